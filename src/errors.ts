@@ -1,0 +1,44 @@
+/** One error type for everything gokiln reports as a user-facing failure; `code` is stable and documented. */
+export type ErrorCode =
+  | 'E_NOT_FOUND' // path does not exist
+  | 'E_IS_DIRECTORY' // a directory where a file was expected
+  | 'E_PERMISSION' // cannot be opened for reading (EACCES/EPERM)
+  | 'E_IO' // any other read error
+  | 'E_EMPTY' // zero-length file
+  | 'E_NOT_BINARY' // not ELF, Mach-O or PE (a script, text, an archive…)
+  | 'E_TRUNCATED' // a header or table points past the end of the file
+  | 'E_CORRUPT' // a structure is internally inconsistent
+  | 'E_UNSUPPORTED' // a valid file of a kind gokiln does not handle (e.g. a Go version too old)
+  | 'E_NOT_GO' // a Go-only analysis on a non-Go binary
+  | 'E_USAGE' // bad command-line arguments
+  | 'E_EXISTS' // refusing to overwrite without --force
+  | 'E_PARSE'; // malformed text input (Dockerfile, YAML, go.mod)
+
+export class GokilnError extends Error {
+  override readonly name = 'GokilnError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: { file?: string; offset?: number; line?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export function isGokilnError(e: unknown): e is GokilnError {
+  return e instanceof GokilnError;
+}
+
+/**
+ * Runs a parser step and turns any stray runtime error (RangeError from a DataView, a TypeError from
+ * a malformed table) into a typed E_CORRUPT, so no raw exception ever reaches the user.
+ */
+export function guard<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof GokilnError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new GokilnError('E_CORRUPT', `${what}: ${msg}`);
+  }
+}

@@ -1,0 +1,65 @@
+/** Typed results of the Go-specific readers (build info, pclntab). Produced by src/formats/go, read by analyses. */
+
+export interface GoModule {
+  path: string;
+  version: string;
+  sum: string | null;
+  /** The replacement module, when the build info has a `=>` line. */
+  replace: GoModule | null;
+}
+
+/** Decoded `.go.buildinfo` (see Go's debug/buildinfo and runtime/debug.BuildInfo). */
+export interface GoBuildInfo {
+  /** e.g. `go1.27.3` */
+  goVersion: string;
+  /** `path` line: the main package path (e.g. `github.com/bufbuild/buf/cmd/buf`). */
+  path: string | null;
+  main: GoModule | null;
+  deps: GoModule[];
+  /** `build` lines in order, key → value (`-ldflags`, `CGO_ENABLED`, `GOARCH`, `vcs.revision`…). */
+  settings: Array<{ key: string; value: string }>;
+  /** Pointer size and endianness from the header (flags bit 0x1 = big endian). */
+  ptrSize: number;
+  bigEndian: boolean;
+  /** Header flags bit 0x2: version/modinfo are inline varint-length strings (Go 1.18+). */
+  inlineStrings: boolean;
+}
+
+export type PclntabVersion = '1.2' | '1.16' | '1.18' | '1.20';
+
+/** One function from the pclntab function table. */
+export interface GoFunc {
+  name: string;
+  /** Entry virtual address. */
+  entry: number;
+  /** End address: the next function's entry (or the table's end for the last one). */
+  end: number;
+  /** Bytes of pclntab data owned by this function (its _func record, pcdata tables, name). 0 when unknown. */
+  tableBytes: number;
+}
+
+export interface GoPclntab {
+  /** Layout family, named by the Go release that introduced it. */
+  version: PclntabVersion;
+  magic: number;
+  ptrSize: number;
+  /** The section the table was found in (`.gopclntab`, `__gopclntab`, `.data.rel.ro`, `.rdata`…). */
+  section: string;
+  /** Virtual address and byte size of the whole table. */
+  addr: number;
+  size: number;
+  textStart: number;
+  funcs: GoFunc[];
+  /** Source file names from the file table, when readable. */
+  files: string[];
+}
+
+/** How a program was recognised as Go, and where its version came from. */
+export interface GoIdentity {
+  isGo: boolean;
+  /** `buildinfo` (best), `pclntab` (functions readable; version from runtime string), `runtime-string`. */
+  evidence: Array<'buildinfo' | 'pclntab' | 'runtime-symbols' | 'runtime-string'>;
+  /** go1.x.y from build info, else from the `runtime.buildVersion` string in the binary; null if unknown. */
+  version: string | null;
+  versionSource: 'buildinfo' | 'runtime-string' | null;
+}
