@@ -1,0 +1,39 @@
+/** What every command shares about output: colour decision, JSON printing, exit codes. */
+import pc from 'picocolors';
+
+/** Documented in README "Exit codes". */
+export const EXIT = {
+  OK: 0,
+  /** The tool worked and found problems: a failing verdict, lint findings at the threshold, a failed check. */
+  FINDINGS: 1,
+  /** Bad input or usage: a file could not be read or parsed, a flag is wrong. */
+  INPUT: 2,
+  /** A bug in gokiln. */
+  INTERNAL: 3,
+} as const;
+
+/** Colour only on a TTY and never with NO_COLOR (https://no-color.org) or TERM=dumb; FORCE_COLOR wins. */
+export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  if ('NO_COLOR' in process.env && process.env.NO_COLOR !== '') return false;
+  if (process.env.TERM === 'dumb') return false;
+  return Boolean(stream.isTTY);
+}
+
+export type Colors = ReturnType<typeof pc.createColors>;
+export function colors(enabled = useColor()): Colors {
+  return pc.createColors(enabled);
+}
+
+/** Stable JSON: two-space indent and a trailing newline. Key order is the order the builder set. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value, null, 2) + '\n';
+}
+
+/** Progress on stderr for long work, only when stderr is a TTY (never pollutes --json or pipes). */
+export function progress(msg: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${msg}`);
+}
+export function progressDone(): void {
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+}
