@@ -1,9 +1,69 @@
 import type { Command } from 'commander';
-import { GokilnError } from '../errors.js';
+import { GokilnError, isGokilnError } from '../errors.js';
+import { sizeFile } from '../analysis/size/analyze.js';
+import { diffSize } from '../analysis/size/diff.js';
+import { sizeDiffText, sizeText, type SizeBy } from '../report/size-text.js';
+import { sizeDiffJson, sizeJson } from '../report/size-json.js';
+import { sizeHtml } from '../report/html/size-html.js';
+import { writeFileAtomic } from '../io/write-file.js';
+import { EXIT, colors, toJson } from './output.js';
 
-// Placeholder until the size command lands; it refuses to run rather than pretend.
-export function registerSize(program: Command, _setExit: (code: number) => void): void {
-  program.command('size').description('(not implemented yet)').allowUnknownOption().action(() => {
-    throw new GokilnError('E_UNSUPPORTED', 'size is not implemented yet');
-  });
+interface SizeFlags {
+  by: string;
+  top: string;
+  json?: boolean;
+  html?: string;
+  force?: boolean;
+  slice: string;
+}
+
+export function registerSize(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('size')
+    .description('where every byte of a binary goes: sections, Go packages and modules (also when stripped); with two files, what changed')
+    .argument('<binary>', 'ELF, Mach-O or PE file (OLD when NEW is given)')
+    .argument('[new]', 'a second build to compare with the first')
+    .option('--by <what>', 'package, module or section', 'package')
+    .option('--top <n>', 'rows to list', '20')
+    .option('--json', 'JSON output (schemas/size.schema.json)')
+    .option('--html <file>', 'write a self-contained treemap page (single binary only)')
+    .option('--force', 'overwrite the --html file if it exists')
+    .option('--slice <n>', 'universal Mach-O: which slice to size', '0')
+    .action((binary: string, neu: string | undefined, flags: SizeFlags) => {
+      const by = parseBy(flags.by);
+      const top = parseCount(flags.top, '--top');
+      const slice = parseCount(flags.slice, '--slice');
+      if (neu !== undefined && flags.html) throw new GokilnError('E_USAGE', '--html takes a single binary, not OLD NEW');
+      let current = binary;
+      try {
+        const a = sizeFile(binary, { slice });
+        if (neu === undefined) {
+          // everything is computed before anything is written, so a failure leaves no partial file
+          if (flags.html) writeFileAtomic(flags.html, sizeHtml(a.report, a.detail), { force: Boolean(flags.force) });
+          process.stdout.write(flags.json ? sizeJson(a.report) : sizeText(a.report, { by, top }, colors()));
+          return;
+        }
+        current = neu;
+        const b = sizeFile(neu, { slice });
+        const d = diffSize(a.report, b.report);
+        process.stdout.write(flags.json ? sizeDiffJson(d) : sizeDiffText(d, { by, top }, colors()));
+      } catch (e) {
+        if (!isGokilnError(e) || e.code === 'E_USAGE' || e.code === 'E_EXISTS') throw e;
+        const message = e.message.startsWith(current) ? e.message : `${current}: ${e.message}`;
+        if (flags.json) process.stdout.write(toJson({ file: current, error: { code: e.code, message } }));
+        process.stderr.write(`gokiln: ${e.code}: ${message}\n`);
+        setExit(EXIT.INPUT);
+      }
+    });
+}
+
+function parseBy(v: string): SizeBy {
+  if (v === 'package' || v === 'module' || v === 'section') return v;
+  throw new GokilnError('E_USAGE', `--by must be package, module or section, not "${v}"`);
+}
+
+function parseCount(v: string, flag: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new GokilnError('E_USAGE', `${flag} must be a whole number, not "${v}"`);
+  return n;
 }

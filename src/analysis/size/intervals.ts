@@ -1,0 +1,66 @@
+/**
+ * Byte ranges of the file handed out to owners without ever counting a byte twice. Claims come in
+ * tiers (pclntab code ranges first, then symbols); within a tier the earlier start wins, and nothing
+ * a previous tier took is given again. Every range is a half-open file-offset interval.
+ */
+
+export interface Claim {
+  start: number;
+  end: number;
+  /** Opaque owner id chosen by the caller. */
+  owner: number;
+}
+
+/** A sorted list of disjoint covered ranges, as [start, end) pairs. */
+export type Coverage = Array<[number, number]>;
+
+/**
+ * Returns the pieces of `claims` not already in `covered` and not taken by an earlier claim of the same
+ * tier, plus the coverage after them. O((n + m) log n).
+ */
+export function claimTier(covered: Coverage, claims: Claim[]): { pieces: Claim[]; covered: Coverage } {
+  const sorted = claims
+    .filter((c) => c.end > c.start)
+    .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.owner - b.owner);
+  const pieces: Claim[] = [];
+  let cursor = -Infinity;
+  let k = 0;
+  for (const c of sorted) {
+    let s = Math.max(c.start, cursor);
+    while (s < c.end) {
+      while (k < covered.length && covered[k]![1] <= s) k++;
+      const next = covered[k];
+      if (next && next[0] <= s) {
+        s = next[1];
+        continue;
+      }
+      const e = next ? Math.min(c.end, next[0]) : c.end;
+      pieces.push({ start: s, end: e, owner: c.owner });
+      s = e;
+    }
+    cursor = Math.max(cursor, c.end);
+  }
+  return { pieces, covered: merge(covered, pieces) };
+}
+
+function merge(a: Coverage, pieces: Claim[]): Coverage {
+  const all: Coverage = [...a, ...pieces.map((p): [number, number] => [p.start, p.end])].sort((x, y) => x[0] - y[0]);
+  const out: Coverage = [];
+  for (const r of all) {
+    const last = out[out.length - 1];
+    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+    else out.push([r[0], r[1]]);
+  }
+  return out;
+}
+
+/** Bytes of [start, end) inside the coverage. */
+export function coveredBytes(covered: Coverage, start: number, end: number): number {
+  let n = 0;
+  for (const [s, e] of covered) {
+    if (e <= start) continue;
+    if (s >= end) break;
+    n += Math.min(e, end) - Math.max(s, start);
+  }
+  return n;
+}

@@ -1,0 +1,11 @@
+/** `gokiln size --json`: the report as is (schemas/size.schema.json); the treemap detail is not part of it. */
+import { toJson } from '../cli/output.js';
+import type { SizeDiff, SizeReport } from '../analysis/size/types.js';
+
+export function sizeJson(r: SizeReport): string {
+  return toJson(r);
+}
+
+export function sizeDiffJson(d: SizeDiff): string {
+  return toJson(d);
+}

@@ -1,0 +1,95 @@
+/** Human output of `gokiln size` and `gokiln size OLD NEW`. */
+import type { Colors } from '../cli/output.js';
+import type { SizeDelta, SizeDiff, SizeReport } from '../analysis/size/types.js';
+
+export type SizeBy = 'package' | 'module' | 'section';
+
+export function formatBytes(n: number): string {
+  const a = Math.abs(n);
+  const sign = n < 0 ? '-' : '';
+  if (a < 1024) return `${sign}${a} B`;
+  if (a < 1024 * 1024) return `${sign}${(a / 1024).toFixed(1)} KiB`;
+  return `${sign}${(a / 1024 / 1024).toFixed(2)} MiB`;
+}
+
+function pct(n: number, total: number): string {
+  return total > 0 ? `${((n / total) * 100).toFixed(1)}%` : '-';
+}
+
+function table(rows: string[][], right: Set<number>): string[] {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
+  return rows.map((r) => '  ' + r.map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd());
+}
+
+export function sizeText(r: SizeReport, opts: { by: SizeBy; top: number }, c: Colors): string {
+  const out: string[] = [];
+  const go = r.goVersion ? `, ${r.goVersion}` : r.pclntab ? `, Go (pclntab ${r.pclntab})` : '';
+  out.push(`${c.bold(r.file)}  ${r.format} ${r.os}/${r.arch}${go}, ${formatBytes(r.fileSize)} (${r.fileSize} bytes)${r.symbols ? '' : r.pclntab ? ', stripped' : ''}`);
+  out.push('');
+  if (opts.by === 'section' || r.packages.length === 0) out.push(...sectionTable(r, c));
+  else if (opts.by === 'module') {
+    out.push(c.bold(`Modules (top ${Math.min(opts.top, r.modules.length)} of ${r.modules.length})`));
+    const rows = [['size', '%', 'code', 'pkgs', 'module', 'version']];
+    for (const m of r.modules.slice(0, opts.top)) rows.push([formatBytes(m.size), pct(m.size, r.fileSize), formatBytes(m.text), String(m.packages), m.path, m.version]);
+    out.push(...table(tail(rows, r), new Set([0, 1, 2, 3])));
+  } else {
+    out.push(c.bold(`Packages (top ${Math.min(opts.top, r.packages.length)} of ${r.packages.length})`));
+    const rows = [['size', '%', 'code', 'pclntab', 'data', 'package', 'module']];
+    for (const p of r.packages.slice(0, opts.top)) {
+      rows.push([formatBytes(p.size), pct(p.size, r.fileSize), formatBytes(p.text), formatBytes(p.pclntab), formatBytes(p.data), p.name, p.module === p.name ? '' : p.module]);
+    }
+    out.push(...table(tail(rows, r), new Set([0, 1, 2, 3, 4])));
+  }
+  if (opts.by !== 'section' && r.packages.length > 0) {
+    out.push('');
+    out.push(...sectionTable(r, c));
+  }
+  if (r.unattributed > 0) {
+    out.push('');
+    out.push(c.bold('Unattributed, by section'));
+    out.push(...table(r.unattributedBreakdown.slice(0, 12).map((u) => [formatBytes(u.size), pct(u.size, r.fileSize), u.section]), new Set([0, 1])));
+  }
+  for (const n of r.notes) out.push(`${c.yellow('note')}: ${n.message}`);
+  return out.join('\n') + '\n';
+}
+
+/** The closing rows every listing ends with, so a reader can check the sum by eye. */
+function tail(rows: string[][], r: SizeReport): string[][] {
+  const width = rows[0]!.length;
+  const pad = (cells: string[]) => [...cells, ...new Array<string>(Math.max(0, width - cells.length)).fill('')];
+  return [...rows, pad([formatBytes(r.unattributed), pct(r.unattributed, r.fileSize), '', '', '', '(unattributed)']).slice(0, width), pad([formatBytes(r.fileSize), '100%', '', '', '', '(file total)']).slice(0, width)];
+}
+
+function sectionTable(r: SizeReport, c: Colors): string[] {
+  const out = [c.bold('Sections')];
+  const rows = [['file', 'memory', 'attributed', 'section']];
+  const inFile = r.sections.filter((s) => s.fileSize > 0).sort((a, b) => b.fileSize - a.fileSize);
+  for (const s of inFile) rows.push([formatBytes(s.fileSize), formatBytes(s.memSize), pct(s.attributed, s.fileSize), s.segment ? `${s.segment},${s.name}` : s.name]);
+  out.push(...table(rows, new Set([0, 1, 2])));
+  const bss = r.sections.filter((s) => s.bss);
+  if (bss.length) {
+    out.push(c.dim(`  memory only (no file bytes): ${bss.map((s) => `${s.name} ${formatBytes(s.memSize)}`).join(', ')}`));
+  }
+  return out;
+}
+
+export function sizeDiffText(d: SizeDiff, opts: { by: SizeBy; top: number }, c: Colors): string {
+  const out: string[] = [];
+  const sign = (n: number) => (n > 0 ? c.red(`+${formatBytes(n)}`) : n < 0 ? c.green(formatBytes(n)) : '0 B');
+  out.push(`${c.bold(d.old.file)} → ${c.bold(d.new.file)}: ${formatBytes(d.total.old)} → ${formatBytes(d.total.new)} (${sign(d.total.delta)})`);
+  const list = (title: string, rows: SizeDelta[]) => {
+    const changed = rows.filter((x) => x.delta !== 0);
+    out.push('');
+    out.push(c.bold(`${title} (${changed.length} changed, top ${Math.min(opts.top, changed.length)} by absolute change)`));
+    const t = [['change', 'old', 'new', 'name']];
+    for (const x of changed.slice(0, opts.top)) t.push([x.delta > 0 ? `+${formatBytes(x.delta)}` : formatBytes(x.delta), formatBytes(x.old), formatBytes(x.new), x.name]);
+    out.push(...table(t, new Set([0, 1, 2])));
+  };
+  if (opts.by === 'package') list('Packages', d.packages);
+  if (opts.by === 'package' || opts.by === 'module') list('Modules', d.modules);
+  list('Sections', d.sections);
+  out.push('');
+  out.push(`  unattributed ${formatBytes(d.unattributed.old)} → ${formatBytes(d.unattributed.new)} (${sign(d.unattributed.delta)}); total ${sign(d.total.delta)}`);
+  return out.join('\n') + '\n';
+}
