@@ -1,0 +1,3 @@
+module example.com/gokiln/cshared
+
+go 1.26

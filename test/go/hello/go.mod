@@ -1,0 +1,3 @@
+module example.com/gokiln/hello
+
+go 1.26

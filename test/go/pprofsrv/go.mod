@@ -1,0 +1,3 @@
+module example.com/gokiln/pprofsrv
+
+go 1.26

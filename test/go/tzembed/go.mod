@@ -1,0 +1,3 @@
+module example.com/gokiln/tzembed
+
+go 1.26
