@@ -1,9 +1,181 @@
+/** `gokiln lint [PATH...]`: find Dockerfiles, read their build contexts, lint, print, set the exit code by threshold. */
 import type { Command } from 'commander';
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
 import { GokilnError } from '../errors.js';
+import { EXIT, colors, toJson } from './output.js';
+import { lintDockerfile, sortFindings } from '../dockerfile/lint.js';
+import { parseLintConfig, DEFAULT_CONFIG, type LintConfig } from '../dockerfile/config.js';
+import { loadBuildContext } from '../dockerfile/context.js';
+import { RULES } from '../dockerfile/registry.js';
+import { SEVERITY_RANK, type Finding, type Severity } from '../dockerfile/types.js';
+import { lintTty } from '../report/lint-tty.js';
+import { lintJson } from '../report/lint-json.js';
+import { lintSarif } from '../report/lint-sarif.js';
+import { lintGithub } from '../report/lint-github.js';
+import { VERSION } from '../version.js';
 
-// Placeholder until the lint command lands; it refuses to run rather than pretend.
-export function registerLint(program: Command, _setExit: (code: number) => void): void {
-  program.command('lint').description('(not implemented yet)').allowUnknownOption().action(() => {
-    throw new GokilnError('E_UNSUPPORTED', 'lint is not implemented yet');
-  });
+interface LintFlags {
+  format: string;
+  config?: string;
+  failureThreshold?: string;
+  buildArg: string[];
+  listRules?: boolean;
+  context?: string;
+  today?: string;
+}
+
+const FORMATS = ['tty', 'json', 'sarif', 'github'];
+
+export function registerLint(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('lint')
+    .description('lint Dockerfiles that build Go programs (directories are searched for Dockerfile, *.Dockerfile, Dockerfile.*, Containerfile; - reads stdin)')
+    .argument('[paths...]', 'Dockerfiles or directories', ['.'])
+    .option('--format <format>', 'tty, json, sarif or github', 'tty')
+    .option('--config <file>', 'config file (default: .gokiln.yaml in the current directory, if present)')
+    .option('--failure-threshold <severity>', 'exit 1 when a finding is at least this severe: error, warning or info (default: error, or lint.failureThreshold)')
+    .option('--build-arg <K=V>', 'a build argument, as docker build takes it (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--context <dir>', 'build context to read go.mod and Go sources from (default: each Dockerfile\'s directory)')
+    .option('--today <YYYY-MM-DD>', 'the day end-of-support dates are compared with (default: today, UTC)')
+    .option('--list-rules', 'print the rules and exit')
+    .action(async (paths: string[], flags: LintFlags) => {
+      if (!FORMATS.includes(flags.format)) throw new GokilnError('E_USAGE', `--format must be one of ${FORMATS.join(', ')}`);
+      if (flags.listRules) {
+        process.stdout.write(listRules(flags.format));
+        return;
+      }
+      const config = readConfig(flags.config);
+      const threshold = (flags.failureThreshold ?? config.failureThreshold ?? 'error') as Severity;
+      if (!(threshold in SEVERITY_RANK)) throw new GokilnError('E_USAGE', '--failure-threshold must be error, warning or info');
+      const buildArgs: Record<string, string> = {};
+      for (const kv of flags.buildArg) {
+        const eq = kv.indexOf('=');
+        if (eq <= 0) throw new GokilnError('E_USAGE', `--build-arg wants NAME=value, got ${JSON.stringify(kv)}`);
+        buildArgs[kv.slice(0, eq)] = kv.slice(eq + 1);
+      }
+      if (flags.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.today)) throw new GokilnError('E_USAGE', '--today wants YYYY-MM-DD');
+
+      const findings: Finding[] = [];
+      let linted = 0;
+      let inputProblem = false;
+      for (const target of expand(paths, (f) => findings.push(f))) {
+        const display = target === '-' ? '-' : displayPath(target);
+        let text: string;
+        try {
+          text = target === '-' ? readFileSync(0, 'utf8') : readFileSync(target, 'utf8');
+        } catch (e) {
+          inputProblem = true;
+          findings.push(readProblem(display, e));
+          continue;
+        }
+        linted++;
+        const ctxDir = flags.context ?? (target === '-' ? process.cwd() : dirname(target));
+        const { context, notes } = loadBuildContext(ctxDir);
+        for (const n of notes) findings.push({ file: displayPath(n.file), line: n.line, column: 1, rule: 'GK000', severity: 'error', message: n.message, fix: 'Fix go.mod so the go command can read it.' });
+        const opts: Parameters<typeof lintDockerfile>[1] = { file: display, buildArgs, context, config };
+        if (flags.today) opts.today = flags.today;
+        findings.push(...lintDockerfile(text, opts));
+      }
+      if (findings.some((f) => f.rule === 'GK000')) inputProblem = true;
+      const sorted = sortFindings(findings);
+      process.stdout.write(render(flags.format, sorted, linted));
+      if (sorted.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold])) setExit(EXIT.FINDINGS);
+      if (inputProblem) setExit(EXIT.INPUT);
+    });
+}
+
+function render(format: string, findings: Finding[], linted: number): string {
+  switch (format) {
+    case 'json':
+      return lintJson(findings);
+    case 'sarif':
+      return lintSarif(findings, RULES, VERSION);
+    case 'github':
+      return lintGithub(findings);
+    default: {
+      const c = colors();
+      return lintTty(findings, linted, { red: c.red, yellow: c.yellow, cyan: c.cyan, dim: c.dim, bold: c.bold });
+    }
+  }
+}
+
+function listRules(format: string): string {
+  if (format === 'json') return toJson(RULES.map((r) => ({ id: r.id, severity: r.severity, title: r.title, explanation: r.explanation, fix: r.fix })));
+  return RULES.map((r) => `${r.id}  ${r.severity.padEnd(7)}  ${r.title}`).join('\n') + '\n';
+}
+
+function readConfig(path: string | undefined): LintConfig {
+  const p = path ?? (existsSync('.gokiln.yaml') ? '.gokiln.yaml' : existsSync('.gokiln.yml') ? '.gokiln.yml' : undefined);
+  if (p === undefined) return DEFAULT_CONFIG;
+  let text: string;
+  try {
+    text = readFileSync(p, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new GokilnError(code === 'ENOENT' ? 'E_NOT_FOUND' : code === 'EACCES' ? 'E_PERMISSION' : 'E_IO', `cannot read config ${p}: ${(e as Error).message}`, { file: p });
+  }
+  return parseLintConfig(text, p);
+}
+
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)$|\.Dockerfile$|^Dockerfile\.|\.dockerfile$/i;
+const SKIP = new Set(['node_modules', 'vendor', '.git', 'testdata']);
+
+/** Paths to lint: files as given, directories searched (sorted, bounded depth); a missing path is a finding. */
+function expand(paths: string[], problem: (f: Finding) => void): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push('-');
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      problem(readProblem(displayPath(p), e));
+      continue;
+    }
+    if (!st.isDirectory()) {
+      out.push(p);
+      continue;
+    }
+    const before = out.length;
+    const walk = (d: string, depth: number) => {
+      let names: string[];
+      try {
+        names = readdirSync(d).sort();
+      } catch (e) {
+        problem(readProblem(displayPath(d), e));
+        return;
+      }
+      for (const n of names) {
+        const full = join(d, n);
+        let s;
+        try {
+          s = statSync(full);
+        } catch {
+          continue;
+        }
+        if (s.isDirectory()) {
+          if (depth < 6 && !SKIP.has(n) && !n.startsWith('.')) walk(full, depth + 1);
+        } else if (DOCKERFILE_NAME.test(n)) out.push(full);
+      }
+    };
+    walk(p, 0);
+    if (out.length === before) problem({ file: displayPath(p), line: 1, column: 1, rule: 'GK000', severity: 'error', message: 'no Dockerfile found in this directory', fix: 'Pass a Dockerfile path, or a directory holding Dockerfile, *.Dockerfile, Dockerfile.* or Containerfile.' });
+  }
+  return out;
+}
+
+function readProblem(file: string, e: unknown): Finding {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error)?.message ?? String(e);
+  return { file, line: 1, column: 1, rule: 'GK000', severity: 'error', message: `cannot read: ${why}`, fix: 'Check the path and its permissions.' };
+}
+
+function displayPath(p: string): string {
+  const abs = isAbsolute(p) ? p : resolve(p);
+  const rel = relative(process.cwd(), abs);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : abs;
 }

@@ -1,0 +1,65 @@
+/**
+ * Reads the build context next to a Dockerfile: go.mod, whether vendor/modules.txt exists, and the Go
+ * sources (bounded: at most MAX_FILES non-test files, skipping vendor, testdata and dot directories).
+ * The only file-system code of the linter besides the CLI; problems become notes, never exceptions.
+ */
+import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parseGoMod } from '../project/gomod.js';
+import { isGokilnError } from '../errors.js';
+import type { BuildContext } from './model.js';
+import { scanGoSources } from './sources.js';
+
+const MAX_FILES = 2000;
+const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
+
+export interface LoadedContext {
+  context: BuildContext;
+  /** why a part could not be read (a malformed go.mod…) */
+  notes: { file: string; line: number; message: string }[];
+}
+
+export function loadBuildContext(dir: string): LoadedContext {
+  const context: BuildContext = {};
+  const notes: LoadedContext['notes'] = [];
+  const modPath = join(dir, 'go.mod');
+  if (existsSync(modPath)) {
+    try {
+      context.goMod = parseGoMod(readFileSync(modPath, 'utf8'), modPath);
+    } catch (e) {
+      notes.push({ file: modPath, line: isGokilnError(e) ? (e.details.line ?? 1) : 1, message: (e as Error).message });
+    }
+    context.hasVendor = existsSync(join(dir, 'vendor', 'modules.txt'));
+  }
+  const files: { path: string; text: string }[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 8 || files.length >= MAX_FILES) return;
+    let names: string[];
+    try {
+      names = readdirSync(d).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (files.length >= MAX_FILES) return;
+      const p = join(d, name);
+      if (name.endsWith('.go') && !name.endsWith('_test.go')) {
+        try {
+          files.push({ path: relative(dir, p), text: readFileSync(p, 'utf8') });
+        } catch {
+          // unreadable source: the facts come from the others
+        }
+        continue;
+      }
+      if (name.startsWith('.') || name.startsWith('_') || SKIP_DIRS.has(name)) continue;
+      try {
+        if (statSync(p).isDirectory()) walk(p, depth + 1);
+      } catch {
+        // vanished or unreadable entry
+      }
+    }
+  };
+  walk(dir, 0);
+  if (files.length) context.sources = scanGoSources(files);
+  return { context, notes };
+}

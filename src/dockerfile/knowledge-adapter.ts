@@ -1,0 +1,101 @@
+/** The LintKnowledge the CLI uses: answers taken from src/knowledge, nothing decided here but the mapping. */
+import type { ImageRef } from './image-ref.js';
+import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
+import { golangImage, GOLANG_VARIANT_PACKAGES } from '../knowledge/golang-images.js';
+import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
+import { alpineRelease, ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
+import { debianRelease, ubuntuRelease } from '../knowledge/distros.js';
+import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from '../knowledge/distroless.js';
+import { goRelease } from '../knowledge/go-releases.js';
+
+function golang(ref: ImageRef): ImageFacts {
+  const g = golangImage(`golang:${ref.tag ?? 'latest'}`);
+  if (!g) return { kind: 'golang' };
+  const alpineTz = g.os === 'alpine' ? ALPINE_BASE_PACKAGES.tzdata || (GOLANG_VARIANT_PACKAGES.alpine.added as readonly string[]).includes('tzdata') : undefined;
+  const f: ImageFacts = { kind: 'golang', os: { distro: g.os, release: g.release }, libc: g.libc, shell: true, cgoToolchain: g.hasCgoToolchain, defaultUser: 'root' };
+  if (g.goVersion) f.goVersion = g.goVersion;
+  if (g.libc === 'glibc' && g.libcVersion) f.glibc = g.libcVersion;
+  if (alpineTz !== undefined) f.zoneinfo = alpineTz;
+  return f;
+}
+
+function alpine(ref: ImageRef): ImageFacts {
+  const f: ImageFacts = { kind: 'alpine', libc: 'musl', shell: true, caCerts: ALPINE_BASE_PACKAGES.caBundle !== undefined, zoneinfo: ALPINE_BASE_PACKAGES.tzdata, defaultUser: 'root' };
+  const r = ref.tag ? alpineRelease(ref.tag) : null;
+  if (r) f.os = { distro: 'alpine', release: r.version };
+  return f;
+}
+
+function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
+  const f: ImageFacts = { kind: distro, libc: 'glibc', shell: true, defaultUser: 'root' };
+  const tag = (ref.tag ?? '').replace(/-slim$/, '');
+  const r = distro === 'debian' ? debianRelease(tag) : ubuntuRelease(tag);
+  if (r) {
+    f.os = { distro, release: r.codename };
+    f.glibc = r.glibc;
+    f.caCerts = r.caCerts;
+    f.zoneinfo = r.tzdata;
+  }
+  return f;
+}
+
+/** gcr.io/distroless/<flavour>[-debianN][:latest|nonroot|debug|debug-nonroot][-arch] */
+function distroless(ref: ImageRef): ImageFacts {
+  const name = ref.repository.slice('distroless/'.length);
+  const m = /^(static|base-nossl|base|cc)(?:-debian(\d+))?$/.exec(name);
+  const tag = (ref.tag ?? 'latest').replace(/-(amd64|arm64|arm|s390x|ppc64le|riscv64)$/, '');
+  const variant = DISTROLESS_TAGS[tag as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot'] as { uid: number; shell: string | null } | undefined;
+  // every distroless image lacks /bin/sh; :debug adds busybox only under /busybox
+  const f: ImageFacts = { kind: 'distroless', shell: false, caCerts: true, debug: tag.startsWith('debug') };
+  if (variant) f.defaultUser = variant.uid === 0 ? 'root' : String(variant.uid);
+  if (!m) return f;
+  f.distrolessVariant = m[1]!;
+  if (m[1] === 'static') f.libc = 'none';
+  if (m[2]) {
+    const img = distrolessImage(m[1]!, Number(m[2]));
+    if (img) {
+      f.distrolessDebian = img.debian;
+      f.libc = img.libc.family === 'glibc' ? 'glibc' : 'none';
+      if (img.libc.version) f.glibc = img.libc.version;
+      // every flavour is built on the static set, which carries tzdata
+      f.zoneinfo = DISTROLESS_STATIC_PACKAGES[img.debian].includes('tzdata');
+    }
+  }
+  return f;
+}
+
+function image(ref: ImageRef): ImageFacts {
+  const repo = ref.repository;
+  const hub = ref.registry === undefined;
+  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root' };
+  if (hub && repo === 'golang') return golang(ref);
+  if (hub && repo === 'alpine') return alpine(ref);
+  if (hub && repo === 'debian') return debianLike(ref, 'debian');
+  if (hub && repo === 'ubuntu') return debianLike(ref, 'ubuntu');
+  if (ref.registry === 'gcr.io' && repo.startsWith('distroless/')) return distroless(ref);
+  return { kind: 'unknown' };
+}
+
+export const defaultKnowledge: LintKnowledge = {
+  image,
+  goSupportEnd(minor) {
+    return goRelease(minor)?.eol ?? undefined;
+  },
+  osSupport(distro, release) {
+    if (distro === 'alpine') {
+      const r = alpineRelease(release);
+      return r ? { eol: r.eol } : undefined;
+    }
+    if (distro === 'distroless') {
+      const img = distrolessImage('static', Number(release));
+      return img ? { eol: img.eol } : undefined;
+    }
+    const r = distro === 'debian' ? debianRelease(release) : ubuntuRelease(release);
+    return r ? { eol: r.eol, extendedEol: r.extendedEol } : undefined;
+  },
+  cgoOnlyModule(path) {
+    const m = cgoModuleFor(path);
+    return m ? { note: m.withoutCgo } : undefined;
+  },
+  source: 'src/knowledge',
+};

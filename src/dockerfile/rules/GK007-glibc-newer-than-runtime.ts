@@ -1,0 +1,46 @@
+import type { Rule } from '../rule.js';
+import type { RawFinding } from '../types.js';
+import { extldflagsStatic } from '../go-command.js';
+import { buildsReaching } from '../model.js';
+import { imageLabel, runtimeStages } from '../rule-helpers.js';
+
+export const GK007: Rule = {
+  id: 'GK007',
+  severity: 'error',
+  title: 'cgo binary built against a newer glibc than the runtime has',
+  explanation:
+    'glibc is backward compatible only: a binary linked on bookworm (glibc 2.36) may require symbol versions such as GLIBC_2.34 that ' +
+    'bullseye (2.31) lacks, and fails with "version `GLIBC_2.34\' not found". Builder and runtime must be the same Debian/Ubuntu release, ' +
+    'or the runtime newer.',
+  fix: 'Use the same release in both stages (golang:1.23-bookworm with debian:bookworm-slim or distroless/base-debian12).',
+  check: ({ model }) => {
+    const out: RawFinding[] = [];
+    for (const rt of runtimeStages(model)) {
+      if (rt.image.libc !== 'glibc' || !rt.image.glibc) continue;
+      const seen = new Set<number>();
+      for (const { inv, stage } of buildsReaching(model, rt)) {
+        if (inv.cgo.on !== true || seen.has(inv.line)) continue;
+        const ld = inv.flags.get('ldflags');
+        if (typeof ld === 'string' && extldflagsStatic(ld)) continue;
+        const b = stage.image.glibc;
+        if (stage.image.libc !== 'glibc' || !b || compareDotted(b, rt.image.glibc) <= 0) continue;
+        seen.add(inv.line);
+        out.push({
+          line: inv.line,
+          message: `cgo binary (${inv.cgo.reason}) built on ${imageLabel(stage)} (glibc ${b}) runs on ${imageLabel(rt)} (glibc ${rt.image.glibc}): it may fail with "GLIBC_x.y not found"`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+function compareDotted(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return Math.sign(d);
+  }
+  return 0;
+}

@@ -1,0 +1,32 @@
+import type { Rule } from '../rule.js';
+import type { RawFinding } from '../types.js';
+
+export const GK017: Rule = {
+  id: 'GK017',
+  severity: 'warning',
+  title: '`go install` without a version, or `go get` to install tools',
+  explanation:
+    'Since Go 1.17 `go install pkg@version` installs a tool reproducibly; without @version it needs a go.mod that requires the tool, and ' +
+    '@latest changes over time. Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries.',
+  fix: 'go install example.com/tool/cmd/tool@v1.2.3',
+  check: ({ model }) => {
+    const out: RawFinding[] = [];
+    for (const st of model.stages) {
+      for (const g of st.goCommands) {
+        if (g.sub === 'get') {
+          out.push({ line: g.line, message: `go get ${g.packages.join(' ')} does not install binaries since Go 1.18`, fix: `go install ${(g.packages[0] ?? 'pkg').replace(/@.*$/, '')}@<version>` });
+          continue;
+        }
+        if (g.sub !== 'install') continue;
+        for (const p of g.packages) {
+          if (p.startsWith('.') || p.startsWith('/') || p.startsWith('$')) continue;
+          if (!/^[^/]+\.[^/]+\//.test(p)) continue; // a local package path of the main module
+          const at = p.indexOf('@');
+          if (at < 0) out.push({ line: g.line, message: `go install ${p} has no @version` , fix: `go install ${p}@<version>` });
+          else if (p.slice(at + 1) === 'latest') out.push({ line: g.line, severity: 'info', message: `go install ${p} installs whatever is newest on the day of the build`, fix: `go install ${p.slice(0, at)}@<version>` });
+        }
+      }
+    }
+    return out;
+  },
+};

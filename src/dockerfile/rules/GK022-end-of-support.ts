@@ -1,0 +1,41 @@
+import type { Rule } from '../rule.js';
+import type { RawFinding } from '../types.js';
+import { goMinor } from '../../project/gomod.js';
+import { imageLabel } from '../rule-helpers.js';
+
+export const GK022: Rule = {
+  id: 'GK022',
+  severity: 'warning',
+  title: 'Builder Go or base OS release past its end of support',
+  explanation:
+    'A Go release gets security fixes until two newer major releases exist; Alpine, Debian, Ubuntu and distroless releases have published ' +
+    'end-of-support days. Past them, known vulnerabilities are not fixed. The day of the run decides (dates from the knowledge module).',
+  fix: 'Move to a supported Go release and OS release (e.g. golang:<current>-alpine3.22, debian:trixie-slim, distroless debian13).',
+  check: ({ model, knowledge, today }) => {
+    const out: RawFinding[] = [];
+    for (const st of model.stages) {
+      if (st.parentStage !== undefined || !st.base) continue;
+      const img = st.image;
+      if (img.kind === 'golang' && img.goVersion) {
+        const minor = goMinor(img.goVersion);
+        const end = knowledge.goSupportEnd(minor);
+        if (end && today >= end) out.push({ line: st.line, message: `Go ${minor} (${imageLabel(st)}) is out of support since ${end}` });
+      }
+      const os = img.os ?? (img.kind === 'distroless' && img.distrolessDebian !== undefined ? { distro: 'distroless' as const, release: String(img.distrolessDebian) } : undefined);
+      if (!os) continue;
+      const sup = knowledge.osSupport(os.distro, os.release);
+      if (!sup?.eol || today < sup.eol) continue;
+      const name = os.distro === 'distroless' ? `distroless debian${os.release}` : `${cap(os.distro)} ${os.release}`;
+      if (sup.extendedEol && today < sup.extendedEol) {
+        out.push({ line: st.line, severity: 'info', message: `${name} (${imageLabel(st)}) left regular security support on ${sup.eol}; only LTS updates until ${sup.extendedEol}` });
+      } else {
+        out.push({ line: st.line, message: `${name} (${imageLabel(st)}) is out of support since ${sup.extendedEol ?? sup.eol}` });
+      }
+    }
+    return out;
+  },
+};
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,25 @@
+/** Human output: `file:line:col severity RULE message`, then the one-line fix, then a count. */
+import type { Finding, Severity } from '../dockerfile/types.js';
+
+export interface Paint {
+  red(s: string): string;
+  yellow(s: string): string;
+  cyan(s: string): string;
+  dim(s: string): string;
+  bold(s: string): string;
+}
+
+const plain: Paint = { red: (s) => s, yellow: (s) => s, cyan: (s) => s, dim: (s) => s, bold: (s) => s };
+
+export function lintTty(findings: Finding[], filesLinted: number, paint: Paint = plain): string {
+  const sev = (s: Severity) => (s === 'error' ? paint.red('error  ') : s === 'warning' ? paint.yellow('warning') : paint.cyan('info   '));
+  const lines: string[] = [];
+  for (const f of findings) {
+    lines.push(`${paint.bold(`${f.file}:${f.line}:${f.column}`)} ${sev(f.severity)} ${f.rule} ${f.message}`);
+    lines.push(paint.dim(`    fix: ${f.fix}`));
+  }
+  const n = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  const files = `${filesLinted} Dockerfile${filesLinted === 1 ? '' : 's'}`;
+  lines.push(findings.length ? `${files}: ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info` : `${files}: no findings`);
+  return lines.join('\n') + '\n';
+}
