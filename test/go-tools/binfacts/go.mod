@@ -1,0 +1,3 @@
+module gokiln.test/binfacts
+
+go 1.22
