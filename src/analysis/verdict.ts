@@ -1,0 +1,158 @@
+/**
+ * Will this binary run in that image? Checks in the order the kernel and the dynamic loader meet the
+ * problems, so the reason given is the one the user would see first: the kernel refuses a foreign format
+ * or architecture (ENOEXEC), then needs the ELF interpreter (ENOENT), then ld.so loads every DT_NEEDED
+ * library (fatal at the first missing one) and only then checks symbol versions (reporting all missing).
+ */
+import { isPastEol } from '../knowledge/eol.js';
+import { renderMessage, failureMessage } from '../knowledge/failure-messages.js';
+import { DEBIAN_TRIPLETS, debianLibPath, muslProvides } from '../knowledge/libc.js';
+import { loaderFor, type RuntimeInfo } from '../knowledge/runtimes.js';
+import { compareVersions } from '../knowledge/golang-images.js';
+import type { InspectOk, RuntimeVerdict } from './types.js';
+
+export type BinaryFacts = Pick<
+  InspectOk,
+  'format' | 'os' | 'arch' | 'kind' | 'linking' | 'interpreter' | 'libc' | 'needed' | 'glibcRequired' | 'versionNeeds' | 'needs'
+> & { cgo: boolean | null };
+
+export interface VerdictOptions {
+  /** Where the binary sits in the image; it is what the messages name. Default `/app`. */
+  pathInImage?: string;
+  /**
+   * The platform (Go arch name) the runtime image is run as. By default a verdict is for the runtime on
+   * the binary's own architecture when the image is published for it (what `docker run` picks on a host
+   * of that architecture), and for amd64 otherwise.
+   */
+  platform?: string;
+  /** The day end-of-support warnings are computed for (default: today). */
+  today?: Date | string;
+}
+
+/** Stable reason codes of a verdict (documented in docs/knowledge.md). */
+export type VerdictReason =
+  | 'ok'
+  | 'wrong-os'
+  | 'wrong-arch'
+  | 'not-executable'
+  | 'no-interpreter'
+  | 'wrong-libc'
+  | 'missing-library'
+  | 'glibc-too-old'
+  | 'library-too-old';
+
+/** Stable warning codes. */
+export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'runs-as-root' | 'no-shell' | 'eol';
+
+interface Failure {
+  reason: Exclude<VerdictReason, 'ok'>;
+  message: string;
+}
+
+export function verdictsFor(facts: BinaryFacts, runtimes: RuntimeInfo[], opts: VerdictOptions = {}): RuntimeVerdict[] {
+  return runtimes.map((rt) => verdictFor(facts, rt, opts));
+}
+
+export function verdictFor(facts: BinaryFacts, rt: RuntimeInfo, opts: VerdictOptions = {}): RuntimeVerdict {
+  const path = opts.pathInImage ?? '/app';
+  const failure = firstFailure(facts, rt, path, opts.platform);
+  return {
+    name: rt.name,
+    verdict: failure ? 'fails' : 'runs',
+    reason: failure ? failure.reason : 'ok',
+    message: failure ? failure.message : null,
+    warnings: warningsFor(facts, rt, opts.today ?? new Date()),
+  };
+}
+
+/** The platform the runtime is judged on (see VerdictOptions.platform). */
+export function platformFor(facts: Pick<BinaryFacts, 'arch'>, rt: RuntimeInfo, platform?: string): string {
+  if (platform) return platform;
+  return rt.arches.includes(facts.arch) ? facts.arch : 'amd64';
+}
+
+function msg(id: string, values: Record<string, string>): string {
+  const m = failureMessage(id);
+  if (!m) throw new Error(`no failure message ${id}`);
+  return renderMessage(m.text, values);
+}
+
+function firstFailure(facts: BinaryFacts, rt: RuntimeInfo, path: string, platformOpt?: string): Failure | null {
+  // The kernel's binfmt handlers: nothing but Linux ELF is executable in a Linux container.
+  if (facts.format !== 'elf' || facts.os !== 'linux') return { reason: 'wrong-os', message: msg('wrong-arch', { path }) };
+  const platform = platformFor(facts, rt, platformOpt);
+  if (facts.arch !== platform) return { reason: 'wrong-arch', message: msg('wrong-arch', { path }) };
+  if (facts.kind === 'object' || facts.kind === 'other') return { reason: 'not-executable', message: msg('wrong-arch', { path }) };
+  if (facts.kind === 'shared-library' && !facts.interpreter) {
+    // The kernel maps an ET_DYN without PT_INTERP and jumps to its entry point, which a library does not
+    // have (e_entry 0): the process dies of SIGSEGV and Docker prints nothing, only exit code 139.
+    return { reason: 'not-executable', message: '(no message: the process is killed by SIGSEGV, exit code 139)' };
+  }
+  if (facts.linking !== 'dynamic' || !facts.interpreter) return null;
+
+  if (!hasLoader(rt, facts.interpreter, platform)) {
+    const other = rt.libc.family !== 'none' && facts.libc !== 'none' && facts.libc !== 'other' && rt.libc.family !== facts.libc;
+    return { reason: other ? 'wrong-libc' : 'no-interpreter', message: msg('no-interpreter', { path }) };
+  }
+
+  for (const lib of facts.needed) {
+    if (!providesLibrary(rt, lib, platform)) {
+      const id = rt.libc.family === 'musl' ? 'missing-library-musl' : 'missing-library';
+      return { reason: 'missing-library', message: msg(id, { path, lib }) };
+    }
+  }
+
+  const lines: string[] = [];
+  let glibc = false;
+  for (const need of facts.versionNeeds) {
+    const providers = rt.symbolVersions.filter((p) => p.soname === need.file);
+    if (providers.length === 0) continue;
+    for (const v of need.versions) {
+      const p = providers.find((x) => v.startsWith(x.prefix));
+      if (!p) continue;
+      const num = v.slice(p.prefix.length);
+      if (!/^\d+(\.\d+)*$/.test(num) || compareVersions(num, p.max) <= 0) continue;
+      if (p.prefix === 'GLIBC_') glibc = true;
+      lines.push(`${path}: ${debianLibPath(platform, need.file)}: version \`${v}' not found (required by ${path})`);
+    }
+  }
+  if (lines.length) return { reason: glibc ? 'glibc-too-old' : 'library-too-old', message: lines.join('\n') };
+  return null;
+}
+
+/** The loader paths an image answers to, including the merged-/usr and multiarch spellings of the same file. */
+function hasLoader(rt: RuntimeInfo, interpreter: string, arch: string): boolean {
+  const loader = loaderFor(rt, arch);
+  if (!loader) return false;
+  const base = loader.slice(loader.lastIndexOf('/') + 1);
+  const ok = new Set([loader]);
+  if (rt.libc.family === 'glibc') {
+    const triplet = (DEBIAN_TRIPLETS as Record<string, string>)[arch];
+    if (triplet) ok.add(`/lib/${triplet}/${base}`);
+  }
+  for (const p of [...ok]) ok.add('/usr' + p);
+  return ok.has(interpreter);
+}
+
+function providesLibrary(rt: RuntimeInfo, soname: string, arch: string): boolean {
+  if (rt.libc.family === 'musl' && muslProvides(soname, arch)) return true;
+  return rt.libraries.includes(soname);
+}
+
+function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string): Array<{ code: WarningCode; message: string }> {
+  const out: Array<{ code: WarningCode; message: string }> = [];
+  const n = facts.needs;
+  if (n.caCerts && !rt.caCerts) {
+    out.push({ code: 'no-ca-certs', message: `no CA certificates in ${rt.name}: TLS clients fail with "x509: certificate signed by unknown authority"` });
+  }
+  if (n.tzdata && !n.tzdataEmbedded && !rt.zoneinfo) {
+    out.push({ code: 'no-zoneinfo', message: `no /usr/share/zoneinfo in ${rt.name} and time/tzdata not linked: time.LoadLocation fails with "unknown time zone <zone>"` });
+  }
+  if (n.osUser && rt.users === null) {
+    out.push({ code: 'os-user', message: `os/user is linked but ${rt.name} has no /etc/passwd: user lookups fail (e.g. "user: unknown userid 0")` });
+  }
+  if (rt.defaultUser.uid === 0) out.push({ code: 'runs-as-root', message: `${rt.name} runs as root (uid 0) unless USER is set` });
+  if (rt.shell === null) out.push({ code: 'no-shell', message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container` });
+  if (isPastEol(rt, today)) out.push({ code: 'eol', message: `${rt.name} is past its end of support (${rt.eol})` });
+  return out;
+}

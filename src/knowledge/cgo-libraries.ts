@@ -1,0 +1,123 @@
+/**
+ * C libraries a cgo build links, keyed by the names Go source uses (`#cgo pkg-config: NAME`,
+ * `#cgo LDFLAGS: -lNAME`), and the Debian/Alpine packages that provide headers at build time and the
+ * shared library at run time. Plus Go modules whose packages use cgo, and what they need.
+ *
+ * Every row names where it was read and when. Debian names were checked on this machine with
+ * `apt-cache depends <dev-package>` (bookworm) and against packages.debian.org for trixie, where the
+ * 64-bit time_t transition renamed several runtime packages (`…t64`).
+ */
+
+export interface CLibrary {
+  /** Human name of the library. */
+  name: string;
+  /** `#cgo pkg-config:` names (the .pc file stem). */
+  pkgConfig: string[];
+  /** `-l` names from `#cgo LDFLAGS`. */
+  ldNames: string[];
+  debian: { build: string[]; runtime: { bookworm: string[]; trixie: string[] } };
+  alpine: { build: string[]; runtime: string[] };
+  source: string;
+  date: string;
+}
+
+const DEB = 'apt-cache depends on Debian 12 (bookworm); https://packages.debian.org/trixie';
+const APK = 'https://pkgs.alpinelinux.org/packages?branch=v3.22';
+const D = '2026-11-26';
+
+export const C_LIBRARIES: readonly CLibrary[] = [
+  { name: 'zlib', pkgConfig: ['zlib'], ldNames: ['z'], debian: { build: ['zlib1g-dev'], runtime: { bookworm: ['zlib1g'], trixie: ['zlib1g'] } }, alpine: { build: ['zlib-dev'], runtime: ['zlib'] }, source: `${DEB}/zlib1g-dev; ${APK}&name=zlib-dev`, date: D },
+  { name: 'libpng', pkgConfig: ['libpng', 'libpng16'], ldNames: ['png', 'png16'], debian: { build: ['libpng-dev'], runtime: { bookworm: ['libpng16-16'], trixie: ['libpng16-16t64'] } }, alpine: { build: ['libpng-dev'], runtime: ['libpng'] }, source: `${DEB}/libpng-dev; ${APK}&name=libpng-dev`, date: D },
+  { name: 'SQLite', pkgConfig: ['sqlite3'], ldNames: ['sqlite3'], debian: { build: ['libsqlite3-dev'], runtime: { bookworm: ['libsqlite3-0'], trixie: ['libsqlite3-0'] } }, alpine: { build: ['sqlite-dev'], runtime: ['sqlite-libs'] }, source: `${DEB}/libsqlite3-dev; ${APK}&name=sqlite-dev`, date: D },
+  { name: 'OpenSSL', pkgConfig: ['openssl', 'libssl', 'libcrypto'], ldNames: ['ssl', 'crypto'], debian: { build: ['libssl-dev'], runtime: { bookworm: ['libssl3'], trixie: ['libssl3t64'] } }, alpine: { build: ['openssl-dev'], runtime: ['libssl3', 'libcrypto3'] }, source: `${DEB}/libssl-dev; ${APK}&name=openssl-dev`, date: D },
+  { name: 'libcurl', pkgConfig: ['libcurl'], ldNames: ['curl'], debian: { build: ['libcurl4-openssl-dev'], runtime: { bookworm: ['libcurl4'], trixie: ['libcurl4t64'] } }, alpine: { build: ['curl-dev'], runtime: ['libcurl'] }, source: `${DEB}/libcurl4-openssl-dev; ${APK}&name=curl-dev`, date: D },
+  { name: 'libxml2', pkgConfig: ['libxml-2.0'], ldNames: ['xml2'], debian: { build: ['libxml2-dev'], runtime: { bookworm: ['libxml2'], trixie: ['libxml2'] } }, alpine: { build: ['libxml2-dev'], runtime: ['libxml2'] }, source: `${DEB}/libxml2-dev; ${APK}&name=libxml2-dev`, date: D },
+  { name: 'libyaml', pkgConfig: ['yaml-0.1'], ldNames: ['yaml'], debian: { build: ['libyaml-dev'], runtime: { bookworm: ['libyaml-0-2'], trixie: ['libyaml-0-2'] } }, alpine: { build: ['yaml-dev'], runtime: ['yaml'] }, source: `${DEB}/libyaml-dev; ${APK}&name=yaml-dev`, date: D },
+  { name: 'libjpeg-turbo', pkgConfig: ['libjpeg', 'libturbojpeg'], ldNames: ['jpeg', 'turbojpeg'], debian: { build: ['libjpeg62-turbo-dev'], runtime: { bookworm: ['libjpeg62-turbo'], trixie: ['libjpeg62-turbo'] } }, alpine: { build: ['libjpeg-turbo-dev'], runtime: ['libjpeg-turbo'] }, source: `${DEB}/libjpeg62-turbo-dev; ${APK}&name=libjpeg-turbo-dev`, date: D },
+  { name: 'libwebp', pkgConfig: ['libwebp'], ldNames: ['webp'], debian: { build: ['libwebp-dev'], runtime: { bookworm: ['libwebp7'], trixie: ['libwebp7'] } }, alpine: { build: ['libwebp-dev'], runtime: ['libwebp'] }, source: `${DEB}/libwebp-dev; ${APK}&name=libwebp-dev`, date: D },
+  { name: 'zstd', pkgConfig: ['libzstd'], ldNames: ['zstd'], debian: { build: ['libzstd-dev'], runtime: { bookworm: ['libzstd1'], trixie: ['libzstd1'] } }, alpine: { build: ['zstd-dev'], runtime: ['zstd-libs'] }, source: `${DEB}/libzstd-dev; ${APK}&name=zstd-dev`, date: D },
+  { name: 'LZ4', pkgConfig: ['liblz4'], ldNames: ['lz4'], debian: { build: ['liblz4-dev'], runtime: { bookworm: ['liblz4-1'], trixie: ['liblz4-1'] } }, alpine: { build: ['lz4-dev'], runtime: ['lz4-libs'] }, source: `${DEB}/liblz4-dev; ${APK}&name=lz4-dev`, date: D },
+  { name: 'libffi', pkgConfig: ['libffi'], ldNames: ['ffi'], debian: { build: ['libffi-dev'], runtime: { bookworm: ['libffi8'], trixie: ['libffi8'] } }, alpine: { build: ['libffi-dev'], runtime: ['libffi'] }, source: `${DEB}/libffi-dev; ${APK}&name=libffi-dev`, date: D },
+  { name: 'libpcap', pkgConfig: ['libpcap'], ldNames: ['pcap'], debian: { build: ['libpcap-dev'], runtime: { bookworm: ['libpcap0.8'], trixie: ['libpcap0.8t64'] } }, alpine: { build: ['libpcap-dev'], runtime: ['libpcap'] }, source: `${DEB}/libpcap-dev; ${APK}&name=libpcap-dev`, date: D },
+  { name: 'GPGME', pkgConfig: ['gpgme'], ldNames: ['gpgme'], debian: { build: ['libgpgme-dev'], runtime: { bookworm: ['libgpgme11'], trixie: ['libgpgme11t64'] } }, alpine: { build: ['gpgme-dev'], runtime: ['gpgme'] }, source: `${DEB}/libgpgme-dev; ${APK}&name=gpgme-dev`, date: D },
+  { name: 'libusb', pkgConfig: ['libusb-1.0'], ldNames: ['usb-1.0'], debian: { build: ['libusb-1.0-0-dev'], runtime: { bookworm: ['libusb-1.0-0'], trixie: ['libusb-1.0-0'] } }, alpine: { build: ['libusb-dev'], runtime: ['libusb'] }, source: `${DEB}/libusb-1.0-0-dev; ${APK}&name=libusb-dev`, date: D },
+  { name: 'libseccomp', pkgConfig: ['libseccomp'], ldNames: ['seccomp'], debian: { build: ['libseccomp-dev'], runtime: { bookworm: ['libseccomp2'], trixie: ['libseccomp2'] } }, alpine: { build: ['libseccomp-dev'], runtime: ['libseccomp'] }, source: `${DEB}/libseccomp-dev; ${APK}&name=libseccomp-dev`, date: D },
+  { name: 'libsystemd', pkgConfig: ['libsystemd'], ldNames: ['systemd'], debian: { build: ['libsystemd-dev'], runtime: { bookworm: ['libsystemd0'], trixie: ['libsystemd0'] } }, alpine: { build: [], runtime: [] }, source: `${DEB}/libsystemd-dev; Alpine does not ship systemd`, date: D },
+  { name: 'librdkafka', pkgConfig: ['rdkafka'], ldNames: ['rdkafka'], debian: { build: ['librdkafka-dev'], runtime: { bookworm: ['librdkafka1'], trixie: ['librdkafka1'] } }, alpine: { build: ['librdkafka-dev'], runtime: ['librdkafka'] }, source: `${DEB}/librdkafka-dev; ${APK}&name=librdkafka-dev`, date: D },
+  { name: 'libpq (PostgreSQL client)', pkgConfig: ['libpq'], ldNames: ['pq'], debian: { build: ['libpq-dev'], runtime: { bookworm: ['libpq5'], trixie: ['libpq5'] } }, alpine: { build: ['libpq-dev'], runtime: ['libpq'] }, source: `${DEB}/libpq-dev; ${APK}&name=libpq-dev`, date: D },
+  { name: 'libsodium', pkgConfig: ['libsodium'], ldNames: ['sodium'], debian: { build: ['libsodium-dev'], runtime: { bookworm: ['libsodium23'], trixie: ['libsodium23'] } }, alpine: { build: ['libsodium-dev'], runtime: ['libsodium'] }, source: `${DEB}/libsodium-dev; ${APK}&name=libsodium-dev`, date: D },
+  { name: 'libmagic', pkgConfig: ['libmagic'], ldNames: ['magic'], debian: { build: ['libmagic-dev'], runtime: { bookworm: ['libmagic1'], trixie: ['libmagic1t64'] } }, alpine: { build: ['file-dev'], runtime: ['libmagic'] }, source: `${DEB}/libmagic-dev; ${APK}&name=file-dev`, date: D },
+];
+
+/** `-l` names the C library itself provides (glibc, musl): no package beyond the C toolchain. */
+export const LIBC_LD_NAMES: readonly string[] = ['c', 'm', 'dl', 'pthread', 'rt', 'resolv', 'util'];
+
+export interface CgoModule {
+  /** Module path prefix (`github.com/mattn/go-sqlite3`). */
+  module: string;
+  /** What the module links: `bundled` C sources compiled in (only a C toolchain and libc headers), or system libraries by C_LIBRARIES name. */
+  links: { bundled: boolean; libraries: string[] };
+  /** What happens with CGO_ENABLED=0. */
+  withoutCgo: string;
+  /** Pure-Go replacements, when there are any. */
+  alternatives: string[];
+  source: string;
+  date: string;
+}
+
+export const CGO_MODULES: readonly CgoModule[] = [
+  {
+    module: 'github.com/mattn/go-sqlite3',
+    links: { bundled: true, libraries: [] },
+    withoutCgo: 'builds, then fails at run time: "Binary was compiled with \'CGO_ENABLED=0\', go-sqlite3 requires cgo to work. This is a stub"',
+    alternatives: ['modernc.org/sqlite', 'github.com/ncruces/go-sqlite3'],
+    source: 'https://github.com/mattn/go-sqlite3 README (sqlite3-binding.c amalgamation; tag libsqlite3 links the system library instead)',
+    date: D,
+  },
+  {
+    module: 'github.com/google/gopacket',
+    links: { bundled: false, libraries: ['libpcap'] },
+    withoutCgo: 'the pcap package does not build',
+    alternatives: ['github.com/google/gopacket/pcapgo (pure Go, Linux only)'],
+    source: 'https://github.com/google/gopacket/blob/master/pcap/pcap_unix.go (#cgo linux LDFLAGS: -lpcap)',
+    date: D,
+  },
+  {
+    module: 'github.com/confluentinc/confluent-kafka-go',
+    links: { bundled: true, libraries: [] },
+    withoutCgo: 'the kafka package does not build',
+    alternatives: ['github.com/twmb/franz-go', 'github.com/segmentio/kafka-go'],
+    source: 'https://github.com/confluentinc/confluent-kafka-go README (prebuilt librdkafka bundled for glibc and musl; `-tags musl` on Alpine; `-tags dynamic` links the system librdkafka)',
+    date: D,
+  },
+  {
+    module: 'github.com/seccomp/libseccomp-golang',
+    links: { bundled: false, libraries: ['libseccomp'] },
+    withoutCgo: 'does not build',
+    alternatives: [],
+    source: 'https://github.com/seccomp/libseccomp-golang (#cgo pkg-config: libseccomp)',
+    date: D,
+  },
+  {
+    module: 'github.com/libgit2/git2go',
+    links: { bundled: false, libraries: [] },
+    withoutCgo: 'does not build',
+    alternatives: ['github.com/go-git/go-git'],
+    source: 'https://github.com/libgit2/git2go README (#cgo pkg-config: libgit2; the libgit2 soname follows its release)',
+    date: D,
+  },
+];
+
+export function libraryByPkgConfig(name: string): CLibrary | undefined {
+  return C_LIBRARIES.find((l) => l.pkgConfig.includes(name));
+}
+export function libraryByLdName(name: string): CLibrary | undefined {
+  return C_LIBRARIES.find((l) => l.ldNames.includes(name));
+}
+export function libraryByName(name: string): CLibrary | undefined {
+  return C_LIBRARIES.find((l) => l.name === name);
+}
+/** The cgo module a package or module path belongs to. */
+export function cgoModuleFor(path: string): CgoModule | undefined {
+  return CGO_MODULES.find((m) => path === m.module || path.startsWith(m.module + '/'));
+}

@@ -1,0 +1,119 @@
+/**
+ * gcr.io/distroless images (GoogleContainerTools/distroless): what each flavour holds per Debian release.
+ * Distroless installs the listed .deb packages without their dependencies, so e.g. base-debian12 has
+ * libc6 but not libgcc-s1 — only what the config names is there.
+ */
+import { SRC } from './provenance.js';
+import { LIBC6_SONAMES } from './libc.js';
+
+export type DistrolessFlavour = 'static' | 'base-nossl' | 'base' | 'cc';
+export type DistrolessDebian = 12 | 13;
+
+export interface DistrolessUser {
+  name: string;
+  uid: number;
+  gid: number;
+  home: string;
+  shell: string;
+}
+
+export interface DistrolessImage {
+  flavour: DistrolessFlavour;
+  debian: DistrolessDebian;
+  /** Debian packages installed on top of the static set. */
+  packages: string[];
+  libc: { family: 'glibc'; version: string } | { family: 'none'; version: null };
+  /** Shared objects present (sonames), libc6's included. */
+  libraries: string[];
+  /** libssl/libcrypto present (base, cc). */
+  libssl: boolean;
+  libstdcxx: boolean;
+  arches: string[];
+  eol: string | null;
+  source: string;
+  checked: string;
+}
+
+export const DISTROLESS_STATIC_PACKAGES: Record<DistrolessDebian, string[]> = {
+  12: ['base-files', 'netbase', 'tzdata', 'media-types'],
+  13: ['base-files', 'netbase', 'tzdata', 'tzdata-legacy', 'media-types'],
+};
+
+const ARCHES: Record<DistrolessDebian, string[]> = {
+  12: ['amd64', 'arm64', 'arm', 's390x', 'ppc64le'],
+  13: ['amd64', 'arm64', 'arm', 's390x', 'ppc64le', 'riscv64'],
+};
+
+const LIBC: Record<DistrolessDebian, string> = { 12: '2.36', 13: '2.41' };
+
+const FLAVOUR_PACKAGES: Record<DistrolessFlavour, Record<DistrolessDebian, string[]>> = {
+  static: { 12: [], 13: [] },
+  'base-nossl': { 12: ['libc6'], 13: ['libc6'] },
+  base: { 12: ['libc6', 'libssl3'], 13: ['libc6', 'libssl3t64', 'libzstd1', 'zlib1g'] },
+  cc: { 12: ['libc6', 'libssl3', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-12-base'], 13: ['libc6', 'libssl3t64', 'libzstd1', 'zlib1g', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-14-base'] },
+};
+
+const PACKAGE_SONAMES: Record<string, string[]> = {
+  libc6: [...LIBC6_SONAMES],
+  libssl3: ['libssl.so.3', 'libcrypto.so.3'],
+  libssl3t64: ['libssl.so.3', 'libcrypto.so.3'],
+  libzstd1: ['libzstd.so.1'],
+  zlib1g: ['libz.so.1'],
+  libgomp1: ['libgomp.so.1'],
+  'libstdc++6': ['libstdc++.so.6'],
+  'libgcc-s1': ['libgcc_s.so.1'],
+};
+
+/** Debian 12 images: end of life "Sept 2026" per SUPPORT_POLICY.md (taken as the first of October); 13: Debian 14 release + 1 year (not yet known). */
+const EOL: Record<DistrolessDebian, string | null> = { 12: '2026-10-01', 13: null };
+
+export const DISTROLESS_IMAGES: DistrolessImage[] = (['static', 'base-nossl', 'base', 'cc'] as const).flatMap((flavour) =>
+  ([12, 13] as const).map((debian): DistrolessImage => {
+    const packages = FLAVOUR_PACKAGES[flavour][debian];
+    return {
+      flavour,
+      debian,
+      packages,
+      libc: packages.includes('libc6') ? { family: 'glibc', version: LIBC[debian] } : { family: 'none', version: null },
+      libraries: packages.flatMap((p) => PACKAGE_SONAMES[p] ?? []),
+      libssl: packages.some((p) => p.startsWith('libssl')),
+      libstdcxx: packages.includes('libstdc++6'),
+      arches: ARCHES[debian],
+      eol: EOL[debian],
+      source: `${SRC.distrolessConfig}; libc6 ${LIBC[debian]} per ${SRC.distrolessLock}; eol per ${SRC.distrolessSupport}`,
+      checked: '2026-11-26',
+    };
+  }),
+);
+
+/** /etc/passwd of every distroless image (common/BUILD.bazel). */
+export const DISTROLESS_USERS: DistrolessUser[] = [
+  { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/sbin/nologin' },
+  { name: 'nobody', uid: 65534, gid: 65534, home: '/nonexistent', shell: '/sbin/nologin' },
+  { name: 'nonroot', uid: 65532, gid: 65532, home: '/home/nonroot', shell: '/sbin/nologin' },
+];
+
+/** /etc/group of every distroless image. */
+export const DISTROLESS_GROUPS = [
+  { name: 'root', gid: 0 },
+  { name: 'nobody', gid: 65534 },
+  { name: 'tty', gid: 5 },
+  { name: 'staff', gid: 50 },
+  { name: 'nonroot', gid: 65532 },
+] as const;
+
+/** Tag variants: root runs as 0 in `/`, nonroot as 65532 in /home/nonroot; debug adds busybox at /busybox (ENTRYPOINT /busybox/sh). */
+export const DISTROLESS_TAGS = {
+  latest: { uid: 0, workdir: '/', shell: null },
+  nonroot: { uid: 65532, workdir: '/home/nonroot', shell: null },
+  debug: { uid: 0, workdir: '/', shell: '/busybox/sh' },
+  'debug-nonroot': { uid: 65532, workdir: '/home/nonroot', shell: '/busybox/sh' },
+  caBundle: '/etc/ssl/certs/ca-certificates.crt',
+  env: { SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
+  source: `${SRC.distrolessCommon}; static/static.bzl (USER_VARIANTS, debug entrypoint)`,
+  checked: '2026-11-26',
+} as const;
+
+export function distrolessImage(flavour: string, debian: number): DistrolessImage | null {
+  return DISTROLESS_IMAGES.find((i) => i.flavour === flavour && i.debian === debian) ?? null;
+}

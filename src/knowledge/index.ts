@@ -1,0 +1,12 @@
+/** gokiln's knowledge base: facts as data, each with its source and the day it was checked. */
+export * from './provenance.js';
+export * from './eol.js';
+export * from './go-releases.js';
+export * from './golang-images.js';
+export * from './alpine.js';
+export * from './distros.js';
+export * from './distroless.js';
+export * from './libc.js';
+export * from './runtimes.js';
+export * from './failure-messages.js';
+export * from './cgo-modules.js';

@@ -1,0 +1,258 @@
+/**
+ * The runtime images gokiln judges binaries against: for each, what the kernel and the dynamic loader
+ * will find there (loader paths, libraries, symbol versions) and what a Go program may look for at run
+ * time (CA certificates, zoneinfo, /etc/passwd, a shell). Built from the per-distribution tables, so a
+ * fact is stated once.
+ */
+import { ALPINE_BASE_PACKAGES, ALPINE_RELEASES, type AlpineRelease } from './alpine.js';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES, type DistroRelease } from './distros.js';
+import { DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
+import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
+import { SRC } from './provenance.js';
+
+export interface RuntimeUser {
+  name: string;
+  uid: number;
+}
+
+export interface SymbolVersionProvider {
+  /** The library that defines the versions (`libc.so.6`, `libstdc++.so.6`). */
+  soname: string;
+  /** `GLIBC_`, `GLIBCXX_`, `CXXABI_`. */
+  prefix: string;
+  /** Highest version defined (`2.36`). */
+  max: string;
+}
+
+export interface RuntimeInfo {
+  /** Canonical name: `scratch`, `distroless/static-debian12`, `alpine:3.22`, `debian:bookworm`, `ubuntu:22.04`. */
+  name: string;
+  /** Other spellings findRuntime accepts for this entry. */
+  aliases: string[];
+  kind: 'scratch' | 'distroless' | 'alpine' | 'debian' | 'ubuntu';
+  libc: { family: 'glibc' | 'musl' | 'none'; version: string | null };
+  /** Go architecture names the image is published for. Scratch has no platform of its own: all. */
+  arches: string[];
+  /** Shared objects present, by soname (libc's own included; the loader is in `loaderFor`). */
+  libraries: string[];
+  symbolVersions: SymbolVersionProvider[];
+  caCerts: boolean;
+  caBundle: string | null;
+  zoneinfo: boolean;
+  shell: string | null;
+  /** Entries of /etc/passwd relevant here; null when the image has no /etc/passwd. */
+  users: RuntimeUser[] | null;
+  defaultUser: RuntimeUser;
+  workdir: string;
+  /** First day without support; null when none is announced. */
+  eol: string | null;
+  debug: boolean;
+  source: string;
+  checked: string;
+  note?: string;
+}
+
+const ALL_ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64'];
+const ROOT: RuntimeUser = { name: 'root', uid: 0 };
+const NOBODY: RuntimeUser = { name: 'nobody', uid: 65534 };
+
+/** The path of the dynamic loader a runtime has for an architecture, or null (none, or not that arch). */
+export function loaderFor(rt: RuntimeInfo, arch: string): string | null {
+  if (!rt.arches.includes(arch)) return null;
+  if (rt.libc.family === 'glibc') return glibcLoader(arch);
+  if (rt.libc.family === 'musl') return muslLoader(arch);
+  return null;
+}
+
+const scratch: RuntimeInfo = {
+  name: 'scratch',
+  aliases: [],
+  kind: 'scratch',
+  libc: { family: 'none', version: null },
+  arches: ALL_ARCHES,
+  libraries: [],
+  symbolVersions: [],
+  caCerts: false,
+  caBundle: null,
+  zoneinfo: false,
+  shell: null,
+  users: null,
+  defaultUser: ROOT,
+  workdir: '/',
+  eol: null,
+  debug: false,
+  source: 'Docker: `FROM scratch` is the empty filesystem',
+  checked: '2026-11-26',
+};
+
+function distroless(img: DistrolessImage): RuntimeInfo {
+  const name = `distroless/${img.flavour}-debian${img.debian}`;
+  const symbolVersions: SymbolVersionProvider[] = [];
+  if (img.libc.family === 'glibc') symbolVersions.push({ soname: 'libc.so.6', prefix: 'GLIBC_', max: img.libc.version });
+  if (img.libstdcxx) symbolVersions.push({ soname: 'libstdc++.so.6', prefix: 'GLIBCXX_', max: img.debian === 12 ? '3.4.30' : '3.4.33' });
+  return {
+    name,
+    aliases: [`gcr.io/${name}`, `${name}:latest`, `gcr.io/${name}:latest`],
+    kind: 'distroless',
+    libc: img.libc.family === 'glibc' ? { family: 'glibc', version: img.libc.version } : { family: 'none', version: null },
+    arches: img.arches,
+    libraries: img.libraries,
+    symbolVersions,
+    caCerts: true,
+    caBundle: DISTROLESS_TAGS.caBundle,
+    zoneinfo: true,
+    shell: null,
+    users: DISTROLESS_USERS.map((u) => ({ name: u.name, uid: u.uid })),
+    defaultUser: ROOT,
+    workdir: '/',
+    eol: img.eol,
+    debug: false,
+    source: img.source,
+    checked: img.checked,
+  };
+}
+
+function alpine(r: AlpineRelease): RuntimeInfo {
+  const ssl = r.openssl === '3' ? ['libssl.so.3', 'libcrypto.so.3'] : ['libssl.so.1.1', 'libcrypto.so.1.1'];
+  return {
+    name: `alpine:${r.version}`,
+    aliases: [`docker.io/library/alpine:${r.version}`, `library/alpine:${r.version}`],
+    kind: 'alpine',
+    libc: { family: 'musl', version: r.musl },
+    arches: compareMinor(r.version, '3.20') >= 0 ? ALL_ARCHES : ALL_ARCHES.filter((a) => a !== 'riscv64'),
+    // musl's loader doubles as libc.musl-<arch>.so.1; the other libc names are answered by the loader (see muslProvides).
+    libraries: ['libz.so.1', ...ssl],
+    symbolVersions: [],
+    caCerts: true,
+    caBundle: ALPINE_BASE_PACKAGES.caBundle,
+    zoneinfo: false,
+    shell: '/bin/sh',
+    users: [ROOT, NOBODY],
+    defaultUser: ROOT,
+    workdir: '/',
+    eol: r.eol,
+    debug: false,
+    source: `${r.source}; contents: ${ALPINE_BASE_PACKAGES.source}`,
+    checked: r.checked,
+    ...(r.note ? { note: r.note } : {}),
+  };
+}
+
+function compareMinor(a: string, b: string): number {
+  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: string[]): RuntimeInfo {
+  const symbolVersions: SymbolVersionProvider[] = [{ soname: 'libc.so.6', prefix: 'GLIBC_', max: r.glibc }];
+  if (r.glibcxx) symbolVersions.push({ soname: 'libstdc++.so.6', prefix: 'GLIBCXX_', max: r.glibcxx });
+  return {
+    name,
+    aliases,
+    kind: r.distro,
+    libc: { family: 'glibc', version: r.glibc },
+    arches,
+    libraries: [...LIBC6_SONAMES, ...r.libraries],
+    symbolVersions,
+    caCerts: r.caCerts,
+    caBundle: r.caCerts ? '/etc/ssl/certs/ca-certificates.crt' : null,
+    zoneinfo: r.tzdata,
+    shell: '/bin/sh',
+    users: [ROOT, NOBODY],
+    defaultUser: ROOT,
+    workdir: '/',
+    eol: r.eol,
+    debug: false,
+    source: r.source,
+    checked: r.checked,
+    ...(r.note ? { note: r.note } : {}),
+  };
+}
+
+const DEBIAN_ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x'];
+
+function debian(r: DistroRelease): RuntimeInfo {
+  const arches = r.codename === 'trixie' ? [...DEBIAN_ARCHES, 'riscv64'] : DEBIAN_ARCHES;
+  return glibcDistro(r, `debian:${r.codename}`, [`debian:${r.version}`, `debian:${r.codename}-slim`, `debian:${r.version}-slim`], arches);
+}
+
+function ubuntu(r: DistroRelease): RuntimeInfo {
+  const arches = ['amd64', 'arm64', 'arm', 'ppc64le', 's390x', ...(compareMinor(r.version, '24.04') >= 0 ? ['riscv64'] : [])];
+  return glibcDistro(r, `ubuntu:${r.version}`, [`ubuntu:${r.codename}`], arches);
+}
+
+const pick = <T extends { version: string }>(list: T[], versions: string[]): T[] => list.filter((r) => versions.includes(r.version));
+
+/** The runtimes `gokiln inspect` judges by default, in report order. */
+export const RUNTIMES: RuntimeInfo[] = [
+  scratch,
+  ...(['static', 'base', 'cc'] as const).flatMap((f) => DISTROLESS_IMAGES.filter((i) => i.flavour === f).map(distroless)),
+  ...ALPINE_RELEASES.filter((r) => compareMinor(r.version, '3.18') >= 0).map(alpine),
+  ...pick(DEBIAN_RELEASES, ['11', '12', '13']).map(debian),
+  ...pick(UBUNTU_RELEASES, ['20.04', '22.04', '24.04']).map(ubuntu),
+];
+
+/** Every runtime findRuntime can resolve (adds base-nossl, older Alpine/Debian/Ubuntu, ubuntu 26.04). */
+export const KNOWN_RUNTIMES: RuntimeInfo[] = [
+  ...RUNTIMES,
+  ...DISTROLESS_IMAGES.filter((i) => i.flavour === 'base-nossl').map(distroless),
+  ...ALPINE_RELEASES.filter((r) => compareMinor(r.version, '3.18') < 0).map(alpine),
+  ...pick(DEBIAN_RELEASES, ['9', '10']).map(debian),
+  ...pick(UBUNTU_RELEASES, ['18.04', '26.04']).map(ubuntu),
+];
+
+/** Tags that follow the newest release (as of the knowledge snapshot). */
+const LATEST: Record<string, string> = { alpine: 'alpine:3.24', debian: 'debian:trixie' };
+
+const DISTROLESS_RE = /^distroless\/(static|base-nossl|base|cc)-debian(12|13)(?::(latest|nonroot|debug|debug-nonroot)(?:-(amd64|arm64|arm|s390x|ppc64le|riscv64))?)?$/;
+
+/**
+ * A runtime by any usual spelling: `scratch`; `distroless/static-debian12[:nonroot|:debug|:debug-nonroot]`
+ * (also `gcr.io/…`, `-<arch>` tag suffixes); `alpine`, `alpine:3.22`, `alpine:3.22.1`; `debian:bookworm`,
+ * `debian:12`, `debian:12.7-slim`; `ubuntu:22.04`, `ubuntu:jammy`; `docker.io/library/…`. Returns null
+ * for an image gokiln knows nothing about.
+ */
+export function findRuntime(name: string): RuntimeInfo | null {
+  let s = name.trim().toLowerCase();
+  const at = s.indexOf('@');
+  if (at >= 0) s = s.slice(0, at);
+  s = s.replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '').replace(/^gcr\.io\//, '');
+  if (s === 'scratch') return scratch;
+
+  const d = DISTROLESS_RE.exec(s);
+  if (d) {
+    const base = KNOWN_RUNTIMES.find((r) => r.name === `distroless/${d[1]}-debian${d[2]}`);
+    if (!base) return null;
+    const tag = (d[3] ?? 'latest') as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot';
+    if (tag === 'latest') return base;
+    const t = DISTROLESS_TAGS[tag];
+    const user = DISTROLESS_USERS.find((u) => u.uid === t.uid) ?? DISTROLESS_USERS[0]!;
+    return { ...base, name: `${base.name}:${tag}`, aliases: [], defaultUser: { name: user.name, uid: user.uid }, workdir: t.workdir, shell: t.shell, debug: tag.startsWith('debug') };
+  }
+
+  const [repo, tagRaw] = s.split(':', 2) as [string, string | undefined];
+  const tag = tagRaw ?? 'latest';
+  if (tag === 'latest' && LATEST[repo]) return findRuntime(LATEST[repo]!);
+  let candidate: string;
+  if (repo === 'alpine') {
+    const m = /^(\d+\.\d+)(\.\d+)?$/.exec(tag);
+    if (!m) return null;
+    candidate = `alpine:${m[1]}`;
+  } else if (repo === 'debian') {
+    const t = tag.replace(/-slim$/, '');
+    const m = /^(\d+)(\.\d+)?$/.exec(t);
+    const r = DEBIAN_RELEASES.find((x) => (m ? x.version === m[1] : x.codename === t));
+    if (!r) return null;
+    candidate = `debian:${r.codename}`;
+  } else if (repo === 'ubuntu') {
+    const r = UBUNTU_RELEASES.find((x) => x.version === tag || x.codename === tag || tag.startsWith(x.codename + '-'));
+    if (!r) return null;
+    candidate = `ubuntu:${r.version}`;
+  } else {
+    return KNOWN_RUNTIMES.find((r) => r.aliases.includes(s)) ?? null;
+  }
+  return KNOWN_RUNTIMES.find((r) => r.name === candidate) ?? null;
+}
+
+export const RUNTIMES_PROVENANCE = { source: `${SRC.distrolessConfig}; ${SRC.repoInfoAlpine}; ${SRC.debootstrap}; ${SRC.repoInfoUbuntu}`, checked: '2026-11-26' } as const;
