@@ -27,12 +27,16 @@ export interface GolangMinorImages {
   variants: GolangVariantSet[];
 }
 
-/** Generated from `git log -- versions.json` of the snapshot (Go 1.16 on; Windows variants left out). */
+/**
+ * Generated from `git log -- versions.json` of the snapshot (Go 1.16 on; Windows variants left out). When
+ * a set changed twice at the same patch release only the later set is kept, dated from the first change
+ * (1.16.0 was first published on buster alone, stretch followed on 2021-03-03).
+ */
 export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
   '1.16': {
     lastPatch: '1.16.15', lastSeen: '2022-03-03',
     variants: [
-      { from: '1.16.0', since: '2021-03-03', debian: ['buster', 'stretch'], alpine: ['3.13', '3.12'] },
+      { from: '1.16.0', since: '2021-02-16', debian: ['buster', 'stretch'], alpine: ['3.13', '3.12'] },
       { from: '1.16.5', since: '2021-06-16', debian: ['buster', 'stretch'], alpine: ['3.14', '3.13'] },
       { from: '1.16.7', since: '2021-08-16', debian: ['bullseye', 'buster', 'stretch'], alpine: ['3.14', '3.13'] },
       { from: '1.16.10', since: '2021-11-29', debian: ['bullseye', 'buster', 'stretch'], alpine: ['3.15', '3.14'] },

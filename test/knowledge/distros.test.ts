@@ -1,0 +1,158 @@
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES, debianRelease, ubuntuRelease, glibcOf } from '../../src/knowledge/distros.js';
+import { ALPINE_RELEASES, alpineRelease, newestAlpine } from '../../src/knowledge/alpine.js';
+import { LIBC6_SONAMES, GLIBC_LOADERS, muslLoader, debianLibPath } from '../../src/knowledge/libc.js';
+import { isPastEol, daysUntilEol, isoDay } from '../../src/knowledge/eol.js';
+
+const CI = process.env.CI === 'true';
+
+function hostCodename(): string | null {
+  if (!existsSync('/etc/os-release')) return null;
+  const m = /^VERSION_CODENAME=(\w+)/m.exec(readFileSync('/etc/os-release', 'utf8'));
+  return m?.[1] ?? null;
+}
+
+function tool(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Highest GLIBC_x.y a libc.so.6 defines, read with readelf (binutils) — the independent truth. */
+function verdefMax(libc: string): string {
+  const out = execFileSync('readelf', ['-V', '-W', libc], { encoding: 'utf8' });
+  const defs = out.split('Version definition section')[1]?.split('Version needs section')[0] ?? '';
+  const vs = [...defs.matchAll(/Name: GLIBC_(\d+\.\d+(?:\.\d+)?)/g)].map((m) => m[1]!);
+  vs.sort((a, b) => {
+    const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
+    for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+    return 0;
+  });
+  return vs.at(-1) ?? '';
+}
+
+describe('glibc by distribution', () => {
+  test('lookup by number, codename and slim tag', () => {
+    assert.equal(debianRelease('12')?.codename, 'bookworm');
+    assert.equal(debianRelease('12.7')?.glibc, '2.36');
+    assert.equal(debianRelease('bookworm-slim')?.glibc, '2.36');
+    assert.equal(debianRelease('bullseye')?.glibc, '2.31');
+    assert.equal(debianRelease('trixie')?.glibc, '2.41');
+    assert.equal(debianRelease('buster')?.glibc, '2.28');
+    assert.equal(ubuntuRelease('jammy')?.glibc, '2.35');
+    assert.equal(ubuntuRelease('20.04')?.glibc, '2.31');
+    assert.equal(ubuntuRelease('24.04.1')?.glibc, '2.39');
+    assert.equal(glibcOf('ubuntu', '26.04'), '2.43');
+    assert.equal(glibcOf('debian', 'sid'), null);
+  });
+
+  test('this host: its glibc (readelf verdef of libc.so.6) is the table entry of its release', (t) => {
+    const code = hostCodename();
+    const rel = code ? (debianRelease(code) ?? ubuntuRelease(code)) : null;
+    if (!rel || !tool('readelf')) {
+      if (CI) assert.fail(`CI host must be a known Debian/Ubuntu release with readelf (got ${code})`);
+      t.skip('host is not a Debian/Ubuntu release in the table');
+      return;
+    }
+    const libc = debianLibPath('amd64', 'libc.so.6');
+    assert.equal(verdefMax(libc), rel.glibc, `${code}: ${libc}`);
+  });
+
+  test('this host: every soname listed for libc6 is installed by libc6 (dpkg -L)', (t) => {
+    if (!tool('dpkg')) {
+      if (CI) assert.fail('dpkg missing on the CI host');
+      t.skip('no dpkg');
+      return;
+    }
+    const files = execFileSync('dpkg', ['-L', 'libc6'], { encoding: 'utf8' }).split('\n');
+    const names = new Set(files.map((f) => f.slice(f.lastIndexOf('/') + 1)));
+    for (const so of LIBC6_SONAMES) assert.ok(names.has(so), `libc6 installs ${so}`);
+    assert.ok(files.some((f) => f.endsWith('/ld-linux-x86-64.so.2')));
+  });
+
+  test('this host (bookworm): the libraries of the minbase list exist on a bookworm system', (t) => {
+    if (hostCodename() !== 'bookworm') {
+      if (CI) assert.fail('the CI host is expected to be Debian 12');
+      t.skip('not bookworm');
+      return;
+    }
+    const rel = debianRelease('bookworm')!;
+    const missing = rel.libraries.filter((so) => !existsSync(debianLibPath('amd64', so)) && !existsSync(`/usr/lib/x86_64-linux-gnu/${so}`));
+    assert.deepEqual(missing, []);
+  });
+
+  test('glibc grows with each release; every record is sourced and dated', () => {
+    for (const list of [DEBIAN_RELEASES, UBUNTU_RELEASES]) {
+      for (let i = 1; i < list.length; i++) {
+        const [a, b] = [list[i - 1]!.glibc.split('.').map(Number), list[i]!.glibc.split('.').map(Number)];
+        assert.ok(a[1]! < b[1]!, `${list[i]!.codename}`);
+      }
+      for (const r of list) {
+        assert.ok(r.source.length > 10);
+        assert.match(r.checked, /^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+  });
+});
+
+describe('loaders', () => {
+  test('the glibc loader is what this host`s binaries ask for (readelf -l /bin/ls)', () => {
+    const out = execFileSync('readelf', ['-l', '-W', '/bin/ls'], { encoding: 'utf8' });
+    const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(out)?.[1];
+    assert.equal(interp, GLIBC_LOADERS.amd64);
+  });
+  test('the musl loader is what musl-gcc writes', (t) => {
+    if (!tool('musl-gcc')) {
+      if (CI) assert.fail('musl-gcc (musl-tools) missing on the CI host');
+      t.skip('no musl-gcc');
+      return;
+    }
+    const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
+    execFileSync('sh', ['-c', `printf 'int main(void){return 0;}' > ${dir}/m.c && musl-gcc -o ${dir}/m ${dir}/m.c`]);
+    const out = execFileSync('readelf', ['-l', '-W', `${dir}/m`], { encoding: 'utf8' });
+    execFileSync('rm', ['-rf', dir]);
+    assert.equal(/Requesting program interpreter: ([^\]]+)\]/.exec(out)?.[1], muslLoader('amd64'));
+    assert.equal(muslLoader('arm64'), '/lib/ld-musl-aarch64.so.1');
+  });
+});
+
+describe('Alpine', () => {
+  test('musl per release', () => {
+    assert.equal(alpineRelease('3.24')?.musl, '1.2.6');
+    assert.equal(alpineRelease('3.20.3')?.musl, '1.2.5');
+    assert.equal(alpineRelease('3.18')?.musl, '1.2.4');
+    assert.equal(alpineRelease('3.16')?.openssl, '1.1');
+    assert.equal(alpineRelease('3.17')?.openssl, '3');
+    assert.equal(alpineRelease('2.0'), null);
+    assert.equal(newestAlpine().version, '3.24');
+  });
+  test('releases are ordered and support ends after release', () => {
+    for (let i = 1; i < ALPINE_RELEASES.length; i++) assert.ok(ALPINE_RELEASES[i - 1]!.released < ALPINE_RELEASES[i]!.released);
+    for (const r of ALPINE_RELEASES) assert.ok(r.released < r.eol, r.version);
+  });
+});
+
+describe('end of support', () => {
+  test('isPastEol counts the eol day as past', () => {
+    const a = alpineRelease('3.20')!; // eol 2026-04-01
+    assert.equal(isPastEol(a, '2026-03-31'), false);
+    assert.equal(isPastEol(a, '2026-04-01'), true);
+    assert.equal(isPastEol(a, new Date('2026-11-26T10:00:00Z')), true);
+    assert.equal(isPastEol({ eol: null }, '2100-01-01'), false);
+    assert.equal(isPastEol(debianRelease('bullseye')!, '2024-08-13'), false);
+    assert.equal(isPastEol(ubuntuRelease('20.04')!, '2026-11-26'), true);
+  });
+  test('daysUntilEol and isoDay', () => {
+    assert.equal(daysUntilEol({ eol: '2026-12-01' }, '2026-11-26'), 5);
+    assert.equal(daysUntilEol({ eol: '2026-11-01' }, '2026-11-26'), -25);
+    assert.equal(daysUntilEol({ eol: null }, '2026-11-26'), null);
+    assert.equal(isoDay(new Date('2026-02-03T23:59:59Z')), '2026-02-03');
+    assert.throws(() => isoDay('26/11/2026'), { name: 'GokilnError' });
+  });
+});
