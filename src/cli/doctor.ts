@@ -1,9 +1,19 @@
+/** `gokiln doctor [DIR]`: checks the Go toolchain and environment for a project. Exit 1 on any failed check. */
 import type { Command } from 'commander';
-import { GokilnError } from '../errors.js';
+import { runDoctor } from '../doctor/doctor.js';
+import { doctorText } from '../doctor/doctor-text.js';
+import { EXIT, colors, toJson } from './output.js';
 
-// Placeholder until the doctor command lands; it refuses to run rather than pretend.
-export function registerDoctor(program: Command, _setExit: (code: number) => void): void {
-  program.command('doctor').description('(not implemented yet)').allowUnknownOption().action(() => {
-    throw new GokilnError('E_UNSUPPORTED', 'doctor is not implemented yet');
-  });
+export function registerDoctor(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('doctor')
+    .description('check the Go toolchain and environment for building this project (ok/warn/fail, each with a fix)')
+    .argument('[dir]', 'project directory', '.')
+    .option('--json', 'machine-readable output (schemas/doctor.schema.json)')
+    .option('--musl', 'a musl cgo build is wanted: check for musl-gcc')
+    .action((dir: string, flags: { json?: boolean; musl?: boolean }) => {
+      const report = runDoctor(dir, { musl: Boolean(flags.musl) });
+      process.stdout.write(flags.json ? toJson(report) : doctorText(report, colors()));
+      if (report.summary.fail > 0) setExit(EXIT.FINDINGS);
+    });
 }

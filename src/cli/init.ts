@@ -1,9 +1,70 @@
+/** `gokiln init [DIR] --paradigm alpine|ubuntu|distroless`: writes the Dockerfile, .dockerignore and, on request, k8s manifests. */
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { scanProject } from '../project/scan.js';
+import { buildPlan, PARADIGMS, type Paradigm } from '../project/plan.js';
+import { generateFiles, writeFiles } from '../generate/init.js';
+import { which } from '../doctor/environment.js';
 import { GokilnError } from '../errors.js';
+import { colors, toJson } from './output.js';
 
-// Placeholder until the init command lands; it refuses to run rather than pretend.
+interface InitFlags {
+  paradigm?: string;
+  offline?: boolean;
+  k8s?: boolean;
+  pprof?: boolean;
+  force?: boolean;
+  json?: boolean;
+  dryRun?: boolean;
+}
+
 export function registerInit(program: Command, _setExit: (code: number) => void): void {
-  program.command('init').description('(not implemented yet)').allowUnknownOption().action(() => {
-    throw new GokilnError('E_UNSUPPORTED', 'init is not implemented yet');
-  });
+  program
+    .command('init')
+    .description('write a Dockerfile for the project (and .dockerignore, k8s manifests, a pprof admin package); never overwrites without --force')
+    .argument('[dir]', 'project directory', '.')
+    .option('--paradigm <name>', 'alpine, ubuntu or distroless (default: the plan\'s recommendation)')
+    .option('--offline', 'build from vendor/ (runs go mod vendor when vendor/ is missing), GOFLAGS=-mod=vendor, GOPROXY=off')
+    .option('--k8s', 'also write k8s/deployment.yaml and the debug overlay in k8s/debug/')
+    .option('--pprof', 'also write internal/admin/admin.go (pprof and expvar on localhost:6060)')
+    .option('--force', 'overwrite existing files')
+    .option('--dry-run', 'print what would be written, write nothing')
+    .option('--json', 'print the written files and the build spec as JSON')
+    .action((dir: string, flags: InitFlags) => {
+      const abs = resolve(dir);
+      if (flags.paradigm !== undefined && !PARADIGMS.includes(flags.paradigm as Paradigm)) {
+        throw new GokilnError('E_USAGE', `--paradigm must be one of ${PARADIGMS.join(', ')}`);
+      }
+      const go = which('go', process.env);
+      if (flags.offline && !existsSync(join(abs, 'vendor', 'modules.txt')) && !flags.dryRun) {
+        if (!go) throw new GokilnError('E_USAGE', '--offline needs vendor/: run `go mod vendor` (go is not on PATH here)');
+        const r = spawnSync(go, ['mod', 'vendor'], { cwd: abs, encoding: 'utf8', timeout: 300_000 });
+        if (r.status !== 0) throw new GokilnError('E_IO', `go mod vendor failed: ${(r.stderr || r.error?.message || '').trim()}`);
+      }
+      const plan = buildPlan(scanProject(abs, { go }));
+      const paradigm = (flags.paradigm as Paradigm | undefined) ?? plan.recommended.paradigm;
+      const { spec, files } = generateFiles(plan, {
+        paradigm,
+        offline: Boolean(flags.offline),
+        k8s: Boolean(flags.k8s),
+        pprof: Boolean(flags.pprof),
+        hasGoSum: existsSync(join(abs, 'go.sum')),
+      });
+      const written = flags.dryRun ? [] : writeFiles(abs, files, Boolean(flags.force));
+      if (flags.json) {
+        process.stdout.write(toJson({ dir, paradigm, written, dryRun: Boolean(flags.dryRun), spec, files: flags.dryRun ? files : undefined }));
+        return;
+      }
+      const c = colors();
+      if (flags.dryRun) {
+        for (const f of files) process.stdout.write(`${c.bold(`=== ${f.path}`)}\n${f.content}\n`);
+        return;
+      }
+      process.stdout.write(`${c.bold(`gokiln init --paradigm ${paradigm}`)} (recommended: ${plan.recommended.paradigm})\n`);
+      for (const w of written) process.stdout.write(`  wrote ${join(dir, w)}\n`);
+      for (const w of plan.warnings) process.stdout.write(c.yellow(`warning: ${w.message}\n`));
+      process.stdout.write(c.dim(`next: gokiln lint ${join(dir, 'Dockerfile')} && docker build -t ${spec.binaries[0]?.name ?? 'app'} ${dir}\n`));
+    });
 }

@@ -1,9 +1,24 @@
+/** `gokiln plan [DIR]`: reads the project and recommends a container paradigm, with reasons and alternatives. */
 import type { Command } from 'commander';
-import { GokilnError } from '../errors.js';
+import { resolve } from 'node:path';
+import { scanProject } from '../project/scan.js';
+import { buildPlan } from '../project/plan.js';
+import { planText } from '../project/plan-text.js';
+import { which } from '../doctor/environment.js';
+import { colors, toJson } from './output.js';
 
-// Placeholder until the plan command lands; it refuses to run rather than pretend.
 export function registerPlan(program: Command, _setExit: (code: number) => void): void {
-  program.command('plan').description('(not implemented yet)').allowUnknownOption().action(() => {
-    throw new GokilnError('E_UNSUPPORTED', 'plan is not implemented yet');
-  });
+  program
+    .command('plan')
+    .description('read go.mod and the packages; report binaries, cgo, C libraries, runtime needs and the recommended paradigm')
+    .argument('[dir]', 'project directory', '.')
+    .option('--json', 'machine-readable output (schemas/plan.schema.json)')
+    .option('--no-go', 'do not run go list; scan the sources only')
+    .action((dir: string, flags: { json?: boolean; go: boolean }) => {
+      const abs = resolve(dir);
+      const go = flags.go ? which('go', process.env) : null;
+      const plan = buildPlan(scanProject(abs, { go }));
+      plan.dir = dir;
+      process.stdout.write(flags.json ? toJson(plan) : planText(plan, colors()));
+    });
 }

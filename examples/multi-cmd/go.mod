@@ -1,0 +1,3 @@
+module example.com/multi-cmd
+
+go 1.25

@@ -1,0 +1,3 @@
+module example.com/zlib-cgo
+
+go 1.26

@@ -1,0 +1,227 @@
+/**
+ * Dockerfiles for the three paradigms, built from a plan. The generator first decides a structured
+ * model (images, packages, the exact `go build` environment and arguments, the runtime layout) and only
+ * then prints it, so tests can run the very `go build` the Dockerfile would run without parsing text.
+ */
+import type { Paradigm, Plan } from '../project/plan.js';
+import { distrolessRef } from '../project/images.js';
+
+export interface GoBuildSpec {
+  /** Environment of the `go build` process: stage ENV plus the inline assignments. `$TARGETOS`/`$TARGETARCH`/`${VERSION}` stay symbolic. */
+  env: Record<string, string>;
+  /** Arguments after `go`, e.g. `['build', '-trimpath', '-ldflags=-s -w -X main.version=${VERSION}', '-o', '/out/', './cmd/api']`. */
+  args: string[];
+  /** Directory the binaries land in. */
+  outDir: string;
+  /** Build-time ARGs with their defaults (`VERSION=dev`). */
+  buildArgs: Record<string, string>;
+}
+
+export interface DockerfileSpec {
+  paradigm: Paradigm;
+  offline: boolean;
+  builder: string;
+  /** `--platform=$BUILDPLATFORM` on the builder (only without cgo: cross-compiling C needs a cross toolchain). */
+  crossCompile: boolean;
+  buildPackages: { manager: 'apk' | 'apt' | null; packages: string[] };
+  goBuild: GoBuildSpec;
+  /** The offline check step (`go list -deps ./...` with -mod=vendor), when --offline. */
+  checkStep: string[] | null;
+  runtime: string;
+  runtimePackages: { manager: 'apk' | 'apt' | null; packages: string[] };
+  user: { uid: number; gid: number; name: string; create: boolean };
+  binaries: Array<{ name: string; path: string }>;
+  /** The libc the binary will link: `none` (static), `musl` or `glibc`. */
+  linking: 'static' | 'musl' | 'glibc';
+  hasGoSum: boolean;
+}
+
+export interface GenerateOptions {
+  paradigm: Paradigm;
+  offline?: boolean;
+  /** go.sum exists in the project (decides the COPY line). */
+  hasGoSum: boolean;
+}
+
+const APP_UID = 10001;
+
+export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpec {
+  const p = opts.paradigm;
+  const cgo = plan.cgo.required;
+  const offline = Boolean(opts.offline);
+  const img = plan.images;
+  const libs = plan.libraries;
+  const pkgConfigNeeded = libs.some((l) => l.via.includes('pkg-config'));
+
+  let builder: string;
+  let runtime: string;
+  let buildPackages: DockerfileSpec['buildPackages'] = { manager: null, packages: [] };
+  const rt: string[] = [];
+  let linking: DockerfileSpec['linking'] = cgo ? 'glibc' : 'static';
+  let user: DockerfileSpec['user'];
+  let runtimeMgr: 'apk' | 'apt' | null = null;
+
+  if (p === 'alpine') {
+    builder = img.alpine.builder;
+    runtime = img.alpine.runtime;
+    runtimeMgr = 'apk';
+    if (cgo) {
+      linking = 'musl';
+      // the golang Alpine image has no C compiler: gcc and musl-dev are what cgo needs on musl
+      buildPackages = { manager: 'apk', packages: uniq(['gcc', 'musl-dev', ...(pkgConfigNeeded ? ['pkgconf'] : []), ...libs.flatMap((l) => l.alpine.build)]) };
+      rt.push(...libs.flatMap((l) => l.alpine.runtime));
+    }
+    if (plan.needs.caCerts && !img.alpineBase.caCerts) rt.push('ca-certificates');
+    if (plan.needs.tzdata && !img.alpineBase.tzdata) rt.push('tzdata');
+    user = { uid: APP_UID, gid: APP_UID, name: 'app', create: true };
+  } else if (p === 'ubuntu') {
+    builder = img.debian.builder;
+    runtime = img.debian.runtime;
+    runtimeMgr = 'apt';
+    if (cgo) {
+      // gcc, libc6-dev and pkg-config are already in the golang Debian image
+      const dev = uniq(libs.flatMap((l) => l.debian.build));
+      if (dev.length) buildPackages = { manager: 'apt', packages: dev };
+      rt.push(...libs.flatMap((l) => l.debian.runtime));
+    }
+    if (plan.needs.caCerts && !img.debian.caCerts) rt.push('ca-certificates');
+    // tzdata is listed even where the image has it today: trixie made it optional, and the binary needs it
+    if (plan.needs.tzdata) rt.push('tzdata');
+    user = { uid: APP_UID, gid: APP_UID, name: 'app', create: true };
+  } else {
+    builder = cgo ? img.distroless.builder : img.distroless.builder;
+    runtime = plan.runtimes.distroless;
+    if (cgo && !plan.cgo.libcOnly) {
+      // not a recommended setup (the plan says why), but still a correct one for the libraries distroless has
+      runtime = distrolessRef(plan.cgo.cxx ? 'cc' : 'base', img.distroless.debian);
+    }
+    user = { uid: 65532, gid: 65532, name: 'nonroot', create: false };
+  }
+
+  const crossCompile = !cgo;
+  const env: Record<string, string> = {};
+  if (offline) {
+    env.GOFLAGS = '-mod=vendor';
+    env.GOPROXY = 'off';
+  }
+  env.CGO_ENABLED = cgo ? '1' : '0';
+  env.GOOS = '$TARGETOS';
+  env.GOARCH = '$TARGETARCH';
+  const bins = plan.binaries.length ? plan.binaries : [{ importPath: plan.module ?? 'app', dir: '.', binary: (plan.module ?? 'app').split('/').pop()! }];
+  const binDir = p === 'distroless' ? '' : '/usr/local/bin';
+  const args = ['build', '-trimpath', '-ldflags=-s -w -X main.version=${VERSION}', '-o', '/out/', ...bins.map((b) => b.dir)];
+  return {
+    paradigm: p,
+    offline,
+    builder,
+    crossCompile,
+    buildPackages,
+    goBuild: { env, args, outDir: '/out', buildArgs: { VERSION: 'dev' } },
+    checkStep: offline ? ['go', 'list', '-deps', './...'] : null,
+    runtime,
+    runtimePackages: { manager: rt.length ? runtimeMgr : null, packages: uniq(rt) },
+    user,
+    binaries: bins.map((b) => ({ name: b.binary, path: `${binDir}/${b.binary}` })),
+    linking,
+    hasGoSum: opts.hasGoSum,
+  };
+}
+
+function uniq(xs: string[]): string[] {
+  return [...new Set(xs)].sort();
+}
+
+const CACHE_MOD = '--mount=type=cache,target=/go/pkg/mod';
+const CACHE_BUILD = '--mount=type=cache,target=/root/.cache/go-build';
+
+/** Prints a DockerfileSpec. Deterministic: same spec, same bytes. */
+export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
+  const L: string[] = [];
+  L.push('# syntax=docker/dockerfile:1');
+  L.push(`# Written by gokiln init --paradigm ${spec.paradigm}${spec.offline ? ' --offline' : ''} from the plan of ${plan.module ?? 'this module'}.`);
+  L.push(`# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; cgo ${plan.cgo.required ? 'required' : 'not used'}; runtime needs: ${needsLine(plan)}.`);
+  if (!spec.crossCompile) L.push('# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.');
+  L.push('');
+  L.push(`FROM ${spec.crossCompile ? '--platform=$BUILDPLATFORM ' : ''}${spec.builder} AS build`);
+  if (spec.buildPackages.manager === 'apk') {
+    L.push(`RUN apk add --no-cache ${spec.buildPackages.packages.join(' ')}`);
+  } else if (spec.buildPackages.manager === 'apt') {
+    L.push('RUN apt-get update \\');
+    L.push(` && apt-get install -y --no-install-recommends ${spec.buildPackages.packages.join(' ')} \\`);
+    L.push(' && rm -rf /var/lib/apt/lists/*');
+  }
+  L.push('WORKDIR /src');
+  if (spec.offline) {
+    L.push('# --offline: modules come from vendor/ (kept in the repository), never from the network');
+    for (const [k, v] of Object.entries(spec.goBuild.env)) if (k === 'GOFLAGS' || k === 'GOPROXY') L.push(`ENV ${k}=${v}`);
+    L.push('COPY . .');
+    L.push('# fails with "inconsistent vendoring" when vendor/ is out of date with go.mod');
+    L.push(`RUN ${spec.checkStep!.join(' ')} > /dev/null`);
+  } else {
+    L.push(`COPY ${spec.hasGoSum ? 'go.mod go.sum' : 'go.mod'} ./`);
+    L.push(`RUN ${CACHE_MOD} go mod download`);
+    L.push('COPY . .');
+  }
+  L.push('ARG TARGETOS');
+  L.push('ARG TARGETARCH');
+  for (const [k, v] of Object.entries(spec.goBuild.buildArgs)) L.push(`ARG ${k}=${v}`);
+  const inline = Object.entries(spec.goBuild.env).filter(([k]) => !(spec.offline && (k === 'GOFLAGS' || k === 'GOPROXY')));
+  const mounts = spec.offline ? [CACHE_BUILD] : [CACHE_MOD, CACHE_BUILD];
+  L.push(`RUN ${mounts.join(' \\\n    ')} \\`);
+  L.push(`    ${inline.map(([k, v]) => `${k}=${v}`).join(' ')} \\`);
+  L.push(`    go ${spec.goBuild.args.map(shellWord).join(' ')}`);
+  L.push('');
+
+  const multi = spec.binaries.length > 1;
+  L.push(`FROM ${spec.runtime}${multi ? ' AS runtime' : ''}`);
+  const setup: string[] = [];
+  if (spec.runtimePackages.manager === 'apk') setup.push(`apk add --no-cache ${spec.runtimePackages.packages.join(' ')}`);
+  if (spec.runtimePackages.manager === 'apt') {
+    setup.push('apt-get update', `apt-get install -y --no-install-recommends ${spec.runtimePackages.packages.join(' ')}`, 'rm -rf /var/lib/apt/lists/*');
+  }
+  if (spec.user.create) {
+    const { uid, gid, name } = spec.user;
+    if (spec.paradigm === 'alpine') setup.push(`addgroup -S -g ${gid} ${name}`, `adduser -S -D -H -u ${uid} -G ${name} ${name}`);
+    else setup.push(`groupadd --system --gid ${gid} ${name}`, `useradd --system --uid ${uid} --gid ${name} --no-create-home --shell /usr/sbin/nologin ${name}`);
+  }
+  if (setup.length) L.push(`RUN ${setup.join(' \\\n && ')}`);
+  if (spec.paradigm === 'distroless') L.push('# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target (see k8s/debug/README.md)');
+  const order = [...spec.binaries].sort((a, b) => a.name.localeCompare(b.name));
+  for (const [i, b] of order.entries()) {
+    if (multi) {
+      L.push('');
+      L.push(`# docker build --target ${b.name} .${i === order.length - 1 ? '  (the default: last stage)' : ''}`);
+      L.push(`FROM runtime AS ${b.name}`);
+    }
+    L.push(`COPY --from=build /out/${b.name} ${b.path}`);
+    L.push(`USER ${spec.user.uid}:${spec.user.gid}`);
+    L.push(`ENTRYPOINT ["${b.path}"]`);
+  }
+  return L.join('\n') + '\n';
+}
+
+function needsLine(plan: Plan): string {
+  const n: string[] = [];
+  if (plan.needs.caCerts) n.push('CA certificates');
+  if (plan.needs.tzdata) n.push('zoneinfo');
+  if (plan.needs.tzdataEmbedded) n.push('zoneinfo embedded');
+  if (plan.libraries.length) n.push(plan.libraries.map((l) => l.name).join(', '));
+  return n.length ? n.join(', ') : 'nothing beyond the binary';
+}
+
+function shellWord(w: string): string {
+  if (/^[\w@%+=:,./$-]+$/.test(w) && !w.includes('${')) return w;
+  // keep ${VERSION} expandable by the shell: double quotes, escaping only what must be
+  return `"${w.replace(/(["\\`])/g, '\\$1')}"`;
+}
+
+/** Resolves the symbolic values of a GoBuildSpec env for a concrete target (tests, `init --check`). */
+export function concreteGoEnv(spec: GoBuildSpec, target: { os: string; arch: string }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(spec.env)) out[k] = v.replace('$TARGETOS', target.os).replace('$TARGETARCH', target.arch);
+  return out;
+}
+export function concreteGoArgs(spec: GoBuildSpec, outDir: string, buildArgs: Record<string, string> = {}): string[] {
+  const vals = { ...spec.buildArgs, ...buildArgs };
+  return spec.args.map((a) => (a === spec.outDir + '/' ? outDir.replace(/\/?$/, '/') : a.replace(/\$\{(\w+)\}/g, (_m, k: string) => vals[k] ?? '')));
+}

@@ -1,0 +1,30 @@
+/**
+ * A .dockerignore that keeps the build context to what `go build` reads: sources, go.mod/go.sum,
+ * embedded files and (for --offline, or whenever the project vendors) vendor/.
+ */
+export function renderDockerignore(opts: { keepVendor: boolean }): string {
+  const lines = [
+    '# Written by gokiln init: the build context holds only what go build needs.',
+    '.git',
+    '.gitignore',
+    '.github',
+    '.gitlab-ci.yml',
+    '.vscode',
+    '.idea',
+    '**/.DS_Store',
+    '# the Dockerfile and manifests do not go into the image',
+    'Dockerfile*',
+    '.dockerignore',
+    'k8s',
+    '# local build output, coverage and secrets',
+    'bin',
+    'dist',
+    '*.test',
+    '*.out',
+    'coverage.*',
+    '.env',
+    '.env.*',
+  ];
+  if (!opts.keepVendor) lines.push('# modules are downloaded in the build (go mod download); a stale vendor/ must not switch on -mod=vendor', 'vendor');
+  return lines.join('\n') + '\n';
+}

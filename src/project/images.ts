@@ -1,0 +1,62 @@
+/**
+ * Builder and runtime image tags for a Go version, read from the knowledge module: Alpine builder and
+ * runtime on the same Alpine minor, Debian builder and runtime on the same suite, distroless on the
+ * Debian release of that suite. No image fact lives here; this only asks src/knowledge.
+ */
+import { golangImage, newestGolangMinor, compareVersions } from '../knowledge/golang-images.js';
+import { debianRelease } from '../knowledge/distros.js';
+import { distrolessImage, type DistrolessFlavour } from '../knowledge/distroless.js';
+import { ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
+import { goMinor } from './gomod.js';
+
+export interface ImageChoice {
+  /** Go minor the builder tag names (`1.26`). */
+  goMinor: string;
+  /** The go.mod asks for a Go newer than any golang image the knowledge base knows. */
+  beyondKnown: boolean;
+  alpine: { builder: string; runtime: string; release: string };
+  debian: { builder: string; runtime: string; suite: string; version: string; glibc: string | null; caCerts: boolean; tzdata: boolean };
+  distroless: { debian: number; builder: string };
+  /** CA bundle and zoneinfo in the plain `alpine:` image. */
+  alpineBase: { caCerts: boolean; tzdata: boolean };
+  source: string;
+}
+
+export function chooseImages(goVersion: string): ImageChoice {
+  let minor = goMinor(goVersion);
+  const newest = newestGolangMinor();
+  const beyondKnown = compareVersions(minor, newest) > 0;
+  const probe = (tag: string) => golangImage(`golang:${beyondKnown ? newest : minor}${tag}`);
+  const alp = probe('-alpine');
+  const deb = probe('');
+  if (!alp || !deb) {
+    // a Go minor the image history does not cover (too old): plan on the newest known images' bases
+    minor = newest;
+  }
+  const a = alp ?? golangImage(`golang:${newest}-alpine`)!;
+  const d = deb ?? golangImage(`golang:${newest}`)!;
+  const rel = debianRelease(d.release);
+  const debNum = Number(rel?.version ?? '12');
+  const distroDebian = distrolessImage('static', debNum) ? debNum : 12;
+  return {
+    goMinor: minor,
+    beyondKnown,
+    alpine: { builder: `golang:${minor}-alpine${a.release}`, runtime: `alpine:${a.release}`, release: a.release },
+    debian: {
+      builder: `golang:${minor}-${d.release}`,
+      runtime: `debian:${d.release}-slim`,
+      suite: d.release,
+      version: rel?.version ?? '',
+      glibc: rel?.glibc ?? null,
+      caCerts: rel?.caCerts ?? false,
+      tzdata: rel?.tzdata ?? false,
+    },
+    distroless: { debian: distroDebian, builder: `golang:${minor}-${distroDebian === debNum ? d.release : 'bookworm'}` },
+    alpineBase: { caCerts: ALPINE_BASE_PACKAGES.caBundle !== null, tzdata: ALPINE_BASE_PACKAGES.tzdata },
+    source: a.source,
+  };
+}
+
+export function distrolessRef(flavour: DistrolessFlavour, debian: number): string {
+  return `gcr.io/distroless/${flavour}-debian${debian}:nonroot`;
+}

@@ -1,0 +1,257 @@
+/**
+ * From a project scan to a container plan: what the binary needs at run time, which of the three
+ * paradigms fits, why, and what each alternative costs. Plain data (schemas/plan.schema.json); the
+ * words for humans are in the reasons' messages, the decisions in their codes.
+ */
+import type { ProjectScan, MainPackage } from './scan.js';
+import { compareGoVersions } from './gomod.js';
+import { chooseImages, distrolessRef, type ImageChoice } from './images.js';
+import { C_LIBRARIES, LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';
+
+export type Paradigm = 'alpine' | 'ubuntu' | 'distroless';
+export const PARADIGMS: readonly Paradigm[] = ['alpine', 'ubuntu', 'distroless'];
+
+export interface PlanLibrary {
+  name: string;
+  via: Array<'pkg-config' | 'ldflags' | 'module'>;
+  /** Names as written in the source (`zlib`, `-lz`). */
+  refs: string[];
+  packages: string[];
+  debian: { build: string[]; runtime: string[] };
+  alpine: { build: string[]; runtime: string[] };
+  source: string;
+}
+
+export interface Reason {
+  code: string;
+  message: string;
+}
+
+export interface Alternative {
+  paradigm: Paradigm;
+  viable: boolean;
+  tradeoffs: { size: string; attackSurface: string; debuggability: string; buildTime: string };
+  caveats: string[];
+}
+
+export interface Plan {
+  schema: 'gokiln/plan@1';
+  dir: string;
+  module: string | null;
+  scan: { method: ProjectScan['method']; note: string | null };
+  go: { mod: string | null; toolchain: string | null; builderMinor: string; beyondKnownImages: boolean };
+  binaries: MainPackage[];
+  cgo: {
+    required: boolean;
+    own: ProjectScan['cgo']['own'];
+    deps: Array<{ pkg: string; module: string; note: string | null }>;
+    /** Every linked library is libc or compiled in from bundled sources: glibc alone suffices at run time. */
+    libcOnly: boolean;
+    cxx: boolean;
+  };
+  libraries: PlanLibrary[];
+  /** `-l`/pkg-config names gokiln has no package mapping for. */
+  unknownLibraries: string[];
+  needs: {
+    caCerts: boolean;
+    tzdata: boolean;
+    tzdataEmbedded: boolean;
+    osUser: boolean;
+    dns: boolean;
+    dnsResolver: 'go' | 'cgo-capable';
+    embed: boolean;
+    pprof: boolean;
+  };
+  vendor: ProjectScan['vendor'];
+  recommended: { paradigm: Paradigm; reasons: Reason[] };
+  alternatives: Alternative[];
+  images: ImageChoice;
+  /** Runtime image per paradigm, as the generator will write it. */
+  runtimes: Record<Paradigm, string>;
+  /** Evidence behind `needs`, one line each. */
+  evidence: string[];
+  warnings: Reason[];
+}
+
+function resolveLibraries(scan: ProjectScan): { libs: PlanLibrary[]; unknown: string[]; cxx: boolean } {
+  const byName = new Map<string, PlanLibrary>();
+  const unknown: string[] = [];
+  let cxx = false;
+  const add = (lib: CLibrary, via: PlanLibrary['via'][number], ref: string, pkgs: string[], suite: 'bookworm' | 'trixie') => {
+    const cur = byName.get(lib.name) ?? {
+      name: lib.name,
+      via: [],
+      refs: [],
+      packages: [],
+      debian: { build: lib.debian.build, runtime: lib.debian.runtime[suite] },
+      alpine: { build: lib.alpine.build, runtime: lib.alpine.runtime },
+      source: `${lib.source} (${lib.date})`,
+    };
+    if (!cur.via.includes(via)) cur.via.push(via);
+    if (!cur.refs.includes(ref)) cur.refs.push(ref);
+    for (const p of pkgs) if (!cur.packages.includes(p)) cur.packages.push(p);
+    byName.set(lib.name, cur);
+  };
+  const suite = chooseImages(scan.goMod.go ?? '1.26').debian.suite === 'bookworm' ? 'bookworm' : 'trixie';
+  for (const l of scan.cLibraries) {
+    if (l.via === 'ldflags' && LIBC_LD_NAMES.includes(l.name)) continue;
+    if (l.via === 'ldflags' && (l.name === 'stdc++' || l.name === 'c++')) {
+      cxx = true;
+      continue;
+    }
+    const lib = l.via === 'pkg-config' ? libraryByPkgConfig(l.name) : libraryByLdName(l.name);
+    if (lib) add(lib, l.via, l.via === 'pkg-config' ? l.name : `-l${l.name}`, l.packages, suite);
+    else unknown.push(l.via === 'pkg-config' ? l.name : `-l${l.name}`);
+  }
+  for (const d of scan.cgo.deps) {
+    const m = cgoModuleFor(d.module);
+    for (const name of m?.links.libraries ?? []) {
+      const lib = C_LIBRARIES.find((x) => x.name === name);
+      if (lib) add(lib, 'module', m!.module, [d.pkg], suite);
+    }
+  }
+  const libs = [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const l of libs) {
+    l.refs.sort();
+    l.packages.sort();
+  }
+  return { libs, unknown: [...new Set(unknown)].sort(), cxx };
+}
+
+export function buildPlan(scan: ProjectScan): Plan {
+  const std = new Set(scan.stdPackages);
+  const goVersion = [scan.goMod.go, scan.goMod.toolchain?.replace(/^go/, '') ?? null]
+    .filter((v): v is string => v !== null && v !== 'default')
+    .sort(compareGoVersions)
+    .at(-1) ?? '1.26';
+  const images = chooseImages(goVersion);
+  const { libs, unknown, cxx } = resolveLibraries(scan);
+
+  // cgo through a dependency the go list/vendor scan could not see, but whose import path we know
+  const deps = [...scan.cgo.deps];
+  for (const ip of [...scan.unresolvedImports, ...scan.depModules]) {
+    const m = cgoModuleFor(ip);
+    if (m && !deps.some((d) => d.module === m.module)) deps.push({ pkg: ip, module: m.module });
+  }
+  const cgoRequired = scan.cgo.own.length > 0 || deps.length > 0;
+  const libcOnly = cgoRequired && libs.length === 0 && unknown.length === 0 && !cxx;
+
+  const evidence: string[] = [];
+  const tls = std.has('crypto/tls');
+  if (tls) evidence.push(`crypto/tls is linked${std.has('net/http') ? ' (through net/http)' : ''}: TLS peers are verified against the system CA bundle`);
+  const tzEmbedded = std.has('time/tzdata');
+  if (tzEmbedded) evidence.push('time/tzdata is linked: zone data is embedded in the binary');
+  if (scan.loadLocation.length) evidence.push(`time.LoadLocation is called in ${scan.loadLocation.join(', ')}: zone names are read from /usr/share/zoneinfo`);
+  const osUser = std.has('os/user');
+  if (osUser) evidence.push('os/user is linked: user lookups read /etc/passwd (pure Go) or NSS (cgo)');
+  const dns = std.has('net');
+  if (dns) evidence.push(`net is linked: DNS resolution ${cgoRequired ? 'may use the cgo resolver (glibc NSS) unless built with -tags netgo' : 'uses the pure-Go resolver (reads /etc/resolv.conf, /etc/hosts, /etc/nsswitch.conf)'}`);
+  for (const d of deps) evidence.push(`${d.pkg} uses cgo${cgoModuleFor(d.module) ? ` (${d.module})` : ''}`);
+  for (const o of scan.cgo.own) evidence.push(`${o.pkg} has import "C" in ${o.files.join(', ')}`);
+
+  const warnings: Reason[] = [];
+  if (unknown.length) warnings.push({ code: 'unknown-library', message: `no package mapping for ${unknown.join(', ')}: add the -dev and runtime packages by hand` });
+  if (scan.vendor.present && scan.vendor.consistent === false) warnings.push({ code: 'vendor-inconsistent', message: `vendor/ is out of date with go.mod (${scan.vendor.problems.length} problem(s)): run \`go mod vendor\`` });
+  if (images.beyondKnown) warnings.push({ code: 'go-beyond-images', message: `go.mod asks for Go ${goVersion}, newer than any golang image gokiln knows; the builder tag may not exist yet` });
+  if (scan.method === 'source-scan') warnings.push({ code: 'source-scan', message: `planned from a source scan (${scan.methodNote ?? 'go list unavailable'}); dependencies outside vendor/ were not read` });
+  if (scan.mainPackages.length === 0) warnings.push({ code: 'no-main', message: 'no main package found: nothing to put in an image' });
+
+  const reasons: Reason[] = [];
+  let paradigm: Paradigm;
+  if (!cgoRequired) {
+    paradigm = 'distroless';
+    reasons.push({ code: 'pure-go', message: 'no cgo anywhere in the build: CGO_ENABLED=0 gives a static binary that needs no libc' });
+    reasons.push({ code: 'distroless-static-has-needs', message: 'distroless/static carries CA certificates, tzdata, /etc/passwd with nonroot 65532 and nothing else: no shell, no package manager' });
+  } else if (libcOnly) {
+    paradigm = 'distroless';
+    reasons.push({ code: 'cgo-libc-only', message: `cgo is needed (${deps.map((d) => d.module).concat(scan.cgo.own.map((o) => o.pkg)).join(', ')}) but only libc is linked at run time` });
+    reasons.push({ code: 'distroless-base', message: `distroless/base-debian${images.distroless.debian} has glibc and CA certificates; build on ${images.distroless.builder} so the glibc versions match` });
+  } else {
+    paradigm = 'ubuntu';
+    reasons.push({ code: 'cgo-system-libraries', message: `cgo links system libraries (${libs.map((l) => l.name).concat(unknown).join(', ')}): a Debian runtime installs them with apt on the same release as the builder` });
+    if (cxx) reasons.push({ code: 'cxx', message: 'C++ code is linked: libstdc++ is needed at run time' });
+  }
+
+  const alpineCaveats: string[] = [];
+  if (cgoRequired) alpineCaveats.push(`cgo on Alpine links musl dynamically: builder ${images.alpine.builder} and runtime ${images.alpine.runtime} must stay on the same Alpine minor`);
+  if (libs.some((l) => l.alpine.runtime.length === 0)) alpineCaveats.push(`no Alpine package for ${libs.filter((l) => l.alpine.runtime.length === 0).map((l) => l.name).join(', ')}`);
+  const distrolessViable = !cgoRequired || libcOnly;
+  const alternatives: Alternative[] = [
+    {
+      paradigm: 'alpine',
+      viable: !libs.some((l) => l.alpine.runtime.length === 0),
+      tradeoffs: {
+        size: cgoRequired ? 'about 8 MB base plus the runtime libraries' : 'about 8 MB base plus the binary',
+        attackSurface: 'busybox shell and apk in the image',
+        debuggability: 'shell in the container: `docker exec -it … sh`, apk add tools on the fly',
+        buildTime: cgoRequired ? 'apk add gcc musl-dev and -dev packages on every cold build' : 'fast: no C toolchain',
+      },
+      caveats: alpineCaveats,
+    },
+    {
+      paradigm: 'ubuntu',
+      viable: true,
+      tradeoffs: {
+        size: 'about 75 MB (debian slim) plus runtime libraries',
+        attackSurface: 'largest: bash, apt, coreutils, many packages to patch',
+        debuggability: 'full shell and apt; gdb/strace installable',
+        buildTime: 'the golang Debian image already has gcc, libc6-dev and pkg-config',
+      },
+      caveats: cgoRequired ? [`the runtime ${images.debian.runtime} is on the builder's suite (${images.debian.suite}, glibc ${images.debian.glibc ?? '?'}): a newer builder glibc than the runtime fails with "GLIBC_x.y not found"`] : ['cgo is not needed: the static binary gains nothing from glibc'],
+    },
+    {
+      paradigm: 'distroless',
+      viable: distrolessViable,
+      tradeoffs: {
+        size: cgoRequired ? 'about 20 MB (base) plus the binary' : 'about 2 MB (static) plus the binary',
+        attackSurface: 'smallest: no shell, no package manager, runs as nonroot 65532',
+        debuggability: 'no shell: debug with `kubectl debug --target` or a sidecar sharing the process namespace; :debug tags add busybox',
+        buildTime: cgoRequired ? 'Debian builder with gcc already installed' : 'fast: no C toolchain',
+      },
+      caveats: distrolessViable ? (cgoRequired ? [`builder and runtime must both be Debian ${images.distroless.debian}`] : []) : ['the runtime needs system libraries distroless does not ship; copying .so files by hand is fragile'],
+    },
+  ].filter((a) => a.paradigm !== paradigm) as Alternative[];
+
+  const distrolessFlavour = !cgoRequired ? 'static' : cxx ? 'cc' : 'base';
+  return {
+    schema: 'gokiln/plan@1',
+    dir: scan.dir,
+    module: scan.module,
+    scan: { method: scan.method, note: scan.methodNote },
+    go: { mod: scan.goMod.go, toolchain: scan.goMod.toolchain, builderMinor: images.goMinor, beyondKnownImages: images.beyondKnown },
+    binaries: scan.mainPackages,
+    cgo: {
+      required: cgoRequired,
+      own: scan.cgo.own,
+      deps: deps.map((d) => {
+        const m = cgoModuleFor(d.module);
+        return { ...d, note: m ? (m.links.bundled ? `C sources bundled: needs only a C compiler and libc headers; without cgo it ${m.withoutCgo}` : `without cgo it ${m.withoutCgo}`) : null };
+      }),
+      libcOnly,
+      cxx,
+    },
+    libraries: libs,
+    unknownLibraries: unknown,
+    needs: {
+      caCerts: tls,
+      tzdata: scan.loadLocation.length > 0 && !tzEmbedded,
+      tzdataEmbedded: tzEmbedded,
+      osUser,
+      dns,
+      dnsResolver: cgoRequired ? 'cgo-capable' : 'go',
+      embed: scan.embed,
+      pprof: std.has('net/http/pprof'),
+    },
+    vendor: scan.vendor,
+    recommended: { paradigm, reasons },
+    alternatives,
+    images,
+    runtimes: {
+      alpine: images.alpine.runtime,
+      ubuntu: images.debian.runtime,
+      distroless: distrolessRef(distrolessFlavour, images.distroless.debian),
+    },
+    evidence,
+    warnings,
+  };
+}
