@@ -184,7 +184,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     name: s.name,
     segment: s.segment,
     fileSize: s.fileSize,
-    memSize: s.size,
+    memSize: s.alloc ? s.size : 0, // debug info and symbol tables take no memory at run time
     bss: s.fileSize === 0 && s.size > 0 && s.alloc,
     attributed: secAttributed[i]!,
   }));

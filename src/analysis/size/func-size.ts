@@ -13,25 +13,58 @@
  *           uvarint pc delta in units of minLC.
  */
 import { GokilnError, guard } from '../../errors.js';
-import { Reader } from '../../formats/source.js';
 import type { GoPclntab } from '../../formats/go/types.js';
+
+/** The pclntab bytes with the scalar reads the decoder needs (typed errors past the end). */
+export class TableBytes {
+  private readonly view: DataView;
+  readonly length: number;
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly le: boolean,
+  ) {
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.length = bytes.length;
+  }
+
+  private need(off: number, n: number): void {
+    if (off < 0 || off + n > this.length) throw new GokilnError('E_TRUNCATED', `pclntab read at ${off} past its ${this.length} bytes`);
+  }
+
+  u8(off: number): number {
+    this.need(off, 1);
+    return this.bytes[off]!;
+  }
+
+  u32(off: number): number {
+    this.need(off, 4);
+    return this.view.getUint32(off, this.le);
+  }
+
+  uptr(off: number, ptr: number): number {
+    if (ptr === 4) return this.u32(off);
+    this.need(off, 8);
+    const v = this.view.getBigUint64(off, this.le);
+    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new GokilnError('E_CORRUPT', `pclntab word at ${off} is out of range`);
+    return Number(v);
+  }
+}
 
 /**
  * Code length per function, in the order of `pcln.funcs`, or null when the table cannot be matched to
  * the function list (then callers fall back to entry→next entry and say so).
  */
-export function functionCodeSizes(table: Uint8Array, pcln: GoPclntab, littleEndian: boolean): number[] | null {
+export function functionCodeSizes(table: TableBytes, pcln: GoPclntab): number[] | null {
   if (pcln.version === '1.2') return null;
   try {
-    return guard('pcsp tables', () => decode(table, pcln, littleEndian));
+    return guard('pcsp tables', () => decode(table, pcln));
   } catch (e) {
     if (e instanceof GokilnError) return null;
     throw e;
   }
 }
 
-function decode(table: Uint8Array, pcln: GoPclntab, le: boolean): number[] | null {
-  const r = new Reader(table, le);
+function decode(r: TableBytes, pcln: GoPclntab): number[] | null {
   const ptr = r.u8(7);
   if (ptr !== 4 && ptr !== 8) return null;
   const quantum = r.u8(6) || 1;
@@ -56,13 +89,13 @@ function decode(table: Uint8Array, pcln: GoPclntab, le: boolean): number[] | nul
     if (entry - firstEntry !== f.entry - pcln.funcs[0]!.entry) return null;
     const fn = pclnOff + funcoff;
     const pcsp = r.u32(fn + (wide ? ptr : 4) + 12);
-    sizes[i] = pcsp === 0 ? f.end - f.entry : tableSpan(table, pctabOff + pcsp, quantum);
+    sizes[i] = pcsp === 0 ? f.end - f.entry : tableSpan(r, pctabOff + pcsp, quantum);
   }
   return sizes;
 }
 
 /** Sum of pc deltas of one pcvalue table: the length of code it describes. */
-function tableSpan(b: Uint8Array, at: number, quantum: number): number {
+function tableSpan(b: TableBytes, at: number, quantum: number): number {
   let p = at;
   let pc = 0;
   let first = true;
@@ -76,11 +109,11 @@ function tableSpan(b: Uint8Array, at: number, quantum: number): number {
   }
 }
 
-function uvarint(b: Uint8Array, at: number): [number, number] {
+function uvarint(b: TableBytes, at: number): [number, number] {
   let v = 0;
   let mul = 1;
   for (let p = at; p < b.length && p < at + 10; p++) {
-    const x = b[p]!;
+    const x = b.u8(p);
     v += (x & 0x7f) * mul;
     if (x < 0x80) return [v, p + 1];
     mul *= 128;

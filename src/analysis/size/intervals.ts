@@ -43,13 +43,18 @@ export function claimTier(covered: Coverage, claims: Claim[]): { pieces: Claim[]
   return { pieces, covered: merge(covered, pieces) };
 }
 
+/** Merges two sorted inputs into sorted disjoint ranges, without building a combined array first. */
 function merge(a: Coverage, pieces: Claim[]): Coverage {
-  const all: Coverage = [...a, ...pieces.map((p): [number, number] => [p.start, p.end])].sort((x, y) => x[0] - y[0]);
   const out: Coverage = [];
-  for (const r of all) {
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < pieces.length) {
+    const fromA = j >= pieces.length || (i < a.length && a[i]![0] <= pieces[j]!.start);
+    const s = fromA ? a[i]![0] : pieces[j]!.start;
+    const e = fromA ? a[i++]![1] : pieces[j++]!.end;
     const last = out[out.length - 1];
-    if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-    else out.push([r[0], r[1]]);
+    if (last && s <= last[1]) last[1] = Math.max(last[1], e);
+    else out.push([s, e]);
   }
   return out;
 }

@@ -74,7 +74,7 @@ header .meta { opacity: .8; }
 .cell.gray { background: #8a8a8a !important; }
 .label { display: block; padding: 1px 3px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 11px; pointer-events: none; }
 .d0 > .label { font-weight: 600; font-size: 12px; }
-.searching .cell.d1:not(.hit), .searching .cell.d1:not(.hit) .cell { background: #6b6b6b !important; color: #ccc; }
+.searching .cell.d1[data-kind=package]:not(.hit), .searching .cell.d1[data-kind=package]:not(.hit) .cell { background: #6b6b6b !important; color: #ccc; }
 .cell.hit { outline: 3px solid #ffd400; outline-offset: -3px; z-index: 2; }
 #tip { position: fixed; display: none; pointer-events: none; background: #111; color: #fff; padding: 6px 9px; border-radius: 4px; max-width: 560px; z-index: 10; font-size: 12px; }
 .tip-title { font-weight: 600; word-break: break-all; }

@@ -81,7 +81,8 @@ export const TREEMAP_SCRIPT = String.raw`
       for (var i = 0; i < laid.length; i++) {
         var c = laid[i];
         if (c.w < 2 || c.h < 2) continue;
-        draw(c.item, c, depth + 1, hue, full, el);
+        // packages of one module get neighbouring hues so their borders read at a glance
+        draw(c.item, c, depth + 1, depth === 0 ? hue + ((i * 23) % 60) - 30 : hue, full, el);
       }
     }
   }

@@ -1,0 +1,186 @@
+/**
+ * Attribution on small hand-built images, where the right answer is known byte by byte.
+ */
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { attributeSize } from '../../src/analysis/size/attribute.js';
+import { dataSymbolOwner, ModuleIndex, isStdPackage } from '../../src/analysis/size/modules.js';
+import { diffSize } from '../../src/analysis/size/diff.js';
+import type { BinaryImage, Section, SymbolEntry } from '../../src/formats/binary.js';
+import type { GoBuildInfo, GoPclntab } from '../../src/formats/go/types.js';
+import { BufferSource } from '../../src/formats/source.js';
+
+function sec(name: string, addr: number, offset: number, fileSize: number, flags: Partial<Section> = {}): Section {
+  return { name, segment: '', addr, size: flags.size ?? fileSize, offset, fileSize, alloc: true, exec: false, write: false, ...flags };
+}
+
+/** A toy package namer: everything before the first dot after the last slash. */
+const pkgOf = (n: string) => {
+  const i = n.lastIndexOf('/');
+  const j = n.indexOf('.', i + 1);
+  return j < 0 ? n : n.slice(0, j);
+};
+
+function image(sections: Section[], fileSize: number, symbols: SymbolEntry[] | null): BinaryImage {
+  return {
+    format: 'elf', os: 'linux', arch: 'amd64', bits: 64, endian: 'little', fileSize, sections, segments: [], entry: 0,
+    source: new BufferSource(new Uint8Array(fileSize)), symbols: () => symbols, hasSymbols: symbols !== null, hasDwarf: false,
+  };
+}
+
+// file layout: 0..0x100 headers, .text 0x100..0x400 at 0x1000, .rodata 0x400..0x600 at 0x2000,
+// .gopclntab 0x600..0x800 at 0x3000, .bss (no file bytes), .symtab 0x800..0x900 (not loaded), 0x900..0x910 trailer
+const sections = [
+  sec('.text', 0x1000, 0x100, 0x300, { exec: true }),
+  sec('.rodata', 0x2000, 0x400, 0x200),
+  sec('.gopclntab', 0x3000, 0x600, 0x200),
+  sec('.bss', 0x4000, 0, 0, { size: 0x500, write: true }),
+  sec('.symtab', 0, 0x800, 0x100, { alloc: false }),
+];
+const FILE = 0x910;
+const pcln: GoPclntab = {
+  version: '1.20', magic: 0xfffffff1, ptrSize: 8, section: '.gopclntab', addr: 0x3000, size: 0x200, textStart: 0x1000, files: [],
+  funcs: [
+    { name: 'main.main', entry: 0x1010, end: 0x1100, tableBytes: 0x40 },
+    { name: 'main.helper', entry: 0x1100, end: 0x1180, tableBytes: 0x20 },
+    { name: 'github.com/a/b/c.F', entry: 0x1180, end: 0x1280, tableBytes: 0x30 },
+    { name: 'runtime.main', entry: 0x1280, end: 0x1300, tableBytes: 0x10 },
+  ],
+};
+// own lengths: the rest up to the next entry is padding
+const funcSizes = [0xe0, 0x80, 0xf0, 0x80];
+const bi: GoBuildInfo = {
+  goVersion: 'go1.26.0', path: 'example.com/app', main: { path: 'example.com/app', version: '(devel)', sum: null, replace: null },
+  deps: [
+    { path: 'github.com/a/b', version: 'v1.0.0', sum: null, replace: null },
+    { path: 'github.com/a/b/c', version: 'v2.0.0', sum: null, replace: null },
+  ],
+  settings: [], ptrSize: 8, bigEndian: false, inlineStrings: true,
+};
+
+describe('attributeSize on a hand-built image', () => {
+  const symbols: SymbolEntry[] = [
+    { name: 'runtime.pclntab', addr: 0x3000, size: 0x200, kind: 'rodata', section: 2 }, // must not take the table
+    { name: 'main.table', addr: 0x2000, size: 0x80, kind: 'rodata', section: 1 },
+    { name: 'main.inner', addr: 0x2010, size: 0x10, kind: 'rodata', section: 1 }, // inside main.table: no double count
+    { name: 'github.com/a/b/c.tab', addr: 0x2080, size: 0x400, kind: 'rodata', section: 1 }, // runs past the section: clipped
+    { name: 'runtime.mheap_', addr: 0x4000, size: 0x500, kind: 'bss', section: 3 }, // no file bytes
+    { name: 'x_cgo_thing', addr: 0x1000, size: 0x10, kind: 'text', section: 0 }, // C code before the first Go function
+  ];
+  const { report } = attributeSize({ file: 'toy', img: image(sections, FILE, symbols), pcln, funcSizes, buildInfo: bi, goVersion: 'go1.26.0', packageOf: pkgOf, notes: [] });
+  const by = new Map(report.packages.map((p) => [p.name, p]));
+
+  test('identity: package rows plus unattributed equal the file size exactly', () => {
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, report.fileSize);
+    assert.equal(report.fileSize, FILE);
+  });
+
+  test('code from entry to next entry, split into own length and padding', () => {
+    assert.deepEqual([by.get('main')!.text, by.get('main')!.padding], [0xe0 + 0x80, 0x10]);
+    assert.deepEqual([by.get('github.com/a/b/c')!.text, by.get('github.com/a/b/c')!.padding], [0xf0, 0x10]);
+    assert.equal(by.get('runtime')!.text, 0x80);
+  });
+
+  test('pclntab bytes per function, and no symbol takes them', () => {
+    assert.equal(by.get('main')!.pclntab, 0x60);
+    assert.equal(by.get('runtime')!.pclntab, 0x10);
+    assert.equal(by.get('runtime')!.data, 0);
+  });
+
+  test('data symbols: nested ranges counted once, clipped to their section', () => {
+    assert.equal(by.get('main')!.data, 0x80);
+    assert.equal(by.get('github.com/a/b/c')!.data, 0x200 - 0x80);
+    assert.equal(by.get('<cgo>')!.text, 0x10);
+  });
+
+  test('unattributed by section, with bytes outside sections on their own row', () => {
+    const u = new Map(report.unattributedBreakdown.map((x) => [x.section, x.size]));
+    assert.equal(u.get('.gopclntab'), 0x200 - 0xa0);
+    assert.equal(u.get('.symtab'), 0x100);
+    assert.equal(u.get('.rodata'), undefined);
+    assert.equal(u.get('(outside sections: headers, padding, tables)'), 0x100 + 0x10);
+    assert.equal(u.get('.text'), undefined); // the C symbol fills the gap before the first Go function
+  });
+
+  test('modules by longest prefix; std and main named as such', () => {
+    assert.equal(by.get('github.com/a/b/c')!.module, 'github.com/a/b/c');
+    assert.equal(by.get('main')!.module, 'example.com/app');
+    assert.equal(by.get('runtime')!.module, 'std');
+    const mods = new Map(report.modules.map((m) => [m.path, m]));
+    assert.equal(mods.get('github.com/a/b/c')!.version, 'v2.0.0');
+    assert.equal(report.modules.reduce((t, m) => t + m.size, 0), report.packages.reduce((t, p) => t + p.size, 0));
+  });
+
+  test('bss is listed with memory size and no file bytes', () => {
+    const b = report.sections.find((s) => s.name === '.bss')!;
+    assert.deepEqual([b.fileSize, b.memSize, b.bss], [0, 0x500, true]);
+  });
+});
+
+describe('attributeSize edge cases', () => {
+  test('stripped: code and pclntab still attributed, a note says data is not', () => {
+    const notes: never[] = [];
+    const { report } = attributeSize({ file: 't', img: image(sections, FILE, null), pcln, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes });
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
+    assert.equal(report.packages.find((p) => p.name === 'main')!.text, 0x160);
+    assert.ok(report.notes.some((n) => n.code === 'no-symbols'));
+  });
+
+  test('not Go: no packages, everything unattributed by section', () => {
+    const { report } = attributeSize({ file: 't', img: image(sections, FILE, null), pcln: null, funcSizes: null, buildInfo: null, goVersion: null, packageOf: pkgOf, notes: [] });
+    assert.equal(report.packages.length, 0);
+    assert.equal(report.unattributed, FILE);
+  });
+
+  test('overlapping and out-of-file sections are clipped so nothing is counted twice', () => {
+    const odd = [sec('.a', 0x1000, 0x100, 0x300, { exec: true }), sec('.b', 0x5000, 0x200, 0x300), sec('.c', 0x9000, 0x800, 0x1000)];
+    const { report } = attributeSize({ file: 't', img: image(odd, FILE, null), pcln: null, funcSizes: null, buildInfo: null, goVersion: null, packageOf: pkgOf, notes: [] });
+    assert.equal(report.unattributed, FILE);
+    assert.equal(report.unattributedBreakdown.reduce((t, u) => t + u.size, 0), FILE);
+  });
+
+  test('pclntab table bytes never exceed the table', () => {
+    const greedy: GoPclntab = { ...pcln, funcs: pcln.funcs.map((f) => ({ ...f, tableBytes: 0x1000 })) };
+    const { report } = attributeSize({ file: 't', img: image(sections, FILE, null), pcln: greedy, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] });
+    assert.equal(report.packages.reduce((t, p) => t + p.pclntab, 0), 0x200);
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
+  });
+});
+
+describe('diffSize', () => {
+  test('each delta is new minus old of the single reports; deltas add up to the file change', () => {
+    const a = attributeSize({ file: 'a', img: image(sections, FILE, null), pcln, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] }).report;
+    const fewer: GoPclntab = { ...pcln, funcs: pcln.funcs.slice(0, 2).concat([{ name: 'runtime.main', entry: 0x1180, end: 0x1300, tableBytes: 0x10 }]) };
+    const b = attributeSize({ file: 'b', img: image(sections, FILE + 0x40, null), pcln: fewer, funcSizes: [0xe0, 0x80, 0x180], buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] }).report;
+    const d = diffSize(a, b);
+    assert.equal(d.total.delta, 0x40);
+    const c = d.packages.find((p) => p.name === 'github.com/a/b/c')!;
+    assert.deepEqual([c.old, c.new, c.delta], [a.packages.find((p) => p.name === 'github.com/a/b/c')!.size, 0, -a.packages.find((p) => p.name === 'github.com/a/b/c')!.size]);
+    assert.equal(d.packages.reduce((t, p) => t + p.delta, 0) + d.unattributed.delta, d.total.delta);
+    for (let i = 1; i < d.packages.length; i++) assert.ok(Math.abs(d.packages[i - 1]!.delta) >= Math.abs(d.packages[i]!.delta));
+  });
+});
+
+describe('module and data-symbol naming', () => {
+  test('std: no dot in the first element, vendored x/ packages inside std included', () => {
+    for (const p of ['runtime', 'internal/abi', 'vendor/golang.org/x/net/idna', 'net/http']) assert.ok(isStdPackage(p), p);
+    for (const p of ['github.com/x/y', 'gopkg.in/yaml.v3', 'main', '<cgo>']) assert.ok(!isStdPackage(p), p);
+  });
+  test('longest module prefix wins; escaped dots in symbol paths match module paths', () => {
+    const idx = new ModuleIndex({ ...bi, deps: [...bi.deps, { path: 'gopkg.in/yaml.v3', version: 'v3.0.1', sum: null, replace: null }] });
+    assert.equal(idx.moduleOf('github.com/a/b/c/d').path, 'github.com/a/b/c');
+    assert.equal(idx.moduleOf('github.com/a/b/x').path, 'github.com/a/b');
+    assert.equal(idx.moduleOf('gopkg.in/yaml%2ev3').path, 'gopkg.in/yaml.v3');
+    assert.equal(idx.moduleOf('github.com/a/bb').path, 'github.com/a/bb'); // not a prefix by path element
+  });
+  test('data symbol owners', () => {
+    assert.equal(dataSymbolOwner('go:string.*', pkgOf), '<strings>');
+    assert.equal(dataSymbolOwner('go.string."hello"', pkgOf), '<strings>');
+    assert.equal(dataSymbolOwner('type:*net/http.Client', pkgOf), 'net/http');
+    assert.equal(dataSymbolOwner('type.[]main.T', pkgOf), 'main');
+    assert.equal(dataSymbolOwner('go:itab.*os.File,io.Writer', pkgOf), 'os');
+    assert.equal(dataSymbolOwner('go:buildinfo', pkgOf), '<linker>');
+    assert.equal(dataSymbolOwner('x_cgo_init', pkgOf), '<cgo>');
+    assert.equal(dataSymbolOwner('crypto/internal/fips140/nistec.p256Precomputed', pkgOf), 'crypto/internal/fips140/nistec');
+  });
+});

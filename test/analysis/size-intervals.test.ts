@@ -1,0 +1,59 @@
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
+import { claimTier, coveredBytes, type Claim } from '../../src/analysis/size/intervals.js';
+
+describe('claimTier', () => {
+  test('the earlier start wins an overlap; the later claim keeps only what is left', () => {
+    const { pieces } = claimTier([], [
+      { start: 10, end: 20, owner: 1 },
+      { start: 15, end: 30, owner: 2 },
+    ]);
+    assert.deepEqual(pieces, [
+      { start: 10, end: 20, owner: 1 },
+      { start: 20, end: 30, owner: 2 },
+    ]);
+  });
+
+  test('a previous tier is never handed out again, even from inside a claim', () => {
+    const first = claimTier([], [{ start: 40, end: 50, owner: 9 }]);
+    const { pieces } = claimTier(first.covered, [{ start: 30, end: 60, owner: 1 }]);
+    assert.deepEqual(pieces, [
+      { start: 30, end: 40, owner: 1 },
+      { start: 50, end: 60, owner: 1 },
+    ]);
+  });
+
+  test('same start: the smaller (more specific) claim wins', () => {
+    const { pieces } = claimTier([], [
+      { start: 0, end: 100, owner: 1 },
+      { start: 0, end: 10, owner: 2 },
+    ]);
+    assert.deepEqual(pieces, [
+      { start: 0, end: 10, owner: 2 },
+      { start: 10, end: 100, owner: 1 },
+    ]);
+  });
+
+  // the invariant everything rests on: pieces are disjoint and cover exactly the union of all claims
+  test('property: pieces are disjoint and cover exactly the union of both tiers', () => {
+    const claim = fc.record({ start: fc.integer({ min: 0, max: 500 }), len: fc.integer({ min: 0, max: 80 }), owner: fc.integer({ min: 0, max: 5 }) })
+      .map(({ start, len, owner }): Claim => ({ start, end: start + len, owner }));
+    fc.assert(
+      fc.property(fc.array(claim, { maxLength: 30 }), fc.array(claim, { maxLength: 30 }), (t1, t2) => {
+        const a = claimTier([], t1);
+        const b = claimTier(a.covered, t2);
+        const all = [...a.pieces, ...b.pieces].sort((x, y) => x.start - y.start);
+        for (let i = 1; i < all.length; i++) assert.ok(all[i]!.start >= all[i - 1]!.end, 'overlap');
+        const union = new Set<number>();
+        for (const c of [...t1, ...t2]) for (let x = c.start; x < c.end; x++) union.add(x);
+        const total = all.reduce((t, p) => t + p.end - p.start, 0);
+        assert.equal(total, union.size);
+        assert.equal(coveredBytes(b.covered, 0, 1000), union.size);
+        // every piece lies inside a claim of its owner
+        for (const p of b.pieces) assert.ok(t2.some((c) => c.owner === p.owner && c.start <= p.start && p.end <= c.end));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
