@@ -21,6 +21,20 @@ function kindIn(s: RawPeSection, value: number): SymbolEntry['kind'] {
 }
 
 /**
+ * The file cannot tell bss from data in the file-alignment padding after .data's raw bytes; Go's
+ * runtime.bss … runtime.enoptrbss markers can, so where they exist they decide.
+ */
+function markGoBss(syms: SymbolEntry[]): void {
+  const start = syms.find((s) => s.name === 'runtime.bss');
+  const end = syms.find((s) => s.name === 'runtime.enoptrbss');
+  if (!start || !end || start.section !== end.section || start.section < 0) return;
+  for (const s of syms) {
+    if (s.section !== start.section || (s.kind !== 'data' && s.kind !== 'bss')) continue;
+    s.kind = s.addr >= start.addr && s.addr <= end.addr ? 'bss' : 'data';
+  }
+}
+
+/**
  * COFF symbol records (18 bytes: Name[8] or {0, string offset}, Value, SectionNumber i16, Type u16,
  * StorageClass u8, NumberOfAuxSymbols u8), auxiliary records skipped. A symbol's address is
  * ImageBase + its section's VirtualAddress + Value; sizes are gaps to the next symbol, as in Mach-O.
@@ -54,6 +68,7 @@ export function readPeSymbols(
       out.push({ name, addr: secNum === IMAGE_SYM_ABSOLUTE ? value : 0, size: 0, kind: 'other', section: -1 });
     }
   }
+  markGoBss(out);
   fillSizes(out, sections);
   return out;
 }

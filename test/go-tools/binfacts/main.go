@@ -53,6 +53,7 @@ type machoFacts struct {
 	Symbols   []machoSym     `json:"symbols"`
 	// decoded here from the raw load commands debug/macho leaves uninterpreted
 	EntryOff *uint64 `json:"entryoff"`
+	ThreadPc *uint64 `json:"threadPc"`
 	UUID     string  `json:"uuid"`
 	Dylinker string  `json:"dylinker"`
 	Platform *uint32 `json:"platform"`
@@ -130,6 +131,16 @@ func machoOf(f *macho.File) machoFacts {
 		case 0x80000028: // LC_MAIN
 			e := bo.Uint64(raw[8:])
 			m.EntryOff = &e
+		case 0x5: // LC_UNIXTHREAD: flavor, count, then the register state
+			flavor := bo.Uint32(raw[8:])
+			switch {
+			case f.Cpu == macho.CpuAmd64 && flavor == 4: // x86_THREAD_STATE64, rip is register 16
+				pc := bo.Uint64(raw[16+16*8:])
+				m.ThreadPc = &pc
+			case f.Cpu == macho.CpuArm64 && flavor == 6: // ARM_THREAD_STATE64, pc follows x0-x28, fp, lr, sp
+				pc := bo.Uint64(raw[16+32*8:])
+				m.ThreadPc = &pc
+			}
 		case 0x1b: // LC_UUID
 			m.UUID = hex.EncodeToString(raw[8:24])
 		case 0xe: // LC_LOAD_DYLINKER
