@@ -189,9 +189,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
     }
     if (!cur) {
       if (kw === 'ARG') {
-        for (const p of (ins as unknown as PropertyLike).getProperties()) {
-          const name = p.getName();
-          const v = p.getValue();
+        for (const [name, v] of argDeclarations(ins)) {
           globalArgs[name] = name in buildArgs ? buildArgs[name] : v === null ? undefined : substitute(v, lookupGlobal).value;
         }
         continue;
@@ -204,14 +202,14 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
     const lookupStage = (name: string): string | undefined => stage.env[name];
     switch (kw) {
       case 'ARG':
-        for (const p of (ins as unknown as PropertyLike).getProperties()) {
-          const name = p.getName();
-          const v = p.getValue();
+        for (const [name, v] of argDeclarations(ins)) {
           stage.declaredArgs.add(name);
           let value: string | undefined;
           if (name in buildArgs) value = buildArgs[name];
           else if (v !== null) value = substitute(v, lookupStage).value;
           else if (name in globalArgs) value = globalArgs[name];
+          // BuildKit fills the platform ARGs itself; keep them symbolic so rules can see where they flow
+          else if (PLATFORM_ARGS.includes(name)) value = `$${name}`;
           stageArgs[name] = value;
           if (value !== undefined) stage.env[name] = value;
         }
@@ -264,6 +262,18 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   const final = stages[stages.length - 1];
   if (final) final.isFinal = true;
   return { stages, final, globalArgs, problems, context, lines, dockerfile };
+}
+
+/** `ARG A B=2 C="x"`: BuildKit's syntax (dockerfile-ast reads `ARG A B` the old ENV way, as A=B). */
+function argDeclarations(ins: Instruction): [string, string | null][] {
+  const out: [string, string | null][] = [];
+  for (const a of ins.getArguments()) {
+    const w = a.getValue();
+    const eq = w.indexOf('=');
+    if (eq < 0) out.push([w, null]);
+    else out.push([w.slice(0, eq), w.slice(eq + 1).replace(/^"(.*)"$|^'(.*)'$/s, '$1$2')]);
+  }
+  return out;
 }
 
 interface PropertyLike {

@@ -126,9 +126,10 @@ function tokenize(script: string): Token[] {
       i += doubled ? 2 : 1;
       continue;
     }
-    if ((c === '<' || c === '>') && !inWord) {
-      // redirections: skip the operator and its target word
-      flush();
+    if ((c === '<' || c === '>') && (!inWord || /^\d+$/.test(word))) {
+      // redirections (`> f`, `2>&1`, `<<<`): skip the operator, an fd number before it and its target word
+      word = '';
+      inWord = false;
       i++;
       while (script[i] === '<' || script[i] === '>' || script[i] === '&' || script[i] === '-') i++;
       while (script[i] === ' ' || script[i] === '\t') i++;

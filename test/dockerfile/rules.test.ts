@@ -1,0 +1,286 @@
+// One-line cases per rule, in the spirit of hadolint's `ruleCatches`/`ruleCatchesNot`: each Dockerfile is
+// written on one line with \n, and the expected line of the finding is checked where it matters.
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { lintDockerfile } from '../../src/dockerfile/lint.js';
+import { RULES } from '../../src/dockerfile/registry.js';
+import { parseGoMod } from '../../src/project/gomod.js';
+import { scanGoSources } from '../../src/dockerfile/sources.js';
+import { DEFAULT_CONFIG, type LintConfig } from '../../src/dockerfile/config.js';
+import type { BuildContext } from '../../src/dockerfile/model.js';
+import type { Severity } from '../../src/dockerfile/types.js';
+
+interface Case {
+  df: string;
+  /** 1-based line the finding must be on */
+  line?: number;
+  severity?: Severity;
+  context?: BuildContext;
+  config?: Partial<LintConfig>;
+  buildArgs?: Record<string, string>;
+  today?: string;
+}
+
+const TODAY = '2026-11-26';
+const mod = (text: string) => parseGoMod(text);
+const goSrc = (text: string) => scanGoSources([{ path: 'main.go', text }]);
+const CTX_TLS: BuildContext = { sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.Get("https://example.com") }') };
+const CTX_TZ: BuildContext = { sources: goSrc('package main\nimport "time"\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
+const CTX_TZ_EMBED: BuildContext = { sources: goSrc('package main\nimport ("time"; _ "time/tzdata")\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
+const SQLITE: BuildContext = { goMod: mod('module x\n\ngo 1.23\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
+
+const catches: Record<string, Case[]> = {
+  GK000: [
+    { df: 'FROM alpine:3.20\nFOO bar', line: 2 },
+    { df: 'ARG BASE\nFROM ${BASE}', line: 2 },
+    { df: 'RUN echo hi\nFROM alpine:3.20', line: 1 },
+    { df: '' },
+  ],
+  GK001: [
+    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
+    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 4, severity: 'error' },
+    { df: 'FROM golang:1.23-alpine3.19 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', config: { allowedDrift: { alpineMinor: 1 } }, line: 3 },
+  ],
+  GK002: [
+    { df: 'FROM golang:1.22-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.1\n') }, line: 1 },
+    { df: 'FROM golang:1.23.0\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.4\n') }, line: 1 },
+  ],
+  GK003: [
+    { df: 'FROM alpine\nRUN true', line: 1, severity: 'warning' },
+    { df: 'FROM golang:latest\nRUN go build .', line: 1, severity: 'warning' },
+    { df: 'FROM alpine:3.20', line: 1, severity: 'info' },
+  ],
+  GK004: [
+    { df: 'FROM golang:1.27\nRUN go build -a -o /app .', line: 2 },
+    { df: 'FROM golang:1.27\nRUN go mod download && \\\n    CGO_ENABLED=0 go build -a -o /app .', line: 3 },
+  ],
+  GK005: [
+    { df: 'FROM golang:1.27\nRUN CGO_ENABLED=0 go build -ldflags \'-s -w -extldflags "-static"\' -o /app .', line: 2 },
+    { df: 'FROM golang:1.27-alpine\nRUN go build -ldflags="-extldflags=-static" -o /app .', line: 2 },
+  ],
+  GK006: [
+    { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]', line: 2 },
+    { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', line: 2 },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN apk add gcc musl-dev && CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app', line: 2 },
+    { df: 'FROM golang:1.27 AS b\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app', line: 2, severity: 'info' },
+  ],
+  GK007: [
+    { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', line: 2 },
+    { df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app', line: 2 },
+  ],
+  GK008: [
+    { df: 'FROM scratch\nCOPY app /app\nENTRYPOINT /app', line: 3 },
+    { df: 'FROM gcr.io/distroless/static-debian13:nonroot\nCMD /app serve', line: 2 },
+    { df: 'FROM scratch\nHEALTHCHECK CMD /app health', line: 2 },
+  ],
+  GK009: [
+    { df: 'FROM scratch\nRUN mkdir /data', line: 2 },
+    { df: 'FROM gcr.io/distroless/static-debian13:debug\nRUN ls', line: 2 },
+  ],
+  GK010: [
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TLS, line: 3 },
+  ],
+  GK011: [
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ, line: 3 },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', context: CTX_TZ, line: 3 },
+  ],
+  GK012: [
+    { df: 'FROM alpine:3.22\nCOPY app /app', line: 1 },
+    { df: 'FROM alpine:3.22\nUSER root', line: 2 },
+    { df: 'FROM gcr.io/distroless/static-debian13', line: 1 },
+    { df: 'FROM scratch\nUSER 0:0', line: 2 },
+  ],
+  GK013: [
+    { df: 'FROM golang:1.27\nRUN go mod download', line: 2 },
+    { df: 'FROM golang:1.27\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /app .', line: 2 },
+  ],
+  GK014: [
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY . .\nRUN go mod download', line: 3 },
+    { df: 'FROM golang:1.27\nADD . /src\nRUN go mod download && go build .', line: 2 },
+  ],
+  GK015: [
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .', line: 2 },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 2 },
+    { df: 'FROM golang:1.27 AS b\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 1, severity: 'warning' },
+  ],
+  GK016: [
+    { df: 'FROM golang:1.27\nENV GOPROXY=direct', line: 2 },
+    { df: 'FROM golang:1.27\nRUN GOSUMDB=off go mod download', line: 2 },
+    { df: 'FROM golang:1.27\nRUN go build -mod=vendor -o /app .', context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: false }, line: 2, severity: 'error' },
+  ],
+  GK017: [
+    { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint', line: 2 },
+    { df: 'FROM golang:1.27\nRUN go get -u github.com/swaggo/swag/cmd/swag', line: 2 },
+    { df: 'FROM golang:1.27\nRUN go install golang.org/x/tools/cmd/stringer@latest', line: 2, severity: 'info' },
+  ],
+  GK018: [
+    { df: 'FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go build -o /app .', line: 2 },
+    { df: 'FROM golang:1.27-alpine\nENV CGO_ENABLED=1\nRUN apk add --no-cache gcc\nRUN go build -o /app .', line: 4 },
+  ],
+  GK019: [
+    { df: 'FROM gcr.io/distroless/static-debian13:debug-nonroot\nCOPY app /app', line: 1 },
+  ],
+  GK020: [
+    { df: 'FROM alpine:3.22\nEXPOSE 8080 6060', line: 2 },
+  ],
+  GK021: [
+    { df: 'FROM alpine:3.22\nRUN apk add ca-certificates', line: 2 },
+    { df: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y ca-certificates', line: 2 },
+  ],
+  GK022: [
+    { df: 'FROM golang:1.22-alpine3.20\nRUN go build .', line: 1 },
+    { df: 'FROM alpine:3.19', line: 1 },
+    { df: 'FROM debian:bullseye-slim', line: 1 },
+    { df: 'FROM debian:bookworm-slim', line: 1, severity: 'info' },
+    { df: 'FROM alpine:3.21', today: '2026-11-01', line: 1 },
+  ],
+  GK023: [
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE, line: 2 },
+  ],
+  GK024: [
+    { df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 },
+  ],
+};
+
+const catchesNot: Record<string, Case[]> = {
+  GK000: [{ df: 'ARG GO=1.27\nFROM golang:${GO}-alpine\nRUN go version' }, { df: 'ARG BASE\nFROM ${BASE}', buildArgs: { BASE: 'alpine:3.22' } }],
+  GK001: [
+    { df: 'FROM golang:1.23-alpine3.21 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', config: { allowedDrift: { alpineMinor: 1 } } },
+    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21 AS tools\nRUN apk add --no-cache curl\nFROM scratch\nCOPY --from=b /app /app' },
+  ],
+  GK002: [
+    { df: 'FROM golang:1.23-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.4\n') } },
+    { df: 'FROM golang:1.22\nENV GOTOOLCHAIN=auto\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23\n') } },
+  ],
+  GK003: [
+    { df: 'FROM alpine:3.20@sha256:0000000000000000000000000000000000000000000000000000000000000000' },
+    { df: 'FROM scratch' },
+    { df: 'FROM alpine:3.20', config: { trustedRegistries: ['docker.io'] } },
+    { df: 'FROM golang:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS b\nFROM b' },
+  ],
+  GK004: [{ df: 'FROM golang:1.27\nRUN go build -o /app .' }, { df: 'FROM golang:1.27\nRUN go build -o /app -asmflags=all=-trimpath=/src .' }],
+  GK005: [
+    { df: 'FROM golang:1.27\nRUN CGO_ENABLED=1 go build -ldflags \'-linkmode external -extldflags "-static"\' -o /app .' },
+    { df: 'FROM golang:1.27\nRUN CGO_ENABLED=0 go build -ldflags "-s -w" -o /app .' },
+  ],
+  GK006: [
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.27 AS b\nENV CGO_ENABLED=0\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /tool ./cmd/tool && go build -o /app .\nFROM scratch\nCOPY --from=b /tool /tool' },
+    { df: 'FROM golang:1.27 AS b\nENV CGO_ENABLED=0\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app' },
+  ],
+  GK007: [
+    { df: 'FROM golang:1.23-bullseye AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.23-bookworm AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app' },
+  ],
+  GK008: [
+    { df: 'FROM scratch\nENTRYPOINT ["/app"]' },
+    { df: 'FROM alpine:3.22\nENTRYPOINT /app' },
+    { df: 'FROM gcr.io/distroless/static-debian13\nHEALTHCHECK CMD ["/app", "health"]' },
+  ],
+  GK009: [{ df: 'FROM alpine:3.22\nRUN mkdir /data' }, { df: 'FROM scratch\nRUN ["/app", "--selftest"]' }],
+  GK010: [
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app', context: CTX_TLS },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app', context: CTX_TLS },
+  ],
+  GK011: [
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ_EMBED },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -tags timetzdata -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nRUN apk add --no-cache tzdata\nCOPY --from=b /app /app', context: CTX_TZ },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /usr/share/zoneinfo /usr/share/zoneinfo\nCOPY --from=b /app /app', context: CTX_TZ },
+  ],
+  GK012: [
+    { df: 'FROM alpine:3.22\nUSER 65532:65532' },
+    { df: 'FROM gcr.io/distroless/static-debian13:nonroot' },
+    { df: 'FROM alpine:3.22\nUSER root\nRUN apk add --no-cache curl\nUSER app' },
+  ],
+  GK013: [
+    { df: 'FROM golang:1.27\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .' },
+    { df: 'FROM golang:1.27\nENV GOCACHE=/cache/build GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache go build -o /app .' },
+    { df: 'FROM golang:1.27\nRUN go version' },
+  ],
+  GK014: [
+    { df: 'FROM golang:1.27\nCOPY go.mod go.sum ./\nRUN go mod download\nCOPY . .\nRUN go build .' },
+    { df: 'FROM golang:1.27\nCOPY . .\nRUN go build .' },
+  ],
+  GK015: [
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .' },
+    { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .' },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETARCH\nENV GOARCH=$TARGETARCH\nRUN go build -o /app .' },
+  ],
+  GK016: [
+    { df: 'FROM golang:1.27\nENV GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=vendor\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: true } },
+    { df: 'FROM golang:1.27\nRUN go build -mod=vendor .' },
+  ],
+  GK017: [
+    { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.64.8' },
+    { df: 'FROM golang:1.27\nRUN go install ./cmd/app' },
+  ],
+  GK018: [
+    { df: 'FROM golang:1.27-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .' },
+    { df: 'FROM golang:1.27-alpine\nRUN apk add --no-cache build-base && CGO_ENABLED=1 go build -o /app .' },
+    { df: 'FROM golang:1.27\nRUN CGO_ENABLED=1 go build -o /app .' },
+  ],
+  GK019: [
+    { df: 'FROM gcr.io/distroless/static-debian13:debug AS dbg\nFROM gcr.io/distroless/static-debian13:nonroot' },
+  ],
+  GK020: [{ df: 'FROM alpine:3.22\nEXPOSE 8080' }, { df: 'FROM alpine:3.22 AS dev\nEXPOSE 6060\nFROM alpine:3.22\nEXPOSE 8080' }],
+  GK021: [
+    { df: 'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates' },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN apk add git\nFROM scratch\nCOPY --from=b /app /app' },
+    { df: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*' },
+  ],
+  GK022: [{ df: 'FROM golang:1.27-alpine3.24\nRUN go build .' }, { df: 'FROM alpine:3.21', today: '2026-10-31' }, { df: 'FROM debian:trixie-slim' }],
+  GK023: [
+    { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app', context: SQLITE },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app' },
+  ],
+  GK024: [{ df: 'FROM gcr.io/distroless/static-debian13' , config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
+};
+
+function run(c: Case) {
+  const opts: Parameters<typeof lintDockerfile>[1] = { file: 'Dockerfile', today: c.today ?? TODAY, config: { ...DEFAULT_CONFIG, ...c.config } };
+  if (c.context) opts.context = c.context;
+  if (c.buildArgs) opts.buildArgs = c.buildArgs;
+  return lintDockerfile(c.df, opts);
+}
+
+describe('every rule has documentation and cases', () => {
+  test('ids are unique, in order, and fully documented', () => {
+    const ids = RULES.map((r) => r.id);
+    assert.deepEqual(ids, [...ids].sort());
+    assert.equal(new Set(ids).size, ids.length);
+    for (let n = 1; n <= 22; n++) assert.ok(ids.includes(`GK${String(n).padStart(3, '0')}`), `GK${n} missing`);
+    for (const r of RULES) {
+      assert.match(r.id, /^GK\d{3}$/);
+      assert.ok(r.title.length > 10 && r.explanation.length > 60 && r.fix.length > 10, `${r.id} documentation too thin`);
+      assert.ok((catches[r.id]?.length ?? 0) >= 1, `${r.id} has no positive case`);
+      assert.ok((catchesNot[r.id]?.length ?? 0) >= 1, `${r.id} has no negative case`);
+    }
+  });
+});
+
+for (const rule of RULES) {
+  describe(rule.id, () => {
+    for (const [i, c] of (catches[rule.id] ?? []).entries()) {
+      test(`catches #${i + 1}: ${JSON.stringify(c.df).slice(0, 90)}`, () => {
+        const hits = run(c).filter((f) => f.rule === rule.id);
+        assert.ok(hits.length > 0, `expected ${rule.id}, got ${JSON.stringify(run(c).map((f) => `${f.rule}@${f.line}`))}`);
+        if (c.line !== undefined) assert.ok(hits.some((h) => h.line === c.line), `expected line ${c.line}, got ${hits.map((h) => h.line)}`);
+        if (c.severity !== undefined) assert.ok(hits.some((h) => h.severity === c.severity), `expected ${c.severity}, got ${hits.map((h) => h.severity)}`);
+        for (const h of hits) assert.ok(h.message.length > 10 && h.fix.length > 5);
+      });
+    }
+    for (const [i, c] of (catchesNot[rule.id] ?? []).entries()) {
+      test(`does not catch #${i + 1}: ${JSON.stringify(c.df).slice(0, 90)}`, () => {
+        const hits = run(c).filter((f) => f.rule === rule.id);
+        assert.deepEqual(hits.map((h) => `${h.line}: ${h.message}`), []);
+      });
+    }
+  });
+}
