@@ -83,6 +83,8 @@ export function dataSymbolOwner(name: string, packageOf: (n: string) => string):
   let n = name;
   const m = /^(?:type[.:]|go[.:]itab\.|go[.:]info\.|go[.:]interfaceswitch\.|go[.:]typeassert\.)/.exec(n);
   if (m) n = n.slice(m[0].length);
+  // an itab is named `concrete,interface`: it belongs with the concrete type
+  if (m && /itab/.test(m[0]) && n.includes(',')) n = n.slice(0, n.indexOf(','));
   else if (/^go[.:]/.test(n)) return GROUP_LINKER;
   if (!m && !n.includes('.')) return GROUP_CGO;
   // type names: drop constructors (*T, []T, [4]T, map[K]V takes K) and type-equality prefixes (.eq.)
