@@ -1,0 +1,59 @@
+/**
+ * Finds the pclntab's bytes: a dedicated section when there is one (`.gopclntab`, `__gopclntab`), else the
+ * runtime.pclntab…runtime.epclntab symbols, else a search of read-only data for a header that decodes
+ * (stripped PE puts the table inside `.rdata`, some PIE layouts inside `.data.rel.ro`).
+ */
+import { readSection, readVirtual, type BinaryImage, type Section } from '../binary.js';
+import { pclnMagicAt, quickValidate } from './pclntab.js';
+import { symbolRange } from './moduledata.js';
+
+export interface PclntabLocation {
+  bytes: Uint8Array;
+  addr: number;
+  section: string;
+  how: 'section' | 'symbols' | 'search';
+}
+
+const NAMED = ['.gopclntab', '__gopclntab', '.data.rel.ro.gopclntab'];
+/** Where a table without its own section has been seen, searched first. */
+const LIKELY = ['.data.rel.ro', '.rdata', '.rodata', '__rodata', '__const', '.noptrdata', '.data'];
+
+function sectionOf(img: BinaryImage, addr: number): Section | undefined {
+  return img.sections.find((s) => s.fileSize > 0 && addr >= s.addr && addr < s.addr + s.fileSize);
+}
+
+export function locatePclntab(img: BinaryImage): PclntabLocation | null {
+  for (const name of NAMED) {
+    const s = img.sections.find((x) => x.name === name && x.fileSize > 0);
+    if (s) return { bytes: readSection(img, s), addr: s.addr, section: s.name, how: 'section' };
+  }
+  const r = symbolRange(img, 'runtime.pclntab', 'runtime.epclntab');
+  if (r) {
+    const bytes = readVirtual(img, r.addr, r.size);
+    if (bytes && pclnMagicAt(bytes, 0)) return { bytes, addr: r.addr, section: sectionOf(img, r.addr)?.name ?? '', how: 'symbols' };
+  }
+  return searchPclntab(img);
+}
+
+/** Scans non-executable data, 8-byte aligned, for a pcHeader whose function table decodes. */
+export function searchPclntab(img: BinaryImage): PclntabLocation | null {
+  const candidates = img.sections.filter((s) => s.fileSize >= 64 && !s.exec && (s.alloc || img.format === 'pe'));
+  const rank = (s: Section): number => {
+    const i = LIKELY.indexOf(s.name);
+    return i < 0 ? LIKELY.length : i;
+  };
+  candidates.sort((a, b) => rank(a) - rank(b));
+  for (const s of candidates) {
+    const bytes = readSection(img, s);
+    const first = (8 - (s.addr % 8)) % 8;
+    for (let off = first; off + 64 <= bytes.length; off += 8) {
+      const b0 = bytes[off];
+      // The magic's first byte is 0xfb/0xfa/0xf0/0xf1 (little-endian) or 0xff (big-endian).
+      if (b0 !== 0xff && b0 !== 0xfb && b0 !== 0xfa && b0 !== 0xf0 && b0 !== 0xf1) continue;
+      if (!pclnMagicAt(bytes, off)) continue;
+      const sub = bytes.subarray(off);
+      if (quickValidate(sub)) return { bytes: sub, addr: s.addr + off, section: s.name, how: 'search' };
+    }
+  }
+  return null;
+}
