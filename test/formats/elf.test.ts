@@ -5,7 +5,9 @@
  */
 import { describe, test, type TestContext } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GokilnError } from '../../src/errors.js';
 import { BufferSource, type ByteSource } from '../../src/formats/source.js';
 import { FileSource } from '../../src/io/file-source.js';
@@ -199,6 +201,37 @@ describe('system libraries and loaders', () => {
     assert.equal(elfLinking(img), 'static-pie');
     assert.equal(img.elf.interpreter, null);
   });
+});
+
+describe('C programs linked every way, compared with file', () => {
+  // gcc and musl-gcc make the kinds Go fixtures do not: a true static-pie, a non-PIE dynamic
+  // executable, a shared library without DT_FLAGS_1. The compiler used is the libc truth.
+  const variants: Array<[string, string, string[]]> = [
+    ['gcc default (PIE, dynamic)', 'gcc', []],
+    ['gcc -no-pie', 'gcc', ['-no-pie']],
+    ['gcc -static', 'gcc', ['-static']],
+    ['gcc -static-pie', 'gcc', ['-static-pie']],
+    ['gcc -shared', 'gcc', ['-shared', '-fPIC']],
+    ['gcc -Wl,-rpath', 'gcc', ['-Wl,-rpath,/opt/a:/opt/b', '-Wl,--disable-new-dtags']],
+    ['gcc -Wl,--enable-new-dtags runpath', 'gcc', ['-Wl,-rpath,$ORIGIN/lib', '-Wl,--enable-new-dtags']],
+    ['musl-gcc dynamic', 'musl-gcc', []],
+    ['musl-gcc -static', 'musl-gcc', ['-static']],
+    ['musl-gcc -static-pie', 'musl-gcc', ['-static-pie']],
+  ];
+  let dir: string | null = null;
+  for (const [label, cc, flags] of variants) {
+    test(label, (t) => {
+      if (!haveTool(t, cc)) return;
+      dir ??= mkdtempSync(join(tmpdir(), 'gokiln-elf-cc-'));
+      const src = join(dir, 'hello.c');
+      writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
+      const out = join(dir, label.replace(/\W+/g, '_'));
+      runTool(cc, [...flags, '-o', out, src]);
+      const img = open(out);
+      assert.equal(libcFamily(img), cc === 'musl-gcc' ? 'musl' : 'glibc');
+      compareWithTools(t, out, img);
+    });
+  }
 });
 
 describe('version needs of cgo binaries', () => {
