@@ -84,9 +84,10 @@ function firstFailure(facts: BinaryFacts, rt: RuntimeInfo, path: string, platfor
   if (facts.arch !== platform) return { reason: 'wrong-arch', message: msg('wrong-arch', { path }) };
   if (facts.kind === 'object' || facts.kind === 'other') return { reason: 'not-executable', message: msg('wrong-arch', { path }) };
   if (facts.kind === 'shared-library' && !facts.interpreter) {
-    // The kernel maps an ET_DYN without PT_INTERP and jumps to its entry point, which a library does not
-    // have (e_entry 0): the process dies of SIGSEGV and Docker prints nothing, only exit code 139.
-    return { reason: 'not-executable', message: '(no message: the process is killed by SIGSEGV, exit code 139)' };
+    // A library has no entry point (e_entry 0). Without the x bit (go build writes c-shared output 0644)
+    // execve fails with EACCES; with it, the kernel maps the file and jumps to 0: SIGSEGV, exit code 139,
+    // and Docker prints nothing.
+    return { reason: 'not-executable', message: msg('not-executable', { path }) };
   }
   if (facts.linking !== 'dynamic' || !facts.interpreter) return null;
 
@@ -149,7 +150,7 @@ function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string):
     out.push({ code: 'no-zoneinfo', message: `no /usr/share/zoneinfo in ${rt.name} and time/tzdata not linked: time.LoadLocation fails with "unknown time zone <zone>"` });
   }
   if (n.osUser && rt.users === null) {
-    out.push({ code: 'os-user', message: `os/user is linked but ${rt.name} has no /etc/passwd: user lookups fail (e.g. "user: unknown userid 0")` });
+    out.push({ code: 'os-user', message: `os/user is linked but ${rt.name} has no /etc/passwd: user.Current fails ("user: Current requires cgo or $USER set in environment" in a pure-Go build) and lookups by name or id find nothing` });
   }
   if (rt.defaultUser.uid === 0) out.push({ code: 'runs-as-root', message: `${rt.name} runs as root (uid 0) unless USER is set` });
   if (rt.shell === null) out.push({ code: 'no-shell', message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container` });

@@ -92,6 +92,16 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     checked: '2026-11-26',
   },
   {
+    id: 'not-executable',
+    text: 'exec {path}: permission denied',
+    key: 'permission denied',
+    emitter: 'Docker/runc: execve(2) fails with EACCES for a file without the execute bit; a shared library made executable dies of SIGSEGV instead (exit code 139, no message)',
+    cause: 'a shared library (-buildmode=c-shared/plugin) or an object file used as the program',
+    fix: 'build the program with the default -buildmode=exe (or pie)',
+    source: `${SRC.runc}; reproduced with bwrap and a runc-like launcher on Debian 12`,
+    checked: '2026-11-26',
+  },
+  {
     id: 'no-ca-certs',
     text: 'tls: failed to verify certificate: x509: certificate signed by unknown authority',
     key: 'x509: certificate signed by unknown authority',

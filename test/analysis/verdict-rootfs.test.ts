@@ -1,0 +1,298 @@
+/**
+ * Every verdict against reality: each fixture is run in each stand-in root file system with bubblewrap,
+ * once through a runc-like launcher (so the exact Docker message is compared) and once as the harness
+ * runs it (so bwrap's own wording is mapped, not pretended away). Binary facts come from readelf/file/
+ * `go tool nm`/`go version -m`, never from gokiln's parsers.
+ *
+ * A stand-in is described by its catalog runtime with the parts the rootfs really holds (CA bundle,
+ * zoneinfo, /etc/passwd, libraries) read from the rootfs itself; its libc family, version and loader
+ * must match the catalog, which is asserted first.
+ */
+import { test, describe, before } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
+import { findRuntime, loaderFor, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { fixture, fixtureInfo } from '../fixtures/index.js';
+import { ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
+import { factsByTools, requireTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
+
+const CI = process.env.CI === 'true';
+const TODAY = '2026-11-26';
+/** The platform the stand-ins really run on: verdicts are asked for it, not for the binary's own arch. */
+const HOST = process.arch === 'x64' ? 'amd64' : process.arch;
+
+/** Stand-in rootfs → the catalog runtime it stands for. */
+const STANDINS: Array<[RootfsName, string]> = [
+  ['scratch', 'scratch'],
+  ['distroless-static-like', 'distroless/static-debian12'],
+  ['distroless-base-like', 'distroless/base-nossl-debian12'],
+  ['glibc-bookworm', 'debian:bookworm'],
+  ['glibc-bullseye', 'debian:bullseye'],
+  ['musl', 'alpine:3.22'],
+  ['alpine-like', 'alpine:3.22'],
+];
+
+/** Fixtures, the arguments that make their own code print a known line, and their unstripped twin for needs. */
+const FIXTURE_RUNS: Array<{ name: string; args: string[]; expect: RegExp | null; twin?: string; hello?: boolean }> = [
+  { name: 'static', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'static-stripped', args: ['ok'], expect: /^ok$/m, twin: 'static', hello: true },
+  { name: 'cgo-glibc', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'musl-dynamic', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'musl-static', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'glibc-static', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'pie', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'arm64', args: ['ok'], expect: /^ok$/m, hello: true },
+  { name: 'windows-amd64', args: ['ok'], expect: /^ok$/m },
+  { name: 'darwin-amd64', args: ['ok'], expect: /^ok$/m },
+  { name: 'cshared', args: [], expect: null },
+  { name: 'sqlite', args: [], expect: /^3\.\d+\.\d+$/m },
+  { name: 'sqlite-nocgo', args: [], expect: /go-sqlite3 requires cgo/ },
+  { name: 'tzdata', args: ['ok'], expect: /^ok$/m },
+  { name: 'pprof', args: [], expect: /^ok$/m },
+  { name: 'ls', args: ['--version'], expect: /GNU coreutils/ },
+];
+
+const LOADER_ERRORS = /^exec \/app: |error while loading shared libraries|version `[^']+' not found|Error loading shared library|Error relocating/m;
+
+/** Did the program's own code run? (its known output, and no launcher or loader error) */
+function ran(r: { stdout: string; stderr: string; signal: string | null }, expect: RegExp | null): boolean {
+  if (r.signal || LOADER_ERRORS.test(r.stderr)) return false;
+  return expect ? expect.test(r.stdout) || expect.test(r.stderr) : true;
+}
+
+const roots = new Map<RootfsName, string>();
+const standins = new Map<RootfsName, RuntimeInfo>();
+const facts = new Map<string, BinaryFacts>();
+
+/** Does `p` exist inside `root`, following symlinks as the kernel would inside it (absolute targets too)? */
+function hasFile(root: string, p: string, hops = 0): boolean {
+  const full = join(root, p);
+  let st;
+  try {
+    st = lstatSync(full);
+  } catch {
+    return false;
+  }
+  if (!st.isSymbolicLink()) return true;
+  if (hops > 8) return false;
+  const target = readlinkSync(full);
+  return hasFile(root, target.startsWith('/') ? target : join(dirname(p), target), hops + 1);
+}
+
+/** The catalog runtime, with what the stand-in really holds read from its files. */
+function standIn(root: string, rt: RuntimeInfo): RuntimeInfo {
+  const libs = rootfsSonames(root);
+  return {
+    ...rt,
+    caCerts: hasFile(root, 'etc/ssl/certs/ca-certificates.crt'),
+    zoneinfo: hasFile(root, 'usr/share/zoneinfo/Europe/Berlin'),
+    users: hasFile(root, 'etc/passwd') ? rt.users ?? [{ name: 'root', uid: 0 }] : null,
+    shell: hasFile(root, 'bin/sh') ? '/bin/sh' : null,
+    // glibc's libraries are what is on disk; musl answers libc names itself (muslProvides) and has no others here
+    libraries: rt.libc.family === 'musl' ? [] : libs,
+  };
+}
+
+/**
+ * glibc release of a rootfs, from the banner libc.so.6 carries ("… release version 2.31."), and the
+ * highest GLIBC_ symbol version it defines (readelf): 2.31 defines none newer than GLIBC_2.30, so the
+ * release, not the verdef maximum, is what the catalog records.
+ */
+function glibcOfRootfs(root: string): { release: string; verdefMax: number } | null {
+  for (const d of ['lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu']) {
+    const p = join(root, d, 'libc.so.6');
+    if (!existsSync(p)) continue;
+    const release = /release version (\d+\.\d+)/.exec(readFileSync(p).toString('latin1'))?.[1] ?? '';
+    const out = execFileSync('readelf', ['-V', '-W', p], { encoding: 'utf8' });
+    const defs = out.split('Version definition section')[1]?.split('Version needs section')[0] ?? '';
+    const vs = [...defs.matchAll(/Name: GLIBC_2\.(\d+)\b/g)].map((m) => Number(m[1]));
+    return { release, verdefMax: Math.max(...vs) };
+  }
+  return null;
+}
+
+describe('verdicts against real runs in root file systems', () => {
+  let ready = false;
+  before(async () => {
+    const missing = requireTools(['bwrap', 'readelf', 'file', 'go']);
+    if (missing.length) {
+      if (CI) throw new Error(`missing tools: ${missing.join(', ')}`);
+      return;
+    }
+    for (const [name, rtName] of STANDINS) {
+      const root = await ensureRootfs(name);
+      roots.set(name, root);
+      const rt = findRuntime(rtName);
+      if (!rt) throw new Error(`no runtime ${rtName}`);
+      standins.set(name, standIn(root, rt));
+    }
+    for (const f of FIXTURE_RUNS) facts.set(f.name, factsByTools(fixture(f.name), fixture(f.twin ?? f.name)));
+    ready = true;
+  });
+
+  test('each stand-in has the libc and loader its catalog runtime says', (t) => {
+    if (!ready) return t.skip('tools missing');
+    for (const [name, rtName] of STANDINS) {
+      const root = roots.get(name)!;
+      const rt = findRuntime(rtName)!;
+      const loader = loaderFor(rt, 'amd64');
+      if (loader) assert.ok(hasFile(root, loader), `${name}: ${loader}`);
+      else assert.ok(!hasFile(root, 'lib64/ld-linux-x86-64.so.2') && !hasFile(root, 'lib/ld-musl-x86_64.so.1'), `${name} has no loader`);
+      if (rt.libc.family === 'glibc') {
+        const g = glibcOfRootfs(root);
+        assert.equal(g?.release, rt.libc.version, `${name} glibc release`);
+        assert.ok(g && g.verdefMax <= Number(rt.libc.version!.split('.')[1]) && g.verdefMax >= Number(rt.libc.version!.split('.')[1]) - 1, `${name} verdef`);
+      }
+    }
+    // distroless base-nossl ships exactly libc6: the rootfs made of libc6 has the catalog's sonames
+    const base = findRuntime('distroless/base-nossl-debian12')!;
+    const onDisk = new Set(rootfsSonames(roots.get('distroless-base-like')!));
+    for (const so of base.libraries) assert.ok(onDisk.has(so), `base-nossl ${so} on disk`);
+  });
+
+  test('the facts of every fixture are what its recipe built (readelf vs fixture truths)', (t) => {
+    if (!ready) return t.skip('tools missing');
+    const want: Record<string, Partial<BinaryFacts>> = {
+      static: { linking: 'static', libc: 'none', interpreter: null },
+      'cgo-glibc': { linking: 'dynamic', libc: 'glibc', interpreter: '/lib64/ld-linux-x86-64.so.2' },
+      'musl-dynamic': { linking: 'dynamic', libc: 'musl', interpreter: '/lib/ld-musl-x86_64.so.1' },
+      'musl-static': { linking: 'static', libc: 'none' },
+      pie: { linking: 'dynamic', libc: 'glibc', needed: [] },
+      arm64: { arch: 'arm64', linking: 'static' },
+      cshared: { kind: 'shared-library' },
+      'windows-amd64': { format: 'pe', os: 'windows' },
+      'darwin-amd64': { format: 'macho', os: 'darwin' },
+    };
+    for (const [name, w] of Object.entries(want)) {
+      const f = facts.get(name)!;
+      for (const [k, v] of Object.entries(w)) assert.deepEqual((f as unknown as Record<string, unknown>)[k], v, `${name}.${k}`);
+    }
+    assert.equal(facts.get('cgo-glibc')!.cgo, fixtureInfo('cgo-glibc').recipe.kind === 'go' ? true : null);
+  });
+
+  for (const f of FIXTURE_RUNS) {
+    test(`${f.name}: runs/fails and the message, in every stand-in`, (t) => {
+      if (!ready) return t.skip('tools missing');
+      const bin = fixture(f.name);
+      const bf = facts.get(f.name)!;
+      const rows: string[] = [];
+      for (const [name] of STANDINS) {
+        const root = roots.get(name)!;
+        const rt = standins.get(name)!;
+        const v = verdictFor(bf, rt, { today: TODAY, platform: HOST });
+        const real = runLikeDocker(root, bin, f.args);
+        const didRun = ran(real, f.expect);
+        rows.push(`${name}: predicted ${v.verdict}/${v.reason}, real ${didRun ? 'runs' : 'fails'} (${real.stderr.trim().split('\n')[0] ?? ''})`);
+        assert.equal(v.verdict === 'runs', didRun, `${f.name} in ${name}: ${rows.at(-1)}\nstderr: ${real.stderr}`);
+        if (v.verdict === 'runs') continue;
+
+        const stderr = real.stderr.trimEnd();
+        const bwrap = runInRootfs(root, bin, f.args);
+        switch (v.reason) {
+          case 'no-interpreter':
+          case 'wrong-libc':
+            // the launcher prints what runc prints; bwrap says the same through execvp
+            assert.equal(stderr, v.message, `${f.name} in ${name}`);
+            assert.equal(bwrap.stderr.trim(), 'bwrap: execvp /app: No such file or directory');
+            break;
+          case 'wrong-arch':
+          case 'wrong-os':
+            assert.equal(stderr, v.message, `${f.name} in ${name}`);
+            // execvp(3) retries an ENOEXEC file with /bin/sh; without a shell in the root that is ENOENT
+            assert.equal(bwrap.stderr.trim(), hasFile(root, 'bin/sh') ? 'bwrap: execvp /app: Exec format error' : 'bwrap: execvp /app: No such file or directory');
+            break;
+          case 'glibc-too-old':
+          case 'library-too-old':
+          case 'missing-library':
+            // printed by the loader itself: identical whoever starts the program
+            assert.equal(stderr, v.message, `${f.name} in ${name}`);
+            assert.equal(bwrap.stderr.trimEnd(), v.message);
+            break;
+          case 'not-executable':
+            // a library: no x bit gives EACCES, with it the jump to entry 0 is a SIGSEGV
+            assert.ok(stderr === 'exec /app: permission denied' || real.signal === 'SIGSEGV', stderr);
+            break;
+          default:
+            assert.fail(`unexpected reason ${v.reason}`);
+        }
+      }
+      t.diagnostic(rows.join('\n'));
+    });
+  }
+
+  test('key parts of predicted messages appear in real stderr (GLIBC version, missing file, library)', (t) => {
+    if (!ready) return t.skip('tools missing');
+    const old = verdictFor(facts.get('cgo-glibc')!, standins.get('glibc-bullseye')!, { today: TODAY, platform: HOST });
+    assert.equal(old.reason, 'glibc-too-old');
+    const real = runLikeDocker(roots.get('glibc-bullseye')!, fixture('cgo-glibc'), ['ok']);
+    assert.match(old.message ?? '', /version `GLIBC_2\.34' not found/);
+    assert.match(real.stderr, /\/lib\/x86_64-linux-gnu\/libc\.so\.6: version `GLIBC_2\.34' not found \(required by \/app\)/);
+    const ls = verdictFor(facts.get('ls')!, standins.get('glibc-bookworm')!, { today: TODAY, platform: HOST });
+    assert.equal(ls.reason, 'missing-library');
+    const lib = /libraries: (\S+):/.exec(ls.message ?? '')?.[1];
+    assert.ok(lib);
+    assert.ok(runLikeDocker(roots.get('glibc-bookworm')!, fixture('ls'), ['--version']).stderr.includes(`${lib}: cannot open shared object file`));
+  });
+
+  // Warnings: each one checked by running the subcommand that needs the missing piece.
+  const hello = FIXTURE_RUNS.filter((f) => f.hello);
+  test('no-zoneinfo ⇔ "unknown time zone Europe/Berlin"', (t) => {
+    if (!ready) return t.skip('tools missing');
+    let checked = 0;
+    for (const f of [...hello, { name: 'tzdata', twin: undefined }]) {
+      for (const [name] of STANDINS) {
+        const rt = standins.get(name)!;
+        const v = verdictFor(facts.get(f.name)!, rt, { today: TODAY, platform: HOST });
+        if (v.verdict !== 'runs') continue;
+        const real = runLikeDocker(roots.get(name)!, fixture(f.name), ['tz', 'Europe/Berlin']);
+        const predicted = v.warnings.some((w) => w.code === 'no-zoneinfo');
+        assert.equal(predicted, real.stderr.includes('unknown time zone Europe/Berlin'), `${f.name} in ${name}: ${real.stderr}`);
+        if (!predicted) assert.match(real.stdout, /^3600$/m, `${f.name} in ${name}: Berlin is UTC+1 in January`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 20, `pairs checked: ${checked}`);
+  });
+
+  test('no-ca-certs ⇔ the system pool is empty', (t) => {
+    if (!ready) return t.skip('tools missing');
+    let checked = 0;
+    for (const f of hello) {
+      for (const [name] of STANDINS) {
+        const v = verdictFor(facts.get(f.name)!, standins.get(name)!, { today: TODAY, platform: HOST });
+        if (v.verdict !== 'runs') continue;
+        const real = runLikeDocker(roots.get(name)!, fixture(f.name), ['certs']);
+        assert.equal(v.warnings.some((w) => w.code === 'no-ca-certs'), real.stderr.includes('no system certificates'), `${f.name} in ${name}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 15, `pairs checked: ${checked}`);
+  });
+
+  test('os-user ⇔ user.Current fails; runs-as-root ⇔ uid 0', (t) => {
+    if (!ready) return t.skip('tools missing');
+    let checked = 0;
+    for (const f of hello) {
+      for (const [name] of STANDINS) {
+        const v = verdictFor(facts.get(f.name)!, standins.get(name)!, { today: TODAY, platform: HOST });
+        if (v.verdict !== 'runs') continue;
+        const real = runLikeDocker(roots.get(name)!, fixture(f.name), ['user']);
+        const predicted = v.warnings.some((w) => w.code === 'os-user');
+        assert.equal(predicted, real.exitCode !== 0, `${f.name} in ${name}: ${real.stderr}`);
+        if (predicted) assert.match(real.stderr, /^user: /m);
+        else assert.equal(v.warnings.some((w) => w.code === 'runs-as-root'), /^0 /.test(real.stdout), `${f.name} in ${name}: ${real.stdout}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 15, `pairs checked: ${checked}`);
+    // :nonroot runs as 65532, which distroless' /etc/passwd names
+    const nonroot = findRuntime('distroless/static-debian12:nonroot')!;
+    const v = verdictFor(facts.get('static')!, { ...standins.get('distroless-static-like')!, defaultUser: nonroot.defaultUser }, { today: TODAY, platform: HOST });
+    assert.ok(!v.warnings.some((w) => w.code === 'runs-as-root'));
+    const real = runLikeDocker(roots.get('distroless-static-like')!, fixture('static'), ['user'], { uid: nonroot.defaultUser.uid });
+    assert.equal(real.stdout.trim(), `${nonroot.defaultUser.uid} ${nonroot.defaultUser.name}`);
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Independent truths for the verdict tests: binary facts read with binutils (readelf), `file`, `go tool nm`
+ * and `go version -m` — never with gokiln's own parsers — and a launcher that executes a program the way
+ * runc does (a direct execve, printing `exec <path>: <errno text>`), so Docker's exact message can be
+ * compared, not just bwrap's.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, openSync, readSync, closeSync, writeFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { needsFromGo } from '../../src/analysis/needs.js';
+import type { BinaryFacts } from '../../src/analysis/verdict.js';
+import { fixtureDir } from '../fixtures/paths.js';
+import { sha256, which } from '../fixtures/tools.js';
+import { bwrapArgs, type RunOptions, type RunResult } from '../harness/rootfs.js';
+
+const MACHINE: Record<string, string> = {
+  'Advanced Micro Devices X86-64': 'amd64',
+  AArch64: 'arm64',
+  ARM: 'arm',
+  'Intel 80386': '386',
+};
+
+function sh(cmd: string, args: string[]): string {
+  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function magic(path: string): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const b = Buffer.alloc(4);
+    readSync(fd, b, 0, 4, 0);
+    return b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Version needs in file order, from `readelf -V`. */
+export function readelfVersionNeeds(path: string): Array<{ file: string; versions: string[] }> {
+  const out = sh('readelf', ['-V', '-W', path]);
+  const sec = out.split(/Version needs section/)[1];
+  if (!sec) return [];
+  const body = sec.split(/Version (symbols|definition) section/)[0] ?? '';
+  const needs: Array<{ file: string; versions: string[] }> = [];
+  for (const line of body.split('\n')) {
+    const f = /File: (\S+)\s+Cnt:/.exec(line);
+    if (f) {
+      needs.push({ file: f[1]!, versions: [] });
+      continue;
+    }
+    const v = /Name: (\S+)\s+Flags:/.exec(line);
+    if (v && needs.length) needs[needs.length - 1]!.versions.push(v[1]!);
+  }
+  return needs;
+}
+
+function glibcMax(needs: Array<{ file: string; versions: string[] }>): string | null {
+  let best: number[] | null = null;
+  for (const n of needs) {
+    for (const v of n.versions) {
+      const m = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(v);
+      if (!m) continue;
+      const parts = m[1]!.split('.').map(Number);
+      if (!best || cmp(parts, best) > 0) best = parts;
+    }
+  }
+  return best ? best.join('.') : null;
+}
+
+function cmp(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+  return 0;
+}
+
+/** Format facts with binutils and `file` only. */
+export function formatFactsByTools(path: string): Omit<BinaryFacts, 'needs' | 'cgo'> {
+  const m = magic(path);
+  if (m[0] === 0x4d && m[1] === 0x5a) {
+    const f = sh('file', ['-b', path]);
+    return { format: 'pe', os: 'windows', arch: /x86-64/.test(f) ? 'amd64' : /Aarch64|ARM64/i.test(f) ? 'arm64' : 'other', kind: 'executable', linking: 'dynamic', interpreter: null, libc: 'other', needed: [], glibcRequired: null, versionNeeds: [] };
+  }
+  const be = m.readUInt32BE(0);
+  if (be === 0xcffaedfe || be === 0xcefaedfe || be === 0xcafebabe) {
+    const f = sh('file', ['-b', path]);
+    return { format: 'macho', os: 'darwin', arch: /x86_64/.test(f) ? 'amd64' : 'arm64', kind: 'executable', linking: 'dynamic', interpreter: '/usr/lib/dyld', libc: 'other', needed: [], glibcRequired: null, versionNeeds: [] };
+  }
+  const h = sh('readelf', ['-h', '-W', path]);
+  const machine = /Machine:\s+(.+)/.exec(h)?.[1]?.trim() ?? '';
+  const abi = /OS\/ABI:\s+(.+)/.exec(h)?.[1]?.trim() ?? '';
+  const type = /Type:\s+(\w+)/.exec(h)?.[1] ?? '';
+  const l = sh('readelf', ['-l', '-W', path]);
+  const interpreter = /Requesting program interpreter: ([^\]]+)\]/.exec(l)?.[1] ?? null;
+  const d = sh('readelf', ['-d', '-W', path]);
+  const needed = [...d.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((x) => x[1]!);
+  const pie = /\(FLAGS_1\).*\bPIE\b/.test(d);
+  const kind: BinaryFacts['kind'] = type === 'EXEC' ? 'executable' : type === 'DYN' ? (interpreter || pie ? 'executable' : 'shared-library') : type === 'REL' ? 'object' : 'other';
+  const linking: BinaryFacts['linking'] = interpreter || (kind === 'shared-library' && needed.length) ? 'dynamic' : type === 'DYN' ? 'static-pie' : 'static';
+  const libc: BinaryFacts['libc'] = interpreter ? (interpreter.includes('ld-musl') ? 'musl' : interpreter.includes('ld-linux') || interpreter.includes('ld64.so') ? 'glibc' : 'other') : needed.includes('libc.so.6') ? 'glibc' : 'none';
+  const versionNeeds = readelfVersionNeeds(path);
+  return {
+    format: 'elf',
+    os: /FreeBSD/.test(abi) ? 'freebsd' : 'linux',
+    arch: MACHINE[machine] ?? machine,
+    kind,
+    linking,
+    interpreter,
+    libc,
+    needed,
+    glibcRequired: glibcMax(versionNeeds),
+    versionNeeds,
+  };
+}
+
+/** `go version -m` settings of a Go binary ({} when it has no build info). */
+export function goSettings(path: string): Record<string, string> {
+  const r = spawnSync('go', ['version', '-m', path], { encoding: 'utf8' });
+  const out: Record<string, string> = {};
+  for (const line of (r.stdout ?? '').split('\n')) {
+    const m = /^\tbuild\t([^=]+)=(.*)$/.exec(line);
+    if (m) out[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
+  }
+  return out;
+}
+
+/** Function names with `go tool nm` (empty for a stripped binary). */
+export function goFuncNames(path: string): string[] {
+  const r = spawnSync('go', ['tool', 'nm', path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.status !== 0) return [];
+  return (r.stdout ?? '')
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 3 && (f[1] === 'T' || f[1] === 't'))
+    .map((f) => f.slice(2).join(' '));
+}
+
+export function packagesOfNames(names: string[]): string[] {
+  const pkgs = new Set<string>();
+  for (const n of names) {
+    if (n.includes(':') || n.startsWith('_')) continue;
+    const dot = n.indexOf('.', n.lastIndexOf('/') + 1);
+    if (dot > 0) pkgs.add(n.slice(0, dot));
+  }
+  return [...pkgs].sort();
+}
+
+/** All the facts a verdict needs, from tools; `needsFrom` names an unstripped twin for stripped binaries. */
+export function factsByTools(path: string, needsFrom = path): BinaryFacts {
+  const base = formatFactsByTools(path);
+  const settings = goSettings(path);
+  const names = goFuncNames(needsFrom);
+  const cgo = settings['CGO_ENABLED'] === '1' ? true : settings['CGO_ENABLED'] === '0' ? false : null;
+  return { ...base, cgo, needs: needsFromGo({ packages: packagesOfNames(names), funcNames: names, settings, cgo }) };
+}
+
+const EXECER_SRC = `// Starts a program the way runc does: one execve, and on failure the error as runc prints it.
+package main
+
+import (
+	"fmt"
+	"os"
+	"syscall"
+)
+
+func main() {
+	err := syscall.Exec(os.Args[1], os.Args[1:], os.Environ())
+	fmt.Fprintf(os.Stderr, "exec %s: %v\\n", os.Args[1], err)
+	os.Exit(255)
+}
+`;
+
+let execer: string | null = null;
+
+/** A static Go launcher (built once into the fixture cache) that does what runc does. */
+export function runcLikeLauncher(): string {
+  if (execer) return execer;
+  const dir = join(fixtureDir(), `know-execer-${sha256(EXECER_SRC).slice(0, 12)}`);
+  const bin = join(dir, 'execer');
+  if (!existsSync(bin)) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'main.go'), EXECER_SRC);
+    execFileSync('go', ['build', '-o', bin, 'main.go'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '0', GO111MODULE: 'off' }, stdio: 'pipe' });
+  }
+  execer = bin;
+  return bin;
+}
+
+/** Runs /app in the rootfs through the runc-like launcher (mounted on the fresh /tmp). */
+export function runLikeDocker(root: string, binary: string, args: string[], opts: RunOptions = {}): RunResult {
+  const a = bwrapArgs(root, binary, [], opts);
+  a.pop(); // the trailing /app: the launcher goes first
+  a.push('--ro-bind', runcLikeLauncher(), '/tmp/.gk-exec', '/tmp/.gk-exec', '/app', ...args);
+  const r = spawnSync('bwrap', a, { encoding: 'utf8', timeout: opts.timeoutMs ?? 20_000 });
+  return { exitCode: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+/** Shared objects present in a rootfs' library directories, by file name. */
+export function rootfsSonames(root: string): string[] {
+  const out = new Set<string>();
+  for (const d of ['lib', 'lib64', 'usr/lib', 'lib/x86_64-linux-gnu', 'usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-musl']) {
+    const p = join(root, d);
+    if (!existsSync(p) || !statSync(p).isDirectory()) continue;
+    for (const f of readdirSync(p)) if (/\.so(\.|$)/.test(f)) out.add(f);
+  }
+  return [...out].sort();
+}
+
+export function requireTools(names: string[]): string[] {
+  return names.filter((n) => !which(n));
+}
