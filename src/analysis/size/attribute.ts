@@ -111,7 +111,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       const own = Math.min(len, input.funcSizes?.[fi] ?? len);
       claims.push({ start: r.start, end: r.start + own, owner: o * 4 + KIND_TEXT });
       if (own < len) claims.push({ start: r.start + own, end: r.end, owner: o * 4 + KIND_PADDING });
-      a.symbols.push({ name: f.name, size: len });
+      a.symbols.push({ name: f.name, size: len, kind: 'code' });
     });
     const t = claimTier(covered, claims);
     covered = t.covered;
@@ -137,7 +137,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       const isCode = img.sections[r.sec]!.exec;
       const o = owner(isCode && !sym.name.includes('.') ? GROUP_CGO : dataSymbolOwner(sym.name, input.packageOf));
       claims.push({ start: r.start, end: r.end, owner: o * 4 + (isCode ? KIND_TEXT : KIND_DATA) });
-      if (!isCode) acc[o]!.symbols.push({ name: sym.name, size: r.end - r.start });
+      if (!isCode) acc[o]!.symbols.push({ name: sym.name, size: r.end - r.start, kind: 'data' });
     }
     const t = claimTier(covered, claims);
     covered = t.covered;

@@ -22,6 +22,8 @@ export interface SizeSection {
 export interface SizeSymbol {
   name: string;
   size: number;
+  /** A function's code range (pclntab) or a data symbol's bytes (symbol table). */
+  kind: 'code' | 'data';
 }
 
 export interface SizePackage {

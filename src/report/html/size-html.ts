@@ -25,10 +25,17 @@ export function sizeTree(r: SizeReport, d: SizeDetail): TreeNode[] {
       m = { name: p.module, kind: 'module', size: 0, children: [], ...(version ? { detail: version } : {}) };
       byModule.set(p.module, m);
     }
+    // shown symbols, then what the package holds beyond them, so the boxes add up to the package
     const syms = (d.symbols.get(p.name) ?? []).filter((s) => s.size > 0);
-    const shown = syms.reduce((t, s) => t + s.size, 0);
-    const kids: TreeNode[] = syms.map((s) => ({ name: s.name, kind: 'symbol', size: s.size }));
-    if (p.size - shown > 0) kids.push({ name: shown > 0 ? '(rest: smaller symbols, pclntab)' : '(code, pclntab, data)', kind: 'other', size: p.size - shown });
+    const kids: TreeNode[] = syms.map((s) => ({ name: s.name, kind: 'symbol', size: s.size, detail: s.kind === 'code' ? 'function (code range)' : 'data symbol' }));
+    const shownCode = syms.filter((s) => s.kind === 'code').reduce((t, s) => t + s.size, 0);
+    const shownData = syms.filter((s) => s.kind === 'data').reduce((t, s) => t + s.size, 0);
+    const rest: Array<[string, number]> = [
+      ['(other functions)', p.text + p.padding - shownCode],
+      ['(pclntab)', p.pclntab],
+      ['(other data)', p.data - shownData],
+    ];
+    for (const [name, size] of rest) if (size > 0) kids.push({ name, kind: 'other', size });
     m.size += p.size;
     m.children!.push({
       name: p.name,
@@ -71,7 +78,6 @@ header .meta { opacity: .8; }
 #treemap { position: relative; margin: 6px 16px; height: 68vh; min-height: 420px; background: #333; overflow: hidden; }
 .cell { position: absolute; overflow: hidden; border: 1px solid rgba(0,0,0,.35); color: #fff; }
 .cell.d2 { color: #111; }
-.cell.gray { background: #8a8a8a !important; }
 .label { display: block; padding: 1px 3px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; font-size: 11px; pointer-events: none; }
 .d0 > .label { font-weight: 600; font-size: 12px; }
 .searching .cell.d1[data-kind=package]:not(.hit), .searching .cell.d1[data-kind=package]:not(.hit) .cell { background: #6b6b6b !important; color: #ccc; }

@@ -60,7 +60,8 @@ export const TREEMAP_SCRIPT = String.raw`
     el.className = 'cell d' + depth;
     el.style.left = r.x + 'px'; el.style.top = r.y + 'px';
     el.style.width = Math.max(0, r.w) + 'px'; el.style.height = Math.max(0, r.h) + 'px';
-    el.style.background = 'hsl(' + hue + ',' + (55 - depth * 8) + '%,' + (38 + depth * 14) + '%)';
+    // hue < 0: the unattributed box, drawn in greys
+    el.style.background = hue < 0 ? 'hsl(0,0%,' + (45 + depth * 12) + '%)' : 'hsl(' + hue + ',' + (55 - depth * 8) + '%,' + (38 + depth * 14) + '%)';
     var full = path.concat([node.name]);
     el.dataset.idx = String(nodes.length);
     el.dataset.kind = node.kind;
@@ -82,7 +83,7 @@ export const TREEMAP_SCRIPT = String.raw`
         var c = laid[i];
         if (c.w < 2 || c.h < 2) continue;
         // packages of one module get neighbouring hues so their borders read at a glance
-        draw(c.item, c, depth + 1, depth === 0 ? hue + ((i * 23) % 60) - 30 : hue, full, el);
+        draw(c.item, c, depth + 1, depth === 0 && hue >= 0 ? hue + 360 + ((i * 23) % 60) - 30 : hue, full, el);
       }
     }
   }
@@ -92,9 +93,8 @@ export const TREEMAP_SCRIPT = String.raw`
     var r = { x: 0, y: 0, w: map.clientWidth, h: map.clientHeight };
     var laid = squarify(data.tree, r);
     for (var i = 0; i < laid.length; i++) {
-      var hue = laid[i].item.kind === 'unattributed' ? 0 : (i * 47) % 360;
+      var hue = laid[i].item.kind === 'unattributed' ? -1 : (i * 47) % 360;
       draw(laid[i].item, laid[i], 0, hue, [], map);
-      if (laid[i].item.kind === 'unattributed') nodes[nodes.length - 1].el.classList.add('gray');
     }
     applySearch();
   }
