@@ -63,9 +63,8 @@ export function libcFamily(img: BinaryImage): LibcFamily {
     if (img.os === 'linux' && (GLIBC_LOADER.test(interp) || GLIBC_LOADER_OLD.test(interp))) return 'glibc';
     return 'other';
   }
-  if (names.some((n) => /^libc\.so(\.\d+)*$/.test(n))) return 'other';
   if (elf.needed.length > 0) return 'other';
-  if (elf.gnuAbiTag || elf.osabi === 3) return 'glibc';
+  if (elf.gnuAbiTag?.os === 0 || elf.osabi === 3) return 'glibc';
   let syms: SymbolEntry[] | null = null;
   try {
     syms = img.symbols();
