@@ -9,12 +9,17 @@ import { renderMessage, failureMessage } from '../knowledge/failure-messages.js'
 import { DEBIAN_TRIPLETS, debianLibPath, muslProvides } from '../knowledge/libc.js';
 import { loaderFor, type RuntimeInfo } from '../knowledge/runtimes.js';
 import { compareVersions } from '../knowledge/golang-images.js';
+import { cgoModule } from '../knowledge/cgo-modules.js';
 import type { InspectOk, RuntimeVerdict } from './types.js';
 
 export type BinaryFacts = Pick<
   InspectOk,
   'format' | 'os' | 'arch' | 'kind' | 'linking' | 'interpreter' | 'libc' | 'needed' | 'glibcRequired' | 'versionNeeds' | 'needs'
-> & { cgo: boolean | null };
+> & {
+  cgo: boolean | null;
+  /** Module paths linked in (build info deps); lets a cgo-only module built without cgo be flagged. */
+  modules?: string[];
+};
 
 export interface VerdictOptions {
   /** Where the binary sits in the image; it is what the messages name. Default `/app`. */
@@ -42,7 +47,7 @@ export type VerdictReason =
   | 'library-too-old';
 
 /** Stable warning codes. */
-export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'runs-as-root' | 'no-shell' | 'eol';
+export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'runs-as-root' | 'no-shell' | 'eol';
 
 interface Failure {
   reason: Exclude<VerdictReason, 'ok'>;
@@ -151,6 +156,13 @@ function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string):
   }
   if (n.osUser && rt.users === null) {
     out.push({ code: 'os-user', message: `os/user is linked but ${rt.name} has no /etc/passwd: user.Current fails ("user: Current requires cgo or $USER set in environment" in a pure-Go build) and lookups by name or id find nothing` });
+  }
+  if (facts.cgo === false) {
+    for (const m of facts.modules ?? []) {
+      const k = cgoModule(m);
+      // The program starts, then the module's stub fails the first call: a run-time failure, not a load one.
+      if (k) out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
+    }
   }
   if (rt.defaultUser.uid === 0) out.push({ code: 'runs-as-root', message: `${rt.name} runs as root (uid 0) unless USER is set` });
   if (rt.shell === null) out.push({ code: 'no-shell', message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container` });

@@ -17,7 +17,9 @@ import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
 import { findRuntime, loaderFor, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
 import { fixture, fixtureInfo } from '../fixtures/index.js';
 import { ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
-import { factsByTools, requireTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
+import { factsByTools, goModules, requireTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
+import { inspectFile } from '../../src/analysis/inspect.js';
+import type { InspectOk } from '../../src/analysis/types.js';
 
 const CI = process.env.CI === 'true';
 const TODAY = '2026-11-26';
@@ -235,6 +237,37 @@ describe('verdicts against real runs in root file systems', () => {
     const lib = /libraries: (\S+):/.exec(ls.message ?? '')?.[1];
     assert.ok(lib);
     assert.ok(runLikeDocker(roots.get('glibc-bookworm')!, fixture('ls'), ['--version']).stderr.includes(`${lib}: cannot open shared object file`));
+  });
+
+  test('gokiln`s own reading (inspect) gives the same facts, needs and verdicts as the tools', (t) => {
+    if (!ready) return t.skip('tools missing');
+    const rts = STANDINS.map(([name]) => standins.get(name)!);
+    for (const f of FIXTURE_RUNS) {
+      const r = inspectFile(fixture(f.name), { runtimes: [] });
+      if ('error' in r) return assert.fail(`${f.name}: ${r.error.message}`);
+      const ok = r as InspectOk;
+      const mine: BinaryFacts = { format: ok.format, os: ok.os, arch: ok.arch, kind: ok.kind, linking: ok.linking, interpreter: ok.interpreter, libc: ok.libc, needed: ok.needed, glibcRequired: ok.glibcRequired, versionNeeds: ok.versionNeeds, needs: ok.needs, cgo: ok.go?.cgo ?? null };
+      const tools = facts.get(f.name)!;
+      const fields = ['format', 'os', 'arch', 'kind', 'linking', 'interpreter', 'libc', 'needed', 'glibcRequired', 'versionNeeds'] as const;
+      // libc of a static binary is not a loader fact (gokiln may name the libc compiled in; readelf cannot)
+      if (tools.format === 'elf') for (const k of fields) if (!(k === 'libc' && tools.linking !== 'dynamic')) assert.deepEqual(mine[k], tools[k], `${f.name}.${k}`);
+      if (ok.go && tools.format === 'elf') assert.deepEqual(mine.needs, tools.needs, `${f.name}.needs`);
+      const a = rts.map((rt) => verdictFor(mine, rt, { today: TODAY, platform: HOST }));
+      const b = rts.map((rt) => verdictFor(tools, rt, { today: TODAY, platform: HOST }));
+      assert.deepEqual(a.map((v) => [v.name, v.verdict, v.reason, v.message]), b.map((v) => [v.name, v.verdict, v.reason, v.message]), f.name);
+    }
+  });
+
+  test('cgo-required: sqlite built without cgo starts, then fails in the stub', (t) => {
+    if (!ready) return t.skip('tools missing');
+    const rt = standins.get('distroless-static-like')!;
+    const nocgo = verdictFor({ ...facts.get('sqlite-nocgo')!, modules: goModules(fixture('sqlite-nocgo')) }, rt, { today: TODAY, platform: HOST });
+    const withCgo = verdictFor({ ...facts.get('sqlite')!, modules: goModules(fixture('sqlite')) }, standins.get('distroless-base-like')!, { today: TODAY, platform: HOST });
+    assert.equal(nocgo.verdict, 'runs');
+    assert.ok(nocgo.warnings.some((w) => w.code === 'cgo-required'));
+    assert.ok(!withCgo.warnings.some((w) => w.code === 'cgo-required'));
+    const real = runLikeDocker(roots.get('distroless-static-like')!, fixture('sqlite-nocgo'), []);
+    assert.match(real.stderr, /go-sqlite3 requires cgo to work/);
   });
 
   // Warnings: each one checked by running the subcommand that needs the missing piece.

@@ -122,6 +122,12 @@ export function goSettings(path: string): Record<string, string> {
   return out;
 }
 
+/** Module paths of the dependencies, from `go version -m` (`dep` lines). */
+export function goModules(path: string): string[] {
+  const r = spawnSync('go', ['version', '-m', path], { encoding: 'utf8' });
+  return [...(r.stdout ?? '').matchAll(/^\tdep\t(\S+)/gm)].map((m) => m[1]!);
+}
+
 /** Function names with `go tool nm` (empty for a stripped binary). */
 export function goFuncNames(path: string): string[] {
   const r = spawnSync('go', ['tool', 'nm', path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
