@@ -1,0 +1,3 @@
+module example.com/gokiln/execshim
+
+go 1.26
