@@ -304,6 +304,24 @@ describe('reads by offset', () => {
   });
 });
 
+describe('damage in an optional part of a real binary', () => {
+  test('cgo-glibc with a broken .gnu.version_r: a problem is recorded, the rest is read', (t) => {
+    if (!haveTool(t, 'readelf')) return;
+    const path = fixture('cgo-glibc');
+    const r = readelf(path);
+    const vr = r.sections.find((s) => s.name === '.gnu.version_r')!;
+    const bytes = new Uint8Array(readFileSync(path));
+    new DataView(bytes.buffer).setUint32(vr.offset + 4, 0xfffffff0, true); // vn_file of the first record
+    const img = parseElf(new BufferSource(bytes));
+    assert.deepEqual(img.elf.versionNeeds, []);
+    assert.equal(img.elf.problems.length, 1);
+    assert.equal(img.elf.problems[0]!.code, 'E_CORRUPT');
+    assert.deepEqual(img.elf.needed, r.needed);
+    assert.equal(img.elf.interpreter, r.interpreter);
+    assert.equal(img.sections.length, r.sections.length);
+  });
+});
+
 describe('bad inputs from the fixtures', () => {
   for (const name of ['truncated-elf', 'corrupt-shoff', 'corrupt-section', 'script', 'text'] as const) {
     test(name, () => {

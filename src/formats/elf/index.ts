@@ -20,17 +20,14 @@ export { elfLinking, libcFamily, type ElfLinking, type LibcFamily } from './link
 export { highestGlibc, glibcProvided, compareVersions } from './versions.js';
 export { elfArch, elfOs } from './arch.js';
 
-/** A part of the file that was damaged but not needed to describe the rest; parsing carried on. */
-export interface ElfProblem {
-  /** The GokilnError code the part failed with (E_CORRUPT, E_TRUNCATED). */
-  code: string;
-  message: string;
-}
+/**
+ * A part of the file that was damaged but not needed to describe the rest (version tables, notes):
+ * the GokilnError code it failed with and a message naming the part. Parsing carried on.
+ */
+export type ElfProblem = ElfDetails['problems'][number];
 
 /** ElfDetails plus what this reader records beyond the shared type. */
 export interface ElfDetailsExt extends ElfDetails {
-  /** Optional parts (version tables, notes) that could not be read. */
-  problems: ElfProblem[];
   /** NT_GNU_ABI_TAG note (glibc start files add it): OS word (0 = Linux) and minimum kernel. */
   gnuAbiTag: { os: number; version: string } | null;
   /** DT_FLAGS_1, null when absent. */
