@@ -28,10 +28,10 @@ const SEVERITIES = ['error', 'warning', 'info'];
 
 /** Parses `.gokiln.yaml` text; every problem is an E_PARSE naming the file and line. */
 export function parseLintConfig(text: string, file = '.gokiln.yaml'): LintConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    throw new GokilnError('E_PARSE', `${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]}`, { file, line: e.linePos?.[0]?.line ?? 1 });
+    throw new GokilnError('E_PARSE', `${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: e.linePos?.[0]?.line ?? 1 });
   }
   const root = doc.toJS() as unknown;
   if (root === null || root === undefined) return structuredClone(DEFAULT_CONFIG);
