@@ -11,7 +11,8 @@
 import { test, describe, before } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
 import { findRuntime, loaderFor, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
@@ -268,6 +269,36 @@ describe('verdicts against real runs in root file systems', () => {
     assert.ok(!withCgo.warnings.some((w) => w.code === 'cgo-required'));
     const real = runLikeDocker(roots.get('distroless-static-like')!, fixture('sqlite-nocgo'), []);
     assert.match(real.stderr, /go-sqlite3 requires cgo to work/);
+  });
+
+  test('missing-library, glibc and musl wording: a C program needing libfoo.so.1', (t) => {
+    if (!ready) return t.skip('tools missing');
+    const missing = requireTools(['gcc', 'musl-gcc']);
+    if (missing.length) return CI ? assert.fail(`missing ${missing.join(', ')}`) : t.skip('no C compilers');
+    const dir = mkdtempSync(join(tmpdir(), 'gk-know-lib-'));
+    try {
+      writeFileSync(join(dir, 'foo.c'), 'int foo(void){return 7;}\n');
+      writeFileSync(join(dir, 'm.c'), 'int foo(void);\nint main(void){return foo()==7?0:1;}\n');
+      for (const [cc, sub] of [['gcc', 'glibc'], ['musl-gcc', 'musl']] as const) {
+        const d = join(dir, sub);
+        mkdirSync(d);
+        execFileSync(cc, ['-shared', '-fPIC', '-o', join(d, 'libfoo.so.1'), join(dir, 'foo.c'), '-Wl,-soname,libfoo.so.1']);
+        execFileSync(cc, ['-o', join(d, 'm'), join(dir, 'm.c'), `-L${d}`, '-l:libfoo.so.1']);
+      }
+      for (const [sub, name] of [['glibc', 'glibc-bookworm'], ['glibc', 'distroless-base-like'], ['musl', 'musl']] as const) {
+        const bin = join(dir, sub, 'm');
+        const f = factsByTools(bin);
+        assert.deepEqual(f.needed.includes('libfoo.so.1'), true);
+        const v = verdictFor(f, standins.get(name)!, { today: TODAY, platform: HOST });
+        assert.equal(v.reason, 'missing-library', `${sub} in ${name}`);
+        const real = runLikeDocker(roots.get(name)!, bin, []);
+        assert.equal(real.exitCode, 127);
+        // glibc stops at the first missing library; musl reports each, then the symbols it could not bind
+        assert.ok(real.stderr.startsWith(v.message + '\n'), `${sub} in ${name}: predicted ${v.message}; real ${real.stderr}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   // Warnings: each one checked by running the subcommand that needs the missing piece.
