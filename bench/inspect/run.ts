@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { inspectFile } from '../../src/analysis/inspect.js';
-import { FIXTURES, fixture } from '../../test/fixtures/index.js';
+import { fixture, fixturesOfKind } from '../../test/fixtures/index.js';
 
 const CLI = join(process.cwd(), 'dist/src/cli/main.js');
 
@@ -40,7 +40,7 @@ function binariesDir(): string {
   const dir = join(tmpdir(), 'gokiln-bench-inspect');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const sources = FIXTURES.filter((f) => f.kind === 'go' || f.kind === 'npm').map((f) => fixture(f.name)).filter((p) => statSync(p).isFile());
+  const sources = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')].map((n) => fixture(n)).filter((p) => statSync(p).isFile());
   let n = 0;
   // Copies are allowed: the point is many real Go binaries, as in a bin/ directory or a CI artefact folder.
   while (n < 120) {

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { inspectFile, resolveRuntimes } from '../analysis/inspect.js';
 import { RUNTIMES } from '../analysis/runtimes.js';
-import { inspectText } from '../report/inspect-text.js';
-import { EXIT, colors, toJson } from './output.js';
+import { inspectErrorText, inspectText } from '../report/inspect-text.js';
+import { EXIT, colors, toJson, useColor } from './output.js';
 
 export function registerInspect(program: Command, setExit: (code: number) => void): void {
   program
@@ -31,7 +31,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
       else process.stdout.write(inspectText(results, { colors: colors(), verbose: Boolean(opts.verbose) }));
       for (const r of results) {
         if ('error' in r) {
-          if (opts.json) process.stderr.write(`gokiln: ${r.error.code}: ${r.error.message}\n`);
+          process.stderr.write(inspectErrorText(r.error, colors(useColor(process.stderr))));
           setExit(EXIT.INPUT);
         } else if (opts.runtime?.length && r.runtimes.some((v) => v.verdict === 'fails')) {
           setExit(EXIT.FINDINGS);

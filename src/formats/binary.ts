@@ -75,6 +75,8 @@ export interface ElfDetails {
   /** Contents of the GNU build-id note, hex; Go build ID note (`Go\0\0` type 4) as a string. */
   gnuBuildId: string | null;
   goBuildId: string | null;
+  /** Optional parts that could not be read (a corrupt version section) — the rest of the parse stands. */
+  problems: Array<{ code: string; message: string }>;
 }
 
 export interface MachoDetails {

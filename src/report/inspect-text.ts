@@ -7,13 +7,27 @@ export interface TextOptions {
   verbose: boolean;
 }
 
+/** Text for the files that could be read; errors go to stderr through `inspectErrorText`. */
 export function inspectText(results: InspectResult[], o: TextOptions): string {
-  return results.map((r) => ('error' in r ? errorText(r.file, r.error, o) : okText(r, o))).join('\n');
+  return results.flatMap((r) => ('error' in r ? [] : [okText(r, o)])).join('\n');
 }
 
-function errorText(file: string, err: { code: string; message: string }, { colors: c }: TextOptions): string {
-  return `${c.red('error')} ${c.bold(file)}: ${err.message} ${c.dim(`(${err.code})`)}\n`;
+export function inspectErrorText(err: { code: string; message: string }, c: Colors): string {
+  return `gokiln: ${c.red('error')} ${err.message} ${c.dim(`(${err.code})`)}\n`;
 }
+
+/**
+ * One phrase per warning code, independent of the runtime, so a warning shared by many runtimes is one
+ * line. The per-runtime wording stays in the JSON.
+ */
+const WARNING_TEXT: Record<string, string> = {
+  'no-ca-certs': 'no CA certificates: TLS clients fail with "x509: certificate signed by unknown authority"',
+  'no-zoneinfo': 'no /usr/share/zoneinfo and time/tzdata not linked: time.LoadLocation fails with "unknown time zone …"',
+  'os-user': 'os/user is linked but there is no /etc/passwd: user lookups fail',
+  'runs-as-root': 'runs as root (uid 0) unless the Dockerfile sets USER',
+  'no-shell': 'no shell: debug with a :debug variant or an ephemeral container',
+  eol: 'past its end of support',
+};
 
 function okText(r: InspectOk, o: TextOptions): string {
   const c = o.colors;
@@ -26,8 +40,8 @@ function okText(r: InspectOk, o: TextOptions): string {
     if (runs.length) out.push(`  ${c.green('runs')}  on ${names(runs)}`);
     for (const [key, group] of groupBy(fails, (v) => `${v.reason}\u0000${v.message ?? ''}`)) {
       const [reason, message] = key.split('\u0000');
-      out.push(`  ${c.red('fails')} on ${names(group)}`);
-      out.push(`        ${c.red(message ?? '')}  ${c.dim(`[${reason}]`)}`);
+      out.push(`  ${c.red('fails')} on ${names(group)}  ${c.dim(`[${reason}]`)}`);
+      for (const line of (message ?? '').split('\n')) out.push(`        ${c.red(line)}`);
     }
     const warnings = new Map<string, { message: string; on: string[] }>();
     for (const v of runs) {
@@ -38,7 +52,8 @@ function okText(r: InspectOk, o: TextOptions): string {
       }
     }
     for (const [code, w] of warnings) {
-      out.push(`  ${c.yellow('warn')}  ${w.message} ${c.dim(`[${code}]`)} on ${compact(w.on)}`);
+      const where = w.on.length === runs.length && runs.length > 1 ? `all ${runs.length} where it runs` : compact(w.on);
+      out.push(`  ${c.yellow('warn')}  ${WARNING_TEXT[code] ?? w.message} ${c.dim(`[${code}]`)}: ${where}`);
     }
   }
   const needs = needsLine(r);
@@ -78,12 +93,19 @@ function needsLine(r: InspectOk): string {
   if (n.tzdata) items.push(n.tzdataEmbedded ? 'time zones (embedded time/tzdata)' : 'zoneinfo (time zones)');
   else if (n.tzdataEmbedded) items.push('time/tzdata embedded');
   if (n.osUser) items.push('os/user (/etc/passwd)');
-  if (n.dns) items.push(`DNS (${n.dnsResolver ?? '?'} resolver)`);
+  if (n.dns) items.push(`DNS (${RESOLVER[n.dnsResolver ?? 'null']})`);
   if (n.pprof) items.push('net/http/pprof handlers registered (exposure risk)');
   if (n.expvar) items.push('expvar handler registered (exposure risk)');
   if (n.plugin) items.push('plugin');
   return items.join(', ');
 }
+
+const RESOLVER: Record<string, string> = {
+  go: "Go's resolver",
+  cgo: "libc's resolver via cgo",
+  both: "cgo or Go's resolver, chosen at run time",
+  null: 'resolver unknown',
+};
 
 function goLine(r: InspectOk): string {
   const g = r.go!;

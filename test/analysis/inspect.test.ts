@@ -1,0 +1,145 @@
+/**
+ * inspect end to end, library level: every fact it reports is compared with an independent reader —
+ * readelf/file (format, linking, interpreter, needed, version needs), `go version -m` (build info),
+ * `go tool nm` on the unstripped twin (needs) — over every fixture, Go-built and npm-shipped alike.
+ * The verdicts themselves are compared with real runs in test/analysis/verdict-rootfs.test.ts (from tool
+ * facts) and here (from inspect's facts) on the stand-in root file systems.
+ */
+import { describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { inspectFile } from '../../src/analysis/inspect.js';
+import type { InspectOk, InspectResult } from '../../src/analysis/types.js';
+import { FIXTURES, fixture, fixturesOfKind, type FixtureName } from '../fixtures/index.js';
+import { factsByTools, formatFactsByTools, requireTools } from './verdict-truth.js';
+import { goVersionM } from '../truth/go-version-m.js';
+
+const CI = process.env.CI === 'true';
+const BINARIES = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')].filter((n) => n !== 'execshim');
+const TODAY = new Date('2026-11-26T00:00:00Z');
+
+function ok(r: InspectResult): InspectOk {
+  if ('error' in r) throw new Error(`${r.file}: ${r.error.code} ${r.error.message}`);
+  return r;
+}
+
+/** The unstripped build of the same source, for needs that come from function names. */
+const TWIN: Partial<Record<FixtureName, FixtureName>> = { 'static-stripped': 'static' };
+
+describe('inspect agrees with independent readers', () => {
+  const missing = requireTools(['readelf', 'file', 'go']);
+  if (missing.length && CI) throw new Error(`missing tools in CI: ${missing.join(', ')}`);
+
+  for (const name of BINARIES) {
+    test(`${name}: format facts equal readelf/file`, () => {
+      const path = fixture(name);
+      const r = ok(inspectFile(path, { today: TODAY }));
+      const truth = formatFactsByTools(path);
+      assert.equal(r.format, truth.format);
+      assert.equal(r.os, truth.os);
+      assert.equal(r.arch, truth.arch);
+      if (truth.format === 'elf') {
+        assert.equal(r.kind, truth.kind);
+        assert.equal(r.linking, truth.linking);
+        assert.equal(r.interpreter, truth.interpreter);
+        // readelf sees no libc in a static binary; gokiln names the one linked in, known here by construction
+        const recipe = FIXTURES[name];
+        const cc = recipe.kind === 'go' ? recipe.cc : undefined;
+        const embedded = truth.linking === 'static' && recipe.kind === 'go' && recipe.env['CGO_ENABLED'] === '1';
+        assert.equal(r.libc, embedded ? (cc === 'musl-gcc' ? 'musl' : 'glibc') : truth.libc);
+        assert.deepEqual(r.needed, truth.needed);
+        assert.deepEqual(r.versionNeeds, truth.versionNeeds);
+        assert.equal(r.glibcRequired, truth.glibcRequired);
+      }
+    });
+
+    test(`${name}: Go facts equal go version -m`, () => {
+      const path = fixture(name);
+      const r = ok(inspectFile(path, { today: TODAY }));
+      const recipe = FIXTURES[name];
+      const go = r.go;
+      assert.ok(go, 'every binary fixture is a Go program');
+      const truth = goVersionM(path);
+      if (!truth) {
+        // e.g. esbuild's npm builds: no build info section, so the version comes from the runtime string
+        assert.ok('truths' in recipe && !recipe.truths.hasBuildInfo, 'go version -m failed on a fixture that has build info');
+        assert.ok(!go.evidence.includes('buildinfo'));
+        assert.equal(go.versionSource, 'runtime-string');
+        assert.equal(go.version, 'truths' in recipe ? recipe.truths.goVersion : undefined);
+        return;
+      }
+      assert.equal(go.version, truth.goVersion);
+      assert.equal(go.versionSource, 'buildinfo');
+      assert.equal(go.path, truth.path);
+      assert.equal(go.main?.path ?? null, truth.main?.path ?? null);
+      if (go.main && go.main.derivedFrom === 'buildinfo') assert.equal(go.main.version, truth.main?.version);
+      assert.deepEqual(go.deps, truth.deps);
+      assert.deepEqual(go.settings, truth.settings);
+      if (truth.settings['CGO_ENABLED']) assert.equal(go.cgo, truth.settings['CGO_ENABLED'] === '1');
+    });
+  }
+
+  for (const name of BINARIES.filter((n) => formatFactsByTools(fixture(n)).format === 'elf' && FIXTURES[n].kind !== 'npm')) {
+    test(`${name}: needs equal what go tool nm's function list implies`, () => {
+      const path = fixture(name);
+      const r = ok(inspectFile(path, { today: TODAY }));
+      const truth = factsByTools(path, fixture(TWIN[name] ?? name));
+      assert.deepEqual(r.needs, truth.needs);
+    });
+  }
+
+  test('main module version: the build info\'s own when stamped from VCS, derived from -ldflags -X when (devel)', () => {
+    // Go 1.24+ stamps an untagged checkout with a pseudo-version and a tagged one with the tag: nothing to derive
+    for (const name of ['vcs', 'vcs-tagged'] as const) {
+      const r = ok(inspectFile(fixture(name), { today: TODAY }));
+      const truth = goVersionM(fixture(name));
+      assert.notEqual(truth?.main?.version, '(devel)');
+      assert.equal(r.go?.main?.version, truth?.main?.version);
+      assert.equal(r.go?.main?.derivedFrom, 'buildinfo');
+      assert.match(r.go?.settings['vcs.revision'] ?? '', /^[0-9a-f]{40}$/);
+      assert.equal(r.go?.settings['vcs.revision'], truth?.settings['vcs.revision']);
+    }
+    const devel = ok(inspectFile(fixture('devel-ldflags'), { today: TODAY }));
+    const truth = goVersionM(fixture('devel-ldflags'));
+    assert.equal(truth?.main?.version, '(devel)');
+    assert.match(truth?.settings['-ldflags'] ?? '', /-X main\.version=1\.2\.3/);
+    assert.deepEqual(devel.go?.main, { path: truth?.main?.path, version: '1.2.3', derivedFrom: 'ldflags' });
+  });
+
+  test('stripped and unstripped twins: stripped flag matches the presence of .symtab', () => {
+    for (const name of ['static', 'static-stripped', 'buf', 'cgo-glibc'] as const) {
+      const r = ok(inspectFile(fixture(name), { today: TODAY }));
+      const hasSymtab = / \.symtab /.test(require_readelfS(fixture(name)));
+      assert.equal(r.stripped, !hasSymtab, name);
+    }
+  });
+
+  test('a universal Mach-O reports every slice', () => {
+    const r = ok(inspectFile(fixture('darwin-universal'), { today: TODAY }));
+    assert.deepEqual(r.slices?.map((s) => `${s.os}/${s.arch}`), ['darwin/amd64', 'darwin/arm64']);
+    assert.ok(r.runtimes.every((v) => v.verdict === 'fails' && v.reason === 'wrong-os'));
+  });
+
+  test('bad inputs become typed errors and never throw', () => {
+    for (const name of fixturesOfKind('bad')) {
+      const recipe = FIXTURES[name];
+      if (recipe.kind !== 'bad' || name === 'noperm' || name === 'ls') continue;
+      const r = inspectFile(fixture(name));
+      if (!('error' in r)) assert.fail(`${name} should be an error`);
+      assert.equal(r.error.code, recipe.expectedErrorCode, `${name}: ${r.error.message}`);
+      assert.ok(r.error.message.includes(fixture(name)), 'the message names the file');
+    }
+    const missing = inspectFile('/nonexistent/gokiln-test');
+    assert.equal('error' in missing ? missing.error.code : null, 'E_NOT_FOUND');
+  });
+
+  test('a non-Go ELF is inspected, with go: null', () => {
+    const r = ok(inspectFile(fixture('ls'), { today: TODAY }));
+    assert.equal(r.go, null);
+    assert.deepEqual(r.needed, formatFactsByTools(fixture('ls')).needed);
+  });
+});
+
+import { execFileSync } from 'node:child_process';
+function require_readelfS(path: string): string {
+  return execFileSync('readelf', ['-S', '-W', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
+}

@@ -1,0 +1,135 @@
+/**
+ * `gokiln inspect` as a user runs it: a real process, its stdout/stderr and exit code. The JSON is
+ * validated against schemas/inspect.schema.json; colour follows the terminal and NO_COLOR; an
+ * inspected file is never executed (strace shows no execve but node's own).
+ */
+import { describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { FIXTURES, fixture, fixturesOfKind } from '../fixtures/index.js';
+import { asNonRoot, unreadableCopy } from '../harness/nonroot.js';
+import { requireTools } from '../analysis/verdict-truth.js';
+
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const CI = process.env.CI === 'true';
+
+function gokiln(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const ESC = /\x1b\[/;
+
+describe('gokiln inspect (CLI)', () => {
+  const binaries = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')].map((n) => fixture(n));
+  const bad = fixturesOfKind('bad').filter((n) => n !== 'noperm').map((n) => fixture(n));
+
+  test('--json over every fixture validates against the schema; bad files get typed errors, the rest are reported', () => {
+    const files = [...binaries, ...bad, '/nonexistent/gokiln'];
+    const r = gokiln(['inspect', '--json', ...files]);
+    assert.equal(r.code, 2, 'unreadable inputs make the exit code 2');
+    const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    assert.deepEqual(out.map((o) => o['file']), files, 'one object per file, in order');
+    const schema = JSON.parse(readFileSync('schemas/inspect.schema.json', 'utf8'));
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(schema);
+    assert.ok(validate(out), JSON.stringify(validate.errors?.slice(0, 5), null, 1));
+    for (const name of fixturesOfKind('bad').filter((n) => n !== 'noperm' && n !== 'ls')) {
+      const o = out.find((x) => x['file'] === fixture(name)) as { error?: { code: string } };
+      const recipe = FIXTURES[name];
+      assert.equal(o.error?.code, recipe.kind === 'bad' ? recipe.expectedErrorCode : '', name);
+    }
+    const errLines = r.stderr.trim().split('\n');
+    assert.equal(errLines.length, bad.length - 1 + 1, 'one stderr line per unreadable file (ls is readable)');
+    assert.ok(errLines.every((l) => /^gokiln: error .+ \(E_[A-Z_]+\)$/.test(l)), r.stderr);
+  });
+
+  test('human output leads with the verdict and has no colour when not a TTY', () => {
+    const r = gokiln(['inspect', fixture('cgo-glibc')]);
+    assert.equal(r.code, 0);
+    assert.ok(!ESC.test(r.stdout));
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0]!, /^! .*cgo-glibc.*dynamic, glibc \(\/lib64\/ld-linux-x86-64\.so\.2\) · needs GLIBC_2\.34/);
+    assert.match(lines[1]!, /^  runs  on .*debian:bookworm/);
+    assert.match(r.stdout, /fails on scratch.*\[no-interpreter\]\n\s+exec \/app: no such file or directory/);
+    assert.match(r.stdout, /fails on debian:bullseye, ubuntu:20\.04 +\[glibc-too-old\]\n\s+\/app: \/lib\/x86_64-linux-gnu\/libc\.so\.6: version `GLIBC_2\.34' not found \(required by \/app\)/);
+  });
+
+  test('colour on a terminal, none with NO_COLOR', (t) => {
+    if (requireTools(['script']).length) {
+      if (CI) assert.fail('script (util-linux) missing');
+      return t.skip('script missing');
+    }
+    const cmd = `${process.execPath} ${CLI} inspect ${fixture('static')}`;
+    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' } });
+    assert.ok(ESC.test(tty.stdout), 'coloured on a TTY');
+    const plain = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm' } });
+    assert.ok(!ESC.test(plain.stdout), 'no colour with NO_COLOR');
+    assert.match(plain.stdout, /runs {2}on scratch/);
+  });
+
+  test('--runtime: exit 1 when the binary fails on a named runtime, 0 when it runs, 2 for an unknown name', () => {
+    const fails = gokiln(['inspect', '--json', '--runtime', 'scratch', 'debian:bookworm', '--', fixture('cgo-glibc')]);
+    assert.equal(fails.code, 1);
+    const v = JSON.parse(fails.stdout)[0].runtimes;
+    assert.deepEqual(v.map((x: { name: string; verdict: string }) => [x.name, x.verdict]), [['scratch', 'fails'], ['debian:bookworm', 'runs']]);
+    assert.equal(gokiln(['inspect', '--runtime', 'distroless/static-debian12', '--', fixture('static')]).code, 0);
+    const unknown = gokiln(['inspect', '--runtime', 'alpine:2.1', '--', fixture('static')]);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown runtime "alpine:2\.1"/);
+  });
+
+  test('--list-runtimes names scratch, distroless, alpine, debian and ubuntu runtimes', () => {
+    const r = gokiln(['inspect', '--list-runtimes', '--json']);
+    const names = JSON.parse(r.stdout) as string[];
+    for (const n of ['scratch', 'distroless/static-debian12', 'distroless/cc-debian13', 'alpine:3.18', 'alpine:3.24', 'debian:bullseye', 'debian:trixie', 'ubuntu:20.04', 'ubuntu:24.04']) {
+      assert.ok(names.includes(n), n);
+    }
+  });
+
+  test('a file it may not read: E_PERMISSION, exit 2, the other files still reported', () => {
+    const p = unreadableCopy();
+    try {
+      const r = asNonRoot(process.execPath, [CLI, 'inspect', '--json', p, '/bin/true']);
+      assert.equal(r.exitCode, 2, r.stderr);
+      const out = JSON.parse(r.stdout);
+      assert.equal(out[0].error.code, 'E_PERMISSION');
+      assert.equal(out[1].format, 'elf');
+    } finally {
+      rmSync(join(p, '..'), { recursive: true, force: true });
+    }
+  });
+
+  test('never executes what it inspects (strace sees no execve of the inspected files)', (t) => {
+    if (requireTools(['strace']).length) {
+      if (CI) assert.fail('strace missing');
+      return t.skip('strace missing');
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-noexec-'));
+    try {
+      // a program that would leave a mark if anything ran it
+      const marker = join(dir, 'ran');
+      const script = join(dir, 'x.sh');
+      writeFileSync(script, `#!/bin/sh\ntouch ${marker}\n`);
+      chmodSync(script, 0o755);
+      const files = [fixture('static'), fixture('cgo-glibc'), fixture('musl-dynamic'), fixture('buf'), script];
+      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve,execveat', '-o', join(dir, 'trace'), process.execPath, CLI, 'inspect', '--json', ...files], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      assert.equal(r.status, 2, 'the script is not a binary: exit 2');
+      const trace = readFileSync(join(dir, 'trace'), 'utf8').trim().split('\n').filter((l) => /execve/.test(l));
+      assert.equal(trace.length, 1, `only node itself is exec'd:\n${trace.join('\n')}`);
+      assert.ok(trace[0]!.includes(process.execPath));
+      assert.ok(!existsSync(marker));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
