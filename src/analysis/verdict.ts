@@ -9,7 +9,7 @@ import { renderMessage, failureMessage } from '../knowledge/failure-messages.js'
 import { DEBIAN_TRIPLETS, debianLibPath, muslProvides } from '../knowledge/libc.js';
 import { loaderFor, type RuntimeInfo } from '../knowledge/runtimes.js';
 import { compareVersions } from '../knowledge/golang-images.js';
-import { cgoModule } from '../knowledge/cgo-modules.js';
+import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
 import type { InspectOk, RuntimeVerdict } from './types.js';
 
 export type BinaryFacts = Pick<
@@ -159,7 +159,7 @@ function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string):
   }
   if (facts.cgo === false) {
     for (const m of facts.modules ?? []) {
-      const k = cgoModule(m);
+      const k = cgoModuleFor(m);
       // The program starts, then the module's stub fails the first call: a run-time failure, not a load one.
       if (k) out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
     }

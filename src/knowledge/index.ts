@@ -9,4 +9,4 @@ export * from './distroless.js';
 export * from './libc.js';
 export * from './runtimes.js';
 export * from './failure-messages.js';
-export * from './cgo-modules.js';
+export * from './cgo-libraries.js';

@@ -3,7 +3,7 @@ import { strict as assert } from 'node:assert';
 import { RUNTIMES, KNOWN_RUNTIMES, findRuntime, loaderFor } from '../../src/knowledge/runtimes.js';
 import { distrolessImage, DISTROLESS_IMAGES } from '../../src/knowledge/distroless.js';
 import { FAILURE_MESSAGES, matchFailure, renderMessage } from '../../src/knowledge/failure-messages.js';
-import { cgoModule } from '../../src/knowledge/cgo-modules.js';
+import { cgoModuleFor } from '../../src/knowledge/cgo-libraries.js';
 
 describe('runtime catalog', () => {
   test('covers what inspect must judge', () => {
@@ -114,8 +114,10 @@ describe('failure messages', () => {
 
 describe('cgo modules', () => {
   test('go-sqlite3 and its packages', () => {
-    assert.equal(cgoModule('github.com/mattn/go-sqlite3')?.module, 'github.com/mattn/go-sqlite3');
-    assert.equal(cgoModule('github.com/mattn/go-sqlite3/sub')?.module, 'github.com/mattn/go-sqlite3');
-    assert.equal(cgoModule('modernc.org/sqlite'), null);
+    assert.equal(cgoModuleFor('github.com/mattn/go-sqlite3')?.module, 'github.com/mattn/go-sqlite3');
+    assert.equal(cgoModuleFor('github.com/mattn/go-sqlite3/sub')?.module, 'github.com/mattn/go-sqlite3');
+    assert.equal(cgoModuleFor('modernc.org/sqlite'), undefined);
+    // the stub's own words, as the sqlite-nocgo fixture prints them (verdict-rootfs.test.ts)
+    assert.match(cgoModuleFor('github.com/mattn/go-sqlite3')?.withoutCgo ?? '', /go-sqlite3 requires cgo to work/);
   });
 });
