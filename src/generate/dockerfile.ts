@@ -105,8 +105,11 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
     env.GOPROXY = 'off';
   }
   env.CGO_ENABLED = cgo ? '1' : '0';
-  env.GOOS = '$TARGETOS';
-  env.GOARCH = '$TARGETARCH';
+  if (!cgo) {
+    // cross-compiling from the build platform; with cgo the builder already is the target platform
+    env.GOOS = '$TARGETOS';
+    env.GOARCH = '$TARGETARCH';
+  }
   const bins = plan.binaries.length ? plan.binaries : [{ importPath: plan.module ?? 'app', dir: '.', binary: (plan.module ?? 'app').split('/').pop()! }];
   const binDir = p === 'distroless' ? '' : '/usr/local/bin';
   const args = ['build', '-trimpath', '-ldflags=-s -w -X main.version=${VERSION}', '-o', '/out/', ...bins.map((b) => b.dir)];
@@ -138,6 +141,8 @@ const CACHE_BUILD = '--mount=type=cache,target=/root/.cache/go-build';
 export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
   const L: string[] = [];
   L.push('# syntax=docker/dockerfile:1');
+  // GK003 asks for digests; gokiln cannot resolve them without a registry, so the tags it derived are the pin
+  L.push('# gokiln ignore-file=GK003');
   L.push(`# Written by gokiln init --paradigm ${spec.paradigm}${spec.offline ? ' --offline' : ''} from the plan of ${plan.module ?? 'this module'}.`);
   L.push(`# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; cgo ${plan.cgo.required ? 'required' : 'not used'}; runtime needs: ${needsLine(plan)}.`);
   if (!spec.crossCompile) L.push('# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.');
@@ -162,8 +167,10 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
     L.push(`RUN ${CACHE_MOD} go mod download`);
     L.push('COPY . .');
   }
-  L.push('ARG TARGETOS');
-  L.push('ARG TARGETARCH');
+  if (spec.crossCompile) {
+    L.push('ARG TARGETOS');
+    L.push('ARG TARGETARCH');
+  }
   for (const [k, v] of Object.entries(spec.goBuild.buildArgs)) L.push(`ARG ${k}=${v}`);
   const inline = Object.entries(spec.goBuild.env).filter(([k]) => !(spec.offline && (k === 'GOFLAGS' || k === 'GOPROXY')));
   const mounts = spec.offline ? [CACHE_BUILD] : [CACHE_MOD, CACHE_BUILD];
@@ -211,6 +218,8 @@ function needsLine(plan: Plan): string {
 
 function shellWord(w: string): string {
   if (/^[\w@%+=:,./$-]+$/.test(w) && !w.includes('${')) return w;
+  const flag = /^(-[\w-]+=)(.*)$/.exec(w);
+  if (flag) return `${flag[1]}"${flag[2]!.replace(/(["\\`])/g, '\\$1')}"`;
   // keep ${VERSION} expandable by the shell: double quotes, escaping only what must be
   return `"${w.replace(/(["\\`])/g, '\\$1')}"`;
 }

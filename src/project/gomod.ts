@@ -136,7 +136,8 @@ export function parseGoMod(text: string, file?: string): GoMod {
     if (words.includes('(') || words.includes(')')) throw err(`unexpected parenthesis`, lineNo, file);
     directive(mod, verb, words.slice(1), comment, lineNo, file);
   }
-  if (block !== null) throw err(`${block} block opened here is never closed`, blockLine, file);
+  // reported where the file ends, as the go command does, naming where the block began
+  if (block !== null) throw err(`syntax error (unterminated ${block} block started at line ${blockLine})`, lines.length, file);
   return mod;
 }
 
@@ -172,26 +173,22 @@ function directive(mod: GoMod, verb: string, a: string[], comment: string, line:
     }
     case 'require':
       need(2, 'require module/path v1.2.3');
-      checkVersion(a[1]!, line, file);
-      mod.require.push({ path: a[0]!, version: a[1]!, indirect: /^indirect\b/.test(comment), line });
+      mod.require.push({ path: a[0]!, version: checkVersion(a[1]!, line, file), indirect: /^indirect\b/.test(comment), line });
       return;
     case 'exclude':
       need(2, 'exclude module/path v1.2.3');
-      checkVersion(a[1]!, line, file);
-      mod.exclude.push({ path: a[0]!, version: a[1]!, line });
+      mod.exclude.push({ path: a[0]!, version: checkVersion(a[1]!, line, file), line });
       return;
     case 'replace': {
       const arrow = a.indexOf('=>');
       if (arrow < 0 || arrow > 2 || a.length - arrow - 1 < 1 || a.length - arrow - 1 > 2 || arrow === 0) {
         throw err('usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory', line, file);
       }
-      const oldV = arrow === 2 ? a[1]! : null;
-      if (oldV) checkVersion(oldV, line, file);
+      const oldV = arrow === 2 ? checkVersion(a[1]!, line, file) : null;
       const newPath = a[arrow + 1]!;
-      const newV = a[arrow + 2] ?? null;
-      if (newV === null && !isLocalPath(newPath)) throw err(`replacement module without version must be a directory path (rooted or starting with ./ or ../)`, line, file);
+      const newV = a[arrow + 2] === undefined ? null : checkVersion(a[arrow + 2]!, line, file);
+      if (newV === null && !isLocalPath(newPath)) throw err(`replacement module without version must be directory path (rooted or starting with . or ..)`, line, file);
       if (newV !== null && isLocalPath(newPath)) throw err(`replacement directory cannot have a version`, line, file);
-      if (newV) checkVersion(newV, line, file);
       mod.replace.push({ old: { path: a[0]!, version: oldV }, new: { path: newPath, version: newV }, line });
       return;
     }
@@ -211,8 +208,15 @@ function directive(mod: GoMod, verb: string, a: string[], comment: string, line:
   }
 }
 
-function checkVersion(v: string, line: number, file: string | undefined): void {
+/**
+ * A semantic version, canonicalised as the go command does for the main module (`v1.2` → `v1.2.0`).
+ * Branch names and other queries need the network to resolve, so they are an error here.
+ */
+function checkVersion(v: string, line: number, file: string | undefined): string {
+  const short = /^v(\d+)(?:\.(\d+))?$/.exec(v);
+  if (short) return `v${short[1]}.${short[2] ?? '0'}.0`;
   if (!VERSION_RE.test(v)) throw err(`invalid version '${v}': must be of the form v1.2.3`, line, file);
+  return v;
 }
 
 /** Compares Go versions as the go command does (`1.21` < `1.21rc1` < `1.21.0` < `1.21.1` < `1.22`). */

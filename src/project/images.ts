@@ -7,6 +7,7 @@ import { golangImage, newestGolangMinor, compareVersions } from '../knowledge/go
 import { debianRelease } from '../knowledge/distros.js';
 import { distrolessImage, type DistrolessFlavour } from '../knowledge/distroless.js';
 import { ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
+import { supportedGoMinors } from '../knowledge/go-releases.js';
 import { goMinor } from './gomod.js';
 
 export interface ImageChoice {
@@ -14,6 +15,8 @@ export interface ImageChoice {
   goMinor: string;
   /** The go.mod asks for a Go newer than any golang image the knowledge base knows. */
   beyondKnown: boolean;
+  /** go.mod's minor was out of support on the plan's day, so the builder uses the oldest supported newer minor. */
+  raisedFrom: string | null;
   alpine: { builder: string; runtime: string; release: string };
   debian: { builder: string; runtime: string; suite: string; version: string; glibc: string | null; caCerts: boolean; tzdata: boolean };
   distroless: { debian: number; builder: string };
@@ -22,8 +25,18 @@ export interface ImageChoice {
   source: string;
 }
 
-export function chooseImages(goVersion: string): ImageChoice {
+/**
+ * `today` (YYYY-MM-DD) decides support: the go line is a minimum, so a builder on a newer, supported
+ * minor builds the same module; an end-of-life builder gets no security fixes.
+ */
+export function chooseImages(goVersion: string, today: string): ImageChoice {
   let minor = goMinor(goVersion);
+  let raisedFrom: string | null = null;
+  const supported = supportedGoMinors(today).sort(compareVersions);
+  if (supported.length && compareVersions(minor, supported[0]!) < 0) {
+    raisedFrom = minor;
+    minor = supported[0]!;
+  }
   const newest = newestGolangMinor();
   const beyondKnown = compareVersions(minor, newest) > 0;
   const probe = (tag: string) => golangImage(`golang:${beyondKnown ? newest : minor}${tag}`);
@@ -41,6 +54,7 @@ export function chooseImages(goVersion: string): ImageChoice {
   return {
     goMinor: minor,
     beyondKnown,
+    raisedFrom,
     alpine: { builder: `golang:${minor}-alpine${a.release}`, runtime: `alpine:${a.release}`, release: a.release },
     debian: {
       builder: `golang:${minor}-${d.release}`,

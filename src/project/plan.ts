@@ -39,7 +39,9 @@ export interface Plan {
   dir: string;
   module: string | null;
   scan: { method: ProjectScan['method']; note: string | null };
-  go: { mod: string | null; toolchain: string | null; builderMinor: string; beyondKnownImages: boolean };
+  go: { mod: string | null; toolchain: string | null; builderMinor: string; beyondKnownImages: boolean; raisedFrom: string | null };
+  /** The day support windows were judged on. */
+  today: string;
   binaries: MainPackage[];
   cgo: {
     required: boolean;
@@ -58,7 +60,7 @@ export interface Plan {
     tzdataEmbedded: boolean;
     osUser: boolean;
     dns: boolean;
-    dnsResolver: 'go' | 'cgo-capable';
+    dnsResolver: 'go' | 'cgo-capable' | null;
     embed: boolean;
     pprof: boolean;
   };
@@ -73,7 +75,7 @@ export interface Plan {
   warnings: Reason[];
 }
 
-function resolveLibraries(scan: ProjectScan): { libs: PlanLibrary[]; unknown: string[]; cxx: boolean } {
+function resolveLibraries(scan: ProjectScan, images: ImageChoice): { libs: PlanLibrary[]; unknown: string[]; cxx: boolean } {
   const byName = new Map<string, PlanLibrary>();
   const unknown: string[] = [];
   let cxx = false;
@@ -92,7 +94,7 @@ function resolveLibraries(scan: ProjectScan): { libs: PlanLibrary[]; unknown: st
     for (const p of pkgs) if (!cur.packages.includes(p)) cur.packages.push(p);
     byName.set(lib.name, cur);
   };
-  const suite = chooseImages(scan.goMod.go ?? '1.26').debian.suite === 'bookworm' ? 'bookworm' : 'trixie';
+  const suite = images.debian.suite === 'bookworm' ? 'bookworm' : 'trixie';
   for (const l of scan.cLibraries) {
     if (l.via === 'ldflags' && LIBC_LD_NAMES.includes(l.name)) continue;
     if (l.via === 'ldflags' && (l.name === 'stdc++' || l.name === 'c++')) {
@@ -118,14 +120,20 @@ function resolveLibraries(scan: ProjectScan): { libs: PlanLibrary[]; unknown: st
   return { libs, unknown: [...new Set(unknown)].sort(), cxx };
 }
 
-export function buildPlan(scan: ProjectScan): Plan {
+export interface PlanOptions {
+  /** The day support windows are judged on (YYYY-MM-DD); default: today, UTC. Fixed in tests. */
+  today?: string;
+}
+
+export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
+  const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const std = new Set(scan.stdPackages);
   const goVersion = [scan.goMod.go, scan.goMod.toolchain?.replace(/^go/, '') ?? null]
     .filter((v): v is string => v !== null && v !== 'default')
     .sort(compareGoVersions)
     .at(-1) ?? '1.26';
-  const images = chooseImages(goVersion);
-  const { libs, unknown, cxx } = resolveLibraries(scan);
+  const images = chooseImages(goVersion, today);
+  const { libs, unknown, cxx } = resolveLibraries(scan, images);
 
   // cgo through a dependency the go list/vendor scan could not see, but whose import path we know
   const deps = [...scan.cgo.deps];
@@ -153,6 +161,7 @@ export function buildPlan(scan: ProjectScan): Plan {
   if (unknown.length) warnings.push({ code: 'unknown-library', message: `no package mapping for ${unknown.join(', ')}: add the -dev and runtime packages by hand` });
   if (scan.vendor.present && scan.vendor.consistent === false) warnings.push({ code: 'vendor-inconsistent', message: `vendor/ is out of date with go.mod (${scan.vendor.problems.length} problem(s)): run \`go mod vendor\`` });
   if (images.beyondKnown) warnings.push({ code: 'go-beyond-images', message: `go.mod asks for Go ${goVersion}, newer than any golang image gokiln knows; the builder tag may not exist yet` });
+  if (images.raisedFrom) warnings.push({ code: 'go-out-of-support', message: `Go ${images.raisedFrom} (go.mod's go line) is out of support on ${today}; the builder uses golang:${images.goMinor}, the oldest supported release that satisfies it` });
   if (scan.method === 'source-scan') warnings.push({ code: 'source-scan', message: `planned from a source scan (${scan.methodNote ?? 'go list unavailable'}); dependencies outside vendor/ were not read` });
   if (scan.mainPackages.length === 0) warnings.push({ code: 'no-main', message: 'no main package found: nothing to put in an image' });
 
@@ -218,7 +227,8 @@ export function buildPlan(scan: ProjectScan): Plan {
     dir: scan.dir,
     module: scan.module,
     scan: { method: scan.method, note: scan.methodNote },
-    go: { mod: scan.goMod.go, toolchain: scan.goMod.toolchain, builderMinor: images.goMinor, beyondKnownImages: images.beyondKnown },
+    go: { mod: scan.goMod.go, toolchain: scan.goMod.toolchain, builderMinor: images.goMinor, beyondKnownImages: images.beyondKnown, raisedFrom: images.raisedFrom },
+    today,
     binaries: scan.mainPackages,
     cgo: {
       required: cgoRequired,
@@ -238,7 +248,7 @@ export function buildPlan(scan: ProjectScan): Plan {
       tzdataEmbedded: tzEmbedded,
       osUser,
       dns,
-      dnsResolver: cgoRequired ? 'cgo-capable' : 'go',
+      dnsResolver: !dns ? null : cgoRequired ? 'cgo-capable' : 'go',
       embed: scan.embed,
       pprof: std.has('net/http/pprof'),
     },

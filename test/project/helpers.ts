@@ -1,0 +1,46 @@
+/** Shared by the plan/doctor/init tests: snapshots, tool checks, temp copies of example projects. */
+import { strict as assert } from 'node:assert';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+
+export const EXAMPLES = ['hello-service', 'multi-cmd', 'sqlite-cgo', 'zlib-cgo', 'vendored', 'needs-newer-go'] as const;
+export type Example = (typeof EXAMPLES)[number];
+export const exampleDir = (name: string) => resolve('examples', name);
+
+/** The day plans are judged on in tests, so support windows do not move the snapshots. */
+export const TODAY = '2026-11-26';
+
+/**
+ * Compares text with test/<area>/__snapshots__/<name>. A missing snapshot is written (and the test
+ * fails in CI, where it must exist); UPDATE_SNAPSHOTS=1 rewrites them.
+ */
+export function matchSnapshot(area: string, name: string, actual: string): void {
+  const p = resolve('test', area, '__snapshots__', name);
+  if (process.env.UPDATE_SNAPSHOTS === '1' || !existsSync(p)) {
+    assert.notEqual(process.env.CI, 'true', `snapshot ${p} is missing in CI`);
+    mkdirSync(dirname(p), { recursive: true });
+    writeFileSync(p, actual);
+    return;
+  }
+  assert.equal(actual, readFileSync(p, 'utf8'), `snapshot ${p} differs (UPDATE_SNAPSHOTS=1 to accept)`);
+}
+
+/** A tool the test needs: missing in CI is a failure, elsewhere a skip reason. */
+export function needTool(name: string): string | null {
+  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
+  if (r.status === 0) return r.stdout.trim();
+  if (process.env.CI === 'true') assert.fail(`${name} is required in CI but not installed`);
+  return null;
+}
+
+export function copyExample(name: string): string {
+  const dst = mkdtempSync(join(tmpdir(), `gokiln-${name}-`));
+  cpSync(exampleDir(name), dst, { recursive: true });
+  return dst;
+}
+
+export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
+  return spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+}

@@ -1,0 +1,106 @@
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { scanProject } from '../../src/project/scan.js';
+import { buildPlan, type Plan } from '../../src/project/plan.js';
+import { C_LIBRARIES, CGO_MODULES } from '../../src/knowledge/cgo-libraries.js';
+import { EXAMPLES, TODAY, matchSnapshot, needTool, run } from './helpers.js';
+
+const require = createRequire(import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+const validatePlan = ajv.compile(JSON.parse(readFileSync('schemas/plan.schema.json', 'utf8')) as object);
+
+/** Plans of the examples, read from a relative dir so snapshots carry no machine paths. */
+function planOf(ex: string): Plan {
+  const plan = buildPlan(scanProject(`examples/${ex}`, { env: { ...process.env, GOTOOLCHAIN: 'local' } }), { today: TODAY });
+  return plan;
+}
+function stable(plan: Plan): string {
+  // the local Go patch release appears in go's refusal message for needs-newer-go
+  return JSON.stringify(plan, null, 2).replace(/running go \d+\.\d+(\.\d+)?/g, 'running go X') + '\n';
+}
+
+describe('plan snapshots and decisions', () => {
+  const haveGo = Boolean(needTool('go'));
+  for (const ex of EXAMPLES) {
+    test(`${ex}: plan matches schema and snapshot`, { skip: haveGo ? false : 'go not installed' }, () => {
+      const plan = planOf(ex);
+      assert.ok(validatePlan(plan), JSON.stringify(validatePlan.errors));
+      matchSnapshot('project', `plan-${ex}.json`, stable(plan));
+    });
+  }
+  test('decisions follow the projects', { skip: haveGo ? false : 'go not installed' }, () => {
+    const hello = planOf('hello-service');
+    assert.equal(hello.recommended.paradigm, 'distroless');
+    assert.equal(hello.runtimes.distroless, 'gcr.io/distroless/static-debian13:nonroot');
+    assert.equal(hello.needs.caCerts, true);
+    assert.equal(hello.needs.tzdata, true);
+    assert.equal(hello.cgo.required, false);
+
+    const multi = planOf('multi-cmd');
+    assert.deepEqual(multi.binaries.map((b) => b.binary), ['api', 'worker']);
+    assert.equal(multi.needs.osUser, true);
+    // go 1.25 is out of support on TODAY (1.27 released 2026-08-19): the builder is raised to 1.26
+    assert.equal(multi.go.raisedFrom, '1.25');
+    assert.equal(multi.go.builderMinor, '1.26');
+
+    const sqlite = planOf('sqlite-cgo');
+    assert.equal(sqlite.cgo.required, true);
+    assert.equal(sqlite.cgo.libcOnly, true);
+    assert.equal(sqlite.recommended.paradigm, 'distroless');
+    assert.equal(sqlite.runtimes.distroless, 'gcr.io/distroless/base-debian13:nonroot');
+
+    const zlib = planOf('zlib-cgo');
+    assert.equal(zlib.recommended.paradigm, 'ubuntu');
+    assert.deepEqual(zlib.libraries.map((l) => [l.name, l.debian.build, l.debian.runtime, l.alpine.build, l.alpine.runtime]), [['zlib', ['zlib1g-dev'], ['zlib1g'], ['zlib-dev'], ['zlib']]]);
+    assert.equal(zlib.alternatives.find((a) => a.paradigm === 'distroless')?.viable, false);
+
+    const vend = planOf('vendored');
+    assert.deepEqual([vend.vendor.present, vend.vendor.consistent], [true, true]);
+
+    const newer = planOf('needs-newer-go');
+    assert.equal(newer.scan.method, 'source-scan');
+    assert.equal(newer.go.builderMinor, '1.27');
+    assert.ok(newer.warnings.some((w) => w.code === 'source-scan'));
+  });
+  test('without go on PATH the sqlite example still plans cgo from the import path', () => {
+    const plan = buildPlan(scanProject('examples/sqlite-cgo', { go: null }), { today: TODAY });
+    assert.equal(plan.cgo.required, true);
+    assert.deepEqual(plan.cgo.deps.map((d) => d.module), ['github.com/mattn/go-sqlite3']);
+  });
+});
+
+describe('cgo library table', () => {
+  test('every row has a source and a date', () => {
+    for (const r of [...C_LIBRARIES, ...CGO_MODULES]) {
+      assert.ok(r.source.length > 10, JSON.stringify(r));
+      assert.match(r.date, /^\d{4}-\d{2}-\d{2}$/);
+    }
+  });
+  test('Debian build/runtime names: the -dev package depends on the runtime package (apt-cache on this bookworm host)', { skip: needTool('apt-cache') ? false : 'apt-cache not installed' }, () => {
+    // direct Depends, and one more level for transitional -dev names (libpcap-dev → libpcap0.8-dev → libpcap0.8)
+    const depends = (pkg: string): string[] => {
+      const r = run('apt-cache', ['depends', pkg]);
+      assert.equal(r.status, 0, `${pkg} unknown to apt: ${r.stderr}`);
+      return [...r.stdout.matchAll(/^\s+Depends: (\S+)$/gm)].map((m) => m[1]!);
+    };
+    for (const lib of C_LIBRARIES.filter((l) => l.debian.build.length)) {
+      const first = depends(lib.debian.build[0]!);
+      const all = new Set([...first, ...first.filter((d) => d.endsWith('-dev')).flatMap(depends)]);
+      for (const rt of lib.debian.runtime.bookworm) assert.ok(all.has(rt), `${lib.debian.build[0]} → ${rt}: ${[...all].join(' ')}`);
+    }
+  });
+  test('pkg-config names of the installed -dev packages are the ones in the table (zlib, libpng)', { skip: needTool('dpkg') ? false : 'dpkg not installed' }, () => {
+    for (const [pkg, lib] of [['zlib1g-dev', 'zlib'], ['libpng-dev', 'libpng']] as const) {
+      const r = run('dpkg', ['-L', pkg]);
+      if (r.status !== 0) continue;
+      const pcs = [...r.stdout.matchAll(/\/pkgconfig\/([^/\n]+)\.pc$/gm)].map((m) => m[1]!);
+      const row = C_LIBRARIES.find((l) => l.name === lib)!;
+      assert.ok(pcs.length > 0);
+      for (const pc of pcs) assert.ok(row.pkgConfig.includes(pc), `${pc} in ${row.pkgConfig}`);
+    }
+  });
+});
