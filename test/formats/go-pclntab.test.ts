@@ -1,0 +1,230 @@
+/**
+ * pclntab against two independent readers: `go tool nm -size -sort address` (the symbol table) on every
+ * unstripped fixture, and Go's own debug/gosym (a small program written and built here) on every ELF fixture,
+ * stripped ones and the old-Go esbuild builds (layouts 1.2, 1.16, 1.18, 1.20) included.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test, before } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { FIXTURE_NAMES, FIXTURES, fixture, type FixtureName } from '../fixtures/index.js';
+import { readPclntab, PCLNTAB_MAGICS } from '../../src/formats/go/pclntab.js';
+import { searchPclntab } from '../../src/formats/go/pclntab-locate.js';
+import type { GoPclntab } from '../../src/formats/go/types.js';
+import { openImage, openImages, parseGoNm, tool } from './go-helpers.test.js';
+
+function pcln(name: string): GoPclntab {
+  const p = readPclntab(openImage(fixture(name)));
+  assert.ok(p, `${name}: no pclntab`);
+  return p;
+}
+
+const goFixtures = FIXTURE_NAMES.filter((n) => {
+  const r = FIXTURES[n];
+  return r.kind === 'go' || r.kind === 'npm';
+});
+const unstripped = goFixtures.filter((n) => {
+  const r = FIXTURES[n];
+  return r.kind === 'go' && !r.truths.stripped;
+});
+
+describe('function table matches go tool nm on unstripped fixtures', () => {
+  for (const name of unstripped) {
+    test(name, (t) => {
+      const file = fixture(name);
+      const nmText = tool('go', ['tool', 'nm', '-size', '-sort', 'address', file]);
+      if (nmText === null) return t.skip('go missing');
+      // Assembly (ABI0) functions carry an `.abi0` suffix in the symbol table only; Mach-O adds its C
+      // underscore to unqualified names (`_cmpbody`, `_go:buildid`).
+      const macho = FIXTURES[name].kind !== 'bad' && (FIXTURES[name] as { truths: { format: string } }).truths.format === 'macho';
+      const nm = parseGoNm(nmText).map((x) => {
+        let n = x.name.replace(/\.abi0$/, '');
+        if (macho && n.startsWith('_') && !n.includes('.')) n = n.slice(1);
+        return { ...x, name: n };
+      });
+      const p = pcln(name);
+      const text = nm.filter((s) => s.type === 'T' || s.type === 't');
+      const at = new Map<string, number>();
+      for (const s of text) at.set(`${s.addr}:${s.name}`, s.size);
+      // Every function of the table is a text symbol at the same address. (Mach-O symbol tables leave
+      // out unqualified local assembly helpers such as `cmpbody`, so those are not counted.)
+      const qualified = p.funcs.filter((f) => f.name.includes('.') && !f.name.startsWith('go:'));
+      const found = qualified.filter((f) => at.has(`${f.entry}:${f.name}`)).length;
+      assert.ok(found / qualified.length >= 0.99, `${name}: ${found}/${qualified.length} pclntab functions in nm`);
+      // Every Go text symbol (between runtime.text and runtime.etext, with a size) is a function of the table.
+      const lo = nm.find((s) => s.name === 'runtime.text')?.addr;
+      const hi = nm.find((s) => s.name === 'runtime.etext')?.addr;
+      assert.ok(lo !== undefined && hi !== undefined, 'runtime.text/etext symbols');
+      const goText = text.filter((s) => s.addr >= lo && s.addr < hi && s.size > 0 && s.name !== 'runtime.text');
+      const byKey = new Set(p.funcs.map((f) => `${f.entry}:${f.name}`));
+      const matched = goText.filter((s) => byKey.has(`${s.addr}:${s.name}`)).length;
+      assert.ok(matched / goText.length >= 0.99, `${name}: ${matched}/${goText.length} nm Go text symbols in pclntab`);
+      // Ends are the next entry, so a function's span is its code (nm's size where the symbol table records
+      // one; ELF st_size) plus alignment padding of less than 64 bytes.
+      const sized = p.funcs.filter((f) => (at.get(`${f.entry}:${f.name}`) ?? 0) > 0);
+      const sizeOk = sized.filter((f) => {
+        const n = at.get(`${f.entry}:${f.name}`) as number;
+        return f.end - f.entry >= n && f.end - f.entry - n < 64;
+      }).length;
+      assert.ok(sizeOk / Math.max(1, sized.length) >= 0.99, `${name}: ${sizeOk}/${sized.length} spans agree with nm sizes`);
+      assert.equal(p.magic, 0xfffffff1);
+      assert.equal(p.version, '1.20');
+    });
+  }
+});
+
+test('stripped fixture has the same functions as its unstripped twin', () => {
+  const a = pcln('static').funcs.map((f) => f.name);
+  const b = pcln('static-stripped').funcs.map((f) => f.name);
+  assert.ok(a.length > 1000);
+  assert.deepEqual(b, a);
+});
+
+// Go's debug/gosym over the ELF's .gopclntab: the Go team's own reader of every layout.
+const GOSYM_MAIN = `package main
+
+import (
+	"debug/elf"
+	"debug/gosym"
+	"encoding/json"
+	"os"
+)
+
+type fn struct {
+	Name  string \`json:"name"\`
+	Entry uint64 \`json:"entry"\`
+	End   uint64 \`json:"end"\`
+}
+
+func main() {
+	f, err := elf.Open(os.Args[1])
+	if err != nil {
+		panic(err)
+	}
+	s := f.Section(".gopclntab")
+	data, err := s.Data()
+	if err != nil {
+		panic(err)
+	}
+	text := f.Section(".text").Addr
+	if len(os.Args) > 2 {
+		for _, sym := range must(f.Symbols()) {
+			if sym.Name == "runtime.text" {
+				text = sym.Value
+			}
+		}
+	}
+	tab, err := gosym.NewTable(nil, gosym.NewLineTable(data, text))
+	if err != nil {
+		panic(err)
+	}
+	out := []fn{}
+	for _, x := range tab.Funcs {
+		out = append(out, fn{x.Name, x.Entry, x.End})
+	}
+	json.NewEncoder(os.Stdout).Encode(out)
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+`;
+
+let gosymExe: string | null = null;
+
+function gosymFuncs(file: string, useRuntimeText: boolean): Array<{ name: string; entry: number; end: number }> {
+  assert.ok(gosymExe);
+  const args = useRuntimeText ? [file, 'symtext'] : [file];
+  return JSON.parse(execFileSync(gosymExe, args, { encoding: 'utf8', maxBuffer: 256 << 20 })) as Array<{ name: string; entry: number; end: number }>;
+}
+
+const elfGo = goFixtures.filter((n) => {
+  const r = FIXTURES[n];
+  return r.kind !== 'bad' && r.truths.format === 'elf' && r.truths.buildmode !== 'c-shared';
+});
+
+describe('function table matches Go debug/gosym on every ELF fixture', () => {
+  before(() => {
+    if (tool('go', ['version']) === null) return;
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-gosym-'));
+    writeFileSync(join(dir, 'go.mod'), 'module gosymdump\n\ngo 1.21\n');
+    writeFileSync(join(dir, 'main.go'), GOSYM_MAIN);
+    execFileSync('go', ['build', '-o', join(dir, 'gosymdump'), '.'], { cwd: dir, stdio: 'pipe', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' } });
+    gosymExe = join(dir, 'gosymdump');
+  });
+  for (const name of elfGo) {
+    test(name, (t) => {
+      if (!gosymExe || !existsSync(gosymExe)) return t.skip('go missing');
+      const p = pcln(name);
+      const r = FIXTURES[name as FixtureName];
+      if (r.kind !== 'bad' && r.truths.pclntabMagic !== undefined) {
+        assert.equal(p.magic, r.truths.pclntabMagic, 'magic by recipe');
+      }
+      assert.equal(PCLNTAB_MAGICS[p.magic], p.version);
+      // gosym takes the .text address as the base for 1.18+ layouts; where Go code does not start there
+      // (external linking puts C start files first) give it runtime.text, as the runtime does.
+      const truth = gosymFuncs(fixture(name), r.kind === 'go' && !r.truths.stripped);
+      assert.equal(p.funcs.length, truth.length, 'function count');
+      const mismatch = p.funcs.findIndex((f, i) => f.name !== truth[i]!.name || f.entry !== truth[i]!.entry || f.end !== truth[i]!.end);
+      assert.equal(mismatch, -1, mismatch >= 0 ? `first difference at ${mismatch}: ${JSON.stringify(p.funcs[mismatch])} vs ${JSON.stringify(truth[mismatch])}` : '');
+    });
+  }
+});
+
+describe('other formats and placements', () => {
+  test('PE: the header search inside .rdata finds the table where runtime.pclntab (nm) says it is', (t) => {
+    const nmText = tool('go', ['tool', 'nm', fixture('windows-amd64')]);
+    if (nmText === null) return t.skip('go missing');
+    const sym = /^\s*([0-9a-f]+) R runtime\.pclntab$/m.exec(nmText);
+    assert.ok(sym, 'runtime.pclntab in nm');
+    const found = searchPclntab(openImage(fixture('windows-amd64')));
+    assert.ok(found);
+    assert.equal(found.section, '.rdata');
+    assert.equal(found.addr, parseInt(sym[1] as string, 16));
+    // the stripped PE (no symbols at all) is found the same way
+    const lh = pcln('lefthook-windows-x64');
+    assert.equal(lh.section, '.rdata');
+    assert.ok(lh.funcs.some((f) => f.name === 'main.main'));
+    assert.equal(pcln('darwin-arm64').section, '__gopclntab');
+  });
+  test('universal Mach-O: one table per slice', () => {
+    const imgs = openImages(fixture('darwin-universal'));
+    assert.equal(imgs.length, 2);
+    const counts = imgs.map((i) => readPclntab(i)?.funcs.length ?? 0);
+    const thin = [pcln('darwin-amd64').funcs.length, pcln('darwin-arm64').funcs.length];
+    assert.deepEqual([...counts].sort((a, b) => a - b), thin.sort((a, b) => a - b));
+  });
+  test('tableBytes attributes most of the table and never more than it', () => {
+    for (const name of ['static', 'buf', 'esbuild-go115', 'esbuild-go117']) {
+      const p = pcln(name);
+      const sum = p.funcs.reduce((a, f) => a + f.tableBytes, 0);
+      assert.ok(sum <= p.size, `${name}: ${sum} > ${p.size}`);
+      assert.ok(sum >= 0.6 * p.size, `${name}: only ${sum} of ${p.size} attributed`);
+      assert.ok(p.funcs.every((f) => f.tableBytes > 0));
+    }
+  });
+  test('non-Go ELF has no table', () => {
+    assert.equal(readPclntab(openImage(fixture('ls'))), null);
+  });
+});
+
+test('buf (58k functions, go1.27 layout) decodes within budget', () => {
+  const img = openImage(fixture('buf'));
+  readPclntab(img); // warm-up: JIT and file cache
+  const times: number[] = [];
+  let n = 0;
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    n = readPclntab(img)?.funcs.length ?? 0;
+    times.push(performance.now() - t0);
+  }
+  const best = Math.min(...times);
+  assert.ok(n > 50_000);
+  // 150 ms is the target on an idle machine; the bound leaves room for a loaded CI box.
+  assert.ok(best < 600, `best of 3: ${best.toFixed(0)} ms`);
+});
