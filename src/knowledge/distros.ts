@@ -62,10 +62,10 @@ export const DEBIAN_RELEASES: DistroRelease[] = [
       'libcom_err.so.2', 'libapt-pkg.so.6.0'],
     tzdata: true, caCerts: false,
     source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: '2026-11-26',
-    note: `no libssl3 in debian:bookworm (apt uses GnuTLS there). ${GLIBCXX_NOTE}`,
+    note: `no libssl3 in debian:bookworm (apt uses GnuTLS there). eol: facts.md and debian.club say 2026-07-11, several other pages 2026-06-10 (three years after release); both are past. ${GLIBCXX_NOTE}`,
   },
   {
-    distro: 'debian', version: '13', codename: 'trixie', glibc: '2.41', glibcxx: '3.4.33', released: '2025-08-09', eol: '2028-08-09', extendedEol: null,
+    distro: 'debian', version: '13', codename: 'trixie', glibc: '2.41', glibcxx: '3.4.33', released: '2025-08-09', eol: '2028-08-09', extendedEol: '2030-06-30',
     libraries: [...DEBIAN_COMMON, 'libssl.so.3', 'libcrypto.so.3', 'libsqlite3.so.0', 'libcap.so.2', 'libmd.so.0', 'libbsd.so.0', 'liblastlog2.so.2',
       'libsemanage.so.2', 'libsepol.so.2', 'libapt-pkg.so.7.0'],
     tzdata: true, caCerts: false,

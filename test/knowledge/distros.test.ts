@@ -91,6 +91,18 @@ describe('glibc by distribution', () => {
     assert.deepEqual(missing, []);
   });
 
+  test('this host (bookworm): libstdc++ defines up to the GLIBCXX the table says', (t) => {
+    if (hostCodename() !== 'bookworm' || !tool('readelf')) {
+      if (CI) assert.fail('the CI host is expected to be Debian 12 with binutils');
+      t.skip('not bookworm');
+      return;
+    }
+    const out = execFileSync('readelf', ['-V', '-W', '/usr/lib/x86_64-linux-gnu/libstdc++.so.6'], { encoding: 'utf8' });
+    const defs = out.split('Version definition section')[1]?.split('Version needs section')[0] ?? '';
+    const vs = [...defs.matchAll(/Name: GLIBCXX_3\.4\.(\d+)\b/g)].map((m) => Number(m[1]));
+    assert.equal(`3.4.${Math.max(...vs)}`, debianRelease('bookworm')!.glibcxx);
+  });
+
   test('glibc grows with each release; every record is sourced and dated', () => {
     for (const list of [DEBIAN_RELEASES, UBUNTU_RELEASES]) {
       for (let i = 1; i < list.length; i++) {
