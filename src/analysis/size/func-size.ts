@@ -89,7 +89,8 @@ function decode(r: TableBytes, pcln: GoPclntab): number[] | null {
     if (entry - firstEntry !== f.entry - pcln.funcs[0]!.entry) return null;
     const fn = pclnOff + funcoff;
     const pcsp = r.u32(fn + (wide ? ptr : 4) + 12);
-    sizes[i] = pcsp === 0 ? f.end - f.entry : tableSpan(r, pctabOff + pcsp, quantum);
+    // no pcsp table: a linker marker (go:textfipsstart), not code; its range is fill
+    sizes[i] = pcsp === 0 ? 0 : tableSpan(r, pctabOff + pcsp, quantum);
   }
   return sizes;
 }
