@@ -11,7 +11,7 @@
 import { test, describe, before } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
@@ -298,6 +298,25 @@ describe('verdicts against real runs in root file systems', () => {
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('musl`s loader alone answers DT_NEEDED libc.so (a root holding only /lib/ld-musl-x86_64.so.1)', (t) => {
+    if (!ready) return t.skip('tools missing');
+    if (!existsSync('/lib/ld-musl-x86_64.so.1')) return CI ? assert.fail('musl (musl-tools) missing') : t.skip('no musl');
+    const root = mkdtempSync(join(tmpdir(), 'gk-know-musl-'));
+    try {
+      for (const d of ['lib', 'tmp', 'dev', 'proc']) mkdirSync(join(root, d));
+      writeFileSync(join(root, 'app'), '');
+      copyFileSync(realpathSync('/lib/ld-musl-x86_64.so.1'), join(root, 'lib/ld-musl-x86_64.so.1'));
+      const f = facts.get('musl-dynamic')!;
+      assert.ok(f.needed.includes('libc.so'));
+      const alpine = { ...findRuntime('alpine:3.22')!, libraries: [] };
+      assert.equal(verdictFor(f, alpine, { today: TODAY, platform: HOST }).verdict, 'runs');
+      const real = runLikeDocker(root, fixture('musl-dynamic'), ['ok']);
+      assert.equal(real.stdout, 'ok\n', real.stderr);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 
