@@ -64,7 +64,20 @@ function distroless(ref: ImageRef): ImageFacts {
   return f;
 }
 
+const cache = new Map<string, ImageFacts>();
+
+/** Facts are pure functions of the reference; the cache keeps a 1,000-file run from re-deriving them. */
 function image(ref: ImageRef): ImageFacts {
+  const key = `${ref.registry ?? ''}/${ref.repository}:${ref.tag ?? ''}`;
+  let f = cache.get(key);
+  if (!f) {
+    f = Object.freeze(imageUncached(ref)) as ImageFacts;
+    cache.set(key, f);
+  }
+  return f;
+}
+
+function imageUncached(ref: ImageRef): ImageFacts {
   const repo = ref.repository;
   const hub = ref.registry === undefined;
   if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root' };

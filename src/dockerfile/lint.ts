@@ -43,8 +43,7 @@ export function lintDockerfile(text: string, opts: LintOptions): Finding[] {
   } catch (e) {
     return [inputFinding(file, 1, 1, `could not parse the Dockerfile: ${(e as Error)?.message ?? String(e)}`)];
   }
-  const spans = model.dockerfile.getInstructions().map((i) => ({ start: i.getRange().start.line, end: i.getRange().end.line }));
-  const pragmas = readPragmas(model.lines, spans);
+  const pragmas = readPragmas(model.lines, model.spans);
 
   const out: Finding[] = [];
   for (const rule of rules) {

@@ -111,6 +111,8 @@ export interface Stage {
   env: Record<string, string>;
   /** ARG names declared in this stage */
   declaredArgs: Set<string>;
+  /** ENV and ARG instructions of this stage as written */
+  rawEnv: { keyword: 'ENV' | 'ARG'; line: number; text: string }[];
   runs: RunStep[];
   goCommands: GoInvocation[];
   /** RUN lines that call make, a script, mage, task or goreleaser: a Go build may hide inside */
@@ -136,6 +138,8 @@ export interface DockerfileModel {
   context: BuildContext;
   /** the source lines, for pragmas and rules that read comments */
   lines: string[];
+  /** 0-based first and last line of every instruction */
+  spans: { start: number; end: number }[];
   dockerfile: Dockerfile;
 }
 
@@ -158,6 +162,9 @@ const OPAQUE_BUILD = /^(make|gmake|mage|task|just|goreleaser|bazel|bazelisk)$|\.
 export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
   const lines = text.split(/\r?\n/);
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const spans: { start: number; end: number }[] = [];
   const problems: ModelProblem[] = [];
   const buildArgs = opts.buildArgs ?? {};
   const context = opts.context ?? {};
@@ -174,9 +181,11 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   };
 
   for (const ins of dockerfile.getInstructions()) {
+    memoizeArguments(ins);
     const kw = ins.getKeyword();
     const range = ins.getRange();
     const line = range.start.line;
+    spans.push({ start: line, end: range.end.line });
     if (!KNOWN_KEYWORDS.has(kw)) {
       problems.push({ line, column: range.start.character, message: `unknown instruction ${JSON.stringify(ins.getInstruction())}` });
       continue;
@@ -202,6 +211,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
     const lookupStage = (name: string): string | undefined => stage.env[name];
     switch (kw) {
       case 'ARG':
+        stage.rawEnv.push({ keyword: 'ARG', line, text: ins.getArgumentsContent() ?? '' });
         for (const [name, v] of argDeclarations(ins)) {
           stage.declaredArgs.add(name);
           let value: string | undefined;
@@ -215,6 +225,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
         }
         break;
       case 'ENV':
+        stage.rawEnv.push({ keyword: 'ENV', line, text: ins.getArgumentsContent() ?? '' });
         for (const p of (ins as unknown as PropertyLike).getProperties()) {
           const v = p.getValue();
           stage.env[p.getName()] = v === null ? '' : substitute(v, lookupStage).value;
@@ -249,7 +260,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
         stage.copies.push(readCopy(ins, kw, stages, lookupStage));
         break;
       case 'RUN':
-        readRun(ins, stage, stages, text, lookupStage, context);
+        readRun(ins, stage, stages, text, lineStarts, lookupStage, context);
         break;
     }
   }
@@ -261,7 +272,20 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   }
   const final = stages[stages.length - 1];
   if (final) final.isFinal = true;
-  return { stages, final, globalArgs, problems, context, lines, dockerfile };
+  return { stages, final, globalArgs, problems, context, lines, spans, dockerfile };
+}
+
+/**
+ * dockerfile-ast re-tokenizes an instruction's text on every getter (getArguments, getFlags, getImage…),
+ * which made that tokenizer most of a lint run's time. The text never changes, so the tokens are
+ * computed once per instruction; callers get a fresh array because the library shifts flags off it.
+ */
+function memoizeArguments(ins: Instruction): void {
+  const target = ins as unknown as { getRawArguments?: () => unknown[] };
+  const original = target.getRawArguments;
+  if (typeof original !== 'function') return;
+  let cached: unknown[] | undefined;
+  target.getRawArguments = () => (cached ??= original.call(ins)).slice();
 }
 
 /** `ARG A B=2 C="x"`: BuildKit's syntax (dockerfile-ast reads `ARG A B` the old ENV way, as A=B). */
@@ -314,6 +338,7 @@ function startStage(
     image: { kind: 'unknown' },
     env: {},
     declaredArgs: new Set(),
+    rawEnv: [],
     runs: [],
     goCommands: [],
     opaqueBuilds: [],
@@ -401,6 +426,7 @@ function readRun(
   stage: Stage,
   stages: Stage[],
   text: string,
+  lineStarts: number[],
   lookup: (n: string) => string | undefined,
   context: BuildContext,
 ): void {
@@ -438,18 +464,13 @@ function readRun(
     mounts.push(m);
   }
   const json = (ins as unknown as { getJSONStrings(): { getJSONValue(): string }[] }).getJSONStrings();
-  const execForm = isExecForm(ins.getArgumentsContent()) && json.length > 0;
+  const argsRange = ins.getArgumentsRange();
+  const offset = (p: { line: number; character: number }) => (lineStarts[p.line] ?? text.length) + p.character;
   // the script as the shell sees it: text after the flags, with heredoc bodies in place (a heredoc RUN
   // runs its body as the script, so the `<<EOF` marker line and the terminator are dropped)
-  const argsRange = ins.getArgumentsRange();
-  let script = '';
-  let scriptLine = line;
-  if (argsRange) {
-    const all = sliceText(text, range.start.line, range.start.character, range.end.line, range.end.character);
-    const startOffset = offsetIn(all, argsRange.start.line - range.start.line, argsRange.start.character - (argsRange.start.line === range.start.line ? range.start.character : 0));
-    script = all.slice(startOffset);
-    scriptLine = argsRange.start.line;
-  }
+  const script = argsRange ? text.slice(offset(argsRange.start), offset(range.end)) : '';
+  const scriptLine = argsRange ? argsRange.start.line : line;
+  const execForm = json.length > 0 && isExecForm(script);
   const heredocs = (ins as unknown as { getHeredocs(): { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs();
   let commands: SimpleCommand[];
   if (execForm) {
@@ -463,7 +484,7 @@ function readRun(
     for (const h of heredocs) {
       const cr = h.getContentRange();
       if (!cr) continue;
-      const body = text.split(/\r?\n/).slice(cr.start.line, cr.end.line + 1).join('\n');
+      const body = text.slice(lineStarts[cr.start.line] ?? text.length, (lineStarts[cr.end.line + 1] ?? text.length + 1) - 1);
       commands.push(...splitCommands(body, cr.start.line));
     }
   } else {
@@ -506,26 +527,6 @@ function readRun(
       if (!/^(apk|apt-get|apt|yum|dnf|microdnf)$/.test(base)) stage.opaqueBuilds.push({ line: c.line, what: c.words.slice(0, 3).join(' ') });
     }
   }
-}
-
-function sliceText(text: string, l0: number, c0: number, l1: number, c1: number): string {
-  const lines = text.split('\n');
-  const out = lines.slice(l0, l1 + 1);
-  if (out.length === 0) return '';
-  out[out.length - 1] = out[out.length - 1]!.slice(0, l0 === l1 ? c1 : c1);
-  out[0] = out[0]!.slice(c0);
-  if (l0 === l1) out[0] = lines[l0]!.slice(c0, c1);
-  return out.join('\n');
-}
-
-function offsetIn(s: string, line: number, col: number): number {
-  let off = 0;
-  for (let i = 0; i < line; i++) {
-    const n = s.indexOf('\n', off);
-    if (n < 0) return s.length;
-    off = n + 1;
-  }
-  return off + col;
 }
 
 function readPackages(words: string[], into: Set<string>): void {

@@ -40,7 +40,8 @@ export function imageLabel(stage: Stage): string {
 
 /** True when an instruction of `stage` (not of an ancestor) sits on this line. */
 export function ownLine(stage: Stage, line: number): boolean {
-  return stage.instructions.some((i) => i.getRange().start.line === line);
+  // inherited instructions come from earlier stages, which sit above this stage's FROM
+  return line > stage.line;
 }
 
 /** Does the image (or a COPY into it) provide the given path prefix? */

@@ -29,7 +29,9 @@ export const GK002: Rule = {
       if (!older) continue;
       out.push({
         line: st.line,
-        message: `${imageLabel(st)} has Go ${tag} but go.mod requires go >= ${mod.go}; with GOTOOLCHAIN=local the build fails`,
+        message:
+          `${imageLabel(st)} has Go ${tag} but go.mod requires go >= ${mod.go}; with GOTOOLCHAIN=local the build fails` +
+          (mod.toolchain ? ` (its toolchain ${mod.toolchain} line is not downloaded either)` : ''),
         fix: `use golang:${goMinor(mod.go)}${variantSuffix(st.base?.tag)} or newer`,
       });
     }

@@ -19,10 +19,7 @@ export const GK016: Rule = {
       out.push(f);
     };
     for (const st of model.stages) {
-      for (const ins of st.instructions) {
-        if (ins.getKeyword() !== 'ENV' && ins.getKeyword() !== 'ARG') continue;
-        const line = ins.getRange().start.line;
-        const text = ins.getArgumentsContent() ?? '';
+      for (const { line, text } of st.rawEnv) {
         if (/\bGOPROXY[= ]["']?direct["']?(\s|$)/.test(text)) add(line, 'proxy', { line, message: 'GOPROXY=direct fetches modules from their VCS hosts; it is not an offline switch' });
         if (/\bGOSUMDB[= ]["']?off["']?(\s|$)/.test(text)) add(line, 'sumdb', { line, message: 'GOSUMDB=off disables checksum verification of downloaded modules' });
       }
