@@ -10,14 +10,16 @@
  */
 import { test, describe, before } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:https';
 import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
 import { findRuntime, loaderFor, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
 import { fixture, fixtureInfo } from '../fixtures/index.js';
-import { ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
+import { bwrapArgs, ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
+import { failureMessage } from '../../src/knowledge/failure-messages.js';
 import { factsByTools, goModules, requireTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import type { InspectOk } from '../../src/analysis/types.js';
@@ -317,6 +319,47 @@ describe('verdicts against real runs in root file systems', () => {
       assert.equal(real.stdout, 'ok\n', real.stderr);
     } finally {
       rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test('no-ca-certs message: a TLS client against a local server with its own CA, with and without that CA in the bundle', async (t) => {
+    if (!ready) return t.skip('tools missing');
+    if (requireTools(['openssl']).length) return CI ? assert.fail('openssl missing') : t.skip('no openssl');
+    const dir = mkdtempSync(join(tmpdir(), 'gk-know-tls-'));
+    const server = createServer();
+    try {
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      server.setSecureContext({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) });
+      server.on('request', (_q, r) => r.end('hi'));
+      await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+      const port = (server.address() as { port: number }).port;
+      const get = (root: string, extra: string[]) => {
+        const a = bwrapArgs(root, fixture('static'), []);
+        a.pop();
+        a.splice(1, 0, '--share-net'); // loopback of this test process, nothing else is listening
+        a.push(...extra, '/app', 'get', `https://127.0.0.1:${port}/`);
+        return new Promise<{ code: number | null; out: string }>((res) => {
+          const c = spawn('bwrap', a);
+          let out = '';
+          c.stdout.on('data', (d: Buffer) => (out += d.toString()));
+          c.stderr.on('data', (d: Buffer) => (out += d.toString()));
+          c.on('close', (code) => res({ code, out }));
+        });
+      };
+      const scratch = verdictFor(facts.get('static')!, standins.get('scratch')!, { today: TODAY, platform: HOST });
+      const want = failureMessage('no-ca-certs')!.text;
+      assert.ok(scratch.warnings.some((w) => w.code === 'no-ca-certs'));
+      const bare = await get(roots.get('scratch')!, []);
+      assert.equal(bare.code, 1);
+      assert.ok(bare.out.includes(want), bare.out);
+      // the same program trusts the server once the bundle distroless keeps at that path holds its CA
+      const distroless = verdictFor(facts.get('static')!, standins.get('distroless-static-like')!, { today: TODAY, platform: HOST });
+      assert.ok(!distroless.warnings.some((w) => w.code === 'no-ca-certs'));
+      const trusted = await get(roots.get('distroless-static-like')!, ['--ro-bind', join(dir, 'c.pem'), '/etc/ssl/certs/ca-certificates.crt']);
+      assert.equal(trusted.out.trim(), '200 OK');
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 
