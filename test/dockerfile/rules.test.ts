@@ -40,6 +40,7 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
     { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 4, severity: 'error' },
     { df: 'FROM golang:1.23-alpine3.19 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', config: { allowedDrift: { alpineMinor: 1 } }, line: 3 },
+    { df: 'FROM alpine:3.20 AS b\nRUN apk add --no-cache go && go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
   ],
   GK002: [
     { df: 'FROM golang:1.22-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.1\n') }, line: 1 },
@@ -220,6 +221,7 @@ const catchesNot: Record<string, Case[]> = {
   GK017: [
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.64.8' },
     { df: 'FROM golang:1.27\nRUN go install ./cmd/app' },
+    { df: 'FROM golang:1.27\nRUN go install example.com/svc/cmd/svc', context: { goMod: mod('module example.com/svc\n\ngo 1.27\n') } },
   ],
   GK018: [
     { df: 'FROM golang:1.27-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .' },

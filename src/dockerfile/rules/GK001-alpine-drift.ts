@@ -19,7 +19,8 @@ export const GK001: Rule = {
       const seen = new Set<string>();
       for (const { inv, stage } of copiedBuilds(model, rt)) {
         const bOs = stage.image.os;
-        if (stage.image.kind !== 'golang' || bOs?.distro !== 'alpine') continue;
+        // golang:X-alpineA.B, or an alpine:A.B builder that installs Go itself
+        if (bOs?.distro !== 'alpine') continue;
         const drift = minorDistance(bOs.release, rtOs.release);
         if (drift === undefined || drift <= config.allowedDrift.alpineMinor) continue;
         const key = `${stage.index}:${inv.cgo.on === true}`;

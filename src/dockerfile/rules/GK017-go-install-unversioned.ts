@@ -21,6 +21,8 @@ export const GK017: Rule = {
         for (const p of g.packages) {
           if (p.startsWith('.') || p.startsWith('/') || p.startsWith('$')) continue;
           if (!/^[^/]+\.[^/]+\//.test(p)) continue; // a local package path of the main module
+          const own = model.context.goMod?.module;
+          if (own && (p === own || p.startsWith(own + '/'))) continue; // the main module's own commands
           const at = p.indexOf('@');
           if (at < 0) out.push({ line: g.line, message: `go install ${p} has no @version` , fix: `go install ${p}@<version>` });
           else if (p.slice(at + 1) === 'latest') out.push({ line: g.line, severity: 'info', message: `go install ${p} installs whatever is newest on the day of the build`, fix: `go install ${p.slice(0, at)}@<version>` });
