@@ -181,6 +181,7 @@ describe('module and data-symbol naming', () => {
     assert.equal(dataSymbolOwner('go:itab.*os.File,io.Writer', pkgOf), 'os');
     assert.equal(dataSymbolOwner('go:itab.*github.com/mattn/go-sqlite3.SQLiteStmt,database/sql/driver.Stmt', pkgOf), 'github.com/mattn/go-sqlite3');
     assert.equal(dataSymbolOwner('go:buildinfo', pkgOf), '<linker>');
+    assert.equal(dataSymbolOwner('type:*', pkgOf), '<types>');
     assert.equal(dataSymbolOwner('x_cgo_init', pkgOf), '<cgo>');
     assert.equal(dataSymbolOwner('crypto/internal/fips140/nistec.p256Precomputed', pkgOf), 'crypto/internal/fips140/nistec');
   });

@@ -52,7 +52,7 @@ function nmText(path: string): Map<string, number> | null {
   return m;
 }
 
-const IDENTITY = ['static', 'static-stripped', 'cgo-glibc', 'musl-static', 'pie', 'arm64', 'windows-amd64', 'darwin-amd64', 'darwin-arm64', 'darwin-universal', 'cshared', 'sqlite', 'tzdata', 'ls', 'buf', 'lefthook-linux-x64', 'lefthook-darwin-arm64', 'lefthook-windows-x64', 'esbuild-linux-arm64'];
+const IDENTITY = ['static', 'static-stripped', 'cgo-glibc', 'musl-static', 'pie', 'arm64', 'windows-amd64', 'darwin-amd64', 'darwin-arm64', 'darwin-universal', 'cshared', 'sqlite', 'tzdata', 'ls', 'buf', 'lefthook-linux-x64', 'lefthook-darwin-arm64', 'lefthook-windows-x64', 'esbuild-linux-arm64', 'esbuild-go115', 'esbuild-go116', 'esbuild-go117', 'esbuild-go119', 'esbuild-go120'];
 
 describe('size: rows add up to the file', () => {
   for (const name of IDENTITY.filter(has)) {
@@ -96,6 +96,31 @@ describe('size: code per package agrees with go tool nm -size', () => {
       assert.ok(Math.abs(totalMine - totalNm) <= totalNm * 0.01, `total code ${totalMine} vs nm ${totalNm}`);
     });
   }
+});
+
+describe('size: pclntab layouts', () => {
+  // layout by Go version (facts.md): 1.16–1.17 0xfffffffa, 1.18–1.19 0xfffffff0, 1.20+ 0xfffffff1
+  const cases: Array<[string, string]> = [['esbuild-go116', '1.16'], ['esbuild-go117', '1.16'], ['esbuild-go119', '1.18'], ['esbuild-go120', '1.20'], ['static', '1.20'], ['buf', '1.20']];
+  for (const [name, layout] of cases.filter(([n]) => has(n))) {
+    test(`${name}: layout ${layout}, function lengths read from the pc tables`, () => {
+      const r = report(name);
+      assert.equal(r.pclntab, layout);
+      assert.ok(!r.notes.some((n) => n.code === 'func-size-fallback'), JSON.stringify(r.notes));
+      const text = r.packages.reduce((t, p) => t + p.text, 0);
+      const pad = r.packages.reduce((t, p) => t + p.padding, 0);
+      // amd64 aligns functions to 32 bytes: the fill is a few percent of the code, never most of it
+      assert.ok(pad > 0 && pad < text * 0.06, `text ${text}, padding ${pad}`);
+      const textSec = r.sections.find((s) => s.name === '.text')!;
+      assert.ok(text + pad <= textSec.fileSize && text + pad > textSec.fileSize * 0.9);
+    });
+  }
+  test('esbuild-go115 (Go 1.15, layout 1.2): packages from the 1.2 table, text including fill, and a note saying so', (t) => {
+    if (!has('esbuild-go115')) return t.skip('no esbuild-go115 fixture');
+    const r = report('esbuild-go115');
+    assert.equal(r.pclntab, '1.2');
+    assert.ok(r.notes.some((n) => n.code === 'func-size-fallback'));
+    assert.ok(r.packages.some((p) => p.name === 'github.com/evanw/esbuild/internal/js_parser' && p.text > 100_000));
+  });
 });
 
 describe('size: stripped and unstripped builds of one program', () => {

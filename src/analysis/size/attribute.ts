@@ -100,8 +100,11 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
   if (pcln) {
     const claims: Claim[] = [];
     let hint = -1;
+    // one package lookup per function, reused for the pclntab bytes below
+    const funcOwner = new Int32Array(pcln.funcs.length);
     pcln.funcs.forEach((f, fi) => {
       const o = owner(input.packageOf(f.name) || '<unknown>');
+      funcOwner[fi] = o;
       const r = toFile(f.entry, Math.max(0, f.end - f.entry), hint);
       const a = acc[o]!;
       a.functions++;
@@ -118,10 +121,10 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     pieces.push(...t.pieces);
     // pclntab bytes per function, never more than the table holds
     let left = pclnBudget;
-    for (const f of pcln.funcs) {
-      const n = Math.min(left, Math.max(0, f.tableBytes));
+    for (let fi = 0; fi < pcln.funcs.length; fi++) {
+      const n = Math.min(left, Math.max(0, pcln.funcs[fi]!.tableBytes));
       if (n === 0) continue;
-      acc[owner(input.packageOf(f.name) || '<unknown>')]!.pclntab += n;
+      acc[funcOwner[fi]!]!.pclntab += n;
       left -= n;
     }
   }

@@ -73,13 +73,16 @@ export function guessModule(pkg: string): string {
 export const GROUP_CGO = '<cgo>';
 export const GROUP_STRINGS = '<strings>';
 export const GROUP_LINKER = '<linker>';
+export const GROUP_TYPES = '<types>';
 
 /**
  * The owner of a data (or non-pclntab text) symbol: a package when the name carries one, `<strings>`
- * for string data, `<linker>` for linker-made tables, `<cgo>` for C names.
+ * for string data, `<types>` for the type data block, `<linker>` for linker-made tables, `<cgo>` for C names.
  */
 export function dataSymbolOwner(name: string, packageOf: (n: string) => string): string {
   if (/^go[.:]string\./.test(name)) return GROUP_STRINGS;
+  // the marker that opens the type data; where symbols carry no size (Mach-O, PE) it spans all of it
+  if (name === 'type:*' || name === 'type.*') return GROUP_TYPES;
   let n = name;
   const m = /^(?:type[.:]|go[.:]itab\.|go[.:]info\.|go[.:]interfaceswitch\.|go[.:]typeassert\.)/.exec(n);
   if (m) n = n.slice(m[0].length);
