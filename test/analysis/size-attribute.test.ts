@@ -183,6 +183,8 @@ describe('module and data-symbol naming', () => {
     assert.equal(dataSymbolOwner('go:buildinfo', pkgOf), '<linker>');
     assert.equal(dataSymbolOwner('type:*', pkgOf), '<types>');
     assert.equal(dataSymbolOwner('x_cgo_init', pkgOf), '<cgo>');
+    assert.equal(dataSymbolOwner('masks', pkgOf, false), '<asm data>');
+    assert.equal(dataSymbolOwner('main_arena', pkgOf, true), '<cgo>');
     assert.equal(dataSymbolOwner('crypto/internal/fips140/nistec.p256Precomputed', pkgOf), 'crypto/internal/fips140/nistec');
   });
 });

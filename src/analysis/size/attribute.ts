@@ -131,6 +131,8 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
 
   // rule 3
   const syms = input.img.hasSymbols ? safeSymbols(img) : null;
+  // without pclntab we cannot tell; C names are then the likelier reading
+  const cgo = !pcln || ownerIx.has('runtime/cgo');
   if (syms) {
     const claims: Claim[] = [];
     for (const sym of syms) {
@@ -138,7 +140,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       const r = toFile(sym.addr, sym.size, sym.section >= 0 && sym.section < img.sections.length ? sym.section : -1);
       if (!r || r.sec === pclnSec && pcln && sym.addr >= pcln.addr && sym.addr < pcln.addr + pcln.size) continue;
       const isCode = img.sections[r.sec]!.exec;
-      const o = owner(isCode && !sym.name.includes('.') ? GROUP_CGO : dataSymbolOwner(sym.name, input.packageOf));
+      const o = owner(isCode && !sym.name.includes('.') ? GROUP_CGO : dataSymbolOwner(sym.name, input.packageOf, cgo));
       claims.push({ start: r.start, end: r.end, owner: o * 4 + (isCode ? KIND_TEXT : KIND_DATA) });
       if (!isCode) acc[o]!.symbols.push({ name: sym.name, size: r.end - r.start, kind: 'data' });
     }

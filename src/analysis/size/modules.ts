@@ -74,12 +74,13 @@ export const GROUP_CGO = '<cgo>';
 export const GROUP_STRINGS = '<strings>';
 export const GROUP_LINKER = '<linker>';
 export const GROUP_TYPES = '<types>';
+export const GROUP_ASM = '<asm data>';
 
 /**
  * The owner of a data (or non-pclntab text) symbol: a package when the name carries one, `<strings>`
- * for string data, `<types>` for the type data block, `<linker>` for linker-made tables, `<cgo>` for C names.
+ * for string data, `<types>` for the type data block, `<linker>` for linker-made tables, `<cgo>` for C names (`<asm data>` for such names in a binary without cgo).
  */
-export function dataSymbolOwner(name: string, packageOf: (n: string) => string): string {
+export function dataSymbolOwner(name: string, packageOf: (n: string) => string, cgo = true): string {
   if (/^go[.:]string\./.test(name)) return GROUP_STRINGS;
   // the marker that opens the type data; where symbols carry no size (Mach-O, PE) it spans all of it
   if (name === 'type:*' || name === 'type.*') return GROUP_TYPES;
@@ -89,7 +90,8 @@ export function dataSymbolOwner(name: string, packageOf: (n: string) => string):
   // an itab is named `concrete,interface`: it belongs with the concrete type
   if (m && /itab/.test(m[0]) && n.includes(',')) n = n.slice(0, n.indexOf(','));
   else if (/^go[.:]/.test(n)) return GROUP_LINKER;
-  if (!m && !n.includes('.')) return GROUP_CGO;
+  // no package in the name: C code and data in a cgo binary, else Go assembly's file-local data (masks, K256)
+  if (!m && !n.includes('.')) return cgo || packageOf(n) === GROUP_CGO ? GROUP_CGO : GROUP_ASM;
   // type names: drop constructors (*T, []T, [4]T, map[K]V takes K) and type-equality prefixes (.eq.)
   n = n.replace(/^\.(?:eq|hash)\./, '').replace(/^(?:\*|\[\d*\]|map\[|chan |func\(|noalg\.|struct \{ ?)+/, '');
   if (!/^[A-Za-z_]/.test(n)) return GROUP_LINKER;
