@@ -118,7 +118,9 @@ function readConfig(path: string | undefined): LintConfig {
   return parseLintConfig(text, p);
 }
 
-const DOCKERFILE_NAME = /^(Dockerfile|Containerfile)$|\.Dockerfile$|^Dockerfile\.|\.dockerfile$/i;
+const DOCKERFILE_NAME = /^(Dockerfile|Containerfile|dockerfile)$|\.[Dd]ockerfile$|^(Dockerfile|Containerfile)\./;
+/** `Dockerfile.md` next to a Dockerfile documents it; it is not one */
+const NOT_DOCKERFILE = /\.(md|txt|json|ya?ml)$/;
 const SKIP = new Set(['node_modules', 'vendor', '.git', 'testdata']);
 
 /** Paths to lint: files as given, directories searched (sorted, bounded depth); a missing path is a finding. */
@@ -159,7 +161,7 @@ function expand(paths: string[], problem: (f: Finding) => void): string[] {
         }
         if (s.isDirectory()) {
           if (depth < 6 && !SKIP.has(n) && !n.startsWith('.')) walk(full, depth + 1);
-        } else if (DOCKERFILE_NAME.test(n)) out.push(full);
+        } else if (DOCKERFILE_NAME.test(n) && !NOT_DOCKERFILE.test(n)) out.push(full);
       }
     };
     walk(p, 0);

@@ -3,7 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, rmSync, symlinkSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -21,8 +21,11 @@ catch (e) { process.stderr.write('gokiln: ' + (e.code ?? '') + ': ' + e.message 
 process.exitCode = code;
 `;
 
-function gokiln(args: string[], opts: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', DRIVER, 'lint', ...args], {
+function gokiln(args: string[], opts: { cwd?: string; input?: string; asNobody?: boolean } = {}) {
+  // root reads any file, so the permission case runs the driver as nobody (setpriv, util-linux)
+  const argv = [process.execPath, '--input-type=module', '-e', DRIVER, 'lint', ...args];
+  const cmd = opts.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
+  const r = spawnSync(cmd[0]!, cmd.slice(1), {
     cwd: opts.cwd ?? process.cwd(),
     input: opts.input ?? '',
     encoding: 'utf8',
@@ -45,10 +48,14 @@ describe('gokiln lint (CLI)', () => {
     writeFileSync(join(dir, 'svc', 'deploy', 'Dockerfile.prod'), 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n');
     writeFileSync(join(dir, 'svc', 'Containerfile'), CLEAN);
     writeFileSync(join(dir, 'svc', 'README.md'), '# not a Dockerfile\n');
+    writeFileSync(join(dir, 'svc', 'Dockerfile.md'), '# notes on the Dockerfile\n');
     writeFileSync(join(dir, 'bin.Dockerfile'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 3]));
     symlinkSync(join(dir, 'nowhere'), join(dir, 'broken.Dockerfile'));
     writeFileSync(join(dir, 'args.Dockerfile'), 'ARG BASE\nFROM ${BASE}\nUSER 1\n');
     writeFileSync(join(dir, 'cfg.yaml'), 'lint:\n  ignore: [GK004]\n  failureThreshold: warning\n');
+    writeFileSync(join(dir, 'secret.Dockerfile'), CLEAN);
+    chmodSync(join(dir, 'secret.Dockerfile'), 0o000);
+    chmodSync(dir, 0o755);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -92,6 +99,20 @@ describe('gokiln lint (CLI)', () => {
     assert.deepEqual(gk0.sort(), ['args.Dockerfile:2', 'bin.Dockerfile:1', 'broken.Dockerfile:1', 'empty:1', 'missing:1']);
     assert.ok(rows.some((f) => f.file === 'svc/api.Dockerfile' && f.rule === 'GK004'));
     assert.equal(r.stderr, '');
+  });
+
+  test('an unreadable file is a GK000 finding; the others are still linted', (t) => {
+    const root = process.getuid?.() === 0;
+    if (root && spawnSync('setpriv', ['--version']).error) {
+      if (process.env.CI === 'true') assert.fail('setpriv (util-linux) is needed to test unreadable files as root');
+      t.skip('setpriv missing');
+      return;
+    }
+    const r = gokiln(['--format', 'json', 'secret.Dockerfile', 'svc/api.Dockerfile'], { cwd: dir, asNobody: root });
+    assert.equal(r.code, 2, r.stderr);
+    const rows = JSON.parse(r.stdout) as { file: string; rule: string; line: number; message: string }[];
+    assert.deepEqual(rows.filter((f) => f.rule === 'GK000').map((f) => [f.file, f.line, f.message]), [['secret.Dockerfile', 1, 'cannot read: permission denied']]);
+    assert.ok(rows.some((f) => f.file === 'svc/api.Dockerfile' && f.rule === 'GK004'));
   });
 
   test('--build-arg resolves FROM', () => {
