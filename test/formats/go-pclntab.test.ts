@@ -182,10 +182,19 @@ describe('other formats and placements', () => {
     if (nmText === null) return t.skip('go missing');
     const sym = /^\s*([0-9a-f]+) R runtime\.pclntab$/m.exec(nmText);
     assert.ok(sym, 'runtime.pclntab in nm');
-    const found = searchPclntab(openImage(fixture('windows-amd64')));
+    const img = openImage(fixture('windows-amd64'));
+    const found = searchPclntab(img);
     assert.ok(found);
     assert.equal(found.section, '.rdata');
     assert.equal(found.addr, parseInt(sym[1] as string, 16));
+    // Found by search, the size is the extent of header, tables and records: runtime.pclntab's own size
+    // (go tool nm -size), give or take alignment; the function list is the one the symbols lead to.
+    const sized = tool('go', ['tool', 'nm', '-size', fixture('windows-amd64')]) ?? '';
+    const symSize = Number(/^\s*[0-9a-f]+\s+(\d+) R runtime\.pclntab$/m.exec(sized)?.[1]);
+    const searched = readPclntab({ ...img, hasSymbols: false, symbols: () => null });
+    assert.ok(searched);
+    assert.ok(Math.abs(searched.size - symSize) <= 64, `${searched.size} vs ${symSize}`);
+    assert.deepEqual(searched.funcs.map((f) => f.entry), pcln('windows-amd64').funcs.map((f) => f.entry));
     // the stripped PE (no symbols at all) is found the same way
     const lh = pcln('lefthook-windows-x64');
     assert.equal(lh.section, '.rdata');

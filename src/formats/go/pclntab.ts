@@ -215,10 +215,15 @@ function pcTableLength(b: Uint8Array, off: number): number {
 
 /** Reads and validates a pclntab given as one byte slice mapped at `addr`. */
 export function decodePclntab(b: Uint8Array, addr: number, section: string, img: BinaryImage | null): GoPclntab {
-  return guard('Go pclntab', () => decode(b, addr, section, img));
+  return guard('Go pclntab', () => decode(b, addr, section, img, false));
 }
 
-function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage | null): GoPclntab {
+/**
+ * `bounded` says whether `b` ends where the table ends (a dedicated section, or the runtime.pclntab…
+ * epclntab symbols). When it was found by searching, `b` runs on to the end of the enclosing section, and
+ * the size reported is the extent actually used by the header, tables and function records.
+ */
+function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage | null, bounded = true): GoPclntab {
   const h = parsePclnHeader(b);
   const rd = new Reader(b, h.little);
   const L = layoutSizes(h);
@@ -249,6 +254,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   // the function that first uses it; its size is the distance to the next new table. Shared tables cost
   // nothing to later users. (The 1.2 layout interleaves tables and records: decode each table instead.)
   const tables = new TableOwners(h.version === '1.2');
+  let extent = h.pclnOffset + (2 * n + 1) * L.field;
   for (let i = 0; i < n; i++) {
     const fo = funcBase + (raw.funcOffs[i] as number);
     if (fo + L.funcHeader > b.length) throw corrupt(`function ${i} record is past the table end`);
@@ -266,6 +272,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     } else {
       recordSize += 4 * nfuncdata;
     }
+    if (fo + recordSize > extent) extent = fo + recordSize;
     const next = i + 1 < n ? (raw.entries[i + 1] as number) : raw.endPc;
     funcs[i] = { name, entry: (raw.entries[i] as number) + textStart, end: next + textStart, tableBytes: recordSize + 2 * L.field + nameOf.lastBytes + 1 };
     for (let k = 0; k < 3; k++) tables.add(dv.getUint32(fo + L.tablesAt + 4 * k, le), i);
@@ -280,7 +287,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     ptrSize: h.ptrSize,
     section,
     addr,
-    size: b.length,
+    size: bounded ? b.length : Math.min(b.length, extent),
     textStart,
     funcs,
     files: readFiles(b, rd, h),
@@ -358,7 +365,7 @@ export function readPclntab(img: BinaryImage): GoPclntab | null {
   return guard('Go pclntab', () => {
     const loc: PclntabLocation | null = locatePclntab(img);
     if (!loc) return null;
-    return decode(loc.bytes, loc.addr, loc.section, img);
+    return decode(loc.bytes, loc.addr, loc.section, img, loc.how !== 'search');
   });
 }
 
