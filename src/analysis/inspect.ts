@@ -92,6 +92,7 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
     versionNeeds,
     needs,
     cgo: go ? go.report.cgo : null,
+    modules: go ? go.report.deps.map((d) => d.path) : [],
   };
   for (const p of img.elf?.problems ?? []) notes.push(p);
   return {
