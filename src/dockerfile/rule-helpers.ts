@@ -2,9 +2,10 @@
 import { buildsReaching, type DockerfileModel, type Stage } from './model.js';
 
 /**
- * Stages that end up as an image someone runs: the final stage and every other stage no later stage
- * builds on (FROM), copies from or mounts (alternative `--target`s). Intermediate stages such as a
- * `certs` or `upx` step are not runtimes.
+ * Stages that end up as an image someone runs: the final stage, and other stages no later stage builds
+ * on (FROM), copies from or mounts, when they take files from another stage and are not golang-based
+ * (alternative `--target`s such as `debug`). Intermediate stages (`certs`, `upx`) and test or lint
+ * targets built on the builder are not runtimes.
  */
 export function runtimeStages(model: DockerfileModel): Stage[] {
   const used = new Set<number>();
@@ -13,7 +14,11 @@ export function runtimeStages(model: DockerfileModel): Stage[] {
     for (const c of s.copies) if (c.fromStage !== undefined && c.fromStage !== s.index) used.add(c.fromStage);
     for (const r of s.runs) for (const m of r.mounts) if (m.fromStage !== undefined) used.add(m.fromStage);
   }
-  return model.stages.filter((s) => s.isFinal || !used.has(s.index));
+  return model.stages.filter((s) => {
+    if (s.isFinal) return true;
+    if (used.has(s.index) || s.image.kind === 'golang') return false;
+    return s.copies.some((c) => c.fromStage !== undefined);
+  });
 }
 
 /** A stage and its FROM ancestors: the layers that make up its image. */

@@ -64,6 +64,7 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', line: 2 },
     { df: 'FROM golang:1.27-alpine AS b\nRUN apk add gcc musl-dev && CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app', line: 2 },
     { df: 'FROM golang:1.27 AS b\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app', line: 2, severity: 'info' },
+    { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch AS prod\nCOPY --from=b /app /app\nFROM gcr.io/distroless/base-debian13\nCOPY --from=b /app /app', line: 2 },
   ],
   GK007: [
     { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', line: 2 },
@@ -236,6 +237,7 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates' },
     { df: 'FROM golang:1.27-alpine AS b\nRUN apk add git\nFROM scratch\nCOPY --from=b /app /app' },
     { df: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*' },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN apk add git\nFROM b AS test\nRUN go test ./...\nFROM scratch\nCOPY --from=b /app /app' },
   ],
   GK022: [{ df: 'FROM golang:1.27-alpine3.24\nRUN go build .' }, { df: 'FROM alpine:3.21', today: '2026-10-31' }, { df: 'FROM debian:trixie-slim' }],
   GK023: [
