@@ -92,15 +92,19 @@ function assertMatchesGoNm(img: BinaryImage, path: string): number {
   return checked;
 }
 
-/** objdump's Size is min(VirtualSize, SizeOfRawData), and the uncompressed size for .zdebug_*. */
+/**
+ * objdump's Size is min(VirtualSize, SizeOfRawData), and the uncompressed size for .zdebug_*; its
+ * ALLOC flag is the reader's alloc.
+ */
 function assertMatchesObjdump(img: BinaryImage, path: string): void {
-  const rows = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)/gm)];
+  const rows = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm)];
   assert.equal(rows.length, img.sections.length);
   rows.forEach((r, i) => {
     const s = img.sections[i]!;
     assert.equal(s.name, r[1]);
     assert.equal(s.addr, parseInt(r[3]!, 16), s.name);
     assert.equal(s.offset, parseInt(r[4]!, 16), s.name);
+    assert.equal(s.alloc, /\bALLOC\b/.test(r[5]!), `${s.name} alloc (${r[5]})`);
     if (!s.name.startsWith('.zdebug')) assert.equal(Math.min(s.size, s.fileSize), parseInt(r[2]!, 16), s.name);
   });
 }

@@ -147,12 +147,12 @@ describe('hand-built PE', () => {
       assert.equal(img.entry, base + 0x1010);
       assert.deepEqual(d.imports, ['KERNEL32.dll', 'ws2_32.dll']);
       assert.deepEqual(
-        img.sections.map((s) => [s.name, s.addr, s.size, s.offset, s.fileSize, s.exec, s.write]),
+        img.sections.map((s) => [s.name, s.addr, s.size, s.offset, s.fileSize, s.exec, s.write, s.alloc]),
         [
-          ['.text', base + 0x1000, 0x30, 0x200, 0x200, true, false],
-          ['.zdebug_info', base + 0x2000, 0x10, 0x400, 0x200, false, false],
-          ['.idata', base + 0x3000, 0x100, 0x600, 0x200, false, true],
-          ['.bss', base + 0x4000, 0x100, 0, 0, false, true],
+          ['.text', base + 0x1000, 0x30, 0x200, 0x200, true, false, true],
+          ['.zdebug_info', base + 0x2000, 0x10, 0x400, 0x200, false, false, false],
+          ['.idata', base + 0x3000, 0x100, 0x600, 0x200, false, true, true],
+          ['.bss', base + 0x4000, 0x100, 0, 0, false, true, true],
         ],
       );
       assert.equal(img.hasDwarf, true);
@@ -169,8 +169,11 @@ describe('hand-built PE', () => {
       if (!haveCommand(t, 'objdump') || !haveCommand(t, 'file') || !haveCommand(t, 'go', ['version'])) return;
       const path = writeTemp(`tiny-${plus ? 'pe32plus' : 'pe32'}.exe`, pe.bytes);
       assert.match(runTool('file', ['-b', path]), plus ? /^PE32\+ executable \(console\) x86-64/ : /^PE32 executable \(console\) Intel 80386/);
-      const heads = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)/gm)];
-      assert.deepEqual(heads.map((h) => [h[1], parseInt(h[3]!, 16)]), img.sections.map((s) => [s.name, s.addr]));
+      const heads = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm)];
+      assert.deepEqual(
+        heads.map((h) => [h[1], parseInt(h[3]!, 16), /\bALLOC\b/.test(h[5]!)]),
+        img.sections.map((s) => [s.name, s.addr, s.alloc]),
+      );
       const dlls = [...runTool('objdump', ['-p', path]).matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
       assert.deepEqual(dlls, d.imports);
       const bf = binfacts(path).pe!;

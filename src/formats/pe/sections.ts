@@ -65,7 +65,17 @@ export function isBss(s: RawPeSection): boolean {
   return (c & C.IMAGE_SCN_CNT_UNINITIALIZED_DATA) !== 0 && (c & (C.IMAGE_SCN_CNT_INITIALIZED_DATA | C.IMAGE_SCN_CNT_CODE)) === 0;
 }
 
-/** Every PE section is mapped by the loader at ImageBase + VirtualAddress (discardable ones too). */
+/**
+ * Debug sections (DWARF, by name) and sections that declare no contents (Go's `.symtab`) serve only
+ * tools, never the running program; the loader maps them, but like objdump (BFD) the reader does not
+ * count them as allocated, so size analysis can tell them from code and data.
+ */
+function allocated(s: RawPeSection): boolean {
+  if (s.name.startsWith('.debug_') || s.name.startsWith('.zdebug_')) return false;
+  return (s.characteristics & (C.IMAGE_SCN_CNT_CODE | C.IMAGE_SCN_CNT_INITIALIZED_DATA | C.IMAGE_SCN_CNT_UNINITIALIZED_DATA)) !== 0;
+}
+
+/** A section at ImageBase + VirtualAddress; bss-only sections have no file bytes. */
 export function toSection(s: RawPeSection, imageBase: number, fileSize: number): Section {
   const fileSz = isBss(s) ? 0 : s.sizeOfRawData;
   if (fileSz > 0 && s.pointerToRawData + fileSz > fileSize) {
@@ -79,7 +89,7 @@ export function toSection(s: RawPeSection, imageBase: number, fileSize: number):
     size: s.virtualSize || s.sizeOfRawData,
     offset: s.pointerToRawData,
     fileSize: fileSz,
-    alloc: true,
+    alloc: allocated(s),
     exec: (c & (C.IMAGE_SCN_MEM_EXECUTE | C.IMAGE_SCN_CNT_CODE)) !== 0,
     write: (c & C.IMAGE_SCN_MEM_WRITE) !== 0,
   };
