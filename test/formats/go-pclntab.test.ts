@@ -12,6 +12,7 @@ import { strict as assert } from 'node:assert';
 import { FIXTURE_NAMES, FIXTURES, fixture, type FixtureName } from '../fixtures/index.js';
 import { readPclntab, PCLNTAB_MAGICS } from '../../src/formats/go/pclntab.js';
 import { searchPclntab } from '../../src/formats/go/pclntab-locate.js';
+import { moduledataTextByHeader } from '../../src/formats/go/moduledata.js';
 import type { GoPclntab } from '../../src/formats/go/types.js';
 import { openImage, openImages, parseGoNm, tool } from './go-helpers.test.js';
 
@@ -195,6 +196,11 @@ describe('other formats and placements', () => {
     assert.ok(searched);
     assert.ok(Math.abs(searched.size - symSize) <= 64, `${searched.size} vs ${symSize}`);
     assert.deepEqual(searched.funcs.map((f) => f.entry), pcln('windows-amd64').funcs.map((f) => f.entry));
+    // Go 1.26+ tables hold no text start: PE has no .go.module section, so moduledata is found in .data
+    // through its pcHeader pointer; its text field is runtime.text.
+    const text = /^\s*([0-9a-f]+) T runtime\.text$/m.exec(nmText);
+    assert.ok(text);
+    assert.equal(moduledataTextByHeader(img, found.addr), parseInt(text[1] as string, 16));
     // the stripped PE (no symbols at all) is found the same way
     const lh = pcln('lefthook-windows-x64');
     assert.equal(lh.section, '.rdata');

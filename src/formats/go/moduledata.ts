@@ -1,7 +1,8 @@
 /**
  * What the Go 1.26+ layout no longer puts in the pclntab header: the address of the text the function
- * entries are relative to. Found from `runtime.text` (symbol), the moduledata's `text` field (its own
- * `.go.module` / `__go_module` section since 1.26), or the start of the text section, in that order of trust.
+ * entries are relative to: the moduledata's `text` field (in its own `.go.module` / `__go_module` section
+ * since 1.26, found through its pcHeader pointer elsewhere), the `runtime.text` symbol, or the start of the
+ * text section.
  */
 import { findSection, type BinaryImage } from '../binary.js';
 import { Reader } from '../source.js';
@@ -30,12 +31,42 @@ function symbolAddr(img: BinaryImage, name: string): number | null {
   return s ? s.addr : null;
 }
 
-/** The address Go 1.18+ function entries are offsets from. */
-export function resolveTextStart(img: BinaryImage): number {
-  const fromSymbol = symbolAddr(img, 'runtime.text');
-  if (fromSymbol !== null && fromSymbol !== 0) return fromSymbol;
+/**
+ * runtime.text from a moduledata found by its first word, the pcHeader address (for PE, where moduledata
+ * sits in `.data` without a section or symbol of its own).
+ */
+export function moduledataTextByHeader(img: BinaryImage, pclntabAddr: number): number | null {
+  const p = img.bits === 64 ? 8 : 4;
+  const little = img.endian === 'little';
+  const need = (MODULEDATA_TEXT_WORD + 1) * p;
+  for (const s of img.sections) {
+    if (!s.write || s.exec || s.fileSize < need) continue;
+    const b = img.source.read(s.offset, s.fileSize);
+    const rd = new Reader(b, little);
+    for (let off = (p - (s.addr % p)) % p; off + need <= b.length; off += p) {
+      if (rd.u32(off + (little || p === 4 ? 0 : 4)) !== pclntabAddr % 0x100000000) continue;
+      if (rd.uptr(off, p) !== pclntabAddr) continue;
+      const text = rd.uptr(off + MODULEDATA_TEXT_WORD * p, p);
+      if (text !== 0 && inExecSection(img, text)) return text;
+    }
+  }
+  return null;
+}
+
+/**
+ * The address Go 1.18+ function entries are offsets from, for tables whose header no longer holds it
+ * (Go 1.26+): the moduledata's text field, else runtime.text, else the start of the text section (right
+ * for internally linked binaries; externally linked ones put C start files first).
+ */
+export function resolveTextStart(img: BinaryImage, pclntabAddr?: number): number {
   const fromModule = moduledataText(img);
   if (fromModule !== null) return fromModule;
+  const fromSymbol = symbolAddr(img, 'runtime.text');
+  if (fromSymbol !== null && fromSymbol !== 0) return fromSymbol;
+  if (pclntabAddr !== undefined) {
+    const byHeader = moduledataTextByHeader(img, pclntabAddr);
+    if (byHeader !== null) return byHeader;
+  }
   const text = findSection(img, '.text', '__text');
   return text ? text.addr : 0;
 }

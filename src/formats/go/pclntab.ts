@@ -244,7 +244,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
 
   const relative = h.version === '1.18' || h.version === '1.20';
   let textStart = relative ? h.textStart : 0;
-  if (relative && textStart === 0 && img) textStart = resolveTextStart(img);
+  if (relative && textStart === 0 && img) textStart = resolveTextStart(img, addr);
 
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const le = h.little;
@@ -278,7 +278,8 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     for (let k = 0; k < 3; k++) tables.add(dv.getUint32(fo + L.tablesAt + 4 * k, le), i);
     for (let k = 0; k < npcdata; k++) tables.add(dv.getUint32(fo + L.funcHeader + 4 * k, le), i);
   }
-  if (!relative && n > 0) textStart = img ? resolveTextStart(img) || (raw.entries[0] as number) : (raw.entries[0] as number);
+    // Before 1.18 entries are absolute; the first function starts at runtime.text.
+  if (!relative && n > 0) textStart = raw.entries[0] as number;
   tables.attribute(b, pcBase, h.pclnOffset, funcs);
 
   return {
