@@ -52,6 +52,8 @@ export interface BfMacho {
   libs: string[];
   rpaths: string[];
   hasSymtab: boolean;
+  /** nlocalsym, nextdefsym, nundefsym */
+  dysymtab: number[] | null;
   /** non-stab nlist entries; Go strips the leading '_' of names that contain a '.' */
   symbols: { name: string; type: number; sect: number; value: number }[];
   entryoff: number | null;

@@ -34,6 +34,7 @@ function assertMatchesDebugMacho(img: BinaryImage, bf: BfMacho): void {
   assert.equal(m.dylinker, bf.dylinker || null);
   assert.equal(m.uuid, bf.uuid || null);
   assert.equal(m.minOs, bf.minos === null ? null : versionString(bf.minos));
+  assert.deepEqual(m.dysymtab && [m.dysymtab.nlocalsym, m.dysymtab.nextdefsym, m.dysymtab.nundefsym], bf.dysymtab);
   assert.equal(img.os, bf.platform === 2 || bf.platform === 7 ? 'ios' : 'darwin');
 
   const mapped = new Set(bf.segments.filter((g) => g.memsz > 0).map((g) => g.name));

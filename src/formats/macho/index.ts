@@ -6,12 +6,13 @@ import { GokilnError, guard } from '../../errors.js';
 import type { BinaryImage, MachoDetails, OsName, Section, Segment, SymbolEntry } from '../binary.js';
 import { Reader, type ByteSource } from '../source.js';
 import * as C from './constants.js';
-import { readLoadCommands, type LoadCommands, type RawSection, type RawSegment } from './load-commands.js';
+import { readLoadCommands, type DysymtabCommand, type LoadCommands, type RawSection, type RawSegment } from './load-commands.js';
 import { checkSymtab, hasDefinedSymbols, readMachoSymbols } from './symbols.js';
 
 export { parseFat, looksFat, type FatArch } from './fat.js';
 export { SliceSource } from './slice-source.js';
 export { machoArch } from './constants.js';
+export type { DysymtabCommand } from './load-commands.js';
 
 /** MachoDetails plus what the shared type has no field for yet. */
 export interface MachoDetailsFull extends MachoDetails {
@@ -25,6 +26,8 @@ export interface MachoDetailsFull extends MachoDetails {
   flags: number;
   /** LC_MAIN entryoff (file offset of the entry point), null when absent. */
   entryOff: number | null;
+  /** LC_DYSYMTAB's partition of the symbol table (locals, external definitions, undefined). */
+  dysymtab: DysymtabCommand | null;
 }
 
 /** `magic` as read big-endian from the first four bytes: which Mach-O flavour, or null. */
@@ -87,6 +90,7 @@ function parse(src: ByteSource, sliceOffset: number): BinaryImage {
     sdk: lc.sdk,
     flags,
     entryOff: lc.entryOff,
+    dysymtab: lc.dysymtab,
   };
   const symtab = lc.symtab;
   let cached: SymbolEntry[] | null | undefined;

@@ -50,6 +50,7 @@ type machoFacts struct {
 	Libs      []string       `json:"libs"`
 	Rpaths    []string       `json:"rpaths"`
 	HasSymtab bool           `json:"hasSymtab"`
+	Dysymtab  []uint32       `json:"dysymtab"`
 	Symbols   []machoSym     `json:"symbols"`
 	// decoded here from the raw load commands debug/macho leaves uninterpreted
 	EntryOff *uint64 `json:"entryoff"`
@@ -119,6 +120,8 @@ func machoOf(f *macho.File) machoFacts {
 		switch v := l.(type) {
 		case *macho.Segment:
 			m.Segments = append(m.Segments, machoSegment{v.Name, v.Addr, v.Memsz, v.Offset, v.Filesz, v.Prot})
+		case *macho.Dysymtab:
+			m.Dysymtab = []uint32{v.Nlocalsym, v.Nextdefsym, v.Nundefsym}
 		case *macho.Rpath:
 			m.Rpaths = append(m.Rpaths, v.Path)
 		}
