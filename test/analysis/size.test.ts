@@ -208,7 +208,7 @@ describe('size: non-Go and bad input', () => {
     }
   });
 
-  for (const name of ['script', 'text', 'empty', 'truncated-elf', 'directory'].filter(has)) {
+  for (const name of ['script', 'text', 'empty', 'truncated-elf', 'corrupt-shoff', 'corrupt-section', 'directory'].filter(has)) {
     test(`${name}: a typed error, never a raw exception`, () => {
       const want = (FIXTURES as Record<string, { kind: string; expectedErrorCode?: string }>)[name]!.expectedErrorCode;
       assert.throws(() => sizeFile(fixture(name)), (e: unknown) => isGokilnError(e) && (!want || e.code === want));
