@@ -106,7 +106,7 @@ export const GROUND_TRUTHS: GroundTruth[] = [
   row('glibc-bookworm', 'cgo-glibc', ['user'], { runs: true, stdout: '0 root', because: 'getpwuid_r through libnss_files' }),
   // names: /etc/hosts (Docker injects one at run time; the sandbox does not)
   row('alpine-like', 'static', ['dns', 'localhost'], { runs: true, stdout: '[127.0.0.1 ::1]', because: 'localhost from /etc/hosts' }),
-  row('scratch', 'static', ['dns', 'localhost'], { runs: false, exitCode: 1, stderr: 'lookup localhost on [::1]:53', because: 'no /etc/hosts, no network' }),
+  row('scratch', 'static', ['dns', 'localhost'], { runs: false, exitCode: 1, stderr: 'lookup localhost on ', because: 'no /etc/hosts, so Go asks a DNS server at the resolv.conf default ([::1]:53 here), unreachable' }),
   // unreadable file: bwrap drops capabilities, so even uid 0 cannot execute mode 000
   row('scratch', 'noperm', ['ok'], { runs: false, exitCode: 1, stderr: 'bwrap: execvp /app: Permission denied', because: 'mode 000' }),
 ];
