@@ -7,9 +7,11 @@ import { DockerfileParser, type Instruction, type Dockerfile } from 'dockerfile-
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
 import type { GoMod } from '../project/gomod.js';
-import { splitCommands, type SimpleCommand } from './shell.js';
+import type { SimpleCommand } from './shell.js';
 import { substitute } from './substitute.js';
-import { parseGoCommand, type GoCommand } from './go-command.js';
+import type { GoCommand } from './go-command.js';
+import { isExecForm, joinPath, readCopy, readRun } from './steps.js';
+import { findStage } from './stage-graph.js';
 
 /** What gokiln could learn from the build context next to the Dockerfile. */
 export interface BuildContext {
@@ -157,8 +159,6 @@ const KNOWN_KEYWORDS = new Set([
   'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
 ]);
 
-const OPAQUE_BUILD = /^(make|gmake|mage|task|just|goreleaser|bazel|bazelisk)$|\.sh$|^\.\//;
-
 export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   const dockerfile = DockerfileParser.parse(text);
   const lines = text.split(/\r?\n/);
@@ -172,7 +172,6 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   const globalArgs: Record<string, string | undefined> = {};
   const stages: Stage[] = [];
   let cur: Stage | undefined;
-  let stageArgs: Record<string, string | undefined> = {};
 
   const lookupGlobal = (name: string): string | undefined => {
     if (name in buildArgs) return buildArgs[name];
@@ -193,7 +192,6 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
     if (kw === 'FROM') {
       cur = startStage(ins, stages, lookupGlobal, problems, opts.knowledge);
       stages.push(cur);
-      stageArgs = {};
       continue;
     }
     if (!cur) {
@@ -220,7 +218,6 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
           else if (name in globalArgs) value = globalArgs[name];
           // BuildKit fills the platform ARGs itself; keep them symbolic so rules can see where they flow
           else if (PLATFORM_ARGS.includes(name)) value = `$${name}`;
-          stageArgs[name] = value;
           if (value !== undefined) stage.env[name] = value;
         }
         break;
@@ -375,263 +372,4 @@ function startStage(
     }
   }
   return stage;
-}
-
-/** A FROM or --from naming an earlier stage, by name (case-insensitive) or index. */
-export function findStage(stages: Stage[], ref: string): Stage | undefined {
-  const lower = ref.toLowerCase();
-  for (let i = stages.length - 1; i >= 0; i--) if (stages[i]!.name?.toLowerCase() === lower) return stages[i];
-  if (/^\d+$/.test(ref)) return stages[Number(ref)];
-  return undefined;
-}
-
-function isExecForm(args: string | null): boolean {
-  return /^\s*\[/.test(args ?? '');
-}
-
-function joinPath(dir: string, p: string): string {
-  if (p.startsWith('/')) return p;
-  const parts = (dir.replace(/\/$/, '') + '/' + p).split('/');
-  const out: string[] = [];
-  for (const part of parts) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') out.pop();
-    else out.push(part);
-  }
-  return '/' + out.join('/');
-}
-
-function readCopy(ins: Instruction, keyword: 'COPY' | 'ADD', stages: Stage[], lookup: (n: string) => string | undefined): CopyStep {
-  const flags = (ins as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags();
-  const fromFlag = flags.find((f) => f.getName() === 'from');
-  const content = ins.getArgumentsContent() ?? '';
-  let words: string[];
-  const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
-  if (json.length) words = json.map((j) => j.getJSONValue());
-  else words = ins.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith('--'));
-  if (/<</.test(content)) words = words.filter((w) => !w.startsWith('<<'));
-  const resolved = words.map((w) => substitute(w, lookup).value);
-  const step: CopyStep = { line: ins.getRange().start.line, keyword, sources: resolved.slice(0, -1), dest: resolved[resolved.length - 1] ?? '' };
-  if (fromFlag?.getValue()) {
-    const from = substitute(fromFlag.getValue()!, lookup).value;
-    step.from = from;
-    const s = findStage(stages, from);
-    if (s) step.fromStage = s.index;
-  }
-  return step;
-}
-
-function readRun(
-  ins: Instruction,
-  stage: Stage,
-  stages: Stage[],
-  text: string,
-  lineStarts: number[],
-  lookup: (n: string) => string | undefined,
-  context: BuildContext,
-): void {
-  const range = ins.getRange();
-  const line = range.start.line;
-  const flags = (ins as unknown as { getFlags(): { getName(): string; getValue(): string | null; getOptions(): { getName(): string; getValue(): string | null }[] }[] }).getFlags();
-  const mounts: Mount[] = [];
-  for (const f of flags) {
-    if (f.getName() !== 'mount') continue;
-    const m: Mount = { type: 'bind' };
-    for (const o of f.getOptions()) {
-      const v = o.getValue() ?? '';
-      switch (o.getName()) {
-        case 'type':
-          m.type = v;
-          break;
-        case 'target':
-        case 'dst':
-        case 'destination':
-          m.target = substitute(v, lookup).value;
-          break;
-        case 'from':
-          m.from = substitute(v, lookup).value;
-          break;
-        case 'source':
-        case 'src':
-          m.source = v;
-          break;
-      }
-    }
-    if (m.from) {
-      const s = findStage(stages, m.from);
-      if (s) m.fromStage = s.index;
-    }
-    mounts.push(m);
-  }
-  const json = (ins as unknown as { getJSONStrings(): { getJSONValue(): string }[] }).getJSONStrings();
-  const argsRange = ins.getArgumentsRange();
-  const offset = (p: { line: number; character: number }) => (lineStarts[p.line] ?? text.length) + p.character;
-  // the script as the shell sees it: text after the flags, with heredoc bodies in place (a heredoc RUN
-  // runs its body as the script, so the `<<EOF` marker line and the terminator are dropped)
-  const script = argsRange ? text.slice(offset(argsRange.start), offset(range.end)) : '';
-  const scriptLine = argsRange ? argsRange.start.line : line;
-  const execForm = json.length > 0 && isExecForm(script);
-  const heredocs = (ins as unknown as { getHeredocs(): { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs();
-  let commands: SimpleCommand[];
-  if (execForm) {
-    commands = [{ words: json.map((j) => j.getJSONValue()), assignments: {}, line }];
-  } else if (heredocs.length) {
-    commands = [];
-    const first = script.split('\n')[0] ?? '';
-    // `RUN <<EOF` runs the body; `RUN bash <<EOF` and `RUN python3 <<EOF` too (we only read shell)
-    const prefix = first.replace(/<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*["']?/g, '').trim();
-    if (prefix && !/^(ba|a|da)?sh\b/.test(prefix)) commands.push(...splitCommands(prefix, scriptLine));
-    for (const h of heredocs) {
-      const cr = h.getContentRange();
-      if (!cr) continue;
-      const body = text.slice(lineStarts[cr.start.line] ?? text.length, (lineStarts[cr.end.line + 1] ?? text.length + 1) - 1);
-      commands.push(...splitCommands(body, cr.start.line));
-    }
-  } else {
-    commands = splitCommands(script, scriptLine);
-  }
-  const run: RunStep = { line, endLine: range.end.line, script, commands, mounts, execForm };
-  stage.runs.push(run);
-
-  const exported: Record<string, string> = {};
-  for (const c of commands) {
-    const prog = c.words[0] ?? '';
-    if (prog === 'export') {
-      for (const w of c.words.slice(1)) {
-        const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(w);
-        if (m) exported[m[1]!] = substitute(m[2]!, (n) => exported[n] ?? lookup(n)).value;
-      }
-      continue;
-    }
-    readPackages(c.words, stage.packages);
-    const base = prog.split('/').pop() ?? prog;
-    if (base === 'go') {
-      const goCmd = parseGoCommand(c.words.slice(1));
-      const inline: Record<string, string> = {};
-      for (const [k, v] of Object.entries(c.assignments)) inline[k] = substitute(v, (n) => exported[n] ?? lookup(n)).value;
-      const env = { ...stage.env, ...exported, ...inline };
-      const inv: GoInvocation = {
-        ...goCmd,
-        env,
-        inlineNames: Object.keys(c.assignments),
-        line: c.line,
-        run,
-        cgo: cgoState(env, stage, context, { ...exported, ...inline }),
-      };
-      const out = outputPath(goCmd, env, stage.workdir);
-      if (out !== undefined) inv.outputPath = out;
-      stage.goCommands.push(inv);
-      continue;
-    }
-    if (OPAQUE_BUILD.test(base) || ((base === 'sh' || base === 'bash') && c.words[1] && !c.words[1].startsWith('-'))) {
-      if (!/^(apk|apt-get|apt|yum|dnf|microdnf)$/.test(base)) stage.opaqueBuilds.push({ line: c.line, what: c.words.slice(0, 3).join(' ') });
-    }
-  }
-}
-
-function readPackages(words: string[], into: Set<string>): void {
-  const prog = words[0];
-  if (prog === 'apk' && words[1] === 'add') {
-    for (const w of words.slice(2)) if (!w.startsWith('-')) into.add(w.replace(/[=<>~].*$/, ''));
-  } else if ((prog === 'apt-get' || prog === 'apt' || prog === 'yum' || prog === 'dnf' || prog === 'microdnf') && words.includes('install')) {
-    for (const w of words.slice(words.indexOf('install') + 1)) if (!w.startsWith('-')) into.add(w.replace(/[=:].*$/, ''));
-  }
-}
-
-/** The cgo setting a go command builds with, and why: explicit env first, then the toolchain's default. */
-function cgoState(env: Record<string, string>, stage: Stage, _context: BuildContext, local: Record<string, string>): CgoState {
-  const v = env.CGO_ENABLED;
-  if (v !== undefined) {
-    const where = 'CGO_ENABLED' in local ? 'in the RUN line' : 'by ENV/ARG';
-    if (v === '1') return { on: true, explicit: true, reason: `CGO_ENABLED=1 set ${where}` };
-    if (v === '0') return { on: false, explicit: true, reason: `CGO_ENABLED=0 set ${where}` };
-    if (v === '') {
-      // an ARG without a value: the default applies
-    } else {
-      return { on: undefined, explicit: true, reason: `CGO_ENABLED=${v} cannot be evaluated` };
-    }
-  }
-  const img = stage.image;
-  if (img.kind !== 'golang') return { on: undefined, explicit: false, reason: 'builder image is not an official golang image' };
-  // Go turns cgo off by default when cross-compiling or when no C compiler is found (Go 1.20+)
-  const goarch = env.GOARCH;
-  if (goarch !== undefined && goarch !== '' && !/^\$|amd64/.test(goarch) && stage.platform === undefined) {
-    return { on: false, explicit: false, reason: `cross-compiling to GOARCH=${goarch} turns cgo off by default` };
-  }
-  const gcc = img.cgoToolchain === true || stage.packages.has('gcc') || stage.packages.has('build-base') || stage.packages.has('clang');
-  if (gcc) {
-    const why = img.cgoToolchain ? `the Debian-based ${stage.base?.raw ?? 'golang'} image has gcc, so cgo defaults to on` : 'gcc is installed in the builder, so cgo defaults to on';
-    return { on: true, explicit: false, reason: why };
-  }
-  return { on: false, explicit: false, reason: 'no C compiler in the builder, so cgo defaults to off' };
-}
-
-function outputPath(cmd: GoCommand, env: Record<string, string>, workdir: string): string | undefined {
-  if (cmd.sub === 'build') {
-    const o = cmd.flags.get('o');
-    if (typeof o === 'string') return joinPath(workdir, o);
-    const pkg = cmd.packages[0];
-    if (!pkg || pkg === '.' || pkg.startsWith('./')) {
-      const name = pkg && pkg !== '.' ? pkg.replace(/\/\.\.\.$/, '').split('/').pop() : workdir.split('/').pop();
-      return name ? joinPath(workdir, name) : undefined;
-    }
-    return joinPath(workdir, pkg.split('/').pop() ?? pkg);
-  }
-  if (cmd.sub === 'install') {
-    const pkg = (cmd.packages[0] ?? '').replace(/@.*$/, '');
-    const bin = env.GOBIN || (env.GOPATH ?? '/go') + '/bin';
-    const name = pkg.replace(/\/\.\.\.$/, '').split('/').pop();
-    return name && name !== '.' ? `${bin}/${name}` : bin;
-  }
-  return undefined;
-}
-
-/** Stages whose files reach `target` through COPY --from (transitively) or by being its FROM ancestors. */
-export function feedingStages(model: DockerfileModel, target: Stage): { stage: Stage; copy?: CopyStep }[] {
-  const out: { stage: Stage; copy?: CopyStep }[] = [];
-  const seen = new Set<number>();
-  const visit = (s: Stage, copy: CopyStep | undefined) => {
-    if (seen.has(s.index)) return;
-    seen.add(s.index);
-    out.push(copy ? { stage: s, copy } : { stage: s });
-    if (s.parentStage !== undefined) visit(model.stages[s.parentStage]!, copy);
-    for (const c of s.copies) if (c.fromStage !== undefined && c.fromStage !== s.index) visit(model.stages[c.fromStage]!, copy ?? c);
-  };
-  visit(target, undefined);
-  return out;
-}
-
-/** Go builds whose output is copied into `target` (or built in it), matched by path when both are known. */
-export function buildsReaching(model: DockerfileModel, target: Stage): { inv: GoInvocation; stage: Stage; copy?: CopyStep }[] {
-  const out: { inv: GoInvocation; stage: Stage; copy?: CopyStep }[] = [];
-  const seen = new Set<number>();
-  const visitStage = (s: Stage, copy: CopyStep | undefined) => {
-    if (seen.has(s.index)) return;
-    seen.add(s.index);
-    for (const inv of s.goCommands) {
-      if (inv.sub !== 'build' && inv.sub !== 'install') continue;
-      if (copy && !copyTakes(copy, inv.outputPath)) continue;
-      out.push(copy ? { inv, stage: s, copy } : { inv, stage: s });
-    }
-    if (s.parentStage !== undefined) visitStage(model.stages[s.parentStage]!, copy);
-    for (const c of s.copies) if (c.fromStage !== undefined) visitStage(model.stages[c.fromStage]!, copy ?? c);
-  };
-  for (const c of target.copies) if (c.fromStage !== undefined && c.fromStage !== target.index) visitStage(model.stages[c.fromStage]!, c);
-  // a single-stage build, or a final stage built FROM the builder
-  const ownChain: Stage[] = [];
-  for (let s: Stage | undefined = target; s; s = s.parentStage !== undefined ? model.stages[s.parentStage] : undefined) ownChain.push(s);
-  for (const s of ownChain) {
-    for (const inv of s.goCommands) if (inv.sub === 'build' || inv.sub === 'install') out.push({ inv, stage: s });
-  }
-  return out;
-}
-
-function copyTakes(copy: CopyStep, output: string | undefined): boolean {
-  if (output === undefined) return true;
-  for (const src of copy.sources) {
-    if (/[*?[]/.test(src)) return true;
-    const p = src.startsWith('/') ? src.replace(/\/+$/, '') : '/' + src.replace(/^\.\//, '').replace(/\/+$/, '');
-    if (p === '' || p === '/' || output === p || output.startsWith(p + '/')) return true;
-  }
-  return false;
 }

@@ -1,5 +1,6 @@
 /** Questions several rules ask of the model: which stages ship, which builds reach them. */
-import { buildsReaching, type DockerfileModel, type Stage } from './model.js';
+import type { DockerfileModel, Stage } from './model.js';
+import { buildsReaching } from './stage-graph.js';
 
 /**
  * Stages that end up as an image someone runs: the final stage, and other stages no later stage builds

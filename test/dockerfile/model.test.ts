@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { buildModel, buildsReaching } from '../../src/dockerfile/model.js';
+import { buildModel } from '../../src/dockerfile/model.js';
+import { buildsReaching } from '../../src/dockerfile/stage-graph.js';
 import { defaultKnowledge } from '../../src/dockerfile/knowledge-adapter.js';
 import { splitCommands } from '../../src/dockerfile/shell.js';
 import { parseGoCommand, extldflagsStatic } from '../../src/dockerfile/go-command.js';

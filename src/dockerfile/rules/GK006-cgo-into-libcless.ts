@@ -1,8 +1,9 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { extldflagsStatic } from '../go-command.js';
-import { buildsReaching, type GoInvocation, type Stage } from '../model.js';
-import { feedingStages } from '../model.js';
+import type { GoInvocation, Stage } from '../model.js';
+import { buildsReaching } from '../stage-graph.js';
+import { feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
 
 export const GK006: Rule = {

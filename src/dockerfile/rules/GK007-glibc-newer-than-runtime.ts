@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { extldflagsStatic } from '../go-command.js';
-import { buildsReaching } from '../model.js';
+import { buildsReaching } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
 
 export const GK007: Rule = {

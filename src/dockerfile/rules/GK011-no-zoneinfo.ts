@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { buildsReaching } from '../model.js';
+import { buildsReaching } from '../stage-graph.js';
 import { copiesInto, imageChain, imageLabel, runtimeStages } from '../rule-helpers.js';
 
 export const GK011: Rule = {
