@@ -98,10 +98,12 @@ async function main() {
       }
       const gkOut = join(work, `${name}.gokiln.json`);
       const gsaOut = join(work, `${name}.gsa.json`);
-      const g = [], s = [];
+      const g = [], s = [], lib = [];
       for (let i = 0; i < RUNS; i++) {
         // alternate the tools so neither always runs on a warm page cache
         g.push(await measure('/bin/sh', ['-c', `exec "${process.execPath}" "${CLI}" size --json "${file}" > "${gkOut}"`]));
+        // the same work through the library alone: the CLI also loads every other command at start-up
+        lib.push(await measure(process.execPath, ['--input-type=module', '-e', `import { sizeFile } from ${JSON.stringify(pathToFileURL(join(DIST, 'src/analysis/size/analyze.js')).href)}; sizeFile(${JSON.stringify(file)});`]));
         rmSync(gsaOut, { force: true });
         s.push(await measure(gsa.path, ['-f', 'json', '--indent', '0', '-o', gsaOut, file]));
       }
@@ -110,14 +112,16 @@ async function main() {
       const gm = median(g.map((r) => r.ms)), gr = median(g.map((r) => r.rss));
       const sm = median(s.map((r) => r.ms)), sr = median(s.map((r) => r.rss));
       console.log(`== ${name}: ${fmt(gk.fileSize)}, ${gk.goVersion ?? 'Go version unknown'}, ${gk.symbols ? 'symbols' : 'stripped'}`);
-      console.log(`   gokiln  ${gm.toFixed(0).padStart(6)} ms  ${(gr / 1024).toFixed(0).padStart(4)} MB peak RSS  (unattributed ${fmt(gk.unattributed)}, ${gk.packages.length} packages)`);
+      const lm = median(lib.map((r) => r.ms)), lr = median(lib.map((r) => r.rss));
+      console.log(`   gokiln  ${gm.toFixed(0).padStart(6)} ms  ${(gr / 1024).toFixed(0).padStart(4)} MB peak RSS  (CLI, size --json; unattributed ${fmt(gk.unattributed)}, ${gk.packages.length} packages)`);
+      console.log(`   gokiln  ${lm.toFixed(0).padStart(6)} ms  ${(lr / 1024).toFixed(0).padStart(4)} MB peak RSS  (library: node + sizeFile only)`);
       if (!gsaOk) {
         console.log(`   gsa     failed (exit ${s[0].exit}): ${s[0].err}\n`);
-        summary.push({ name, gm, gr, gsa: null });
+        summary.push({ name, gm, gr, lm, lr, gsa: null });
         continue;
       }
       console.log(`   gsa     ${sm.toFixed(0).padStart(6)} ms  ${(sr / 1024).toFixed(0).padStart(4)} MB peak RSS`);
-      console.log(`   ratio   gsa/gokiln: time ${(sm / gm).toFixed(2)}x, memory ${(sr / gr).toFixed(2)}x`);
+      console.log(`   ratio   gsa/gokiln CLI: time ${(sm / gm).toFixed(2)}x, memory ${(sr / gr).toFixed(2)}x; gsa/gokiln library: time ${(sm / lm).toFixed(2)}x, memory ${(sr / lr).toFixed(2)}x`);
       const gp = gsaPackages(JSON.parse(readFileSync(gsaOut, 'utf8')));
       const topG = gk.packages.filter((p) => !p.name.startsWith('<')).slice(0, 20);
       const topS = [...gp].filter(([n]) => n).sort((a, b) => b[1] - a[1]).slice(0, 20).map(([n]) => n);
@@ -133,7 +137,7 @@ async function main() {
         console.log(`   ${i + 1}\t${p.name}\t${p.size}\t${o}\t${o ? (p.size / o).toFixed(3) : '-'}`);
       });
       console.log(`   sizes within 10%: ${w10}/20, within 25%: ${w25}/20\n`);
-      summary.push({ name, gm, gr, gsa: { sm, sr, shared, w10, w25 } });
+      summary.push({ name, gm, gr, lm, lr, gsa: { sm, sr, shared, w10, w25 } });
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -141,8 +145,10 @@ async function main() {
   console.log('summary');
   for (const r of summary) {
     console.log(
-      `  ${r.name.padEnd(20)} gokiln ${r.gm.toFixed(0)} ms ${(r.gr / 1024).toFixed(0)} MB` +
-        (r.gsa ? `; gsa ${r.gsa.sm.toFixed(0)} ms ${(r.gsa.sr / 1024).toFixed(0)} MB; time ${(r.gsa.sm / r.gm).toFixed(2)}x, memory ${(r.gsa.sr / r.gr).toFixed(2)}x; top-20 shared ${r.gsa.shared}/20, sizes within 10% ${r.gsa.w10}/20` : '; gsa failed'),
+      `  ${r.name.padEnd(20)} gokiln CLI ${r.gm.toFixed(0)} ms ${(r.gr / 1024).toFixed(0)} MB, library ${r.lm.toFixed(0)} ms ${(r.lr / 1024).toFixed(0)} MB` +
+        (r.gsa
+          ? `; gsa ${r.gsa.sm.toFixed(0)} ms ${(r.gsa.sr / 1024).toFixed(0)} MB; gsa/gokiln time ${(r.gsa.sm / r.gm).toFixed(2)}x (library ${(r.gsa.sm / r.lm).toFixed(2)}x), memory ${(r.gsa.sr / r.gr).toFixed(2)}x (library ${(r.gsa.sr / r.lr).toFixed(2)}x); top-20 shared ${r.gsa.shared}/20, sizes within 10% ${r.gsa.w10}/20, within 25% ${r.gsa.w25}/20`
+          : '; gsa failed on it'),
     );
   }
 }

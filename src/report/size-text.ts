@@ -48,7 +48,7 @@ export function sizeText(r: SizeReport, opts: { by: SizeBy; top: number }, c: Co
   if (r.unattributed > 0) {
     out.push('');
     out.push(c.bold('Unattributed, by section'));
-    out.push(...table(r.unattributedBreakdown.slice(0, 12).map((u) => [formatBytes(u.size), pct(u.size, r.fileSize), u.section]), new Set([0, 1])));
+    out.push(...table(r.unattributedBreakdown.slice(0, 12).map((u) => [formatBytes(u.size), pct(u.size, r.fileSize), u.section, whatIs(u.section)]), new Set([0, 1])));
   }
   for (const n of r.notes) out.push(`${c.yellow('note')}: ${n.message}`);
   return out.join('\n') + '\n';
@@ -92,4 +92,34 @@ export function sizeDiffText(d: SizeDiff, opts: { by: SizeBy; top: number }, c: 
   out.push('');
   out.push(`  unattributed ${formatBytes(d.unattributed.old)} → ${formatBytes(d.unattributed.new)} (${sign(d.unattributed.delta)}); total ${sign(d.total.delta)}`);
   return out.join('\n') + '\n';
+}
+
+/** What the unattributed part of a well-known section holds, so the row explains itself. */
+function whatIs(section: string): string {
+  const name = section.replace(/^__/, '.').replace(/^\.z?debug_/, '.debug_');
+  if (name.startsWith('.debug_')) return 'DWARF debug info (removed by -ldflags=-w)';
+  switch (name) {
+    case '.gopclntab':
+      return 'pclntab headers, file table, funcdata';
+    case '.go.type':
+    case '.typelink':
+      return 'type descriptors';
+    case '.go.func':
+      return 'function metadata';
+    case '.rodata':
+    case '.rdata':
+      return 'strings, type data, constants (by symbol only when not stripped)';
+    case '.data':
+    case '.noptrdata':
+      return 'initialised variables (by symbol only when not stripped)';
+    case '.symtab':
+    case '.strtab':
+      return 'symbol table (removed by -ldflags=-s)';
+    case '[__LINKEDIT]':
+      return 'symbol and string tables, signature';
+    case '[__TEXT]':
+      return 'Mach-O header, load commands, padding';
+    default:
+      return '';
+  }
 }
