@@ -3,6 +3,7 @@
  * truths (`go version -m`, `go tool nm`). The parsers of those tools' output are tested here too.
  */
 import { execFileSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import type { BinaryImage } from '../../src/formats/binary.js';
@@ -87,7 +88,10 @@ export function parseGoNm(text: string): NmSymbol[] {
   return out;
 }
 
-test('parseGoVersionM reads the go version -m layout, with a replacement attached to its dep', () => {
+// The parser tests run once, when this file is the test being run (other test files import the helpers).
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+
+isMain && test('parseGoVersionM reads the go version -m layout, with a replacement attached to its dep', () => {
   const sample = [
     '/x/app: go1.27.3',
     '\tpath\texample.com/app',
@@ -105,7 +109,7 @@ test('parseGoVersionM reads the go version -m layout, with a replacement attache
   assert.deepEqual(p.build, ['-ldflags="-s -w"']);
 });
 
-test('parseGoNm reads address, size, type and names with spaces', () => {
+isMain && test('parseGoNm reads address, size, type and names with spaces', () => {
   const s = parseGoNm('  401000        128 T main.main\n  402000 0 t go:struct { a int }.f\n');
   assert.deepEqual(s, [
     { addr: 0x401000, size: 128, type: 'T', name: 'main.main' },
