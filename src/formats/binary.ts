@@ -130,7 +130,8 @@ export interface BinaryImage {
 /** Reads `length` bytes at virtual address `addr` through the section table; null if not mapped in the file. */
 export function readVirtual(img: BinaryImage, addr: number, length: number): Uint8Array | null {
   for (const s of img.sections) {
-    if (s.fileSize > 0 && addr >= s.addr && addr + length <= s.addr + s.fileSize) {
+    // unloaded sections (DWARF, symbol tables) have address 0 and must not answer reads of low addresses
+    if (s.alloc && s.fileSize > 0 && addr >= s.addr && addr + length <= s.addr + s.fileSize) {
       return img.source.read(s.offset + (addr - s.addr), length);
     }
   }
