@@ -188,3 +188,20 @@ describe('module and data-symbol naming', () => {
     assert.equal(dataSymbolOwner('crypto/internal/fips140/nistec.p256Precomputed', pkgOf), 'crypto/internal/fips140/nistec');
   });
 });
+
+describe('attributeSize at scale', () => {
+  test('400,000 functions and symbols: no stack overflow, identity kept', () => {
+    const n = 400_000;
+    const textSize = n * 32;
+    const big = [sec('.text', 0x100000, 0x1000, textSize, { exec: true }), sec('.data', 0x100000 + textSize, 0x1000 + textSize, n * 8)];
+    const file = 0x1000 + textSize + n * 8 + 0x100;
+    const funcs = Array.from({ length: n }, (_, i) => ({ name: `github.com/x/p${i % 997}.F${i}`, entry: 0x100000 + i * 32, end: 0x100000 + (i + 1) * 32, tableBytes: 0 }));
+    const syms: SymbolEntry[] = Array.from({ length: n }, (_, i) => ({ name: `github.com/x/p${i % 991}.v${i}`, addr: 0x100000 + textSize + i * 8, size: 8, kind: 'data', section: 1 }));
+    const big1: GoPclntab = { ...pcln, addr: 0, size: 0, funcs };
+    const { report } = attributeSize({ file: 'big', img: image(big, file, syms), pcln: big1, funcSizes: funcs.map(() => 20), buildInfo: null, goVersion: null, packageOf: pkgOf, notes: [] });
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, file);
+    assert.equal(report.packages.reduce((t, p) => t + p.text, 0), n * 20);
+    assert.equal(report.packages.reduce((t, p) => t + p.padding, 0), n * 12);
+    assert.equal(report.packages.reduce((t, p) => t + p.data, 0), n * 8);
+  });
+});

@@ -118,7 +118,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     });
     const t = claimTier(covered, claims);
     covered = t.covered;
-    pieces.push(...t.pieces);
+    for (const p of t.pieces) pieces.push(p); // not push(...): a spread of 10^5+ arguments overflows the stack
     // pclntab bytes per function, never more than the table holds
     let left = pclnBudget;
     for (let fi = 0; fi < pcln.funcs.length; fi++) {
@@ -130,7 +130,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
   }
 
   // rule 3
-  const syms = input.img.hasSymbols ? safeSymbols(img) : null;
+  const syms = input.img.hasSymbols ? safeSymbols(img, input.notes) : null;
   // without pclntab we cannot tell; C names are then the likelier reading
   const cgo = !pcln || ownerIx.has('runtime/cgo');
   if (syms) {
@@ -147,7 +147,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     const t = claimTier(covered, claims);
     covered = t.covered;
     // symbols that lost every byte to an earlier claim keep nothing, and are not shown either
-    pieces.push(...t.pieces);
+    for (const p of t.pieces) pieces.push(p); // not push(...): a spread of 10^5+ arguments overflows the stack
   } else if (pcln) {
     input.notes.push({ code: 'no-symbols', message: 'no symbol table (stripped): data, type data and strings are not attributed to packages; code and pclntab are, from the pclntab' });
   }
@@ -316,8 +316,15 @@ function outsideParts(img: BinaryImage, effOrder: Array<{ start: number; end: nu
   return [...parts].map(([section, size]) => ({ section, size }));
 }
 
-function safeSymbols(img: BinaryImage): SymbolEntry[] | null {
-  return img.symbols();
+/** A damaged symbol table costs the data attribution, not the whole report. */
+function safeSymbols(img: BinaryImage, notes: SizeNote[]): SymbolEntry[] | null {
+  try {
+    return img.symbols();
+  } catch (e) {
+    if (!(e instanceof GokilnError)) throw e;
+    notes.push({ code: 'symbols-error', message: `symbol table unreadable (${e.code}: ${e.message}): data is not attributed to packages` });
+    return null;
+  }
 }
 
 function rollUp(packages: SizePackage[], idx: ModuleIndex): SizeModule[] {
