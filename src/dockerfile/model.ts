@@ -28,6 +28,8 @@ export interface SourceFacts {
   tlsEvidence?: string;
   loadsTimeZones: boolean;
   zoneEvidence?: string;
+  /** the zone is a string literal (the load certainly happens with that name), not a variable */
+  zoneLiteral?: boolean;
   embedsTzdata: boolean;
   importsPprof: boolean;
   importsExpvar: boolean;

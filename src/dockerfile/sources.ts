@@ -27,6 +27,7 @@ export function scanGoSources(files: { path: string; text: string }[]): SourceFa
       if (m && !/^"(UTC|Local|)"$/.test(m[1]!.trim())) {
         facts.loadsTimeZones = true;
         facts.zoneEvidence = `time.LoadLocation(${m[1]!.trim()}) in ${path}`;
+        facts.zoneLiteral = /^"[^"]+"$/.test(m[1]!.trim());
       }
     }
     if (/"time\/tzdata"/.test(text)) facts.embedsTzdata = true;

@@ -84,7 +84,8 @@ const catches: Record<string, Case[]> = {
   ],
   GK011: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ, line: 3 },
-    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', context: CTX_TZ, line: 3 },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', context: CTX_TZ, line: 3, severity: 'error' },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: { sources: goSrc('package main\nimport "time"\nfunc load(z string){ time.LoadLocation(z) }') }, line: 3, severity: 'warning' },
   ],
   GK012: [
     { df: 'FROM alpine:3.22\nCOPY app /app', line: 1 },

@@ -5,12 +5,13 @@ import { copiesInto, imageChain, imageLabel, runtimeStages } from '../rule-helpe
 
 export const GK011: Rule = {
   id: 'GK011',
-  severity: 'warning',
+  severity: 'error',
   title: 'No zoneinfo in a runtime whose program loads time zones',
   explanation:
     'time.LoadLocation reads /usr/share/zoneinfo (or $ZONEINFO). scratch and Alpine without tzdata have none, so it fails with ' +
     '"unknown time zone Europe/Berlin" unless the binary embeds the database (import _ "time/tzdata" or -tags timetzdata, about 450 KB). ' +
-    'Reported only when the Go sources were read and load time zones.',
+    'Reported only when the Go sources were read and load time zones: an error for a literal zone name, a warning when the name comes ' +
+    'from a variable (the load may not happen).',
   fix: 'import _ "time/tzdata", build with -tags timetzdata, or install tzdata in the runtime.',
   check: ({ model }) => {
     const src = model.context.sources;
@@ -25,6 +26,7 @@ export const GK011: Rule = {
       if (builds.some(({ inv }) => /(^|,|\s)timetzdata(,|\s|$)/.test(String(inv.flags.get('tags') ?? '')))) continue;
       out.push({
         line: rt.baseLine,
+        severity: src.zoneLiteral ? 'error' : 'warning',
         message: `${imageLabel(rt)} has no /usr/share/zoneinfo, the program loads time zones (${src.zoneEvidence ?? 'time.LoadLocation'}) and does not embed time/tzdata`,
       });
     }

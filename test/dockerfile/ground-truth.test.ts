@@ -1,0 +1,70 @@
+// Lint verdicts against real runs. For each Dockerfile, the fixture binary is what its build stage
+// produces (cgo-glibc: a Debian golang builder with cgo on by default; static: CGO_ENABLED=0;
+// musl-dynamic: Alpine with gcc and CGO_ENABLED=1 …) and the rootfs stands in for its runtime image.
+// The binary really runs there (bubblewrap, no network): lint must report an error exactly when it fails.
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { fixture } from '../fixtures/index.js';
+import { rootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
+import { lintDockerfile } from '../../src/dockerfile/lint.js';
+import { scanGoSources } from '../../src/dockerfile/sources.js';
+import { parseGoMod } from '../../src/project/gomod.js';
+import type { BuildContext } from '../../src/dockerfile/model.js';
+
+interface Case {
+  name: string;
+  dockerfile: string;
+  context?: BuildContext;
+  binary: string;
+  args: string[];
+  rootfs: RootfsName;
+  /** the rule that must report an error when the run fails (and must not when it runs) */
+  rule: string;
+}
+
+const TLS: BuildContext = { sources: scanGoSources([{ path: 'main.go', text: 'package main\nimport "crypto/tls"\nvar _ = tls.Config{}' }]) };
+const TZ: BuildContext = { sources: scanGoSources([{ path: 'main.go', text: 'package main\nimport "time"\nfunc main(){ time.LoadLocation("Europe/Berlin") }' }]) };
+const TZ_EMBED: BuildContext = { sources: scanGoSources([{ path: 'main.go', text: 'package main\nimport ("time"; _ "time/tzdata")\nfunc main(){ time.LoadLocation("Europe/Berlin") }' }]) };
+const SQLITE: BuildContext = { goMod: parseGoMod('module x\n\ngo 1.26\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
+
+const debianCgo = (runtime: string) => `FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ${runtime}\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]`;
+const noCgo = (runtime: string) => `FROM golang:1.26-bookworm AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM ${runtime}\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]`;
+const alpineCgo = (runtime: string) => `FROM golang:1.26-alpine3.23 AS b\nRUN apk add --no-cache gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM ${runtime}\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]`;
+
+const CASES: Case[] = [
+  { name: 'default cgo on bookworm → scratch', dockerfile: debianCgo('scratch'), binary: 'cgo-glibc', args: ['ok'], rootfs: 'scratch', rule: 'GK006' },
+  { name: 'default cgo on bookworm → distroless static', dockerfile: debianCgo('gcr.io/distroless/static-debian12:nonroot'), binary: 'cgo-glibc', args: ['ok'], rootfs: 'distroless-static-like', rule: 'GK006' },
+  { name: 'default cgo on bookworm → distroless base', dockerfile: debianCgo('gcr.io/distroless/base-debian12:nonroot'), binary: 'cgo-glibc', args: ['ok'], rootfs: 'distroless-base-like', rule: 'GK006' },
+  { name: 'default cgo on bookworm → bullseye (GK007)', dockerfile: debianCgo('debian:bullseye-slim'), binary: 'cgo-glibc', args: ['ok'], rootfs: 'glibc-bullseye', rule: 'GK007' },
+  { name: 'default cgo on bookworm → bookworm', dockerfile: debianCgo('debian:bookworm-slim'), binary: 'cgo-glibc', args: ['ok'], rootfs: 'glibc-bookworm', rule: 'GK007' },
+  { name: 'CGO_ENABLED=0 → scratch', dockerfile: noCgo('scratch'), binary: 'static', args: ['ok'], rootfs: 'scratch', rule: 'GK006' },
+  { name: 'CGO_ENABLED=0 → bullseye', dockerfile: noCgo('debian:bullseye-slim'), binary: 'static', args: ['ok'], rootfs: 'glibc-bullseye', rule: 'GK007' },
+  { name: 'musl cgo → scratch', dockerfile: alpineCgo('scratch'), binary: 'musl-dynamic', args: ['ok'], rootfs: 'scratch', rule: 'GK006' },
+  { name: 'musl cgo → alpine', dockerfile: alpineCgo('alpine:3.23'), binary: 'musl-dynamic', args: ['ok'], rootfs: 'alpine-like', rule: 'GK006' },
+  { name: 'musl cgo → debian (glibc)', dockerfile: alpineCgo('debian:bookworm-slim'), binary: 'musl-dynamic', args: ['ok'], rootfs: 'glibc-bookworm', rule: 'GK006' },
+  { name: 'TLS client on scratch', dockerfile: noCgo('scratch'), context: TLS, binary: 'static', args: ['certs'], rootfs: 'scratch', rule: 'GK010' },
+  { name: 'TLS client on distroless static', dockerfile: noCgo('gcr.io/distroless/static-debian12:nonroot'), context: TLS, binary: 'static', args: ['certs'], rootfs: 'distroless-static-like', rule: 'GK010' },
+  { name: 'time zones on scratch', dockerfile: noCgo('scratch'), context: TZ, binary: 'static', args: ['tz', 'Europe/Berlin'], rootfs: 'scratch', rule: 'GK011' },
+  { name: 'time zones embedded, on scratch', dockerfile: noCgo('scratch'), context: TZ_EMBED, binary: 'tzdata', args: ['tz', 'Europe/Berlin'], rootfs: 'scratch', rule: 'GK011' },
+  { name: 'time zones on alpine with tzdata', dockerfile: noCgo('alpine:3.23').replace('FROM alpine:3.23', 'FROM alpine:3.23\nRUN apk add --no-cache tzdata'), context: TZ, binary: 'static', args: ['tz', 'Europe/Berlin'], rootfs: 'alpine-like', rule: 'GK011' },
+  { name: 'go-sqlite3 with cgo off by default on alpine', dockerfile: 'FROM golang:1.26-alpine3.23 AS b\nRUN go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]', context: SQLITE, binary: 'sqlite-nocgo', args: [], rootfs: 'alpine-like', rule: 'GK023' },
+];
+
+describe('lint errors match real runs in stand-in images', () => {
+  for (const c of CASES) {
+    test(c.name, (t) => {
+      const r = runInRootfs(rootfs(c.rootfs), fixture(c.binary), c.args);
+      if (r.spawnError) {
+        if (process.env.CI === 'true') assert.fail(`bwrap could not start: ${r.spawnError}`);
+        t.skip(`bwrap missing: ${r.spawnError}`);
+        return;
+      }
+      const runs = r.exitCode === 0;
+      const findings = lintDockerfile(c.dockerfile, c.context ? { file: 'Dockerfile', context: c.context, today: '2026-11-26' } : { file: 'Dockerfile', today: '2026-11-26' });
+      const errors = findings.filter((f) => f.rule === c.rule && f.severity === 'error');
+      assert.equal(errors.length > 0, !runs, `run: exit ${r.exitCode}, stderr ${JSON.stringify(r.stderr.trim())}; lint ${c.rule}: ${JSON.stringify(errors.map((e) => e.message))}`);
+      // and no other error-level finding claims the binary fails when it runs
+      if (runs) assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`), []);
+    });
+  }
+});
