@@ -223,6 +223,16 @@ describe('other formats and placements', () => {
       assert.ok(p.funcs.every((f) => f.tableBytes > 0));
     }
   });
+  test('ELF without section headers: the table is found by searching the loaded segments', () => {
+    for (const name of ['static-stripped', 'esbuild-go115', 'esbuild-go119', 'arm64']) {
+      const img = openImage(fixture(name));
+      const want = readPclntab(img);
+      const got = readPclntab({ ...img, sections: [] });
+      assert.ok(want && got, name);
+      assert.equal(got.addr, want.addr);
+      assert.deepEqual(got.funcs.map((f) => [f.name, f.entry]), want.funcs.map((f) => [f.name, f.entry]));
+    }
+  });
   test('non-Go ELF has no table', () => {
     assert.equal(readPclntab(openImage(fixture('ls'))), null);
   });

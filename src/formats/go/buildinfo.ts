@@ -25,20 +25,26 @@ interface Region {
   size: number;
 }
 
-/** Where Go's debug/buildinfo looks (DataStart): a dedicated section, else the first writable data area. */
-export function buildInfoRegion(img: BinaryImage): Region | null {
+/**
+ * Where Go's debug/buildinfo looks (DataStart): the dedicated section, else the first writable data area
+ * (ELF: writable non-exec PT_LOAD; Mach-O: writable segment; PE: first initialised read/write section).
+ * Later writable areas follow as further candidates, for layouts where the first one is not it.
+ */
+export function buildInfoRegions(img: BinaryImage): Region[] {
   const named = img.sections.find((s) => (s.name === '.go.buildinfo' || s.name === '__go_buildinfo') && s.fileSize > 0);
-  if (named) return { where: named.name, addr: named.addr, offset: named.offset, size: named.fileSize };
-  if (img.format === 'elf') {
-    const seg = img.segments.find((g) => g.type === 'LOAD' && g.write && !g.exec && g.fileSize > 0);
-    if (seg) return { where: 'PT_LOAD', addr: seg.vaddr, offset: seg.offset, size: seg.fileSize };
+  if (named) return [{ where: named.name, addr: named.addr, offset: named.offset, size: named.fileSize }];
+  const out: Region[] = [];
+  if (img.format === 'elf' || img.format === 'macho') {
+    for (const g of img.segments) {
+      if ((img.format === 'macho' || g.type === 'LOAD') && g.write && !g.exec && g.fileSize > 0 && g.vaddr !== 0) {
+        out.push({ where: img.format === 'elf' ? 'PT_LOAD' : g.type, addr: g.vaddr, offset: g.offset, size: g.fileSize });
+      }
+    }
   }
-  if (img.format === 'macho') {
-    const s = img.sections.find((x) => x.segment === '__DATA' && x.fileSize > 0) ?? img.sections.find((x) => x.write && !x.exec && x.fileSize > 0);
-    if (s) return { where: s.name, addr: s.addr, offset: s.offset, size: s.fileSize };
-  }
-  const data = img.sections.find((s) => s.name === '.data' && s.fileSize > 0) ?? img.sections.find((s) => s.alloc && s.write && !s.exec && s.fileSize > 0);
-  return data ? { where: data.name, addr: data.addr, offset: data.offset, size: data.fileSize } : null;
+  const data = img.sections.filter((s) => s.alloc && s.write && !s.exec && s.fileSize > 0);
+  data.sort((a, b) => Number(b.name === '.data') - Number(a.name === '.data'));
+  for (const s of data) out.push({ where: s.name, addr: s.addr, offset: s.offset, size: s.fileSize });
+  return out;
 }
 
 function isMagicAt(b: Uint8Array, i: number): boolean {
@@ -121,10 +127,17 @@ export function stripModInfoSentinels(mod: string): string {
  */
 export function readBuildInfo(img: BinaryImage): GoBuildInfo | null {
   return guard('Go build info', () => {
-    const region = buildInfoRegion(img);
-    if (!region || region.size < HEADER_SIZE) return null;
-    const at = searchMagic(img, region);
-    if (at < 0) return null;
+    let region: Region | null = null;
+    let at = -1;
+    for (const r of buildInfoRegions(img)) {
+      if (r.size < HEADER_SIZE) continue;
+      at = searchMagic(img, r);
+      if (at >= 0) {
+        region = r;
+        break;
+      }
+    }
+    if (!region || at < 0) return null;
     if (at + HEADER_SIZE > region.offset + region.size) throw corrupt('header runs past its section', at);
     const hdr = img.source.read(at, HEADER_SIZE);
     const ptrSize = hdr[14] as number;

@@ -11,7 +11,17 @@ import { Reader } from '../source.js';
 const MODULEDATA_TEXT_WORD = 22;
 
 function inExecSection(img: BinaryImage, addr: number): boolean {
-  return img.sections.some((s) => s.exec && addr >= s.addr && addr < s.addr + s.size);
+  return (
+    img.sections.some((s) => s.exec && addr >= s.addr && addr < s.addr + s.size) ||
+    img.segments.some((g) => g.exec && addr >= g.vaddr && addr < g.vaddr + g.memSize)
+  );
+}
+
+/** Writable data to search: sections, or the loaded segments when there are no section headers. */
+function writableAreas(img: BinaryImage): Array<{ addr: number; offset: number; fileSize: number }> {
+  const secs = img.sections.filter((s) => s.write && !s.exec && s.fileSize > 0);
+  if (secs.length > 0) return secs;
+  return img.segments.filter((g) => g.write && !g.exec && g.fileSize > 0).map((g) => ({ addr: g.vaddr, offset: g.offset, fileSize: g.fileSize }));
 }
 
 /** runtime.text from the moduledata section, when the value there is a real (relocated) text address. */
@@ -39,8 +49,8 @@ export function moduledataTextByHeader(img: BinaryImage, pclntabAddr: number): n
   const p = img.bits === 64 ? 8 : 4;
   const little = img.endian === 'little';
   const need = (MODULEDATA_TEXT_WORD + 1) * p;
-  for (const s of img.sections) {
-    if (!s.write || s.exec || s.fileSize < need) continue;
+  for (const s of writableAreas(img)) {
+    if (s.fileSize < need) continue;
     const b = img.source.read(s.offset, s.fileSize);
     const rd = new Reader(b, little);
     for (let off = (p - (s.addr % p)) % p; off + need <= b.length; off += p) {

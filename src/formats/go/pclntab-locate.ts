@@ -43,6 +43,15 @@ export function searchPclntab(img: BinaryImage): PclntabLocation | null {
     return i < 0 ? LIKELY.length : i;
   };
   candidates.sort((a, b) => rank(a) - rank(b));
+  if (candidates.length === 0) {
+    // No section headers (stripped with sstrip and the like): search the loaded segments. Before Go 1.26
+    // the table lives in the text segment, so executable ones count too.
+    for (const g of img.segments) {
+      if (g.fileSize >= 64 && (g.type === 'LOAD' || img.format !== 'elf')) {
+        candidates.push({ name: g.type, segment: '', addr: g.vaddr, size: g.memSize, offset: g.offset, fileSize: g.fileSize, alloc: true, exec: g.exec, write: g.write });
+      }
+    }
+  }
   for (const s of candidates) {
     const bytes = readSection(img, s);
     const first = (8 - (s.addr % 8)) % 8;
