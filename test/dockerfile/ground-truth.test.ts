@@ -4,6 +4,10 @@
 // The binary really runs there (bubblewrap, no network): lint must report an error exactly when it fails.
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixture } from '../fixtures/index.js';
 import { rootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
@@ -67,4 +71,37 @@ describe('lint errors match real runs in stand-in images', () => {
       if (runs) assert.deepEqual(findings.filter((f) => f.severity === 'error').map((f) => `${f.rule}: ${f.message}`), []);
     });
   }
+});
+
+// GK005's premise, checked with the real toolchain: with CGO_ENABLED=0 the internal linker ignores
+// -extldflags, so both builds are static (no PT_INTERP, no DYNAMIC segment) and lint says so.
+describe('GK005 premise: -extldflags -static changes nothing with CGO_ENABLED=0', () => {
+  test('go build with and without the flag, read with readelf', (t) => {
+    const have = (cmd: string) => !spawnSync(cmd, ['--version'], { encoding: 'utf8' }).error;
+    const haveGo = !spawnSync('go', ['version']).error;
+    if (!haveGo || !have('readelf')) {
+      if (process.env.CI === 'true') assert.fail('go and readelf are needed');
+      t.skip('go or readelf missing');
+      return;
+    }
+    const out = mkdtempSync(join(tmpdir(), 'gk-lint-gk005-'));
+    try {
+      const src = join(process.cwd(), 'test/go/hello');
+      const env = { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
+      const segs: string[] = [];
+      for (const [name, ld] of [['plain', '-s -w'], ['extld', '-s -w -extldflags "-static"']] as const) {
+        const b = spawnSync('go', ['build', '-ldflags', ld, '-o', join(out, name), '.'], { cwd: src, env, encoding: 'utf8' });
+        assert.equal(b.status, 0, b.stderr);
+        const r = spawnSync('readelf', ['-lW', join(out, name)], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        assert.doesNotMatch(r.stdout, /\bINTERP\b|\bDYNAMIC\b/, `${name} is not static`);
+        segs.push(r.stdout.split('\n').filter((l) => /^\s+[A-Z_]+\s+0x/.test(l)).map((l) => l.trim().split(/\s+/)[0]).join(','));
+      }
+      assert.equal(segs[0], segs[1], 'same segment layout');
+      const f = lintDockerfile('FROM golang:1.26\nRUN CGO_ENABLED=0 go build -ldflags \'-s -w -extldflags "-static"\' -o /app .', { file: 'D', today: '2026-11-26' });
+      assert.ok(f.some((x) => x.rule === 'GK005'));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 });

@@ -69,6 +69,7 @@ const catches: Record<string, Case[]> = {
   GK007: [
     { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', line: 2 },
     { df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app', line: 2 },
+    { df: 'FROM golang:1.27-trixie AS b\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app', line: 2, severity: 'info' },
   ],
   GK008: [
     { df: 'FROM scratch\nCOPY app /app\nENTRYPOINT /app', line: 3 },
@@ -178,6 +179,7 @@ const catchesNot: Record<string, Case[]> = {
   GK007: [
     { df: 'FROM golang:1.23-bullseye AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.23-bookworm AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app' },
+    { df: 'FROM golang:1.27-trixie AS b\nENV CGO_ENABLED=0\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app' },
   ],
   GK008: [
     { df: 'FROM scratch\nENTRYPOINT ["/app"]' },

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { extldflagsStatic } from '../go-command.js';
-import { buildsReaching } from '../stage-graph.js';
+import { buildsReaching, feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
 
 export const GK007: Rule = {
@@ -29,6 +29,20 @@ export const GK007: Rule = {
           line: inv.line,
           message: `cgo binary (${inv.cgo.reason}) built on ${imageLabel(stage)} (glibc ${b}) runs on ${imageLabel(rt)} (glibc ${rt.image.glibc}): it may fail with "GLIBC_x.y not found"`,
         });
+      }
+      // builds hidden in make/scripts on a builder whose default is cgo: say only what is visible
+      for (const { stage } of feedingStages(model, rt)) {
+        const b = stage.image.glibc;
+        if (!stage.opaqueBuilds.length || stage.image.cgoToolchain !== true || !b || compareDotted(b, rt.image.glibc) <= 0) continue;
+        if (stage.env.CGO_ENABLED !== undefined && stage.env.CGO_ENABLED !== '') continue;
+        for (const ob of stage.opaqueBuilds) {
+          out.push({
+            line: ob.line,
+            severity: 'info',
+            message: `the Go build runs inside \`${ob.what}\`, where gokiln cannot see CGO_ENABLED; on ${imageLabel(stage)} (glibc ${b}) cgo defaults to on, and ${imageLabel(rt)} has glibc ${rt.image.glibc}`,
+            fix: 'set ENV CGO_ENABLED=0 in the builder stage, or use the same Debian release in both stages',
+          });
+        }
       }
     }
     return out;
