@@ -1,3 +1,3 @@
-module example.com/zlib-cgo
+module example.com/png-cgo
 
 go 1.26

@@ -1,24 +1,16 @@
-// Command zlib-cgo compresses its input with the system zlib through cgo and pkg-config.
+// Command png-cgo reports the libpng it links through cgo and pkg-config: a system library that
+// distroless images do not ship, so its runtime needs the library package installed.
 package main
 
 /*
-#cgo pkg-config: zlib
-#include <zlib.h>
+#cgo pkg-config: libpng
+#include <png.h>
 */
 import "C"
 
-import (
-	"fmt"
-	"unsafe"
-)
+import "fmt"
 
 func main() {
-	in := []byte("gokiln gokiln gokiln gokiln gokiln gokiln")
-	out := make([]byte, C.compressBound(C.uLong(len(in))))
-	n := C.uLongf(len(out))
-	rc := C.compress2((*C.Bytef)(unsafe.Pointer(&out[0])), &n, (*C.Bytef)(unsafe.Pointer(&in[0])), C.uLong(len(in)), 9)
-	if rc != C.Z_OK {
-		panic(fmt.Sprintf("compress2: %d", rc))
-	}
-	fmt.Printf("zlib %s: %d -> %d bytes\n", C.GoString(C.zlibVersion()), len(in), int(n))
+	v := uint32(C.png_access_version_number())
+	fmt.Printf("libpng %d.%d.%d (header %s)\n", v/10000, v/100%100, v%100, C.PNG_LIBPNG_VER_STRING)
 }

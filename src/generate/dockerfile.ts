@@ -4,7 +4,6 @@
  * then prints it, so tests can run the very `go build` the Dockerfile would run without parsing text.
  */
 import type { Paradigm, Plan } from '../project/plan.js';
-import { distrolessRef } from '../project/images.js';
 
 export interface GoBuildSpec {
   /** Environment of the `go build` process: stage ENV plus the inline assignments. `$TARGETOS`/`$TARGETARCH`/`${VERSION}` stay symbolic. */
@@ -91,10 +90,7 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
   } else {
     builder = cgo ? img.distroless.builder : img.distroless.builder;
     runtime = plan.runtimes.distroless;
-    if (cgo && !plan.cgo.libcOnly) {
-      // not a recommended setup (the plan says why), but still a correct one for the libraries distroless has
-      runtime = distrolessRef(plan.cgo.cxx ? 'cc' : 'base', img.distroless.debian);
-    }
+
     user = { uid: 65532, gid: 65532, name: 'nonroot', create: false };
   }
 
@@ -233,4 +229,16 @@ export function concreteGoEnv(spec: GoBuildSpec, target: { os: string; arch: str
 export function concreteGoArgs(spec: GoBuildSpec, outDir: string, buildArgs: Record<string, string> = {}): string[] {
   const vals = { ...spec.buildArgs, ...buildArgs };
   return spec.args.map((a) => (a === spec.outDir + '/' ? outDir.replace(/\/?$/, '/') : a.replace(/\$\{(\w+)\}/g, (_m, k: string) => vals[k] ?? '')));
+}
+
+/**
+ * The name `gokiln inspect` judges a runtime image by: `gcr.io/distroless/static-debian13:nonroot` →
+ * `distroless/static-debian13`, `debian:trixie-slim` → `debian:trixie`, `alpine:3.24` unchanged.
+ */
+export function inspectRuntimeName(ref: string): string {
+  const d = /distroless\/([\w-]+?)(?::[\w.-]+)?$/.exec(ref);
+  if (d) return `distroless/${d[1]}`;
+  const deb = /^debian:([a-z]+)(?:-slim)?$/.exec(ref);
+  if (deb) return `debian:${deb[1]}`;
+  return ref;
 }

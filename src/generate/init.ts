@@ -33,7 +33,12 @@ export interface InitResult {
   files: GeneratedFile[];
 }
 
+/** Refuses a paradigm the plan found not viable (e.g. distroless for a binary linking libpng): its image would not run. */
 export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
+  const alt = plan.alternatives.find((a) => a.paradigm === opts.paradigm);
+  if (alt && !alt.viable) {
+    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm} would not run this project: ${alt.caveats.join('; ')}; the plan recommends ${plan.recommended.paradigm}`);
+  }
   const spec = planDockerfile(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum });
   const files: GeneratedFile[] = [
     { path: 'Dockerfile', content: renderDockerfile(spec, plan) },

@@ -6,6 +6,7 @@
 import type { ProjectScan, MainPackage } from './scan.js';
 import { compareGoVersions } from './gomod.js';
 import { chooseImages, distrolessRef, type ImageChoice } from './images.js';
+import { distrolessImage } from '../knowledge/distroless.js';
 import { C_LIBRARIES, LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';
 
 export type Paradigm = 'alpine' | 'ubuntu' | 'distroless';
@@ -16,6 +17,8 @@ export interface PlanLibrary {
   via: Array<'pkg-config' | 'ldflags' | 'module'>;
   /** Names as written in the source (`zlib`, `-lz`). */
   refs: string[];
+  /** DT_NEEDED names the binary will carry for it. */
+  sonames: string[];
   packages: string[];
   debian: { build: string[]; runtime: string[] };
   alpine: { build: string[]; runtime: string[] };
@@ -84,6 +87,7 @@ function resolveLibraries(scan: ProjectScan, images: ImageChoice): { libs: PlanL
       name: lib.name,
       via: [],
       refs: [],
+      sonames: lib.sonames,
       packages: [],
       debian: { build: lib.debian.build, runtime: lib.debian.runtime[suite] },
       alpine: { build: lib.alpine.build, runtime: lib.alpine.runtime },
@@ -143,6 +147,10 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
   }
   const cgoRequired = scan.cgo.own.length > 0 || deps.length > 0;
   const libcOnly = cgoRequired && libs.length === 0 && unknown.length === 0 && !cxx;
+  // distroless installs a fixed package set: a library is usable only if its shared object is in it
+  const flavour = !cgoRequired ? 'static' : cxx ? 'cc' : 'base';
+  const dl = distrolessImage(flavour, images.distroless.debian);
+  const inDistroless = unknown.length === 0 && libs.every((l) => l.sonames.every((so) => dl?.libraries.includes(so)));
 
   const evidence: string[] = [];
   const tls = std.has('crypto/tls');
@@ -171,10 +179,12 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
     paradigm = 'distroless';
     reasons.push({ code: 'pure-go', message: 'no cgo anywhere in the build: CGO_ENABLED=0 gives a static binary that needs no libc' });
     reasons.push({ code: 'distroless-static-has-needs', message: 'distroless/static carries CA certificates, tzdata, /etc/passwd with nonroot 65532 and nothing else: no shell, no package manager' });
-  } else if (libcOnly) {
+  } else if (libcOnly || inDistroless) {
     paradigm = 'distroless';
-    reasons.push({ code: 'cgo-libc-only', message: `cgo is needed (${deps.map((d) => d.module).concat(scan.cgo.own.map((o) => o.pkg)).join(', ')}) but only libc is linked at run time` });
-    reasons.push({ code: 'distroless-base', message: `distroless/base-debian${images.distroless.debian} has glibc and CA certificates; build on ${images.distroless.builder} so the glibc versions match` });
+    const what = deps.map((d) => d.module).concat(scan.cgo.own.map((o) => o.pkg)).join(', ');
+    if (libcOnly) reasons.push({ code: 'cgo-libc-only', message: `cgo is needed (${what}) but only libc is linked at run time` });
+    else reasons.push({ code: 'cgo-libraries-in-distroless', message: `cgo is needed (${what}); ${libs.map((l) => l.sonames.join(', ')).join(', ')} ${libs.length === 1 ? 'is' : 'are'} in distroless/${flavour}-debian${images.distroless.debian}` });
+    reasons.push({ code: `distroless-${flavour}`, message: `distroless/${flavour}-debian${images.distroless.debian} has glibc and CA certificates; build on ${images.distroless.builder} so the glibc versions match` });
   } else {
     paradigm = 'ubuntu';
     reasons.push({ code: 'cgo-system-libraries', message: `cgo links system libraries (${libs.map((l) => l.name).concat(unknown).join(', ')}): a Debian runtime installs them with apt on the same release as the builder` });
@@ -184,7 +194,7 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
   const alpineCaveats: string[] = [];
   if (cgoRequired) alpineCaveats.push(`cgo on Alpine links musl dynamically: builder ${images.alpine.builder} and runtime ${images.alpine.runtime} must stay on the same Alpine minor`);
   if (libs.some((l) => l.alpine.runtime.length === 0)) alpineCaveats.push(`no Alpine package for ${libs.filter((l) => l.alpine.runtime.length === 0).map((l) => l.name).join(', ')}`);
-  const distrolessViable = !cgoRequired || libcOnly;
+  const distrolessViable = !cgoRequired || libcOnly || inDistroless;
   const alternatives: Alternative[] = [
     {
       paradigm: 'alpine',
@@ -221,7 +231,6 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
     },
   ].filter((a) => a.paradigm !== paradigm) as Alternative[];
 
-  const distrolessFlavour = !cgoRequired ? 'static' : cxx ? 'cc' : 'base';
   return {
     schema: 'gokiln/plan@1',
     dir: scan.dir,
@@ -259,7 +268,7 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
     runtimes: {
       alpine: images.alpine.runtime,
       ubuntu: images.debian.runtime,
-      distroless: distrolessRef(distrolessFlavour, images.distroless.debian),
+      distroless: distrolessRef(flavour, images.distroless.debian),
     },
     evidence,
     warnings,

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 
-export const EXAMPLES = ['hello-service', 'multi-cmd', 'sqlite-cgo', 'zlib-cgo', 'vendored', 'needs-newer-go'] as const;
+export const EXAMPLES = ['hello-service', 'multi-cmd', 'sqlite-cgo', 'png-cgo', 'vendored', 'needs-newer-go'] as const;
 export type Example = (typeof EXAMPLES)[number];
 export const exampleDir = (name: string) => resolve('examples', name);
 

@@ -1,0 +1,23 @@
+# syntax=docker/dockerfile:1
+# gokiln ignore-file=GK003
+# Written by gokiln init --paradigm distroless from the plan of example.com/hello-service.
+# go.mod: go 1.26; cgo not used; runtime needs: CA certificates, zoneinfo.
+
+FROM --platform=$BUILDPLATFORM golang:1.26-trixie AS build
+WORKDIR /src
+COPY go.mod ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+ARG TARGETOS
+ARG TARGETARCH
+ARG VERSION=dev
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/root/.cache/go-build \
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
+    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/ .
+
+FROM gcr.io/distroless/static-debian13:nonroot
+# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target (see k8s/debug/README.md)
+COPY --from=build /out/hello-service /hello-service
+USER 65532:65532
+ENTRYPOINT ["/hello-service"]

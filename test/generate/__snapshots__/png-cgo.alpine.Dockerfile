@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# gokiln ignore-file=GK003
+# Written by gokiln init --paradigm alpine from the plan of example.com/png-cgo.
+# go.mod: go 1.26; cgo required; runtime needs: libpng.
+# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.
+
+FROM golang:1.26-alpine3.24 AS build
+RUN apk add --no-cache gcc libpng-dev musl-dev pkgconf
+WORKDIR /src
+COPY go.mod ./
+RUN --mount=type=cache,target=/go/pkg/mod go mod download
+COPY . .
+ARG VERSION=dev
+RUN --mount=type=cache,target=/go/pkg/mod \
+    --mount=type=cache,target=/root/.cache/go-build \
+    CGO_ENABLED=1 \
+    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/ .
+
+FROM alpine:3.24
+RUN apk add --no-cache libpng \
+ && addgroup -S -g 10001 app \
+ && adduser -S -D -H -u 10001 -G app app
+COPY --from=build /out/png-cgo /usr/local/bin/png-cgo
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/png-cgo"]

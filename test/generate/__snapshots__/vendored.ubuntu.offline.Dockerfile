@@ -1,0 +1,26 @@
+# syntax=docker/dockerfile:1
+# gokiln ignore-file=GK003
+# Written by gokiln init --paradigm ubuntu --offline from the plan of example.com/vendored.
+# go.mod: go 1.26; cgo not used; runtime needs: nothing beyond the binary.
+
+FROM --platform=$BUILDPLATFORM golang:1.26-trixie AS build
+WORKDIR /src
+# --offline: modules come from vendor/ (kept in the repository), never from the network
+ENV GOFLAGS=-mod=vendor
+ENV GOPROXY=off
+COPY . .
+# fails with "inconsistent vendoring" when vendor/ is out of date with go.mod
+RUN go list -deps ./... > /dev/null
+ARG TARGETOS
+ARG TARGETARCH
+ARG VERSION=dev
+RUN --mount=type=cache,target=/root/.cache/go-build \
+    CGO_ENABLED=0 GOOS=$TARGETOS GOARCH=$TARGETARCH \
+    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/ .
+
+FROM debian:trixie-slim
+RUN groupadd --system --gid 10001 app \
+ && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
+COPY --from=build /out/vendored /usr/local/bin/vendored
+USER 10001:10001
+ENTRYPOINT ["/usr/local/bin/vendored"]

@@ -1,0 +1,189 @@
+/**
+ * Generated Dockerfiles: snapshot, zero lint findings, and the very `go build` each one would run,
+ * executed here from the generator's structured spec (same env and flags; the local Go stands in for
+ * the builder image's), with the binary checked by readelf, by running it, and by gokiln inspect.
+ */
+import { test, describe } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { scanProject } from '../../src/project/scan.js';
+import { buildPlan, PARADIGMS, type Paradigm, type Plan } from '../../src/project/plan.js';
+import { generateFiles } from '../../src/generate/init.js';
+import { concreteGoArgs, concreteGoEnv, inspectRuntimeName, type DockerfileSpec } from '../../src/generate/dockerfile.js';
+import { lintDockerfile } from '../../src/dockerfile/lint.js';
+import { loadBuildContext } from '../../src/dockerfile/context.js';
+import { inspectFile } from '../../src/analysis/inspect.js';
+import { GokilnError } from '../../src/errors.js';
+import { EXAMPLES, TODAY, copyExample, exampleDir, matchSnapshot, needTool, run } from '../project/helpers.js';
+
+const VERSION = 'v9.9.9-gokiln';
+const haveGo = Boolean(needTool('go'));
+const haveReadelf = Boolean(needTool('readelf'));
+
+function planFor(dir: string): Plan {
+  return buildPlan(scanProject(dir, { env: { ...process.env, GOTOOLCHAIN: 'local' } }), { today: TODAY });
+}
+
+function lintClean(dir: string, text: string, name: string): void {
+  const { context } = loadBuildContext(dir);
+  const findings = lintDockerfile(text, { file: name, context, today: TODAY });
+  assert.deepEqual(findings.map((f) => `${f.line} ${f.rule} ${f.message}`), [], `${name} has lint findings`);
+}
+
+/** Runs the Dockerfile's go build on this machine for linux/amd64 and returns the output dir. */
+function buildLikeDockerfile(dir: string, spec: DockerfileSpec): { out: string; stderr: string; status: number | null } {
+  const out = mkdtempSync(join(tmpdir(), 'gokiln-build-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: 'local', ...concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }) };
+  // the golang Alpine image's gcc targets musl; here musl-gcc plays that part
+  if (spec.linking === 'musl') env.CC = 'musl-gcc';
+  const r = run('go', concreteGoArgs(spec.goBuild, out, { VERSION }), { cwd: dir, env });
+  return { out, stderr: r.stderr, status: r.status };
+}
+
+function elf(bin: string): { interp: string | null; needed: string[] } {
+  const l = run('readelf', ['-lW', bin]).stdout;
+  const d = run('readelf', ['-dW', bin]).stdout;
+  const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(l)?.[1] ?? null;
+  return { interp, needed: [...d.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]!) };
+}
+
+const EXPECTED_INTERP = { static: null, glibc: '/lib64/ld-linux-x86-64.so.2', musl: '/lib/ld-musl-x86_64.so.1' } as const;
+
+/** What running each example's binary prints (a real run on this host), proving it works and -X took. */
+const RUN_CHECK: Record<string, { args: string[]; out: RegExp }> = {
+  'hello-service': { args: ['-version'], out: new RegExp(`^${VERSION.replace(/\./g, '\\.')}\\n$`) },
+  vendored: { args: [], out: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/ },
+  'sqlite-cgo': { args: [], out: /^sqlite 3\.\d+\.\d+\n$/ },
+  'png-cgo': { args: [], out: /^libpng 1\.6\.\d+ \(header 1\.6\.\d+\)\n$/ },
+  worker: { args: [], out: /^hello, \S+\n$/ },
+};
+
+/**
+ * Combinations whose build this host cannot reproduce: cgo against a system library on musl needs that
+ * library built for musl (Alpine's zlib-dev), which a glibc host does not have.
+ */
+const NOT_REPRODUCIBLE_HERE = new Set(['png-cgo/alpine', 'png-cgo/distroless']);
+
+describe('generated Dockerfiles', () => {
+  test('a paradigm the plan finds not viable is refused: png-cgo on distroless (no libpng16.so.16 there)', { skip: haveGo ? false : 'go not installed' }, () => {
+    const plan = planFor('examples/png-cgo');
+    assert.equal(plan.alternatives.find((a) => a.paradigm === 'distroless')?.viable, false);
+    assert.throws(() => generateFiles(plan, { paradigm: 'distroless', hasGoSum: false }), (e: unknown) => e instanceof GokilnError && e.code === 'E_UNSUPPORTED');
+  });
+  for (const ex of EXAMPLES) {
+    for (const paradigm of PARADIGMS) {
+      if (ex === 'png-cgo' && paradigm === 'distroless') continue;
+      test(`${ex} --paradigm ${paradigm}: snapshot and zero lint findings`, { skip: haveGo ? false : 'go not installed' }, () => {
+        const dir = exampleDir(ex);
+        const { files, spec } = generateFiles(planFor(`examples/${ex}`), { paradigm, hasGoSum: existsSync(join(dir, 'go.sum')) });
+        assert.equal(files[0]!.path, 'Dockerfile');
+        matchSnapshot('generate', `${ex}.${paradigm}.Dockerfile`, files[0]!.content);
+        matchSnapshot('generate', `${ex}.dockerignore`, files[1]!.content);
+        lintClean(dir, files[0]!.content, `${ex}/${paradigm}`);
+        // the text holds the spec: the builder, the runtime and each inline env assignment
+        const text = files[0]!.content;
+        assert.ok(text.startsWith('# syntax=docker/dockerfile:1\n'));
+        assert.match(text, new RegExp(`^FROM (--platform=\\$BUILDPLATFORM )?${spec.builder.replace(/\./g, '\\.')} AS build$`, 'm'));
+        assert.match(text, new RegExp(`^FROM ${spec.runtime.replace(/[.]/g, '\\.')}( AS runtime)?$`, 'm'));
+        assert.match(text, /^ENTRYPOINT \["[^"]+"\]$/m);
+        assert.match(text, /^USER \d+:\d+$/m);
+      });
+      if (ex === 'needs-newer-go' || NOT_REPRODUCIBLE_HERE.has(`${ex}/${paradigm}`)) continue;
+      test(`${ex} --paradigm ${paradigm}: the Dockerfile's go build, run here, gives the planned binary`, { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, () => {
+        const dir = exampleDir(ex);
+        const plan = planFor(`examples/${ex}`);
+        const { spec } = generateFiles(plan, { paradigm, hasGoSum: existsSync(join(dir, 'go.sum')) });
+        if (spec.linking === 'musl' && !needTool('musl-gcc')) return assert.fail('musl-gcc is needed to reproduce a musl cgo build');
+        const b = buildLikeDockerfile(dir, spec);
+        assert.equal(b.status, 0, b.stderr);
+        const bins = readdirSync(b.out).sort();
+        assert.deepEqual(bins, spec.binaries.map((x) => x.name).sort());
+        for (const name of bins) {
+          const bin = join(b.out, name);
+          const e = elf(bin);
+          assert.equal(e.interp, EXPECTED_INTERP[spec.linking], `${name}: PT_INTERP`);
+          if (spec.linking === 'static') assert.deepEqual(e.needed, []);
+          else assert.ok(e.needed.some((n) => n.startsWith('libc.so')), `${name} needs libc: ${e.needed}`);
+          for (const lib of plan.libraries) for (const so of lib.sonames) assert.ok(e.needed.includes(so), `${lib.name}: ${so} in DT_NEEDED ${e.needed}`);
+          // build settings as the go command recorded them
+          const m = run('go', ['version', '-m', bin]).stdout;
+          assert.match(m, /\tbuild\t-trimpath=true\n/);
+          assert.match(m, new RegExp(`\\tbuild\\tCGO_ENABLED=${plan.cgo.required ? 1 : 0}\\n`));
+          assert.match(m, /\tbuild\tGOOS=linux\n/);
+          const check = RUN_CHECK[name] ?? RUN_CHECK[ex];
+          if (check && (spec.linking !== 'musl' || existsSync(EXPECTED_INTERP.musl))) {
+            const r = run(bin, check.args);
+            assert.equal(r.status, 0, r.stderr);
+            assert.match(r.stdout, check.out);
+          }
+          // gokiln inspect's verdict for the runtime image the Dockerfile uses
+          const rt = inspectRuntimeName(spec.runtime);
+          const ins = inspectFile(bin, { runtimes: [rt], today: new Date(`${TODAY}T00:00:00Z`) });
+          assert.ok(!('error' in ins), JSON.stringify(ins));
+          if (!('error' in ins)) {
+            const v = ins.runtimes.find((x) => x.name === rt);
+            if (v?.verdict === 'fails' && v.reason === 'missing-library') {
+              // the bare runtime lacks a planned library: the Dockerfile must install exactly that package
+              const lib = plan.libraries.find((l) => l.sonames.some((so) => v.message?.includes(so)));
+              assert.ok(lib, `${name} on ${rt}: missing a library the plan does not know: ${v.message}`);
+              const pkgs = spec.paradigm === 'alpine' ? lib.alpine.runtime : lib.debian.runtime;
+              for (const p of pkgs) assert.ok(spec.runtimePackages.packages.includes(p), `${p} installed in the runtime`);
+            } else {
+              assert.equal(v?.verdict, 'runs', `${name} on ${rt}: ${v?.reason} ${v?.message}`);
+            }
+            assert.equal(ins.linking === 'static', spec.linking === 'static');
+          }
+        }
+      });
+    }
+  }
+
+  test('needs-newer-go: the builder tag satisfies go.mod, and the local Go 1.26 refuses it the way a too-old builder would', { skip: haveGo ? false : 'go not installed' }, () => {
+    const dir = exampleDir('needs-newer-go');
+    const { spec } = generateFiles(planFor('examples/needs-newer-go'), { paradigm: 'distroless', hasGoSum: false });
+    assert.equal(spec.builder, 'golang:1.27-trixie');
+    const b = buildLikeDockerfile(dir, spec);
+    assert.notEqual(b.status, 0);
+    assert.match(b.stderr, /go\.mod requires go >= 1\.27\.0 \(running go 1\.26\.\d+; GOTOOLCHAIN=local\)/);
+  });
+});
+
+describe('--offline', () => {
+  // sqlite-cgo once: every vendored copy recompiles the SQLite amalgamation (its directory is new)
+  for (const [ex, paradigms] of [['vendored', PARADIGMS], ['sqlite-cgo', ['distroless']]] as const) {
+    for (const paradigm of paradigms) {
+      test(`${ex} --offline --paradigm ${paradigm}: lints clean, and its check step and build work with GOPROXY=off from vendor/`, { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, () => {
+        const dir = copyExample(ex);
+        if (!existsSync(join(dir, 'vendor'))) {
+          // what init --offline does first; modules come from the local module cache, never the network
+          const v = run('go', ['mod', 'vendor'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=mod' } });
+          assert.equal(v.status, 0, v.stderr);
+        }
+        const plan = planFor(dir);
+        const { files, spec } = generateFiles(plan, { paradigm, offline: true, hasGoSum: existsSync(join(dir, 'go.sum')) });
+        if (ex === 'vendored') matchSnapshot('generate', `${ex}.${paradigm}.offline.Dockerfile`, files[0]!.content.replace(dir, '<dir>'));
+        assert.doesNotMatch(files[1]!.content, /^vendor$/m, '.dockerignore must keep vendor/ for --offline');
+        lintClean(dir, files[0]!.content, `${ex}/${paradigm}/offline`);
+        assert.deepEqual(concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }).GOPROXY, 'off');
+        const env = { ...process.env, GOTOOLCHAIN: 'local', ...concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }) };
+        const check = run(spec.checkStep![0]!, spec.checkStep!.slice(1), { cwd: dir, env });
+        assert.equal(check.status, 0, check.stderr);
+        if (spec.linking === 'musl' && !needTool('musl-gcc')) return assert.fail('musl-gcc needed');
+        const b = buildLikeDockerfile(dir, spec);
+        assert.equal(b.status, 0, b.stderr);
+        assert.equal(elf(join(b.out, spec.binaries[0]!.name)).interp, EXPECTED_INTERP[spec.linking]);
+      });
+    }
+  }
+  test('a stale vendor/ makes the offline check step fail with "inconsistent vendoring"', { skip: haveGo ? false : 'go not installed' }, () => {
+    const dir = copyExample('vendored');
+    run('sh', ['-c', "sed -i 's/uuid v1.6.0/uuid v1.5.0/' go.mod"], { cwd: dir });
+    const { spec } = generateFiles(planFor(dir), { paradigm: 'distroless', offline: true, hasGoSum: true });
+    const env = { ...process.env, GOTOOLCHAIN: 'local', ...concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }) };
+    const check = run(spec.checkStep![0]!, spec.checkStep!.slice(1), { cwd: dir, env });
+    assert.notEqual(check.status, 0);
+    assert.match(check.stderr, /inconsistent vendoring/);
+  });
+});
