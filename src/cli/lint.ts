@@ -57,6 +57,7 @@ export function registerLint(program: Command, setExit: (code: number) => void):
       if (flags.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(flags.today)) throw new GokilnError('E_USAGE', '--today wants YYYY-MM-DD');
 
       const findings: Finding[] = [];
+      const contexts = new Map<string, ReturnType<typeof loadBuildContext>>();
       let linted = 0;
       let inputProblem = false;
       for (const target of expand(paths, (f) => findings.push(f))) {
@@ -71,7 +72,12 @@ export function registerLint(program: Command, setExit: (code: number) => void):
         }
         linted++;
         const ctxDir = flags.context ?? (target === '-' ? process.cwd() : dirname(target));
-        const { context, notes } = loadBuildContext(ctxDir);
+        const known = contexts.get(ctxDir);
+        const loaded = known ?? loadBuildContext(ctxDir);
+        contexts.set(ctxDir, loaded);
+        const { context } = loaded;
+        // a go.mod problem is reported once per context, not once per Dockerfile in it
+        const notes = known ? [] : loaded.notes;
         for (const n of notes) findings.push({ file: displayPath(n.file), line: n.line, column: 1, rule: 'GK000', severity: 'error', message: n.message, fix: 'Fix go.mod so the go command can read it.' });
         const opts: Parameters<typeof lintDockerfile>[1] = { file: display, buildArgs, context, config };
         if (flags.today) opts.today = flags.today;

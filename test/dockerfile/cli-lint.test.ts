@@ -54,6 +54,10 @@ describe('gokiln lint (CLI)', () => {
     writeFileSync(join(dir, 'args.Dockerfile'), 'ARG BASE\nFROM ${BASE}\nUSER 1\n');
     writeFileSync(join(dir, 'cfg.yaml'), 'lint:\n  ignore: [GK004]\n  failureThreshold: warning\n');
     writeFileSync(join(dir, 'secret.Dockerfile'), CLEAN);
+    mkdirSync(join(dir, 'badmod'));
+    writeFileSync(join(dir, 'badmod', 'go.mod'), 'module x\n\ngo 1.27\nrequire (\n  example.com/a\n');
+    writeFileSync(join(dir, 'badmod', 'Dockerfile'), WARN);
+    writeFileSync(join(dir, 'badmod', 'b.Dockerfile'), WARN);
     chmodSync(join(dir, 'secret.Dockerfile'), 0o000);
     chmodSync(dir, 0o755);
   });
@@ -113,6 +117,17 @@ describe('gokiln lint (CLI)', () => {
     const rows = JSON.parse(r.stdout) as { file: string; rule: string; line: number; message: string }[];
     assert.deepEqual(rows.filter((f) => f.rule === 'GK000').map((f) => [f.file, f.line, f.message]), [['secret.Dockerfile', 1, 'cannot read: permission denied']]);
     assert.ok(rows.some((f) => f.file === 'svc/api.Dockerfile' && f.rule === 'GK004'));
+  });
+
+  test('a malformed go.mod is one GK000 finding naming go.mod; the Dockerfiles are still linted', () => {
+    const r = gokiln(['--format', 'json', 'badmod'], { cwd: dir });
+    assert.equal(r.code, 2);
+    const rows = JSON.parse(r.stdout) as { file: string; rule: string; line: number }[];
+    const gk0 = rows.filter((f) => f.rule === 'GK000');
+    assert.equal(gk0.length, 1);
+    assert.equal(gk0[0]!.file, 'badmod/go.mod');
+    assert.ok(gk0[0]!.line >= 4);
+    assert.deepEqual(rows.filter((f) => f.rule === 'GK004').map((f) => f.file), ['badmod/Dockerfile', 'badmod/b.Dockerfile']);
   });
 
   test('--build-arg resolves FROM', () => {
