@@ -93,6 +93,11 @@ import (
 	"os"
 )
 
+type dump struct {
+	Funcs []fn     \`json:"funcs"\`
+	Files []string \`json:"files"\`
+}
+
 type fn struct {
 	Name  string \`json:"name"\`
 	Entry uint64 \`json:"entry"\`
@@ -121,9 +126,12 @@ func main() {
 	if err != nil {
 		panic(err)
 	}
-	out := []fn{}
+	out := dump{Funcs: []fn{}, Files: []string{}}
 	for _, x := range tab.Funcs {
-		out = append(out, fn{x.Name, x.Entry, x.End})
+		out.Funcs = append(out.Funcs, fn{x.Name, x.Entry, x.End})
+	}
+	for name := range tab.Files {
+		out.Files = append(out.Files, name)
 	}
 	json.NewEncoder(os.Stdout).Encode(out)
 }
@@ -138,10 +146,15 @@ func must[T any](v T, err error) T {
 
 let gosymExe: string | null = null;
 
-function gosymFuncs(file: string, useRuntimeText: boolean): Array<{ name: string; entry: number; end: number }> {
+interface GosymDump {
+  funcs: Array<{ name: string; entry: number; end: number }>;
+  files: string[];
+}
+
+function gosym(file: string, useRuntimeText: boolean): GosymDump {
   assert.ok(gosymExe);
   const args = useRuntimeText ? [file, 'symtext'] : [file];
-  return JSON.parse(execFileSync(gosymExe, args, { encoding: 'utf8', maxBuffer: 256 << 20 })) as Array<{ name: string; entry: number; end: number }>;
+  return JSON.parse(execFileSync(gosymExe, args, { encoding: 'utf8', maxBuffer: 256 << 20 })) as GosymDump;
 }
 
 const elfGo = goFixtures.filter((n) => {
@@ -169,7 +182,9 @@ describe('function table matches Go debug/gosym on every ELF fixture', () => {
       assert.equal(PCLNTAB_MAGICS[p.magic], p.version);
       // gosym takes the .text address as the base for 1.18+ layouts; where Go code does not start there
       // (external linking puts C start files first) give it runtime.text, as the runtime does.
-      const truth = gosymFuncs(fixture(name), r.kind === 'go' && !r.truths.stripped);
+      const dump = gosym(fixture(name), r.kind === 'go' && !r.truths.stripped);
+      const truth = dump.funcs;
+      assert.deepEqual([...new Set(p.files)].sort(), [...dump.files].sort(), 'file table');
       assert.equal(p.funcs.length, truth.length, 'function count');
       const mismatch = p.funcs.findIndex((f, i) => f.name !== truth[i]!.name || f.entry !== truth[i]!.entry || f.end !== truth[i]!.end);
       assert.equal(mismatch, -1, mismatch >= 0 ? `first difference at ${mismatch}: ${JSON.stringify(p.funcs[mismatch])} vs ${JSON.stringify(truth[mismatch])}` : '');
