@@ -153,3 +153,21 @@ test('modinfo text and Go quoting: arbitrary input gives a result or E_CORRUPT',
     { numRuns: 300 },
   );
 });
+
+test('build info: magic present but contents garbage is E_CORRUPT', () => {
+  const bytes = new Uint8Array(readFileSync(fixture('static')));
+  const s = sectionOf(bytes, '.go.buildinfo');
+  const h = s.offset;
+  const cases: Array<[string, Array<[number, number]>]> = [
+    ['pointer format with pointer size 3', [[h + 14, 3], [h + 15, 0]]],
+    ['pointer format with pointers to nowhere', [[h + 15, 0], ...Array.from({ length: 16 }, (_, i) => [h + 16 + i, 0xee] as [number, number])]],
+    ['version length past the section', [[h + 32, 0xff], [h + 33, 0xff], [h + 34, 0x7f]]],
+    ['unterminated length varint', Array.from({ length: 12 }, (_, i) => [h + 32 + i, 0xff] as [number, number])],
+    ['unprintable version', [[h + 33, 0x01]]],
+  ];
+  for (const [what, patches] of cases) {
+    assert.throws(() => readBuildInfo(imageOver(bytes, patches)), (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT', what);
+  }
+  // and the untouched blob reads
+  assert.ok(readBuildInfo(imageOver(bytes, [])));
+});
