@@ -10,7 +10,7 @@ export const GK022: Rule = {
   explanation:
     'A Go release gets security fixes until two newer major releases exist; Alpine, Debian, Ubuntu and distroless releases have published ' +
     'end-of-support days. Past them, known vulnerabilities are not fixed. The day of the run decides (dates from the knowledge module).',
-  fix: 'Move to a supported Go release and OS release (e.g. golang:<current>-alpine3.22, debian:trixie-slim, distroless debian13).',
+  fix: 'Move to a Go release that is still supported and a supported OS release (a newer golang, alpine, debian, ubuntu or distroless debianN tag).',
   check: ({ model, knowledge, today }) => {
     const out: RawFinding[] = [];
     for (const st of model.stages) {
