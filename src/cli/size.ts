@@ -36,7 +36,8 @@ export function registerSize(program: Command, setExit: (code: number) => void):
       if (neu !== undefined && flags.html) throw new GokilnError('E_USAGE', '--html takes a single binary, not OLD NEW');
       let current = binary;
       try {
-        const a = sizeFile(binary, { slice });
+        // per-symbol detail is only drawn in the HTML page
+        const a = sizeFile(binary, { slice, symbolsPerPackage: flags.html ? 40 : 0 });
         if (neu === undefined) {
           // everything is computed before anything is written, so a failure leaves no partial file
           if (flags.html) writeFileAtomic(flags.html, sizeHtml(a.report, a.detail), { force: Boolean(flags.force) });
@@ -44,7 +45,7 @@ export function registerSize(program: Command, setExit: (code: number) => void):
           return;
         }
         current = neu;
-        const b = sizeFile(neu, { slice });
+        const b = sizeFile(neu, { slice, symbolsPerPackage: 0 });
         const d = diffSize(a.report, b.report);
         process.stdout.write(flags.json ? sizeDiffJson(d) : sizeDiffText(d, { by, top }, colors()));
       } catch (e) {

@@ -26,7 +26,7 @@ export interface AttributionInput {
   goVersion: string | null;
   packageOf: (funcName: string) => string;
   notes: SizeNote[];
-  /** Symbols kept per package for the treemap. */
+  /** Symbols kept per package for the treemap (0: none, which saves memory when no page is made). */
   symbolsPerPackage?: number;
 }
 
@@ -50,6 +50,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
   const { img, pcln } = input;
   const F = img.fileSize;
   const eff = effectiveRanges(img.sections, F);
+  const keep = input.symbolsPerPackage ?? 40;
 
   const owners: string[] = [];
   const ownerIx = new Map<string, number>();
@@ -114,7 +115,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       const own = Math.min(len, input.funcSizes?.[fi] ?? len);
       claims.push({ start: r.start, end: r.start + own, owner: o * 4 + KIND_TEXT });
       if (own < len) claims.push({ start: r.start + own, end: r.end, owner: o * 4 + KIND_PADDING });
-      a.symbols.push({ name: f.name, size: len, kind: 'code' });
+      if (keep > 0) a.symbols.push({ name: f.name, size: len, kind: 'code' });
     });
     const t = claimTier(covered, claims);
     covered = t.covered;
@@ -142,7 +143,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       const isCode = img.sections[r.sec]!.exec;
       const o = owner(isCode && !sym.name.includes('.') ? GROUP_CGO : dataSymbolOwner(sym.name, input.packageOf, cgo));
       claims.push({ start: r.start, end: r.end, owner: o * 4 + (isCode ? KIND_TEXT : KIND_DATA) });
-      if (!isCode) acc[o]!.symbols.push({ name: sym.name, size: r.end - r.start, kind: 'data' });
+      if (!isCode && keep > 0) acc[o]!.symbols.push({ name: sym.name, size: r.end - r.start, kind: 'data' });
     }
     const t = claimTier(covered, claims);
     covered = t.covered;
@@ -171,7 +172,6 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
   if (pclnSec >= 0) secAttributed[pclnSec]! += pclnGiven;
 
   const modIndex = new ModuleIndex(input.buildInfo);
-  const keep = input.symbolsPerPackage ?? 40;
   const detail: SizeDetail = { symbols: new Map() };
   const packages: SizePackage[] = [];
   owners.forEach((name, i) => {

@@ -19,6 +19,8 @@ export type Coverage = Array<[number, number]>;
  * tier, plus the coverage after them. O((n + m) log n).
  */
 export function claimTier(covered: Coverage, claims: Claim[]): { pieces: Claim[]; covered: Coverage } {
+  // the common case (pclntab functions): already sorted, disjoint and clear of earlier tiers
+  if (sortedDisjointClear(covered, claims)) return { pieces: claims, covered: merge(covered, claims) };
   const sorted = claims
     .filter((c) => c.end > c.start)
     .sort((a, b) => a.start - b.start || a.end - a.start - (b.end - b.start) || a.owner - b.owner);
@@ -41,6 +43,19 @@ export function claimTier(covered: Coverage, claims: Claim[]): { pieces: Claim[]
     cursor = Math.max(cursor, c.end);
   }
   return { pieces, covered: merge(covered, pieces) };
+}
+
+function sortedDisjointClear(covered: Coverage, claims: Claim[]): boolean {
+  let k = 0;
+  let prevEnd = -Infinity;
+  for (const c of claims) {
+    if (c.end <= c.start || c.start < prevEnd) return false;
+    prevEnd = c.end;
+    while (k < covered.length && covered[k]![1] <= c.start) k++;
+    const next = covered[k];
+    if (next && next[0] < c.end) return false;
+  }
+  return true;
 }
 
 /** Merges two sorted inputs into sorted disjoint ranges, without building a combined array first. */
