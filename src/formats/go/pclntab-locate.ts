@@ -32,7 +32,18 @@ export function locatePclntab(img: BinaryImage): PclntabLocation | null {
     const bytes = readVirtual(img, r.addr, r.size);
     if (bytes && pclnMagicAt(bytes, 0)) return { bytes, addr: r.addr, section: sectionOf(img, r.addr)?.name ?? '', how: 'symbols' };
   }
-  return searchPclntab(img);
+  return mayHideTable(img) ? searchPclntab(img) : null;
+}
+
+/**
+ * Whether a table could sit inside other data here. PE never gives it a section; ELF does, except for
+ * old external-link PIE builds (inside `.data.rel.ro`) and files without section headers, which still
+ * carry Go's build ID note or a `.go*` section. Searching a large C program's data is wasted work.
+ */
+function mayHideTable(img: BinaryImage): boolean {
+  if (img.format === 'pe' || !img.sections.some((s) => s.fileSize > 0)) return true;
+  if (img.format === 'macho') return false;
+  return !!img.elf?.goBuildId || img.sections.some((s) => s.name.startsWith('.go') || s.name === '.note.go.buildid' || s.name === '.data.rel.ro');
 }
 
 /** Scans non-executable data, 8-byte aligned, for a pcHeader whose function table decodes. */
