@@ -158,6 +158,22 @@ describe('size: stripped and unstripped builds of one program', () => {
   });
 });
 
+describe('size: diff across a CGO_ENABLED change', () => {
+  test('static → cgo-glibc: runtime/cgo and the C code appear, matching go tool nm', (t) => {
+    if (!has('cgo-glibc')) return t.skip('no cgo-glibc fixture');
+    const nm = nmText(fixture('cgo-glibc'));
+    if (!nm) return t.skip('go not installed');
+    const d = diffSize(report('static'), report('cgo-glibc'));
+    const cgo = d.packages.find((p) => p.name === 'runtime/cgo')!;
+    assert.equal(cgo.old, 0);
+    assert.ok(cgo.new > 0 && (nm.get('runtime/cgo') ?? 0) > 0);
+    const c = d.packages.find((p) => p.name === '<cgo>')!;
+    assert.ok(c.delta > 0, JSON.stringify(c));
+    assert.equal(d.packages.reduce((t, p) => t + p.delta, 0) + d.unattributed.delta, d.total.delta);
+    assert.ok(d.sections.some((s) => s.name === '.interp' && s.old === 0 && s.new > 0));
+  });
+});
+
 describe('size: modules', () => {
   test('static: main module by its path from go version -m, the rest std', (t) => {
     const out = tool('go', ['version', '-m', fixture('static')]);
