@@ -7,12 +7,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import { fixture, fixturesOfKind } from '../../test/fixtures/index.js';
 
-const CLI = join(process.cwd(), 'dist/src/cli/main.js');
+const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
