@@ -31,15 +31,19 @@ export function sizeText(r: SizeReport, opts: { by: SizeBy; top: number }, c: Co
   else if (opts.by === 'module') {
     out.push(c.bold(`Modules (top ${Math.min(opts.top, r.modules.length)} of ${r.modules.length})`));
     const rows = [['size', '%', 'code', 'pkgs', 'module', 'version']];
-    for (const m of r.modules.slice(0, opts.top)) rows.push([formatBytes(m.size), pct(m.size, r.fileSize), formatBytes(m.text), String(m.packages), m.path, m.version]);
-    out.push(...table(tail(rows, r), new Set([0, 1, 2, 3])));
+    const shown = r.modules.slice(0, opts.top);
+    for (const m of shown) rows.push([formatBytes(m.size), pct(m.size, r.fileSize), formatBytes(m.text), String(m.packages), m.path, m.version]);
+    const sum = shown.reduce((t, m) => t + m.size, 0);
+    out.push(...table(tail(rows, r, sum, r.modules.length - shown.length, 4), new Set([0, 1, 2, 3])));
   } else {
     out.push(c.bold(`Packages (top ${Math.min(opts.top, r.packages.length)} of ${r.packages.length})`));
     const rows = [['size', '%', 'code', 'pclntab', 'data', 'package', 'module']];
-    for (const p of r.packages.slice(0, opts.top)) {
+    const shown = r.packages.slice(0, opts.top);
+    for (const p of shown) {
       rows.push([formatBytes(p.size), pct(p.size, r.fileSize), formatBytes(p.text), formatBytes(p.pclntab), formatBytes(p.data), p.name, p.module === p.name ? '' : p.module]);
     }
-    out.push(...table(tail(rows, r), new Set([0, 1, 2, 3, 4])));
+    const sum = shown.reduce((t, p) => t + p.size, 0);
+    out.push(...table(tail(rows, r, sum, r.packages.length - shown.length, 5), new Set([0, 1, 2, 3, 4])));
   }
   if (opts.by !== 'section' && r.packages.length > 0) {
     out.push('');
@@ -54,11 +58,26 @@ export function sizeText(r: SizeReport, opts: { by: SizeBy; top: number }, c: Co
   return out.join('\n') + '\n';
 }
 
-/** The closing rows every listing ends with, so a reader can check the sum by eye. */
-function tail(rows: string[][], r: SizeReport): string[][] {
+/**
+ * The closing rows every listing ends with, so the size column adds up to the file by eye: the rows not
+ * shown, the unattributed bytes, the file total. `label` is the column that holds names.
+ */
+function tail(rows: string[][], r: SizeReport, shownSum: number, others: number, label: number): string[][] {
   const width = rows[0]!.length;
-  const pad = (cells: string[]) => [...cells, ...new Array<string>(Math.max(0, width - cells.length)).fill('')];
-  return [...rows, pad([formatBytes(r.unattributed), pct(r.unattributed, r.fileSize), '', '', '', '(unattributed)']).slice(0, width), pad([formatBytes(r.fileSize), '100%', '', '', '', '(file total)']).slice(0, width)];
+  const row = (size: number, name: string) => {
+    const cells = new Array<string>(width).fill('');
+    cells[0] = formatBytes(size);
+    cells[1] = pct(size, r.fileSize);
+    cells[label] = name;
+    return cells;
+  };
+  const rest = r.fileSize - r.unattributed - shownSum;
+  return [
+    ...rows,
+    ...(others > 0 ? [row(rest, `(${others} more)`)] : []),
+    row(r.unattributed, '(unattributed)'),
+    row(r.fileSize, '(file total)'),
+  ];
 }
 
 function sectionTable(r: SizeReport, c: Colors): string[] {
