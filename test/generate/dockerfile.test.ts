@@ -16,6 +16,7 @@ import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import { GokilnError } from '../../src/errors.js';
+import { ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
 import { EXAMPLES, TODAY, copyExample, exampleDir, matchSnapshot, needTool, run } from '../project/helpers.js';
 
 const VERSION = 'v9.9.9-gokiln';
@@ -47,6 +48,13 @@ function elf(bin: string): { interp: string | null; needed: string[] } {
   const d = run('readelf', ['-dW', bin]).stdout;
   const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(l)?.[1] ?? null;
   return { interp, needed: [...d.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]!) };
+}
+
+/** The harness root file system standing in for each runtime the generator writes. */
+function standIn(spec: DockerfileSpec): RootfsName {
+  if (spec.paradigm === 'alpine') return 'alpine-like';
+  if (spec.paradigm === 'distroless') return spec.linking === 'static' ? 'distroless-static-like' : 'distroless-base-like';
+  return 'glibc-bookworm';
 }
 
 const EXPECTED_INTERP = { static: null, glibc: '/lib64/ld-linux-x86-64.so.2', musl: '/lib/ld-musl-x86_64.so.1' } as const;
@@ -91,7 +99,7 @@ describe('generated Dockerfiles', () => {
         assert.match(text, /^USER \d+:\d+$/m);
       });
       if (ex === 'needs-newer-go' || NOT_REPRODUCIBLE_HERE.has(`${ex}/${paradigm}`)) continue;
-      test(`${ex} --paradigm ${paradigm}: the Dockerfile's go build, run here, gives the planned binary`, { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, () => {
+      test(`${ex} --paradigm ${paradigm}: the Dockerfile's go build, run here, gives the planned binary`, { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, async () => {
         const dir = exampleDir(ex);
         const plan = planFor(`examples/${ex}`);
         const { spec } = generateFiles(plan, { paradigm, hasGoSum: existsSync(join(dir, 'go.sum')) });
@@ -117,6 +125,19 @@ describe('generated Dockerfiles', () => {
             const r = run(bin, check.args);
             assert.equal(r.status, 0, r.stderr);
             assert.match(r.stdout, check.out);
+          }
+          // a real run in the harness rootfs that stands in for the runtime image, as the Dockerfile's USER
+          if (check && needTool('bwrap')) {
+            const root = await ensureRootfs(standIn(spec));
+            const rr = runInRootfs(root, bin, check.args, { uid: spec.user.uid, gid: spec.user.gid });
+            const missing = plan.libraries.filter((l) => l.sonames.some((so) => rr.stderr.includes(so)));
+            if (rr.exitCode !== 0 && missing.length) {
+              // the stand-in holds libc only; the Dockerfile installs these libraries' runtime packages
+              for (const l of missing) for (const p of spec.paradigm === 'alpine' ? l.alpine.runtime : l.debian.runtime) assert.ok(spec.runtimePackages.packages.includes(p), p);
+            } else {
+              assert.equal(rr.exitCode, 0, `${name} in ${standIn(spec)}: ${rr.stderr}`);
+              assert.match(rr.stdout, check.out);
+            }
           }
           // gokiln inspect's verdict for the runtime image the Dockerfile uses
           const rt = inspectRuntimeName(spec.runtime);
