@@ -4,7 +4,7 @@
  * (stripped PE puts the table inside `.rdata`, some PIE layouts inside `.data.rel.ro`).
  */
 import { readSection, readVirtual, type BinaryImage, type Section } from '../binary.js';
-import { pclnMagicAt, quickValidate } from './pclntab.js';
+import { pclnMagicAt, quickValidate } from './pclntab-header.js';
 import { symbolRange } from './moduledata.js';
 
 export interface PclntabLocation {
