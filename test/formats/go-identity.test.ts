@@ -132,6 +132,30 @@ test('decoys: GOROOT-like paths, module paths and text mentioning go1.N are not 
   }
 });
 
+test('no build info and a damaged pclntab: Go by its runtime symbols, version through runtime.buildVersion', (t) => {
+  const nm = tool('go', ['tool', 'nm', fixture('static')]);
+  if (nm === null) return t.skip('go missing');
+  assert.match(nm, / T runtime\.main$/m, 'nm sees runtime.main');
+  const dir = mkdtempSync(join(tmpdir(), 'gokiln-gosyms-'));
+  try {
+    const copy = join(dir, 'static');
+    wipeBuildInfo(fixture('static'), copy);
+    const img = openImage(copy);
+    const pcl = img.sections.find((s) => s.name === '.gopclntab');
+    assert.ok(pcl);
+    const b = readFileSync(copy);
+    b[pcl.offset] = 0x12; // no longer a pcHeader magic
+    writeFileSync(copy, b);
+    const id = identifyGo(openImage(copy));
+    assert.deepEqual(id.identity.evidence, ['runtime-symbols', 'runtime-string']);
+    assert.equal(id.identity.version, fixturesGoVersion());
+    assert.deepEqual(id.problems.map((p) => [p.part, p.code]), [['pclntab', 'E_CORRUPT']]);
+    assert.equal(findRuntimeVersion(openImage(copy))?.how, 'symbol');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('version string shape', () => {
   const good = ['go1.26.8', 'go1.27', 'go1.21rc2', 'go1.22beta1', 'go1.25.1 X:nodwarf5', 'go1.24.0 X:boringcrypto,loopvar'];
   const bad = ['go1.', 'go1.26.8/src', '/usr/local/go1.22', 'go2.0', 'go1.26.8 extra', 'devel'];
