@@ -42,9 +42,12 @@ function pcTableLength(b: Uint8Array, off: number): number {
   }
 }
 
-/** Reads and validates a pclntab given as one byte slice mapped at `addr`. */
-export function decodePclntab(b: Uint8Array, addr: number, section: string, img: BinaryImage | null): GoPclntab {
-  return guard('Go pclntab', () => decode(b, addr, section, img, false));
+/**
+ * Reads and validates a pclntab given as one byte slice mapped at `addr`. `bounded`: the slice ends where
+ * the table does (a whole section); false when it runs on past the table (found inside other data).
+ */
+export function decodePclntab(b: Uint8Array, addr: number, section: string, img: BinaryImage | null, bounded = true): GoPclntab {
+  return guard('Go pclntab', () => decode(b, addr, section, img, bounded));
 }
 
 /**
@@ -78,10 +81,8 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const le = h.little;
   const funcs: GoFunc[] = new Array(n);
-  // The linker writes pctab in function order and deduplicates identical tables by pointing later
-  // functions back at the earlier copy, so a reference past every earlier one is a new table, owned by
-  // the function that first uses it; its size is the distance to the next new table. Shared tables cost
-  // nothing to later users. (The 1.2 layout interleaves tables and records: decode each table instead.)
+  // Each pc table counts once, for the first function using it; shared tables cost later users nothing.
+  // (The 1.2 layout interleaves tables and records, so there each table is decoded to find its length.)
   const tables = new TableOwners(h.version === '1.2');
   let extent = h.pclnOffset + (2 * n + 1) * L.field;
   for (let i = 0; i < n; i++) {
@@ -124,28 +125,54 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   };
 }
 
-/** First users of pc tables, and the byte size each table adds to its first user. */
+/**
+ * First users of pc tables, and the byte size each table adds to its first user. The linker writes the
+ * new tables of each function after those of every earlier function (in its own order within one function)
+ * and points later functions at an earlier copy when a table repeats; so a table past all earlier
+ * functions' tables is new, and its size is the distance to the next table start.
+ */
 class TableOwners {
   private readonly starts: number[] = [];
   private readonly owners: number[] = [];
-  private maxSeen = 0;
+  /** Highest table offset of the functions before the current one, and of the current one so far. */
+  private prevMax = 0;
+  private curMax = 0;
+  private readonly cur: number[] = [];
+  private owner = -1;
   private readonly seen: Set<number> | null;
   constructor(interleaved: boolean) {
     this.seen = interleaved ? new Set() : null;
   }
   add(off: number, owner: number): void {
     if (off === 0) return;
+    if (owner !== this.owner) this.flush(owner);
     if (this.seen) {
       if (this.seen.has(off)) return;
       this.seen.add(off);
-    } else {
-      if (off <= this.maxSeen) return;
-      this.maxSeen = off;
+      this.starts.push(off);
+      this.owners.push(owner);
+      return;
     }
-    this.starts.push(off);
-    this.owners.push(owner);
+    if (off <= this.prevMax) return;
+    // keep the function's new tables sorted and unique (a handful per function: insertion is cheapest)
+    const cur = this.cur;
+    let i = cur.length;
+    while (i > 0 && (cur[i - 1] as number) > off) i--;
+    if (i > 0 && cur[i - 1] === off) return;
+    cur.splice(i, 0, off);
+    if (off > this.curMax) this.curMax = off;
+  }
+  private flush(next: number): void {
+    for (const off of this.cur) {
+      this.starts.push(off);
+      this.owners.push(this.owner);
+    }
+    this.cur.length = 0;
+    this.prevMax = Math.max(this.prevMax, this.curMax);
+    this.owner = next;
   }
   attribute(b: Uint8Array, pcBase: number, pctabEnd: number, funcs: GoFunc[]): void {
+    this.flush(-1);
     for (let k = 0; k < this.starts.length; k++) {
       const f = funcs[this.owners[k] as number];
       const start = pcBase + (this.starts[k] as number);
