@@ -2,7 +2,9 @@
  * A .dockerignore that keeps the build context to what `go build` reads: sources, go.mod/go.sum,
  * embedded files and (for --offline, or whenever the project vendors) vendor/.
  */
-export function renderDockerignore(opts: { keepVendor: boolean }): string {
+export function renderDockerignore(opts: { keepVendor: boolean; packageDirs?: string[] }): string {
+  // never ignore a directory that holds Go packages (a package named bin/ or dist/ must reach go build)
+  const tops = new Set((opts.packageDirs ?? []).map((d) => d.replace(/^\.\//, '').split('/')[0]!).filter(Boolean));
   const lines = [
     '# Written by gokiln init: the build context holds only what go build needs.',
     '.git',
@@ -26,5 +28,5 @@ export function renderDockerignore(opts: { keepVendor: boolean }): string {
     '.env.*',
   ];
   if (!opts.keepVendor) lines.push('# modules are downloaded in the build (go mod download); a stale vendor/ must not switch on -mod=vendor', 'vendor');
-  return lines.join('\n') + '\n';
+  return lines.filter((l) => !tops.has(l)).join('\n') + '\n';
 }

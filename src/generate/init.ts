@@ -42,7 +42,7 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   const spec = planDockerfile(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum });
   const files: GeneratedFile[] = [
     { path: 'Dockerfile', content: renderDockerfile(spec, plan) },
-    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present }) },
+    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: plan.packageDirs }) },
   ];
   if (opts.k8s) files.push(...renderK8s(plan, spec).files);
   if (opts.k8s || opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });

@@ -46,6 +46,8 @@ export interface Plan {
   /** The day support windows were judged on. */
   today: string;
   binaries: MainPackage[];
+  /** Directories of the main module's packages (`.`, `./internal/x`), so generators never exclude them. */
+  packageDirs: string[];
   cgo: {
     required: boolean;
     own: ProjectScan['cgo']['own'];
@@ -239,6 +241,7 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
     go: { mod: scan.goMod.go, toolchain: scan.goMod.toolchain, builderMinor: images.goMinor, beyondKnownImages: images.beyondKnown, raisedFrom: images.raisedFrom },
     today,
     binaries: scan.mainPackages,
+    packageDirs: scan.ownPackages.map((p) => (p === scan.module ? '.' : scan.module && p.startsWith(scan.module + '/') ? `./${p.slice(scan.module.length + 1)}` : p)).sort(),
     cgo: {
       required: cgoRequired,
       own: scan.cgo.own,

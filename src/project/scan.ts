@@ -65,6 +65,7 @@ interface GoListPackage {
   DepOnly?: boolean;
   Module?: { Path: string; Main?: boolean; Version?: string };
   CgoFiles?: string[];
+  CXXFiles?: string[];
   CgoPkgConfig?: string[];
   CgoLDFLAGS?: string[];
   EmbedPatterns?: string[];
@@ -113,9 +114,11 @@ function vendorState(dir: string, goMod: GoMod): ProjectScan['vendor'] {
 function goList(go: string, dir: string, env: NodeJS.ProcessEnv): { packages: GoListPackage[] } | { error: string } {
   // CGO_ENABLED=1 so files with import "C" are listed even where no C compiler is installed:
   // go list does not compile, and the plan must see cgo use to decide the paradigm.
+  // GOTOOLCHAIN=local: reading a project must never download a Go toolchain; a go.mod needing a
+  // newer Go falls back to the source scan instead (and doctor says what to install).
   const r = spawnSync(go, ['list', '-e', '-deps', '-json', './...'], {
     cwd: dir,
-    env: { ...env, CGO_ENABLED: '1' },
+    env: { ...env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local' },
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
     timeout: 120_000,
@@ -226,6 +229,8 @@ function fromGoList(base: Base, pkgs: GoListPackage[], own: SourceScan): Project
     if (p.Module?.Main) cgoOwn.push({ pkg: p.ImportPath, files: [...p.CgoFiles].sort() });
     else cgoDeps.push({ pkg: p.ImportPath, module: p.Module?.Path ?? p.ImportPath });
     for (const n of p.CgoPkgConfig ?? []) if (!n.startsWith('-')) addLib(libs, n, 'pkg-config', p.ImportPath);
+    // C++ sources link libstdc++ through cgo even without an explicit -lstdc++
+    if (p.CXXFiles?.length) addLib(libs, 'stdc++', 'ldflags', p.ImportPath);
     for (const f of p.CgoLDFLAGS ?? []) {
       const m = /^-l(.+)$/.exec(f);
       if (m) addLib(libs, m[1]!, 'ldflags', p.ImportPath);

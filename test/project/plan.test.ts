@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, type Plan } from '../../src/project/plan.js';
@@ -103,4 +105,16 @@ describe('cgo library table', () => {
       for (const pc of pcs) assert.ok(row.pkgConfig.includes(pc), `${pc} in ${row.pkgConfig}`);
     }
   });
+});
+
+test('C++ sources in a cgo package make the plan pick distroless/cc (libstdc++), as go list reports CXXFiles', { skip: needTool('go') ? false : 'go not installed' }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gokiln-cxx-'));
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/cxx\n\ngo 1.26\n');
+  writeFileSync(join(dir, 'main.go'), 'package main\n\n// int twice(int);\nimport "C"\n\nfunc main() { println(C.twice(2)) }\n');
+  writeFileSync(join(dir, 'twice.cpp'), 'extern "C" int twice(int x) { return 2 * x; }\n');
+  const truth = run('go', ['list', '-f', '{{.CXXFiles}}', '.'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '1' } });
+  assert.equal(truth.stdout.trim(), '[twice.cpp]');
+  const plan = buildPlan(scanProject(dir), { today: TODAY });
+  assert.equal(plan.cgo.cxx, true);
+  assert.equal(plan.runtimes.distroless, 'gcr.io/distroless/cc-debian13:nonroot');
 });
