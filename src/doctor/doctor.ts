@@ -152,14 +152,12 @@ function versionChecks(ge: GoEnv, mod: GoMod | null, m: Machine): Check[] {
   }
   if (mod.toolchain && mod.toolchain !== 'default') {
     const want = mod.toolchain.replace(/^go/, '');
-    if (compareGoVersions(local, want) < 0 && compareGoVersions(local, need) >= 0) {
-      out.push(
-        mode === 'local'
-          ? warn('go-toolchain', `go.mod suggests toolchain ${mod.toolchain}; GOTOOLCHAIN=local builds with ${ge.GOVERSION} instead (allowed: the go line is satisfied)`, null)
-          : warn('go-toolchain', `go.mod's toolchain ${mod.toolchain} is newer than ${ge.GOVERSION}: with GOTOOLCHAIN=auto the go command downloads it`, `${setEnv(m, 'GOTOOLCHAIN', 'local')} to build with the installed Go`),
-      );
-    } else {
+    if (compareGoVersions(local, want) >= 0) {
       out.push(ok('go-toolchain', `toolchain ${mod.toolchain} is satisfied by ${ge.GOVERSION}`));
+    } else if (mode === 'local' || mode === 'path') {
+      out.push(warn('go-toolchain', `go.mod suggests toolchain ${mod.toolchain}; GOTOOLCHAIN=${ge.GOTOOLCHAIN} ignores it and builds with ${ge.GOVERSION}${compareGoVersions(local, need) >= 0 ? ' (allowed: the go line is satisfied)' : ''}`, null));
+    } else {
+      out.push(warn('go-toolchain', `go.mod's toolchain ${mod.toolchain} is newer than ${ge.GOVERSION}: with GOTOOLCHAIN=${ge.GOTOOLCHAIN} the go command downloads it`, `${setEnv(m, 'GOTOOLCHAIN', 'local')} to build with the installed Go (when the go line allows it)`));
     }
   }
   return out;

@@ -101,6 +101,24 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
     assert.equal(check(doctor(exampleDir('hello-service'), env), 'go-version').status, 'ok');
   });
 
+  test('toolchain line newer than the local Go: GOTOOLCHAIN=local ignores it (and go build works), auto would download it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-tc-'));
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/tc\n\ngo 1.26\n\ntoolchain go1.27.3\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const env = envWith([binWith(['go'])]);
+    const truth = run('go', ['build', '-o', join(dir, 'x'), '.'], { cwd: dir, env });
+    assert.equal(truth.status, 0, truth.stderr);
+    const local = doctor(dir, env);
+    assert.equal(check(local, 'go-version').status, 'ok');
+    assert.equal(check(local, 'go-toolchain').status, 'warn');
+    assert.match(check(local, 'go-toolchain').message, /ignores it/);
+    const auto = check(doctor(dir, { ...env, GOTOOLCHAIN: 'auto' }), 'go-toolchain');
+    assert.equal(auto.status, 'warn');
+    assert.match(auto.message, /downloads it/);
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/tc\n\ngo 1.26\n\ntoolchain go1.26.0\n');
+    assert.equal(check(doctor(dir, env), 'go-toolchain').status, 'ok');
+  });
+
   test('GO111MODULE=off: fails; go itself ignores go.mod then (GOMOD is empty)', () => {
     const env = envWith([binWith(['go'])], { GO111MODULE: 'off' });
     const dir = exampleDir('hello-service');
