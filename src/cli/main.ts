@@ -3,13 +3,22 @@
 import { Command, CommanderError } from 'commander';
 import { isGokilnError } from '../errors.js';
 import { EXIT } from './output.js';
-import { registerInspect } from './inspect.js';
-import { registerSize } from './size.js';
-import { registerLint } from './lint.js';
-import { registerDoctor } from './doctor.js';
-import { registerPlan } from './plan.js';
-import { registerInit } from './init.js';
 import { VERSION } from '../version.js';
+
+type Register = (program: Command, setExit: (code: number) => void) => void;
+
+/**
+ * Commands load on demand: start-up then costs only the command that runs (a `gokiln inspect` in a
+ * loop over many files, or in CI, should not pay for the linter, the HTML treemap and the generators).
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  inspect: async () => (await import('./inspect.js')).registerInspect,
+  size: async () => (await import('./size.js')).registerSize,
+  lint: async () => (await import('./lint.js')).registerLint,
+  doctor: async () => (await import('./doctor.js')).registerDoctor,
+  plan: async () => (await import('./plan.js')).registerPlan,
+  init: async () => (await import('./init.js')).registerInit,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('gokiln')
@@ -21,13 +30,10 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (c: number) => {
     exit.code = Math.max(exit.code, c);
   };
-  registerInspect(program, setExit);
-  registerSize(program, setExit);
-  registerLint(program, setExit);
-  registerDoctor(program, setExit);
-  registerPlan(program, setExit);
-  registerInit(program, setExit);
   try {
+    const verb = argv[2];
+    const names = verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
+    for (const name of names) (await COMMANDS[name]!())(program, setExit);
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
