@@ -66,6 +66,10 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     const r = gokiln(['init', dir, '--k8s', '--paradigm', 'alpine']);
     assert.equal(r.status, 0, r.stderr);
     for (const p of ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md', 'internal/admin/admin.go']) assert.ok(existsSync(join(dir, p)), p);
+    // gokiln lint, through the CLI, on what init wrote (the admin package is now in the build context)
+    const lint = gokiln(['lint', join(dir, 'Dockerfile'), '--failure-threshold', 'info', '--format', 'json']);
+    assert.equal(lint.status, 0, lint.stdout + lint.stderr);
+    assert.deepEqual(JSON.parse(lint.stdout), []);
     const b = run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
     assert.equal(b.status, 0, b.stderr);
   });
