@@ -268,3 +268,57 @@ test('buf (58k functions, go1.27 layout) decodes within budget', () => {
   // 150 ms is the target on an idle machine; the bound leaves room for a loaded CI box.
   assert.ok(best < 600, `best of 3: ${best.toFixed(0)} ms`);
 });
+
+/** Length of a pc-value table: zig-zag value delta / pc delta varint pairs, ended by a 0 value delta. */
+function pcValueTableLength(b: Uint8Array, off: number): number {
+  let i = off;
+  for (let first = true; ; first = false) {
+    let v = 0;
+    let shift = 0;
+    for (;;) {
+      const c = b[i++]!;
+      v += (c & 0x7f) * 2 ** shift;
+      shift += 7;
+      if (c < 0x80) break;
+    }
+    if (v === 0 && !first) return i - off;
+    while (b[i++]! >= 0x80);
+  }
+}
+
+test('tableBytes = the _func record, functab entry, name and the pc tables a function uses first', () => {
+  for (const name of ['static', 'esbuild-go116', 'esbuild-go119']) {
+    const img = openImage(fixture(name));
+    const sec = img.sections.find((s) => s.name === '.gopclntab')!;
+    const b = img.source.read(sec.offset, sec.fileSize);
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const ptr = b[7]!;
+    const go116 = dv.getUint32(0, true) === 0xfffffffa;
+    const word = (i: number): number => Number(ptr === 8 ? dv.getBigUint64(8 + i * ptr, true) : BigInt(dv.getUint32(8 + i * ptr, true)));
+    const [nfunc, nameOff, pcOff, pclnOff] = go116 ? [word(0), word(2), word(5), word(6)] : [word(0), word(3), word(6), word(7)];
+    const field = go116 ? ptr : 4;
+    const hdr = go116 ? ptr + 36 : dv.getUint32(0, true) === 0xfffffff0 ? 40 : 44;
+    const at = go116 ? ptr : 0; // offset of nameOff within _func
+    const seen = new Set<number>();
+    const p = pcln(name);
+    for (let i = 0; i < nfunc; i++) {
+      const fo = pclnOff + Number(field === 8 ? dv.getBigUint64(pclnOff + (2 * i + 1) * 8, true) : BigInt(dv.getUint32(pclnOff + (2 * i + 1) * 4, true)));
+      const np = dv.getUint32(fo + at + 28 - (go116 ? 4 : 0), true);
+      const nfd = b[fo + hdr - 1]!;
+      let record = hdr + 4 * np;
+      if (go116) record = Math.ceil(record / ptr) * ptr + ptr * nfd;
+      else record += 4 * nfd;
+      const nameStart = nameOff + dv.getInt32(fo + at + 4 - (go116 ? 4 : 0), true);
+      const nameLen = b.indexOf(0, nameStart) - nameStart;
+      const tables = [0, 1, 2].map((k) => dv.getUint32(fo + at + 16 - (go116 ? 4 : 0) + 4 * k, true));
+      for (let k = 0; k < np; k++) tables.push(dv.getUint32(fo + hdr + 4 * k, true));
+      let pcBytes = 0;
+      for (const t of tables) {
+        if (t === 0 || seen.has(t)) continue;
+        seen.add(t);
+        pcBytes += pcValueTableLength(b, pcOff + t);
+      }
+      assert.equal(p.funcs[i]!.tableBytes, record + 2 * field + nameLen + 1 + pcBytes, `${name} ${p.funcs[i]!.name}`);
+    }
+  }
+});

@@ -181,7 +181,8 @@ class TableOwners {
         f.tableBytes += pcTableLength(b, start);
       } else {
         const next = this.starts[k + 1];
-        const end = next === undefined ? pctabEnd : pcBase + next;
+        // the last table is decoded: alignment padding may sit between it and the function table
+        const end = next === undefined ? Math.min(pctabEnd, start + pcTableLength(b, start)) : pcBase + next;
         if (end > start && end <= pctabEnd) f.tableBytes += end - start;
       }
     }
