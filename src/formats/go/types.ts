@@ -34,7 +34,12 @@ export interface GoFunc {
   entry: number;
   /** End address: the next function's entry (or the table's end for the last one). */
   end: number;
-  /** Bytes of pclntab data owned by this function (its _func record, pcdata tables, name). 0 when unknown. */
+  /**
+   * Bytes of pclntab data owned by this function: its _func record (with its pcdata/funcdata offset
+   * arrays), its functab entry, its name and NUL, and every pc table (pcsp, pcfile, pcln, pcdata) it is
+   * the first function to use; a table shared with earlier functions costs it nothing. The header, cutab,
+   * file table and (Go 1.26+) funcdata/findfunctab stored in the same section are not per function.
+   */
   tableBytes: number;
 }
 
@@ -45,7 +50,10 @@ export interface GoPclntab {
   ptrSize: number;
   /** The section the table was found in (`.gopclntab`, `__gopclntab`, `.data.rel.ro`, `.rdata`…). */
   section: string;
-  /** Virtual address and byte size of the whole table. */
+  /**
+   * Virtual address and byte size of the whole table: the section (or runtime.pclntab…epclntab) when it
+   * has one; when found by searching other data, the extent its header, tables and records cover.
+   */
   addr: number;
   size: number;
   textStart: number;
