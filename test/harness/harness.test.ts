@@ -146,6 +146,16 @@ describe('rootfs contents', () => {
     assert.deepEqual(readdirSync(rootfs('scratch')).sort(), before);
   });
 
+  test('a server that never exits is killed at timeoutMs and says so', (t) => {
+    if (!needTool(t, 'bwrap')) return;
+    const started = Date.now();
+    const r = runInRootfs(rootfs('scratch'), fixture('pprof'), ['serve', '127.0.0.1:8080'], { timeoutMs: 1000 });
+    assert.equal(r.timedOut, true);
+    assert.equal(r.exitCode, null);
+    assert.equal(r.signal, 'SIGTERM');
+    assert.ok(Date.now() - started < 10_000);
+  });
+
   test('runInRootfsAsync agrees with runInRootfs', async (t) => {
     if (!needTool(t, 'bwrap')) return;
     const a = await runInRootfsAsync(rootfs('glibc-bullseye'), fixture('cgo-glibc'), ['ok']);

@@ -326,7 +326,11 @@ const SHIM_PATH = '/dev/.gokiln-exec';
 
 export interface RunOptions {
   exec?: ExecMode;
-  /** run as this uid (and gid) inside a user namespace; /etc/passwd of the rootfs names it */
+  /**
+   * run as this uid (and gid) inside a user namespace; /etc/passwd of the rootfs names it. The
+   * namespace maps it to the real uid (root), so files root owns look owned by it: use this for
+   * identity (os/user, nonroot 65532), not for permission checks (see nonroot.ts)
+   */
   uid?: number;
   gid?: number;
   env?: Record<string, string>;
@@ -341,6 +345,8 @@ export interface RunResult {
   stderr: string;
   /** set when bwrap itself could not be started (e.g. not installed) */
   spawnError?: string;
+  /** killed after timeoutMs */
+  timedOut?: boolean;
 }
 
 /** The bwrap command line runInRootfs uses, exposed so a failing test can print it. */
@@ -363,10 +369,9 @@ export function bwrapArgs(root: string, binary: string, args: string[], opts: Ru
 /** Runs `binary args…` as /app inside `root` with bubblewrap: no network, fresh /proc, /dev, /tmp. */
 export function runInRootfs(root: string, binary: string, args: string[], opts: RunOptions = {}): RunResult {
   const r = spawnSync('bwrap', bwrapArgs(root, binary, args, opts), { encoding: 'utf8', timeout: opts.timeoutMs ?? 20_000 });
-  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') {
-    return { exitCode: null, signal: null, stdout: '', stderr: '', spawnError: r.error.message };
-  }
-  return { exitCode: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+  const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  if (r.error && !timedOut) return { exitCode: null, signal: null, stdout: '', stderr: '', spawnError: r.error.message };
+  return { exitCode: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: r.stderr ?? '', ...(timedOut ? { timedOut } : {}) };
 }
 
 /** The same as runInRootfs without blocking the event loop. */
