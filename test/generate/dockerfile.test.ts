@@ -169,6 +169,25 @@ describe('generated Dockerfiles', () => {
     assert.notEqual(b.status, 0);
     assert.match(b.stderr, /go\.mod requires go >= 1\.27\.0 \(running go 1\.26\.\d+; GOTOOLCHAIN=local\)/);
   });
+
+  test('needs-newer-go: with the Go 1.27 the builder image has (go.mod\'s toolchain, fetched through the Go module proxy), the build works and the binary runs on distroless/static', { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, async () => {
+    const dir = exampleDir('needs-newer-go');
+    const plan = planFor('examples/needs-newer-go');
+    const { spec } = generateFiles(plan, { paradigm: 'distroless', hasGoSum: false });
+    const out = mkdtempSync(join(tmpdir(), 'gokiln-build-'));
+    const env: NodeJS.ProcessEnv = { ...process.env, ...concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }), GOTOOLCHAIN: plan.go.toolchain! };
+    const r = run('go', concreteGoArgs(spec.goBuild, out, { VERSION }), { cwd: dir, env });
+    assert.equal(r.status, 0, r.stderr);
+    const bin = join(out, 'needs-newer-go');
+    assert.match(run('go', ['version', bin]).stdout, /: go1\.27\.3\n$/);
+    assert.equal(elf(bin).interp, null);
+    const ins = inspectFile(bin, { runtimes: ['distroless/static-debian13'], today: new Date(`${TODAY}T00:00:00Z`) });
+    assert.ok(!('error' in ins) && ins.runtimes[0]?.verdict === 'runs', JSON.stringify(ins));
+    if (needTool('bwrap')) {
+      const rr = runInRootfs(await ensureRootfs('distroless-static-like'), bin, [], { uid: 65532, gid: 65532 });
+      assert.equal(rr.stdout, 'built with a Go 1.27 toolchain\n', rr.stderr);
+    }
+  });
 });
 
 describe('--offline', () => {
