@@ -1,7 +1,8 @@
 /** `gokiln init`, `plan` and `doctor` through the real CLI on temporary copies of the examples. */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -107,6 +108,16 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     const text = gokiln(['plan', exampleDir('png-cgo')]);
     assert.match(text.stdout, /Recommended: ubuntu/);
     assert.match(text.stdout, /Debian build libpng-dev, runtime libpng16-16t64/);
+  });
+  test('plan on a directory without go.mod, or a malformed one: exit 2 with the typed error and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-nomod-'));
+    const r = gokiln(['plan', dir]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /E_NOT_FOUND: .*go\.mod not found/);
+    writeFileSync(join(dir, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
+    const bad = gokiln(['plan', dir]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /E_PARSE: .*go\.mod:5: usage: require module\/path v1\.2\.3/);
   });
   test('doctor --json: exit 1 when a check fails, 0 otherwise', () => {
     const bad = gokiln(['doctor', exampleDir('needs-newer-go'), '--json']);
