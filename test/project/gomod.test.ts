@@ -127,3 +127,19 @@ test('compareGoVersions orders as the go command does', () => {
   assert.equal(compareGoVersions('go1.26.8', '1.26.8'), 0);
   assert.equal(goMinor('go1.27.3'), '1.27');
 });
+
+test('any text: parseGoMod returns data or throws E_PARSE, never a raw error (fast-check)', async () => {
+  const fc = (await import('fast-check')).default;
+  const pieces = ['module', 'go', 'toolchain', 'require', 'replace', 'exclude', 'godebug', 'retract', '(', ')', '=>', '"', '`', '//', 'v1.2.3', '1.22', 'example.com/a', ' ', '\t', '\n', 'indirect', 'k=v', '../x'];
+  const arb = fc.oneof(fc.string(), fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((a) => a.join(' ')));
+  fc.assert(
+    fc.property(arb, (text) => {
+      try {
+        parseGoMod(text);
+      } catch (e) {
+        assert.ok(e instanceof GokilnError && e.code === 'E_PARSE', String(e));
+      }
+    }),
+    { numRuns: 3000 },
+  );
+});

@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { analyzeGoSource } from '../../src/project/gosource.js';
 import { scanProject } from '../../src/project/scan.js';
+import { parseModulesTxt } from '../../src/project/vendor.js';
 import { EXAMPLES, exampleDir, needTool, run } from './helpers.js';
 
 describe('analyzeGoSource', () => {
@@ -105,4 +106,18 @@ describe('scanProject on the examples', () => {
     assert.match(readFileSync(exampleDir('png-cgo') + '/main.go', 'utf8'), /#cgo pkg-config: libpng/);
     if (needTool('pkg-config')) assert.equal(run('pkg-config', ['--exists', 'libpng']).status, 0);
   });
+});
+
+test('analyzeGoSource and parseModulesTxt never throw on arbitrary text (fast-check)', async () => {
+  const fc = (await import('fast-check')).default;
+  const pieces = ['package', 'import', '(', ')', '"C"', '"fmt"', '/*', '*/', '//', '`', '"', "'", '#cgo', 'LDFLAGS:', '-lz', 'pkg-config:', 'time.LoadLocation(', '\n', '# ', '## explicit', 'v1.0.0', '=>'];
+  const arb = fc.oneof(fc.string(), fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((a) => a.join(' ')));
+  fc.assert(
+    fc.property(arb, (text) => {
+      const f = analyzeGoSource(text);
+      assert.equal(typeof f.cgo, 'boolean');
+      assert.ok(Array.isArray(parseModulesTxt(text)));
+    }),
+    { numRuns: 3000 },
+  );
 });
