@@ -192,15 +192,19 @@ export function quickValidate(b: Uint8Array): boolean {
   }
 }
 
+/** The 1.16+ header's table offsets must lie inside the table, in the order the linker writes them. */
+export function checkTableOffsets(h: PclnHeader, length: number): void {
+  if (h.version === '1.2') return;
+  const offs = [h.funcnameOffset, h.cuOffset, h.filetabOffset, h.pctabOffset, h.pclnOffset];
+  for (let i = 0; i < offs.length; i++) {
+    const o = offs[i] as number;
+    if (o < 8 || o > length || (i > 0 && o < (offs[i - 1] as number))) throw corrupt('header table offsets out of order or out of range');
+  }
+}
+
 function decodeHeaderAndTable(b: Uint8Array): void {
   const h = parsePclnHeader(b);
-  if (h.version !== '1.2') {
-    const offs = [h.funcnameOffset, h.cuOffset, h.filetabOffset, h.pctabOffset, h.pclnOffset];
-    for (let i = 0; i < offs.length; i++) {
-      const o = offs[i] as number;
-      if (o < 8 || o > b.length || (i > 0 && o < (offs[i - 1] as number))) throw corrupt('offsets');
-    }
-  }
+  checkTableOffsets(h, b.length);
   const rd = new Reader(b, h.little);
   const L = layoutSizes(h);
   const raw = readFunctab(b, h, L.field);

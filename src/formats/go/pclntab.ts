@@ -9,7 +9,7 @@
 import { GokilnError, guard } from '../../errors.js';
 import type { BinaryImage } from '../binary.js';
 import { Reader, decodeUtf8 } from '../source.js';
-import { corrupt, layoutSizes, nameReader, parsePclnHeader, readFunctab, type PclnHeader } from './pclntab-header.js';
+import { checkTableOffsets, corrupt, layoutSizes, nameReader, parsePclnHeader, readFunctab, type PclnHeader } from './pclntab-header.js';
 import { locatePclntab, type PclntabLocation } from './pclntab-locate.js';
 import { resolveTextStart } from './moduledata.js';
 import type { GoFunc, GoPclntab } from './types.js';
@@ -59,13 +59,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   const h = parsePclnHeader(b);
   const rd = new Reader(b, h.little);
   const L = layoutSizes(h);
-  if (h.version !== '1.2') {
-    const offs = [h.funcnameOffset, h.cuOffset, h.filetabOffset, h.pctabOffset, h.pclnOffset];
-    for (let i = 0; i < offs.length; i++) {
-      const o = offs[i] as number;
-      if (o < 8 || o > b.length || (i > 0 && o < (offs[i - 1] as number))) throw corrupt('header table offsets out of order or out of range');
-    }
-  }
+  checkTableOffsets(h, b.length);
   const raw = readFunctab(b, h, L.field);
   const n = h.nfunc;
   const funcBase = h.version === '1.2' ? 0 : h.pclnOffset;
@@ -108,7 +102,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     for (let k = 0; k < 3; k++) tables.add(dv.getUint32(fo + L.tablesAt + 4 * k, le), i);
     for (let k = 0; k < npcdata; k++) tables.add(dv.getUint32(fo + L.funcHeader + 4 * k, le), i);
   }
-    // Before 1.18 entries are absolute; the first function starts at runtime.text.
+  // Before 1.18 entries are absolute; the first function starts at runtime.text.
   if (!relative && n > 0) textStart = raw.entries[0] as number;
   tables.attribute(b, pcBase, h.pclnOffset, funcs);
 
