@@ -18,7 +18,7 @@ const CHUNK = 1 << 20;
 const MAX_STRING = 16 << 20;
 
 /** A stretch of the file, mapped at `addr`, where the linker puts the blob. */
-interface Region {
+export interface BuildInfoRegion {
   where: string;
   addr: number;
   offset: number;
@@ -30,10 +30,10 @@ interface Region {
  * (ELF: writable non-exec PT_LOAD; Mach-O: writable segment; PE: first initialised read/write section).
  * Later writable areas follow as further candidates, for layouts where the first one is not it.
  */
-export function buildInfoRegions(img: BinaryImage): Region[] {
+export function buildInfoRegions(img: BinaryImage): BuildInfoRegion[] {
   const named = img.sections.find((s) => (s.name === '.go.buildinfo' || s.name === '__go_buildinfo') && s.fileSize > 0);
   if (named) return [{ where: named.name, addr: named.addr, offset: named.offset, size: named.fileSize }];
-  const out: Region[] = [];
+  const out: BuildInfoRegion[] = [];
   if (img.format === 'elf' || img.format === 'macho') {
     for (const g of img.segments) {
       if ((img.format === 'macho' || g.type === 'LOAD') && g.write && !g.exec && g.fileSize > 0 && g.vaddr !== 0) {
@@ -53,7 +53,7 @@ function isMagicAt(b: Uint8Array, i: number): boolean {
 }
 
 /** File offset of the first 16-aligned (by virtual address) magic in the region, or -1. */
-function searchMagic(img: BinaryImage, r: Region): number {
+function searchMagic(img: BinaryImage, r: BuildInfoRegion): number {
   let pos = 0;
   while (pos < r.size) {
     const len = Math.min(CHUNK, r.size - pos);
@@ -85,7 +85,7 @@ function corrupt(msg: string, offset: number): GokilnError {
 }
 
 /** Go version and modinfo strings from an inline (1.18+) blob whose header starts at file offset `at`. */
-function readInline(img: BinaryImage, r: Region, at: number): [string, string] {
+function readInline(img: BinaryImage, r: BuildInfoRegion, at: number): [string, string] {
   const avail = r.offset + r.size - at;
   const b = img.source.read(at, Math.min(avail, HEADER_SIZE + 20));
   const v = uvarint(b, HEADER_SIZE);
@@ -127,7 +127,7 @@ export function stripModInfoSentinels(mod: string): string {
  */
 export function readBuildInfo(img: BinaryImage): GoBuildInfo | null {
   return guard('Go build info', () => {
-    let region: Region | null = null;
+    let region: BuildInfoRegion | null = null;
     let at = -1;
     for (const r of buildInfoRegions(img)) {
       if (r.size < HEADER_SIZE) continue;

@@ -1,5 +1,5 @@
 /** The Go-specific readers over a BinaryImage: build info, pclntab, package names, identity, versions. */
-export { readBuildInfo, buildSetting, stripModInfoSentinels } from './buildinfo.js';
+export { readBuildInfo, buildSetting, buildInfoRegions, stripModInfoSentinels, type BuildInfoRegion } from './buildinfo.js';
 export { parseModInfo, type ModInfo } from './modinfo.js';
 export { goUnquote, quotedPrefixLength } from './strconv.js';
 export { readPclntab, decodePclntab, searchPclntab, PCLNTAB_MAGICS, type PclntabLocation } from './pclntab.js';
