@@ -223,7 +223,8 @@ async function applyPart(part: Part, root: string, scratch: string): Promise<voi
     const dst = within(root, part.dir);
     await mkdir(dst, { recursive: true });
     await chmod(dst, part.mode);
-    if (part.owner !== undefined) await chown(dst, part.owner, part.owner);
+    // only root can give a directory away; as another user the tree keeps the builder's uid
+    if (part.owner !== undefined && process.getuid?.() === 0) await chown(dst, part.owner, part.owner);
   } else {
     const dst = within(root, part.symlink);
     await mkdir(dirname(dst), { recursive: true });
