@@ -31,8 +31,10 @@ stream.on('test:fail', (e) => {
   if (e.details?.type === 'suite' && !(e.details?.error?.failureType === 'hookFailed' || e.details?.error?.failureType === 'testCodeFailure')) return;
   failed++;
 });
-stream.compose(spec).pipe(process.stdout);
-stream.on('end', () => {
+const report = stream.compose(spec);
+report.pipe(process.stdout, { end: false });
+// the summary goes after everything the spec reporter printed, so it is the last line CI reads
+report.on('end', () => {
   // a skip is never a pass; in CI a skipped test means a missing tool, which is a failure
   if (process.env.CI === 'true') { failed += skipped; }
   const tail = skipped && process.env.CI !== 'true' ? `, ${skipped} skipped` : '';
