@@ -8,7 +8,7 @@ import { parseBinary } from '../formats/open.js';
 import { elfLinking, libcFamily } from '../formats/elf/linking.js';
 import { highestGlibc } from '../formats/elf/versions.js';
 import { identifyGo } from '../formats/go/identity.js';
-import { packagesOf } from '../formats/go/symbols.js';
+import type { GoNameQuery } from '../formats/go/names.js';
 import { deriveMainVersion } from '../formats/go/main-version.js';
 import type { ByteSource } from '../formats/source.js';
 import { FileSource } from '../io/file-source.js';
@@ -74,9 +74,8 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
   const notes: Array<{ code: string; message: string }> = [];
   const link = linkingOf(img);
   const go = goReportOf(img, notes);
-  const funcNames = go ? go.funcNames : [];
   const needs: Needs = go
-    ? needsFromGo({ packages: go.report.packages, funcNames, settings: go.report.settings, cgo: go.report.cgo })
+    ? needsFromGo({ packages: go.report.packages, names: go.names, settings: go.report.settings, cgo: go.report.cgo })
     : { caCerts: false, tzdata: false, tzdataEmbedded: false, osUser: false, dns: false, dnsResolver: null, pprof: false, expvar: false, plugin: false };
   const versionNeeds = img.elf?.versionNeeds ?? [];
   const base: BinaryFacts = {
@@ -157,18 +156,18 @@ function linkingOf(img: BinaryImage): { linking: Linking; interpreter: string | 
   return { linking: imports.length ? 'dynamic' : 'static', interpreter: null, libc: crt ? 'other' : 'none', needed: imports };
 }
 
-function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: string }>): { report: GoReport; funcNames: string[] } | null {
-  const id = identifyGo(img);
-  notes.push(...id.problems);
+function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: string }>): { report: GoReport; names: GoNameQuery | null } | null {
+  const id = identifyGo(img, { pclntab: 'names' });
+  notes.push(...id.problems.map((p) => ({ code: p.code, message: `${p.part}: ${p.message}` })));
   if (!id.identity.isGo) return null;
   const bi = id.buildInfo;
-  const funcNames = id.pclntab ? id.pclntab.funcs.map((f) => f.name) : [];
+  const names = id.names;
   const settings: Record<string, string> = {};
   for (const s of bi?.settings ?? []) settings[s.key] = s.value;
   const cgoSetting = settings['CGO_ENABLED'];
-  const packages = id.pclntab ? packagesOf(id.pclntab) : [];
+  const packages = names ? names.packages() : [];
   // Without build info, cgo shows as package runtime/cgo being linked in.
-  const cgo = cgoSetting === '1' ? true : cgoSetting === '0' ? false : id.pclntab ? packages.includes('runtime/cgo') : null;
+  const cgo = cgoSetting === '1' ? true : cgoSetting === '0' ? false : names ? packages.includes('runtime/cgo') : null;
   let main: GoReport['main'] = null;
   if (bi?.main) {
     const derived = deriveMainVersion(bi);
@@ -190,10 +189,10 @@ function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: stri
     })),
     settings,
     cgo,
-    pclntab: id.pclntab
-      ? { version: id.pclntab.version, magic: '0x' + id.pclntab.magic.toString(16).padStart(8, '0'), section: id.pclntab.section, funcs: id.pclntab.funcs.length }
+    pclntab: names
+      ? { version: names.version, magic: '0x' + names.magic.toString(16).padStart(8, '0'), section: names.section, funcs: names.count }
       : null,
     packages,
   };
-  return { report, funcNames };
+  return { report, names };
 }

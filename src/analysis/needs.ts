@@ -4,12 +4,15 @@
  * right function is a better signal than presence of its package, which is often linked for one helper.
  */
 import type { Needs } from './types.js';
+import { namesFromList, type GoNameQuery } from '../formats/go/names.js';
 
 export interface GoNeedsInput {
   /** Packages with at least one linked function (sorted or not). */
   packages: string[];
   /** Function names from pclntab (`crypto/x509.loadSystemRoots`, `net.cgoLookupHost`, …). */
-  funcNames: Iterable<string>;
+  funcNames?: Iterable<string>;
+  /** The same as a query over the binary's name table (fast on large binaries); wins over funcNames. */
+  names?: GoNameQuery | null;
   /** Build settings from build info (`-tags`, `CGO_ENABLED`, …). */
   settings: Record<string, string>;
   /** cgo on (from CGO_ENABLED or runtime/cgo being linked); null when unknown. */
@@ -35,18 +38,17 @@ function buildTags(settings: Record<string, string>): Set<string> {
 
 export function needsFromGo(input: GoNeedsInput): Needs {
   const pkgs = new Set(input.packages);
-  const funcs = new Set<string>(input.funcNames);
-  const has = (name: string): boolean => funcs.has(name);
-  const hasPrefix = (prefix: string): boolean => {
-    for (const f of funcs) if (f.startsWith(prefix)) return true;
-    return false;
-  };
+  const names = input.names ?? namesFromList(input.funcNames ?? []);
+  // with no function names at all (a table that could not be read), fall back to package presence
+  const known = names.count > 0;
+  const has = (name: string): boolean => names.has(name);
+  const hasPrefix = (prefix: string): boolean => names.hasPrefix(prefix);
   const tags = buildTags(input.settings);
 
   // System roots are loaded lazily by crypto/x509 the first time a chain is verified without an explicit
   // pool; loadSystemRoots is linked only when that path is reachable (a TLS client, or Verify with nil Roots).
   // Without function names (no pclntab), fall back to the package-level signal: TLS client code linked.
-  const caCerts = funcs.size > 0
+  const caCerts = known
     ? has('crypto/x509.loadSystemRoots') || has('crypto/x509.systemRootsPool')
     : pkgs.has('crypto/x509') && (pkgs.has('crypto/tls') || pkgs.has('net/http'));
 
@@ -63,7 +65,7 @@ export function needsFromGo(input: GoNeedsInput): Needs {
   // GODEBUG=netdns, so 'both' is the honest answer; `-tags netcgo` forces the cgo one.
   const goResolver = hasPrefix('net.(*Resolver).goLookup') || hasPrefix('net.(*Resolver).lookupIPAddr');
   const cgoResolver = hasPrefix('net._C2func_getaddrinfo') || hasPrefix('net.cgoLookup');
-  const dns = goResolver || cgoResolver || (funcs.size === 0 && pkgs.has('net'));
+  const dns = goResolver || cgoResolver || (!known && pkgs.has('net'));
   let dnsResolver: Needs['dnsResolver'] = null;
   if (dns) {
     const netgo = tags.has('netgo') || input.settings['CGO_ENABLED'] === '0' || input.cgo === false;
@@ -74,8 +76,8 @@ export function needsFromGo(input: GoNeedsInput): Needs {
 
   // Importing net/http/pprof registers /debug/pprof/* on http.DefaultServeMux from its init; expvar
   // registers /debug/vars the same way. Either is an exposure risk if DefaultServeMux is served publicly.
-  const pprof = hasPrefix('net/http/pprof.init') || (funcs.size === 0 && pkgs.has('net/http/pprof'));
-  const expvar = hasPrefix('expvar.init') || (funcs.size === 0 && pkgs.has('expvar'));
+  const pprof = hasPrefix('net/http/pprof.init') || (!known && pkgs.has('net/http/pprof'));
+  const expvar = hasPrefix('expvar.init') || (!known && pkgs.has('expvar'));
   const plugin = pkgs.has('plugin') || hasPrefix('plugin.');
 
   return { caCerts, tzdata, tzdataEmbedded, osUser, dns, dnsResolver, pprof, expvar, plugin };

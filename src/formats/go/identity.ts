@@ -9,7 +9,8 @@ import type { BinaryImage } from '../binary.js';
 import { readBuildInfo } from './buildinfo.js';
 import { readPclntab } from './pclntab.js';
 import { findRuntimeVersion } from './runtime-version.js';
-import type { GoBuildInfo, GoIdentity, GoPclntab } from './types.js';
+import { namesFromPclntab, readGoNameTable, type GoNameQuery } from './names.js';
+import type { GoBuildInfo, GoIdentity, GoPclntab, PclntabVersion } from './types.js';
 
 export interface GoProblem {
   /** The GokilnError code the part failed with (E_CORRUPT, E_TRUNCATED…). */
@@ -23,6 +24,8 @@ export interface GoIdentification {
   identity: GoIdentity;
   buildInfo: GoBuildInfo | null;
   pclntab: GoPclntab | null;
+  /** With `pclntab: 'names'`: the function names and the table's header facts, without the full decode. */
+  names: (GoNameQuery & { version: PclntabVersion; magic: number; section: string }) | null;
   problems: GoProblem[];
 }
 
@@ -55,13 +58,24 @@ function hasRuntimeSymbols(img: BinaryImage): boolean {
  * `options.pclntab = false` skips the function table when only the identity is wanted (it then counts as
  * evidence only through build info or symbols).
  */
-export function identifyGo(img: BinaryImage, options: { pclntab?: boolean } = {}): GoIdentification {
+export function identifyGo(img: BinaryImage, options: { pclntab?: boolean | 'names' } = {}): GoIdentification {
   const problems: GoProblem[] = [];
   const buildInfo = attempt('buildinfo', problems, () => readBuildInfo(img));
-  const pclntab = options.pclntab === false ? null : attempt('pclntab', problems, () => readPclntab(img));
+  let pclntab: GoPclntab | null = null;
+  let names: GoIdentification['names'] = null;
+  if (options.pclntab === 'names') {
+    // the name table alone when it has its own section; the full decode where it must be searched for
+    names = attempt('pclntab', problems, () => readGoNameTable(img));
+    if (!names && !problems.some((p) => p.part === 'pclntab')) {
+      pclntab = attempt('pclntab', problems, () => readPclntab(img));
+      if (pclntab) names = { ...namesFromPclntab(pclntab), version: pclntab.version, magic: pclntab.magic, section: pclntab.section };
+    }
+  } else if (options.pclntab !== false) {
+    pclntab = attempt('pclntab', problems, () => readPclntab(img));
+  }
   const evidence: GoIdentity['evidence'] = [];
   if (buildInfo) evidence.push('buildinfo');
-  if (pclntab && hasRuntimeFuncs(pclntab)) evidence.push('pclntab');
+  if ((pclntab && hasRuntimeFuncs(pclntab)) || (!pclntab && names && (names.has('runtime.main') || names.has('runtime.goexit')))) evidence.push('pclntab');
   if (evidence.length === 0 && attempt('runtime-version', problems, () => hasRuntimeSymbols(img))) evidence.push('runtime-symbols');
 
   let version: string | null = null;
@@ -81,6 +95,7 @@ export function identifyGo(img: BinaryImage, options: { pclntab?: boolean } = {}
     identity: { isGo: evidence.length > 0, evidence, version, versionSource },
     buildInfo,
     pclntab,
+    names,
     problems,
   };
 }

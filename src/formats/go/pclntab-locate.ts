@@ -14,7 +14,7 @@ export interface PclntabLocation {
   how: 'section' | 'symbols' | 'search';
 }
 
-const NAMED = ['.gopclntab', '__gopclntab', '.data.rel.ro.gopclntab'];
+export const NAMED_PCLNTAB_SECTIONS = ['.gopclntab', '__gopclntab', '.data.rel.ro.gopclntab'];
 /** Where a table without its own section has been seen, searched first. */
 const LIKELY = ['.data.rel.ro', '.rdata', '.rodata', '__rodata', '__const', '.noptrdata', '.data'];
 
@@ -23,7 +23,7 @@ function sectionOf(img: BinaryImage, addr: number): Section | undefined {
 }
 
 export function locatePclntab(img: BinaryImage): PclntabLocation | null {
-  for (const name of NAMED) {
+  for (const name of NAMED_PCLNTAB_SECTIONS) {
     const s = img.sections.find((x) => x.name === name && x.fileSize > 0);
     if (s) return { bytes: readSection(img, s), addr: s.addr, section: s.name, how: 'section' };
   }

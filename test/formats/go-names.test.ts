@@ -1,0 +1,62 @@
+/**
+ * The name table read alone (inspect's fast path) against the full pclntab decode, which is itself
+ * checked against `go tool nm` and debug/gosym: same function count, every function name found, the
+ * same packages (plus packages present only through inlined calls), and no false hits.
+ */
+import { describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { BufferSource } from '../../src/formats/source.js';
+import { parseBinary } from '../../src/formats/open.js';
+import { readPclntab } from '../../src/formats/go/pclntab.js';
+import { namesFromList, readGoNameTable } from '../../src/formats/go/names.js';
+import { identifyGo } from '../../src/formats/go/identity.js';
+import { packagesOf } from '../../src/formats/go/symbols.js';
+import { fixture } from '../fixtures/index.js';
+
+function image(name: string) {
+  const [img] = parseBinary(new BufferSource(new Uint8Array(readFileSync(fixture(name)))));
+  assert.ok(img);
+  return img;
+}
+
+describe('Go name table', () => {
+  for (const name of ['static', 'static-stripped', 'cgo-glibc', 'buf', 'lefthook-linux-x64', 'darwin-arm64', 'esbuild-go116', 'esbuild-go119', 'esbuild-go120']) {
+    test(`${name}: agrees with the full function table`, () => {
+      const img = image(name);
+      const table = readGoNameTable(img);
+      const pcln = readPclntab(img);
+      assert.ok(table && pcln);
+      assert.equal(table.count, pcln.funcs.length);
+      assert.equal(table.magic, pcln.magic);
+      assert.equal(table.version, pcln.version);
+      for (let i = 0; i < pcln.funcs.length; i += 7) assert.ok(table.has(pcln.funcs[i]!.name), pcln.funcs[i]!.name);
+      const full = packagesOf(pcln);
+      const fast = new Set(table.packages());
+      for (const p of full) assert.ok(fast.has(p), `package ${p} missing from the name table's packages`);
+      assert.equal(table.has('main.noSuchFunctionAnywhere'), false);
+      assert.equal(table.has('runtime.mai'), false, 'a prefix of a name is not a name');
+      assert.ok(table.hasPrefix('runtime.mai'));
+      assert.equal(table.hasPrefix('untime.main'), false, 'only at the start of a name');
+    });
+  }
+
+  test('PE: no pclntab section, so identifyGo falls back to the full decode for names', () => {
+    const img = image('windows-amd64');
+    assert.equal(readGoNameTable(img), null);
+    const id = identifyGo(img, { pclntab: 'names' });
+    assert.ok(id.names && id.pclntab);
+    assert.equal(id.names.count, id.pclntab.funcs.length);
+    assert.ok(id.names.has('main.main'));
+  });
+
+  test('namesFromList answers the same questions on a plain list', () => {
+    const q = namesFromList(['crypto/x509.loadSystemRoots', 'time.LoadLocation', 'gopkg.in/yaml.v3.(*decoder).unmarshal']);
+    assert.equal(q.count, 3);
+    assert.ok(q.has('time.LoadLocation'));
+    assert.ok(q.has('crypto/x509.loadSystemRoots'));
+    assert.ok(!q.has('time.Load'));
+    assert.ok(q.hasPrefix('gopkg.in/yaml.v3.'));
+    assert.deepEqual(q.packages(), ['crypto/x509', 'gopkg.in/yaml.v3', 'time']);
+  });
+});
