@@ -1,4 +1,4 @@
-/** gokiln's library API: re-exports only. */
+/** gokiln's library API: re-exports only. The CLI (src/cli) is a thin layer over these. */
 export { GokilnError, isGokilnError, type ErrorCode } from './errors.js';
 export type { ByteSource } from './formats/source.js';
 export { BufferSource } from './formats/source.js';
@@ -6,3 +6,33 @@ export { FileSource } from './io/file-source.js';
 export type * from './formats/binary.js';
 export type * from './formats/go/types.js';
 export type * from './analysis/types.js';
+
+// binary formats (pure: bytes in, typed data out)
+export { parseBinary, detectFormat } from './formats/open.js';
+export { parseElf } from './formats/elf/index.js';
+export { parseMacho } from './formats/macho/index.js';
+export { parsePe } from './formats/pe/index.js';
+export { readBuildInfo, readPclntab, identifyGo, packageOf, deriveMainVersion, readGoNameTable } from './formats/go/index.js';
+
+// inspect: facts, needs and per-runtime verdicts
+export { inspectFile, inspectSource, type InspectOptions } from './analysis/inspect.js';
+export { verdictsFor, type BinaryFacts, type VerdictOptions } from './analysis/verdict.js';
+export { needsFromGo } from './analysis/needs.js';
+export { RUNTIMES, findRuntime } from './analysis/runtimes.js';
+
+// size
+export { sizeFile, sizeSource, type SizeOptions, type SizeResult } from './analysis/size/analyze.js';
+export { diffSize } from './analysis/size/diff.js';
+
+// lint
+export { lintDockerfile, type LintOptions } from './dockerfile/lint.js';
+export { RULES } from './dockerfile/registry.js';
+
+// doctor, plan, init
+export { runDoctor, type DoctorReport } from './doctor/doctor.js';
+export { scanProject, type ProjectScan } from './project/scan.js';
+export { buildPlan, PARADIGMS, type Plan, type Paradigm } from './project/plan.js';
+export { generateFiles, writeFiles } from './generate/init.js';
+
+// the knowledge gokiln encodes (every fact with a source and a date)
+export * as knowledge from './knowledge/index.js';
