@@ -8,7 +8,9 @@ import { strict as assert } from 'node:assert';
 import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { elfArch, elfDynamicSymbols, elfLinking, isElf, libcFamily, parseElf } from '../../src/formats/elf/index.js';
-import { BASE, buildElf, concat, dynamicTable, haveTool, note, runTool, strtab, verdefTable, verneedTable, writeTemp, type TinyElf } from './tiny-elf.js';
+import { BASE, buildElf, concat, dynamicTable, note, strtab, verdefTable, verneedTable, writeTemp, type TinyElf } from './tiny-elf.js';
+import { haveTool } from '../truth/tools.js';
+import { readelfBuildId, readelfDynamicStrings, readelfInterpreter, readelfNeeded, readelfSectionNames, readelfSegmentTypes, readelfText, readelfVersionNeeds } from '../truth/readelf.js';
 
 const EM_MIPS = 8, EM_PPC64 = 21, EM_S390 = 22, EM_ARM = 40, EM_X86_64 = 62, EM_AARCH64 = 183, EM_RISCV = 243, EM_LOONGARCH = 258, EM_386 = 3;
 
@@ -55,17 +57,18 @@ function dynamicSample(bits: 32 | 64, little: boolean, machine: number, opts: { 
 }
 
 function readelfFacts(path: string) {
-  const out = runTool('readelf', ['-h', '-S', '-l', '-d', '-V', '-n', '-W', path]);
+  const out = readelfText(path);
+  const needs = readelfVersionNeeds(out);
   return {
     out,
-    interp: /Requesting program interpreter: ([^\]]+)\]/.exec(out)?.[1] ?? null,
-    needed: [...out.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]),
-    runpath: /\(RUNPATH\)\s+Library runpath: \[([^\]]*)\]/.exec(out)?.[1] ?? null,
-    verneedFiles: [...out.matchAll(/File: (\S+)\s+Cnt: \d+/g)].map((m) => m[1]),
-    verneedNames: [...out.matchAll(/Name: (\S+)\s+Flags: \S+\s+Version: \d+/g)].map((m) => m[1]),
-    buildId: /Build ID: ([0-9a-f]+)/.exec(out)?.[1] ?? null,
-    sectionNames: [...out.matchAll(/^\s+\[\s*\d+\]\s(\S*)\s+[A-Z_]+\s/gm)].map((m) => m[1]),
-    segTypes: [...out.matchAll(/^\s{2}([A-Z_]+|LOPROC\+\S+|0x[0-9a-f]+)\s+0x[0-9a-f]+ 0x/gm)].map((m) => m[1]),
+    interp: readelfInterpreter(out),
+    needed: readelfNeeded(out),
+    runpath: readelfDynamicStrings(out, 'RUNPATH', 'Library runpath')[0] ?? null,
+    verneedFiles: needs.map((n) => n.file),
+    verneedNames: needs.flatMap((n) => n.versions),
+    buildId: readelfBuildId(out),
+    sectionNames: readelfSectionNames(out),
+    segTypes: readelfSegmentTypes(out),
   };
 }
 
@@ -134,7 +137,7 @@ describe('hand-built ELF: e_machine names', () => {
       assert.equal(elfLinking(img), 'static');
       assert.equal(libcFamily(img), 'none');
       if (!haveTool(t, 'readelf')) return;
-      const machineLine = /Machine:\s+(.*)$/m.exec(runTool('readelf', ['-h', writeTemp(`m-${machine}-${bits}-${little}`, bytes)]))?.[1] ?? '';
+      const machineLine = /Machine:\s+(.*)$/m.exec(readelfText(writeTemp(`m-${machine}-${bits}-${little}`, bytes), ['-h']))?.[1] ?? '';
       assert.match(machineLine, name);
     });
   }
@@ -249,7 +252,7 @@ describe('hand-built ELF: symbols', () => {
       assert.equal(img.symbols(), got, 'read once, then cached');
       assert.equal(elfDynamicSymbols(img), null);
       if (!haveTool(t, 'readelf')) continue;
-      const rows = [...runTool('readelf', ['-s', '-W', writeTemp(`syms-${bits}`, bytes)]).matchAll(/^\s+\d+: ([0-9a-f]+)\s+(\d+)\s+\w+\s+\w+\s+\w+\s+\S+\s*(\S*)$/gm)]
+      const rows = [...readelfText(writeTemp(`syms-${bits}`, bytes), ['-s', '-W']).matchAll(/^\s+\d+: ([0-9a-f]+)\s+(\d+)\s+\w+\s+\w+\s+\w+\s+\S+\s*(\S*)$/gm)]
         .slice(1)
         .map((m) => [m[3], parseInt(m[1]!, 16), Number(m[2])]);
       assert.deepEqual(got.map((s) => [s.name, s.addr, s.size]), rows);

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { compareVersions, glibcProvided, highestGlibc } from '../../src/formats/elf/index.js';
-import { haveTool, runTool } from './tiny-elf.js';
+import { haveTool, runTool } from '../truth/tools.js';
 
 const VERSIONS = ['2.4', '2.34', '2.2.5', '2.3.2', '2.17', '2.3', '2.36', '2.3.4', '2.10', '2.9', '2.28', '2.41', '2.2'];
 

@@ -13,63 +13,8 @@ import { BufferSource, type ByteSource } from '../../src/formats/source.js';
 import { FileSource } from '../../src/io/file-source.js';
 import { elfDynamicSymbols, elfLinking, glibcProvided, highestGlibc, libcFamily, parseElf, type ElfImage } from '../../src/formats/elf/index.js';
 import { FIXTURES, FIXTURE_NAMES, fixture, type GoTruths } from '../fixtures/index.js';
-import { haveTool, runTool } from './tiny-elf.js';
-
-interface ReadelfSection { name: string; type: string; addr: number; offset: number; size: number; flags: string }
-interface ReadelfSegment { type: string; offset: number; vaddr: number; fileSize: number; memSize: number; flags: string }
-
-/**
- * readelf 2.40 prints types it has no name for as LOOS+n / LOPROC+n; the reader prints 0x… for those.
- * PT_PAX_FLAGS (0x65041580, emitted by Go's linker before 1.21) is one readelf does not name.
- */
-function segmentName(t: string): string {
-  const m = /^(LOOS|LOPROC)\+0x([0-9a-f]+)$/.exec(t);
-  if (!m) return t;
-  const v = (m[1] === 'LOOS' ? 0x60000000 : 0x70000000) + parseInt(m[2]!, 16);
-  return v === 0x65041580 ? 'PAX_FLAGS' : `0x${v.toString(16)}`;
-}
-
-/** What readelf says about a file, parsed from its -W text. */
-function readelf(path: string) {
-  const out = runTool('readelf', ['-h', '-S', '-l', '-d', '-V', '-n', '-W', path]);
-  const hex = (s: string | undefined) => parseInt(s ?? 'x', 16);
-  const sections: ReadelfSection[] = [...out.matchAll(/^\s+\[\s*\d+\]\s(.*?)\s+(\S+)\s+([0-9a-f]{8,16})\s([0-9a-f]{6,})\s([0-9a-f]{6,})\s[0-9a-f]{2}\s+([A-Za-z]*)\s+\d+\s+\d+\s+\d+$/gm)]
-    .map((m) => ({ name: m[1]!, type: m[2]!, addr: hex(m[3]), offset: hex(m[4]), size: hex(m[5]), flags: m[6]! }));
-  const segments: ReadelfSegment[] = [...out.matchAll(/^\s{2}(\S+)\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x[0-9a-f]+ 0x([0-9a-f]+) 0x([0-9a-f]+) ([R ][W ][E ])\s+0x[0-9a-f]+$/gm)]
-    .map((m) => ({ type: segmentName(m[1]!), offset: hex(m[2]), vaddr: hex(m[3]), fileSize: hex(m[4]), memSize: hex(m[5]), flags: m[6]! }));
-  const tagged = (tag: string, label: string) => [...out.matchAll(new RegExp(`\\(${tag}\\)\\s+${label}: \\[([^\\]]*)\\]`, 'g'))].map((m) => m[1]!);
-  // version needs: "000000: Version: 1  File: libc.so.6  Cnt: 4" then "0x0010:   Name: GLIBC_2.3.2  Flags: none  Version: 5"
-  const needs: Array<{ file: string; versions: string[] }> = [];
-  const needBlock = /Version needs section[^\n]*\n([\s\S]*?)(?:\n\n|$)/.exec(out)?.[1] ?? '';
-  for (const line of needBlock.split('\n')) {
-    const f = /File: (\S+)\s+Cnt:/.exec(line);
-    if (f) needs.push({ file: f[1]!, versions: [] });
-    const n = /Name: (\S+)\s+Flags:/.exec(line);
-    if (n) needs[needs.length - 1]?.versions.push(n[1]!);
-  }
-  const defBlock = /Version definition section[^\n]*\n([\s\S]*?)(?:\n\n|$)/.exec(out)?.[1] ?? '';
-  const defs = [...defBlock.matchAll(/Flags: ([^\n]*?)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)/g)].filter((m) => !m[1]!.includes('BASE')).map((m) => m[2]!);
-  const goNote = /\bGo\s+0x[0-9a-f]+\s+GO BUILDID\s+description data: ([0-9a-f ]+)/.exec(out)?.[1];
-  return {
-    bits: /Class:\s+ELF(32|64)/.exec(out)?.[1] === '64' ? 64 : 32,
-    endian: /Data:.*little endian/.test(out) ? 'little' : 'big',
-    type: /^\s*Type:\s+(\w+)/m.exec(out)?.[1] ?? '',
-    entry: hex(/Entry point address:\s+0x([0-9a-f]+)/.exec(out)?.[1]),
-    sections,
-    segments,
-    interpreter: /Requesting program interpreter: ([^\]]+)\]/.exec(out)?.[1] ?? null,
-    needed: tagged('NEEDED', 'Shared library'),
-    soname: tagged('SONAME', 'Library soname')[0] ?? null,
-    rpath: tagged('RPATH', 'Library rpath').flatMap((p) => p.split(':')).filter(Boolean),
-    runpath: tagged('RUNPATH', 'Library runpath').flatMap((p) => p.split(':')).filter(Boolean),
-    pieFlag: /\(FLAGS_1\)\s+Flags:[^\n]*\bPIE\b/.test(out),
-    hasDynamic: /Dynamic section at offset/.test(out),
-    needs,
-    defs,
-    gnuBuildId: /Build ID: ([0-9a-f]+)/.exec(out)?.[1] ?? null,
-    goBuildId: goNote ? Buffer.from(goNote.replace(/\s+/g, ''), 'hex').toString('utf8') : null,
-  };
-}
+import { failInCiIfMissing, haveTool, runTool } from '../truth/tools.js';
+import { readelfReport, readelfText } from '../truth/readelf.js';
 
 /** `file`'s verdict: linking words, debug info, stripped. */
 function fileWords(path: string) {
@@ -86,7 +31,7 @@ function open(path: string): ElfImage {
 /** Every check that compares one parse with readelf and file. */
 function compareWithTools(t: TestContext, path: string, img: ElfImage): void {
   if (!haveTool(t, 'readelf') || !haveTool(t, 'file')) return;
-  const r = readelf(path);
+  const r = readelfReport(path);
   assert.equal(img.bits, r.bits);
   assert.equal(img.endian, r.endian);
   assert.equal(img.entry, r.entry);
@@ -184,7 +129,7 @@ describe('system libraries and loaders', () => {
     try {
       getconf = runTool('getconf', ['GNU_LIBC_VERSION']).trim();
     } catch {
-      if (process.env.CI === 'true') throw new Error('getconf is required in CI');
+      failInCiIfMissing('getconf');
       t.skip('getconf not available');
       return;
     }
@@ -242,7 +187,7 @@ describe('version needs of cgo binaries', () => {
     if (!haveTool(t, 'readelf') || !haveTool(t, 'sort')) return;
     for (const name of ['cgo-glibc', 'sqlite', 'cshared', 'ls']) {
       const path = fixture(name);
-      const all = readelf(path).needs.flatMap((n) => n.versions).filter((v) => /^GLIBC_\d/.test(v));
+      const all = readelfReport(path).needs.flatMap((n) => n.versions).filter((v) => /^GLIBC_\d/.test(v));
       assert.ok(all.length > 0, `${name} needs GLIBC versions`);
       const sorted = runTool('sh', ['-c', `printf '%s\\n' ${all.map((v) => v.replace('GLIBC_', '')).join(' ')} | sort -V | tail -n 1`]).trim();
       assert.equal(highestGlibc(open(path).elf.versionNeeds), sorted, name);
@@ -261,7 +206,7 @@ describe('symbol tables', () => {
     for (const name of ['static', 'cgo-glibc']) {
       const path = fixture(name);
       const img = open(path);
-      const out = runTool('readelf', ['-s', '-W', path]);
+      const out = readelfText(path, ['-s', '-W']);
       const tables = out.split(/\nSymbol table '/);
       const rowsOf = (tableName: string) => {
         const text = tables.find((x) => x.startsWith(tableName)) ?? '';
@@ -311,7 +256,7 @@ describe('damage in an optional part of a real binary', () => {
   test('cgo-glibc with a broken .gnu.version_r: a problem is recorded, the rest is read', (t) => {
     if (!haveTool(t, 'readelf')) return;
     const path = fixture('cgo-glibc');
-    const r = readelf(path);
+    const r = readelfReport(path);
     const vr = r.sections.find((s) => s.name === '.gnu.version_r')!;
     const bytes = new Uint8Array(readFileSync(path));
     new DataView(bytes.buffer).setUint32(vr.offset + 4, 0xfffffff0, true); // vn_file of the first record

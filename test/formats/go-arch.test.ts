@@ -9,14 +9,17 @@ import { join } from 'node:path';
 import { test, before, after, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { identifyGo } from '../../src/formats/go/identity.js';
-import { openImage, parseGoNm, parseGoVersionM, tool } from './go-helpers.test.js';
+import { openImage } from './open-image.js';
+import { parseGoVersionM } from '../truth/go-version-m.js';
+import { parseGoNm } from '../truth/go-nm.js';
+import { runToolIfInstalled } from '../truth/tools.js';
 
 let dir = '';
 let haveGo = false;
 
 describe('32-bit and big-endian Go binaries', () => {
   before(() => {
-    haveGo = tool('go', ['version']) !== null;
+    haveGo = runToolIfInstalled('go', ['version']) !== null;
     if (!haveGo) return;
     dir = mkdtempSync(join(tmpdir(), 'gokiln-goarch-'));
     writeFileSync(join(dir, 'go.mod'), 'module example.com/arch\n\ngo 1.21\n');
@@ -43,11 +46,11 @@ describe('32-bit and big-endian Go binaries', () => {
       assert.equal(bi.bigEndian, goarch === 'mips', 'header endianness flag agrees with the ELF header');
       assert.equal(id.pclntab.ptrSize, 4);
       assert.equal(img.endian, goarch === 'mips' ? 'big' : 'little');
-      const v = parseGoVersionM(tool('go', ['version', '-m', out]) ?? '');
+      const v = parseGoVersionM(runToolIfInstalled('go', ['version', '-m', out]) ?? '');
       assert.equal(bi.goVersion, v.goVersion);
       assert.equal(bi.path, v.path);
       assert.ok(bi.settings.some((s) => s.key === 'GOARCH' && s.value === goarch));
-      const nm = parseGoNm(tool('go', ['tool', 'nm', '-size', '-sort', 'address', out]) ?? '');
+      const nm = parseGoNm(runToolIfInstalled('go', ['tool', 'nm', '-size', '-sort', 'address', out]) ?? '');
       const syms = new Set(nm.filter((s) => s.type === 'T' || s.type === 't').map((s) => `${s.addr}:${s.name.replace(/\.abi0$/, '')}`));
       const qualified = id.pclntab.funcs.filter((f) => f.name.includes('.') && !f.name.startsWith('go:'));
       const found = qualified.filter((f) => syms.has(`${f.entry}:${f.name}`)).length;

@@ -14,7 +14,9 @@ import { parseModInfo } from '../../src/formats/go/modinfo.js';
 import { goUnquote } from '../../src/formats/go/strconv.js';
 import { isGokilnError } from '../../src/errors.js';
 import type { GoBuildInfo, GoModule } from '../../src/formats/go/types.js';
-import { openImages, parseGoVersionM, tool } from './go-helpers.test.js';
+import { openImages } from './open-image.js';
+import { parseGoVersionM } from '../truth/go-version-m.js';
+import { runToolIfInstalled } from '../truth/tools.js';
 
 interface JsonModule {
   Path: string;
@@ -40,7 +42,7 @@ function quoteLikeGo(v: string): string {
 }
 
 function assertMatchesGo(file: string, bi: GoBuildInfo): void {
-  const text = tool('go', ['version', '-m', file]);
+  const text = runToolIfInstalled('go', ['version', '-m', file]);
   if (text === null) return;
   const truth = parseGoVersionM(text);
   assert.equal(bi.goVersion, truth.goVersion, 'go version');
@@ -58,7 +60,7 @@ function assertMatchesGo(file: string, bi: GoBuildInfo): void {
   // The text form keeps Go's quoting: re-quote ours the same way and compare the lines.
   assert.deepEqual(bi.settings.map((s) => `${s.key}=${quoteLikeGo(s.value)}`), truth.build, 'build lines');
   // The JSON form holds the unquoted values: compare them directly.
-  const json = tool('go', ['version', '-m', '-json', file]);
+  const json = runToolIfInstalled('go', ['version', '-m', '-json', file]);
   if (json === null) return;
   const j = JSON.parse(json) as JsonBuildInfo;
   assert.deepEqual(bi.settings, (j.Settings ?? []).map((s) => ({ key: s.Key, value: s.Value ?? '' })), 'settings (json)');
@@ -111,7 +113,7 @@ test('fixtures with known settings: vcs stamp, -X version, sqlite dep with sum',
 });
 
 test('a real build with a replace directive and a quoted -ldflags matches go version -m', (t) => {
-  if (tool('go', ['version']) === null) return t.skip('go toolchain missing');
+  if (runToolIfInstalled('go', ['version']) === null) return t.skip('go toolchain missing');
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-gofmt-'));
   try {
     mkdirSync(join(dir, 'app'));
@@ -151,7 +153,7 @@ test('non-Go and no-build-info binaries give null', () => {
   assert.equal(readBuildInfo(openImages(fixture('ls'))[0]!), null);
   assert.equal(readBuildInfo(openImages(fixture('esbuild-linux-arm64'))[0]!), null);
   // and go version -m agrees that esbuild has none
-  const text = tool('go', ['version', '-m', fixture('esbuild-linux-arm64')], true);
+  const text = runToolIfInstalled('go', ['version', '-m', fixture('esbuild-linux-arm64')], true);
   if (text !== null) assert.doesNotMatch(text, /\tpath\t/);
 });
 

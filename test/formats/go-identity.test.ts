@@ -14,7 +14,9 @@ import { FIXTURE_NAMES, FIXTURES, fixture, fixturesGoVersion } from '../fixtures
 import type { BinaryImage } from '../../src/formats/binary.js';
 import { identifyGo } from '../../src/formats/go/identity.js';
 import { findRuntimeVersion, isGoVersionString } from '../../src/formats/go/runtime-version.js';
-import { openImage, openImages, parseGoVersionM, tool } from './go-helpers.test.js';
+import { openImage, openImages } from './open-image.js';
+import { parseGoVersionM } from '../truth/go-version-m.js';
+import { runToolIfInstalled } from '../truth/tools.js';
 
 const goNames = FIXTURE_NAMES.filter((n) => {
   const r = FIXTURES[n];
@@ -38,7 +40,7 @@ describe('identifyGo on every Go fixture', () => {
         assert.ok(id.identity.evidence.includes('pclntab'));
         if (r.truths.hasBuildInfo) {
           assert.equal(id.identity.versionSource, 'buildinfo');
-          const text = tool('go', ['version', '-m', fixture(name)]);
+          const text = runToolIfInstalled('go', ['version', '-m', fixture(name)]);
           // go version -m reads the first slice of a universal binary; all slices come from one toolchain
           if (text !== null) assert.equal(id.identity.version, parseGoVersionM(text).goVersion);
         } else {
@@ -59,7 +61,7 @@ test('esbuild-linux-arm64: no build info; version from the runtime string equals
   const id = identifyGo(openImage(file));
   assert.equal(id.buildInfo, null);
   assert.deepEqual(id.identity.evidence, ['pclntab', 'runtime-string']);
-  const out = tool('strings', ['-n', '6', file]);
+  const out = runToolIfInstalled('strings', ['-n', '6', file]);
   if (out === null) return t.skip('binutils strings missing');
   const standalone = [...new Set(out.split('\n').filter((l) => /^go1\.\d+\.\d+$/.test(l)))];
   assert.deepEqual(standalone, [id.identity.version]);
@@ -87,14 +89,14 @@ function wipeBuildInfo(src: string, dst: string): number {
 }
 
 test('wiped build info: version comes from the runtime string and equals the building toolchain', (t) => {
-  if (tool('go', ['version']) === null) return t.skip('go missing');
+  if (runToolIfInstalled('go', ['version']) === null) return t.skip('go missing');
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-goid-'));
   try {
     for (const name of ['static-stripped', 'pie', 'arm64', 'windows-amd64', 'darwin-arm64']) {
       const copy = join(dir, name);
       assert.ok(wipeBuildInfo(fixture(name), copy) >= 1);
       // go version -m no longer finds it either
-      const gv = tool('go', ['version', '-m', copy], true) ?? '';
+      const gv = runToolIfInstalled('go', ['version', '-m', copy], true) ?? '';
       assert.doesNotMatch(gv, /\tpath\t/);
       const id = identifyGo(withoutSymbols(openImage(copy)));
       assert.equal(id.buildInfo, null);
@@ -107,7 +109,7 @@ test('wiped build info: version comes from the runtime string and equals the bui
 });
 
 test('decoys: GOROOT-like paths, module paths and text mentioning go1.N are not taken for the version', (t) => {
-  if (tool('go', ['version']) === null) return t.skip('go missing');
+  if (runToolIfInstalled('go', ['version']) === null) return t.skip('go missing');
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-godecoy-'));
   try {
     mkdirSync(join(dir, 'src'));
@@ -133,7 +135,7 @@ test('decoys: GOROOT-like paths, module paths and text mentioning go1.N are not 
 });
 
 test('no build info and a damaged pclntab: Go by its runtime symbols, version through runtime.buildVersion', (t) => {
-  const nm = tool('go', ['tool', 'nm', fixture('static')]);
+  const nm = runToolIfInstalled('go', ['tool', 'nm', fixture('static')]);
   if (nm === null) return t.skip('go missing');
   assert.match(nm, / T runtime\.main$/m, 'nm sees runtime.main');
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-gosyms-'));

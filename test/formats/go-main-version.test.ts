@@ -13,7 +13,8 @@ import { fixture } from '../fixtures/index.js';
 import { readBuildInfo } from '../../src/formats/go/buildinfo.js';
 import { deriveMainVersion, ldflagsDefinitions, splitFlags } from '../../src/formats/go/main-version.js';
 import type { GoBuildInfo } from '../../src/formats/go/types.js';
-import { openImages, tool } from './go-helpers.test.js';
+import { openImages } from './open-image.js';
+import { runToolIfInstalled } from '../truth/tools.js';
 
 function bi(version: string, settings: Record<string, string>): GoBuildInfo {
   return {
@@ -78,7 +79,7 @@ test('vcs fixture: the pseudo-version derived from vcs.* equals the one Go stamp
 });
 
 test('a (devel) build with -X: the derived version is what the program itself prints', (t) => {
-  if (tool('go', ['version']) === null) return t.skip('go missing');
+  if (runToolIfInstalled('go', ['version']) === null) return t.skip('go missing');
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-gomv-'));
   try {
     writeFileSync(join(dir, 'go.mod'), 'module example.com/mv\n\ngo 1.21\n');

@@ -14,7 +14,9 @@ import { readPclntab, PCLNTAB_MAGICS } from '../../src/formats/go/pclntab.js';
 import { searchPclntab } from '../../src/formats/go/pclntab-locate.js';
 import { moduledataTextByHeader } from '../../src/formats/go/moduledata.js';
 import type { GoPclntab } from '../../src/formats/go/types.js';
-import { openImage, openImages, parseGoNm, tool } from './go-helpers.test.js';
+import { openImage, openImages } from './open-image.js';
+import { parseGoNm } from '../truth/go-nm.js';
+import { runToolIfInstalled } from '../truth/tools.js';
 
 function pcln(name: string): GoPclntab {
   const p = readPclntab(openImage(fixture(name)));
@@ -35,7 +37,7 @@ describe('function table matches go tool nm on unstripped fixtures', () => {
   for (const name of unstripped) {
     test(name, (t) => {
       const file = fixture(name);
-      const nmText = tool('go', ['tool', 'nm', '-size', '-sort', 'address', file]);
+      const nmText = runToolIfInstalled('go', ['tool', 'nm', '-size', '-sort', 'address', file]);
       if (nmText === null) return t.skip('go missing');
       // Assembly (ABI0) functions carry an `.abi0` suffix in the symbol table only; Mach-O adds its C
       // underscore to unqualified names (`_cmpbody`, `_go:buildid`).
@@ -164,7 +166,7 @@ const elfGo = goFixtures.filter((n) => {
 
 describe('function table matches Go debug/gosym on every ELF fixture', () => {
   before(() => {
-    if (tool('go', ['version']) === null) return;
+    if (runToolIfInstalled('go', ['version']) === null) return;
     const dir = mkdtempSync(join(tmpdir(), 'gokiln-gosym-'));
     writeFileSync(join(dir, 'go.mod'), 'module gosymdump\n\ngo 1.21\n');
     writeFileSync(join(dir, 'main.go'), GOSYM_MAIN);
@@ -194,7 +196,7 @@ describe('function table matches Go debug/gosym on every ELF fixture', () => {
 
 describe('other formats and placements', () => {
   test('PE: the header search inside .rdata finds the table where runtime.pclntab (nm) says it is', (t) => {
-    const nmText = tool('go', ['tool', 'nm', fixture('windows-amd64')]);
+    const nmText = runToolIfInstalled('go', ['tool', 'nm', fixture('windows-amd64')]);
     if (nmText === null) return t.skip('go missing');
     const sym = /^\s*([0-9a-f]+) R runtime\.pclntab$/m.exec(nmText);
     assert.ok(sym, 'runtime.pclntab in nm');
@@ -205,7 +207,7 @@ describe('other formats and placements', () => {
     assert.equal(found.addr, parseInt(sym[1] as string, 16));
     // Found by search, the size is the extent of header, tables and records: runtime.pclntab's own size
     // (go tool nm -size), give or take alignment; the function list is the one the symbols lead to.
-    const sized = tool('go', ['tool', 'nm', '-size', fixture('windows-amd64')]) ?? '';
+    const sized = runToolIfInstalled('go', ['tool', 'nm', '-size', fixture('windows-amd64')]) ?? '';
     const symSize = Number(/^\s*[0-9a-f]+\s+(\d+) R runtime\.pclntab$/m.exec(sized)?.[1]);
     const searched = readPclntab({ ...img, hasSymbols: false, symbols: () => null });
     assert.ok(searched);

@@ -1,33 +1,12 @@
 /**
  * Independent truth for the Mach-O and PE reader tests: Go's own debug/macho and debug/pe (through
  * test/go-tools/binfacts, built on first use), `file`, `objdump`, and Go cross builds for targets the
- * fixture set lacks (windows/386, windows/arm64). A missing tool skips locally and fails in CI.
+ * fixture set lacks (windows/386, windows/arm64). Tools are run and checked with test/truth/tools.ts.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { TestContext } from 'node:test';
-
-export function haveCommand(t: TestContext, tool: string, args: string[] = ['--version']): boolean {
-  try {
-    execFileSync(tool, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${tool} is required in CI`);
-    t.skip(`${tool} not installed`);
-    return false;
-  }
-}
-
-export function runTool(tool: string, args: string[], cwd?: string, env: NodeJS.ProcessEnv = {}): string {
-  return execFileSync(tool, args, {
-    encoding: 'utf8',
-    cwd,
-    maxBuffer: 256 << 20,
-    env: { ...process.env, LC_ALL: 'C', ...env },
-  });
-}
+import { runTool } from '../truth/tools.js';
 
 let tmp: string | null = null;
 export function tempDir(): string {
@@ -86,7 +65,7 @@ let binfactsExe: string | null = null;
 export function binfacts(path: string): Binfacts {
   if (!binfactsExe) {
     const exe = join(tempDir(), 'binfacts');
-    runTool('go', ['build', '-o', exe, '.'], resolve('test/go-tools/binfacts'), { CGO_ENABLED: '0', GOFLAGS: '' });
+    runTool('go', ['build', '-o', exe, '.'], { cwd: resolve('test/go-tools/binfacts'), env: { CGO_ENABLED: '0', GOFLAGS: '' } });
     binfactsExe = exe;
   }
   return JSON.parse(runTool(binfactsExe, [path])) as Binfacts;
@@ -99,11 +78,9 @@ export function crossBuild(goos: string, goarch: string, ldflags = ''): string {
   const hit = crossBuilt.get(key);
   if (hit) return hit;
   const out = join(tempDir(), `hello-${key}`);
-  runTool('go', ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', out, '.'], resolve('test/go/hello'), {
-    CGO_ENABLED: '0',
-    GOOS: goos,
-    GOARCH: goarch,
-    GOFLAGS: '',
+  runTool('go', ['build', '-trimpath', `-ldflags=${ldflags}`, '-o', out, '.'], {
+    cwd: resolve('test/go/hello'),
+    env: { CGO_ENABLED: '0', GOOS: goos, GOARCH: goarch, GOFLAGS: '' },
   });
   crossBuilt.set(key, out);
   return out;

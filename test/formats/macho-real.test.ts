@@ -12,7 +12,10 @@ import { BufferSource } from '../../src/formats/source.js';
 import { findSection, readSection, type BinaryImage } from '../../src/formats/binary.js';
 import { parseMacho, parseFat, SliceSource, type MachoDetailsFull } from '../../src/formats/macho/index.js';
 import { parseBinary } from '../../src/formats/open.js';
-import { binfacts, haveCommand, runTool, type BfMacho } from './macho-pe-truth.js';
+import { binfacts, type BfMacho } from './macho-pe-truth.js';
+import { haveTool, runTool } from '../truth/tools.js';
+import { parseGoNm } from '../truth/go-nm.js';
+import { fileBrief } from '../truth/file.js';
 
 const APPLE_TO_GO: Record<string, string> = { x86_64: 'amd64', arm64: 'arm64', i386: '386', ppc: 'ppc', ppc64: 'ppc64' };
 const ZEROFILL = new Set([0x1, 0xc, 0x12]);
@@ -86,18 +89,15 @@ function assertMatchesGoNm(img: BinaryImage, path: string): number {
   const byKey = new Map<string, { size: number; kind: string; section: number; addr: number }>();
   for (const s of img.symbols() ?? []) if (s.kind !== 'undef') byKey.set(`${s.name}@${s.addr}`, s);
   let checked = 0;
-  for (const line of runTool('go', ['tool', 'nm', '-size', '-sort', 'address', path]).split('\n')) {
-    const m = /^\s*([0-9a-f]+)\s+(\d+)\s+([A-Za-z])\s+(.*)$/.exec(line);
-    if (!m || m[3] === 'U') continue;
-    const addr = parseInt(m[1]!, 16);
-    const name = m[4]!;
+  for (const { addr, size, type, name } of parseGoNm(runTool('go', ['tool', 'nm', '-size', '-sort', 'address', path]))) {
+    if (type === 'U') continue;
     const mine = byKey.get(`${name}@${addr}`) ?? byKey.get(`${name.replace(/^_/, '')}@${addr}`);
     assert.ok(mine, `go tool nm lists ${name} at 0x${addr.toString(16)}; the reader does not`);
-    const want = NM_KIND[m[3]!];
+    const want = NM_KIND[type];
     if (want) assert.equal(mine.kind, want, name);
-    if (mine.size !== Number(m[2])) {
+    if (mine.size !== size) {
       const sec = img.sections[mine.section]!;
-      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${name}: size ${mine.size} vs nm ${m[2]}, and not the section's last symbol`);
+      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${name}: size ${mine.size} vs nm ${size}, and not the section's last symbol`);
     }
     checked++;
   }
@@ -117,7 +117,7 @@ function assertBuildInfoSection(img: BinaryImage, path: string): void {
 for (const name of ['darwin-amd64', 'darwin-arm64', 'lefthook-darwin-arm64'] as const) {
   describe(`Mach-O ${name}`, () => {
     test('matches debug/macho, go tool nm, go version -m and file', (t) => {
-      if (!haveCommand(t, 'go', ['version']) || !haveCommand(t, 'file')) return;
+      if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'file')) return;
       const path = fixture(name);
       const src = FileSource.open(path);
       try {
@@ -130,7 +130,7 @@ for (const name of ['darwin-amd64', 'darwin-arm64', 'lefthook-darwin-arm64'] as 
         // Go's entry point is its rt0 stub for the target
         const rt0 = img.symbols()?.find((s) => s.name === `_rt0_${img.arch}_darwin`);
         if (img.hasSymbols) assert.equal(img.entry, rt0?.addr);
-        const f = /Mach-O 64-bit (\S+) executable/.exec(runTool('file', ['-b', path]));
+        const f = /Mach-O 64-bit (\S+) executable/.exec(fileBrief(path));
         assert.ok(f, 'file does not say Mach-O');
         assert.equal(img.arch, APPLE_TO_GO[f[1]!]);
         assert.equal(img.bits, 64);
@@ -146,7 +146,7 @@ for (const name of ['darwin-amd64', 'darwin-arm64', 'lefthook-darwin-arm64'] as 
 
 describe('Mach-O stripped', () => {
   test('lefthook (-s -w) keeps only undefined imports in LC_SYMTAB: hasSymbols false, no DWARF', (t) => {
-    if (!haveCommand(t, 'go', ['version'])) return;
+    if (!haveTool(t, 'go', ['version'])) return;
     const path = fixture('lefthook-darwin-arm64');
     const img = parseMacho(new BufferSource(readFileSync(path)));
     const bf = binfacts(path).macho!;
@@ -159,7 +159,7 @@ describe('Mach-O stripped', () => {
 
 describe('universal Mach-O darwin-universal', () => {
   test('parseFat and parseBinary match debug/macho FatFile, file, and the thin builds', (t) => {
-    if (!haveCommand(t, 'go', ['version']) || !haveCommand(t, 'file')) return;
+    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'file')) return;
     const path = fixture('darwin-universal');
     const bytes = readFileSync(path);
     const src = new BufferSource(bytes);
@@ -170,7 +170,7 @@ describe('universal Mach-O darwin-universal', () => {
       arches.map((a) => [a.cpuType, a.offset, a.size]),
       bf.fat!.map((a) => [a.cpu, a.offset, a.size]),
     );
-    const desc = runTool('file', ['-b', path]);
+    const desc = fileBrief(path);
     assert.match(desc, /Mach-O universal binary with 2 architectures/);
     const fileArches = [...desc.matchAll(/\[(?:\\012- )?([a-z0-9_]+)/g)].map((m) => APPLE_TO_GO[m[1]!]);
     assert.deepEqual(arches.map((a) => a.arch), fileArches);

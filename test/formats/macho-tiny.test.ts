@@ -10,7 +10,9 @@ import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { parseMacho, parseFat, SliceSource, type MachoDetailsFull } from '../../src/formats/macho/index.js';
 import { parseBinary, detectFormat } from '../../src/formats/open.js';
-import { binfacts, haveCommand, runTool, writeTemp } from './macho-pe-truth.js';
+import { binfacts, writeTemp } from './macho-pe-truth.js';
+import { haveTool } from '../truth/tools.js';
+import { fileBrief } from '../truth/file.js';
 
 class W {
   private parts: number[] = [];
@@ -203,9 +205,9 @@ describe('hand-built Mach-O', () => {
         { name: 'printf', addr: 0, size: 0, kind: 'undef', section: -1 },
       ]);
 
-      if (!haveCommand(t, 'go', ['version']) || !haveCommand(t, 'file')) return;
+      if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'file')) return;
       const path = writeTemp(`tiny-${v.arch}`, tiny.bytes);
-      assert.match(runTool('file', ['-b', path]), v.file);
+      assert.match(fileBrief(path), v.file);
       const bf = binfacts(path).macho!;
       assert.equal(bf.cpu, v.cputype);
       // debug/macho's ImportedLibraries lists LC_LOAD_DYLIB only, not the weak and re-export forms
@@ -271,13 +273,13 @@ describe('hand-built universal Mach-O', () => {
       assert.deepEqual(imgs[0]!.symbols(), parseMacho(new BufferSource(a.bytes)).symbols());
 
       // neither file 5.44 nor debug/macho reads fat64 headers: for those, construction is the truth
-      if (is64 || !haveCommand(t, 'file')) return;
+      if (is64 || !haveTool(t, 'file')) return;
       const path = writeTemp('tiny-fat', f.bytes);
-      const desc = runTool('file', ['-b', path]);
+      const desc = fileBrief(path);
       assert.match(desc, /Mach-O universal binary with 2 architectures/);
       assert.match(desc, /arm64/);
       assert.match(desc, /ppc/);
-      if (haveCommand(t, 'go', ['version'])) {
+      if (haveTool(t, 'go', ['version'])) {
         assert.deepEqual(binfacts(path).fat!.map((x) => [x.cpu, x.offset, x.size]), [
           [a.cputype, f.offsets[0], a.bytes.length],
           [b.cputype, f.offsets[1], b.bytes.length],
@@ -301,8 +303,8 @@ describe('hand-built universal Mach-O', () => {
     assert.equal(detectFormat(cls), null);
     expectCode(() => parseBinary(new BufferSource(cls)), 'E_NOT_BINARY', /Java class/);
     expectCode(() => parseFat(new BufferSource(cls)), 'E_NOT_BINARY', /Java class/);
-    if (!haveCommand(t, 'file')) return;
-    assert.match(runTool('file', ['-b', writeTemp('Hello.class', cls)]), /compiled Java class data/);
+    if (!haveTool(t, 'file')) return;
+    assert.match(fileBrief(writeTemp('Hello.class', cls)), /compiled Java class data/);
   });
 });
 
@@ -320,7 +322,7 @@ describe('damaged Mach-O headers', () => {
   test('cut inside the header or the load commands: E_TRUNCATED', (t) => {
     expectCode(() => parseMacho(new BufferSource(good.bytes.subarray(0, 20))), 'E_TRUNCATED');
     expectCode(() => parseMacho(new BufferSource(good.bytes.subarray(0, 32 + sizeofcmds - 10))), 'E_TRUNCATED');
-    if (!haveCommand(t, 'go', ['version'])) return;
+    if (!haveTool(t, 'go', ['version'])) return;
     // debug/macho refuses the same file
     assert.throws(() => binfacts(writeTemp('cut-cmds', good.bytes.subarray(0, 32 + sizeofcmds - 10))));
   });

@@ -11,7 +11,9 @@ import { FIXTURES, FIXTURE_NAMES, fixture, fixturesOfKind } from '../fixtures/in
 import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { detectFormat, describeNonBinary, parseBinary } from '../../src/formats/open.js';
-import { haveCommand, runTool, writeTemp } from './macho-pe-truth.js';
+import { writeTemp } from './macho-pe-truth.js';
+import { haveTool } from '../truth/tools.js';
+import { fileBrief } from '../truth/file.js';
 
 function formatFromFile(desc: string): string | null {
   if (desc.startsWith('ELF ')) return 'elf';
@@ -30,12 +32,12 @@ const FILE_ARCH: [RegExp, string][] = [
 describe('detectFormat and parseBinary on every built binary fixture', () => {
   const names = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')];
   test(`${names.length} fixtures: format and architecture as file(1) says`, (t) => {
-    if (!haveCommand(t, 'file')) return;
+    if (!haveTool(t, 'file')) return;
     let checked = 0;
     for (const name of names) {
       const path = fixture(name);
       const bytes = readFileSync(path);
-      const desc = runTool('file', ['-b', path]);
+      const desc = fileBrief(path);
       const want = formatFromFile(desc);
       assert.ok(want, `${name}: file says ${desc}`);
       assert.equal(detectFormat(bytes.subarray(0, 512)), want, name);
@@ -127,8 +129,8 @@ describe('non-binaries: E_NOT_BINARY naming what the file is', () => {
         (e: unknown) => e instanceof GokilnError && e.code === 'E_NOT_BINARY' && nb.mine.test(e.message),
       );
       assert.match(describeNonBinary(bytes), nb.mine);
-      if (!haveCommand(t, 'file')) return;
-      assert.match(runTool('file', ['-b', writeTemp(`nb-${nb.name}`, bytes)]), nb.file);
+      if (!haveTool(t, 'file')) return;
+      assert.match(fileBrief(writeTemp(`nb-${nb.name}`, bytes)), nb.file);
     });
   }
 

@@ -10,7 +10,10 @@ import { fixture } from '../fixtures/index.js';
 import { FileSource } from '../../src/io/file-source.js';
 import { readSection, type BinaryImage } from '../../src/formats/binary.js';
 import { parsePe, type PeDetailsFull } from '../../src/formats/pe/index.js';
-import { binfacts, crossBuild, haveCommand, runTool, type BfPe } from './macho-pe-truth.js';
+import { binfacts, crossBuild, type BfPe } from './macho-pe-truth.js';
+import { haveTool, runTool } from '../truth/tools.js';
+import { parseGoNm } from '../truth/go-nm.js';
+import { fileBrief } from '../truth/file.js';
 
 const FILE_ARCH: Record<string, string> = { 'x86-64': 'amd64', 'Intel 80386': '386', Aarch64: 'arm64', 'Intel i386': '386' };
 
@@ -75,17 +78,15 @@ function assertMatchesGoNm(img: BinaryImage, path: string): number {
   const [bssStart, bssEnd] = [at('runtime.bss'), at('runtime.enoptrbss')];
   const byKey = new Map(syms.map((s) => [`${s.name}@${s.addr}`, s]));
   let checked = 0;
-  for (const line of runTool('go', ['tool', 'nm', '-size', '-sort', 'address', path]).split('\n')) {
-    const m = /^\s*([0-9a-f]+)\s+(\d+)\s+([A-Za-z])\s+(.*)$/.exec(line);
-    if (!m || m[3] === 'U') continue;
-    const addr = parseInt(m[1]!, 16);
-    const mine = byKey.get(`${m[4]}@${addr}`);
-    assert.ok(mine, `go tool nm lists ${m[4]} at 0x${addr.toString(16)}; the reader does not`);
-    const want = { T: 'text', R: 'rodata', D: addr >= bssStart && addr <= bssEnd ? 'bss' : 'data', B: 'bss' }[m[3]!];
-    if (want) assert.equal(mine.kind, want, m[4]);
-    if (mine.size !== Number(m[2])) {
+  for (const { addr, size, type, name } of parseGoNm(runTool('go', ['tool', 'nm', '-size', '-sort', 'address', path]))) {
+    if (type === 'U') continue;
+    const mine = byKey.get(`${name}@${addr}`);
+    assert.ok(mine, `go tool nm lists ${name} at 0x${addr.toString(16)}; the reader does not`);
+    const want = { T: 'text', R: 'rodata', D: addr >= bssStart && addr <= bssEnd ? 'bss' : 'data', B: 'bss' }[type];
+    if (want) assert.equal(mine.kind, want, name);
+    if (mine.size !== size) {
       const sec = img.sections[mine.section]!;
-      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${m[4]}: size ${mine.size} vs nm ${m[2]}, and not the section's last symbol`);
+      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${name}: size ${mine.size} vs nm ${size}, and not the section's last symbol`);
     }
     checked++;
   }
@@ -130,7 +131,7 @@ const CASES: { name: string; path: () => string; objdump: boolean }[] = [
 for (const c of CASES) {
   describe(`PE ${c.name}`, () => {
     test('matches debug/pe, go tool nm, go version -m, file and objdump', (t) => {
-      if (!haveCommand(t, 'go', ['version']) || !haveCommand(t, 'file') || !haveCommand(t, 'objdump')) return;
+      if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'file') || !haveTool(t, 'objdump')) return;
       const path = c.path();
       const src = FileSource.open(path);
       try {
@@ -144,7 +145,7 @@ for (const c of CASES) {
           assert.equal(img.entry, img.symbols()!.find((s) => s.name === `_rt0_${img.arch}_windows`)?.addr);
         }
         assertBuildInfoInData(img, path);
-        const f = /^(PE32\+?) executable \(console\) (.+?), for MS Windows/.exec(runTool('file', ['-b', path]));
+        const f = /^(PE32\+?) executable \(console\) (.+?), for MS Windows/.exec(fileBrief(path));
         assert.ok(f, 'file does not say PE');
         assert.equal(img.arch, FILE_ARCH[f[2]!]);
         assert.equal(img.bits, f[1] === 'PE32+' ? 64 : 32);
@@ -159,7 +160,7 @@ for (const c of CASES) {
 
 describe('PE imports against objdump -p', () => {
   test('the stripped lefthook lists kernel32.dll in its import tables', (t) => {
-    if (!haveCommand(t, 'objdump')) return;
+    if (!haveTool(t, 'objdump')) return;
     const path = fixture('lefthook-windows-x64');
     const dlls = [...runTool('objdump', ['-p', path]).matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
     const img = parsePe(FileSource.open(path));

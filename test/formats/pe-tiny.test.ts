@@ -10,7 +10,9 @@ import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { parsePe, type PeDetailsFull } from '../../src/formats/pe/index.js';
 import { parseBinary } from '../../src/formats/open.js';
-import { binfacts, haveCommand, runTool, writeTemp } from './macho-pe-truth.js';
+import { binfacts, writeTemp } from './macho-pe-truth.js';
+import { haveTool, runTool } from '../truth/tools.js';
+import { fileBrief } from '../truth/file.js';
 
 function expectCode(fn: () => unknown, code: string, re?: RegExp): void {
   assert.throws(fn, (e: unknown) => {
@@ -166,9 +168,9 @@ describe('hand-built PE', () => {
         { name: 'eightchr', addr: base + 0x3004, size: 0xfc, kind: 'data', section: 2 },
       ]);
 
-      if (!haveCommand(t, 'objdump') || !haveCommand(t, 'file') || !haveCommand(t, 'go', ['version'])) return;
+      if (!haveTool(t, 'objdump') || !haveTool(t, 'file') || !haveTool(t, 'go', ['version'])) return;
       const path = writeTemp(`tiny-${plus ? 'pe32plus' : 'pe32'}.exe`, pe.bytes);
-      assert.match(runTool('file', ['-b', path]), plus ? /^PE32\+ executable \(console\) x86-64/ : /^PE32 executable \(console\) Intel 80386/);
+      assert.match(fileBrief(path), plus ? /^PE32\+ executable \(console\) x86-64/ : /^PE32 executable \(console\) Intel 80386/);
       const heads = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm)];
       assert.deepEqual(
         heads.map((h) => [h[1], parseInt(h[3]!, 16), /\bALLOC\b/.test(h[5]!)]),

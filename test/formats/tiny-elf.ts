@@ -5,8 +5,6 @@
  * segment maps the whole file at BASE, so an allocated section's address is BASE + its offset.
  */
 
-import type { TestContext } from 'node:test';
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -231,24 +229,6 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
-}
-
-// ---- independent truth: the system's readelf/file, shared by the ELF tests ----
-
-/** Whether `tool` runs; when it does not and CI=true the test fails instead of skipping. */
-export function haveTool(t: TestContext, tool: string): boolean {
-  try {
-    execFileSync(tool, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    if (process.env.CI === 'true') throw new Error(`${tool} is required in CI`);
-    t.skip(`${tool} not installed`);
-    return false;
-  }
-}
-
-export function runTool(tool: string, args: string[]): string {
-  return execFileSync(tool, args, { encoding: 'utf8', maxBuffer: 256 << 20, env: { ...process.env, LC_ALL: 'C' } });
 }
 
 let tmp: string | null = null;
