@@ -10,7 +10,9 @@ import { strict as assert } from 'node:assert';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import type { InspectOk, InspectResult } from '../../src/analysis/types.js';
 import { FIXTURES, fixture, fixturesOfKind, type FixtureName } from '../fixtures/index.js';
-import { factsByTools, formatFactsByTools, requireTools } from './verdict-truth.js';
+import { factsByTools, formatFactsByTools } from './verdict-truth.js';
+import { readelfText } from '../truth/readelf.js';
+import { missingTools } from '../truth/tools.js';
 import { goVersionM } from '../truth/go-version-m.js';
 
 const CI = process.env.CI === 'true';
@@ -26,7 +28,7 @@ function ok(r: InspectResult): InspectOk {
 const TWIN: Partial<Record<FixtureName, FixtureName>> = { 'static-stripped': 'static' };
 
 describe('inspect agrees with independent readers', () => {
-  const missing = requireTools(['readelf', 'file', 'go']);
+  const missing = missingTools(['readelf', 'file', 'go']);
   if (missing.length && CI) throw new Error(`missing tools in CI: ${missing.join(', ')}`);
 
   for (const name of BINARIES) {
@@ -108,7 +110,7 @@ describe('inspect agrees with independent readers', () => {
   test('stripped and unstripped twins: stripped flag matches the presence of .symtab', () => {
     for (const name of ['static', 'static-stripped', 'buf', 'cgo-glibc'] as const) {
       const r = ok(inspectFile(fixture(name), { today: TODAY }));
-      const hasSymtab = / \.symtab /.test(require_readelfS(fixture(name)));
+      const hasSymtab = / \.symtab /.test(readelfText(fixture(name), ['-S', '-W']));
       assert.equal(r.stripped, !hasSymtab, name);
     }
   });
@@ -138,8 +140,3 @@ describe('inspect agrees with independent readers', () => {
     assert.deepEqual(r.needed, formatFactsByTools(fixture('ls')).needed);
   });
 });
-
-import { execFileSync } from 'node:child_process';
-function require_readelfS(path: string): string {
-  return execFileSync('readelf', ['-S', '-W', path], { encoding: 'utf8', maxBuffer: 1 << 26 });
-}

@@ -8,7 +8,10 @@ import { strict as assert } from 'node:assert';
 import { needsFromGo, NO_NEEDS } from '../../src/analysis/needs.js';
 import { fixture } from '../fixtures/index.js';
 import { ensureRootfs, runInRootfs } from '../harness/rootfs.js';
-import { goFuncNames, goSettings, packagesOfNames, requireTools } from './verdict-truth.js';
+import { packagesOfNames } from './verdict-truth.js';
+import { goBuildSettings } from '../truth/go-version-m.js';
+import { goFuncNames } from '../truth/go-nm.js';
+import { missingTools } from '../truth/tools.js';
 
 const CI = process.env.CI === 'true';
 
@@ -39,10 +42,10 @@ describe('needsFromGo (unit)', () => {
 });
 
 describe('needsFromGo on the fixtures (go tool nm + go version -m)', () => {
-  const ready = requireTools(['go']).length === 0;
+  const ready = missingTools(['go']).length === 0;
   function needsOf(name: string, twin = name) {
     const names = goFuncNames(fixture(twin));
-    const settings = goSettings(fixture(name));
+    const settings = goBuildSettings(fixture(name));
     const cgo = settings['CGO_ENABLED'] === '1';
     return needsFromGo({ packages: packagesOfNames(names), funcNames: names, settings, cgo });
   }
@@ -65,7 +68,7 @@ describe('needsFromGo on the fixtures (go tool nm + go version -m)', () => {
 describe('DNS resolver: prediction vs GODEBUG=netdns=2 at run time', () => {
   let root = '';
   before(async () => {
-    if (requireTools(['bwrap', 'go']).length) {
+    if (missingTools(['bwrap', 'go']).length) {
       if (CI) throw new Error('bwrap and go are needed');
       return;
     }
@@ -80,7 +83,7 @@ describe('DNS resolver: prediction vs GODEBUG=netdns=2 at run time', () => {
     test(name, async (t) => {
       if (!root) return t.skip('tools missing');
       const names = goFuncNames(fixture(name));
-      const settings = goSettings(fixture(name));
+      const settings = goBuildSettings(fixture(name));
       const n = needsFromGo({ packages: packagesOfNames(names), funcNames: names, settings, cgo: settings['CGO_ENABLED'] === '1' });
       assert.ok(n.dns && n.dnsResolver);
       const r = runInRootfs(await ensureRootfs(rootName), fixture(name), ['dns', 'localhost'], { env: { GODEBUG: 'netdns=2' } });

@@ -4,7 +4,6 @@
  */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { fixture, FIXTURES, FIXTURE_NAMES } from '../fixtures/index.js';
 import { sizeFile } from '../../src/analysis/size/analyze.js';
@@ -12,18 +11,9 @@ import { diffSize } from '../../src/analysis/size/diff.js';
 import { packageOf } from '../../src/formats/go/symbols.js';
 import { isGokilnError } from '../../src/errors.js';
 import type { SizeReport } from '../../src/analysis/size/types.js';
-
-function tool(cmd: string, args: string[]): string | null {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 << 20 });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (process.env.CI === 'true') throw new Error(`${cmd} is required in CI`);
-      return null;
-    }
-    throw e;
-  }
-}
+import { parseGoNm } from '../truth/go-nm.js';
+import { parseGoVersionM } from '../truth/go-version-m.js';
+import { runToolIfInstalled } from '../truth/tools.js';
 
 const has = (name: string) => (FIXTURE_NAMES as string[]).includes(name);
 const reports = new Map<string, SizeReport>();
@@ -38,16 +28,15 @@ function report(name: string): SizeReport {
 
 /** Code bytes per package from `go tool nm -size`: the sum of T/t symbol sizes. */
 function nmText(path: string): Map<string, number> | null {
-  const out = tool('go', ['tool', 'nm', '-size', path]);
+  const out = runToolIfInstalled('go', ['tool', 'nm', '-size', path]);
   if (out === null) return null;
   const m = new Map<string, number>();
-  for (const line of out.split('\n')) {
-    const f = /^\s*[0-9a-f]+\s+(\d+)\s+([Tt])\s+(.+)$/.exec(line);
+  for (const sym of parseGoNm(out)) {
     // C code of cgo packages (`os/user(.text)`) is outside the pclntab
-    if (!f || /^[^.]*\(\./.test(f[3]!)) continue;
-    const pkg = packageOf(f[3]!);
+    if ((sym.type !== 'T' && sym.type !== 't') || /^[^.]*\(\./.test(sym.name)) continue;
+    const pkg = packageOf(sym.name);
     if (pkg === '<cgo>') continue;
-    m.set(pkg, (m.get(pkg) ?? 0) + Number(f[1]));
+    m.set(pkg, (m.get(pkg) ?? 0) + sym.size);
   }
   return m;
 }
@@ -176,9 +165,9 @@ describe('size: diff across a CGO_ENABLED change', () => {
 
 describe('size: modules', () => {
   test('static: main module by its path from go version -m, the rest std', (t) => {
-    const out = tool('go', ['version', '-m', fixture('static')]);
+    const out = runToolIfInstalled('go', ['version', '-m', fixture('static')]);
     if (out === null) return t.skip('go not installed');
-    const mod = /^\s+mod\s+(\S+)/m.exec(out)![1]!;
+    const mod = parseGoVersionM(out).mod![0]!;
     const r = report('static');
     assert.equal(r.packages.find((p) => p.name === 'main')!.module, mod);
     assert.ok(r.modules.some((m) => m.path === mod));
@@ -188,9 +177,9 @@ describe('size: modules', () => {
 
   test('sqlite: third-party packages roll up to the module go version -m lists', (t) => {
     if (!has('sqlite')) return t.skip('no sqlite fixture');
-    const out = tool('go', ['version', '-m', fixture('sqlite')]);
+    const out = runToolIfInstalled('go', ['version', '-m', fixture('sqlite')]);
     if (out === null) return t.skip('go not installed');
-    const deps = [...out.matchAll(/^\s+dep\s+(\S+)\s+(\S+)/gm)].map((m) => [m[1]!, m[2]!] as const);
+    const deps = parseGoVersionM(out).deps.map((d) => [d.cols[0]!, d.cols[1]!] as const);
     assert.ok(deps.length > 0);
     const r = report('sqlite');
     for (const [path, version] of deps) {
@@ -209,7 +198,7 @@ describe('size: non-Go and bad input', () => {
     assert.equal(r.packages.length, 0);
     assert.equal(r.unattributed, r.fileSize);
     assert.ok(r.notes.some((n) => n.code === 'not-go' && /needs a Go binary/.test(n.message)));
-    const out = tool('readelf', ['-SW', fixture('ls')]);
+    const out = runToolIfInstalled('readelf', ['-SW', fixture('ls')]);
     if (out === null) return t.skip('readelf not installed');
     // the first row (index 0) is the NULL section, which has no name; after ES come flags (maybe none), Lk, Inf, Al
     const rows = [...out.matchAll(/^\s*\[\s*[1-9]\d*\]\s+(\S+)\s+(\S+)\s+[0-9a-f]+\s+[0-9a-f]+\s+([0-9a-f]+)\s+[0-9a-f]+\s+(.*)$/gm)];

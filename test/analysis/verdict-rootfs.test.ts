@@ -20,7 +20,10 @@ import { findRuntime, loaderFor, type RuntimeInfo } from '../../src/knowledge/ru
 import { fixture, fixtureInfo } from '../fixtures/index.js';
 import { bwrapArgs, ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
 import { failureMessage } from '../../src/knowledge/failure-messages.js';
-import { factsByTools, goModules, requireTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
+import { factsByTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
+import { goDepPaths } from '../truth/go-version-m.js';
+import { readelfVersionDefsOf } from '../truth/readelf.js';
+import { missingTools } from '../truth/tools.js';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import type { InspectOk } from '../../src/analysis/types.js';
 
@@ -111,9 +114,10 @@ function glibcOfRootfs(root: string): { release: string; verdefMax: number } | n
     const p = join(root, d, 'libc.so.6');
     if (!existsSync(p)) continue;
     const release = /release version (\d+\.\d+)/.exec(readFileSync(p).toString('latin1'))?.[1] ?? '';
-    const out = execFileSync('readelf', ['-V', '-W', p], { encoding: 'utf8' });
-    const defs = out.split('Version definition section')[1]?.split('Version needs section')[0] ?? '';
-    const vs = [...defs.matchAll(/Name: GLIBC_2\.(\d+)\b/g)].map((m) => Number(m[1]));
+    const vs = readelfVersionDefsOf(p).flatMap((name) => {
+      const m = /^GLIBC_2\.(\d+)\b/.exec(name);
+      return m ? [Number(m[1])] : [];
+    });
     return { release, verdefMax: Math.max(...vs) };
   }
   return null;
@@ -122,7 +126,7 @@ function glibcOfRootfs(root: string): { release: string; verdefMax: number } | n
 describe('verdicts against real runs in root file systems', () => {
   let ready = false;
   before(async () => {
-    const missing = requireTools(['bwrap', 'readelf', 'file', 'go']);
+    const missing = missingTools(['bwrap', 'readelf', 'file', 'go']);
     if (missing.length) {
       if (CI) throw new Error(`missing tools: ${missing.join(', ')}`);
       return;
@@ -264,8 +268,8 @@ describe('verdicts against real runs in root file systems', () => {
   test('cgo-required: sqlite built without cgo starts, then fails in the stub', (t) => {
     if (!ready) return t.skip('tools missing');
     const rt = standins.get('distroless-static-like')!;
-    const nocgo = verdictFor({ ...facts.get('sqlite-nocgo')!, modules: goModules(fixture('sqlite-nocgo')) }, rt, { today: TODAY, platform: HOST });
-    const withCgo = verdictFor({ ...facts.get('sqlite')!, modules: goModules(fixture('sqlite')) }, standins.get('distroless-base-like')!, { today: TODAY, platform: HOST });
+    const nocgo = verdictFor({ ...facts.get('sqlite-nocgo')!, modules: goDepPaths(fixture('sqlite-nocgo')) }, rt, { today: TODAY, platform: HOST });
+    const withCgo = verdictFor({ ...facts.get('sqlite')!, modules: goDepPaths(fixture('sqlite')) }, standins.get('distroless-base-like')!, { today: TODAY, platform: HOST });
     assert.equal(nocgo.verdict, 'runs');
     assert.ok(nocgo.warnings.some((w) => w.code === 'cgo-required'));
     assert.ok(!withCgo.warnings.some((w) => w.code === 'cgo-required'));
@@ -275,7 +279,7 @@ describe('verdicts against real runs in root file systems', () => {
 
   test('missing-library, glibc and musl wording: a C program needing libfoo.so.1', (t) => {
     if (!ready) return t.skip('tools missing');
-    const missing = requireTools(['gcc', 'musl-gcc']);
+    const missing = missingTools(['gcc', 'musl-gcc']);
     if (missing.length) return CI ? assert.fail(`missing ${missing.join(', ')}`) : t.skip('no C compilers');
     const dir = mkdtempSync(join(tmpdir(), 'gk-know-lib-'));
     try {
@@ -324,7 +328,7 @@ describe('verdicts against real runs in root file systems', () => {
 
   test('no-ca-certs message: a TLS client against a local server with its own CA, with and without that CA in the bundle', async (t) => {
     if (!ready) return t.skip('tools missing');
-    if (requireTools(['openssl']).length) return CI ? assert.fail('openssl missing') : t.skip('no openssl');
+    if (missingTools(['openssl']).length) return CI ? assert.fail('openssl missing') : t.skip('no openssl');
     const dir = mkdtempSync(join(tmpdir(), 'gk-know-tls-'));
     const server = createServer();
     try {

@@ -10,8 +10,12 @@ import { join } from 'node:path';
 import { needsFromGo } from '../../src/analysis/needs.js';
 import type { BinaryFacts } from '../../src/analysis/verdict.js';
 import { fixtureDir } from '../fixtures/paths.js';
-import { sha256, which } from '../fixtures/tools.js';
+import { sha256 } from '../fixtures/tools.js';
 import { bwrapArgs, type RunOptions, type RunResult } from '../harness/rootfs.js';
+import { goFuncNames } from '../truth/go-nm.js';
+import { goBuildSettings } from '../truth/go-version-m.js';
+import { fileBrief } from '../truth/file.js';
+import { readelfInterpreter, readelfNeeded, readelfText, readelfVersionNeedsOf } from '../truth/readelf.js';
 
 const MACHINE: Record<string, string> = {
   'Advanced Micro Devices X86-64': 'amd64',
@@ -19,10 +23,6 @@ const MACHINE: Record<string, string> = {
   ARM: 'arm',
   'Intel 80386': '386',
 };
-
-function sh(cmd: string, args: string[]): string {
-  return execFileSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
-}
 
 function magic(path: string): Buffer {
   const fd = openSync(path, 'r');
@@ -33,25 +33,6 @@ function magic(path: string): Buffer {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Version needs in file order, from `readelf -V`. */
-export function readelfVersionNeeds(path: string): Array<{ file: string; versions: string[] }> {
-  const out = sh('readelf', ['-V', '-W', path]);
-  const sec = out.split(/Version needs section/)[1];
-  if (!sec) return [];
-  const body = sec.split(/Version (symbols|definition) section/)[0] ?? '';
-  const needs: Array<{ file: string; versions: string[] }> = [];
-  for (const line of body.split('\n')) {
-    const f = /File: (\S+)\s+Cnt:/.exec(line);
-    if (f) {
-      needs.push({ file: f[1]!, versions: [] });
-      continue;
-    }
-    const v = /Name: (\S+)\s+Flags:/.exec(line);
-    if (v && needs.length) needs[needs.length - 1]!.versions.push(v[1]!);
-  }
-  return needs;
 }
 
 function glibcMax(needs: Array<{ file: string; versions: string[] }>): string | null {
@@ -76,27 +57,26 @@ function cmp(a: number[], b: number[]): number {
 export function formatFactsByTools(path: string): Omit<BinaryFacts, 'needs' | 'cgo'> {
   const m = magic(path);
   if (m[0] === 0x4d && m[1] === 0x5a) {
-    const f = sh('file', ['-b', path]);
+    const f = fileBrief(path);
     return { format: 'pe', os: 'windows', arch: /x86-64/.test(f) ? 'amd64' : /Aarch64|ARM64/i.test(f) ? 'arm64' : 'other', kind: 'executable', linking: 'dynamic', interpreter: null, libc: 'other', needed: [], glibcRequired: null, versionNeeds: [] };
   }
   const be = m.readUInt32BE(0);
   if (be === 0xcffaedfe || be === 0xcefaedfe || be === 0xcafebabe) {
-    const f = sh('file', ['-b', path]);
+    const f = fileBrief(path);
     return { format: 'macho', os: 'darwin', arch: /x86_64/.test(f) ? 'amd64' : 'arm64', kind: 'executable', linking: 'dynamic', interpreter: '/usr/lib/dyld', libc: 'other', needed: [], glibcRequired: null, versionNeeds: [] };
   }
-  const h = sh('readelf', ['-h', '-W', path]);
+  const h = readelfText(path, ['-h', '-W']);
   const machine = /Machine:\s+(.+)/.exec(h)?.[1]?.trim() ?? '';
   const abi = /OS\/ABI:\s+(.+)/.exec(h)?.[1]?.trim() ?? '';
   const type = /Type:\s+(\w+)/.exec(h)?.[1] ?? '';
-  const l = sh('readelf', ['-l', '-W', path]);
-  const interpreter = /Requesting program interpreter: ([^\]]+)\]/.exec(l)?.[1] ?? null;
-  const d = sh('readelf', ['-d', '-W', path]);
-  const needed = [...d.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((x) => x[1]!);
+  const interpreter = readelfInterpreter(readelfText(path, ['-l', '-W']));
+  const d = readelfText(path, ['-d', '-W']);
+  const needed = readelfNeeded(d);
   const pie = /\(FLAGS_1\).*\bPIE\b/.test(d);
   const kind: BinaryFacts['kind'] = type === 'EXEC' ? 'executable' : type === 'DYN' ? (interpreter || pie ? 'executable' : 'shared-library') : type === 'REL' ? 'object' : 'other';
   const linking: BinaryFacts['linking'] = interpreter || (kind === 'shared-library' && needed.length) ? 'dynamic' : type === 'DYN' ? 'static-pie' : 'static';
   const libc: BinaryFacts['libc'] = interpreter ? (interpreter.includes('ld-musl') ? 'musl' : interpreter.includes('ld-linux') || interpreter.includes('ld64.so') ? 'glibc' : 'other') : needed.includes('libc.so.6') ? 'glibc' : 'none';
-  const versionNeeds = readelfVersionNeeds(path);
+  const versionNeeds = readelfVersionNeedsOf(path);
   return {
     format: 'elf',
     os: /FreeBSD/.test(abi) ? 'freebsd' : 'linux',
@@ -109,34 +89,6 @@ export function formatFactsByTools(path: string): Omit<BinaryFacts, 'needs' | 'c
     glibcRequired: glibcMax(versionNeeds),
     versionNeeds,
   };
-}
-
-/** `go version -m` settings of a Go binary ({} when it has no build info). */
-export function goSettings(path: string): Record<string, string> {
-  const r = spawnSync('go', ['version', '-m', path], { encoding: 'utf8' });
-  const out: Record<string, string> = {};
-  for (const line of (r.stdout ?? '').split('\n')) {
-    const m = /^\tbuild\t([^=]+)=(.*)$/.exec(line);
-    if (m) out[m[1]!] = m[2]!.replace(/^"(.*)"$/, '$1');
-  }
-  return out;
-}
-
-/** Module paths of the dependencies, from `go version -m` (`dep` lines). */
-export function goModules(path: string): string[] {
-  const r = spawnSync('go', ['version', '-m', path], { encoding: 'utf8' });
-  return [...(r.stdout ?? '').matchAll(/^\tdep\t(\S+)/gm)].map((m) => m[1]!);
-}
-
-/** Function names with `go tool nm` (empty for a stripped binary). */
-export function goFuncNames(path: string): string[] {
-  const r = spawnSync('go', ['tool', 'nm', path], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-  if (r.status !== 0) return [];
-  return (r.stdout ?? '')
-    .split('\n')
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 3 && (f[1] === 'T' || f[1] === 't'))
-    .map((f) => f.slice(2).join(' '));
 }
 
 export function packagesOfNames(names: string[]): string[] {
@@ -152,7 +104,7 @@ export function packagesOfNames(names: string[]): string[] {
 /** All the facts a verdict needs, from tools; `needsFrom` names an unstripped twin for stripped binaries. */
 export function factsByTools(path: string, needsFrom = path): BinaryFacts {
   const base = formatFactsByTools(path);
-  const settings = goSettings(path);
+  const settings = goBuildSettings(path);
   const names = goFuncNames(needsFrom);
   const cgo = settings['CGO_ENABLED'] === '1' ? true : settings['CGO_ENABLED'] === '0' ? false : null;
   return { ...base, cgo, needs: needsFromGo({ packages: packagesOfNames(names), funcNames: names, settings, cgo }) };
@@ -208,8 +160,4 @@ export function rootfsSonames(root: string): string[] {
     for (const f of readdirSync(p)) if (/\.so(\.|$)/.test(f)) out.add(f);
   }
   return [...out].sort();
-}
-
-export function requireTools(names: string[]): string[] {
-  return names.filter((n) => !which(n));
 }

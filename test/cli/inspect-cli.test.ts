@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { FIXTURES, fixture, fixturesOfKind } from '../fixtures/index.js';
 import { asNonRoot, unreadableCopy } from '../harness/nonroot.js';
-import { requireTools } from '../analysis/verdict-truth.js';
+import { missingTools } from '../truth/tools.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const CI = process.env.CI === 'true';
@@ -65,7 +65,7 @@ describe('gokiln inspect (CLI)', () => {
   });
 
   test('colour on a terminal, none with NO_COLOR', (t) => {
-    if (requireTools(['script']).length) {
+    if (missingTools(['script']).length) {
       if (CI) assert.fail('script (util-linux) missing');
       return t.skip('script missing');
     }
@@ -110,7 +110,7 @@ describe('gokiln inspect (CLI)', () => {
   });
 
   test('never executes what it inspects (strace sees no execve of the inspected files)', (t) => {
-    if (requireTools(['strace']).length) {
+    if (missingTools(['strace']).length) {
       if (CI) assert.fail('strace missing');
       return t.skip('strace missing');
     }

@@ -14,6 +14,7 @@ import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { scanGoSources } from '../../src/dockerfile/sources.js';
 import { parseGoMod } from '../../src/project/gomod.js';
 import type { BuildContext } from '../../src/dockerfile/model.js';
+import { haveTool } from '../truth/tools.js';
 
 interface Case {
   name: string;
@@ -77,13 +78,7 @@ describe('lint errors match real runs in stand-in images', () => {
 // -extldflags, so both builds are static (no PT_INTERP, no DYNAMIC segment) and lint says so.
 describe('GK005 premise: -extldflags -static changes nothing with CGO_ENABLED=0', () => {
   test('go build with and without the flag, read with readelf', (t) => {
-    const have = (cmd: string) => !spawnSync(cmd, ['--version'], { encoding: 'utf8' }).error;
-    const haveGo = !spawnSync('go', ['version']).error;
-    if (!haveGo || !have('readelf')) {
-      if (process.env.CI === 'true') assert.fail('go and readelf are needed');
-      t.skip('go or readelf missing');
-      return;
-    }
+    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'readelf')) return;
     const out = mkdtempSync(join(tmpdir(), 'gk-lint-gk005-'));
     try {
       const src = join(process.cwd(), 'test/go/hello');

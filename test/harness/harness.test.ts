@@ -4,19 +4,13 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { describe, test, type TestContext } from 'node:test';
+import { describe, test } from 'node:test';
 import { fixture } from '../fixtures/index.js';
-import { which } from '../fixtures/tools.js';
+import { readelfText, readelfVersionDefsOf } from '../truth/readelf.js';
+import { haveOnPath } from '../truth/tools.js';
 import { arm64Emulated, GROUND_TRUTHS, type GroundTruth } from './ground-truths.js';
 import { asNonRoot, isRoot, unreadableCopy } from './nonroot.js';
 import { bwrapArgs, ROOTFS_NAMES, rootfs, runInRootfs, runInRootfsAsync } from './rootfs.js';
-
-function needTool(t: TestContext, name: string): boolean {
-  if (which(name)) return true;
-  if (process.env.CI === 'true') assert.fail(`${name} is required in CI`);
-  t.skip(`${name} not installed`);
-  return false;
-}
 
 /** Whether `path` exists in the tree at `root`, following symlinks as the sandbox would (absolute ones from root). */
 function existsInRoot(root: string, path: string, depth = 0): boolean {
@@ -49,7 +43,7 @@ function label(g: GroundTruth): string {
 describe('ground truths hold (real runs in bubblewrap)', () => {
   for (const g of GROUND_TRUTHS) {
     test(label(g), (t) => {
-      if (!needTool(t, 'bwrap')) return;
+      if (!haveOnPath(t, 'bwrap')) return;
       const r = runInRootfs(rootfs(g.rootfs), fixture(g.fixture), g.args, { exec: g.exec, ...(g.uid === undefined ? {} : { uid: g.uid }) });
       assert.equal(r.spawnError, undefined);
       // with qemu-user registered for arm64 the foreign binary would run: the row cannot hold then
@@ -101,11 +95,10 @@ describe('rootfs contents', () => {
   });
 
   test('glibc versions: bookworm defines GLIBC_2.34, bullseye stops at 2.31; cgo-glibc needs 2.34 (readelf -V)', (t) => {
-    if (!needTool(t, 'readelf')) return;
+    if (!haveOnPath(t, 'readelf')) return;
     const verdefs = (root: string) => {
-      const out = execFileSync('readelf', ['-VW', join(root, 'lib/x86_64-linux-gnu/libc.so.6')], { encoding: 'utf8' });
-      const defs = out.split('Version needs section')[0]!;
-      return new Set([...defs.matchAll(/Name: (GLIBC_[0-9.]+)/g)].map((m) => m[1]));
+      const defs = readelfVersionDefsOf(join(root, 'lib/x86_64-linux-gnu/libc.so.6'));
+      return new Set(defs.flatMap((name) => /^GLIBC_[0-9.]+/.exec(name)?.[0] ?? []));
     };
     const bookworm = verdefs(rootfs('glibc-bookworm'));
     const bullseye = verdefs(rootfs('glibc-bullseye'));
@@ -116,7 +109,7 @@ describe('rootfs contents', () => {
     assert.equal(bullseye.has('GLIBC_2.32'), false);
     assert.ok(existsSync(join(rootfs('glibc-bullseye'), 'lib/x86_64-linux-gnu/libc-2.31.so')));
     assert.equal(bullseye.has('GLIBC_2.34'), false);
-    const needs = execFileSync('readelf', ['-VW', fixture('cgo-glibc')], { encoding: 'utf8' });
+    const needs = readelfText(fixture('cgo-glibc'), ['-VW']);
     assert.match(needs, /Name: GLIBC_2\.34/);
   });
 
@@ -136,7 +129,7 @@ describe('rootfs contents', () => {
   });
 
   test('the runner leaves the rootfs untouched and has no network', (t) => {
-    if (!needTool(t, 'bwrap')) return;
+    if (!haveOnPath(t, 'bwrap')) return;
     const args = bwrapArgs('/R', '/B', ['x']);
     assert.ok(args.includes('--unshare-all'));
     assert.ok(!args.includes('--share-net'));
@@ -147,7 +140,7 @@ describe('rootfs contents', () => {
   });
 
   test('a server that never exits is killed at timeoutMs and says so', (t) => {
-    if (!needTool(t, 'bwrap')) return;
+    if (!haveOnPath(t, 'bwrap')) return;
     const started = Date.now();
     const r = runInRootfs(rootfs('scratch'), fixture('pprof'), ['serve', '127.0.0.1:8080'], { timeoutMs: 1000 });
     assert.equal(r.timedOut, true);
@@ -157,7 +150,7 @@ describe('rootfs contents', () => {
   });
 
   test('runInRootfsAsync agrees with runInRootfs', async (t) => {
-    if (!needTool(t, 'bwrap')) return;
+    if (!haveOnPath(t, 'bwrap')) return;
     const a = await runInRootfsAsync(rootfs('glibc-bullseye'), fixture('cgo-glibc'), ['ok']);
     const s = runInRootfs(rootfs('glibc-bullseye'), fixture('cgo-glibc'), ['ok']);
     assert.equal(a.exitCode, s.exitCode);
@@ -167,7 +160,7 @@ describe('rootfs contents', () => {
 
 describe('non-root helper', () => {
   test('a mode-000 copy is unreadable as nobody, readable as root', (t) => {
-    if (!needTool(t, 'setpriv')) return;
+    if (!haveOnPath(t, 'setpriv')) return;
     const p = unreadableCopy();
     try {
       const script = `try { require('fs').readFileSync(${JSON.stringify(p)}); console.log('read') } catch (e) { console.log(e.code) }`;

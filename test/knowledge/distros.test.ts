@@ -6,6 +6,8 @@ import { DEBIAN_RELEASES, UBUNTU_RELEASES, debianRelease, ubuntuRelease, glibcOf
 import { ALPINE_RELEASES, alpineRelease, newestAlpine } from '../../src/knowledge/alpine.js';
 import { LIBC6_SONAMES, GLIBC_LOADERS, muslLoader, debianLibPath } from '../../src/knowledge/libc.js';
 import { isPastEol, daysUntilEol, isoDay } from '../../src/knowledge/eol.js';
+import { readelfInterpreter, readelfText, readelfVersionDefsOf } from '../truth/readelf.js';
+import { which } from '../truth/tools.js';
 
 const CI = process.env.CI === 'true';
 
@@ -15,20 +17,9 @@ function hostCodename(): string | null {
   return m?.[1] ?? null;
 }
 
-function tool(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Highest GLIBC_x.y a libc.so.6 defines, read with readelf (binutils) — the independent truth. */
 function verdefMax(libc: string): string {
-  const out = execFileSync('readelf', ['-V', '-W', libc], { encoding: 'utf8' });
-  const defs = out.split('Version definition section')[1]?.split('Version needs section')[0] ?? '';
-  const vs = [...defs.matchAll(/Name: GLIBC_(\d+\.\d+(?:\.\d+)?)/g)].map((m) => m[1]!);
+  const vs = readelfVersionDefsOf(libc).flatMap((name) => /^GLIBC_(\d+\.\d+(?:\.\d+)?)/.exec(name)?.[1] ?? []);
   vs.sort((a, b) => {
     const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
     for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
@@ -55,7 +46,7 @@ describe('glibc by distribution', () => {
   test('this host: its glibc (readelf verdef of libc.so.6) is the table entry of its release', (t) => {
     const code = hostCodename();
     const rel = code ? (debianRelease(code) ?? ubuntuRelease(code)) : null;
-    if (!rel || !tool('readelf')) {
+    if (!rel || !which('readelf')) {
       if (CI) assert.fail(`CI host must be a known Debian/Ubuntu release with readelf (got ${code})`);
       t.skip('host is not a Debian/Ubuntu release in the table');
       return;
@@ -69,7 +60,7 @@ describe('glibc by distribution', () => {
   });
 
   test('this host: every soname listed for libc6 is installed by libc6 (dpkg -L)', (t) => {
-    if (!tool('dpkg')) {
+    if (!which('dpkg')) {
       if (CI) assert.fail('dpkg missing on the CI host');
       t.skip('no dpkg');
       return;
@@ -92,14 +83,16 @@ describe('glibc by distribution', () => {
   });
 
   test('this host (bookworm): libstdc++ defines up to the GLIBCXX the table says', (t) => {
-    if (hostCodename() !== 'bookworm' || !tool('readelf')) {
+    if (hostCodename() !== 'bookworm' || !which('readelf')) {
       if (CI) assert.fail('the CI host is expected to be Debian 12 with binutils');
       t.skip('not bookworm');
       return;
     }
-    const out = execFileSync('readelf', ['-V', '-W', '/usr/lib/x86_64-linux-gnu/libstdc++.so.6'], { encoding: 'utf8' });
-    const defs = out.split('Version definition section')[1]?.split('Version needs section')[0] ?? '';
-    const vs = [...defs.matchAll(/Name: GLIBCXX_3\.4\.(\d+)\b/g)].map((m) => Number(m[1]));
+    const defs = readelfVersionDefsOf('/usr/lib/x86_64-linux-gnu/libstdc++.so.6');
+    const vs = defs.flatMap((name) => {
+      const m = /^GLIBCXX_3\.4\.(\d+)\b/.exec(name);
+      return m ? [Number(m[1])] : [];
+    });
     assert.equal(`3.4.${Math.max(...vs)}`, debianRelease('bookworm')!.glibcxx);
   });
 
@@ -119,21 +112,20 @@ describe('glibc by distribution', () => {
 
 describe('loaders', () => {
   test('the glibc loader is what this host`s binaries ask for (readelf -l /bin/ls)', () => {
-    const out = execFileSync('readelf', ['-l', '-W', '/bin/ls'], { encoding: 'utf8' });
-    const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(out)?.[1];
+    const interp = readelfInterpreter(readelfText('/bin/ls', ['-l', '-W']));
     assert.equal(interp, GLIBC_LOADERS.amd64);
   });
   test('the musl loader is what musl-gcc writes', (t) => {
-    if (!tool('musl-gcc')) {
+    if (!which('musl-gcc')) {
       if (CI) assert.fail('musl-gcc (musl-tools) missing on the CI host');
       t.skip('no musl-gcc');
       return;
     }
     const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
     execFileSync('sh', ['-c', `printf 'int main(void){return 0;}' > ${dir}/m.c && musl-gcc -o ${dir}/m ${dir}/m.c`]);
-    const out = execFileSync('readelf', ['-l', '-W', `${dir}/m`], { encoding: 'utf8' });
+    const interp = readelfInterpreter(readelfText(`${dir}/m`, ['-l', '-W']));
     execFileSync('rm', ['-rf', dir]);
-    assert.equal(/Requesting program interpreter: ([^\]]+)\]/.exec(out)?.[1], muslLoader('amd64'));
+    assert.equal(interp, muslLoader('amd64'));
     assert.equal(muslLoader('arm64'), '/lib/ld-musl-aarch64.so.1');
   });
 });
