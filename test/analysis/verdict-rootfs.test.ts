@@ -369,54 +369,53 @@ describe('verdicts against real runs in root file systems', () => {
 
   // Warnings: each one checked by running the subcommand that needs the missing piece.
   const hello = FIXTURE_RUNS.filter((f) => f.hello);
-  test('no-zoneinfo ⇔ "unknown time zone Europe/Berlin"', (t) => {
-    if (!ready) return t.skip('tools missing');
+  /**
+   * Every (fixture, stand-in) pair whose verdict is `runs`: the program is run there like Docker would,
+   * with `args`, and `check` compares the verdict with what happened. Returns the number of pairs checked.
+   */
+  function checkRunningPairs(
+    fixtures: ReadonlyArray<{ name: string }>,
+    args: string[],
+    check: (f: string, rootName: string, v: ReturnType<typeof verdictFor>, real: ReturnType<typeof runLikeDocker>) => void,
+  ): number {
     let checked = 0;
-    for (const f of [...hello, { name: 'tzdata', twin: undefined }]) {
+    for (const f of fixtures) {
       for (const [name] of STANDINS) {
-        const rt = standins.get(name)!;
-        const v = verdictFor(facts.get(f.name)!, rt, { today: TODAY, platform: HOST });
+        const v = verdictFor(facts.get(f.name)!, standins.get(name)!, { today: TODAY, platform: HOST });
         if (v.verdict !== 'runs') continue;
-        const real = runLikeDocker(roots.get(name)!, fixture(f.name), ['tz', 'Europe/Berlin']);
-        const predicted = v.warnings.some((w) => w.code === 'no-zoneinfo');
-        assert.equal(predicted, real.stderr.includes('unknown time zone Europe/Berlin'), `${f.name} in ${name}: ${real.stderr}`);
-        if (!predicted) assert.match(real.stdout, /^3600$/m, `${f.name} in ${name}: Berlin is UTC+1 in January`);
+        check(f.name, name, v, runLikeDocker(roots.get(name)!, fixture(f.name), args));
         checked++;
       }
     }
+    return checked;
+  }
+
+  test('no-zoneinfo ⇔ "unknown time zone Europe/Berlin"', (t) => {
+    if (!ready) return t.skip('tools missing');
+    const checked = checkRunningPairs([...hello, { name: 'tzdata' }], ['tz', 'Europe/Berlin'], (f, name, v, real) => {
+      const predicted = v.warnings.some((w) => w.code === 'no-zoneinfo');
+      assert.equal(predicted, real.stderr.includes('unknown time zone Europe/Berlin'), `${f} in ${name}: ${real.stderr}`);
+      if (!predicted) assert.match(real.stdout, /^3600$/m, `${f} in ${name}: Berlin is UTC+1 in January`);
+    });
     assert.ok(checked >= 20, `pairs checked: ${checked}`);
   });
 
   test('no-ca-certs ⇔ the system pool is empty', (t) => {
     if (!ready) return t.skip('tools missing');
-    let checked = 0;
-    for (const f of hello) {
-      for (const [name] of STANDINS) {
-        const v = verdictFor(facts.get(f.name)!, standins.get(name)!, { today: TODAY, platform: HOST });
-        if (v.verdict !== 'runs') continue;
-        const real = runLikeDocker(roots.get(name)!, fixture(f.name), ['certs']);
-        assert.equal(v.warnings.some((w) => w.code === 'no-ca-certs'), real.stderr.includes('no system certificates'), `${f.name} in ${name}`);
-        checked++;
-      }
-    }
+    const checked = checkRunningPairs(hello, ['certs'], (f, name, v, real) => {
+      assert.equal(v.warnings.some((w) => w.code === 'no-ca-certs'), real.stderr.includes('no system certificates'), `${f} in ${name}`);
+    });
     assert.ok(checked >= 15, `pairs checked: ${checked}`);
   });
 
   test('os-user ⇔ user.Current fails; runs-as-root ⇔ uid 0', (t) => {
     if (!ready) return t.skip('tools missing');
-    let checked = 0;
-    for (const f of hello) {
-      for (const [name] of STANDINS) {
-        const v = verdictFor(facts.get(f.name)!, standins.get(name)!, { today: TODAY, platform: HOST });
-        if (v.verdict !== 'runs') continue;
-        const real = runLikeDocker(roots.get(name)!, fixture(f.name), ['user']);
-        const predicted = v.warnings.some((w) => w.code === 'os-user');
-        assert.equal(predicted, real.exitCode !== 0, `${f.name} in ${name}: ${real.stderr}`);
-        if (predicted) assert.match(real.stderr, /^user: /m);
-        else assert.equal(v.warnings.some((w) => w.code === 'runs-as-root'), /^0 /.test(real.stdout), `${f.name} in ${name}: ${real.stdout}`);
-        checked++;
-      }
-    }
+    const checked = checkRunningPairs(hello, ['user'], (f, name, v, real) => {
+      const predicted = v.warnings.some((w) => w.code === 'os-user');
+      assert.equal(predicted, real.exitCode !== 0, `${f} in ${name}: ${real.stderr}`);
+      if (predicted) assert.match(real.stderr, /^user: /m);
+      else assert.equal(v.warnings.some((w) => w.code === 'runs-as-root'), /^0 /.test(real.stdout), `${f} in ${name}: ${real.stdout}`);
+    });
     assert.ok(checked >= 15, `pairs checked: ${checked}`);
     // :nonroot runs as 65532, which distroless' /etc/passwd names
     const nonroot = findRuntime('distroless/static-debian12:nonroot')!;
