@@ -37,8 +37,8 @@ function buildTags(settings: Record<string, string>): Set<string> {
 }
 
 export function needsFromGo(input: GoNeedsInput): Needs {
-  const pkgs = new Set(input.packages);
   const names = input.names ?? namesFromList(input.funcNames ?? []);
+  const pkgs = new Set(input.packages.length > 0 ? input.packages : names.packages());
   // with no function names at all (a table that could not be read), fall back to package presence
   const known = names.count > 0;
   const has = (name: string): boolean => names.has(name);
@@ -56,7 +56,7 @@ export function needsFromGo(input: GoNeedsInput): Needs {
   // (the Local zone is initialised lazily through them, and a missing TZ file silently means UTC), so only
   // the exported time.LoadLocation marks a program that asks for named zones and fails without zoneinfo.
   const tzdata = has('time.LoadLocation');
-  const tzdataEmbedded = pkgs.has('time/tzdata') || hasPrefix('time/tzdata.') || tags.has('timetzdata');
+  const tzdataEmbedded = pkgs.has('time/tzdata') || tags.has('timetzdata');
 
   const osUser = pkgs.has('os/user');
 
@@ -64,7 +64,8 @@ export function needsFromGo(input: GoNeedsInput): Needs {
   // With both present the choice is made at run time from /etc/nsswitch.conf, /etc/resolv.conf and
   // GODEBUG=netdns, so 'both' is the honest answer; `-tags netcgo` forces the cgo one.
   const goResolver = hasPrefix('net.(*Resolver).goLookup') || hasPrefix('net.(*Resolver).lookupIPAddr');
-  const cgoResolver = hasPrefix('net._C2func_getaddrinfo') || hasPrefix('net.cgoLookup');
+  // without cgo there is no cgo resolver to find (and each miss is a scan of the whole name table)
+  const cgoResolver = input.cgo !== false && (hasPrefix('net._C2func_getaddrinfo') || hasPrefix('net.cgoLookup'));
   const dns = goResolver || cgoResolver || (!known && pkgs.has('net'));
   let dnsResolver: Needs['dnsResolver'] = null;
   if (dns) {
@@ -75,10 +76,11 @@ export function needsFromGo(input: GoNeedsInput): Needs {
   }
 
   // Importing net/http/pprof registers /debug/pprof/* on http.DefaultServeMux from its init; expvar
-  // registers /debug/vars the same way. Either is an exposure risk if DefaultServeMux is served publicly.
-  const pprof = hasPrefix('net/http/pprof.init') || (!known && pkgs.has('net/http/pprof'));
-  const expvar = hasPrefix('expvar.init') || (!known && pkgs.has('expvar'));
-  const plugin = pkgs.has('plugin') || hasPrefix('plugin.');
+  // registers /debug/vars the same way. A linked package was imported, so its init ran: either is an
+  // exposure risk if DefaultServeMux is served publicly.
+  const pprof = pkgs.has('net/http/pprof');
+  const expvar = pkgs.has('expvar');
+  const plugin = pkgs.has('plugin');
 
   return { caCerts, tzdata, tzdataEmbedded, osUser, dns, dnsResolver, pprof, expvar, plugin };
 }
