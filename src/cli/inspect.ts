@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { inspectFile, resolveRuntimes } from '../analysis/inspect.js';
 import { RUNTIMES } from '../analysis/runtimes.js';
 import { inspectErrorText, inspectText } from '../report/inspect-text.js';
-import { EXIT, colors, toJson, useColor } from './output.js';
+import { EXIT, colors, progress, progressDone, toJson, useColor } from './output.js';
 
 export function registerInspect(program: Command, setExit: (code: number) => void): void {
   program
@@ -26,7 +26,11 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
         return;
       }
       resolveRuntimes(opts.runtime); // an unknown runtime name is a usage error before any work
-      const results = files.map((f) => inspectFile(f, { runtimes: opts.runtime, pathInImage: opts.pathInImage }));
+      const results = files.map((f, i) => {
+        if (files.length > 3) progress(`inspect ${i + 1}/${files.length} ${f}`);
+        return inspectFile(f, { runtimes: opts.runtime, pathInImage: opts.pathInImage });
+      });
+      progressDone();
       if (opts.json) process.stdout.write(toJson(results));
       else process.stdout.write(inspectText(results, { colors: colors(), verbose: Boolean(opts.verbose) }));
       for (const r of results) {
