@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync
 import { dirname, join, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
+import { failInCiIfMissing, which } from '../truth/tools.js';
 
 export const EXAMPLES = ['hello-service', 'multi-cmd', 'sqlite-cgo', 'png-cgo', 'vendored', 'needs-newer-go'] as const;
 export type Example = (typeof EXAMPLES)[number];
@@ -29,9 +30,9 @@ export function matchSnapshot(area: string, name: string, actual: string): void 
 
 /** A tool the test needs: missing in CI is a failure, elsewhere a skip reason. */
 export function needTool(name: string): string | null {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  if (r.status === 0) return r.stdout.trim();
-  if (process.env.CI === 'true') assert.fail(`${name} is required in CI but not installed`);
+  const path = which(name);
+  if (path) return path;
+  failInCiIfMissing(name);
   return null;
 }
 
