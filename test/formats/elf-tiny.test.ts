@@ -5,21 +5,17 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { elfArch, elfDynamicSymbols, elfLinking, isElf, libcFamily, parseElf } from '../../src/formats/elf/index.js';
 import { BASE, buildElf, concat, dynamicTable, note, strtab, verdefTable, verneedTable, writeTemp, type TinyElf } from './tiny-elf.js';
 import { haveTool } from '../truth/tools.js';
+import { expectCode } from './expect-code.js';
 import { readelfBuildId, readelfDynamicStrings, readelfInterpreter, readelfNeeded, readelfSectionNames, readelfSegmentTypes, readelfText, readelfVersionNeeds } from '../truth/readelf.js';
 
 const EM_MIPS = 8, EM_PPC64 = 21, EM_S390 = 22, EM_ARM = 40, EM_X86_64 = 62, EM_AARCH64 = 183, EM_RISCV = 243, EM_LOONGARCH = 258, EM_386 = 3;
 
 function parseBytes(b: Uint8Array) {
   return parseElf(new BufferSource(b));
-}
-
-function expectCode(fn: () => unknown, code: string): void {
-  assert.throws(fn, (e: unknown) => e instanceof GokilnError && e.code === code, `expected ${code}`);
 }
 
 /** A dynamically linked executable with every table the reader interprets. */

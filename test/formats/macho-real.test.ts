@@ -14,7 +14,7 @@ import { parseMacho, parseFat, SliceSource, type MachoDetailsFull } from '../../
 import { parseBinary } from '../../src/formats/open.js';
 import { binfacts, type BfMacho } from './macho-pe-truth.js';
 import { haveTool, runTool } from '../truth/tools.js';
-import { parseGoNm } from '../truth/go-nm.js';
+import { assertSymbolsMatchGoNm } from './go-nm-compare.js';
 import { fileBrief } from '../truth/file.js';
 
 const APPLE_TO_GO: Record<string, string> = { x86_64: 'amd64', arm64: 'arm64', i386: '386', ppc: 'ppc', ppc64: 'ppc64' };
@@ -88,20 +88,12 @@ const NM_KIND: Record<string, string> = { T: 'text', t: 'text', R: 'rodata', r: 
 function assertMatchesGoNm(img: BinaryImage, path: string): number {
   const byKey = new Map<string, { size: number; kind: string; section: number; addr: number }>();
   for (const s of img.symbols() ?? []) if (s.kind !== 'undef') byKey.set(`${s.name}@${s.addr}`, s);
-  let checked = 0;
-  for (const { addr, size, type, name } of parseGoNm(runTool('go', ['tool', 'nm', '-size', '-sort', 'address', path]))) {
-    if (type === 'U') continue;
-    const mine = byKey.get(`${name}@${addr}`) ?? byKey.get(`${name.replace(/^_/, '')}@${addr}`);
-    assert.ok(mine, `go tool nm lists ${name} at 0x${addr.toString(16)}; the reader does not`);
-    const want = NM_KIND[type];
-    if (want) assert.equal(mine.kind, want, name);
-    if (mine.size !== size) {
-      const sec = img.sections[mine.section]!;
-      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${name}: size ${mine.size} vs nm ${size}, and not the section's last symbol`);
-    }
-    checked++;
-  }
-  return checked;
+  return assertSymbolsMatchGoNm(
+    img,
+    path,
+    (name, addr) => byKey.get(`${name}@${addr}`) ?? byKey.get(`${name.replace(/^_/, '')}@${addr}`),
+    (type) => NM_KIND[type],
+  );
 }
 
 function assertBuildInfoSection(img: BinaryImage, path: string): void {

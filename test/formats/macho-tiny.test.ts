@@ -6,12 +6,12 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { parseMacho, parseFat, SliceSource, type MachoDetailsFull } from '../../src/formats/macho/index.js';
 import { parseBinary, detectFormat } from '../../src/formats/open.js';
 import { binfacts, writeTemp } from './macho-pe-truth.js';
 import { haveTool } from '../truth/tools.js';
+import { expectCode } from './expect-code.js';
 import { fileBrief } from '../truth/file.js';
 
 class W {
@@ -149,15 +149,6 @@ function tinyMacho(is64: boolean, le: boolean, cputype: number, opts: { buildVer
   w.u32(strx[4]!).u8(0x01).u8(0).u16(0x100).ptr(0, is64); // N_UNDF|N_EXT
   w.bytes(strs.done());
   return { is64, le, cputype, textOff, dataOff, symoff, bytes: w.done() };
-}
-
-function expectCode(fn: () => unknown, code: string, re?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof GokilnError, `not a GokilnError: ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (re) assert.match(e.message, re);
-    return true;
-  });
 }
 
 const VARIANTS: { is64: boolean; le: boolean; cputype: number; subtype?: number; arch: string; file: RegExp }[] = [

@@ -12,7 +12,8 @@ import { readSection, type BinaryImage } from '../../src/formats/binary.js';
 import { parsePe, type PeDetailsFull } from '../../src/formats/pe/index.js';
 import { binfacts, crossBuild, type BfPe } from './macho-pe-truth.js';
 import { haveTool, runTool } from '../truth/tools.js';
-import { parseGoNm } from '../truth/go-nm.js';
+import { objdumpDllNames, objdumpSections } from '../truth/objdump.js';
+import { assertSymbolsMatchGoNm } from './go-nm-compare.js';
 import { fileBrief } from '../truth/file.js';
 
 const FILE_ARCH: Record<string, string> = { 'x86-64': 'amd64', 'Intel 80386': '386', Aarch64: 'arm64', 'Intel i386': '386' };
@@ -77,20 +78,12 @@ function assertMatchesGoNm(img: BinaryImage, path: string): number {
   const at = (n: string) => syms.find((s) => s.name === n)!.addr;
   const [bssStart, bssEnd] = [at('runtime.bss'), at('runtime.enoptrbss')];
   const byKey = new Map(syms.map((s) => [`${s.name}@${s.addr}`, s]));
-  let checked = 0;
-  for (const { addr, size, type, name } of parseGoNm(runTool('go', ['tool', 'nm', '-size', '-sort', 'address', path]))) {
-    if (type === 'U') continue;
-    const mine = byKey.get(`${name}@${addr}`);
-    assert.ok(mine, `go tool nm lists ${name} at 0x${addr.toString(16)}; the reader does not`);
-    const want = { T: 'text', R: 'rodata', D: addr >= bssStart && addr <= bssEnd ? 'bss' : 'data', B: 'bss' }[type];
-    if (want) assert.equal(mine.kind, want, name);
-    if (mine.size !== size) {
-      const sec = img.sections[mine.section]!;
-      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${name}: size ${mine.size} vs nm ${size}, and not the section's last symbol`);
-    }
-    checked++;
-  }
-  return checked;
+  return assertSymbolsMatchGoNm(
+    img,
+    path,
+    (name, addr) => byKey.get(`${name}@${addr}`),
+    (type, addr) => ({ T: 'text', R: 'rodata', D: addr >= bssStart && addr <= bssEnd ? 'bss' : 'data', B: 'bss' } as Record<string, string | undefined>)[type],
+  );
 }
 
 /**
@@ -98,15 +91,15 @@ function assertMatchesGoNm(img: BinaryImage, path: string): number {
  * ALLOC flag is the reader's alloc.
  */
 function assertMatchesObjdump(img: BinaryImage, path: string): void {
-  const rows = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm)];
+  const rows = objdumpSections(path);
   assert.equal(rows.length, img.sections.length);
   rows.forEach((r, i) => {
     const s = img.sections[i]!;
-    assert.equal(s.name, r[1]);
-    assert.equal(s.addr, parseInt(r[3]!, 16), s.name);
-    assert.equal(s.offset, parseInt(r[4]!, 16), s.name);
-    assert.equal(s.alloc, /\bALLOC\b/.test(r[5]!), `${s.name} alloc (${r[5]})`);
-    if (!s.name.startsWith('.zdebug')) assert.equal(Math.min(s.size, s.fileSize), parseInt(r[2]!, 16), s.name);
+    assert.equal(s.name, r.name);
+    assert.equal(s.addr, r.vma, s.name);
+    assert.equal(s.offset, r.fileOffset, s.name);
+    assert.equal(s.alloc, /\bALLOC\b/.test(r.flags), `${s.name} alloc (${r.flags})`);
+    if (!s.name.startsWith('.zdebug')) assert.equal(Math.min(s.size, s.fileSize), r.size, s.name);
   });
 }
 
@@ -162,7 +155,7 @@ describe('PE imports against objdump -p', () => {
   test('the stripped lefthook lists kernel32.dll in its import tables', (t) => {
     if (!haveTool(t, 'objdump')) return;
     const path = fixture('lefthook-windows-x64');
-    const dlls = [...runTool('objdump', ['-p', path]).matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
+    const dlls = objdumpDllNames(path);
     const img = parsePe(FileSource.open(path));
     assert.ok(dlls.length > 0);
     assert.deepEqual(img.pe!.imports, dlls);

@@ -6,22 +6,14 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { GokilnError } from '../../src/errors.js';
 import { BufferSource } from '../../src/formats/source.js';
 import { parsePe, type PeDetailsFull } from '../../src/formats/pe/index.js';
 import { parseBinary } from '../../src/formats/open.js';
 import { binfacts, writeTemp } from './macho-pe-truth.js';
-import { haveTool, runTool } from '../truth/tools.js';
+import { haveTool } from '../truth/tools.js';
+import { objdumpDllNames, objdumpSections } from '../truth/objdump.js';
+import { expectCode } from './expect-code.js';
 import { fileBrief } from '../truth/file.js';
-
-function expectCode(fn: () => unknown, code: string, re?: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof GokilnError, `not a GokilnError: ${String(e)}`);
-    assert.equal(e.code, code, e.message);
-    if (re) assert.match(e.message, re);
-    return true;
-  });
-}
 
 const FILE_SIZE = 0xa00;
 const SYMTAB = 0x800;
@@ -171,12 +163,12 @@ describe('hand-built PE', () => {
       if (!haveTool(t, 'objdump') || !haveTool(t, 'file') || !haveTool(t, 'go', ['version'])) return;
       const path = writeTemp(`tiny-${plus ? 'pe32plus' : 'pe32'}.exe`, pe.bytes);
       assert.match(fileBrief(path), plus ? /^PE32\+ executable \(console\) x86-64/ : /^PE32 executable \(console\) Intel 80386/);
-      const heads = [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm)];
+      const heads = objdumpSections(path);
       assert.deepEqual(
-        heads.map((h) => [h[1], parseInt(h[3]!, 16), /\bALLOC\b/.test(h[5]!)]),
+        heads.map((h) => [h.name, h.vma, /\bALLOC\b/.test(h.flags)]),
         img.sections.map((s) => [s.name, s.addr, s.alloc]),
       );
-      const dlls = [...runTool('objdump', ['-p', path]).matchAll(/DLL Name: (\S+)/g)].map((m) => m[1]);
+      const dlls = objdumpDllNames(path);
       assert.deepEqual(dlls, d.imports);
       const bf = binfacts(path).pe!;
       assert.deepEqual(bf.libs, d.imports);
