@@ -14,6 +14,7 @@ import { sizeFile } from '../../src/analysis/size/analyze.js';
 import { sizeHtml } from '../../src/report/html/size-html.js';
 import { writeFileAtomic } from '../../src/io/write-file.js';
 import type { SizeReport } from '../../src/analysis/size/types.js';
+import { failInCiIfMissing } from '../truth/tools.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const OUT = resolve('test-results');
@@ -27,7 +28,7 @@ describe('size --html in Chromium', () => {
 
   before(async () => {
     if (!existsSync(CHROMIUM)) {
-      if (process.env.CI === 'true') throw new Error(`${CHROMIUM} is required in CI`);
+      failInCiIfMissing(CHROMIUM);
       return;
     }
     mkdirSync(OUT, { recursive: true });
