@@ -3,9 +3,9 @@
  * executed here from the generator's structured spec (same env and flags; the local Go stands in for
  * the builder image's), with the binary checked by readelf, by running it, and by gokiln inspect.
  */
-import { test, describe } from 'node:test';
+import { test, describe, type TestContext } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { scanProject } from '../../src/project/scan.js';
@@ -14,10 +14,14 @@ import { generateFiles } from '../../src/generate/init.js';
 import { concreteGoArgs, concreteGoEnv, inspectRuntimeName, type DockerfileSpec } from '../../src/generate/dockerfile.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
-import { inspectFile } from '../../src/analysis/inspect.js';
+import { inspectFile, inspectSource } from '../../src/analysis/inspect.js';
+import { FileSource } from '../../src/io/file-source.js';
+import { findRuntime, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
 import { GokilnError } from '../../src/errors.js';
 import { ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
 import { EXAMPLES, TODAY, copyExample, exampleDir, matchSnapshot, needTool, run } from '../project/helpers.js';
+import { IN_CI } from '../truth/tools.js';
+import { ensureMuslLibpng, MuslLibsUnavailable, rootfsWithLibs, type MuslLibs } from './musl-libpng.js';
 
 const VERSION = 'v9.9.9-gokiln';
 const haveGo = Boolean(needTool('go'));
@@ -33,21 +37,45 @@ function lintClean(dir: string, text: string, name: string): void {
   assert.deepEqual(findings.map((f) => `${f.line} ${f.rule} ${f.message}`), [], `${name} has lint findings`);
 }
 
-/** Runs the Dockerfile's go build on this machine for linux/amd64 and returns the output dir. */
-function buildLikeDockerfile(dir: string, spec: DockerfileSpec): { out: string; stderr: string; status: number | null } {
+/**
+ * Runs the Dockerfile's go build on this machine for linux/amd64 and returns the output dir. `muslLibs`:
+ * the musl builds of the system libraries, standing in for the builder's `apk add <lib>-dev`.
+ */
+function buildLikeDockerfile(dir: string, spec: DockerfileSpec, muslLibs?: MuslLibs): { out: string; stderr: string; status: number | null } {
   const out = mkdtempSync(join(tmpdir(), 'gokiln-build-'));
   const env: NodeJS.ProcessEnv = { ...process.env, GOTOOLCHAIN: 'local', ...concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }) };
   // the golang Alpine image's gcc targets musl; here musl-gcc plays that part
   if (spec.linking === 'musl') env.CC = 'musl-gcc';
+  if (muslLibs) {
+    // the only addition to the generator's env: pkg-config finds the musl libpng.pc/zlib.pc where the
+    // builder image's `apk add libpng-dev` puts them in /usr/lib/pkgconfig, and never the host's glibc ones
+    env.PKG_CONFIG_LIBDIR = muslLibs.pkgConfigDir;
+    env.PKG_CONFIG_PATH = muslLibs.pkgConfigDir;
+  }
   const r = run('go', concreteGoArgs(spec.goBuild, out, { VERSION }), { cwd: dir, env });
   return { out, stderr: r.stderr, status: r.status };
 }
 
-function elf(bin: string): { interp: string | null; needed: string[] } {
+function elf(bin: string): { interp: string | null; needed: string[]; runpath: string[] } {
   const l = run('readelf', ['-lW', bin]).stdout;
   const d = run('readelf', ['-dW', bin]).stdout;
   const interp = /Requesting program interpreter: ([^\]]+)\]/.exec(l)?.[1] ?? null;
-  return { interp, needed: [...d.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]!) };
+  return {
+    interp,
+    needed: [...d.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]!),
+    runpath: [...d.matchAll(/\((?:RUNPATH|RPATH)\)\s+Library r(?:un)?path: \[([^\]]+)\]/g)].map((m) => m[1]!),
+  };
+}
+
+/**
+ * The runtime as the Dockerfile leaves it: the image's libraries plus the sonames of each planned
+ * library whose runtime packages (knowledge/cgo-libraries.ts, as the plan resolved them) the runtime
+ * stage installs.
+ */
+function withRuntimePackages(rt: RuntimeInfo, spec: DockerfileSpec, plan: Plan): RuntimeInfo {
+  const pkgsOf = (l: Plan['libraries'][number]) => (spec.paradigm === 'alpine' ? l.alpine.runtime : l.debian.runtime);
+  const added = plan.libraries.filter((l) => pkgsOf(l).length > 0 && pkgsOf(l).every((p) => spec.runtimePackages.packages.includes(p))).flatMap((l) => l.sonames);
+  return { ...rt, libraries: [...new Set([...rt.libraries, ...added])] };
 }
 
 /** The harness root file system standing in for each runtime the generator writes. */
@@ -69,10 +97,21 @@ const RUN_CHECK: Record<string, { args: string[]; out: RegExp }> = {
 };
 
 /**
- * Combinations whose build this host cannot reproduce: cgo against a system library on musl needs that
- * library built for musl (Alpine's zlib-dev), which a glibc host does not have.
+ * The musl builds of the system libraries a musl cgo build links (this glibc host has none; Alpine's
+ * builder gets them from `apk add <lib>-dev`): built from Debian's sources by musl-libpng.ts. A missing
+ * tool or a failed download fails under CI and skips elsewhere.
  */
-const NOT_REPRODUCIBLE_HERE = new Set(['png-cgo/alpine', 'png-cgo/distroless']);
+async function muslLibsFor(t: TestContext, plan: Plan): Promise<MuslLibs | null | undefined> {
+  const names = plan.libraries.map((l) => l.name);
+  assert.ok(names.every((n) => n === 'libpng' || n === 'zlib'), `no musl build of ${names.join(', ')} here (musl-libpng.ts builds libpng and zlib)`);
+  try {
+    return await ensureMuslLibpng();
+  } catch (e) {
+    if (!(e instanceof MuslLibsUnavailable) || IN_CI) throw e;
+    t.skip(e.message);
+    return null;
+  }
+}
 
 describe('generated Dockerfiles', () => {
   test('a paradigm the plan finds not viable is refused: png-cgo on distroless (no libpng16.so.16 there)', { skip: haveGo ? false : 'go not installed' }, () => {
@@ -98,13 +137,16 @@ describe('generated Dockerfiles', () => {
         assert.match(text, /^ENTRYPOINT \["[^"]+"\]$/m);
         assert.match(text, /^USER \d+:\d+$/m);
       });
-      if (ex === 'needs-newer-go' || NOT_REPRODUCIBLE_HERE.has(`${ex}/${paradigm}`)) continue;
-      test(`${ex} --paradigm ${paradigm}: the Dockerfile's go build, run here, gives the planned binary`, { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, async () => {
+      if (ex === 'needs-newer-go') continue;
+      test(`${ex} --paradigm ${paradigm}: the Dockerfile's go build, run here, gives the planned binary`, { skip: haveGo && haveReadelf ? false : 'go or readelf not installed' }, async (t) => {
         const dir = exampleDir(ex);
         const plan = planFor(`examples/${ex}`);
         const { spec } = generateFiles(plan, { paradigm, hasGoSum: existsSync(join(dir, 'go.sum')) });
         if (spec.linking === 'musl' && !needTool('musl-gcc')) return assert.fail('musl-gcc is needed to reproduce a musl cgo build');
-        const b = buildLikeDockerfile(dir, spec);
+        // musl and system libraries (png-cgo on Alpine): libpng and zlib built for musl stand in for libpng-dev
+        const muslLibs = spec.linking === 'musl' && plan.libraries.length ? await muslLibsFor(t, plan) : undefined;
+        if (muslLibs === null) return;
+        const b = buildLikeDockerfile(dir, spec, muslLibs);
         assert.equal(b.status, 0, b.stderr);
         const bins = readdirSync(b.out).sort();
         assert.deepEqual(bins, spec.binaries.map((x) => x.name).sort());
@@ -115,6 +157,8 @@ describe('generated Dockerfiles', () => {
           if (spec.linking === 'static') assert.deepEqual(e.needed, []);
           else assert.ok(e.needed.some((n) => n.startsWith('libc.so')), `${name} needs libc: ${e.needed}`);
           for (const lib of plan.libraries) for (const so of lib.sonames) assert.ok(e.needed.includes(so), `${lib.name}: ${so} in DT_NEEDED ${e.needed}`);
+          // no RUNPATH: the loader finds the libraries where the runtime image has them, never in a build tree
+          assert.deepEqual(e.runpath, [], `${name}: RUNPATH/RPATH`);
           // build settings as the go command recorded them
           const m = run('go', ['version', '-m', bin]).stdout;
           assert.match(m, /\tbuild\t-trimpath=true\n/);
@@ -122,7 +166,8 @@ describe('generated Dockerfiles', () => {
           assert.match(m, /\tbuild\tGOOS=linux\n/);
           const check = RUN_CHECK[name] ?? RUN_CHECK[ex];
           if (check && (spec.linking !== 'musl' || existsSync(EXPECTED_INTERP.musl))) {
-            const r = run(bin, check.args);
+            // the host's musl loader looks in /lib:/usr/local/lib:/usr/lib, where this host has no musl libpng
+            const r = run(bin, check.args, muslLibs ? { env: { ...process.env, LD_LIBRARY_PATH: join(muslLibs.prefix, 'lib') } } : {});
             assert.equal(r.status, 0, r.stderr);
             assert.match(r.stdout, check.out);
           }
@@ -139,6 +184,24 @@ describe('generated Dockerfiles', () => {
               assert.match(rr.stdout, check.out);
             }
           }
+          if (check && muslLibs && needTool('bwrap')) {
+            // the musl rootfs without the libraries: musl's loader refuses, naming the first missing one
+            const bare = await ensureRootfs('musl');
+            const no = runInRootfs(bare, bin, check.args, { uid: spec.user.uid, gid: spec.user.gid });
+            assert.equal(no.exitCode, 127, `${name} in musl without libpng: ${no.stdout} ${no.stderr}`);
+            const firstMissing = plan.libraries.flatMap((l) => l.sonames)[0]!;
+            assert.ok(no.stderr.startsWith(`Error loading shared library ${firstMissing}: No such file or directory (needed by /app)\n`), no.stderr);
+            // with them in /usr/lib, as `apk add libpng` installs them (zlib's libz.so.1 is in the Alpine base)
+            const w = await rootfsWithLibs(bare, muslLibs);
+            try {
+              const yes = runInRootfs(w.root, bin, check.args, { uid: spec.user.uid, gid: spec.user.gid });
+              assert.equal(yes.exitCode, 0, `${name} in musl + ${muslLibs.describe}: ${yes.stderr}`);
+              assert.match(yes.stdout, check.out);
+              t.diagnostic(`musl rootfs + musl libpng/zlib: ${JSON.stringify(yes.stdout)}; without them: ${JSON.stringify(no.stderr.split('\n')[0])}`);
+            } finally {
+              rmSync(w.dir, { recursive: true, force: true });
+            }
+          }
           // gokiln inspect's verdict for the runtime image the Dockerfile uses
           const rt = inspectRuntimeName(spec.runtime);
           const ins = inspectFile(bin, { runtimes: [rt], today: new Date(`${TODAY}T00:00:00Z`) });
@@ -151,6 +214,15 @@ describe('generated Dockerfiles', () => {
               assert.ok(lib, `${name} on ${rt}: missing a library the plan does not know: ${v.message}`);
               const pkgs = spec.paradigm === 'alpine' ? lib.alpine.runtime : lib.debian.runtime;
               for (const p of pkgs) assert.ok(spec.runtimePackages.packages.includes(p), `${p} installed in the runtime`);
+              // and the runtime as the Dockerfile leaves it (those packages installed) runs the binary
+              const installed = withRuntimePackages(findRuntime(rt)!, spec, plan);
+              const src = FileSource.open(bin);
+              try {
+                const after = inspectSource(src, [installed], { today: new Date(`${TODAY}T00:00:00Z`) }).runtimes[0];
+                assert.equal(after?.verdict, 'runs', `${name} on ${rt} + ${spec.runtimePackages.packages.join(' ')}: ${after?.reason} ${after?.message}`);
+              } finally {
+                src.close();
+              }
             } else {
               assert.equal(v?.verdict, 'runs', `${name} on ${rt}: ${v?.reason} ${v?.message}`);
             }
