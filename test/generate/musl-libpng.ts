@@ -12,7 +12,7 @@
  * skips elsewhere. A checksum mismatch or a failed build is always an error.
  */
 import { createReadStream, existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,11 @@ interface Source {
   dir: string;
   tarFlag: '-xjf' | '-xzf';
   configure: (prefix: string) => string[];
+  /** make targets: what is needed, not the test and tool programs */
+  make: string[];
+  install: string[];
+  /** symlinks (path under the prefix → target) the skipped install hooks would have made */
+  links: Array<[string, string]>;
 }
 
 const POOL = 'http://deb.debian.org/debian/pool/main';
@@ -45,6 +50,9 @@ export const SOURCES: readonly Source[] = [
     tarFlag: '-xjf',
     // zlib's own configure script (not autoconf); --shared still builds libz.a, removed after install
     configure: (prefix) => ['./configure', `--prefix=${prefix}`, '--shared'],
+    make: [],
+    install: ['install'],
+    links: [],
   },
   {
     name: 'libpng',
@@ -55,11 +63,16 @@ export const SOURCES: readonly Source[] = [
     tarFlag: '-xzf',
     // a release tarball: configure is generated already, so no autoconf/automake/libtool is needed
     configure: (prefix) => ['./configure', '-q', `--prefix=${prefix}`, '--disable-static'],
+    // the library alone (a full `make` also links pngfix, pngvalid, pngstest, …: twice the time)
+    make: ['libpng16.la'],
+    install: ['install-libLTLIBRARIES', 'install-pkgincludeHEADERS', 'install-nodist_pkgincludeHEADERS', 'install-pkgconfigDATA'],
+    // libpng's install hooks: `#cgo pkg-config: libpng` reads libpng.pc (Alpine's libpng-dev has the same links)
+    links: [['lib/pkgconfig/libpng.pc', 'libpng16.pc'], ['lib/libpng.so', 'libpng16.so']],
   },
 ];
 
 /** Bumped when the build steps below change; part of the hash. */
-const BUILDER_VERSION = 1;
+const BUILDER_VERSION = 2;
 
 /** Tools the build needs (bzip2 for zlib's .tar.bz2; musl-gcc from musl-tools; make). */
 export const MUSL_LIBS_TOOLS = ['curl', 'tar', 'bzip2', 'gzip', 'make', 'musl-gcc'] as const;
@@ -131,13 +144,19 @@ function resultFor(prefix: string): MuslLibs {
   };
 }
 
-async function build(): Promise<MuslLibs> {
-  const missing = MUSL_LIBS_TOOLS.filter((t) => !which(t));
+function needTools(tools: readonly string[]): void {
+  const missing = tools.filter((t) => !which(t));
   if (missing.length) throw new MuslLibsUnavailable(`building libpng for musl needs ${missing.join(', ')}, not found on PATH`);
+}
+
+async function build(): Promise<MuslLibs> {
+  // musl-gcc is part of the hash (and what the go build uses); the other tools only matter on a cache miss
+  needTools(['musl-gcc']);
   const root = muslLibsCacheDir();
   const hash = sha256(`musl-libs ${BUILDER_VERSION}`, JSON.stringify(SOURCES.map((s) => ({ ...s, configure: s.configure('PREFIX') }))), await toolVersions()).slice(0, 16);
   const prefix = join(root, `libpng-zlib-${hash}`);
   if (existsSync(join(prefix, '.complete'))) return resultFor(prefix);
+  needTools(MUSL_LIBS_TOOLS);
 
   // configure --prefix is the final directory (the .pc files name it); `make install DESTDIR=stage`
   // puts the tree under stage/<prefix>, which is renamed into place once complete
@@ -170,8 +189,9 @@ async function build(): Promise<MuslLibs> {
       };
       const [conf, ...confArgs] = src.configure(prefix);
       await step(conf!, confArgs);
-      await step('make', ['-s', '-j2']);
-      await step('make', ['-s', 'install', `DESTDIR=${stage}`]);
+      await step('make', ['-s', '-j2', ...src.make]);
+      await step('make', ['-s', ...src.install, `DESTDIR=${stage}`]);
+      for (const [path, target] of src.links) await symlink(target, join(staged, path));
     }
     // shared objects only, like Alpine's -dev packages (libz.a is zlib-static there); libtool archives
     // name the staging directory and nothing reads them
