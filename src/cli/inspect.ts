@@ -26,11 +26,12 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
         return;
       }
       resolveRuntimes(opts.runtime); // an unknown runtime name is a usage error before any work
+      const showProgress = files.length > 3;
       const results = files.map((f, i) => {
-        if (files.length > 3) progress(`inspect ${i + 1}/${files.length} ${f}`);
+        if (showProgress) progress(`inspect ${i + 1}/${files.length} ${f}`);
         return inspectFile(f, { runtimes: opts.runtime, pathInImage: opts.pathInImage });
       });
-      progressDone();
+      if (showProgress) progressDone();
       if (opts.json) process.stdout.write(toJson(results));
       else process.stdout.write(inspectText(results, { colors: colors(), verbose: Boolean(opts.verbose) }));
       for (const r of results) {

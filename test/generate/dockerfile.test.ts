@@ -5,7 +5,7 @@
  */
 import { test, describe, type TestContext } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { scanProject } from '../../src/project/scan.js';
@@ -51,9 +51,38 @@ function buildLikeDockerfile(dir: string, spec: DockerfileSpec, muslLibs?: MuslL
     // builder image's `apk add libpng-dev` puts them in /usr/lib/pkgconfig, and never the host's glibc ones
     env.PKG_CONFIG_LIBDIR = muslLibs.pkgConfigDir;
     env.PKG_CONFIG_PATH = muslLibs.pkgConfigDir;
+    // Go's build cache keys a cgo package on the pkg-config tool, not on PKG_CONFIG_PATH, so flags from an
+    // earlier pkg-config tree would be reused as they are; this tree gets a build cache of its own
+    env.GOCACHE = join(muslLibs.prefix, '..', `gocache-${muslLibs.prefix.split('/').pop()}`);
   }
   const r = run('go', concreteGoArgs(spec.goBuild, out, { VERSION }), { cwd: dir, env });
   return { out, stderr: r.stderr, status: r.status };
+}
+
+const HOST_LIBDIR = '/lib/x86_64-linux-gnu';
+
+/**
+ * A copy of a glibc stand-in rootfs with the given sonames, and the libraries they need in turn, copied
+ * from this Debian host's /lib/x86_64-linux-gnu — what `apt-get install <runtime package>` puts there.
+ */
+async function glibcRootfsWithLibs(root: string, sonames: string[]): Promise<{ dir: string; root: string; copied: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'gokiln-rootfs-glibc-libs-'));
+  const copy = join(dir, 'root');
+  cpSync(root, copy, { recursive: true, verbatimSymlinks: true });
+  const libdir = join(copy, HOST_LIBDIR);
+  mkdirSync(libdir, { recursive: true });
+  const copied: string[] = [];
+  const queue = [...sonames];
+  while (queue.length) {
+    const so = queue.shift()!;
+    if (existsSync(join(libdir, so)) || existsSync(join(copy, 'usr', HOST_LIBDIR, so))) continue;
+    const host = join(HOST_LIBDIR, so);
+    assert.ok(existsSync(host), `${so} is not installed on this host (its Debian runtime package is in .ci/run)`);
+    copyFileSync(realpathSync(host), join(libdir, so));
+    copied.push(so);
+    queue.push(...elf(host).needed);
+  }
+  return { dir, root: copy, copied };
 }
 
 function elf(bin: string): { interp: string | null; needed: string[]; runpath: string[] } {
@@ -179,6 +208,18 @@ describe('generated Dockerfiles', () => {
             if (rr.exitCode !== 0 && missing.length) {
               // the stand-in holds libc only; the Dockerfile installs these libraries' runtime packages
               for (const l of missing) for (const p of spec.paradigm === 'alpine' ? l.alpine.runtime : l.debian.runtime) assert.ok(spec.runtimePackages.packages.includes(p), p);
+              if (spec.linking !== 'musl') {
+                // and with those libraries in place (the host's own Debian builds of them, as the runtime
+                // package installs them) the binary really runs in the glibc stand-in
+                const w = await glibcRootfsWithLibs(root, missing.flatMap((l) => l.sonames));
+                try {
+                  const yes = runInRootfs(w.root, bin, check.args, { uid: spec.user.uid, gid: spec.user.gid });
+                  assert.equal(yes.exitCode, 0, `${name} in ${standIn(spec)} + ${w.copied.join(' ')}: ${yes.stderr}`);
+                  assert.match(yes.stdout, check.out);
+                } finally {
+                  rmSync(w.dir, { recursive: true, force: true });
+                }
+              }
             } else {
               assert.equal(rr.exitCode, 0, `${name} in ${standIn(spec)}: ${rr.stderr}`);
               assert.match(rr.stdout, check.out);
