@@ -12,7 +12,7 @@ import type { GoNameQuery } from '../formats/go/names.js';
 import { deriveMainVersion } from '../formats/go/main-version.js';
 import type { ByteSource } from '../formats/source.js';
 import { FileSource } from '../io/file-source.js';
-import { needsFromGo } from './needs.js';
+import { NO_NEEDS, needsFromGo } from './needs.js';
 import { verdictsFor, type BinaryFacts } from './verdict.js';
 import { RUNTIMES, findRuntime, type RuntimeInfo } from './runtimes.js';
 import type { GoReport, InspectOk, InspectResult, LibcFamily, Linking, Needs } from './types.js';
@@ -76,7 +76,7 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
   const go = goReportOf(img, notes);
   const needs: Needs = go
     ? needsFromGo({ packages: go.report.packages, names: go.names, settings: go.report.settings, cgo: go.report.cgo })
-    : { caCerts: false, tzdata: false, tzdataEmbedded: false, osUser: false, dns: false, dnsResolver: null, pprof: false, expvar: false, plugin: false };
+    : NO_NEEDS;
   const versionNeeds = img.elf?.versionNeeds ?? [];
   const base: BinaryFacts = {
     format: img.format,
