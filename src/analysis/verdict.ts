@@ -8,7 +8,7 @@ import { isPastEol } from '../knowledge/eol.js';
 import { renderMessage, failureMessage } from '../knowledge/failure-messages.js';
 import { DEBIAN_TRIPLETS, debianLibPath, muslProvides } from '../knowledge/libc.js';
 import { loaderFor, type RuntimeInfo } from '../knowledge/runtimes.js';
-import { compareVersions } from '../knowledge/golang-images.js';
+import { compareVersions } from '../compare-versions.js';
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
 import type { InspectOk, RuntimeVerdict } from './types.js';
 

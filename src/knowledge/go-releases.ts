@@ -3,7 +3,8 @@
  * two newer minors exist, so a minor's support ends the day minor+2 is released.
  */
 import { SRC } from './provenance.js';
-import { compareVersions, GOLANG_IMAGE_HISTORY } from './golang-images.js';
+import { GOLANG_IMAGE_HISTORY } from './golang-images.js';
+import { compareVersions } from '../compare-versions.js';
 
 export interface GoRelease {
   /** `1.24` */

@@ -7,6 +7,9 @@
 import { SRC, type Provenance } from './provenance.js';
 import { alpineRelease } from './alpine.js';
 import { debianRelease } from './distros.js';
+import { compareVersions } from '../compare-versions.js';
+
+export { compareVersions };
 
 export interface GolangVariantSet {
   /** First Go patch release published with this set. */
@@ -202,17 +205,6 @@ const DEBIAN_SUITES = new Set(['stretch', 'buster', 'bullseye', 'bookworm', 'tri
 function minorOf(v: string): string {
   const m = /^(\d+)\.(\d+)/.exec(v);
   return m ? `${m[1]}.${m[2]}` : v;
-}
-
-/** Numeric comparison of dotted versions (`1.24.10` > `1.24.9`). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map((x) => Number.parseInt(x, 10));
-  const pb = b.split('.').map((x) => Number.parseInt(x, 10));
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 /** Newest Go minor the image repository publishes (first non-rc key of versions.json). */

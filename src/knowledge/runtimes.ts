@@ -9,6 +9,7 @@ import { DEBIAN_RELEASES, UBUNTU_RELEASES, type DistroRelease } from './distros.
 import { DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
 import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
 import { SRC } from './provenance.js';
+import { compareVersions } from '../compare-versions.js';
 
 export interface RuntimeUser {
   name: string;
@@ -119,7 +120,7 @@ function alpine(r: AlpineRelease): RuntimeInfo {
     aliases: [`docker.io/library/alpine:${r.version}`, `library/alpine:${r.version}`],
     kind: 'alpine',
     libc: { family: 'musl', version: r.musl },
-    arches: compareMinor(r.version, '3.20') >= 0 ? ALL_ARCHES : ALL_ARCHES.filter((a) => a !== 'riscv64'),
+    arches: compareVersions(r.version, '3.20') >= 0 ? ALL_ARCHES : ALL_ARCHES.filter((a) => a !== 'riscv64'),
     // musl's loader doubles as libc.musl-<arch>.so.1; the other libc names are answered by the loader (see muslProvides).
     libraries: ['libz.so.1', ...ssl],
     symbolVersions: [],
@@ -136,12 +137,6 @@ function alpine(r: AlpineRelease): RuntimeInfo {
     checked: r.checked,
     ...(r.note ? { note: r.note } : {}),
   };
-}
-
-function compareMinor(a: string, b: string): number {
-  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
-  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
-  return a1 - b1 || a2 - b2;
 }
 
 function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: string[]): RuntimeInfo {
@@ -178,7 +173,7 @@ function debian(r: DistroRelease): RuntimeInfo {
 }
 
 function ubuntu(r: DistroRelease): RuntimeInfo {
-  const arches = ['amd64', 'arm64', 'arm', 'ppc64le', 's390x', ...(compareMinor(r.version, '24.04') >= 0 ? ['riscv64'] : [])];
+  const arches = ['amd64', 'arm64', 'arm', 'ppc64le', 's390x', ...(compareVersions(r.version, '24.04') >= 0 ? ['riscv64'] : [])];
   return glibcDistro(r, `ubuntu:${r.version}`, [`ubuntu:${r.codename}`], arches);
 }
 
@@ -188,7 +183,7 @@ const pick = <T extends { version: string }>(list: T[], versions: string[]): T[]
 export const RUNTIMES: RuntimeInfo[] = [
   scratch,
   ...(['static', 'base', 'cc'] as const).flatMap((f) => DISTROLESS_IMAGES.filter((i) => i.flavour === f).map(distroless)),
-  ...ALPINE_RELEASES.filter((r) => compareMinor(r.version, '3.18') >= 0).map(alpine),
+  ...ALPINE_RELEASES.filter((r) => compareVersions(r.version, '3.18') >= 0).map(alpine),
   ...pick(DEBIAN_RELEASES, ['11', '12', '13']).map(debian),
   ...pick(UBUNTU_RELEASES, ['20.04', '22.04', '24.04']).map(ubuntu),
 ];
@@ -197,7 +192,7 @@ export const RUNTIMES: RuntimeInfo[] = [
 export const KNOWN_RUNTIMES: RuntimeInfo[] = [
   ...RUNTIMES,
   ...DISTROLESS_IMAGES.filter((i) => i.flavour === 'base-nossl').map(distroless),
-  ...ALPINE_RELEASES.filter((r) => compareMinor(r.version, '3.18') < 0).map(alpine),
+  ...ALPINE_RELEASES.filter((r) => compareVersions(r.version, '3.18') < 0).map(alpine),
   ...pick(DEBIAN_RELEASES, ['9', '10']).map(debian),
   ...pick(UBUNTU_RELEASES, ['18.04', '26.04']).map(ubuntu),
 ];

@@ -3,7 +3,8 @@
  * runtime on the same Alpine minor, Debian builder and runtime on the same suite, distroless on the
  * Debian release of that suite. No image fact lives here; this only asks src/knowledge.
  */
-import { golangImage, newestGolangMinor, compareVersions } from '../knowledge/golang-images.js';
+import { golangImage, newestGolangMinor } from '../knowledge/golang-images.js';
+import { compareVersions } from '../compare-versions.js';
 import { debianRelease } from '../knowledge/distros.js';
 import { distrolessImage, type DistrolessFlavour } from '../knowledge/distroless.js';
 import { ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';

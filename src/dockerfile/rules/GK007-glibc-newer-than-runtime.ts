@@ -3,6 +3,7 @@ import type { RawFinding } from '../types.js';
 import { extldflagsStatic } from '../go-command.js';
 import { buildsReaching, feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
+import { compareVersions } from '../../compare-versions.js';
 
 export const GK007: Rule = {
   id: 'GK007',
@@ -23,7 +24,7 @@ export const GK007: Rule = {
         const ld = inv.flags.get('ldflags');
         if (typeof ld === 'string' && extldflagsStatic(ld)) continue;
         const b = stage.image.glibc;
-        if (stage.image.libc !== 'glibc' || !b || compareDotted(b, rt.image.glibc) <= 0) continue;
+        if (stage.image.libc !== 'glibc' || !b || compareVersions(b, rt.image.glibc) <= 0) continue;
         seen.add(inv.line);
         out.push({
           line: inv.line,
@@ -33,7 +34,7 @@ export const GK007: Rule = {
       // builds hidden in make/scripts on a builder whose default is cgo: say only what is visible
       for (const { stage } of feedingStages(model, rt)) {
         const b = stage.image.glibc;
-        if (!stage.opaqueBuilds.length || stage.image.cgoToolchain !== true || !b || compareDotted(b, rt.image.glibc) <= 0) continue;
+        if (!stage.opaqueBuilds.length || stage.image.cgoToolchain !== true || !b || compareVersions(b, rt.image.glibc) <= 0) continue;
         if (stage.env.CGO_ENABLED !== undefined && stage.env.CGO_ENABLED !== '') continue;
         for (const ob of stage.opaqueBuilds) {
           out.push({
@@ -49,12 +50,3 @@ export const GK007: Rule = {
   },
 };
 
-function compareDotted(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d) return Math.sign(d);
-  }
-  return 0;
-}

@@ -7,6 +7,9 @@ import { GokilnError } from '../../errors.js';
 import type { VersionNeed } from '../binary.js';
 import { Reader } from '../source.js';
 import { stringAt } from './sections.js';
+import { compareVersions } from '../../compare-versions.js';
+
+export { compareVersions };
 
 const VER_FLG_BASE = 0x1;
 
@@ -65,17 +68,6 @@ export function parseVerdef(bytes: Uint8Array, little: boolean, count: number, s
 }
 
 const GLIBC = /^GLIBC_(\d+(?:\.\d+)*)$/;
-
-/** Compares dotted version numbers numerically (2.34 > 2.4). */
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d < 0 ? -1 : 1;
-  }
-  return 0;
-}
 
 function highest(names: Iterable<string>): string | null {
   let best: string | null = null;
