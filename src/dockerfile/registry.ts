@@ -30,7 +30,3 @@ export const RULES: readonly Rule[] = [
   GK000, GK001, GK002, GK003, GK004, GK005, GK006, GK007, GK008, GK009, GK010, GK011, GK012,
   GK013, GK014, GK015, GK016, GK017, GK018, GK019, GK020, GK021, GK022, GK023, GK024,
 ];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((r) => r.id === id);
-}

@@ -33,8 +33,3 @@ export function substitute(text: string, lookup: Lookup): Substituted {
   });
   return { value, unresolved };
 }
-
-export function hasVariables(text: string): boolean {
-  REF.lastIndex = 0;
-  return /\$(\{[A-Za-z_]|[A-Za-z_])/.test(text);
-}
