@@ -259,7 +259,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
         stage.copies.push(readCopy(ins, kw, stages, lookupStage));
         break;
       case 'RUN':
-        readRun(ins, stage, stages, text, lineStarts, lookupStage, context);
+        readRun(ins, stage, stages, text, lineStarts, lookupStage);
         break;
     }
   }

@@ -3,7 +3,7 @@
  * simple commands it runs, the Go commands among them with their environment and cgo setting, packages.
  */
 import type { Instruction } from 'dockerfile-ast';
-import type { BuildContext, CgoState, CopyStep, GoInvocation, Mount, RunStep, Stage } from './model.js';
+import type { CgoState, CopyStep, GoInvocation, Mount, RunStep, Stage } from './model.js';
 import { findStage } from './stage-graph.js';
 import { splitCommands, type SimpleCommand } from './shell.js';
 import { substitute } from './substitute.js';
@@ -38,7 +38,6 @@ export function readRun(
   text: string,
   lineStarts: number[],
   lookup: (n: string) => string | undefined,
-  context: BuildContext,
 ): void {
   const range = ins.getRange();
   const line = range.start.line;

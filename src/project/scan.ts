@@ -82,7 +82,7 @@ export function scanProject(dir: string, opts: ScanOptions = {}): ProjectScan {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GokilnError('E_NOT_FOUND', `${dir} is not a directory`, { file: dir });
   const goMod = readGoMod(dir);
   const vendor = vendorState(dir, goMod);
-  const own = scanSources(dir, goMod.module ?? '', false);
+  const own = scanSources(dir);
   const go = opts.go === undefined ? 'go' : opts.go;
   let listed: GoListPackage[] | null = null;
   let note: string | null = null;
@@ -168,7 +168,7 @@ interface SourceScan {
 }
 
 /** Reads every non-test .go file under `root`, skipping vendor/, testdata/, `_`/`.` dirs and nested modules. */
-function scanSources(root: string, _module: string, includeVendor: boolean): SourceScan {
+function scanSources(root: string): SourceScan {
   const files: SourceFile[] = [];
   const walk = (d: string) => {
     let entries: string[];
@@ -186,8 +186,7 @@ function scanSources(root: string, _module: string, includeVendor: boolean): Sou
         continue;
       }
       if (st.isDirectory()) {
-        if (name.startsWith('.') || name.startsWith('_') || name === 'testdata') continue;
-        if (name === 'vendor' && !includeVendor) continue;
+        if (name.startsWith('.') || name.startsWith('_') || name === 'testdata' || name === 'vendor') continue;
         if (existsSync(join(p, 'go.mod'))) continue;
         walk(p);
       } else if (name.endsWith('.go') && !name.endsWith('_test.go')) {

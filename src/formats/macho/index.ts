@@ -6,7 +6,7 @@ import { GokilnError, guard } from '../../errors.js';
 import type { BinaryImage, MachoDetails, OsName, Section, Segment, SymbolEntry } from '../binary.js';
 import { Reader, type ByteSource } from '../source.js';
 import * as C from './constants.js';
-import { readLoadCommands, type DysymtabCommand, type LoadCommands, type RawSection, type RawSegment } from './load-commands.js';
+import { readLoadCommands, type DysymtabCommand, type LoadCommands, type RawSegment } from './load-commands.js';
 import { checkSymtab, hasDefinedSymbols, readMachoSymbols } from './symbols.js';
 
 export { parseFat, looksFat, type FatArch } from './fat.js';
@@ -174,13 +174,13 @@ function buildSections(segments: RawSegment[], fileSize: number): { sections: Se
         exec,
         write,
       });
-      kinds.push(sectionKind(s, g, mapped, zerofill, exec));
+      kinds.push(sectionKind(g, mapped, zerofill, exec));
     }
   }
   return { sections, kinds };
 }
 
-function sectionKind(s: RawSection, g: RawSegment, mapped: boolean, zerofill: boolean, exec: boolean): SymbolEntry['kind'] {
+function sectionKind(g: RawSegment, mapped: boolean, zerofill: boolean, exec: boolean): SymbolEntry['kind'] {
   if (!mapped) return 'other';
   if (zerofill) return 'bss';
   if (exec) return 'text';
