@@ -3,7 +3,7 @@
  * stable id and status (ok/warn/fail) and, when not ok, the fix for the user's OS and shell.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { detectMachine, goEnv, isDir, pathEntries, which, type GoEnv, type Machine } from './environment.js';
@@ -173,7 +173,7 @@ function gorootCheck(ge: GoEnv, go: string, env: NodeJS.ProcessEnv, m: Machine):
 
 function gopathCheck(ge: GoEnv, env: NodeJS.ProcessEnv, m: Machine): Check {
   if (!ge.GOPATH) return fail('gopath', 'GOPATH is empty (no home directory?)', setEnv(m, 'GOPATH', '$HOME/go'));
-  const bin = join(ge.GOPATH.split(process.platform === 'win32' ? ';' : ':')[0]!, 'bin');
+  const bin = join(ge.GOPATH.split(delimiter)[0]!, 'bin');
   const onPath = pathEntries(env).some((p) => resolve(p) === resolve(bin));
   return onPath ? ok('gopath', `GOPATH ${ge.GOPATH}; ${bin} is on PATH`) : warn('gopath', `${bin} is not on PATH: tools installed with go install are not found`, addToPath(m, bin));
 }

@@ -50,10 +50,8 @@ export function detectShell(env: NodeJS.ProcessEnv, platform: NodeJS.Platform): 
 
 /** First executable named `name` on the env's PATH, like `command -v`. */
 export function which(name: string, env: NodeJS.ProcessEnv): string | null {
-  const path = env.PATH ?? env.Path ?? '';
   const exts = process.platform === 'win32' ? ['.exe', '.cmd', '.bat', ''] : [''];
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue;
+  for (const dir of pathEntries(env)) {
     for (const ext of exts) {
       const p = join(dir, name + ext);
       try {
@@ -69,6 +67,7 @@ export function which(name: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
+/** The env's PATH (or Windows' Path) split into its non-empty directories. */
 export function pathEntries(env: NodeJS.ProcessEnv): string[] {
   return (env.PATH ?? env.Path ?? '').split(delimiter).filter(Boolean);
 }
