@@ -30,6 +30,18 @@ export function isGokilnError(e: unknown): e is GokilnError {
 }
 
 /**
+ * An error about one file as reported data: its code, and its message led by the path (once). A stray
+ * runtime error (a parser bug) is reported as E_CORRUPT, so it does not take the other files down.
+ */
+export function toErrorInfo(e: unknown, path: string): { code: GokilnError['code']; message: string } {
+  if (isGokilnError(e)) {
+    const msg = e.message.startsWith(path) ? e.message : `${path}: ${e.message}`;
+    return { code: e.code, message: msg };
+  }
+  return { code: 'E_CORRUPT', message: `${path}: ${(e as Error)?.message ?? String(e)}` };
+}
+
+/**
  * Runs a parser step and turns any stray runtime error (RangeError from a DataView, a TypeError from
  * a malformed table) into a typed E_CORRUPT, so no raw exception ever reaches the user.
  */

@@ -2,7 +2,7 @@
  * `inspect`: from a file's bytes to everything gokiln knows about it — format facts, Go facts, what the
  * program needs from its image, and a verdict per runtime. Never executes the file.
  */
-import { GokilnError, isGokilnError } from '../errors.js';
+import { GokilnError, toErrorInfo } from '../errors.js';
 import type { BinaryImage } from '../formats/binary.js';
 import { parseBinary } from '../formats/open.js';
 import { elfLinking, libcFamily } from '../formats/elf/linking.js';
@@ -49,15 +49,6 @@ export function inspectFile(path: string, opts: InspectOptions = {}): InspectRes
   } finally {
     src?.close();
   }
-}
-
-export function toErrorInfo(e: unknown, path: string): { code: GokilnError['code']; message: string } {
-  if (isGokilnError(e)) {
-    const msg = e.message.startsWith(path) ? e.message : `${path}: ${e.message}`;
-    return { code: e.code, message: msg };
-  }
-  // A parser bug must still not take the other files down; it is reported as corrupt input.
-  return { code: 'E_CORRUPT', message: `${path}: ${(e as Error)?.message ?? String(e)}` };
 }
 
 /** Inspects bytes already open; throws GokilnError on unreadable input. */

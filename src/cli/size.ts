@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { GokilnError, isGokilnError } from '../errors.js';
+import { GokilnError, isGokilnError, toErrorInfo } from '../errors.js';
 import { sizeFile } from '../analysis/size/analyze.js';
 import { diffSize } from '../analysis/size/diff.js';
 import { sizeDiffText, sizeText, type SizeBy } from '../report/size-text.js';
@@ -50,9 +50,9 @@ export function registerSize(program: Command, setExit: (code: number) => void):
         process.stdout.write(flags.json ? sizeDiffJson(d) : sizeDiffText(d, { by, top }, colors()));
       } catch (e) {
         if (!isGokilnError(e) || e.code === 'E_USAGE' || e.code === 'E_EXISTS') throw e;
-        const message = e.message.startsWith(current) ? e.message : `${current}: ${e.message}`;
-        if (flags.json) process.stdout.write(toJson({ file: current, error: { code: e.code, message } }));
-        process.stderr.write(`gokiln: ${e.code}: ${message}\n`);
+        const error = toErrorInfo(e, current);
+        if (flags.json) process.stdout.write(toJson({ file: current, error }));
+        process.stderr.write(`gokiln: ${error.code}: ${error.message}\n`);
         setExit(EXIT.INPUT);
       }
     });
