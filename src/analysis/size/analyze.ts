@@ -10,10 +10,10 @@ import { readPclntab } from '../../formats/go/pclntab.js';
 import { readBuildInfo } from '../../formats/go/buildinfo.js';
 import { packageOf } from '../../formats/go/symbols.js';
 import type { GoPclntab } from '../../formats/go/types.js';
-import type { ByteSource } from '../../formats/source.js';
+import { Reader, type ByteSource } from '../../formats/source.js';
 import { FileSource } from '../../io/file-source.js';
 import { attributeSize } from './attribute.js';
-import { functionCodeSizes, TableBytes } from './func-size.js';
+import { functionCodeSizes } from './func-size.js';
 import type { SizeDetail, SizeNote, SizeReport } from './types.js';
 
 export interface SizeOptions {
@@ -69,7 +69,7 @@ export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}
 
 function codeSizes(img: BinaryImage, pcln: GoPclntab, notes: SizeNote[]): number[] | null {
   const bytes = readVirtual(img, pcln.addr, pcln.size);
-  const sizes = bytes ? functionCodeSizes(new TableBytes(bytes, img.endian === 'little'), pcln) : null;
+  const sizes = bytes ? functionCodeSizes(new Reader(bytes, img.endian === 'little'), pcln) : null;
   if (!sizes) {
     notes.push({ code: 'func-size-fallback', message: 'function lengths could not be read from the pc tables: text includes the alignment fill between functions' });
   }

@@ -14,47 +14,13 @@
  */
 import { GokilnError, guard } from '../../errors.js';
 import type { GoPclntab } from '../../formats/go/types.js';
-
-/** The pclntab bytes with the scalar reads the decoder needs (typed errors past the end). */
-export class TableBytes {
-  private readonly view: DataView;
-  readonly length: number;
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly le: boolean,
-  ) {
-    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    this.length = bytes.length;
-  }
-
-  private need(off: number, n: number): void {
-    if (off < 0 || off + n > this.length) throw new GokilnError('E_TRUNCATED', `pclntab read at ${off} past its ${this.length} bytes`);
-  }
-
-  u8(off: number): number {
-    this.need(off, 1);
-    return this.bytes[off]!;
-  }
-
-  u32(off: number): number {
-    this.need(off, 4);
-    return this.view.getUint32(off, this.le);
-  }
-
-  uptr(off: number, ptr: number): number {
-    if (ptr === 4) return this.u32(off);
-    this.need(off, 8);
-    const v = this.view.getBigUint64(off, this.le);
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new GokilnError('E_CORRUPT', `pclntab word at ${off} is out of range`);
-    return Number(v);
-  }
-}
+import type { Reader } from '../../formats/source.js';
 
 /**
  * Code length per function, in the order of `pcln.funcs`, or null when the table cannot be matched to
  * the function list (then callers fall back to entry→next entry and say so).
  */
-export function functionCodeSizes(table: TableBytes, pcln: GoPclntab): number[] | null {
+export function functionCodeSizes(table: Reader, pcln: GoPclntab): number[] | null {
   if (pcln.version === '1.2') return null;
   try {
     return guard('pcsp tables', () => decode(table, pcln));
@@ -64,7 +30,7 @@ export function functionCodeSizes(table: TableBytes, pcln: GoPclntab): number[] 
   }
 }
 
-function decode(r: TableBytes, pcln: GoPclntab): number[] | null {
+function decode(r: Reader, pcln: GoPclntab): number[] | null {
   const ptr = r.u8(7);
   if (ptr !== 4 && ptr !== 8) return null;
   const quantum = r.u8(6) || 1;
@@ -96,7 +62,7 @@ function decode(r: TableBytes, pcln: GoPclntab): number[] | null {
 }
 
 /** Sum of pc deltas of one pcvalue table: the length of code it describes. */
-function tableSpan(b: TableBytes, at: number, quantum: number): number {
+function tableSpan(b: Reader, at: number, quantum: number): number {
   let p = at;
   let pc = 0;
   let first = true;
@@ -110,7 +76,7 @@ function tableSpan(b: TableBytes, at: number, quantum: number): number {
   }
 }
 
-function uvarint(b: TableBytes, at: number): [number, number] {
+function uvarint(b: Reader, at: number): [number, number] {
   let v = 0;
   let mul = 1;
   for (let p = at; p < b.length && p < at + 10; p++) {
