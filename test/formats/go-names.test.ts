@@ -41,8 +41,21 @@ describe('Go name table', () => {
     });
   }
 
-  test('PE: no pclntab section, so identifyGo falls back to the full decode for names', () => {
-    const img = image('windows-amd64');
+  for (const name of ['windows-amd64', 'lefthook-windows-x64']) {
+    test(`${name}: PE has no pclntab section; the name table is found through the located header`, () => {
+      const img = image(name);
+      assert.ok(!img.sections.some((s) => s.name === '.gopclntab'));
+      const table = readGoNameTable(img);
+      const pcln = readPclntab(img);
+      assert.ok(table && pcln);
+      assert.equal(table.count, pcln.funcs.length);
+      for (let i = 0; i < pcln.funcs.length; i += 7) assert.ok(table.has(pcln.funcs[i]!.name), pcln.funcs[i]!.name);
+      for (const p of packagesOf(pcln)) assert.ok(table.packages().includes(p), p);
+    });
+  }
+
+  test('the 1.2 layout (Go 1.15) has no separate name table: identifyGo falls back to the full decode', () => {
+    const img = image('esbuild-go115');
     assert.equal(readGoNameTable(img), null);
     const id = identifyGo(img, { pclntab: 'names' });
     assert.ok(id.names && id.pclntab);

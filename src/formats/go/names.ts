@@ -8,7 +8,7 @@
 import { Buffer } from 'node:buffer';
 import type { BinaryImage } from '../binary.js';
 import { corrupt, parsePclnHeader, pclnMagicAt } from './pclntab-header.js';
-import { NAMED_PCLNTAB_SECTIONS } from './pclntab-locate.js';
+import { NAMED_PCLNTAB_SECTIONS, locatePclntab } from './pclntab-locate.js';
 import { packageOf } from './symbols.js';
 import type { GoPclntab, PclntabVersion } from './types.js';
 
@@ -29,23 +29,32 @@ export interface GoNameTable extends GoNameQuery {
 }
 
 /**
- * The funcnametab of a pclntab held in its own section (every ELF and Mach-O Go binary since 1.16 that
- * has section headers); null when the table must be found by search or is the 1.2 layout, where the
- * caller falls back to the full decode.
+ * The funcnametab, found through the pclntab header: in the table's own section (ELF and Mach-O since
+ * 1.16), or where the locator's search or the runtime.pclntab symbol puts it (PE, section-less files).
+ * Null for the 1.2 layout, whose names are interleaved with the function records: the caller then falls
+ * back to the full decode.
  */
 export function readGoNameTable(img: BinaryImage): GoNameTable | null {
   const s = img.sections.find((x) => NAMED_PCLNTAB_SECTIONS.includes(x.name) && x.fileSize > 0);
-  if (!s) return null;
-  // magic, pads, quantum, pointer size, then at most eight pointer-sized words
-  const head = img.source.read(s.offset, Math.min(s.fileSize, 8 + 8 * 8));
+  if (s) {
+    // magic, pads, quantum, pointer size, then at most eight pointer-sized words
+    const head = img.source.read(s.offset, Math.min(s.fileSize, 8 + 8 * 8));
+    return nameTableAt(head, s.fileSize, s.name, (off, len) => img.source.read(s.offset + off, len));
+  }
+  const loc = locatePclntab(img);
+  if (!loc) return null;
+  return nameTableAt(loc.bytes, loc.bytes.length, loc.section, (off, len) => loc.bytes.subarray(off, off + len));
+}
+
+function nameTableAt(head: Uint8Array, limit: number, section: string, read: (off: number, len: number) => Uint8Array): GoNameTable | null {
   const m = pclnMagicAt(head, 0);
   if (!m || m.version === '1.2') return null;
   const h = parsePclnHeader(head);
-  if (h.funcnameOffset < 8 || h.funcnameOffset > h.cuOffset || h.cuOffset > s.fileSize || h.nfunc > s.fileSize) {
-    throw corrupt(`function name table ${h.funcnameOffset}..${h.cuOffset} lies outside the ${s.fileSize}-byte section`);
+  if (h.funcnameOffset < 8 || h.funcnameOffset > h.cuOffset || h.cuOffset > limit || h.nfunc > limit) {
+    throw corrupt(`function name table ${h.funcnameOffset}..${h.cuOffset} lies outside the ${limit}-byte table`);
   }
-  const blob = img.source.read(s.offset + h.funcnameOffset, h.cuOffset - h.funcnameOffset);
-  return { ...bind(new BlobNames(blob, h.nfunc)), version: h.version, magic: h.magic, section: s.name };
+  const blob = read(h.funcnameOffset, h.cuOffset - h.funcnameOffset);
+  return { ...bind(new BlobNames(blob, h.nfunc)), version: h.version, magic: h.magic, section };
 }
 
 function bind(q: BlobNames): GoNameQuery {
