@@ -4,6 +4,7 @@
  * `<cgo>` are their own module.
  */
 import type { GoBuildInfo } from '../../formats/go/types.js';
+import { unescapePath } from '../../formats/go/symbols.js';
 
 export const STD = 'std';
 
@@ -21,11 +22,6 @@ export function isStdPackage(pkg: string): boolean {
 
 export function isGroup(pkg: string): boolean {
   return pkg.startsWith('<');
-}
-
-/** Symbol names escape dots in the last path element (`gopkg.in/yaml%2ev3`); module paths do not. */
-export function unescapePath(p: string): string {
-  return p.includes('%') ? p.replace(/%([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))) : p;
 }
 
 export class ModuleIndex {
@@ -46,6 +42,7 @@ export class ModuleIndex {
   moduleOf(pkg: string): ModuleRef {
     if (isGroup(pkg)) return { path: pkg, version: '' };
     if (pkg === 'main') return this.main ?? { path: 'main', version: '' };
+    // symbol names escape dots in the last path element (`gopkg.in/yaml%2ev3`); module paths do not
     const p = unescapePath(pkg);
     for (let cut = p.length; cut > 0; cut = p.lastIndexOf('/', cut - 1)) {
       const hit = this.byPath.get(p.slice(0, cut));

@@ -33,7 +33,7 @@ function withoutTypeArgs(name: string): string {
 }
 
 /** Undoes the linker's %xx escaping of import paths (dots in the last element, spaces, `%`, quotes). */
-function unescapePath(p: string): string {
+export function unescapePath(p: string): string {
   if (!p.includes('%')) return p;
   return p.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
