@@ -2,6 +2,7 @@
  * SARIF 2.1.0 for `gokiln lint --format sarif`: one run, the rule catalogue in tool.driver.rules, one
  * result per finding with a relative artifact URI (what GitHub code scanning accepts as is).
  */
+import { toJson } from '../cli/output.js';
 import type { Finding, RuleDoc, Severity } from '../dockerfile/types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -50,7 +51,7 @@ export function lintSarif(findings: Finding[], rules: readonly RuleDoc[], versio
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return toJson(log);
 }
 
 /** Relative paths with forward slashes, each segment percent-encoded; `-` (stdin) becomes `stdin`. */
