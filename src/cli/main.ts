@@ -42,7 +42,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (isGokilnError(e)) {
       process.stderr.write(`gokiln: ${e.code}: ${e.message}\n`);
-      return e.code === 'E_USAGE' ? EXIT.INPUT : EXIT.INPUT;
+      return EXIT.INPUT;
     }
     process.stderr.write(`gokiln: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.INTERNAL;
