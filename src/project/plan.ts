@@ -7,7 +7,7 @@ import type { ProjectScan, MainPackage } from './scan.js';
 import { compareGoVersions } from './gomod.js';
 import { chooseImages, distrolessRef, type ImageChoice } from './images.js';
 import { distrolessImage } from '../knowledge/distroless.js';
-import { C_LIBRARIES, LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';
+import { LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';
 
 export type Paradigm = 'alpine' | 'ubuntu' | 'distroless';
 export const PARADIGMS: readonly Paradigm[] = ['alpine', 'ubuntu', 'distroless'];
@@ -114,7 +114,7 @@ function resolveLibraries(scan: ProjectScan, images: ImageChoice): { libs: PlanL
   for (const d of scan.cgo.deps) {
     const m = cgoModuleFor(d.module);
     for (const name of m?.links.libraries ?? []) {
-      const lib = C_LIBRARIES.find((x) => x.name === name);
+      const lib = libraryByName(name);
       if (lib) add(lib, 'module', m!.module, [d.pkg], suite);
     }
   }
