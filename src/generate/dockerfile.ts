@@ -88,9 +88,8 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
     if (plan.needs.tzdata) rt.push('tzdata');
     user = { uid: APP_UID, gid: APP_UID, name: 'app', create: true };
   } else {
-    builder = cgo ? img.distroless.builder : img.distroless.builder;
+    builder = img.distroless.builder;
     runtime = plan.runtimes.distroless;
-
     user = { uid: 65532, gid: 65532, name: 'nonroot', create: false };
   }
 
