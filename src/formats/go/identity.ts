@@ -42,9 +42,7 @@ function attempt<T>(part: GoProblem['part'], problems: GoProblem[], fn: () => T)
 }
 
 function hasRuntimeFuncs(p: GoPclntab): boolean {
-  let seen = 0;
-  for (const f of p.funcs) if (f.name === 'runtime.main' || f.name === 'runtime.goexit') seen++;
-  return seen > 0;
+  return p.funcs.some((f) => f.name === 'runtime.main' || f.name === 'runtime.goexit');
 }
 
 function hasRuntimeSymbols(img: BinaryImage): boolean {
