@@ -58,3 +58,9 @@ export function extldflagsStatic(ldflags: string): boolean {
   const v = m[1] ?? m[2] ?? m[3] ?? '';
   return /(^|\s)-static(\s|$)|-static-pie/.test(v) || v === '-static';
 }
+
+/** Whether a go command's `-ldflags` ask the external linker for a static binary (`-extldflags "-static"`). */
+export function ldflagsStatic(cmd: Pick<GoCommand, 'flags'>): boolean {
+  const ld = cmd.flags.get('ldflags');
+  return typeof ld === 'string' && extldflagsStatic(ld);
+}

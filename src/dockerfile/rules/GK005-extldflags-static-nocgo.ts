@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { extldflagsStatic } from '../go-command.js';
+import { ldflagsStatic } from '../go-command.js';
 
 export const GK005: Rule = {
   id: 'GK005',
@@ -12,10 +12,7 @@ export const GK005: Rule = {
   check: ({ model }) =>
     model.stages.flatMap((st) =>
       st.goCommands
-        .filter((g) => {
-          const ld = g.flags.get('ldflags');
-          return typeof ld === 'string' && extldflagsStatic(ld) && g.cgo.on === false;
-        })
+        .filter((g) => ldflagsStatic(g) && g.cgo.on === false)
         .map((g) => ({ line: g.line, message: `-extldflags "-static" is ignored: ${g.cgo.reason}, so the internal linker runs and the binary is already static` })),
     ),
 };

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { extldflagsStatic } from '../go-command.js';
-import type { GoInvocation, Stage } from '../model.js';
+import { ldflagsStatic } from '../go-command.js';
+import type { Stage } from '../model.js';
 import { buildsReaching } from '../stage-graph.js';
 import { feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
@@ -23,7 +23,7 @@ export const GK006: Rule = {
       if (rtLibc === undefined) continue;
       const seen = new Set<number>();
       for (const { inv, stage } of buildsReaching(model, rt)) {
-        if (inv.cgo.on !== true || isStaticCgo(inv)) continue;
+        if (inv.cgo.on !== true || ldflagsStatic(inv)) continue;
         const bLibc = stage.image.libc;
         if (bLibc === undefined || bLibc === rtLibc || bLibc === 'none') continue;
         if (seen.has(inv.line)) continue;
@@ -54,11 +54,6 @@ export const GK006: Rule = {
     return out;
   },
 };
-
-function isStaticCgo(inv: GoInvocation): boolean {
-  const ld = inv.flags.get('ldflags');
-  return typeof ld === 'string' && extldflagsStatic(ld);
-}
 
 function hiddenCgoRisk(stage: Stage, rtLibc: string): boolean {
   if (stage.env.CGO_ENABLED !== undefined && stage.env.CGO_ENABLED !== '') return false;

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { extldflagsStatic } from '../go-command.js';
+import { ldflagsStatic } from '../go-command.js';
 import { buildsReaching, feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
 import { compareVersions } from '../../compare-versions.js';
@@ -21,8 +21,7 @@ export const GK007: Rule = {
       const seen = new Set<number>();
       for (const { inv, stage } of buildsReaching(model, rt)) {
         if (inv.cgo.on !== true || seen.has(inv.line)) continue;
-        const ld = inv.flags.get('ldflags');
-        if (typeof ld === 'string' && extldflagsStatic(ld)) continue;
+        if (ldflagsStatic(inv)) continue;
         const b = stage.image.glibc;
         if (stage.image.libc !== 'glibc' || !b || compareVersions(b, rt.image.glibc) <= 0) continue;
         seen.add(inv.line);
