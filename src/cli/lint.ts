@@ -99,10 +99,8 @@ function render(format: string, findings: Finding[], linted: number): string {
       return lintSarif(findings, RULES, VERSION);
     case 'github':
       return lintGithub(findings);
-    default: {
-      const c = colors();
-      return lintTty(findings, linted, { red: c.red, yellow: c.yellow, cyan: c.cyan, dim: c.dim, bold: c.bold });
-    }
+    default:
+      return lintTty(findings, linted, colors());
   }
 }
 
