@@ -1,6 +1,7 @@
 /**
  * Reads the build context next to a Dockerfile: go.mod, whether vendor/modules.txt exists, and the Go
- * sources (bounded: at most MAX_FILES non-test files, skipping vendor, testdata and dot directories).
+ * sources (bounded: at most MAX_FILES non-test files, skipping vendor, testdata, dot directories and nested
+ * modules).
  * The only file-system code of the linter besides the CLI; problems become notes, never exceptions.
  */
 import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
@@ -53,7 +54,9 @@ export function loadBuildContext(dir: string): LoadedContext {
       }
       if (name.startsWith('.') || name.startsWith('_') || SKIP_DIRS.has(name)) continue;
       try {
-        if (statSync(p).isDirectory()) walk(p, depth + 1);
+        // a directory with its own go.mod is another module, built on its own: its sources say nothing
+        // about the program this context's go.mod builds
+        if (statSync(p).isDirectory() && !existsSync(join(p, 'go.mod'))) walk(p, depth + 1);
       } catch {
         // vanished or unreadable entry
       }
