@@ -61,11 +61,9 @@ function bind(q: BlobNames): GoNameQuery {
   return { count: q.count, has: (n) => q.has(n), hasPrefix: (p) => q.hasPrefix(p), packages: () => q.packages() };
 }
 
-/** Names from a decoded pclntab (the 1.2 layout, or a table found by search). */
+/** Names from a fully decoded pclntab (the 1.2 layout, which has no separate name table). */
 export function namesFromPclntab(p: GoPclntab): GoNameQuery {
-  const parts: string[] = [];
-  for (const f of p.funcs) parts.push(f.name);
-  return bind(new BlobNames(Buffer.from(parts.map((n) => `${n}\0`).join(''), 'utf8'), p.funcs.length));
+  return namesFromList(p.funcs.map((f) => f.name));
 }
 
 /** Names from any list (tests, or tools' output). */
