@@ -2,17 +2,31 @@
 // gokiln size vs go-size-analyzer (gsa) on the same binaries, in one run: wall time and peak memory
 // (median of repeated runs, each tool as its own process), and the agreement of the top-20 packages.
 //
-//   npm run build && node bench/size/run.mjs [--runs N] [--dist DIR]
+//   npm run build && node bench/size/run.mjs [--runs N] [--dist DIR] [--targets a,b@1.2.3,...]
+//
+// Targets are fixture names (test/fixtures/recipes.ts), or NAME@VERSION for another release of an npm
+// fixture: the same npm package and member at that version, fetched with `npm pack` into
+// ~/.cache/gokiln/bench-bin/NAME-VERSION/ (cached there, never in the repo). The defaults add the newest
+// buf and lefthook releases built with a Go that the cached gsa can read (Go <= 1.25; it fails on Go 1.26
+// and 1.27 stripped binaries) next to the current fixtures, which gsa cannot read.
 //
 // gsa is installed with `go install github.com/Zxilly/go-size-analyzer/cmd/gsa@latest` into
 // ~/.cache/gokiln/bench-bin (never into the repo). When that fails (a module proxy that does not serve
 // the module), set GSA=/path/to/gsa, or leave a gsa binary in that directory. gsa runs with `-f json -o
-// FILE` only: no --web, no --open, so it neither starts a server nor opens a browser.
+// FILE` only: no --web, no --open, so it neither starts a server nor opens a browser. It runs with
+// --compact (package and file sizes, no per-function list: the same summary level as `gokiln size --json`)
+// and is timed twice: as users run it (with its disassembly pass, which attributes .rodata strings that
+// the code references) and with --no-disasm (closer to gokiln's work, which attributes no data on a
+// stripped binary).
+//
+// When --dist is outside the repo, node must still find the repo's node_modules from there (e.g.
+// `ln -s /work/main/node_modules DIST/../node_modules`; a package.json with "type": "module" beside it).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => {
@@ -23,7 +37,7 @@ const RUNS = Number(opt('--runs', '3'));
 const DIST = resolve(opt('--dist', process.env.GOKILN_DIST ?? 'dist'));
 const CLI = join(DIST, 'src/cli/main.js');
 const BIN_DIR = join(homedir(), '.cache/gokiln/bench-bin');
-const TARGETS = (opt('--targets', 'buf,lefthook-linux-x64,static,esbuild-go120')).split(',');
+const TARGETS = (opt('--targets', 'buf@1.65.0,buf,lefthook-linux-x64@2.1.2,lefthook-linux-x64,static,esbuild-go120')).split(',');
 
 function installGsa() {
   if (process.env.GSA) return { path: process.env.GSA, how: 'GSA from the environment' };
@@ -52,103 +66,188 @@ function measure(cmd, argv) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN);
       const exit = Number(/Exit status: (\d+)/.exec(err)?.[1] ?? code);
-      res({ ms, rss, exit, err: err.split('\n').filter((l) => !/^\t/.test(l) && l.trim()).slice(0, 3).join(' ') });
+      res({ ms, rss, exit, err: err.split('\n').filter((l) => !/^\t/.test(l) && !/^Command exited/.test(l) && l.trim()).slice(0, 3).join(' ') });
     });
   });
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** gsa nests packages and sizes include sub-packages; a package's own size is its size less its children's. */
+/**
+ * gsa nests packages (a package's `size` includes its sub-packages'); per package its own share:
+ *   size: its size less its children's sizes;
+ *   code: the sum over its files of `size - pcln_size` (a file's size is its functions' code_size +
+ *         pcln_size; code_size is entry → next entry, like gokiln's text + padding);
+ *   pcln: the sum over its files of `pcln_size` (per-function pclntab bytes as gsa counts them);
+ *   rest: size - code - pcln: address ranges gsa found for the package outside its function records
+ *         (symbol-table data when there is a symbol table, strings found by disassembly otherwise).
+ */
 function gsaPackages(json) {
   const out = new Map();
   const walk = (pkgs) => {
     for (const p of Object.values(pkgs ?? {})) {
       const kids = Object.values(p.subPackages ?? {});
-      out.set(p.name, (out.get(p.name) ?? 0) + p.size - kids.reduce((t, k) => t + k.size, 0));
+      const r = out.get(p.name) ?? { size: 0, code: 0, pcln: 0, rest: 0 };
+      const size = p.size - kids.reduce((t, k) => t + k.size, 0);
+      let code = 0, pcln = 0;
+      for (const f of p.files ?? []) {
+        // --compact gives size and pcln_size per file; the full form lists functions
+        const fsize = f.size ?? (f.functions ?? []).reduce((t, fn) => t + fn.code_size + pclnOf(fn.pcln_size), 0);
+        const fpcln = typeof f.pcln_size === 'number' ? f.pcln_size : (f.functions ?? []).reduce((t, fn) => t + pclnOf(fn.pcln_size), 0);
+        code += fsize - fpcln;
+        pcln += fpcln;
+      }
+      r.size += size; r.code += code; r.pcln += pcln; r.rest += size - code - pcln;
+      out.set(p.name, r);
       walk(p.subPackages);
     }
   };
   walk(json.packages);
   return out;
 }
+const pclnOf = (p) => Object.entries(p ?? {}).reduce((t, [k, v]) => t + (k === 'pcdata' ? Object.values(v).reduce((a, b) => a + b, 0) : v), 0);
 
 function fmt(n) {
   return n >= 1048576 ? `${(n / 1048576).toFixed(2)} MiB` : `${(n / 1024).toFixed(1)} KiB`;
 }
+const pct = (a, b) => (b ? `${(((a - b) / b) * 100).toFixed(1)}%` : '-');
+
+/** NAME@VERSION: the npm fixture NAME's package and member at another version, fetched once into BIN_DIR. */
+async function npmTarget(spec) {
+  const [name, version] = spec.split('@');
+  const { RECIPES } = await import(pathToFileURL(join(DIST, 'test/fixtures/recipes.js')).href);
+  const r = RECIPES[name];
+  if (!r || r.kind !== 'npm') throw new Error(`${name} is not an npm fixture`);
+  const dir = join(BIN_DIR, `${name}-${version}`);
+  const file = join(dir, r.output);
+  if (!existsSync(file)) {
+    const { buildNpm } = await import(pathToFileURL(join(DIST, 'test/fixtures/npm.js')).href);
+    mkdirSync(dir, { recursive: true });
+    await buildNpm({ ...r, version }, dir);
+  }
+  return { file, what: `${r.pkg}@${version}` };
+}
+
+async function resolveTarget(name, fixture) {
+  if (name.includes('@') && !name.startsWith('@')) return npmTarget(name);
+  const file = fixture(name);
+  const { RECIPES } = await import(pathToFileURL(join(DIST, 'test/fixtures/recipes.js')).href);
+  const r = RECIPES[name];
+  return { file, what: r?.kind === 'npm' ? `${r.pkg}@${r.version}` : `fixture ${name}` };
+}
+
+/** Median wall ms and peak RSS KiB of a list of measurements. */
+const med = (rs) => ({ ms: median(rs.map((r) => r.ms)), rss: median(rs.map((r) => r.rss)) });
 
 async function main() {
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install -y time');
   if (!existsSync(CLI)) throw new Error(`${CLI} not found: run npm run build (or pass --dist)`);
+  try {
+    createRequire(CLI).resolve('commander');
+  } catch {
+    throw new Error(`node cannot find the repo's node_modules from ${DIST}: link it, e.g. ln -s ${resolve('node_modules')} ${join(DIST, '..', 'node_modules')}`);
+  }
   const { fixture } = await import(pathToFileURL(join(DIST, 'test/fixtures/index.js')).href);
   const gsa = installGsa();
   const gsaVersion = execFileSync(gsa.path, ['--version'], { encoding: 'utf8' }).replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ').trim();
   console.log(`gsa: ${gsa.path} (${gsa.how})\n     ${gsaVersion}`);
-  console.log(`gokiln: ${CLI}; ${RUNS} runs each, medians\n`);
+  console.log(`gokiln: ${CLI}; ${RUNS} runs each, medians; node ${process.version}\n`);
   const work = mkdtempSync(join(tmpdir(), 'gk-bench-size-'));
   const summary = [];
   try {
     for (const name of TARGETS) {
-      let file;
+      let file, what;
       try {
-        file = fixture(name);
+        ({ file, what } = await resolveTarget(name, fixture));
       } catch (e) {
-        console.log(`${name}: not built (${e.message.split('\n')[0]})\n`);
+        console.log(`${name}: not available (${e.message.split('\n')[0]})\n`);
         continue;
       }
-      const gkOut = join(work, `${name}.gokiln.json`);
-      const gsaOut = join(work, `${name}.gsa.json`);
-      const g = [], s = [], lib = [];
+      const key = name.replace(/[^A-Za-z0-9.-]/g, '_');
+      const gkOut = join(work, `${key}.gokiln.json`);
+      const gsaOut = join(work, `${key}.gsa.json`);
+      const gsaOut2 = join(work, `${key}.gsa-nodisasm.json`);
+      const g = [], s = [], s2 = [], lib = [];
       for (let i = 0; i < RUNS; i++) {
         // alternate the tools so neither always runs on a warm page cache
         g.push(await measure('/bin/sh', ['-c', `exec "${process.execPath}" "${CLI}" size --json "${file}" > "${gkOut}"`]));
         // the same work through the library alone: the CLI also loads every other command at start-up
         lib.push(await measure(process.execPath, ['--input-type=module', '-e', `import { sizeFile } from ${JSON.stringify(pathToFileURL(join(DIST, 'src/analysis/size/analyze.js')).href)}; sizeFile(${JSON.stringify(file)});`]));
         rmSync(gsaOut, { force: true });
-        s.push(await measure(gsa.path, ['-f', 'json', '--indent', '0', '-o', gsaOut, file]));
+        s.push(await measure(gsa.path, ['-f', 'json', '--compact', '--indent', '0', '-o', gsaOut, file]));
+        if (s[0].exit !== 0) break; // gsa cannot read it: no point repeating
+        rmSync(gsaOut2, { force: true });
+        s2.push(await measure(gsa.path, ['-f', 'json', '--compact', '--no-disasm', '--indent', '0', '-o', gsaOut2, file]));
       }
       const gk = JSON.parse(readFileSync(gkOut, 'utf8'));
       const gsaOk = s.every((r) => r.exit === 0) && existsSync(gsaOut) && readFileSync(gsaOut).length > 0;
-      const gm = median(g.map((r) => r.ms)), gr = median(g.map((r) => r.rss));
-      const sm = median(s.map((r) => r.ms)), sr = median(s.map((r) => r.rss));
-      console.log(`== ${name}: ${fmt(gk.fileSize)}, ${gk.goVersion ?? 'Go version unknown'}, ${gk.symbols ? 'symbols' : 'stripped'}`);
-      const lm = median(lib.map((r) => r.ms)), lr = median(lib.map((r) => r.rss));
-      console.log(`   gokiln  ${gm.toFixed(0).padStart(6)} ms  ${(gr / 1024).toFixed(0).padStart(4)} MB peak RSS  (CLI, size --json; unattributed ${fmt(gk.unattributed)}, ${gk.packages.length} packages)`);
-      console.log(`   gokiln  ${lm.toFixed(0).padStart(6)} ms  ${(lr / 1024).toFixed(0).padStart(4)} MB peak RSS  (library: node + sizeFile only)`);
+      const G = med(g), L = med(lib);
+      console.log(`== ${name}: ${what}, ${fmt(gk.fileSize)}, ${gk.goVersion ?? 'Go version unknown'}, pclntab ${gk.pclntab}, ${gk.symbols ? 'symbols' : 'stripped'}`);
+      console.log(`   gokiln  ${G.ms.toFixed(0).padStart(6)} ms  ${(G.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (CLI, size --json; ${gk.packages.length} packages, unattributed ${fmt(gk.unattributed)})`);
+      console.log(`   gokiln  ${L.ms.toFixed(0).padStart(6)} ms  ${(L.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (library: node + sizeFile only)`);
+      const row = { name, what, go: gk.goVersion, size: gk.fileSize, G, L, gsa: null };
+      summary.push(row);
       if (!gsaOk) {
-        console.log(`   gsa     failed (exit ${s[0].exit}): ${s[0].err}\n`);
-        summary.push({ name, gm, gr, lm, lr, gsa: null });
+        row.gsaErr = `exit ${s[0].exit}: ${s[0].err.replace(/^time=\S+ /, '')}`;
+        console.log(`   gsa     failed (${row.gsaErr})\n`);
         continue;
       }
-      console.log(`   gsa     ${sm.toFixed(0).padStart(6)} ms  ${(sr / 1024).toFixed(0).padStart(4)} MB peak RSS`);
-      console.log(`   ratio   gsa/gokiln CLI: time ${(sm / gm).toFixed(2)}x, memory ${(sr / gr).toFixed(2)}x; gsa/gokiln library: time ${(sm / lm).toFixed(2)}x, memory ${(sr / lr).toFixed(2)}x`);
-      const gp = gsaPackages(JSON.parse(readFileSync(gsaOut, 'utf8')));
-      const topG = gk.packages.filter((p) => !p.name.startsWith('<')).slice(0, 20);
-      const topS = [...gp].filter(([n]) => n).sort((a, b) => b[1] - a[1]).slice(0, 20).map(([n]) => n);
+      const S = med(s), S2 = med(s2);
+      console.log(`   gsa     ${S.ms.toFixed(0).padStart(6)} ms  ${(S.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (-f json --compact)`);
+      console.log(`   gsa     ${S2.ms.toFixed(0).padStart(6)} ms  ${(S2.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (-f json --compact --no-disasm)`);
+      console.log(`   ratio   gsa/gokiln CLI: time ${(S.ms / G.ms).toFixed(2)}x, memory ${(S.rss / G.rss).toFixed(2)}x; --no-disasm: time ${(S2.ms / G.ms).toFixed(2)}x, memory ${(S2.rss / G.rss).toFixed(2)}x`);
+      console.log(`           gsa/gokiln library: time ${(S.ms / L.ms).toFixed(2)}x, memory ${(S.rss / L.rss).toFixed(2)}x; --no-disasm: time ${(S2.ms / L.ms).toFixed(2)}x, memory ${(S2.rss / L.rss).toFixed(2)}x`);
+
+      const sj = JSON.parse(readFileSync(gsaOut, 'utf8'));
+      const gp = gsaPackages(sj);
+      const gpAll = [...gp.values()];
+      const sum = (xs, f) => xs.reduce((t, x) => t + f(x), 0);
+      const pclnSec = gk.sections.find((x) => x.name === '.gopclntab')?.fileSize ?? 0;
+      console.log(`   whole binary (bytes)   gokiln                gsa`);
+      console.log(`     packages total       ${String(sum(gk.packages, (p) => p.size)).padEnd(21)} ${sum(gpAll, (p) => p.size)}   (file ${gk.fileSize})`);
+      console.log(`     code                 ${String(sum(gk.packages, (p) => p.text + (p.padding ?? 0))).padEnd(21)} ${sum(gpAll, (p) => p.code)}   (text + padding vs code_size)`);
+      console.log(`     pclntab              ${String(sum(gk.packages, (p) => p.pclntab ?? 0)).padEnd(21)} ${sum(gpAll, (p) => p.pcln)}   (.gopclntab section: ${pclnSec})`);
+      console.log(`     data/other           ${String(sum(gk.packages, (p) => p.data ?? 0)).padEnd(21)} ${sum(gpAll, (p) => p.rest)}   (gokiln data vs gsa's ranges outside function records)`);
+
+      const real = gk.packages.filter((p) => !p.name.startsWith('<'));
+      const gkCode = (p) => p.text + (p.padding ?? 0);
+      const topG = real.slice(0, 20);
+      const topS = [...gp].filter(([n]) => n).sort((a, b) => b[1].size - a[1].size).slice(0, 20).map(([n]) => n);
+      const topGc = [...real].sort((a, b) => gkCode(b) - gkCode(a)).slice(0, 20).map((p) => p.name);
+      const topSc = [...gp].filter(([n]) => n).sort((a, b) => b[1].code - a[1].code).slice(0, 20).map(([n]) => n);
       const shared = topG.filter((p) => topS.includes(p.name)).length;
+      const sharedCode = topGc.filter((n) => topSc.includes(n)).length;
       const within = (a, b, f) => b > 0 && Math.abs(a - b) <= b * f;
-      let w10 = 0, w25 = 0;
-      console.log(`   top-20 packages: ${shared}/20 in both lists`);
-      console.log('   ' + ['#', 'package', 'gokiln', 'gsa', 'gokiln/gsa'].join('\t'));
+      const agree = { size: [0, 0], code: [0, 0], pcln: [0, 0] };
+      console.log(`   top-20 packages (gokiln's order by size): ${shared}/20 also in gsa's top 20 by size; by code: ${sharedCode}/20`);
+      console.log('   ' + ['#', 'package', 'size gk', 'size gsa', 'diff', 'code gk', 'code gsa', 'diff', 'pcln gk', 'pcln gsa', 'diff', 'gsa rest'].join('\t'));
       topG.forEach((p, i) => {
-        const o = gp.get(p.name) ?? 0;
-        if (within(p.size, o, 0.1)) w10++;
-        if (within(p.size, o, 0.25)) w25++;
-        console.log(`   ${i + 1}\t${p.name}\t${p.size}\t${o}\t${o ? (p.size / o).toFixed(3) : '-'}`);
+        const o = gp.get(p.name) ?? { size: 0, code: 0, pcln: 0, rest: 0 };
+        const c = gkCode(p);
+        for (const [k, a, b] of [['size', p.size, o.size], ['code', c, o.code], ['pcln', p.pclntab ?? 0, o.pcln]]) {
+          if (within(a, b, 0.1)) agree[k][0]++;
+          if (within(a, b, 0.25)) agree[k][1]++;
+        }
+        console.log('   ' + [i + 1, p.name, p.size, o.size, pct(p.size, o.size), c, o.code, pct(c, o.code), p.pclntab, o.pcln, pct(p.pclntab, o.pcln), o.rest].join('\t'));
       });
-      console.log(`   sizes within 10%: ${w10}/20, within 25%: ${w25}/20\n`);
-      summary.push({ name, gm, gr, lm, lr, gsa: { sm, sr, shared, w10, w25 } });
+      console.log(`   sizes within 10% / 25%: total ${agree.size[0]}/20 / ${agree.size[1]}/20; code ${agree.code[0]}/20 / ${agree.code[1]}/20; pclntab ${agree.pcln[0]}/20 / ${agree.pcln[1]}/20\n`);
+      row.gsa = { S, S2, shared, sharedCode, agree };
     }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-  console.log('summary');
+  console.log('summary (medians; gokiln = CLI `size --json`; gsa = `-f json --compact`, with its disassembly pass)');
   for (const r of summary) {
+    const head = `  ${r.name.padEnd(22)} ${String(r.go).padEnd(10)} gokiln ${r.G.ms.toFixed(0)} ms ${(r.G.rss / 1024).toFixed(0)} MB (library ${r.L.ms.toFixed(0)} ms ${(r.L.rss / 1024).toFixed(0)} MB)`;
+    if (!r.gsa) {
+      console.log(`${head}; gsa failed: ${r.gsaErr}`);
+      continue;
+    }
+    const { S, S2, shared, sharedCode, agree } = r.gsa;
     console.log(
-      `  ${r.name.padEnd(20)} gokiln CLI ${r.gm.toFixed(0)} ms ${(r.gr / 1024).toFixed(0)} MB, library ${r.lm.toFixed(0)} ms ${(r.lr / 1024).toFixed(0)} MB` +
-        (r.gsa
-          ? `; gsa ${r.gsa.sm.toFixed(0)} ms ${(r.gsa.sr / 1024).toFixed(0)} MB; gsa/gokiln time ${(r.gsa.sm / r.gm).toFixed(2)}x (library ${(r.gsa.sm / r.lm).toFixed(2)}x), memory ${(r.gsa.sr / r.gr).toFixed(2)}x (library ${(r.gsa.sr / r.lr).toFixed(2)}x); top-20 shared ${r.gsa.shared}/20, sizes within 10% ${r.gsa.w10}/20, within 25% ${r.gsa.w25}/20`
-          : '; gsa failed on it'),
+      `${head}; gsa ${S.ms.toFixed(0)} ms ${(S.rss / 1024).toFixed(0)} MB (--no-disasm ${S2.ms.toFixed(0)} ms ${(S2.rss / 1024).toFixed(0)} MB)` +
+        `; gsa/gokiln time ${(S.ms / r.G.ms).toFixed(2)}x (--no-disasm ${(S2.ms / r.G.ms).toFixed(2)}x), memory ${(S.rss / r.G.rss).toFixed(2)}x (--no-disasm ${(S2.rss / r.G.rss).toFixed(2)}x)` +
+        `; top-20 names shared ${shared}/20 (by code ${sharedCode}/20); within 10%/25%: total ${agree.size[0]}/${agree.size[1]}, code ${agree.code[0]}/${agree.code[1]}, pclntab ${agree.pcln[0]}/${agree.pcln[1]}`,
     );
   }
 }
