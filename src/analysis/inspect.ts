@@ -24,6 +24,8 @@ export interface InspectOptions {
   pathInImage?: string;
   /** The day verdict warnings (end of support) are computed for; today by default. */
   today?: Date;
+  /** Also list every Go package linked in (`go.packages`); a pass over all function names. */
+  packages?: boolean;
 }
 
 type Facts = Omit<InspectOk, 'file' | 'slices'>;
@@ -64,9 +66,9 @@ export function inspectSource(src: ByteSource, runtimes: RuntimeInfo[] = RUNTIME
 function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions): Facts {
   const notes: Array<{ code: string; message: string }> = [];
   const link = linkingOf(img);
-  const go = goReportOf(img, notes);
+  const go = goReportOf(img, notes, opts.packages === true);
   const needs: Needs = go
-    ? needsFromGo({ packages: go.report.packages, names: go.names, settings: go.report.settings, cgo: go.report.cgo })
+    ? needsFromGo({ names: go.names, settings: go.report.settings, cgo: go.report.cgo })
     : NO_NEEDS;
   const versionNeeds = img.elf?.versionNeeds ?? [];
   const base: BinaryFacts = {
@@ -147,7 +149,7 @@ function linkingOf(img: BinaryImage): { linking: Linking; interpreter: string | 
   return { linking: imports.length ? 'dynamic' : 'static', interpreter: null, libc: crt ? 'other' : 'none', needed: imports };
 }
 
-function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: string }>): { report: GoReport; names: GoNameQuery | null } | null {
+function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: string }>, withPackages: boolean): { report: GoReport; names: GoNameQuery | null } | null {
   const id = identifyGo(img, { pclntab: 'names' });
   notes.push(...id.problems.map((p) => ({ code: p.code, message: `${p.part}: ${p.message}` })));
   if (!id.identity.isGo) return null;
@@ -156,9 +158,8 @@ function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: stri
   const settings: Record<string, string> = {};
   for (const s of bi?.settings ?? []) settings[s.key] = s.value;
   const cgoSetting = settings['CGO_ENABLED'];
-  const packages = names ? names.packages() : [];
   // Without build info, cgo shows as package runtime/cgo being linked in.
-  const cgo = cgoSetting === '1' ? true : cgoSetting === '0' ? false : names ? packages.includes('runtime/cgo') : null;
+  const cgo = cgoSetting === '1' ? true : cgoSetting === '0' ? false : names ? names.hasPrefix('runtime/cgo.') : null;
   let main: GoReport['main'] = null;
   if (bi?.main) {
     const derived = deriveMainVersion(bi);
@@ -183,7 +184,7 @@ function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: stri
     pclntab: names
       ? { version: names.version, magic: '0x' + names.magic.toString(16).padStart(8, '0'), section: names.section, funcs: names.count }
       : null,
-    packages,
   };
+  if (withPackages) report.packages = names ? names.packages() : [];
   return { report, names };
 }

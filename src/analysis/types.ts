@@ -18,8 +18,11 @@ export interface GoReport {
   settings: Record<string, string>;
   cgo: boolean | null;
   pclntab: { version: string; magic: string; section: string; funcs: number } | null;
-  /** Standard-library and module packages linked in (from pclntab function names), sorted. */
-  packages: string[];
+  /**
+   * Standard-library and module packages linked in (from pclntab function names), sorted. Only when asked
+   * for (`inspect --packages`): the list costs a pass over every function name.
+   */
+  packages?: string[];
 }
 
 export interface Needs {

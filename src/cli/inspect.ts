@@ -13,8 +13,9 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('-r, --runtime <name...>', 'judge only these runtimes (e.g. scratch alpine:3.22 debian:bookworm distroless/static-debian12); exit 1 if the binary fails on one')
     .option('--path-in-image <path>', 'where the binary will live in the image, for predicted error messages', '/app')
     .option('--list-runtimes', 'list the runtimes gokiln knows and exit')
+    .option('--packages', 'also list every Go package linked in (go.packages in --json)')
     .option('-v, --verbose', 'all build settings, dependencies and per-runtime lines')
-    .action((files: string[], opts: { json?: boolean; runtime?: string[]; pathInImage: string; listRuntimes?: boolean; verbose?: boolean }) => {
+    .action((files: string[], opts: { json?: boolean; runtime?: string[]; pathInImage: string; listRuntimes?: boolean; verbose?: boolean; packages?: boolean }) => {
       if (opts.listRuntimes) {
         const list = RUNTIMES.map((r) => r.name);
         process.stdout.write(opts.json ? toJson(list) : list.join('\n') + '\n');
@@ -29,7 +30,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
       const showProgress = files.length > 3;
       const results = files.map((f, i) => {
         if (showProgress) progress(`inspect ${i + 1}/${files.length} ${f}`);
-        return inspectFile(f, { runtimes: opts.runtime, pathInImage: opts.pathInImage });
+        return inspectFile(f, { runtimes: opts.runtime, pathInImage: opts.pathInImage, packages: opts.packages === true });
       });
       if (showProgress) progressDone();
       if (opts.json) process.stdout.write(toJson(results));

@@ -10,7 +10,8 @@ import { strict as assert } from 'node:assert';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import type { InspectOk, InspectResult } from '../../src/analysis/types.js';
 import { FIXTURES, fixture, fixturesOfKind, type FixtureName } from '../fixtures/index.js';
-import { factsByTools, formatFactsByTools } from './verdict-truth.js';
+import { factsByTools, formatFactsByTools, packagesOfNames } from './verdict-truth.js';
+import { goFuncNames } from '../truth/go-nm.js';
 import { readelfText } from '../truth/readelf.js';
 import { missingTools } from '../truth/tools.js';
 import { goVersionM } from '../truth/go-version-m.js';
@@ -105,6 +106,22 @@ describe('inspect agrees with independent readers', () => {
     assert.equal(truth?.main?.version, '(devel)');
     assert.match(truth?.settings['-ldflags'] ?? '', /-X main\.version=1\.2\.3/);
     assert.deepEqual(devel.go?.main, { path: truth?.main?.path, version: '1.2.3', derivedFrom: 'ldflags' });
+  });
+
+  test('go.packages: only when asked for, and then every package go tool nm shows a function of', () => {
+    for (const name of ['static', 'cgo-glibc', 'pprof', 'sqlite'] as const) {
+      const plain = ok(inspectFile(fixture(name), { today: TODAY }));
+      assert.equal(plain.go?.packages, undefined, `${name}: no package list by default`);
+      const listed = ok(inspectFile(fixture(name), { today: TODAY, packages: true })).go?.packages ?? [];
+      // the linker %-escapes dots in a path's last element (entropy/v1%2e0%2e0); the list has the real path.
+      // Generic instantiations and cgo's C objects (`net(.text)`) are left out of the naive derivation.
+      const byNm = packagesOfNames(goFuncNames(fixture(name)).filter((n) => !n.includes('[') && !n.includes('(.'))).map((p) => decodeURIComponent(p));
+      assert.ok(byNm.length > 20, `${name}: go tool nm lists packages`);
+      for (const p of byNm) assert.ok(listed.includes(p), `${name}: ${p} from go tool nm is listed`);
+      assert.deepEqual(listed, [...listed].sort(), 'sorted');
+      // the same needs either way: they come from name searches, not from the list
+      assert.deepEqual(ok(inspectFile(fixture(name), { today: TODAY, packages: true })).needs, plain.needs);
+    }
   });
 
   test('stripped and unstripped twins: stripped flag matches the presence of .symtab', () => {

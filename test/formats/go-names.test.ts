@@ -63,6 +63,27 @@ describe('Go name table', () => {
     assert.ok(id.names.has('main.main'));
   });
 
+  test('present() answers many questions in one pass exactly as has() and hasPrefix() answer each', () => {
+    for (const name of ['static', 'cgo-glibc', 'buf']) {
+      const table = readGoNameTable(image(name));
+      assert.ok(table);
+      const funcs = (readPclntab(image(name))?.funcs ?? []).map((f) => f.name);
+      assert.ok(funcs.length > 1000);
+      // present and absent names, the first name of the table, prefixes of names, and look-alikes
+      const asked = {
+        names: [funcs[0]!, funcs[funcs.length - 1]!, 'runtime.main', 'runtime.mai', 'time.LoadLocation', 'crypto/x509.loadSystemRoots', 'main.noSuch', 'main.ünicode', ''],
+        prefixes: ['runtime.', 'untime.', funcs[0]!.slice(0, 3), 'net.(*Resolver).goLookup', 'os/user.', 'net/http/pprof.', 'plugin.', 'expvar.', 'main.', 'zzz'],
+      };
+      const got = table.present(asked);
+      for (const n of asked.names) assert.equal(got.names.has(n), table.has(n), `${name}: name ${n}`);
+      for (const p of asked.prefixes) assert.equal(got.prefixes.has(p), table.hasPrefix(p), `${name}: prefix ${p}`);
+      assert.ok(got.names.has('runtime.main') && got.prefixes.has('runtime.'), `${name}: sanity`);
+    }
+    // non-ASCII identifiers are matched by their UTF-8 bytes
+    const q = namesFromList(['main.grüße', 'main.x', 'pkg.ü']);
+    assert.deepEqual(q.present({ names: ['main.grüße', 'main.grü'], prefixes: ['pkg.ü', 'pkg.u'] }), { names: new Set(['main.grüße']), prefixes: new Set(['pkg.ü']) });
+  });
+
   test('namesFromList answers the same questions on a plain list', () => {
     const q = namesFromList(['crypto/x509.loadSystemRoots', 'time.LoadLocation', 'gopkg.in/yaml.v3.(*decoder).unmarshal']);
     assert.equal(q.count, 3);

@@ -2,6 +2,7 @@
  * How an ELF executable gets its code at run time, and which C library it was built against. These are
  * the facts behind "will it run in this image": a dynamic binary needs its loader and libraries there.
  */
+import { Buffer } from 'node:buffer';
 import type { BinaryImage, ElfDetails, SymbolEntry } from '../binary.js';
 import { findSection } from '../binary.js';
 
@@ -37,6 +38,21 @@ const MUSL_LIBC = /^libc\.musl-[^/]+\.so\.1$/;
 const GLIBC_STATIC_SYMBOLS = new Set(['__libc_setup_tls', '_dl_relocate_static_pie', '__libc_start_call_main', '_dl_aux_init']);
 const MUSL_STATIC_SYMBOLS = new Set(['__init_libc', '__libc_start_init', '__dls2', '__init_tp']);
 
+const LIBC_SYMBOL_NEEDLES = [...GLIBC_STATIC_SYMBOLS, ...MUSL_STATIC_SYMBOLS].map((n) => Buffer.from(`\0${n}\0`, 'latin1'));
+
+/**
+ * Whether the symbol string table holds one of the libc markers at all: a byte search that spares
+ * decoding every symbol of a pure-Go static binary (tens of thousands) to learn it has no C library.
+ * Without a .strtab section the answer is "maybe", and the symbols are read.
+ */
+function mayNameLibcSymbols(img: BinaryImage): boolean {
+  const strtab = findSection(img, '.strtab');
+  if (!strtab || strtab.fileSize === 0) return true;
+  const b = img.source.read(strtab.offset, strtab.fileSize);
+  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
+  return LIBC_SYMBOL_NEEDLES.some((n) => buf.includes(n));
+}
+
 /**
  * The C library a binary uses. Dynamic files: from DT_NEEDED (libc.so.6 → glibc, libc.musl-*.so.1 or
  * libc.so → musl), then the loader path, then the file's own soname (for libc itself). Static files:
@@ -67,7 +83,7 @@ export function libcFamily(img: BinaryImage): LibcFamily {
   if (elf.gnuAbiTag?.os === 0 || elf.osabi === 3) return 'glibc';
   let syms: SymbolEntry[] | null = null;
   try {
-    syms = img.symbols();
+    syms = mayNameLibcSymbols(img) ? img.symbols() : null;
   } catch {
     syms = null; // a damaged symbol table only removes this piece of evidence
   }

@@ -20,6 +20,16 @@ export interface GoNameQuery {
   hasPrefix(prefix: string): boolean;
   /** Packages with at least one function or inlined call, sorted. */
   packages(): string[];
+  /**
+   * Which of these whole names and name prefixes occur, in one pass over the table: asking many
+   * questions one by one costs a scan of the whole table for every name that is absent.
+   */
+  present(q: NameQuestions): { names: Set<string>; prefixes: Set<string> };
+}
+
+export interface NameQuestions {
+  names?: readonly string[];
+  prefixes?: readonly string[];
 }
 
 export interface GoNameTable extends GoNameQuery {
@@ -58,7 +68,7 @@ function nameTableAt(head: Uint8Array, limit: number, section: string, read: (of
 }
 
 function bind(q: BlobNames): GoNameQuery {
-  return { count: q.count, has: (n) => q.has(n), hasPrefix: (p) => q.hasPrefix(p), packages: () => q.packages() };
+  return { count: q.count, has: (n) => q.has(n), hasPrefix: (p) => q.hasPrefix(p), packages: () => q.packages(), present: (x) => q.present(x) };
 }
 
 /** Names from a fully decoded pclntab (the 1.2 layout, which has no separate name table). */
@@ -101,6 +111,37 @@ class BlobNames {
     return b.indexOf(Buffer.concat([NUL, needle])) >= 0;
   }
 
+  present(q: NameQuestions): { names: Set<string>; prefixes: Set<string> } {
+    const names = new Set<string>();
+    const prefixes = new Set<string>();
+    // One regular-expression pass over the table read as latin1, one character per byte: questions are
+    // turned into the same form (their UTF-8 bytes), so a name with non-ASCII letters is matched exactly.
+    const asBytes = (x: string): string => Buffer.from(x, 'utf8').toString('latin1');
+    const exact = new Map((q.names ?? []).filter((n) => n.length > 0).map((n) => [asBytes(n), n]));
+    const starts = new Map((q.prefixes ?? []).map((p) => [asBytes(p), p]));
+    const wanted = [...[...exact.keys()].map((n) => `${escapeRegExp(n)}\0`), ...[...starts.keys()].map(escapeRegExp)];
+    if (wanted.length === 0) return { names, prefixes };
+    const text = this.buf.toString('latin1');
+    const total = exact.size + starts.size;
+    const answer = (start: number): number => {
+      const nul = text.indexOf('\0', start);
+      const end = nul < 0 ? text.length : nul;
+      const name = text.slice(start, end);
+      const whole = exact.get(name);
+      if (whole !== undefined) names.add(whole);
+      for (const [p, original] of starts) if (name.startsWith(p)) prefixes.add(original);
+      return end;
+    };
+    answer(0); // the first name has no NUL before it
+    // A leading NUL, not (^|\0): the engine then skips ahead between NULs instead of trying every place.
+    const rx = new RegExp(`\0(?:${wanted.join('|')})`, 'g');
+    for (let m = rx.exec(text); m && names.size + prefixes.size < total; m = rx.exec(text)) {
+      // the engine stops at the first alternative that fits, so the whole name is tested against every question
+      rx.lastIndex = answer(m.index + 1); // on from the NUL that ends it, where the next name's match begins
+    }
+    return { names, prefixes };
+  }
+
   packages(): string[] {
     const set = new Set<string>();
     // a plain Uint8Array indexes faster than a Buffer in this hot loop
@@ -128,6 +169,10 @@ class BlobNames {
  * instantiations or `type:`/`go:` names never begin with a package path, so they fail the prefix test.
  */
 const NUL = Buffer.from([0]);
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
 
 function samePackage(b: Uint8Array, pkg: Uint8Array, start: number, end: number): boolean {
   const n = pkg.length;
