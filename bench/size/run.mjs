@@ -151,7 +151,10 @@ async function main() {
   const gsa = installGsa();
   const gsaVersion = execFileSync(gsa.path, ['--version'], { encoding: 'utf8' }).replace(/\x1b\[[0-9;]*m/g, '').replace(/\s+/g, ' ').trim();
   console.log(`gsa: ${gsa.path} (${gsa.how})\n     ${gsaVersion}`);
-  console.log(`gokiln: ${CLI}; ${RUNS} runs each, medians; node ${process.version}\n`);
+  const base = [];
+  for (let i = 0; i < RUNS; i++) base.push(await measure(process.execPath, ['-e', '0']));
+  const B = med(base);
+  console.log(`gokiln: ${CLI}; ${RUNS} runs each, medians; node ${process.version} (an empty \`node -e 0\`: ${B.ms.toFixed(0)} ms, ${(B.rss / 1024).toFixed(0)} MB peak RSS)\n`);
   const work = mkdtempSync(join(tmpdir(), 'gk-bench-size-'));
   const summary = [];
   try {
@@ -220,6 +223,8 @@ async function main() {
       const within = (a, b, f) => b > 0 && Math.abs(a - b) <= b * f;
       const agree = { size: [0, 0], code: [0, 0], pcln: [0, 0] };
       console.log(`   top-20 packages (gokiln's order by size): ${shared}/20 also in gsa's top 20 by size; by code: ${sharedCode}/20`);
+      const onlyG = topG.map((p) => p.name).filter((n) => !topS.includes(n)), onlyS = topS.filter((n) => !topG.some((p) => p.name === n));
+      if (onlyG.length) console.log(`   by size, only in gokiln's top 20: ${onlyG.join(', ')}; only in gsa's: ${onlyS.map((n) => `${n} (${gp.get(n).size})`).join(', ')}`);
       console.log('   ' + ['#', 'package', 'size gk', 'size gsa', 'diff', 'code gk', 'code gsa', 'diff', 'pcln gk', 'pcln gsa', 'diff', 'gsa rest'].join('\t'));
       topG.forEach((p, i) => {
         const o = gp.get(p.name) ?? { size: 0, code: 0, pcln: 0, rest: 0 };
