@@ -2,7 +2,6 @@
  * How an ELF executable gets its code at run time, and which C library it was built against. These are
  * the facts behind "will it run in this image": a dynamic binary needs its loader and libraries there.
  */
-import { Buffer } from 'node:buffer';
 import type { BinaryImage, ElfDetails, SymbolEntry } from '../binary.js';
 import { findSection } from '../binary.js';
 
@@ -38,30 +37,14 @@ const MUSL_LIBC = /^libc\.musl-[^/]+\.so\.1$/;
 const GLIBC_STATIC_SYMBOLS = new Set(['__libc_setup_tls', '_dl_relocate_static_pie', '__libc_start_call_main', '_dl_aux_init']);
 const MUSL_STATIC_SYMBOLS = new Set(['__init_libc', '__libc_start_init', '__dls2', '__init_tp']);
 
-const LIBC_SYMBOL_NEEDLES = [...GLIBC_STATIC_SYMBOLS, ...MUSL_STATIC_SYMBOLS].map((n) => Buffer.from(`\0${n}\0`, 'latin1'));
-
-/**
- * Whether the symbol string table holds one of the libc markers at all: a byte search that spares
- * decoding every symbol of a pure-Go static binary (tens of thousands) to learn it has no C library.
- * Without a .strtab section the answer is "maybe", and the symbols are read.
- */
-function mayNameLibcSymbols(img: BinaryImage): boolean {
-  const strtab = findSection(img, '.strtab');
-  if (!strtab || strtab.fileSize === 0) return true;
-  const b = img.source.read(strtab.offset, strtab.fileSize);
-  const buf = Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-  return LIBC_SYMBOL_NEEDLES.some((n) => buf.includes(n));
-}
-
 /**
  * The C library a binary uses. Dynamic files: from DT_NEEDED (libc.so.6 → glibc, libc.musl-*.so.1 or
  * libc.so → musl), then the loader path, then the file's own soname (for libc itself). Static files:
  *  1. glibc when its crt1.o's NT_GNU_ABI_TAG note is there ("for GNU/Linux 3.2.0" in `file`) or the
  *     OS/ABI byte is GNU (set for glibc's IFUNCs); musl's start files add no note;
- *  2. else by symbols that only one libc defines, when a .symtab is left;
- *  3. else 'other' when C start-up code is linked in (.init and .fini from crti.o) but the libc is not
- *     recognisable (a stripped musl static binary lands here), 'none' when there is no C runtime at
- *     all (a CGO_ENABLED=0 Go binary).
+ *  2. 'none' when there is no C start-up code (.init and .fini, from crti.o): a CGO_ENABLED=0 Go binary;
+ *  3. else by symbols that only one libc defines, when a .symtab is left;
+ *  4. else 'other': C start-up code whose libc is not recognisable (a stripped musl static binary).
  * The contents of .rodata are not scanned: that would read megabytes for a weak signal.
  */
 export function libcFamily(img: BinaryImage): LibcFamily {
@@ -81,9 +64,13 @@ export function libcFamily(img: BinaryImage): LibcFamily {
   }
   if (elf.needed.length > 0) return 'other';
   if (elf.gnuAbiTag?.os === 0 || elf.osabi === 3) return 'glibc';
+  // Both libcs' start files (crti.o) bring .init and .fini: without either, no C library was linked in
+  // (a CGO_ENABLED=0 Go binary), and its tens of thousands of symbols need not be read to say so.
+  const startFiles = !!findSection(img, '.init') && !!findSection(img, '.fini');
+  if (!startFiles) return 'none';
   let syms: SymbolEntry[] | null = null;
   try {
-    syms = mayNameLibcSymbols(img) ? img.symbols() : null;
+    syms = img.symbols();
   } catch {
     syms = null; // a damaged symbol table only removes this piece of evidence
   }
@@ -94,6 +81,5 @@ export function libcFamily(img: BinaryImage): LibcFamily {
       if (MUSL_STATIC_SYMBOLS.has(s.name)) return 'musl';
     }
   }
-  if (findSection(img, '.init') && findSection(img, '.fini')) return 'other';
-  return 'none';
+  return 'other';
 }

@@ -5,12 +5,16 @@
  * (pointer, length) string header in writable data pointing exactly at them. Requiring that header is what
  * keeps a GOROOT path (`/usr/local/go1.22/src`) or a module path from being taken for the version.
  */
+import { Buffer } from 'node:buffer';
 import { readVirtual, type BinaryImage, type Section } from '../binary.js';
 import { Reader, decodeUtf8 } from '../source.js';
 
 /** go1.N, go1.N.P, go1.NrcK / betaK, optionally followed by ` X:experiment,…` (GOEXPERIMENT builds). */
 const VERSION_RE = /^go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?(?: X:[\x21-\x7e]+)?$/;
-const SCAN_RE = /go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?(?: X:[a-z0-9,_=-]+)?/g;
+const SCAN_RE = /^go1\.\d+(?:\.\d+)?(?:(?:rc|beta)\d+)?(?: X:[a-z0-9,_=-]+)?/;
+const GO1 = Buffer.from('go1.', 'latin1');
+/** Longer than any version string readStringHeader accepts (256 bytes). */
+const MAX_VERSION_BYTES = 257;
 
 export function isGoVersionString(s: string): boolean {
   return VERSION_RE.test(s);
@@ -43,18 +47,20 @@ const WRITABLE_DATA_NAMES = new Set(['.data', '__data', '.noptrdata', '__noptrda
 /** Candidate version strings: address → the lengths at that address that spell a version. */
 function candidates(img: BinaryImage): Map<number, number[]> {
   const found = new Map<number, number[]>();
-  const latin1 = new TextDecoder('latin1');
   for (const s of img.sections) {
     if (!READONLY_NAMES.has(s.name) || s.fileSize === 0) continue;
-    const text = latin1.decode(img.source.read(s.offset, s.fileSize));
-    for (const m of text.matchAll(SCAN_RE)) {
-      const at = s.addr + (m.index ?? 0);
+    const raw = img.source.read(s.offset, s.fileSize);
+    const b = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    // a native search for "go1." finds the few places worth a regular expression in megabytes of data
+    for (let at = b.indexOf(GO1); at >= 0; at = b.indexOf(GO1, at + 1)) {
+      const m = SCAN_RE.exec(b.toString('latin1', at, Math.min(b.length, at + MAX_VERSION_BYTES)));
+      if (!m) continue;
       // The match may run into a neighbouring string (Go packs strings back to back): every prefix that
       // is itself a version is a candidate, and the string header decides.
       const lens: number[] = [];
       const full = m[0];
       for (let n = full.length; n >= 5; n--) if (isGoVersionString(full.slice(0, n))) lens.push(n);
-      if (lens.length) found.set(at, lens);
+      if (lens.length) found.set(s.addr + at, lens);
     }
   }
   return found;
