@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
-import { inspectFile, resolveRuntimes } from '../analysis/inspect.js';
+import { resolveRuntimes } from '../analysis/inspect.js';
+import { inspectFiles } from '../analysis/inspect-many.js';
+import { GokilnError } from '../errors.js';
 import { RUNTIMES } from '../analysis/runtimes.js';
 import { inspectErrorText, inspectText } from '../report/inspect-text.js';
 import { EXIT, colors, progress, progressDone, toJson, useColor } from './output.js';
@@ -14,8 +16,9 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('--path-in-image <path>', 'where the binary will live in the image, for predicted error messages', '/app')
     .option('--list-runtimes', 'list the runtimes gokiln knows and exit')
     .option('--packages', 'also list every Go package linked in (go.packages in --json)')
+    .option('-j, --jobs <n>', 'threads to share many files between (default: the available CPUs)', parseJobs)
     .option('-v, --verbose', 'all build settings, dependencies and per-runtime lines')
-    .action((files: string[], opts: { json?: boolean; runtime?: string[]; pathInImage: string; listRuntimes?: boolean; verbose?: boolean; packages?: boolean }) => {
+    .action(async (files: string[], opts: { json?: boolean; runtime?: string[]; pathInImage: string; listRuntimes?: boolean; verbose?: boolean; packages?: boolean; jobs?: number }) => {
       if (opts.listRuntimes) {
         const list = RUNTIMES.map((r) => r.name);
         process.stdout.write(opts.json ? toJson(list) : list.join('\n') + '\n');
@@ -28,9 +31,12 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
       }
       resolveRuntimes(opts.runtime); // an unknown runtime name is a usage error before any work
       const showProgress = files.length > 3;
-      const results = files.map((f, i) => {
-        if (showProgress) progress(`inspect ${i + 1}/${files.length} ${f}`);
-        return inspectFile(f, { runtimes: opts.runtime, pathInImage: opts.pathInImage, packages: opts.packages === true });
+      const results = await inspectFiles(files, {
+        runtimes: opts.runtime,
+        pathInImage: opts.pathInImage,
+        packages: opts.packages === true,
+        jobs: opts.jobs,
+        onProgress: showProgress ? (done, total, f) => progress(`inspect ${done}/${total} ${f}`) : undefined,
       });
       if (showProgress) progressDone();
       if (opts.json) process.stdout.write(toJson(results));
@@ -44,4 +50,10 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
         }
       }
     });
+}
+
+function parseJobs(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new GokilnError('E_USAGE', `--jobs wants a whole number of at least 1, not ${JSON.stringify(v)}`);
+  return n;
 }

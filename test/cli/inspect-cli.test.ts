@@ -53,6 +53,36 @@ describe('gokiln inspect (CLI)', () => {
     assert.ok(errLines.every((l) => /^gokiln: error .+ \(E_[A-Z_]+\)$/.test(l)), r.stderr);
   });
 
+  test('--jobs: one thread or three, the same output byte for byte; a bad count is a usage error', () => {
+    const files = [...binaries, ...bad];
+    const one = gokiln(['inspect', '--json', '-j', '1', ...files]);
+    const three = gokiln(['inspect', '--json', '--jobs', '3', ...files]);
+    assert.equal(one.code, 2);
+    assert.equal(three.code, one.code);
+    assert.equal(three.stdout, one.stdout);
+    assert.equal(three.stderr, one.stderr);
+    for (const v of ['0', '-1', '1.5', 'many']) {
+      const r = gokiln(['inspect', '--jobs', v, fixture('static')]);
+      assert.equal(r.code, 2, v);
+      assert.match(r.stderr, /E_USAGE: --jobs wants a whole number/);
+      assert.equal(r.stdout, '');
+    }
+  });
+
+  test('--packages adds the sorted package list, which the schema allows', () => {
+    const plain = JSON.parse(gokiln(['inspect', '--json', fixture('pprof')]).stdout) as Array<{ go: { packages?: string[] } }>;
+    assert.equal(plain[0]?.go.packages, undefined);
+    const r = gokiln(['inspect', '--json', '--packages', fixture('pprof')]);
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout) as Array<{ go: { packages: string[] } }>;
+    const pkgs = out[0]?.go.packages ?? [];
+    for (const p of ['net/http/pprof', 'runtime', 'main', 'crypto/tls']) assert.ok(pkgs.includes(p), p);
+    assert.deepEqual(pkgs, [...pkgs].sort());
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/inspect.schema.json', 'utf8')));
+    assert.ok(validate(out), JSON.stringify(validate.errors?.slice(0, 5)));
+  });
+
   test('human output leads with the verdict and has no colour when not a TTY', () => {
     const r = gokiln(['inspect', fixture('cgo-glibc')]);
     assert.equal(r.code, 0);

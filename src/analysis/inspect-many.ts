@@ -1,0 +1,65 @@
+/**
+ * Inspecting many files at once (a bin/ folder, a CI artefact directory). The files are shared out between
+ * this thread and worker threads, each taking the next file when it becomes free, so one 400 MB binary
+ * does not hold up the rest; results come back in the order of the paths. This thread starts on the first
+ * file at once: a worker needs tens of milliseconds to start, and a short list is done before one would help.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { inspectFile, type InspectOptions } from './inspect.js';
+import type { InspectResult } from './types.js';
+
+export interface InspectManyOptions extends InspectOptions {
+  /** Threads in all, this one included (like `make -j`); the machine's available parallelism by default. */
+  jobs?: number;
+  /** Called on this thread after each file it finished, with the count finished by all threads so far. */
+  onProgress?: (done: number, total: number, file: string) => void;
+}
+
+/** Below this many files no worker is started. */
+export const MIN_FILES_PER_WORKER = 8;
+
+/** What a worker gets: the whole list, the options, and the shared counters. */
+export interface InspectWorkerData {
+  paths: string[];
+  opts: InspectOptions;
+  /** Int32 [next index to take, files finished]. */
+  counters: SharedArrayBuffer;
+}
+
+export interface InspectWorkerMessage {
+  index: number;
+  result: InspectResult;
+}
+
+export async function inspectFiles(paths: string[], options: InspectManyOptions = {}): Promise<InspectResult[]> {
+  const { jobs = availableParallelism(), onProgress, ...opts } = options;
+  const results: Array<InspectResult | undefined> = new Array(paths.length);
+  const counters = new SharedArrayBuffer(8);
+  const shared = new Int32Array(counters);
+  const helpers = Math.max(0, Math.min(jobs - 1, Math.floor(paths.length / MIN_FILES_PER_WORKER)));
+  const workers: Array<Promise<void>> = [];
+  for (let w = 0; w < helpers; w++) workers.push(runWorker({ paths, opts, counters }, results));
+  for (let i = Atomics.add(shared, 0, 1); i < paths.length; i = Atomics.add(shared, 0, 1)) {
+    const path = paths[i]!;
+    results[i] = inspectFile(path, opts);
+    onProgress?.(Atomics.add(shared, 1, 1) + 1, paths.length, path);
+  }
+  await Promise.all(workers);
+  const missing = results.findIndex((r) => r === undefined);
+  // a bug, not bad input: main() reports it as an internal error (exit 3)
+  if (missing >= 0) throw new Error(`no result for ${paths[missing]}: a worker ended without it`);
+  return results as InspectResult[];
+}
+
+function runWorker(data: InspectWorkerData, results: Array<InspectResult | undefined>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./inspect-worker.js', import.meta.url), { workerData: data });
+    worker.on('message', (m: InspectWorkerMessage) => {
+      results[m.index] = m.result;
+    });
+    // a crash in a worker is a bug in gokiln, not bad input: surface it as such
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`inspect worker exited with code ${code}`))));
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * inspectFiles shares a list between threads: whatever the number of threads, the results must be those of
+ * inspecting each file alone, in the order given, bad inputs included.
+ */
+import { describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { inspectFile } from '../../src/analysis/inspect.js';
+import { inspectFiles, MIN_FILES_PER_WORKER } from '../../src/analysis/inspect-many.js';
+import { fixture, fixturesOfKind } from '../fixtures/index.js';
+
+const TODAY = new Date('2026-11-26T00:00:00Z');
+
+describe('inspectFiles', () => {
+  // Go binaries of every format, a big one (buf), and bad inputs (a directory, a script, an empty file)
+  const names = ['static', 'buf', 'cgo-glibc', 'windows-amd64', 'darwin-universal', 'esbuild-go115', 'musl-static', 'directory', 'script', 'empty', 'truncated-elf', 'ls'] as const;
+  const base = names.map((n) => fixture(n));
+  // repeated so that worker threads are started (a short list stays on one thread)
+  const paths = [...base, ...base, ...base, '/no/such/file'];
+  const alone = paths.map((p) => inspectFile(p, { today: TODAY }));
+
+  for (const jobs of [1, 2, 3]) {
+    test(`${jobs} thread(s): the same results as one file at a time, in order`, async () => {
+      assert.ok(paths.length >= 2 * MIN_FILES_PER_WORKER, 'enough files for two workers');
+      const seen: number[] = [];
+      const got = await inspectFiles(paths, { today: TODAY, jobs, onProgress: (done, total) => seen.push(done, total) });
+      assert.deepEqual(got, alone);
+      assert.ok(seen.length > 0, 'progress was reported');
+      for (let i = 0; i < seen.length; i += 2) {
+        assert.ok(seen[i]! >= 1 && seen[i]! <= paths.length);
+        assert.equal(seen[i + 1], paths.length);
+      }
+      // progress counts only go up
+      const done = seen.filter((_, i) => i % 2 === 0);
+      assert.deepEqual(done, [...done].sort((a, b) => a - b));
+    });
+  }
+
+  test('a short list and an empty one', async () => {
+    assert.deepEqual(await inspectFiles([], { jobs: 4 }), []);
+    const few = fixturesOfKind('bad').slice(0, 3).map((n) => fixture(n));
+    assert.deepEqual(await inspectFiles(few, { jobs: 4, today: TODAY }), few.map((p) => inspectFile(p, { today: TODAY })));
+  });
+});
