@@ -55,7 +55,7 @@ function installGsa() {
   }
 }
 
-/** Runs a command, returning wall ms, peak RSS in KiB (from /usr/bin/time -v) and exit code. */
+/** Runs a command, returning wall ms, CPU ms (user + system), peak RSS in KiB (from /usr/bin/time -v) and exit code. */
 function measure(cmd, argv) {
   return new Promise((res) => {
     const start = process.hrtime.bigint();
@@ -65,8 +65,9 @@ function measure(cmd, argv) {
     child.on('close', (code) => {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(err)?.[1] ?? NaN);
+      const cpu = 1000 * (Number(/User time \(seconds\): ([\d.]+)/.exec(err)?.[1] ?? NaN) + Number(/System time \(seconds\): ([\d.]+)/.exec(err)?.[1] ?? NaN));
       const exit = Number(/Exit status: (\d+)/.exec(err)?.[1] ?? code);
-      res({ ms, rss, exit, err: err.split('\n').filter((l) => !/^\t/.test(l) && !/^Command exited/.test(l) && l.trim()).slice(0, 3).join(' ') });
+      res({ ms, cpu, rss, exit, err: err.split('\n').filter((l) => !/^\t/.test(l) && !/^Command exited/.test(l) && l.trim()).slice(0, 3).join(' ') });
     });
   });
 }
@@ -137,7 +138,9 @@ async function resolveTarget(name, fixture) {
 }
 
 /** Median wall ms and peak RSS KiB of a list of measurements. */
-const med = (rs) => ({ ms: median(rs.map((r) => r.ms)), rss: median(rs.map((r) => r.rss)) });
+const med = (rs) => ({ ms: median(rs.map((r) => r.ms)), cpu: median(rs.map((r) => r.cpu)), rss: median(rs.map((r) => r.rss)) });
+/** wall ms, CPU ms, MB peak RSS, aligned. */
+const line = (m) => `${m.ms.toFixed(0).padStart(6)} ms wall ${m.cpu.toFixed(0).padStart(6)} ms CPU ${(m.rss / 1024).toFixed(0).padStart(4)} MB peak RSS`;
 
 async function main() {
   if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time is missing: apt-get install -y time');
@@ -154,7 +157,7 @@ async function main() {
   const base = [];
   for (let i = 0; i < RUNS; i++) base.push(await measure(process.execPath, ['-e', '0']));
   const B = med(base);
-  console.log(`gokiln: ${CLI}; ${RUNS} runs each, medians; node ${process.version} (an empty \`node -e 0\`: ${B.ms.toFixed(0)} ms, ${(B.rss / 1024).toFixed(0)} MB peak RSS)\n`);
+  console.log(`gokiln: ${CLI}; ${RUNS} runs each, medians; node ${process.version} (an empty \`node -e 0\`: ${B.ms.toFixed(0)} ms wall, ${B.cpu.toFixed(0)} ms CPU, ${(B.rss / 1024).toFixed(0)} MB peak RSS)\n`);
   const work = mkdtempSync(join(tmpdir(), 'gk-bench-size-'));
   const summary = [];
   try {
@@ -186,8 +189,8 @@ async function main() {
       const gsaOk = s.every((r) => r.exit === 0) && existsSync(gsaOut) && readFileSync(gsaOut).length > 0;
       const G = med(g), L = med(lib);
       console.log(`== ${name}: ${what}, ${fmt(gk.fileSize)}, ${gk.goVersion ?? 'Go version unknown'}, pclntab ${gk.pclntab}, ${gk.symbols ? 'symbols' : 'stripped'}`);
-      console.log(`   gokiln  ${G.ms.toFixed(0).padStart(6)} ms  ${(G.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (CLI, size --json; ${gk.packages.length} packages, unattributed ${fmt(gk.unattributed)})`);
-      console.log(`   gokiln  ${L.ms.toFixed(0).padStart(6)} ms  ${(L.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (library: node + sizeFile only)`);
+      console.log(`   gokiln  ${line(G)}  (CLI, size --json; ${gk.packages.length} packages, unattributed ${fmt(gk.unattributed)})`);
+      console.log(`   gokiln  ${line(L)}  (library: node + sizeFile only)`);
       const row = { name, what, go: gk.goVersion, size: gk.fileSize, G, L, gsa: null };
       summary.push(row);
       if (!gsaOk) {
@@ -196,10 +199,10 @@ async function main() {
         continue;
       }
       const S = med(s), S2 = med(s2);
-      console.log(`   gsa     ${S.ms.toFixed(0).padStart(6)} ms  ${(S.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (-f json --compact)`);
-      console.log(`   gsa     ${S2.ms.toFixed(0).padStart(6)} ms  ${(S2.rss / 1024).toFixed(0).padStart(4)} MB peak RSS  (-f json --compact --no-disasm)`);
-      console.log(`   ratio   gsa/gokiln CLI: time ${(S.ms / G.ms).toFixed(2)}x, memory ${(S.rss / G.rss).toFixed(2)}x; --no-disasm: time ${(S2.ms / G.ms).toFixed(2)}x, memory ${(S2.rss / G.rss).toFixed(2)}x`);
-      console.log(`           gsa/gokiln library: time ${(S.ms / L.ms).toFixed(2)}x, memory ${(S.rss / L.rss).toFixed(2)}x; --no-disasm: time ${(S2.ms / L.ms).toFixed(2)}x, memory ${(S2.rss / L.rss).toFixed(2)}x`);
+      console.log(`   gsa     ${line(S)}  (-f json --compact)`);
+      console.log(`   gsa     ${line(S2)}  (-f json --compact --no-disasm)`);
+      console.log(`   ratio   gsa/gokiln CLI: wall ${(S.ms / G.ms).toFixed(2)}x, CPU ${(S.cpu / G.cpu).toFixed(2)}x, memory ${(S.rss / G.rss).toFixed(2)}x; --no-disasm: wall ${(S2.ms / G.ms).toFixed(2)}x, CPU ${(S2.cpu / G.cpu).toFixed(2)}x, memory ${(S2.rss / G.rss).toFixed(2)}x`);
+      console.log(`           gsa/gokiln library: wall ${(S.ms / L.ms).toFixed(2)}x, CPU ${(S.cpu / L.cpu).toFixed(2)}x, memory ${(S.rss / L.rss).toFixed(2)}x; --no-disasm: wall ${(S2.ms / L.ms).toFixed(2)}x, CPU ${(S2.cpu / L.cpu).toFixed(2)}x, memory ${(S2.rss / L.rss).toFixed(2)}x`);
 
       const sj = JSON.parse(readFileSync(gsaOut, 'utf8'));
       const gp = gsaPackages(sj);
@@ -243,15 +246,15 @@ async function main() {
   }
   console.log('summary (medians; gokiln = CLI `size --json`; gsa = `-f json --compact`, with its disassembly pass)');
   for (const r of summary) {
-    const head = `  ${r.name.padEnd(22)} ${String(r.go).padEnd(10)} gokiln ${r.G.ms.toFixed(0)} ms ${(r.G.rss / 1024).toFixed(0)} MB (library ${r.L.ms.toFixed(0)} ms ${(r.L.rss / 1024).toFixed(0)} MB)`;
+    const head = `  ${r.name.padEnd(22)} ${String(r.go).padEnd(10)} gokiln ${r.G.ms.toFixed(0)} ms (CPU ${r.G.cpu.toFixed(0)}) ${(r.G.rss / 1024).toFixed(0)} MB (library ${r.L.ms.toFixed(0)} ms ${(r.L.rss / 1024).toFixed(0)} MB)`;
     if (!r.gsa) {
       console.log(`${head}; gsa failed: ${r.gsaErr}`);
       continue;
     }
     const { S, S2, shared, sharedCode, agree } = r.gsa;
     console.log(
-      `${head}; gsa ${S.ms.toFixed(0)} ms ${(S.rss / 1024).toFixed(0)} MB (--no-disasm ${S2.ms.toFixed(0)} ms ${(S2.rss / 1024).toFixed(0)} MB)` +
-        `; gsa/gokiln time ${(S.ms / r.G.ms).toFixed(2)}x (--no-disasm ${(S2.ms / r.G.ms).toFixed(2)}x), memory ${(S.rss / r.G.rss).toFixed(2)}x (--no-disasm ${(S2.rss / r.G.rss).toFixed(2)}x)` +
+      `${head}; gsa ${S.ms.toFixed(0)} ms (CPU ${S.cpu.toFixed(0)}) ${(S.rss / 1024).toFixed(0)} MB (--no-disasm ${S2.ms.toFixed(0)} ms (CPU ${S2.cpu.toFixed(0)}) ${(S2.rss / 1024).toFixed(0)} MB)` +
+        `; gsa/gokiln wall ${(S.ms / r.G.ms).toFixed(2)}x (--no-disasm ${(S2.ms / r.G.ms).toFixed(2)}x), CPU ${(S.cpu / r.G.cpu).toFixed(2)}x (--no-disasm ${(S2.cpu / r.G.cpu).toFixed(2)}x), memory ${(S.rss / r.G.rss).toFixed(2)}x (--no-disasm ${(S2.rss / r.G.rss).toFixed(2)}x)` +
         `; top-20 names shared ${shared}/20 (by code ${sharedCode}/20); within 10%/25%: total ${agree.size[0]}/${agree.size[1]}, code ${agree.code[0]}/${agree.code[1]}, pclntab ${agree.pcln[0]}/${agree.pcln[1]}`,
     );
   }
