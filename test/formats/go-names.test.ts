@@ -54,13 +54,21 @@ describe('Go name table', () => {
     });
   }
 
-  test('the 1.2 layout (Go 1.15) has no separate name table: identifyGo falls back to the full decode', () => {
+  test('the 1.2 layout (Go 1.15) keeps names beside the records: gathered, they equal the full decode\'s', () => {
     const img = image('esbuild-go115');
-    assert.equal(readGoNameTable(img), null);
+    const table = readGoNameTable(img);
+    const pcln = readPclntab(img);
+    assert.ok(table && pcln);
+    assert.equal(table.version, '1.2');
+    assert.equal(table.magic, pcln.magic);
+    assert.equal(table.count, pcln.funcs.length);
+    for (const f of pcln.funcs) assert.ok(table.has(f.name), f.name);
+    assert.deepEqual(table.packages(), packagesOf(pcln));
+    assert.equal(table.has('main.noSuchFunctionAnywhere'), false);
     const id = identifyGo(img, { pclntab: 'names' });
-    assert.ok(id.names && id.pclntab);
-    assert.equal(id.names.count, id.pclntab.funcs.length);
-    assert.ok(id.names.has('main.main'));
+    assert.equal(id.pclntab, null, 'no full decode');
+    assert.equal(id.names?.count, pcln.funcs.length);
+    assert.ok(id.names?.has('main.main'));
   });
 
   test('present() answers many questions in one pass exactly as has() and hasPrefix() answer each', () => {

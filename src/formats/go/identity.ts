@@ -9,7 +9,7 @@ import type { BinaryImage } from '../binary.js';
 import { readBuildInfo } from './buildinfo.js';
 import { readPclntab } from './pclntab.js';
 import { findRuntimeVersion } from './runtime-version.js';
-import { namesFromPclntab, readGoNameTable, type GoNameQuery } from './names.js';
+import { readGoNameTable, type GoNameQuery } from './names.js';
 import type { GoBuildInfo, GoIdentity, GoPclntab, PclntabVersion } from './types.js';
 
 export interface GoProblem {
@@ -24,7 +24,7 @@ export interface GoIdentification {
   identity: GoIdentity;
   buildInfo: GoBuildInfo | null;
   pclntab: GoPclntab | null;
-  /** With `pclntab: 'names'`: the function names and the table's header facts, without the full decode. */
+  /** With `pclntab: 'names'`: the function names and the table's header facts, without the full decode (`pclntab` is then null). */
   names: (GoNameQuery & { version: PclntabVersion; magic: number; section: string }) | null;
   problems: GoProblem[];
 }
@@ -62,12 +62,8 @@ export function identifyGo(img: BinaryImage, options: { pclntab?: boolean | 'nam
   let pclntab: GoPclntab | null = null;
   let names: GoIdentification['names'] = null;
   if (options.pclntab === 'names') {
-    // the name table alone when it has its own section; the full decode where it must be searched for
+    // the function names alone, without the pc tables the full decode reads
     names = attempt('pclntab', problems, () => readGoNameTable(img));
-    if (!names && !problems.some((p) => p.part === 'pclntab')) {
-      pclntab = attempt('pclntab', problems, () => readPclntab(img));
-      if (pclntab) names = { ...namesFromPclntab(pclntab), version: pclntab.version, magic: pclntab.magic, section: pclntab.section };
-    }
   } else if (options.pclntab !== false) {
     pclntab = attempt('pclntab', problems, () => readPclntab(img));
   }

@@ -7,7 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { BinaryImage } from '../binary.js';
-import { corrupt, parsePclnHeader, pclnMagicAt } from './pclntab-header.js';
+import { corrupt, layoutSizes, parsePclnHeader, pclnMagicAt, readFunctab } from './pclntab-header.js';
 import { NAMED_PCLNTAB_SECTIONS, locatePclntab } from './pclntab-locate.js';
 import { packageOf } from './symbols.js';
 import type { GoPclntab, PclntabVersion } from './types.js';
@@ -41,30 +41,52 @@ export interface GoNameTable extends GoNameQuery {
 /**
  * The funcnametab, found through the pclntab header: in the table's own section (ELF and Mach-O since
  * 1.16), or where the locator's search or the runtime.pclntab symbol puts it (PE, section-less files).
- * Null for the 1.2 layout, whose names are interleaved with the function records: the caller then falls
- * back to the full decode.
+ * The 1.2 layout (Go 1.2–1.15) has no such blob: each name sits beside its function's record, so the
+ * names are gathered by their offsets (still without decoding a single pc table). Null when the binary
+ * has no pclntab.
  */
 export function readGoNameTable(img: BinaryImage): GoNameTable | null {
   const s = img.sections.find((x) => NAMED_PCLNTAB_SECTIONS.includes(x.name) && x.fileSize > 0);
   if (s) {
     // magic, pads, quantum, pointer size, then at most eight pointer-sized words
     const head = img.source.read(s.offset, Math.min(s.fileSize, 8 + 8 * 8));
+    if (pclnMagicAt(head, 0)?.version === '1.2') return gatheredNames(img.source.read(s.offset, s.fileSize), s.name);
     return nameTableAt(head, s.fileSize, s.name, (off, len) => img.source.read(s.offset + off, len));
   }
   const loc = locatePclntab(img);
   if (!loc) return null;
+  if (pclnMagicAt(loc.bytes, 0)?.version === '1.2') return gatheredNames(loc.bytes, loc.section);
   return nameTableAt(loc.bytes, loc.bytes.length, loc.section, (off, len) => loc.bytes.subarray(off, off + len));
 }
 
-function nameTableAt(head: Uint8Array, limit: number, section: string, read: (off: number, len: number) => Uint8Array): GoNameTable | null {
-  const m = pclnMagicAt(head, 0);
-  if (!m || m.version === '1.2') return null;
+function nameTableAt(head: Uint8Array, limit: number, section: string, read: (off: number, len: number) => Uint8Array): GoNameTable {
+  // a dedicated section without a pcHeader is a corrupt table (E_CORRUPT), not a binary without one
   const h = parsePclnHeader(head);
   if (h.funcnameOffset < 8 || h.funcnameOffset > h.cuOffset || h.cuOffset > limit || h.nfunc > limit) {
     throw corrupt(`function name table ${h.funcnameOffset}..${h.cuOffset} lies outside the ${limit}-byte table`);
   }
   const blob = read(h.funcnameOffset, h.cuOffset - h.funcnameOffset);
   return { ...bind(new BlobNames(blob, h.nfunc)), version: h.version, magic: h.magic, section };
+}
+
+/** The 1.2 layout's names, copied out of the whole table `b` into one NUL-separated blob. */
+function gatheredNames(b: Uint8Array, section: string): GoNameTable {
+  const h = parsePclnHeader(b);
+  const L = layoutSizes(h);
+  const raw = readFunctab(b, h, L.field);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let i = 0; i < h.nfunc; i++) {
+    const fo = raw.funcOffs[i]!;
+    if (fo + L.funcHeader > b.length) throw corrupt(`function ${i} record is past the table end`);
+    const off = dv.getInt32(fo + L.nameOffAt, h.little);
+    const end = off >= 0 && off < b.length ? b.indexOf(0, off) : -1;
+    if (end < 0) throw corrupt(`function ${i} name offset ${off} is out of range`);
+    parts.push(b.subarray(off, end + 1));
+    total += end + 1 - off;
+  }
+  return { ...bind(new BlobNames(Buffer.concat(parts, total), h.nfunc)), version: h.version, magic: h.magic, section };
 }
 
 function bind(q: BlobNames): GoNameQuery {
