@@ -72,6 +72,17 @@ function measure(cmd, argv) {
   });
 }
 
+/** Busy CPU ms of the whole machine so far (all cores), from /proc/stat; null where there is none. */
+function machineBusyMs() {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
+    return ((user + nice + system + irq + softirq + steal) * 1000) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
@@ -174,6 +185,9 @@ async function main() {
       const gsaOut = join(work, `${key}.gsa.json`);
       const gsaOut2 = join(work, `${key}.gsa-nodisasm.json`);
       const g = [], s = [], s2 = [], lib = [];
+      // CPU used on the machine while this target is measured, less what the measured processes and this
+      // script used: the load of other processes, which disturbs wall times (not peak RSS)
+      const busy0 = machineBusyMs(), self0 = process.cpuUsage(), wall0 = Date.now();
       for (let i = 0; i < RUNS; i++) {
         // alternate the tools so neither always runs on a warm page cache
         g.push(await measure('/bin/sh', ['-c', `exec "${process.execPath}" "${CLI}" size --json "${file}" > "${gkOut}"`]));
@@ -185,13 +199,18 @@ async function main() {
         rmSync(gsaOut2, { force: true });
         s2.push(await measure(gsa.path, ['-f', 'json', '--compact', '--no-disasm', '--indent', '0', '-o', gsaOut2, file]));
       }
+      const busy1 = machineBusyMs(), self1 = process.cpuUsage(self0), wall1 = Date.now();
+      const ours = [...g, ...s, ...s2, ...lib].reduce((t, r) => t + (Number.isFinite(r.cpu) ? r.cpu : 0), 0) + (self1.user + self1.system) / 1000;
+      const other = busy0 === null ? null : Math.max(0, busy1 - busy0 - ours);
       const gk = JSON.parse(readFileSync(gkOut, 'utf8'));
       const gsaOk = s.every((r) => r.exit === 0) && existsSync(gsaOut) && readFileSync(gsaOut).length > 0;
       const G = med(g), L = med(lib);
       console.log(`== ${name}: ${what}, ${fmt(gk.fileSize)}, ${gk.goVersion ?? 'Go version unknown'}, pclntab ${gk.pclntab}, ${gk.symbols ? 'symbols' : 'stripped'}`);
       console.log(`   gokiln  ${line(G)}  (CLI, size --json; ${gk.packages.length} packages, unattributed ${fmt(gk.unattributed)})`);
       console.log(`   gokiln  ${line(L)}  (library: node + sizeFile only)`);
-      const row = { name, what, go: gk.goVersion, size: gk.fileSize, G, L, gsa: null };
+      const otherNote = other === null ? 'unknown' : `${(other / 1000).toFixed(1)} s CPU over ${((wall1 - wall0) / 1000).toFixed(1)} s wall (${((other / (wall1 - wall0)) * 100).toFixed(0)}% of one core)`;
+      console.log(`   other processes' load during these runs: ${otherNote}`);
+      const row = { name, what, go: gk.goVersion, size: gk.fileSize, G, L, gsa: null, otherNote };
       summary.push(row);
       if (!gsaOk) {
         row.gsaErr = `exit ${s[0].exit}: ${s[0].err.replace(/^time=\S+ /, '')}`;
@@ -246,6 +265,7 @@ async function main() {
   }
   console.log('summary (medians; gokiln = CLI `size --json`; gsa = `-f json --compact`, with its disassembly pass)');
   for (const r of summary) {
+    console.log(`  ${r.name}: other processes' load ${r.otherNote}`);
     const head = `  ${r.name.padEnd(22)} ${String(r.go).padEnd(10)} gokiln ${r.G.ms.toFixed(0)} ms (CPU ${r.G.cpu.toFixed(0)}) ${(r.G.rss / 1024).toFixed(0)} MB (library ${r.L.ms.toFixed(0)} ms ${(r.L.rss / 1024).toFixed(0)} MB)`;
     if (!r.gsa) {
       console.log(`${head}; gsa failed: ${r.gsaErr}`);
