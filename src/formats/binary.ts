@@ -118,6 +118,12 @@ export interface BinaryImage {
   source: ByteSource;
   /** Symbol table, read lazily; null when the binary has none (stripped). */
   symbols(): SymbolEntry[] | null;
+  /**
+   * The defined symbols with these names; empty without a symbol table. ELF and PE find them without
+   * decoding every name (a Go binary has tens of thousands). `size` may be 0 where the format records
+   * none (PE), and PE data/bss kinds are not refined by Go's markers.
+   */
+  definedSymbols(names: readonly string[]): SymbolEntry[];
   /** Whether a static symbol table is present (`.symtab`, Mach-O LC_SYMTAB with non-dynamic entries, PE COFF symbols). */
   hasSymbols: boolean;
   /** DWARF debug info present (`.debug_info`, `.zdebug_info`, `__debug_info`). */
@@ -153,4 +159,11 @@ export function findSection(img: BinaryImage, ...names: string[]): Section | und
 
 export function readSection(img: BinaryImage, s: Section): Uint8Array {
   return img.source.read(s.offset, s.fileSize);
+}
+
+/** definedSymbols over an already decoded table (formats without a faster path, or once symbols() ran). */
+export function definedIn(syms: SymbolEntry[] | null, names: readonly string[]): SymbolEntry[] {
+  if (!syms) return [];
+  const wanted = new Set(names);
+  return syms.filter((x) => x.kind !== 'undef' && wanted.has(x.name));
 }

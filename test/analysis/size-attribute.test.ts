@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { attributeSize } from '../../src/analysis/size/attribute.js';
 import { dataSymbolOwner, ModuleIndex, isStdPackage } from '../../src/analysis/size/modules.js';
 import { diffSize } from '../../src/analysis/size/diff.js';
-import type { BinaryImage, Section, SymbolEntry } from '../../src/formats/binary.js';
+import { definedIn, type BinaryImage, type Section, type SymbolEntry } from '../../src/formats/binary.js';
 import type { GoBuildInfo, GoPclntab } from '../../src/formats/go/types.js';
 import { BufferSource } from '../../src/formats/source.js';
 
@@ -24,7 +24,7 @@ const pkgOf = (n: string) => {
 function image(sections: Section[], fileSize: number, symbols: SymbolEntry[] | null): BinaryImage {
   return {
     format: 'elf', os: 'linux', arch: 'amd64', bits: 64, endian: 'little', fileSize, sections, segments: [], entry: 0,
-    source: new BufferSource(new Uint8Array(fileSize)), symbols: () => symbols, hasSymbols: symbols !== null, hasDwarf: false,
+    source: new BufferSource(new Uint8Array(fileSize)), symbols: () => symbols, definedSymbols: (names: readonly string[]) => definedIn(symbols, names), hasSymbols: symbols !== null, hasDwarf: false,
   };
 }
 

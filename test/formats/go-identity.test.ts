@@ -25,7 +25,7 @@ const goNames = FIXTURE_NAMES.filter((n) => {
 
 /** The same image with its symbol table hidden, as a stripped binary would be. */
 function withoutSymbols(img: BinaryImage): BinaryImage {
-  return { ...img, hasSymbols: false, symbols: () => null };
+  return { ...img, hasSymbols: false, symbols: () => null, definedSymbols: () => [] };
 }
 
 describe('identifyGo on every Go fixture', () => {

@@ -4,7 +4,7 @@
  * BinaryImage. Symbol tables are read only when asked for.
  */
 import { GokilnError, guard } from '../../errors.js';
-import type { BinaryImage, ElfDetails, SymbolEntry, VersionNeed } from '../binary.js';
+import { definedIn, type BinaryImage, type ElfDetails, type SymbolEntry, type VersionNeed } from '../binary.js';
 import { decodeUtf8, type ByteSource } from '../source.js';
 import { elfArch, elfOs } from './arch.js';
 import { DF_1_PIE, readDynamic, type DynamicInfo } from './dynamic.js';
@@ -12,7 +12,8 @@ import { readElfHeader, type ElfHeader } from './header.js';
 import { noteFacts, parseNotes, type ElfNote } from './notes.js';
 import { SHT, readSectionHeaders, sectionBytes, toSection, type RawSection } from './sections.js';
 import { PT, readProgramHeaders, toSegment, vaddrToOffset, type RawSegment } from './segments.js';
-import { readSymbolTable } from './symbols.js';
+import { findDefinedSymbols, readSymbolTable } from './symbols.js';
+import { WantedNames } from '../symbol-names.js';
 import { parseVerdef, parseVerneed } from './versions.js';
 
 export { isElf } from './header.js';
@@ -85,6 +86,10 @@ function parse(src: ByteSource): ElfImage {
     gnuAbiTag: nf.gnuAbiTag,
     flags1: dyn?.flags1 ?? null,
   };
+  const symbols = (): SymbolEntry[] | null => {
+    if (symbolCache === undefined) symbolCache = symtab ? guard('ELF symbol table', () => readSymbolTable(src, h, sections, symtab)) : null;
+    return symbolCache;
+  };
   const img: ElfImage = {
     format: 'elf',
     os: elfOs({ osabi: h.osabi, interpreter, noteOwners: nf.identOwners, gnuAbiOs: nf.gnuAbiTag?.os ?? null }),
@@ -96,9 +101,10 @@ function parse(src: ByteSource): ElfImage {
     segments: segments.map((g) => toSegment(g, h.machine)),
     entry: h.entry,
     source: src,
-    symbols(): SymbolEntry[] | null {
-      if (symbolCache === undefined) symbolCache = symtab ? guard('ELF symbol table', () => readSymbolTable(src, h, sections, symtab)) : null;
-      return symbolCache;
+    symbols,
+    definedSymbols(names: readonly string[]): SymbolEntry[] {
+      if (symbolCache !== undefined || !symtab) return definedIn(symbols(), names);
+      return guard('ELF symbol table', () => findDefinedSymbols(src, h, sections, symtab, new WantedNames(names)));
     },
     hasSymbols: symtab !== undefined,
     hasDwarf: names.has('.debug_info') || names.has('.zdebug_info'),

@@ -68,18 +68,15 @@ export function libcFamily(img: BinaryImage): LibcFamily {
   // (a CGO_ENABLED=0 Go binary), and its tens of thousands of symbols need not be read to say so.
   const startFiles = !!findSection(img, '.init') && !!findSection(img, '.fini');
   if (!startFiles) return 'none';
-  let syms: SymbolEntry[] | null = null;
+  let syms: SymbolEntry[] = [];
   try {
-    syms = img.symbols();
+    syms = img.definedSymbols([...GLIBC_STATIC_SYMBOLS, ...MUSL_STATIC_SYMBOLS]);
   } catch {
-    syms = null; // a damaged symbol table only removes this piece of evidence
+    // a damaged symbol table only removes this piece of evidence
   }
-  if (syms) {
-    for (const s of syms) {
-      if (s.kind === 'undef') continue;
-      if (GLIBC_STATIC_SYMBOLS.has(s.name)) return 'glibc';
-      if (MUSL_STATIC_SYMBOLS.has(s.name)) return 'musl';
-    }
+  for (const s of syms) {
+    if (GLIBC_STATIC_SYMBOLS.has(s.name)) return 'glibc';
+    if (MUSL_STATIC_SYMBOLS.has(s.name)) return 'musl';
   }
   return 'other';
 }

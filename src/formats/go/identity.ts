@@ -47,8 +47,7 @@ function hasRuntimeFuncs(p: GoPclntab): boolean {
 
 function hasRuntimeSymbols(img: BinaryImage): boolean {
   if (!img.hasSymbols) return false;
-  const syms = img.symbols();
-  return !!syms && syms.some((s) => s.kind === 'text' && RUNTIME_MARKERS.includes(s.name));
+  return img.definedSymbols(RUNTIME_MARKERS).some((s) => s.kind === 'text');
 }
 
 /**

@@ -36,9 +36,7 @@ export function moduledataText(img: BinaryImage): number | null {
 
 function symbolAddr(img: BinaryImage, name: string): number | null {
   if (!img.hasSymbols) return null;
-  const syms = img.symbols();
-  const s = syms?.find((x) => x.name === name && x.kind !== 'undef');
-  return s ? s.addr : null;
+  return img.definedSymbols([name])[0]?.addr ?? null;
 }
 
 /**
@@ -84,10 +82,9 @@ export function resolveTextStart(img: BinaryImage, pclntabAddr?: number): number
 /** The byte range between two symbols (e.g. runtime.pclntab … runtime.epclntab), or null. */
 export function symbolRange(img: BinaryImage, start: string, end: string): { addr: number; size: number } | null {
   if (!img.hasSymbols) return null;
-  const syms = img.symbols();
-  if (!syms) return null;
-  const a = syms.find((x) => x.name === start && x.kind !== 'undef');
-  const b = syms.find((x) => x.name === end && x.kind !== 'undef');
+  const syms = img.definedSymbols([start, end]);
+  const a = syms.find((x) => x.name === start);
+  const b = syms.find((x) => x.name === end);
   if (!a || !b || b.addr <= a.addr) return null;
   return { addr: a.addr, size: b.addr - a.addr };
 }

@@ -35,7 +35,7 @@ function readStringHeader(img: BinaryImage, addr: number): string | null {
 /** Through the `runtime.buildVersion` symbol, when the binary keeps its symbol table. */
 function versionFromSymbol(img: BinaryImage): string | null {
   if (!img.hasSymbols) return null;
-  const sym = img.symbols()?.find((s) => s.name === 'runtime.buildVersion' && s.kind !== 'undef');
+  const sym = img.definedSymbols(['runtime.buildVersion'])[0];
   if (!sym) return null;
   const v = readStringHeader(img, sym.addr);
   return v !== null && isGoVersionString(v) ? v : null;

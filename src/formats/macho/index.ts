@@ -3,7 +3,7 @@
  * through a SliceSource, turned into the format-neutral BinaryImage.
  */
 import { GokilnError, guard } from '../../errors.js';
-import type { BinaryImage, MachoDetails, OsName, Section, Segment, SymbolEntry } from '../binary.js';
+import { definedIn, type BinaryImage, type MachoDetails, type OsName, type Section, type Segment, type SymbolEntry } from '../binary.js';
 import { Reader, type ByteSource } from '../source.js';
 import * as C from './constants.js';
 import { readLoadCommands, type DysymtabCommand, type LoadCommands, type RawSegment } from './load-commands.js';
@@ -94,6 +94,10 @@ function parse(src: ByteSource, sliceOffset: number): BinaryImage {
   };
   const symtab = lc.symtab;
   let cached: SymbolEntry[] | null | undefined;
+  const symbols = (): SymbolEntry[] | null => {
+    if (cached === undefined) cached = symtab ? guard('Mach-O symbols', () => readMachoSymbols(src, symtab, sections, kinds, is64, le)) : null;
+    return cached;
+  };
   return {
     format: 'macho',
     os: osOf(lc),
@@ -105,12 +109,8 @@ function parse(src: ByteSource, sliceOffset: number): BinaryImage {
     segments,
     entry: entryOf(lc),
     source: src,
-    symbols(): SymbolEntry[] | null {
-      if (cached === undefined) {
-        cached = symtab ? guard('Mach-O symbols', () => readMachoSymbols(src, symtab, sections, kinds, is64, le)) : null;
-      }
-      return cached;
-    },
+    symbols,
+    definedSymbols: (names: readonly string[]): SymbolEntry[] => definedIn(symbols(), names),
     hasSymbols: symtab ? hasDefinedSymbols(src, symtab, is64, le) : false,
     hasDwarf: sections.some((s) => s.segment === '__DWARF' && (s.name === '__debug_info' || s.name === '__zdebug_info')),
     macho: details,

@@ -1,12 +1,13 @@
 /** PE/COFF reader: a Windows executable or DLL turned into the format-neutral BinaryImage. */
 import { guard } from '../../errors.js';
-import type { BinaryImage, PeDetails, SymbolEntry } from '../binary.js';
+import { definedIn, type BinaryImage, type PeDetails, type SymbolEntry } from '../binary.js';
 import type { ByteSource } from '../source.js';
 import { peArch } from './constants.js';
 import { readHeaders } from './headers.js';
 import { readImports } from './imports.js';
 import { readRawSections, readStringTable, toSection } from './sections.js';
-import { readPeSymbols } from './symbols.js';
+import { findPeSymbols, readPeSymbols } from './symbols.js';
+import { WantedNames } from '../symbol-names.js';
 
 export { peArch } from './constants.js';
 
@@ -46,6 +47,10 @@ function parse(src: ByteSource): BinaryImage {
   };
   const hasSymbols = h.pointerToSymbolTable !== 0 && h.numberOfSymbols > 0;
   let cached: SymbolEntry[] | null | undefined;
+  const symbols = (): SymbolEntry[] | null => {
+    if (cached === undefined) cached = hasSymbols ? guard('PE symbols', () => readPeSymbols(src, h, raw, sections, strtab)) : null;
+    return cached;
+  };
   return {
     format: 'pe',
     os: 'windows',
@@ -57,11 +62,10 @@ function parse(src: ByteSource): BinaryImage {
     segments: [],
     entry: h.entryRva ? h.imageBase + h.entryRva : 0,
     source: src,
-    symbols(): SymbolEntry[] | null {
-      if (cached === undefined) {
-        cached = hasSymbols ? guard('PE symbols', () => readPeSymbols(src, h, raw, sections, strtab)) : null;
-      }
-      return cached;
+    symbols,
+    definedSymbols(names: readonly string[]): SymbolEntry[] {
+      if (cached !== undefined || !hasSymbols) return definedIn(symbols(), names);
+      return guard('PE symbols', () => findPeSymbols(src, h, raw, strtab, new WantedNames(names)));
     },
     hasSymbols,
     hasDwarf: sections.some((s) => s.name === '.debug_info' || s.name === '.zdebug_info'),

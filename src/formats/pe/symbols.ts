@@ -6,6 +6,7 @@ import * as C from './constants.js';
 import type { PeHeaders } from './headers.js';
 import { tableString, type RawPeSection } from './sections.js';
 import type { Section } from '../binary.js';
+import type { WantedNames } from '../symbol-names.js';
 
 const IMAGE_SYM_UNDEFINED = 0;
 const IMAGE_SYM_ABSOLUTE = -1;
@@ -39,6 +40,32 @@ function markGoBss(syms: SymbolEntry[]): void {
  * StorageClass u8, NumberOfAuxSymbols u8), auxiliary records skipped. A symbol's address is
  * ImageBase + its section's VirtualAddress + Value; sizes are gaps to the next symbol, as in Mach-O.
  */
+/** Only the defined symbols named in `wanted` (sizes 0, kinds unrefined): see BinaryImage.definedSymbols. */
+export function findPeSymbols(src: ByteSource, h: PeHeaders, raw: RawPeSection[], strtab: Reader | null, wanted: WantedNames): SymbolEntry[] {
+  const r = symbolRecords(src, h);
+  const out: SymbolEntry[] = [];
+  for (let i = 0; i < h.numberOfSymbols; i++) {
+    const o = i * 18;
+    const name = r.u32(o) === 0 ? (strtab ? wanted.at(strtab.bytes, r.u32(o + 4)) : null) : wanted.at(r.bytes, o, o + 8);
+    const secNum = (r.u16(o + 12) << 16) >> 16;
+    const sec = raw[secNum - 1];
+    if (name !== null && secNum > 0 && sec) {
+      const value = r.u32(o + 8);
+      out.push({ name, addr: h.imageBase + sec.virtualAddress + value, size: 0, kind: kindIn(sec, value), section: secNum - 1 });
+    }
+    i += r.u8(o + 17);
+  }
+  return out;
+}
+
+function symbolRecords(src: ByteSource, h: PeHeaders): Reader {
+  const n = h.numberOfSymbols;
+  if (h.pointerToSymbolTable + n * 18 > src.size) {
+    throw new GokilnError('E_TRUNCATED', `COFF symbol table runs past the end of the ${src.size}-byte file`, { offset: h.pointerToSymbolTable });
+  }
+  return new Reader(src.read(h.pointerToSymbolTable, n * 18), true);
+}
+
 export function readPeSymbols(
   src: ByteSource,
   h: PeHeaders,
@@ -47,10 +74,7 @@ export function readPeSymbols(
   strtab: Reader | null,
 ): SymbolEntry[] {
   const n = h.numberOfSymbols;
-  if (h.pointerToSymbolTable + n * 18 > src.size) {
-    throw new GokilnError('E_TRUNCATED', `COFF symbol table runs past the end of the ${src.size}-byte file`, { offset: h.pointerToSymbolTable });
-  }
-  const r = new Reader(src.read(h.pointerToSymbolTable, n * 18), true);
+  const r = symbolRecords(src, h);
   const out: SymbolEntry[] = [];
   for (let i = 0; i < n; i++) {
     const o = i * 18;
