@@ -11,7 +11,7 @@ import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const cli = 'dist/src/cli/main.js';
+const cli = 'dist/bin/gokiln.js';
 const work = mkdtempSync(join(tmpdir(), 'gokiln-example-'));
 const project = join(work, 'hello-service');
 cpSync('examples/hello-service', project, { recursive: true });

@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import { fixture, fixturesOfKind } from '../../test/fixtures/index.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

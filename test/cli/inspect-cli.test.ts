@@ -15,7 +15,7 @@ import { FIXTURES, fixture, fixturesOfKind } from '../fixtures/index.js';
 import { asNonRoot, unreadableCopy } from '../harness/nonroot.js';
 import { missingTools } from '../truth/tools.js';
 
-const CLI = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const CI = process.env.CI === 'true';
 
 function gokiln(args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; stdout: string; stderr: string } {
@@ -51,6 +51,19 @@ describe('gokiln inspect (CLI)', () => {
     const errLines = r.stderr.trim().split('\n');
     assert.equal(errLines.length, bad.length - 1 + 1, 'one stderr line per unreadable file (ls is readable)');
     assert.ok(errLines.every((l) => /^gokiln: error .+ \(E_[A-Z_]+\)$/.test(l)), r.stderr);
+  });
+
+  test('the package\'s bin is the bundle these tests run: self-contained, imports only node: modules', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string>; version: string };
+    assert.equal(fileURLToPath(new URL(`../../../${pkg.bin['gokiln']}`, import.meta.url)), CLI);
+    for (const file of [CLI, join(CLI, '..', 'inspect-worker.js')]) {
+      const text = readFileSync(file, 'utf8');
+      const imports = [...text.matchAll(/^import .* from ['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+      assert.ok(imports.length > 0 && imports.every((i) => i.startsWith('node:')), `${file}: ${imports.filter((i) => !i.startsWith('node:')).join(', ')}`);
+    }
+    const r = gokiln(['--version']);
+    assert.equal(r.code, 0);
+    assert.equal(r.stdout.trim(), pkg.version);
   });
 
   test('--jobs: one thread or three, the same output byte for byte; a bad count is a usage error', () => {

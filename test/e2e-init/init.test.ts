@@ -11,7 +11,7 @@ import { buildPlan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
 import { copyExample, exampleDir, needTool, run } from '../project/helpers.js';
 
-const MAIN = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const gokiln = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env } });
 
 const require = createRequire(import.meta.url);

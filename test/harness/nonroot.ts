@@ -4,7 +4,7 @@
  * under /root (mode 700), unreachable for that user, so unreadableCopy() puts the file in /tmp.
  *
  *   const p = unreadableCopy();                                   // /tmp/gokiln-noperm-…/hello, mode 000
- *   const r = asNonRoot(process.execPath, ['dist/src/cli/main.js', 'inspect', p]);
+ *   const r = asNonRoot(process.execPath, ['dist/bin/gokiln.js', 'inspect', p]);
  *   // r.stderr names E_PERMISSION; the same call as root would succeed
  */
 import { spawnSync } from 'node:child_process';
