@@ -36,13 +36,15 @@ function buildTags(settings: Record<string, string>): Set<string> {
   return new Set(raw.split(/[,\s]+/).filter(Boolean));
 }
 
+/** Packages whose presence alone is a need (their init registers handlers, or embeds data). */
+const PACKAGES = ['time/tzdata', 'os/user', 'net/http/pprof', 'expvar', 'plugin'] as const;
+
 export function needsFromGo(input: GoNeedsInput): Needs {
   const names = input.names ?? namesFromList(input.funcNames ?? []);
   // with no function names at all (a table that could not be read), fall back to package presence
   const known = names.count > 0;
   // Every question in one pass over the names (each absent name would otherwise cost a full scan). A
   // package is linked when one of its functions is.
-  const PACKAGES = ['time/tzdata', 'os/user', 'net/http/pprof', 'expvar', 'plugin'] as const;
   const found = names.present({
     names: ['crypto/x509.loadSystemRoots', 'crypto/x509.systemRootsPool', 'time.LoadLocation'],
     prefixes: [
