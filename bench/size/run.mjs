@@ -4,6 +4,8 @@
 //
 //   npm run build && node bench/size/run.mjs [--runs N] [--dist DIR] [--targets a,b@1.2.3,...]
 //
+// gokiln runs as DIST/bin/gokiln.js (the bundled package bin) when present, else DIST/src/cli/main.js.
+//
 // Targets are fixture names (test/fixtures/recipes.ts), or NAME@VERSION for another release of an npm
 // fixture: the same npm package and member at that version, fetched with `npm pack` into
 // ~/.cache/gokiln/bench-bin/NAME-VERSION/ (cached there, never in the repo). The defaults add the newest
@@ -35,7 +37,8 @@ const opt = (name, dflt) => {
 };
 const RUNS = Number(opt('--runs', '3'));
 const DIST = resolve(opt('--dist', process.env.GOKILN_DIST ?? 'dist'));
-const CLI = join(DIST, 'src/cli/main.js');
+// the package's bin (bundled by `npm run build`) when it is there, as users run it; else tsc's output
+const CLI = existsSync(join(DIST, 'bin/gokiln.js')) ? join(DIST, 'bin/gokiln.js') : join(DIST, 'src/cli/main.js');
 const BIN_DIR = join(homedir(), '.cache/gokiln/bench-bin');
 const TARGETS = (opt('--targets', 'buf@1.65.0,buf,lefthook-linux-x64@2.1.2,lefthook-linux-x64,static,esbuild-go120')).split(',');
 
