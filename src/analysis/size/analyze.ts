@@ -4,9 +4,9 @@
  * packages are missing. An unreadable binary is a GokilnError (the CLI exits 2).
  */
 import { GokilnError, isGokilnError } from '../../errors.js';
-import { readVirtual, type BinaryImage } from '../../formats/binary.js';
+import type { BinaryImage } from '../../formats/binary.js';
 import { parseBinary } from '../../formats/open.js';
-import { readPclntab } from '../../formats/go/pclntab.js';
+import { readPclntabAndBytes } from '../../formats/go/pclntab.js';
 import { readBuildInfo } from '../../formats/go/buildinfo.js';
 import { packageOf } from '../../formats/go/symbols.js';
 import type { GoPclntab } from '../../formats/go/types.js';
@@ -46,14 +46,15 @@ export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}
   if (images.length > 1) {
     notes.push({ code: 'universal-slice', message: `universal binary with ${images.length} slices (${images.map((i) => i.arch).join(', ')}): sizes are of slice ${k} (${img.arch}), ${img.fileSize} of ${src.size} bytes` });
   }
-  const pcln = optional(notes, 'pclntab-error', () => readPclntab(img));
+  const table = optional(notes, 'pclntab-error', () => readPclntabAndBytes(img));
+  const pcln = table?.pcln ?? null;
   const bi = optional(notes, 'buildinfo-error', () => readBuildInfo(img));
   if (!pcln) {
     notes.push({ code: 'not-go', message: 'no Go pclntab found: package attribution needs a Go binary; only section sizes are shown' });
   } else if (!bi) {
     notes.push({ code: 'no-buildinfo', message: 'no Go build info: modules are guessed from package paths and have no versions' });
   }
-  const funcSizes = pcln ? codeSizes(img, pcln, notes) : null;
+  const funcSizes = table ? codeSizes(img, table.pcln, table.bytes, notes) : null;
   return attributeSize({
     file,
     img,
@@ -67,9 +68,8 @@ export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}
   });
 }
 
-function codeSizes(img: BinaryImage, pcln: GoPclntab, notes: SizeNote[]): number[] | null {
-  const bytes = readVirtual(img, pcln.addr, pcln.size);
-  const sizes = bytes ? functionCodeSizes(new Reader(bytes, img.endian === 'little'), pcln) : null;
+function codeSizes(img: BinaryImage, pcln: GoPclntab, bytes: Uint8Array, notes: SizeNote[]): number[] | null {
+  const sizes = functionCodeSizes(new Reader(bytes, img.endian === 'little'), pcln);
   if (!sizes) {
     notes.push({ code: 'func-size-fallback', message: 'function lengths could not be read from the pc tables: text includes the alignment fill between functions' });
   }

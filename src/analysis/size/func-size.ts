@@ -62,28 +62,29 @@ function decode(r: Reader, pcln: GoPclntab): number[] | null {
 }
 
 /** Sum of pc deltas of one pcvalue table: the length of code it describes. */
-function tableSpan(b: Reader, at: number, quantum: number): number {
+function tableSpan(r: Reader, at: number, quantum: number): number {
+  const b = r.bytes;
   let p = at;
   let pc = 0;
   let first = true;
+  // two uvarints per entry, read in place: this runs for every function of a 40 MB binary
   for (;;) {
-    const [v, p1] = uvarint(b, p);
+    let v = 0;
+    for (let mul = 1, start = p; ; mul *= 128) {
+      if (p >= b.length || p >= start + 10) throw new GokilnError('E_CORRUPT', `bad varint in pc table at ${start}`);
+      const x = b[p++]!;
+      v += (x & 0x7f) * mul;
+      if (x < 0x80) break;
+    }
     if (v === 0 && !first) return pc;
     first = false;
-    const [d, p2] = uvarint(b, p1);
+    let d = 0;
+    for (let mul = 1, start = p; ; mul *= 128) {
+      if (p >= b.length || p >= start + 10) throw new GokilnError('E_CORRUPT', `bad varint in pc table at ${start}`);
+      const x = b[p++]!;
+      d += (x & 0x7f) * mul;
+      if (x < 0x80) break;
+    }
     pc += d * quantum;
-    p = p2;
   }
-}
-
-function uvarint(b: Reader, at: number): [number, number] {
-  let v = 0;
-  let mul = 1;
-  for (let p = at; p < b.length && p < at + 10; p++) {
-    const x = b.u8(p);
-    v += (x & 0x7f) * mul;
-    if (x < 0x80) return [v, p + 1];
-    mul *= 128;
-  }
-  throw new GokilnError('E_CORRUPT', `bad varint in pc table at ${at}`);
 }

@@ -214,10 +214,16 @@ function readFiles(b: Uint8Array, rd: Reader, h: PclnHeader): string[] {
  * exists but does not decode.
  */
 export function readPclntab(img: BinaryImage): GoPclntab | null {
+  return readPclntabAndBytes(img)?.pcln ?? null;
+}
+
+/** readPclntab, and the table's bytes for a caller that reads more of them (the size analysis): read once. */
+export function readPclntabAndBytes(img: BinaryImage): { pcln: GoPclntab; bytes: Uint8Array } | null {
   return guard('Go pclntab', () => {
     const loc: PclntabLocation | null = locatePclntab(img);
     if (!loc) return null;
-    return decode(loc.bytes, loc.addr, loc.section, img, loc.how !== 'search');
+    const pcln = decode(loc.bytes, loc.addr, loc.section, img, loc.how !== 'search');
+    return { pcln, bytes: loc.bytes.subarray(0, pcln.size) };
   });
 }
 
