@@ -16,7 +16,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('--path-in-image <path>', 'where the binary will live in the image, for predicted error messages', '/app')
     .option('--list-runtimes', 'list the runtimes gokiln knows and exit')
     .option('--packages', 'also list every Go package linked in (go.packages in --json)')
-    .option('-j, --jobs <n>', 'threads to share many files between (default: the available CPUs)', parseJobs)
+    .option('-j, --jobs <n>', 'threads to share many files between (default: one fewer than the CPUs)', parseJobs)
     .option('-v, --verbose', 'all build settings, dependencies and per-runtime lines')
     .action(async (files: string[], opts: { json?: boolean; runtime?: string[]; pathInImage: string; listRuntimes?: boolean; verbose?: boolean; packages?: boolean; jobs?: number }) => {
       if (opts.listRuntimes) {
