@@ -136,31 +136,38 @@ class BlobNames {
   present(q: NameQuestions): { names: Set<string>; prefixes: Set<string> } {
     const names = new Set<string>();
     const prefixes = new Set<string>();
-    // One regular-expression pass over the table read as latin1, one character per byte: questions are
-    // turned into the same form (their UTF-8 bytes), so a name with non-ASCII letters is matched exactly.
+    // The table is read as latin1, one character per byte, and each question as its UTF-8 bytes the same
+    // way: a name with non-ASCII letters is matched exactly, and string searches run on a one-byte string.
     const asBytes = (x: string): string => Buffer.from(x, 'utf8').toString('latin1');
-    const exact = new Map((q.names ?? []).filter((n) => n.length > 0).map((n) => [asBytes(n), n]));
-    const starts = new Map((q.prefixes ?? []).map((p) => [asBytes(p), p]));
-    const wanted = [...[...exact.keys()].map((n) => `${escapeRegExp(n)}\0`), ...[...starts.keys()].map(escapeRegExp)];
-    if (wanted.length === 0) return { names, prefixes };
-    const text = this.buf.toString('latin1');
-    const total = exact.size + starts.size;
-    const answer = (start: number): number => {
-      const nul = text.indexOf('\0', start);
-      const end = nul < 0 ? text.length : nul;
-      const name = text.slice(start, end);
-      const whole = exact.get(name);
-      if (whole !== undefined) names.add(whole);
-      for (const [p, original] of starts) if (name.startsWith(p)) prefixes.add(original);
-      return end;
-    };
-    answer(0); // the first name has no NUL before it
-    // A leading NUL, not (^|\0): the engine then skips ahead between NULs instead of trying every place.
-    const rx = new RegExp(`\0(?:${wanted.join('|')})`, 'g');
-    for (let m = rx.exec(text); m && names.size + prefixes.size < total; m = rx.exec(text)) {
-      // the engine stops at the first alternative that fits, so the whole name is tested against every question
-      rx.lastIndex = answer(m.index + 1); // on from the NUL that ends it, where the next name's match begins
+    const byFirst: Array<Array<{ form: string; whole: boolean; original: string }> | undefined> = new Array(256);
+    let total = 0;
+    for (const [list, whole] of [[new Set(q.names ?? []), true], [new Set(q.prefixes ?? []), false]] as const) {
+      for (const original of list) {
+        total++;
+        const form = asBytes(original);
+        if (form.length === 0) {
+          // no name is empty; every name starts with the empty prefix
+          if (!whole && this.buf.length > 0) prefixes.add(original);
+          continue;
+        }
+        (byFirst[form.charCodeAt(0)] ??= []).push({ form, whole, original });
+      }
     }
+    const text = this.buf.toString('latin1');
+    const ask = (start: number): void => {
+      const list = byFirst[text.charCodeAt(start)];
+      if (!list) return;
+      for (const x of list) {
+        if (!text.startsWith(x.form, start)) continue;
+        const after = start + x.form.length;
+        if (!x.whole) prefixes.add(x.original);
+        else if (after === text.length || text.charCodeAt(after) === 0) names.add(x.original);
+      }
+    };
+    // Every name starts at 0 or after a NUL. A native search for the next NUL and a table lookup on the
+    // character after it cost less than a regular expression's alternation once the loop is optimised.
+    ask(0);
+    for (let p = text.indexOf('\0'); p >= 0 && names.size + prefixes.size < total; p = text.indexOf('\0', p + 1)) ask(p + 1);
     return { names, prefixes };
   }
 
@@ -192,9 +199,6 @@ class BlobNames {
  */
 const NUL = Buffer.from([0]);
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}
 
 function samePackage(b: Uint8Array, pkg: Uint8Array, start: number, end: number): boolean {
   const n = pkg.length;
