@@ -14,6 +14,8 @@ const MAGIC = [0xff, 0x20, 0x47, 0x6f, 0x20, 0x62, 0x75, 0x69, 0x6c, 0x64, 0x69,
 const HEADER_SIZE = 32;
 const ALIGN = 16;
 const CHUNK = 1 << 20;
+/** The first look is small: the blob opens the data section in Go's PE and most ELF layouts. */
+const FIRST_CHUNK = 64 * 1024;
 /** No real version or modinfo string is near this; a larger varint length is garbage. */
 const MAX_STRING = 16 << 20;
 
@@ -56,7 +58,7 @@ function isMagicAt(b: Uint8Array, i: number): boolean {
 function searchMagic(img: BinaryImage, r: BuildInfoRegion): number {
   let pos = 0;
   while (pos < r.size) {
-    const len = Math.min(CHUNK, r.size - pos);
+    const len = Math.min(pos === 0 ? FIRST_CHUNK : CHUNK, r.size - pos);
     const b = img.source.read(r.offset + pos, len);
     // Align by address: the blob is aligned in memory, and the region's start may not be.
     let i = (ALIGN - ((r.addr + pos) % ALIGN)) % ALIGN;

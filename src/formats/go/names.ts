@@ -6,9 +6,9 @@
  * function table costs 20 MB and a hundred milliseconds. Name lookups are byte searches on the blob.
  */
 import { Buffer } from 'node:buffer';
-import type { BinaryImage } from '../binary.js';
+import { readVirtual, type BinaryImage } from '../binary.js';
 import { corrupt, layoutSizes, parsePclnHeader, pclnMagicAt, readFunctab } from './pclntab-header.js';
-import { NAMED_PCLNTAB_SECTIONS, locatePclntab } from './pclntab-locate.js';
+import { NAMED_PCLNTAB_SECTIONS, locatePclntab, pclntabBySymbols } from './pclntab-locate.js';
 import { packageOf } from './symbols.js';
 import type { GoPclntab, PclntabVersion } from './types.js';
 
@@ -52,6 +52,19 @@ export function readGoNameTable(img: BinaryImage): GoNameTable | null {
     const head = img.source.read(s.offset, Math.min(s.fileSize, 8 + 8 * 8));
     if (pclnMagicAt(head, 0)?.version === '1.2') return gatheredNames(img.source.read(s.offset, s.fileSize), s.name);
     return nameTableAt(head, s.fileSize, s.name, (off, len) => img.source.read(s.offset + off, len));
+  }
+  const bySymbols = pclntabBySymbols(img);
+  if (bySymbols) {
+    // the header and then the name blob alone, not the whole table the symbols span
+    const { addr, size, section } = bySymbols;
+    const read = (off: number, len: number): Uint8Array => {
+      const b = readVirtual(img, addr + off, len);
+      if (!b) throw corrupt(`pclntab bytes ${off}..${off + len} are not in the file`);
+      return b;
+    };
+    const head = read(0, Math.min(size, 8 + 8 * 8));
+    if (pclnMagicAt(head, 0)?.version === '1.2') return gatheredNames(read(0, size), section);
+    return nameTableAt(head, size, section, read);
   }
   const loc = locatePclntab(img);
   if (!loc) return null;

@@ -27,12 +27,24 @@ export function locatePclntab(img: BinaryImage): PclntabLocation | null {
     const s = img.sections.find((x) => x.name === name && x.fileSize > 0);
     if (s) return { bytes: readSection(img, s), addr: s.addr, section: s.name, how: 'section' };
   }
-  const r = symbolRange(img, 'runtime.pclntab', 'runtime.epclntab');
+  const r = pclntabBySymbols(img);
   if (r) {
     const bytes = readVirtual(img, r.addr, r.size);
-    if (bytes && pclnMagicAt(bytes, 0)) return { bytes, addr: r.addr, section: sectionOf(img, r.addr)?.name ?? '', how: 'symbols' };
+    if (bytes) return { bytes, addr: r.addr, section: r.section, how: 'symbols' };
   }
   return mayHideTable(img) ? searchPclntab(img) : null;
+}
+
+/**
+ * Where the runtime.pclntab…runtime.epclntab symbols put the table, when they exist and a pcHeader
+ * magic is there; only the magic is read, so a caller wanting part of the table reads only that part.
+ */
+export function pclntabBySymbols(img: BinaryImage): { addr: number; size: number; section: string } | null {
+  const r = symbolRange(img, 'runtime.pclntab', 'runtime.epclntab');
+  if (!r) return null;
+  const head = readVirtual(img, r.addr, Math.min(r.size, 8));
+  if (!head || !pclnMagicAt(head, 0)) return null;
+  return { addr: r.addr, size: r.size, section: sectionOf(img, r.addr)?.name ?? '' };
 }
 
 /**
