@@ -63,28 +63,22 @@ function decode(r: Reader, pcln: GoPclntab): number[] | null {
 
 /** Sum of pc deltas of one pcvalue table: the length of code it describes. */
 function tableSpan(r: Reader, at: number, quantum: number): number {
-  const b = r.bytes;
-  let p = at;
+  const cursor = { b: r.bytes, p: at };
   let pc = 0;
-  let first = true;
-  // two uvarints per entry, read in place: this runs for every function of a 40 MB binary
-  for (;;) {
-    let v = 0;
-    for (let mul = 1, start = p; ; mul *= 128) {
-      if (p >= b.length || p >= start + 10) throw new GokilnError('E_CORRUPT', `bad varint in pc table at ${start}`);
-      const x = b[p++]!;
-      v += (x & 0x7f) * mul;
-      if (x < 0x80) break;
-    }
+  for (let first = true; ; first = false) {
+    const v = uvarint(cursor);
     if (v === 0 && !first) return pc;
-    first = false;
-    let d = 0;
-    for (let mul = 1, start = p; ; mul *= 128) {
-      if (p >= b.length || p >= start + 10) throw new GokilnError('E_CORRUPT', `bad varint in pc table at ${start}`);
-      const x = b[p++]!;
-      d += (x & 0x7f) * mul;
-      if (x < 0x80) break;
-    }
-    pc += d * quantum;
+    pc += uvarint(cursor) * quantum;
+  }
+}
+
+/** The uvarint at the cursor, which moves past it (one cursor per table, not an object per number). */
+function uvarint(c: { b: Uint8Array; p: number }): number {
+  let v = 0;
+  for (let mul = 1, start = c.p; ; mul *= 128) {
+    if (c.p >= c.b.length || c.p >= start + 10) throw new GokilnError('E_CORRUPT', `bad varint in pc table at ${start}`);
+    const x = c.b[c.p++]!;
+    v += (x & 0x7f) * mul;
+    if (x < 0x80) return v;
   }
 }
