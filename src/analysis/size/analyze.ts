@@ -8,7 +8,7 @@ import type { BinaryImage } from '../../formats/binary.js';
 import { parseBinary } from '../../formats/open.js';
 import { readPclntabAndBytes } from '../../formats/go/pclntab.js';
 import { readBuildInfo } from '../../formats/go/buildinfo.js';
-import { packageOf } from '../../formats/go/symbols.js';
+import { packageNamer } from '../../formats/go/symbols.js';
 import type { GoPclntab } from '../../formats/go/types.js';
 import { Reader, type ByteSource } from '../../formats/source.js';
 import { FileSource } from '../../io/file-source.js';
@@ -62,7 +62,7 @@ export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}
     funcSizes,
     buildInfo: bi,
     goVersion: bi?.goVersion ?? null,
-    packageOf,
+    packageOf: packageNamer(),
     notes,
     symbolsPerPackage: opts.symbolsPerPackage,
   });

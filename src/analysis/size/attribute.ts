@@ -70,15 +70,20 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     .map((s, i) => ({ s, i }))
     .filter(({ s, i }) => s.alloc && s.fileSize > 0 && eff[i]!.end > eff[i]!.start)
     .sort((a, b) => a.s.addr - b.s.addr);
-  /** File range of [addr, addr+len) clipped to the loaded section holding addr; null if none. */
-  const toFile = (addr: number, len: number, hint = -1): { start: number; end: number; sec: number } | null => {
+  /**
+   * File range of [addr, addr+len) clipped to the loaded section holding addr; null if none. The answer
+   * is one object reused by every call (read it before the next): this runs for each of 10^5 functions.
+   */
+  const span = { start: 0, end: 0, sec: -1 };
+  const toFile = (addr: number, len: number, hint = -1): { readonly start: number; readonly end: number; readonly sec: number } | null => {
     const sec = hint >= 0 && contains(img.sections[hint], eff[hint], addr) ? hint : findSection(mapped, eff, addr);
     if (sec < 0) return null;
     const s = img.sections[sec]!;
     const e = eff[sec]!;
-    const start = Math.max(e.start, s.offset + (addr - s.addr));
-    const end = Math.min(e.end, s.offset + (addr - s.addr) + len);
-    return end > start ? { start, end, sec } : null;
+    span.start = Math.max(e.start, s.offset + (addr - s.addr));
+    span.end = Math.min(e.end, s.offset + (addr - s.addr) + len);
+    span.sec = sec;
+    return span.end > span.start ? span : null;
   };
 
   let covered: Coverage = [];
