@@ -21,7 +21,7 @@ function hotRanges(bytes: Uint8Array): Array<[number, number]> {
   const ranges: Array<[number, number]> = [[0, Math.min(4096, bytes.length)]];
   const [img] = parseBinary(new BufferSource(bytes));
   for (const s of img?.sections ?? []) {
-    if (s.fileSize > 0 && /buildinfo|pclntab|go\.module|\.data$|rodata|rdata|__go_buildinfo|__gopclntab/.test(s.name)) {
+    if (s.fileSize > 0 && /buildinfo|pclntab|go\.module|\.data$|rodata|rdata|__go_buildinfo|__gopclntab|symtab|strtab/.test(s.name)) {
       ranges.push([s.offset, Math.min(s.offset + 512, s.offset + s.fileSize)]);
     }
   }
@@ -46,7 +46,9 @@ function runOne(bytes: Uint8Array): void {
 }
 
 describe('inspect fuzzing', () => {
-  for (const name of ['cgo-glibc', 'windows-amd64', 'darwin-arm64', 'esbuild-go117', 'cshared'] as const) {
+  // every reader inspect runs: dynamic ELF, PE and Mach-O, the Go 1.2 layout's gathered names, a static
+  // musl binary's symbol lookup, a binary without build info (runtime version search), a shared library
+  for (const name of ['cgo-glibc', 'windows-amd64', 'darwin-arm64', 'esbuild-go117', 'esbuild-go115', 'musl-static', 'esbuild-linux-arm64', 'cshared'] as const) {
     test(`${name}: mutated hot bytes and truncations give typed errors only`, () => {
       const original = new Uint8Array(readFileSync(fixture(name)));
       const ranges = hotRanges(original);
