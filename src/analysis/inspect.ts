@@ -55,7 +55,6 @@ export function inspectFile(path: string, opts: InspectOptions = {}): InspectRes
 
 /** Inspects bytes already open; throws GokilnError on unreadable input. */
 export function inspectSource(src: ByteSource, runtimes: RuntimeInfo[] = RUNTIMES, opts: InspectOptions = {}): Facts & { slices?: Facts[] } {
-  if (src.size === 0) throw new GokilnError('E_EMPTY', 'empty file');
   const images = parseBinary(src);
   const facts = images.map((img) => factsOf(img, runtimes, opts));
   const first = facts[0];

@@ -37,7 +37,6 @@ export function sizeFile(path: string, opts: SizeOptions = {}): SizeResult {
 }
 
 export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}): SizeResult {
-  if (src.size === 0) throw new GokilnError('E_EMPTY', `${file}: empty file`, { file });
   const images = parseBinary(src);
   const k = opts.slice ?? 0;
   const img = images[k];
