@@ -59,14 +59,20 @@ export function registerLint(program: Command, setExit: (code: number) => void):
       const findings: Finding[] = [];
       const contexts = new Map<string, ReturnType<typeof loadBuildContext>>();
       let linted = 0;
+      let unreadable = 0;
       let inputProblem = false;
-      for (const target of expand(paths, (f) => findings.push(f))) {
+      const unlisted = (f: Finding): void => {
+        unreadable++;
+        findings.push(f);
+      };
+      for (const target of expand(paths, unlisted)) {
         const display = target === '-' ? '-' : displayPath(target);
         let text: string;
         try {
           text = target === '-' ? readFileSync(0, 'utf8') : readFileSync(target, 'utf8');
         } catch (e) {
           inputProblem = true;
+          unreadable++;
           findings.push(readProblem(display, e));
           continue;
         }
@@ -85,13 +91,13 @@ export function registerLint(program: Command, setExit: (code: number) => void):
       }
       if (findings.some((f) => f.rule === 'GK000')) inputProblem = true;
       const sorted = sortFindings(findings);
-      process.stdout.write(render(flags.format, sorted, linted));
+      process.stdout.write(render(flags.format, sorted, linted, unreadable));
       if (sorted.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold])) setExit(EXIT.FINDINGS);
       if (inputProblem) setExit(EXIT.INPUT);
     });
 }
 
-function render(format: string, findings: Finding[], linted: number): string {
+function render(format: string, findings: Finding[], linted: number, unreadable: number): string {
   switch (format) {
     case 'json':
       return lintJson(findings);
@@ -100,7 +106,7 @@ function render(format: string, findings: Finding[], linted: number): string {
     case 'github':
       return lintGithub(findings);
     default:
-      return lintTty(findings, linted, colors());
+      return lintTty(findings, linted, colors(), unreadable);
   }
 }
 

@@ -11,7 +11,8 @@ export interface Paint {
 
 const plain: Paint = { red: (s) => s, yellow: (s) => s, cyan: (s) => s, dim: (s) => s, bold: (s) => s };
 
-export function lintTty(findings: Finding[], filesLinted: number, paint: Paint = plain): string {
+/** `unreadable`: paths given that gave nothing to lint (unreadable, or a directory without a Dockerfile; each has a GK000 finding). */
+export function lintTty(findings: Finding[], filesLinted: number, paint: Paint = plain, unreadable = 0): string {
   const sev = (s: Severity) => (s === 'error' ? paint.red('error  ') : s === 'warning' ? paint.yellow('warning') : paint.cyan('info   '));
   const lines: string[] = [];
   for (const f of findings) {
@@ -19,7 +20,7 @@ export function lintTty(findings: Finding[], filesLinted: number, paint: Paint =
     lines.push(paint.dim(`    fix: ${f.fix}`));
   }
   const n = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  const files = `${filesLinted} Dockerfile${filesLinted === 1 ? '' : 's'}`;
+  const files = `${filesLinted} Dockerfile${filesLinted === 1 ? '' : 's'}${unreadable ? ` (${unreadable} path${unreadable === 1 ? '' : 's'} not linted)` : ''}`;
   lines.push(findings.length ? `${files}: ${n('error')} error(s), ${n('warning')} warning(s), ${n('info')} info` : `${files}: no findings`);
   return lines.join('\n') + '\n';
 }

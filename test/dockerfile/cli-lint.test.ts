@@ -104,6 +104,10 @@ describe('gokiln lint (CLI)', () => {
     assert.deepEqual(gk0.sort(), ['args.Dockerfile:2', 'bin.Dockerfile:1', 'broken.Dockerfile:1', 'empty:1', 'missing:1']);
     assert.ok(rows.some((f) => f.file === 'svc/api.Dockerfile' && f.rule === 'GK004'));
     assert.equal(r.stderr, '');
+    // the human summary counts the files it linted and names the ones it could not read
+    const tty = gokiln(['bin.Dockerfile', 'missing', 'svc/api.Dockerfile'], { cwd: dir });
+    assert.equal(tty.code, 2);
+    assert.match(tty.stdout, /^2 Dockerfiles \(1 path not linted\): \d+ error\(s\)/m);
   });
 
   test('an unreadable file is a GK000 finding; the others are still linted', (t) => {

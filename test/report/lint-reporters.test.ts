@@ -109,5 +109,6 @@ describe('lint reporters', () => {
     assert.equal(lines[1], `    fix: ${f.fix}`);
     assert.match(lines[lines.length - 1]!, /^1 Dockerfile: \d+ error\(s\), \d+ warning\(s\), \d+ info$/);
     assert.equal(lintTty([], 3), '3 Dockerfiles: no findings\n');
+    assert.match(lintTty([], 1, undefined, 2), /^1 Dockerfile \(2 paths not linted\): no findings\n$/);
   });
 });
