@@ -99,10 +99,7 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
 
   if (plan) {
     checks.push(...cgoChecks(plan, ge, env, m));
-    if (opts.musl) {
-      const musl = which('musl-gcc', env);
-      checks.push(musl ? ok('musl-gcc', `musl-gcc at ${musl}`) : fail('musl-gcc', 'a musl cgo build was asked for but musl-gcc is not on PATH', installPackages(m, 'musl-gcc', { debian: ['musl-tools'], fedora: ['musl-gcc'], arch: ['musl'], alpine: ['gcc', 'musl-dev'] })));
-    }
+    if (opts.musl) checks.push(muslGccCheck(env, m));
     if (plan.vendor.present) {
       checks.push(
         plan.vendor.consistent
@@ -111,13 +108,19 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
       );
     }
   } else if (opts.musl) {
-    const musl = which('musl-gcc', env);
-    checks.push(musl ? ok('musl-gcc', `musl-gcc at ${musl}`) : fail('musl-gcc', 'musl-gcc is not on PATH', installPackages(m, 'musl-gcc', { debian: ['musl-tools'] })));
+    checks.push(muslGccCheck(env, m));
   }
 
   const summary = { ok: 0, warn: 0, fail: 0 };
   for (const c of checks) summary[c.status]++;
   return { schema: 'gokiln/doctor@1', dir, os: m.os, shell: m.shell, go: { path: go, version: ge?.GOVERSION ?? null }, checks, summary };
+}
+
+/** `--musl`: a musl cgo build was asked for, which needs the musl-gcc wrapper (with or without a project). */
+function muslGccCheck(env: NodeJS.ProcessEnv, m: Machine): Check {
+  const musl = which('musl-gcc', env);
+  if (musl) return ok('musl-gcc', `musl-gcc at ${musl}`);
+  return fail('musl-gcc', 'a musl cgo build was asked for but musl-gcc is not on PATH', installPackages(m, 'musl-gcc', { debian: ['musl-tools'], fedora: ['musl-gcc'], arch: ['musl'], alpine: ['gcc', 'musl-dev'] }));
 }
 
 function versionChecks(ge: GoEnv, mod: GoMod | null, m: Machine): Check[] {
