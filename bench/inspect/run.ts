@@ -91,11 +91,18 @@ function main(): void {
   const cliOne = timeProcess('node', [CLI, 'inspect', '--json', '--jobs', '1', ...files], 5);
   const cliDir = timeProcess('node', [CLI, 'inspect', '--json', '--jobs', String(cores), ...files], 5);
   const goDir = timeProcess('go', ['version', '-m', dir], 5);
+  // for context: the same files one process each, as `find -exec go version -m {} \;` or a shell loop runs them
+  const goEach = median([0, 1, 2].map(() => {
+    const t0 = performance.now();
+    for (const f of files) spawnSync('go', ['version', '-m', f], { stdio: 'ignore' });
+    return performance.now() - t0;
+  }));
   const nodeStart = timeProcess('node', ['-e', '0'], 5);
   console.log(`directory of ${files.length} binaries (${cores} CPUs)`);
   console.log(`  gokiln inspect --json --jobs 1           ${cliOne.toFixed(0)} ms`);
   console.log(`  gokiln inspect --json (--jobs ${cores})          ${cliDir.toFixed(0)} ms`);
   console.log(`  go version -m DIR                        ${goDir.toFixed(0)} ms`);
+  console.log(`  go version -m FILE, once per file        ${goEach.toFixed(0)} ms  (context only: the aim is against DIR)`);
   console.log(`  node -e 0 (start-up alone)               ${nodeStart.toFixed(0)} ms`);
   console.log(`  ratio gokiln / go version -m             ${(Math.min(cliOne, cliDir) / goDir).toFixed(2)}  (aim <= 1.50; the faster of the two; the default is --jobs ${defaultJobs()})`);
 
