@@ -240,6 +240,23 @@ describe('other formats and placements', () => {
       assert.ok(p.funcs.every((f) => f.tableBytes > 0));
     }
   });
+  test('Go 1.26+: the funcdata inside the table is where go tool nm puts go:func.*, and is handed out whole but for its last blob', (t) => {
+    const nmText = runToolIfInstalled('go', ['tool', 'nm', '-size', '-sort', 'address', fixture('static')]);
+    if (nmText === null) return t.skip('go missing');
+    const gofunc = parseGoNm(nmText).find((s) => s.name === 'go:func.*');
+    assert.ok(gofunc && gofunc.size > 100_000, 'go:func.* in the symbol table');
+    const p = pcln('static');
+    assert.ok(p.funcdata, 'funcdata found inside the table');
+    assert.equal(p.addr + p.funcdata.offset, gofunc.addr, 'the region starts where go:func.* does');
+    assert.ok(p.funcdata.size < gofunc.size && gofunc.size - p.funcdata.size <= 4096, `${p.funcdata.size} of ${gofunc.size}: only the last blob is left out`);
+    assert.ok(p.funcdata.offset + gofunc.size <= p.size, 'inside the table');
+    // the stripped (and -trimpath) twin has the same blobs, and a current third-party build (go1.27) has them too
+    assert.equal(pcln('static-stripped').funcdata?.size, p.funcdata.size);
+    assert.ok(pcln('buf').funcdata && pcln('lefthook-linux-x64').funcdata);
+    // before 1.26 go:func.* lies in .rodata, outside the table: nothing is handed out
+    for (const old of ['esbuild-go119', 'esbuild-go120', 'esbuild-go117']) assert.equal(pcln(old).funcdata ?? null, null, old);
+  });
+
   test('ELF without section headers: the table is found by searching the loaded segments', () => {
     for (const name of ['static-stripped', 'esbuild-go115', 'esbuild-go119', 'arm64']) {
       const img = openImage(fixture(name));
@@ -288,7 +305,7 @@ function pcValueTableLength(b: Uint8Array, off: number): number {
   }
 }
 
-test('tableBytes = the _func record, functab entry, name and the pc tables a function uses first', () => {
+test('tableBytes = the _func record, functab entry, name, the pc tables a function uses first, and (Go 1.26+) its first-used funcdata', () => {
   for (const name of ['static', 'esbuild-go116', 'esbuild-go119']) {
     const img = openImage(fixture(name));
     const sec = img.sections.find((s) => s.name === '.gopclntab')!;
@@ -303,8 +320,29 @@ test('tableBytes = the _func record, functab entry, name and the pc tables a fun
     const at = go116 ? ptr : 0; // offset of nameOff within _func
     const seen = new Set<number>();
     const p = pcln(name);
+    const funcOff = (i: number): number => pclnOff + Number(field === 8 ? dv.getBigUint64(pclnOff + (2 * i + 1) * 8, true) : BigInt(dv.getUint32(pclnOff + (2 * i + 1) * 4, true)));
+    // Go 1.26+ (the static fixture): funcdata blobs inside the table, each the distance to the next
+    // distinct offset, to the first function (in table order) that points at it; the last blob to none
+    const blobOwner = new Map<number, number>();
+    if (!go116 && p.funcdata) {
+      for (let i = 0; i < nfunc; i++) {
+        const fo = funcOff(i);
+        const np = dv.getUint32(fo + 28, true);
+        for (let k = 0; k < b[fo + hdr - 1]!; k++) {
+          const off = dv.getUint32(fo + hdr + 4 * (np + k), true);
+          if (off !== 0xffffffff && !blobOwner.has(off)) blobOwner.set(off, i);
+        }
+      }
+    }
+    const blobs = [...blobOwner.keys()].sort((x, y) => x - y);
+    const funcdataBytes = new Array<number>(nfunc).fill(0);
+    for (let k = 0; k + 1 < blobs.length; k++) {
+      const owner = blobOwner.get(blobs[k]!)!;
+      funcdataBytes[owner] = funcdataBytes[owner]! + blobs[k + 1]! - blobs[k]!;
+    }
+    if (name === 'static') assert.ok(blobs.length > 1000, 'the Go 1.26 fixture has funcdata in its table');
     for (let i = 0; i < nfunc; i++) {
-      const fo = pclnOff + Number(field === 8 ? dv.getBigUint64(pclnOff + (2 * i + 1) * 8, true) : BigInt(dv.getUint32(pclnOff + (2 * i + 1) * 4, true)));
+      const fo = funcOff(i);
       const np = dv.getUint32(fo + at + 28 - (go116 ? 4 : 0), true);
       const nfd = b[fo + hdr - 1]!;
       let record = hdr + 4 * np;
@@ -320,7 +358,7 @@ test('tableBytes = the _func record, functab entry, name and the pc tables a fun
         seen.add(t);
         pcBytes += pcValueTableLength(b, pcOff + t);
       }
-      assert.equal(p.funcs[i]!.tableBytes, record + 2 * field + nameLen + 1 + pcBytes, `${name} ${p.funcs[i]!.name}`);
+      assert.equal(p.funcs[i]!.tableBytes, record + 2 * field + nameLen + 1 + pcBytes + funcdataBytes[i]!, `${name} ${p.funcs[i]!.name}`);
     }
   }
 });

@@ -78,6 +78,8 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   // Each pc table counts once, for the first function using it; shared tables cost later users nothing.
   // (The 1.2 layout interleaves tables and records, so there each table is decoded to find its length.)
   const tables = new TableOwners(h.version === '1.2');
+  // funcdata (stack maps, inline trees…) is addressed by u32 offsets from go:func.* since 1.18
+  const funcdata = h.version === '1.18' || h.version === '1.20' ? new FuncdataOwners() : null;
   let extent = h.pclnOffset + (2 * n + 1) * L.field;
   for (let i = 0; i < n; i++) {
     const fo = funcBase + (raw.funcOffs[i] as number);
@@ -101,10 +103,14 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     funcs[i] = { name, entry: (raw.entries[i] as number) + textStart, end: next + textStart, tableBytes: recordSize + 2 * L.field + nameOf.lastBytes + 1 };
     for (let k = 0; k < 3; k++) tables.add(dv.getUint32(fo + L.tablesAt + 4 * k, le), i);
     for (let k = 0; k < npcdata; k++) tables.add(dv.getUint32(fo + L.funcHeader + 4 * k, le), i);
+    if (funcdata) for (let k = 0; k < nfuncdata; k++) funcdata.add(dv.getUint32(fo + L.funcHeader + 4 * (npcdata + k), le), i);
   }
   // Before 1.18 entries are absolute; the first function starts at runtime.text.
   if (!relative && n > 0) textStart = raw.entries[0] as number;
   tables.attribute(b, pcBase, h.pclnOffset, funcs);
+  // Only a table whose end is known (a section, or the runtime.pclntab…epclntab symbols) can be seen to
+  // hold the funcdata; one found by searching runs on into whatever data follows it.
+  const inTable = bounded && funcdata ? funcdata.attributeInTable(extent, b.length, funcs) : null;
 
   return {
     version: h.version,
@@ -116,7 +122,36 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     textStart,
     funcs,
     files: readFiles(b, rd, h),
+    funcdata: inTable,
   };
+}
+
+/**
+ * Go 1.26 moved go:func.* — every function's funcdata blobs, addressed by offsets from its start — into the
+ * pclntab, right after the function records (16-byte aligned). Blobs are shared between functions (the
+ * linker merges identical stack maps); each counts once, for the first function in table order that uses
+ * it, with the distance to the next blob as its size. The last blob's end is not recorded anywhere in the
+ * table, so it is left out, with findfunctab after it.
+ */
+class FuncdataOwners {
+  private readonly owner = new Map<number, number>();
+  private max = -1;
+  add(off: number, fn: number): void {
+    if (off === 0xffffffff) return; // no such funcdata for this function
+    if (!this.owner.has(off)) this.owner.set(off, fn);
+    if (off > this.max) this.max = off;
+  }
+  /** The funcdata region, when it lies inside the table (Go 1.26+), with each blob's size added to its owner. */
+  attributeInTable(recordsEnd: number, tableSize: number, funcs: GoFunc[]): { offset: number; size: number } | null {
+    const base = Math.ceil(recordsEnd / 16) * 16;
+    if (this.max < 0 || base + this.max >= tableSize) return null; // before 1.26 go:func.* sits in .rodata
+    const offs = [...this.owner.keys()].sort((x, y) => x - y);
+    for (let k = 0; k + 1 < offs.length; k++) {
+      const f = funcs[this.owner.get(offs[k]!)!];
+      if (f) f.tableBytes += offs[k + 1]! - offs[k]!;
+    }
+    return { offset: base, size: this.max };
+  }
 }
 
 /**

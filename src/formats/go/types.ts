@@ -37,8 +37,9 @@ export interface GoFunc {
   /**
    * Bytes of pclntab data owned by this function: its _func record (with its pcdata/funcdata offset
    * arrays), its functab entry, its name and NUL, and every pc table (pcsp, pcfile, pcln, pcdata) it is
-   * the first function to use; a table shared with earlier functions costs it nothing. The header, cutab,
-   * file table and (Go 1.26+) funcdata/findfunctab stored in the same section are not per function.
+   * the first function to use; a table shared with earlier functions costs it nothing; and since Go 1.26,
+   * the funcdata blobs stored in the same table that it is the first to use. The header, cutab, file table
+   * and findfunctab are not per function.
    */
   tableBytes: number;
 }
@@ -60,6 +61,11 @@ export interface GoPclntab {
   funcs: GoFunc[];
   /** Source file names from the file table, when readable. */
   files: string[];
+  /**
+   * Go 1.26+: where go:func.* (the funcdata blobs) lies inside the table, as an offset from its start, and the
+   * bytes handed to functions' `tableBytes` (all but the last blob); null when it is elsewhere or unknown.
+   */
+  funcdata?: { offset: number; size: number } | null;
 }
 
 /** How a program was recognised as Go, and where its version came from. */
