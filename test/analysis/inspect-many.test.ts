@@ -6,6 +6,10 @@ import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import { inspectFiles, MIN_FILES_PER_WORKER } from '../../src/analysis/inspect-many.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { fixture, fixturesOfKind } from '../fixtures/index.js';
 
 const TODAY = new Date('2026-11-26T00:00:00Z');
@@ -34,6 +38,35 @@ describe('inspectFiles', () => {
       assert.deepEqual(done, [...done].sort((a, b) => a - b));
     });
   }
+
+  test('a worker that cannot start, or dies holding a file, leaves its files to the main thread: same results, and a warning', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-worker-'));
+    try {
+      const broken = join(dir, 'broken.mjs');
+      writeFileSync(broken, "throw new Error('no such worker');\n");
+      // claims the next file, then ends the thread without a result for it
+      const dying = join(dir, 'dying.mjs');
+      writeFileSync(dying, "import { workerData } from 'node:worker_threads';\nAtomics.add(new Int32Array(workerData.counters), 0, 1);\nprocess.exit(7);\n");
+      for (const script of [broken, dying]) {
+        const warnings: string[] = [];
+        const onWarning = (w: Error & { code?: string }) => {
+          if (w.code === 'GOKILN_WORKER') warnings.push(w.message);
+        };
+        process.on('warning', onWarning);
+        try {
+          const got = await inspectFiles(paths, { today: TODAY, jobs: 3, workerUrl: pathToFileURL(script) });
+          assert.deepEqual(got, alone);
+          await new Promise((r) => setImmediate(r)); // warnings are emitted on the next tick
+          assert.equal(warnings.length, 2, `${script}: one warning per failed worker`);
+          assert.match(warnings[0]!, /inspect worker thread failed/);
+        } finally {
+          process.off('warning', onWarning);
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test('a short list and an empty one', async () => {
     assert.deepEqual(await inspectFiles([], { jobs: 4 }), []);
