@@ -9,7 +9,7 @@ import { Buffer } from 'node:buffer';
 import { readVirtual, type BinaryImage } from '../binary.js';
 import { corrupt, layoutSizes, parsePclnHeader, pclnMagicAt, readFunctab } from './pclntab-header.js';
 import { NAMED_PCLNTAB_SECTIONS, locatePclntab, pclntabBySymbols } from './pclntab-locate.js';
-import { packageOf } from './symbols.js';
+import { packageNamer } from './symbols.js';
 import type { GoPclntab, PclntabVersion } from './types.js';
 
 /** Answers name questions about a Go binary's functions. */
@@ -186,50 +186,19 @@ class BlobNames {
 
   packages(): string[] {
     const set = new Set<string>();
-    // a plain Uint8Array indexes faster than a Buffer in this hot loop
-    const b = new Uint8Array(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
-    let last: Uint8Array | null = null;
-    let start = 0;
-    // one pass over the bytes: a native indexOf per name costs more in call overhead than it saves
-    for (let i = 0; i <= b.length; i++) {
-      if (i < b.length && b[i] !== 0) continue;
-      // Names come grouped by package: most share the previous name's package, checked on bytes
-      if (i > start && !(last && samePackage(b, last, start, i))) {
-        const pkg = packageOf(this.buf.toString('utf8', start, i));
-        set.add(pkg);
-        last = Buffer.from(pkg, 'utf8');
-      }
-      start = i + 1;
+    // latin1 is enough: a name's package part is ASCII (the linker %-escapes path bytes >= 0x7f)
+    const text = this.buf.toString('latin1');
+    // names come grouped by package: the namer parses only those that do not continue the last package
+    const namer = packageNamer();
+    for (let start = 0; start < text.length; ) {
+      let end = text.indexOf('\0', start);
+      if (end < 0) end = text.length;
+      if (end > start) set.add(namer(text.slice(start, end)));
+      start = end + 1;
     }
     return [...set].sort();
   }
 }
 
-/**
- * Whether the name at [start, end) is `pkg.` followed by a plain identifier part: a digit or `vN.`
- * right after the dot would make it a longer import path (`gopkg.in/yaml.v3`), and generic
- * instantiations or `type:`/`go:` names never begin with a package path, so they fail the prefix test.
- */
 const NUL = Buffer.from([0]);
-
-
-function samePackage(b: Uint8Array, pkg: Uint8Array, start: number, end: number): boolean {
-  const n = pkg.length;
-  if (end - start <= n + 1 || b[start + n] !== 0x2e) return false;
-  for (let k = 0; k < n; k++) if (b[start + k] !== pkg[k]) return false;
-  const c = b[start + n + 1]!;
-  if (c >= 0x30 && c <= 0x39) return false;
-  if (c === 0x76 /* v */) {
-    let i = start + n + 2;
-    while (i < end && b[i]! >= 0x30 && b[i]! <= 0x39) i++;
-    if (i > start + n + 2 && (i === end || b[i] === 0x2e)) return false;
-  }
-  // a path continuing after the package (`pkg.x/y`) is another package
-  for (let i = start + n + 1; i < end; i++) {
-    const ch = b[i]!;
-    if (ch === 0x2f /* / */) return false;
-    if (ch === 0x28 /* ( */ || ch === 0x5b /* [ */) break;
-  }
-  return true;
-}
 
