@@ -128,10 +128,11 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
 
 /**
  * Go 1.26 moved go:func.* — every function's funcdata blobs, addressed by offsets from its start — into the
- * pclntab, right after the function records (16-byte aligned). Blobs are shared between functions (the
- * linker merges identical stack maps); each counts once, for the first function in table order that uses
- * it, with the distance to the next blob as its size. The last blob's end is not recorded anywhere in the
- * table, so it is left out, with findfunctab after it.
+ * pclntab, right after the function records (at the symbol's alignment: 4 to 12 bytes later in the
+ * fixtures). Blobs are shared between functions (the linker merges identical stack maps); each counts
+ * once, for the first function in table order that uses it, with the distance to the next blob as its
+ * size, so where exactly the region begins does not change any size. The last blob's end is not recorded
+ * anywhere in the table, so it is left out, with findfunctab after it.
  */
 class FuncdataOwners {
   private readonly owner = new Map<number, number>();
@@ -143,14 +144,13 @@ class FuncdataOwners {
   }
   /** The funcdata region, when it lies inside the table (Go 1.26+), with each blob's size added to its owner. */
   attributeInTable(recordsEnd: number, tableSize: number, funcs: GoFunc[]): { offset: number; size: number } | null {
-    const base = Math.ceil(recordsEnd / 16) * 16;
-    if (this.max < 0 || base + this.max >= tableSize) return null; // before 1.26 go:func.* sits in .rodata
+    if (this.max < 0 || recordsEnd + this.max >= tableSize) return null; // before 1.26 go:func.* sits in .rodata
     const offs = [...this.owner.keys()].sort((x, y) => x - y);
     for (let k = 0; k + 1 < offs.length; k++) {
       const f = funcs[this.owner.get(offs[k]!)!];
       if (f) f.tableBytes += offs[k + 1]! - offs[k]!;
     }
-    return { offset: base, size: this.max };
+    return { offset: recordsEnd, size: this.max };
   }
 }
 

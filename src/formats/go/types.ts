@@ -62,8 +62,9 @@ export interface GoPclntab {
   /** Source file names from the file table, when readable. */
   files: string[];
   /**
-   * Go 1.26+: where go:func.* (the funcdata blobs) lies inside the table, as an offset from its start, and the
-   * bytes handed to functions' `tableBytes` (all but the last blob); null when it is elsewhere or unknown.
+   * Go 1.26+: the funcdata blobs (go:func.*) inside the table: `offset` is where the function records end,
+   * which go:func.* follows at its alignment (under 32 bytes later), and `size` the bytes handed to
+   * functions' `tableBytes` (all but the last blob). Null when the funcdata lies elsewhere or is unknown.
    */
   funcdata?: { offset: number; size: number } | null;
 }
