@@ -10,6 +10,7 @@ import { DEBIAN_TRIPLETS, debianLibPath, muslProvides } from '../knowledge/libc.
 import { loaderFor, type RuntimeInfo } from '../knowledge/runtimes.js';
 import { compareVersions } from '../compare-versions.js';
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
+import { compatArch } from '../knowledge/compat-arch.js';
 import type { InspectOk, RuntimeVerdict } from './types.js';
 
 export type BinaryFacts = Pick<
@@ -47,7 +48,7 @@ export type VerdictReason =
   | 'library-too-old';
 
 /** Stable warning codes. */
-export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'runs-as-root' | 'no-shell' | 'eol';
+export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'runs-as-root' | 'no-shell' | 'eol';
 
 interface Failure {
   reason: Exclude<VerdictReason, 'ok'>;
@@ -66,7 +67,7 @@ export function verdictFor(facts: BinaryFacts, rt: RuntimeInfo, opts: VerdictOpt
     verdict: failure ? 'fails' : 'runs',
     reason: failure ? failure.reason : 'ok',
     message: failure ? failure.message : null,
-    warnings: warningsFor(facts, rt, opts.today ?? new Date()),
+    warnings: warningsFor(facts, rt, opts.today ?? new Date(), platformFor(facts, rt, opts.platform)),
   };
 }
 
@@ -86,7 +87,8 @@ function firstFailure(facts: BinaryFacts, rt: RuntimeInfo, path: string, platfor
   // The kernel's binfmt handlers: nothing but Linux ELF is executable in a Linux container.
   if (facts.format !== 'elf' || facts.os !== 'linux') return { reason: 'wrong-os', message: msg('wrong-arch', { path }) };
   const platform = platformFor(facts, rt, platformOpt);
-  if (facts.arch !== platform) return { reason: 'wrong-arch', message: msg('wrong-arch', { path }) };
+  // a 32-bit companion (386 on amd64) is run by the kernel; the image's files are still the platform's
+  if (facts.arch !== platform && !compatArch(platform, facts.arch)) return { reason: 'wrong-arch', message: msg('wrong-arch', { path }) };
   if (facts.kind === 'object' || facts.kind === 'other') return { reason: 'not-executable', message: msg('wrong-arch', { path }) };
   if (facts.kind === 'shared-library' && !facts.interpreter) {
     // A library has no entry point (e_entry 0). Without the x bit (go build writes c-shared output 0644)
@@ -145,8 +147,11 @@ function providesLibrary(rt: RuntimeInfo, soname: string, arch: string): boolean
   return rt.libraries.includes(soname);
 }
 
-function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string): Array<{ code: WarningCode; message: string }> {
+function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string, platform: string): Array<{ code: WarningCode; message: string }> {
   const out: Array<{ code: WarningCode; message: string }> = [];
+  // (a dynamic one fails on the platform's loader instead: nothing to warn about there)
+  const compat = facts.arch !== platform && !(facts.linking === 'dynamic' && facts.interpreter) ? compatArch(platform, facts.arch) : undefined;
+  if (compat) out.push({ code: 'compat-arch', message: `a ${facts.arch} binary in the ${platform} image of ${rt.name} runs ${compat.note}` });
   const n = facts.needs;
   if (n.caCerts && !rt.caCerts) {
     out.push({ code: 'no-ca-certs', message: `no CA certificates in ${rt.name}: TLS clients fail with "x509: certificate signed by unknown authority"` });

@@ -10,3 +10,4 @@ export * from './libc.js';
 export * from './runtimes.js';
 export * from './failure-messages.js';
 export * from './cgo-libraries.js';
+export * from './compat-arch.js';

@@ -24,6 +24,7 @@ const WARNING_TEXT: Record<string, string> = {
   'no-ca-certs': 'no CA certificates: TLS clients fail with "x509: certificate signed by unknown authority"',
   'no-zoneinfo': 'no /usr/share/zoneinfo and time/tzdata not linked: time.LoadLocation fails with "unknown time zone …"',
   'os-user': 'os/user is linked but there is no /etc/passwd: user lookups fail',
+  'compat-arch': "a 32-bit binary in the 64-bit image: runs where the kernel (386 on amd64) or the CPU (arm on arm64) supports it, else exec format error",
   'runs-as-root': 'runs as root (uid 0) unless the Dockerfile sets USER',
   'no-shell': 'no shell: debug with a :debug variant or an ephemeral container',
   eol: 'past its end of support',

@@ -53,6 +53,8 @@ const FIXTURE_RUNS: Array<{ name: string; args: string[]; expect: RegExp | null;
   { name: 'glibc-static', args: ['ok'], expect: /^ok$/m, hello: true },
   { name: 'pie', args: ['ok'], expect: /^ok$/m, hello: true },
   { name: 'arm64', args: ['ok'], expect: /^ok$/m, hello: true },
+  // a 32-bit binary in images of the 64-bit platform: the kernel runs it (IA32 emulation)
+  { name: 'linux-386', args: ['ok'], expect: /^ok$/m, hello: true },
   { name: 'windows-amd64', args: ['ok'], expect: /^ok$/m },
   { name: 'darwin-amd64', args: ['ok'], expect: /^ok$/m },
   { name: 'cshared', args: [], expect: null },

@@ -36,6 +36,28 @@ describe('platform', () => {
     assert.deepEqual([v.verdict, v.reason, v.message], ['fails', 'wrong-arch', 'exec /app: exec format error']);
     assert.equal(verdictFor(arm, rt('alpine:3.22'), { today: TODAY, platform: 'amd64' }).reason, 'wrong-arch');
   });
+  test('a 32-bit companion runs on the 64-bit platform (with a warning); its dynamic form misses its loader', () => {
+    const i386 = { ...STATIC, arch: '386' };
+    // distroless publishes no 386 image: the amd64 one, whose kernel runs 386 code (seen for real in verdict-rootfs)
+    assert.equal(platformFor(i386, rt('distroless/static-debian12')), 'amd64');
+    const v = verdictFor(i386, rt('distroless/static-debian12'), { today: TODAY });
+    assert.deepEqual([v.verdict, v.reason], ['runs', 'ok']);
+    assert.match(v.warnings.find((w) => w.code === 'compat-arch')?.message ?? '', /386 binary in the amd64 image.*IA32 emulation/);
+    // debian publishes 386: judged natively, no warning
+    assert.ok(!verdictFor(i386, rt('debian:bookworm'), { today: TODAY }).warnings.some((w) => w.code === 'compat-arch'));
+    const dyn = { ...GLIBC, arch: '386', interpreter: '/lib/ld-linux.so.2', versionNeeds: [] };
+    const d = verdictFor(dyn, rt('ubuntu:24.04'), { today: TODAY });
+    assert.deepEqual([d.verdict, d.reason, d.message], ['fails', 'no-interpreter', 'exec /app: no such file or directory']);
+    assert.ok(!d.warnings.some((w) => w.code === 'compat-arch'));
+    // arm on an arm64 kernel: only where the CPU has AArch32, said in the warning
+    const arm = verdictFor({ ...STATIC, arch: 'arm' }, rt('alpine:3.22'), { today: TODAY, platform: 'arm64' });
+    assert.equal(arm.verdict, 'runs');
+    assert.match(arm.warnings.find((w) => w.code === 'compat-arch')?.message ?? '', /AArch32/);
+    // no companion the other way round, nor across families
+    assert.equal(verdictFor(STATIC, rt('alpine:3.22'), { today: TODAY, platform: '386' }).reason, 'wrong-arch');
+    assert.equal(verdictFor(i386, rt('alpine:3.22'), { today: TODAY, platform: 'arm64' }).reason, 'wrong-arch');
+  });
+
   test('the arm64 loader is expected on an arm64 platform', () => {
     const arm = { ...GLIBC, arch: 'arm64', interpreter: '/lib/ld-linux-aarch64.so.1', versionNeeds: [] };
     assert.equal(verdictFor(arm, rt('debian:bookworm'), { today: TODAY }).verdict, 'runs');

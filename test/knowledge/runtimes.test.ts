@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { RUNTIMES, KNOWN_RUNTIMES, findRuntime, loaderFor } from '../../src/knowledge/runtimes.js';
+import { COMPAT_ARCHES, compatArch } from '../../src/knowledge/compat-arch.js';
 import { distrolessImage, DISTROLESS_IMAGES } from '../../src/knowledge/distroless.js';
 import { FAILURE_MESSAGES, matchFailure, renderMessage } from '../../src/knowledge/failure-messages.js';
 import { cgoModuleFor } from '../../src/knowledge/cgo-libraries.js';
@@ -119,5 +120,18 @@ describe('cgo modules', () => {
     assert.equal(cgoModuleFor('modernc.org/sqlite'), undefined);
     // the stub's own words, as the sqlite-nocgo fixture prints them (verdict-rootfs.test.ts)
     assert.match(cgoModuleFor('github.com/mattn/go-sqlite3')?.withoutCgo ?? '', /go-sqlite3 requires cgo to work/);
+  });
+});
+
+describe('32-bit companions', () => {
+  test('each has a source and a day, and pairs a 64-bit platform with its own 32-bit architecture', () => {
+    const pairs = COMPAT_ARCHES.map((c) => `${c.kernel}>${c.runs}`);
+    assert.deepEqual(pairs.sort(), ['amd64>386', 'arm64>arm']);
+    for (const c of COMPAT_ARCHES) {
+      assert.ok(c.note && c.source, c.runs);
+      assert.match(c.checked, /^\d{4}-\d{2}-\d{2}$/);
+      assert.equal(compatArch(c.kernel, c.runs), c);
+    }
+    assert.equal(compatArch('386', 'amd64'), undefined);
   });
 });
