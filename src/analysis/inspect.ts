@@ -84,6 +84,7 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
     needs,
     cgo: go ? go.report.cgo : null,
     modules: go ? go.report.deps.map((d) => d.path) : [],
+    goamd64: go?.report.settings['GOAMD64'] ?? null,
   };
   for (const p of img.elf?.problems ?? []) notes.push(p);
   return {

@@ -20,6 +20,8 @@ export type BinaryFacts = Pick<
   cgo: boolean | null;
   /** Module paths linked in (build info deps); lets a cgo-only module built without cgo be flagged. */
   modules?: string[];
+  /** The GOAMD64 level the program was built for (build info), when above the baseline v1. */
+  goamd64?: string | null;
 };
 
 export interface VerdictOptions {
@@ -48,7 +50,7 @@ export type VerdictReason =
   | 'library-too-old';
 
 /** Stable warning codes. */
-export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'runs-as-root' | 'no-shell' | 'eol';
+export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'cpu-level' | 'runs-as-root' | 'no-shell' | 'eol';
 
 interface Failure {
   reason: Exclude<VerdictReason, 'ok'>;
@@ -168,6 +170,10 @@ function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string, 
       // The program starts, then the module's stub fails the first call: a run-time failure, not a load one.
       if (k) out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
     }
+  }
+  if (facts.goamd64 && facts.goamd64 !== 'v1' && facts.arch === 'amd64') {
+    // the image cannot help: the host's CPU decides, and the program refuses to start below its level
+    out.push({ code: 'cpu-level', message: `built with GOAMD64=${facts.goamd64}: on CPUs below x86-64-${facts.goamd64} (older servers; QEMU's default qemu64 model) it exits at start with "${msg('cpu-level', { level: facts.goamd64 })}"` });
   }
   if (rt.defaultUser.uid === 0) out.push({ code: 'runs-as-root', message: `${rt.name} runs as root (uid 0) unless USER is set` });
   if (rt.shell === null) out.push({ code: 'no-shell', message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container` });

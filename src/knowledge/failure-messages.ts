@@ -92,6 +92,16 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     checked: '2026-11-26',
   },
   {
+    id: 'cpu-level',
+    text: 'This program can only be run on AMD64 processors with {level} microarchitecture support.',
+    key: 'microarchitecture support',
+    emitter: "the Go runtime's start-up check (runtime·rt0_go), before main; exit status 1",
+    cause: 'built with GOAMD64=v2, v3 or v4 and run on a CPU below that level: an older server, or an emulator whose default CPU model is x86-64-v1 (QEMU qemu64)',
+    fix: 'build with GOAMD64=v1 (the default) for images that may run anywhere, or pin the hosts to CPUs of that level',
+    source: 'Go src/runtime/asm_amd64.s (the GOAMD64 feature check in rt0_go); reproduced with qemu-x86_64 -cpu qemu64 on GOAMD64=v2 and v3 builds of the hello fixture',
+    checked: '2026-11-26',
+  },
+  {
     id: 'not-executable',
     text: 'exec {path}: permission denied',
     key: 'permission denied',

@@ -25,6 +25,7 @@ const WARNING_TEXT: Record<string, string> = {
   'no-zoneinfo': 'no /usr/share/zoneinfo and time/tzdata not linked: time.LoadLocation fails with "unknown time zone …"',
   'os-user': 'os/user is linked but there is no /etc/passwd: user lookups fail',
   'compat-arch': "a 32-bit binary in the 64-bit image: runs where the kernel (386 on amd64) or the CPU (arm on arm64) supports it, else exec format error",
+  'cpu-level': 'built for a GOAMD64 level above v1: on older CPUs (and QEMU\'s default model) it exits with "This program can only be run on AMD64 processors with … microarchitecture support."',
   'runs-as-root': 'runs as root (uid 0) unless the Dockerfile sets USER',
   'no-shell': 'no shell: debug with a :debug variant or an ephemeral container',
   eol: 'past its end of support',
