@@ -3,6 +3,7 @@ import type { ImageRef } from './image-ref.js';
 import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
 import { golangImage, GOLANG_VARIANT_PACKAGES } from '../knowledge/golang-images.js';
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
+import { failureMessage, renderMessage } from '../knowledge/failure-messages.js';
 import { alpineRelease, ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
 import { debianRelease, ubuntuRelease } from '../knowledge/distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from '../knowledge/distroless.js';
@@ -109,6 +110,9 @@ export const defaultKnowledge: LintKnowledge = {
   cgoOnlyModule(path) {
     const m = cgoModuleFor(path);
     return m ? { note: m.withoutCgo } : undefined;
+  },
+  cpuLevelRefusal(level) {
+    return renderMessage(failureMessage('cpu-level')!.text, { level });
   },
   source: 'src/knowledge',
 };

@@ -42,6 +42,8 @@ export interface LintKnowledge {
   osSupport(distro: Distro | 'distroless', release: string): { eol: string | null; extendedEol?: string | null } | undefined;
   /** a module that needs cgo to do its job (e.g. github.com/mattn/go-sqlite3), with the note to show */
   cgoOnlyModule(modulePath: string): { note: string } | undefined;
+  /** what a GOAMD64=`level` program prints when the CPU is below that level */
+  cpuLevelRefusal(level: string): string;
   /** where a source fact was taken from, shown in rule docs */
   source: string;
 }

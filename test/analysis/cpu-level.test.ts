@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { inspectFile } from '../../src/analysis/inspect.js';
+import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import type { InspectOk } from '../../src/analysis/types.js';
 import { fixture } from '../fixtures/index.js';
 import { goVersionM } from '../truth/go-version-m.js';
@@ -44,6 +45,11 @@ describe('cpu-level warning', () => {
       assert.ok(w, `${v.name}: cpu-level warning`);
       assert.ok(w.message.includes(below.out), `${v.name}: ${w.message}`);
     }
+    // and lint says the same of the Dockerfile that builds it (GK025)
+    const findings = lintDockerfile('FROM golang:1.26\nRUN GOAMD64=v3 CGO_ENABLED=0 go build -o /app .\n', { file: 'Dockerfile' });
+    const gk025 = findings.filter((f) => f.rule === 'GK025');
+    assert.equal(gk025.length, 1);
+    assert.ok(gk025[0]!.message.includes(below.out), gk025[0]!.message);
   });
 
   test('a v1 build (the default) has no such warning', () => {

@@ -144,6 +144,11 @@ const catches: Record<string, Case[]> = {
   GK024: [
     { df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 },
   ],
+  GK025: [
+    { df: 'FROM golang:1.27\nRUN GOAMD64=v3 CGO_ENABLED=0 go build -o /app .', line: 2, severity: 'info' },
+    { df: 'FROM golang:1.27\nENV GOAMD64=v2\nRUN go build -o /app .', line: 3 },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOAMD64=v4 go build -o /app .', line: 3 },
+  ],
 };
 
 const catchesNot: Record<string, Case[]> = {
@@ -248,6 +253,13 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app' },
   ],
   GK024: [{ df: 'FROM gcr.io/distroless/static-debian13' , config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
+  GK025: [
+    { df: 'FROM golang:1.27\nRUN CGO_ENABLED=0 go build -o /app .' },
+    { df: 'FROM golang:1.27\nRUN GOAMD64=v1 go build -o /app .' },
+    // GOAMD64 does nothing for another architecture
+    { df: 'FROM golang:1.27\nRUN GOARCH=arm64 GOAMD64=v3 go build -o /app .' },
+    { df: 'FROM golang:1.27\nENV GOAMD64=v3\nRUN go vet ./...' },
+  ],
 };
 
 function run(c: Case) {
