@@ -119,7 +119,7 @@ function whatIs(section: string): string {
   if (name.startsWith('.debug_')) return 'DWARF debug info (removed by -ldflags=-w)';
   switch (name) {
     case '.gopclntab':
-      return 'pclntab header, file and compilation-unit tables, findfunctab, inlined-only names';
+      return 'pclntab header, file and compilation-unit tables, findfunctab';
     case '.go.type':
     case '.typelink':
       return 'type descriptors';

@@ -16,6 +16,7 @@ import { moduledataTextByHeader } from '../../src/formats/go/moduledata.js';
 import type { GoPclntab } from '../../src/formats/go/types.js';
 import { openImage, openImages } from './open-image.js';
 import { parseGoNm } from '../truth/go-nm.js';
+import { dwarfInlinedFunctions } from '../truth/readelf.js';
 import { runToolIfInstalled } from '../truth/tools.js';
 
 function pcln(name: string): GoPclntab {
@@ -263,6 +264,41 @@ describe('other formats and placements', () => {
     assert.ok(pcln('buf').funcdata && pcln('lefthook-linux-x64').funcdata);
     // before 1.26 go:func.* lies in .rodata, outside the table: nothing is handed out
     for (const old of ['esbuild-go119', 'esbuild-go120', 'esbuild-go117']) assert.equal(pcln(old).funcdata ?? null, null, old);
+  });
+
+  test('names stored for inlined calls: the name-table entries no function record points at, and DWARF says they are inlined', (t) => {
+    if (!runToolIfInstalled('readelf', ['--version'])) return t.skip('readelf missing');
+    for (const name of ['static', 'cgo-glibc', 'linux-386']) {
+      const img = openImage(fixture(name));
+      const p = readPclntab(img);
+      assert.ok(p?.inlinedNames && p.inlinedNames.length > 500, `${name}: inlined-only names`);
+      // The entries function records point at (read here from the raw 1.18+ layout) and the others fill the
+      // name table exactly, but for empty entries (a lone NUL)
+      const sec = img.sections.find((s) => s.name === '.gopclntab')!;
+      const b = img.source.read(sec.offset, sec.fileSize);
+      const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      const ptr = b[7]!;
+      const word = (i: number): number => (ptr === 8 ? Number(dv.getBigUint64(8 + i * 8, true)) : dv.getUint32(8 + i * 4, true));
+      const [nfunc, nameOff, cuOff, pclnOff] = [word(0), word(3), word(4), word(7)];
+      const ownOffsets = new Set<number>();
+      for (let i = 0; i < nfunc; i++) ownOffsets.add(dv.getInt32(pclnOff + dv.getUint32(pclnOff + 8 * i + 4, true) + 4, true));
+      const region = b.subarray(nameOff, cuOff);
+      let ownBytes = 0;
+      let empties = 0;
+      for (let off = 0; off < region.length; ) {
+        const end = region.indexOf(0, off);
+        if (end === off) empties++;
+        else if (ownOffsets.has(off)) ownBytes += end - off + 1;
+        off = end + 1;
+      }
+      const inlinedBytes = p.inlinedNames.reduce((s, x) => s + x.size, 0);
+      assert.equal(ownBytes + inlinedBytes + empties, region.length, `${name}: own ${ownBytes} + inlined ${inlinedBytes} + ${empties} empty = the name table`);
+      // DWARF's abstract inlined subprograms (independent of the pclntab): all of them but generic shapes
+      // whose DWARF names readelf's one-line output cannot hold
+      const dwarf = dwarfInlinedFunctions(fixture(name));
+      const missing = p.inlinedNames.filter((x) => !dwarf.has(x.name));
+      assert.ok(missing.length <= p.inlinedNames.length * 0.005 && missing.every((x) => x.name.includes('go.shape')), `${name}: not inlined per DWARF: ${missing.slice(0, 3).map((x) => x.name).join(', ')}`);
+    }
   });
 
   test('ELF without section headers: the table is found by searching the loaded segments', () => {

@@ -128,3 +128,19 @@ export function readelfVersionDefsOf(path: string): string[] {
 export function readelfVersionNeedsOf(path: string): VersionNeed[] {
   return readelfVersionNeeds(readelfText(path, ['-V', '-W']));
 }
+
+/**
+ * Names of the functions DWARF records as inlined (abstract DW_TAG_subprogram entries with DW_AT_inline),
+ * from `readelf --debug-dump=info`; Go names them with their full symbol name.
+ */
+export function dwarfInlinedFunctions(path: string): Set<string> {
+  const out = new Set<string>();
+  let name: string | null = null;
+  for (const line of readelfText(path, ['-W', '--debug-dump=info']).split('\n')) {
+    if (/DW_TAG_/.test(line)) name = null;
+    const n = /DW_AT_name\s*:\s*(?:\(\w+\)\s*)?(?:\(indirect string, offset: 0x[0-9a-f]+\):\s*)?(.*)$/.exec(line);
+    if (n) name = n[1]!.trim();
+    else if (name !== null && /DW_AT_inline\s*:/.test(line)) out.add(name);
+  }
+  return out;
+}

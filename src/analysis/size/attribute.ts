@@ -3,7 +3,8 @@
  * package-naming function in; a report out. Byte rules, in order of precedence:
  *   1. pclntab function ranges (entry → next entry) inside their section: the function's own length is
  *      its package's `text`, the fill up to the next entry its `padding`;
- *   2. the pclntab itself is reserved and handed out as each function's `tableBytes`;
+ *   2. the pclntab itself is reserved and handed out as each function's `tableBytes`, and the names stored
+ *      for inlined calls to the package of the function each names;
  *   3. symbols with a size (when a symbol table exists), clipped to their section, each byte to the first
  *      symbol that starts at or before it and was not claimed by rule 1 or 2;
  *   4. everything else is `unattributed`, broken down by section (or "outside sections").
@@ -131,6 +132,13 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       const n = Math.min(left, Math.max(0, pcln.funcs[fi]!.tableBytes));
       if (n === 0) continue;
       acc[funcOwner[fi]!]!.pclntab += n;
+      left -= n;
+    }
+    // names stored for inlined calls: to the package of the function each names
+    for (const { name, size } of pcln.inlinedNames ?? []) {
+      const n = Math.min(left, size);
+      if (n === 0) break;
+      acc[owner(input.packageOf(name) || '<unknown>')]!.pclntab += n;
       left -= n;
     }
   }

@@ -9,7 +9,7 @@
 import { GokilnError, guard } from '../../errors.js';
 import type { BinaryImage } from '../binary.js';
 import { Reader, decodeUtf8 } from '../source.js';
-import { checkTableOffsets, corrupt, layoutSizes, nameReader, parsePclnHeader, readFunctab, type PclnHeader } from './pclntab-header.js';
+import { checkTableOffsets, corrupt, layoutSizes, nameReader, parsePclnHeader, readFunctab, type NameReader, type PclnHeader } from './pclntab-header.js';
 import { locatePclntab, type PclntabLocation } from './pclntab-locate.js';
 import { resolveTextStart } from './moduledata.js';
 import type { GoFunc, GoPclntab } from './types.js';
@@ -78,6 +78,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   // Each pc table counts once, for the first function using it; shared tables cost later users nothing.
   // (The 1.2 layout interleaves tables and records, so there each table is decoded to find its length.)
   const tables = new TableOwners(h.version === '1.2');
+  const ownNames = new Set<number>();
   // funcdata (stack maps, inline trees…) is addressed by u32 offsets from go:func.* since 1.18
   const funcdata = h.version === '1.18' || h.version === '1.20' ? new FuncdataOwners() : null;
   let extent = h.pclnOffset + (2 * n + 1) * L.field;
@@ -86,6 +87,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     if (fo + L.funcHeader > b.length) throw corrupt(`function ${i} record is past the table end`);
     const nameOff = dv.getInt32(fo + L.nameOffAt, le);
     const name = nameOf(nameOff);
+    ownNames.add(nameOff);
     if (name === null) throw corrupt(`function ${i} name offset ${nameOff} is out of range`);
     const npcdata = dv.getUint32(fo + L.npcdataAt, le);
     const nfuncdata = b[fo + L.nfuncdataAt] as number;
@@ -123,7 +125,28 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     funcs,
     files: readFiles(b, rd, h),
     funcdata: inTable,
+    inlinedNames: h.version === '1.2' ? [] : inlinedOnly(b, nameBase, nameEnd, ownNames, nameOf),
   };
+}
+
+/**
+ * The entries of the function-name table that no function record points at: the names inline trees use
+ * for tracebacks, of functions that exist only inlined (and, for a few, a second copy of a function's own
+ * name). Each comes with its NUL; empty entries are left out.
+ */
+function inlinedOnly(b: Uint8Array, from: number, to: number, own: Set<number>, nameOf: NameReader): Array<{ name: string; size: number }> {
+  const out: Array<{ name: string; size: number }> = [];
+  const region = b.subarray(from, to);
+  for (let off = 0; off < region.length; ) {
+    let end = region.indexOf(0, off);
+    if (end < 0) end = region.length;
+    if (end > off && !own.has(off)) {
+      const name = nameOf(off);
+      if (name !== null) out.push({ name, size: end - off + 1 });
+    }
+    off = end + 1;
+  }
+  return out;
 }
 
 /**

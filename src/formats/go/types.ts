@@ -67,6 +67,12 @@ export interface GoPclntab {
    * functions' `tableBytes` (all but the last blob). Null when the funcdata lies elsewhere or is unknown.
    */
   funcdata?: { offset: number; size: number } | null;
+  /**
+   * Entries of the function-name table that no function record points at: names stored for inlined calls
+   * (of functions that exist only inlined, and a few second copies), each with its byte size and NUL.
+   * Empty for the 1.2 layout, which keeps names beside the records.
+   */
+  inlinedNames?: Array<{ name: string; size: number }>;
 }
 
 /** How a program was recognised as Go, and where its version came from. */
