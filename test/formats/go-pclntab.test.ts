@@ -206,14 +206,18 @@ describe('other formats and placements', () => {
     assert.ok(found);
     assert.equal(found.section, '.rdata');
     assert.equal(found.addr, parseInt(sym[1] as string, 16));
-    // Found by search, the size is the extent of header, tables and records: runtime.pclntab's own size
-    // (go tool nm -size), give or take alignment; the function list is the one the symbols lead to.
+    // Found by search, the size is the extent of header, tables and records, runtime.pclntab's own size
+    // (go tool nm -size) give or take alignment, and then (Go 1.26+) the funcdata blobs, known by the
+    // header's zero textStart; the function list and every function's bytes are the ones the symbols lead to.
     const sized = runToolIfInstalled('go', ['tool', 'nm', '-size', fixture('windows-amd64')]) ?? '';
     const symSize = Number(/^\s*[0-9a-f]+\s+(\d+) R runtime\.pclntab$/m.exec(sized)?.[1]);
     const searched = readPclntab({ ...img, hasSymbols: false, symbols: () => null, definedSymbols: () => [] });
     assert.ok(searched);
-    assert.ok(Math.abs(searched.size - symSize) <= 64, `${searched.size} vs ${symSize}`);
+    assert.ok(searched.funcdata, 'funcdata found after the records');
+    assert.ok(Math.abs(searched.size - searched.funcdata.size - symSize) <= 64, `${searched.size} - ${searched.funcdata.size} vs ${symSize}`);
     assert.deepEqual(searched.funcs.map((f) => f.entry), pcln('windows-amd64').funcs.map((f) => f.entry));
+    assert.deepEqual(searched.funcdata, pcln('windows-amd64').funcdata);
+    assert.deepEqual(searched.funcs.map((f) => f.tableBytes), pcln('windows-amd64').funcs.map((f) => f.tableBytes));
     // Go 1.26+ tables hold no text start: PE has no .go.module section, so moduledata is found in .data
     // through its pcHeader pointer; its text field is runtime.text.
     const text = /^\s*([0-9a-f]+) T runtime\.text$/m.exec(nmText);

@@ -53,7 +53,8 @@ export function decodePclntab(b: Uint8Array, addr: number, section: string, img:
 /**
  * `bounded` says whether `b` ends where the table ends (a dedicated section, or the runtime.pclntab…
  * epclntab symbols). When it was found by searching, `b` runs on to the end of the enclosing section, and
- * the size reported is the extent actually used by the header, tables and function records.
+ * the size reported is the extent actually used by the header, tables and function records (and, Go
+ * 1.26+, the funcdata blobs after them but the last).
  */
 function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage | null, bounded = true): GoPclntab {
   const h = parsePclnHeader(b);
@@ -110,9 +111,11 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
   // Before 1.18 entries are absolute; the first function starts at runtime.text.
   if (!relative && n > 0) textStart = raw.entries[0] as number;
   tables.attribute(b, pcBase, h.pclnOffset, funcs);
-  // Only a table whose end is known (a section, or the runtime.pclntab…epclntab symbols) can be seen to
-  // hold the funcdata; one found by searching runs on into whatever data follows it.
-  const inTable = bounded && funcdata ? funcdata.attributeInTable(extent, b.length, funcs) : null;
+  // A table whose end is known (a section, or the runtime.pclntab…epclntab symbols) shows whether it holds
+  // the funcdata. One found by searching (stripped PE) runs on into whatever data follows it: there the
+  // Go 1.26+ header, whose textStart is always 0, says the funcdata follows the records.
+  const go126 = relative && h.textStart === 0;
+  const inTable = funcdata && (bounded || go126) ? funcdata.attributeInTable(extent, b.length, funcs) : null;
 
   return {
     version: h.version,
@@ -120,7 +123,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     ptrSize: h.ptrSize,
     section,
     addr,
-    size: bounded ? b.length : Math.min(b.length, extent),
+    size: bounded ? b.length : Math.min(b.length, inTable ? inTable.offset + inTable.size : extent),
     textStart,
     funcs,
     files: readFiles(b, rd, h),
