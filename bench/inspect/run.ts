@@ -5,7 +5,7 @@
  * (3) peak RSS of `gokiln inspect buf`. Run: npm run bench:inspect
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -36,6 +36,27 @@ function peakRssKb(cmd: string, args: string[]): number {
   const r = spawnSync('/usr/bin/time', ['-f', '%M', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
   const lines = r.stderr.trim().split('\n');
   return Number(lines[lines.length - 1]);
+}
+
+function mb(n: number): string {
+  return `${(n / 1e6).toFixed(1)} MB`;
+}
+
+/** Bytes this process read through system calls while `fn` ran (rchar of /proc/self/io; page cache hits count). */
+function bytesReadBy(fn: () => void): number {
+  const rchar = (): number => Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))?.[1] ?? NaN);
+  const before = rchar();
+  fn();
+  return rchar() - before;
+}
+
+/** Bytes a process read (successful read/pread64 results), from strace; null without strace. */
+function straceBytesRead(cmd: string, args: string[]): number | null {
+  if (!existsSync('/usr/bin/strace')) return null;
+  const r = spawnSync('/usr/bin/strace', ['-f', '-qq', '-e', 'trace=read,pread64', '-e', 'signal=none', '-o', '/dev/stderr', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
+  let total = 0;
+  for (const m of r.stderr.matchAll(/\) += (\d+)$/gm)) total += Number(m[1]);
+  return total;
 }
 
 function binariesDir(): string {
@@ -98,12 +119,30 @@ function main(): void {
     return performance.now() - t0;
   }));
   const nodeStart = timeProcess('node', ['-e', '0'], 5);
+  // The floor under any Node CLI: start-up, loading the bundle and one small file, against go's whole run.
+  const smallest = files.reduce((a, b) => (statSync(a).size <= statSync(b).size ? a : b));
+  const cliFixed = timeProcess('node', [CLI, 'inspect', '--json', smallest], 5);
+  // And the work without any start-up: the library over the same files in this (already warm) process.
+  const warmPass = (): number => {
+    const t0 = performance.now();
+    for (const f of files) inspectFile(f);
+    return performance.now() - t0;
+  };
+  warmPass();
+  const libDir = median([warmPass(), warmPass(), warmPass()]);
+  const rcharLib = bytesReadBy(() => {
+    for (const f of files) inspectFile(f);
+  });
+  const rcharGo = straceBytesRead('go', ['version', '-m', dir]);
   console.log(`directory of ${files.length} binaries (${cores} CPUs)`);
   console.log(`  gokiln inspect --json --jobs 1           ${cliOne.toFixed(0)} ms`);
   console.log(`  gokiln inspect --json (--jobs ${cores})          ${cliDir.toFixed(0)} ms`);
   console.log(`  go version -m DIR                        ${goDir.toFixed(0)} ms`);
   console.log(`  go version -m FILE, once per file        ${goEach.toFixed(0)} ms  (context only: the aim is against DIR)`);
   console.log(`  node -e 0 (start-up alone)               ${nodeStart.toFixed(0)} ms`);
+  console.log(`  gokiln inspect --json on 1 small file    ${cliFixed.toFixed(0)} ms  (the CLI's fixed cost: ${(cliFixed / goDir).toFixed(2)}x go's whole DIR run)`);
+  console.log(`  library over the ${files.length} files, warm, no start-up ${libDir.toFixed(0)} ms  (${(libDir / goDir).toFixed(2)}x go's whole DIR run)`);
+  console.log(`  bytes read: gokiln ${mb(rcharLib)}, go version -m DIR ${rcharGo === null ? 'n/a (no strace)' : mb(rcharGo)}  (go reads build info only; the needs read every function name)`);
   console.log(`  ratio gokiln / go version -m             ${(Math.min(cliOne, cliDir) / goDir).toFixed(2)}  (aim <= 1.50; the faster of the two; the default is --jobs ${defaultJobs()})`);
 
   // (3) peak memory
