@@ -64,3 +64,28 @@ function toUri(file: string): string {
     .map((seg) => encodeURIComponent(seg))
     .join('/');
 }
+
+/**
+ * A SARIF log for a lint that could not run (a bad flag or config): one run with no results whose
+ * invocation failed, carrying the error, so a CI step that uploads the file gets a valid log that says why
+ * instead of an empty file.
+ */
+export function lintSarifError(code: string, message: string, version: string): string {
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: { driver: { name: 'gokiln', semanticVersion: version, informationUri: 'https://www.npmjs.com/package/gokiln', rules: [] } },
+        invocations: [
+          {
+            executionSuccessful: false,
+            toolExecutionNotifications: [{ level: 'error', message: { text: message }, descriptor: { id: code } }],
+          },
+        ],
+        results: [],
+      },
+    ],
+  };
+  return toJson(log);
+}
