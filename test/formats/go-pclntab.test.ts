@@ -320,20 +320,10 @@ describe('other formats and placements', () => {
   });
 });
 
-test('buf (58k functions, go1.27 layout) decodes within budget', () => {
-  const img = openImage(fixture('buf'));
-  readPclntab(img); // warm-up: JIT and file cache
-  const times: number[] = [];
-  let n = 0;
-  for (let i = 0; i < 3; i++) {
-    const t0 = performance.now();
-    n = readPclntab(img)?.funcs.length ?? 0;
-    times.push(performance.now() - t0);
-  }
-  const best = Math.min(...times);
-  assert.ok(n > 50_000);
-  // 150 ms is the target on an idle machine; the bound leaves room for a loaded CI box.
-  assert.ok(best < 600, `best of 3: ${best.toFixed(0)} ms`);
+test('buf (58k functions, go1.27 layout) decodes', () => {
+  // correctness only: the decoding time is measured by bench/pclntab.ts, never asserted in a test
+  const n = readPclntab(openImage(fixture('buf')))?.funcs.length ?? 0;
+  assert.ok(n > 50_000, `${n} functions`);
 });
 
 /** Length of a pc-value table: zig-zag value delta / pc delta varint pairs, ended by a 0 value delta. */

