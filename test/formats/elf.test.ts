@@ -124,7 +124,11 @@ describe('system libraries and loaders', () => {
   }
 
   test('libc.so.6: glibcProvided matches getconf GNU_LIBC_VERSION', (t) => {
-    if (!existsSync(libc) || !haveTool(t, 'readelf')) return;
+    if (!existsSync(libc)) {
+      if (process.env.CI === 'true') assert.fail(`${libc} missing (the CI host is glibc amd64)`);
+      return t.skip(`${libc} not on this machine`);
+    }
+    if (!haveTool(t, 'readelf')) return;
     let getconf: string;
     try {
       getconf = runTool('getconf', ['GNU_LIBC_VERSION']).trim();

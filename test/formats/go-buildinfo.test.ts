@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { FIXTURE_NAMES, FIXTURES, fixture } from '../fixtures/index.js';
 import { readBuildInfo, stripModInfoSentinels } from '../../src/formats/go/buildinfo.js';
@@ -16,7 +16,7 @@ import { isGokilnError } from '../../src/errors.js';
 import type { GoBuildInfo, GoModule } from '../../src/formats/go/types.js';
 import { openImages } from './open-image.js';
 import { parseGoVersionM } from '../truth/go-version-m.js';
-import { runToolIfInstalled } from '../truth/tools.js';
+import { runToolIfInstalled, runToolOrSkip } from '../truth/tools.js';
 
 interface JsonModule {
   Path: string;
@@ -41,8 +41,9 @@ function quoteLikeGo(v: string): string {
   return /[ \t\r\n"`]/.test(v) ? JSON.stringify(v) : v;
 }
 
-function assertMatchesGo(file: string, bi: GoBuildInfo): void {
-  const text = runToolIfInstalled('go', ['version', '-m', file]);
+/** Compares with `go version -m` (text and JSON); without go: fails under CI, else marks `t` skipped. */
+function assertMatchesGo(t: TestContext, file: string, bi: GoBuildInfo): void {
+  const text = runToolOrSkip(t, 'go', ['version', '-m', file]);
   if (text === null) return;
   const truth = parseGoVersionM(text);
   assert.equal(bi.goVersion, truth.goVersion, 'go version');
@@ -60,7 +61,7 @@ function assertMatchesGo(file: string, bi: GoBuildInfo): void {
   // The text form keeps Go's quoting: re-quote ours the same way and compare the lines.
   assert.deepEqual(bi.settings.map((s) => `${s.key}=${quoteLikeGo(s.value)}`), truth.build, 'build lines');
   // The JSON form holds the unquoted values: compare them directly.
-  const json = runToolIfInstalled('go', ['version', '-m', '-json', file]);
+  const json = runToolOrSkip(t, 'go', ['version', '-m', '-json', file]);
   if (json === null) return;
   const j = JSON.parse(json) as JsonBuildInfo;
   assert.deepEqual(bi.settings, (j.Settings ?? []).map((s) => ({ key: s.Key, value: s.Value ?? '' })), 'settings (json)');
@@ -87,14 +88,14 @@ function truthFileFor(name: string, arch: string): string {
 
 describe('readBuildInfo matches go version -m on every Go fixture', () => {
   for (const name of withBuildInfo) {
-    test(name, () => {
+    test(name, (t) => {
       const file = fixture(name);
       const imgs = openImages(file);
       assert.ok(imgs.length >= 1);
       for (const img of imgs) {
         const bi = readBuildInfo(img);
         assert.ok(bi, `${name}: build info not found`);
-        assertMatchesGo(truthFileFor(name, img.arch), bi);
+        assertMatchesGo(t, truthFileFor(name, img.arch), bi);
         assert.equal(bi.ptrSize, img.bits / 8);
         assert.equal(bi.inlineStrings, !/^go1\.(1[0-7]|[0-9])(\.|$)/.test(bi.goVersion), 'inline strings since Go 1.18');
       }
@@ -132,7 +133,7 @@ test('a real build with a replace directive and a quoted -ldflags matches go ver
     assert.ok(bi !== null);
     assert.ok(bi.deps[0]?.replace, 'replacement attached to its dep');
     assert.equal(bi.deps[0]?.replace?.path, '../dep');
-    assertMatchesGo(out, bi);
+    assertMatchesGo(t, out, bi);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -149,11 +150,11 @@ test('without its dedicated section the blob is found in the first writable segm
   }
 });
 
-test('non-Go and no-build-info binaries give null', () => {
+test('non-Go and no-build-info binaries give null', (t) => {
   assert.equal(readBuildInfo(openImages(fixture('ls'))[0]!), null);
   assert.equal(readBuildInfo(openImages(fixture('esbuild-linux-arm64'))[0]!), null);
-  // and go version -m agrees that esbuild has none
-  const text = runToolIfInstalled('go', ['version', '-m', fixture('esbuild-linux-arm64')], true);
+  // and go version -m agrees that esbuild has none (without go: a failure under CI, else a skip)
+  const text = runToolOrSkip(t, 'go', ['version', '-m', fixture('esbuild-linux-arm64')], true);
   if (text !== null) assert.doesNotMatch(text, /\tpath\t/);
 });
 

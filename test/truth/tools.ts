@@ -77,3 +77,15 @@ export function runToolIfInstalled(cmd: string, args: string[], allowFail = fals
     throw e;
   }
 }
+
+/**
+ * runToolIfInstalled for a test: when the tool is not installed, fails under CI (as runToolIfInstalled
+ * does) and otherwise marks `t` skipped before returning null, so a comparison that could not run never
+ * counts as a pass. The caller returns on null (or goes on with checks that need no tool: the test still
+ * reports as skipped).
+ */
+export function runToolOrSkip(t: TestContext, cmd: string, args: string[], allowFail = false): string | null {
+  const out = runToolIfInstalled(cmd, args, allowFail);
+  if (out === null) t.skip(`${cmd} not installed`);
+  return out;
+}
