@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { statSync } from 'node:fs';
-import { fixture, FIXTURES, FIXTURE_NAMES } from '../fixtures/index.js';
+import { fixture, FIXTURES, type FixtureName } from '../fixtures/index.js';
 import { sizeFile } from '../../src/analysis/size/analyze.js';
 import { diffSize } from '../../src/analysis/size/diff.js';
 import { packageOf } from '../../src/formats/go/symbols.js';
@@ -15,9 +15,10 @@ import { parseGoNm } from '../truth/go-nm.js';
 import { parseGoVersionM } from '../truth/go-version-m.js';
 import { runToolIfInstalled } from '../truth/tools.js';
 
-const has = (name: string) => (FIXTURE_NAMES as string[]).includes(name);
+// Fixture names are typed (FixtureName): a renamed or removed recipe is a compile error here, and a
+// fixture that was not built makes fixture() throw, so no test silently disappears or skips.
 const reports = new Map<string, SizeReport>();
-function report(name: string): SizeReport {
+function report(name: FixtureName): SizeReport {
   let r = reports.get(name);
   if (!r) {
     r = sizeFile(fixture(name)).report;
@@ -41,10 +42,10 @@ function nmText(path: string): Map<string, number> | null {
   return m;
 }
 
-const IDENTITY = ['static', 'static-stripped', 'cgo-glibc', 'musl-static', 'pie', 'arm64', 'windows-amd64', 'darwin-amd64', 'darwin-arm64', 'darwin-universal', 'cshared', 'sqlite', 'tzdata', 'ls', 'buf', 'lefthook-linux-x64', 'lefthook-darwin-arm64', 'lefthook-windows-x64', 'esbuild-linux-arm64', 'esbuild-go115', 'esbuild-go116', 'esbuild-go117', 'esbuild-go119', 'esbuild-go120'];
+const IDENTITY: FixtureName[] = ['static', 'static-stripped', 'cgo-glibc', 'musl-static', 'pie', 'arm64', 'windows-amd64', 'darwin-amd64', 'darwin-arm64', 'darwin-universal', 'cshared', 'sqlite', 'tzdata', 'ls', 'buf', 'lefthook-linux-x64', 'lefthook-darwin-arm64', 'lefthook-windows-x64', 'esbuild-linux-arm64', 'esbuild-go115', 'esbuild-go116', 'esbuild-go117', 'esbuild-go119', 'esbuild-go120'];
 
 describe('size: rows add up to the file', () => {
-  for (const name of IDENTITY.filter(has)) {
+  for (const name of IDENTITY) {
     test(`${name}: sum(packages.size) + unattributed === fileSize === stat size`, () => {
       const r = report(name);
       const sum = r.packages.reduce((t, p) => t + p.size, 0);
@@ -58,7 +59,7 @@ describe('size: rows add up to the file', () => {
 });
 
 describe('size: code per package agrees with go tool nm -size', () => {
-  for (const name of ['static', 'cgo-glibc', 'arm64', 'windows-amd64', 'darwin-arm64'].filter(has)) {
+  for (const name of ['static', 'cgo-glibc', 'arm64', 'windows-amd64', 'darwin-arm64'] satisfies FixtureName[]) {
     test(`${name}: every package within 1% of nm's T symbol sizes`, (t) => {
       const nm = nmText(fixture(name));
       if (!nm) return t.skip('go not installed');
@@ -89,8 +90,8 @@ describe('size: code per package agrees with go tool nm -size', () => {
 
 describe('size: pclntab layouts', () => {
   // layout by Go version (facts.md): 1.16–1.17 0xfffffffa, 1.18–1.19 0xfffffff0, 1.20+ 0xfffffff1
-  const cases: Array<[string, string]> = [['esbuild-go116', '1.16'], ['esbuild-go117', '1.16'], ['esbuild-go119', '1.18'], ['esbuild-go120', '1.20'], ['static', '1.20'], ['buf', '1.20']];
-  for (const [name, layout] of cases.filter(([n]) => has(n))) {
+  const cases: Array<[FixtureName, string]> = [['esbuild-go116', '1.16'], ['esbuild-go117', '1.16'], ['esbuild-go119', '1.18'], ['esbuild-go120', '1.20'], ['static', '1.20'], ['buf', '1.20']];
+  for (const [name, layout] of cases) {
     test(`${name}: layout ${layout}, function lengths read from the pc tables`, () => {
       const r = report(name);
       assert.equal(r.pclntab, layout);
@@ -103,8 +104,7 @@ describe('size: pclntab layouts', () => {
       assert.ok(text + pad <= textSec.fileSize && text + pad > textSec.fileSize * 0.9);
     });
   }
-  test('esbuild-go115 (Go 1.15, layout 1.2): packages from the 1.2 table, text including fill, and a note saying so', (t) => {
-    if (!has('esbuild-go115')) return t.skip('no esbuild-go115 fixture');
+  test('esbuild-go115 (Go 1.15, layout 1.2): packages from the 1.2 table, text including fill, and a note saying so', () => {
     const r = report('esbuild-go115');
     assert.equal(r.pclntab, '1.2');
     assert.ok(r.notes.some((n) => n.code === 'func-size-fallback'));
@@ -149,7 +149,6 @@ describe('size: stripped and unstripped builds of one program', () => {
 
 describe('size: diff across a CGO_ENABLED change', () => {
   test('static → cgo-glibc: runtime/cgo and the C code appear, matching go tool nm', (t) => {
-    if (!has('cgo-glibc')) return t.skip('no cgo-glibc fixture');
     const nm = nmText(fixture('cgo-glibc'));
     if (!nm) return t.skip('go not installed');
     const d = diffSize(report('static'), report('cgo-glibc'));
@@ -176,7 +175,6 @@ describe('size: modules', () => {
   });
 
   test('sqlite: third-party packages roll up to the module go version -m lists', (t) => {
-    if (!has('sqlite')) return t.skip('no sqlite fixture');
     const out = runToolIfInstalled('go', ['version', '-m', fixture('sqlite')]);
     if (out === null) return t.skip('go not installed');
     const deps = parseGoVersionM(out).deps.map((d) => [d.cols[0]!, d.cols[1]!] as const);
@@ -213,10 +211,12 @@ describe('size: non-Go and bad input', () => {
     }
   });
 
-  for (const name of ['script', 'text', 'empty', 'truncated-elf', 'corrupt-shoff', 'corrupt-section', 'directory'].filter(has)) {
+  for (const name of ['script', 'text', 'empty', 'truncated-elf', 'corrupt-shoff', 'corrupt-section', 'directory'] satisfies FixtureName[]) {
     test(`${name}: a typed error, never a raw exception`, () => {
-      const want = (FIXTURES as Record<string, { kind: string; expectedErrorCode?: string }>)[name]!.expectedErrorCode;
-      assert.throws(() => sizeFile(fixture(name)), (e: unknown) => isGokilnError(e) && (!want || e.code === want));
+      const r = FIXTURES[name];
+      assert.equal(r.kind, 'bad', `${name} is expected to be a bad-input recipe`);
+      const want = r.kind === 'bad' ? r.expectedErrorCode : '';
+      assert.throws(() => sizeFile(fixture(name)), (e: unknown) => isGokilnError(e) && e.code === want);
     });
   }
 });
