@@ -3,8 +3,8 @@ import { resolveRuntimes } from '../analysis/inspect.js';
 import { inspectFiles } from '../analysis/inspect-many.js';
 import { GokilnError } from '../errors.js';
 import { RUNTIMES } from '../analysis/runtimes.js';
-import { inspectErrorText, inspectText } from '../report/inspect-text.js';
-import { EXIT, colors, progress, progressDone, toJson, useColor } from './output.js';
+import { inspectText } from '../report/inspect-text.js';
+import { EXIT, colors, errorLine, progress, progressDone, toJson } from './output.js';
 
 export function registerInspect(program: Command, setExit: (code: number) => void): void {
   program
@@ -12,7 +12,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .description('read Go (and other) binaries without running them: linking, libc, Go build info, needs, and where they will run')
     .argument('[files...]', 'ELF, Mach-O (also universal) or PE files')
     .option('--json', 'JSON output (schemas/inspect.schema.json)')
-    .option('-r, --runtime <name...>', 'judge only these runtimes (e.g. scratch alpine:3.22 debian:bookworm distroless/static-debian12); exit 1 if the binary fails on one')
+    .option('-r, --runtime <names>', 'judge only these runtimes, comma-separated or repeated (e.g. scratch,alpine:3.22 -r debian:bookworm); exit 1 if the binary fails on one', collectRuntimes)
     .option('--path-in-image <path>', 'where the binary will live in the image, for predicted error messages', '/app')
     .option('--list-runtimes', 'list the runtimes gokiln knows and exit')
     .option('--packages', 'also list every Go package linked in (go.packages in --json)')
@@ -24,11 +24,7 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
         process.stdout.write(opts.json ? toJson(list) : list.join('\n') + '\n');
         return;
       }
-      if (files.length === 0) {
-        process.stderr.write('gokiln inspect: give at least one file\n');
-        setExit(EXIT.INPUT);
-        return;
-      }
+      if (files.length === 0) throw new GokilnError('E_USAGE', 'inspect: give at least one file');
       resolveRuntimes(opts.runtime); // an unknown runtime name is a usage error before any work
       const showProgress = files.length > 3;
       const results = await inspectFiles(files, {
@@ -43,13 +39,20 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
       else process.stdout.write(inspectText(results, { colors: colors(), verbose: Boolean(opts.verbose) }));
       for (const r of results) {
         if ('error' in r) {
-          process.stderr.write(inspectErrorText(r.error, colors(useColor(process.stderr))));
+          process.stderr.write(errorLine(r.error.code, r.error.message));
           setExit(EXIT.INPUT);
         } else if (opts.runtime?.length && r.runtimes.some((v) => v.verdict === 'fails')) {
           setExit(EXIT.FINDINGS);
         }
       }
     });
+}
+
+/** `-r a,b -r c` → [a, b, c]: one value per flag, so the files after it are never taken for runtimes. */
+function collectRuntimes(v: string, prev: string[] | undefined): string[] {
+  const names = v.split(',').map((x) => x.trim());
+  if (names.some((n) => n === '')) throw new GokilnError('E_USAGE', `--runtime wants runtime names separated by commas, not ${JSON.stringify(v)}`);
+  return [...(prev ?? []), ...names];
 }
 
 function parseJobs(v: string): number {

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The `gokiln` command: parses the verb and hands over to one file per command. */
 import { Command, CommanderError } from 'commander';
-import { isGokilnError } from '../errors.js';
-import { EXIT } from './output.js';
+import { isGokilnError, type ErrorCode } from '../errors.js';
+import { EXIT, errorLine, machineFormat, toJson } from './output.js';
 import { VERSION } from '../version.js';
 
 type Register = (program: Command, setExit: (code: number) => void) => void;
@@ -22,13 +22,25 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('gokiln')
-    .description('Go binaries and container images: inspect, size, lint, plan, build, verify')
+    .description('Go binaries and container images: inspect and size binaries, lint Dockerfiles, check the toolchain, plan and write Dockerfiles')
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError();
   const exit = { code: EXIT.OK as number };
   const setExit = (c: number) => {
     exit.code = Math.max(exit.code, c);
+  };
+  // `gokiln inspect … | head` closes the pipe early: stop quietly, as a Unix filter does, not with a stack trace
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(exit.code);
+    throw e;
+  });
+  const format = machineFormat(argv.slice(2));
+  /** A run that failed before a command could report: a JSON or SARIF reader still gets a document saying why. */
+  const failed = async (code: ErrorCode, message: string, file?: string): Promise<number> => {
+    if (format === 'json') process.stdout.write(toJson({ error: { code, message, ...(file === undefined ? {} : { file }) } }));
+    if (format === 'sarif') process.stdout.write((await import('../report/lint-sarif.js')).lintSarifError(code, message, VERSION));
+    return EXIT.INPUT;
   };
   try {
     const verb = argv[2];
@@ -37,12 +49,15 @@ export async function main(argv: string[]): Promise<number> {
     await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.OK;
-      return EXIT.INPUT;
+      // asked for help or the version: done; `gokiln` alone (help shown because no command was given): usage error
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
+      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : failed('E_USAGE', 'no command given');
+      // commander has already printed its message (and the help) to stderr
+      return failed('E_USAGE', e.message.replace(/^error: /, ''));
     }
     if (isGokilnError(e)) {
-      process.stderr.write(`gokiln: ${e.code}: ${e.message}\n`);
-      return EXIT.INPUT;
+      process.stderr.write(errorLine(e.code, e.message));
+      return failed(e.code, e.message, e.details.file);
     }
     process.stderr.write(`gokiln: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.INTERNAL;

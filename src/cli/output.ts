@@ -30,6 +30,27 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
+/**
+ * The one form every command gives an error on stderr: `gokiln: E_CODE: message`, the message led by
+ * the file it is about. Stable, so scripts can grep the code.
+ */
+export function errorLine(code: string, message: string, c: Colors = colors(useColor(process.stderr))): string {
+  return `gokiln: ${c.red(code)}: ${message}\n`;
+}
+
+/** What a machine reader asked for on stdout, read from the raw arguments (errors can come before parsing). */
+export function machineFormat(argv: readonly string[]): 'json' | 'sarif' | null {
+  let format: 'json' | 'sarif' | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === '--json') format = 'json';
+    const value = a === '--format' ? argv[i + 1] : a.startsWith('--format=') ? a.slice('--format='.length) : undefined;
+    if (value === 'json' || value === 'sarif') format = value;
+  }
+  return format;
+}
+
 /** Progress on stderr for long work, only when stderr is a TTY (never pollutes --json or pipes). */
 export function progress(msg: string): void {
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${msg}`);

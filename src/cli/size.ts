@@ -6,7 +6,7 @@ import { sizeDiffText, sizeText, type SizeBy } from '../report/size-text.js';
 import { sizeDiffJson, sizeJson } from '../report/size-json.js';
 import { sizeHtml } from '../report/html/size-html.js';
 import { writeFileAtomic } from '../io/write-file.js';
-import { EXIT, colors, toJson } from './output.js';
+import { EXIT, colors, errorLine, toJson } from './output.js';
 
 interface SizeFlags {
   by: string;
@@ -35,26 +35,32 @@ export function registerSize(program: Command, setExit: (code: number) => void):
       const slice = parseCount(flags.slice, '--slice');
       if (neu !== undefined && flags.html) throw new GokilnError('E_USAGE', '--html takes a single binary, not OLD NEW');
       let current = binary;
+      let out: string;
+      let html: string | undefined;
       try {
         // per-symbol detail is only drawn in the HTML page
         const a = sizeFile(binary, { slice, symbolsPerPackage: flags.html ? 40 : 0 });
         if (neu === undefined) {
-          // everything is computed before anything is written, so a failure leaves no partial file
-          if (flags.html) writeFileAtomic(flags.html, sizeHtml(a.report, a.detail), { force: Boolean(flags.force) });
-          process.stdout.write(flags.json ? sizeJson(a.report) : sizeText(a.report, { by, top }, colors()));
-          return;
+          if (flags.html) html = sizeHtml(a.report, a.detail);
+          out = flags.json ? sizeJson(a.report) : sizeText(a.report, { by, top }, colors());
+        } else {
+          current = neu;
+          const b = sizeFile(neu, { slice, symbolsPerPackage: 0 });
+          const d = diffSize(a.report, b.report);
+          out = flags.json ? sizeDiffJson(d) : sizeDiffText(d, { by, top }, colors());
         }
-        current = neu;
-        const b = sizeFile(neu, { slice, symbolsPerPackage: 0 });
-        const d = diffSize(a.report, b.report);
-        process.stdout.write(flags.json ? sizeDiffJson(d) : sizeDiffText(d, { by, top }, colors()));
       } catch (e) {
-        if (!isGokilnError(e) || e.code === 'E_USAGE' || e.code === 'E_EXISTS') throw e;
+        if (!isGokilnError(e) || e.code === 'E_USAGE') throw e;
         const error = toErrorInfo(e, current);
         if (flags.json) process.stdout.write(toJson({ file: current, error }));
-        process.stderr.write(`gokiln: ${error.code}: ${error.message}\n`);
+        process.stderr.write(errorLine(error.code, error.message));
         setExit(EXIT.INPUT);
+        return;
       }
+      // Everything is computed before anything is written, so a failure leaves no partial file. A write
+      // error is about the page, not the binary: it goes up to be reported with the page's path.
+      if (flags.html && html !== undefined) writeFileAtomic(flags.html, html, { force: Boolean(flags.force) });
+      process.stdout.write(out);
     });
 }
 

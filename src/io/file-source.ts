@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { GokilnError } from '../errors.js';
 import { checkRange, type ByteSource } from '../formats/source.js';
 
@@ -23,7 +23,8 @@ export class FileSource implements ByteSource {
   static open(path: string): FileSource {
     let fd: number;
     try {
-      fd = openSync(path, 'r');
+      // O_NONBLOCK: a named pipe or a device opens at once and is refused below, instead of waiting for a writer
+      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (e) {
       throw fsError(e, path);
     }

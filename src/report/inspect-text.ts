@@ -7,13 +7,9 @@ export interface TextOptions {
   verbose: boolean;
 }
 
-/** Text for the files that could be read; errors go to stderr through `inspectErrorText`. */
+/** Text for the files that could be read; errors go to stderr as `errorLine` (cli/output). */
 export function inspectText(results: InspectResult[], o: TextOptions): string {
   return results.flatMap((r) => ('error' in r ? [] : [okText(r, o)])).join('\n');
-}
-
-export function inspectErrorText(err: { code: string; message: string }, c: Colors): string {
-  return `gokiln: ${c.red('error')} ${err.message} ${c.dim(`(${err.code})`)}\n`;
 }
 
 /**

@@ -50,7 +50,8 @@ describe('gokiln inspect (CLI)', () => {
     }
     const errLines = r.stderr.trim().split('\n');
     assert.equal(errLines.length, bad.length - 1 + 1, 'one stderr line per unreadable file (ls is readable)');
-    assert.ok(errLines.every((l) => /^gokiln: error .+ \(E_[A-Z_]+\)$/.test(l)), r.stderr);
+    // the one error form every command uses, led by the file
+    assert.ok(errLines.every((l) => /^gokiln: E_[A-Z_]+: \/\S+[: ].+$/.test(l)), r.stderr);
   });
 
   test('the package\'s bin is the bundle these tests run: it imports only node: modules and its own chunks', () => {
@@ -123,14 +124,76 @@ describe('gokiln inspect (CLI)', () => {
   });
 
   test('--runtime: exit 1 when the binary fails on a named runtime, 0 when it runs, 2 for an unknown name', () => {
-    const fails = gokiln(['inspect', '--json', '--runtime', 'scratch', 'debian:bookworm', '--', fixture('cgo-glibc')]);
+    const fails = gokiln(['inspect', '--json', '--runtime', 'scratch,debian:bookworm', fixture('cgo-glibc')]);
     assert.equal(fails.code, 1);
     const v = JSON.parse(fails.stdout)[0].runtimes;
     assert.deepEqual(v.map((x: { name: string; verdict: string }) => [x.name, x.verdict]), [['scratch', 'fails'], ['debian:bookworm', 'runs']]);
-    assert.equal(gokiln(['inspect', '--runtime', 'distroless/static-debian12', '--', fixture('static')]).code, 0);
-    const unknown = gokiln(['inspect', '--runtime', 'alpine:2.1', '--', fixture('static')]);
+    // repeated flags add up, and the files after a flag stay files
+    const repeated = gokiln(['inspect', '--json', '-r', 'scratch', '--runtime', 'debian:bookworm', fixture('cgo-glibc'), fixture('static')]);
+    assert.equal(repeated.code, 1);
+    assert.deepEqual((JSON.parse(repeated.stdout) as Array<{ file: string; runtimes: Array<{ name: string }> }>).map((o) => [o.file, o.runtimes.map((x) => x.name)]), [
+      [fixture('cgo-glibc'), ['scratch', 'debian:bookworm']],
+      [fixture('static'), ['scratch', 'debian:bookworm']],
+    ]);
+    assert.equal(gokiln(['inspect', '--runtime', 'distroless/static-debian12', fixture('static')]).code, 0);
+    const unknown = gokiln(['inspect', '--runtime', 'alpine:2.1', fixture('static')]);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.stderr, /unknown runtime "alpine:2\.1"/);
+    assert.match(unknown.stderr, /^gokiln: E_USAGE: unknown runtime "alpine:2\.1"/m);
+    assert.equal(gokiln(['inspect', '--runtime', 'scratch,', fixture('static')]).code, 2);
+  });
+
+  test('usage errors: exit 2, one typed line on stderr, and with --json a JSON error on stdout', () => {
+    const validateError = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schemas/error.schema.json', 'utf8')));
+    for (const args of [['inspect', '--json'], ['inspect', '--json', '--bogus', fixture('static')], ['inspect', fixture('static'), '--runtime', 'bogus', '--json'], ['inspect', '--json', '--jobs', '0', fixture('static')]]) {
+      const r = gokiln(args);
+      assert.equal(r.code, 2, args.join(' '));
+      const out = JSON.parse(r.stdout) as { error: { code: string; message: string } };
+      assert.ok(validateError(out), JSON.stringify(validateError.errors));
+      assert.equal(out.error.code, 'E_USAGE', args.join(' '));
+      assert.ok(out.error.message.length > 0);
+    }
+    const plain = gokiln(['inspect']);
+    assert.equal(plain.code, 2);
+    assert.equal(plain.stdout, '');
+    assert.match(plain.stderr, /^gokiln: E_USAGE: inspect: give at least one file$/m);
+  });
+
+  test('no command at all is a usage error (exit 2); --help and --version are not', () => {
+    const none = gokiln([]);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /Usage: gokiln/);
+    assert.equal(gokiln(['--help']).code, 0);
+    assert.equal(gokiln(['inspect', '--help']).code, 0);
+    assert.equal(gokiln(['--version']).code, 0);
+    assert.equal(gokiln(['help']).code, 0);
+    assert.equal(gokiln(['help', 'inspect']).code, 0);
+    // the top-level help names only commands that exist
+    const help = gokiln(['--help']).stdout;
+    const listed = [...help.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]);
+    assert.deepEqual(listed.filter((w) => w !== 'help').sort(), ['doctor', 'init', 'inspect', 'lint', 'plan', 'size']);
+    assert.doesNotMatch(help, /\bverify\b/, 'the help promises a command that does not exist');
+  });
+
+  test('a closed pipe ends the output quietly: no EPIPE stack trace', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" inspect --json ${binaries.map((b) => `'${b}'`).join(' ')} | head -c 10 >/dev/null`], { encoding: 'utf8' });
+    assert.doesNotMatch(r.stderr, /EPIPE|Error|at /, r.stderr);
+    assert.equal(r.status, 0, r.stderr);
+  });
+
+  test('a named pipe is refused at once as not a regular file, not waited on', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gk-fifo-'));
+    try {
+      const fifo = join(dir, 'fifo');
+      assert.equal(spawnSync('mkfifo', [fifo]).status, 0);
+      const r = spawnSync(process.execPath, [CLI, 'inspect', '--json', fifo, fixture('static')], { encoding: 'utf8', timeout: 20_000 });
+      assert.equal(r.signal, null, 'gokiln waited on the pipe');
+      assert.equal(r.status, 2);
+      const out = JSON.parse(r.stdout) as Array<{ file: string; error?: { code: string } }>;
+      assert.equal(out[0]!.error?.code, 'E_NOT_BINARY');
+      assert.equal(out[1]!.error, undefined);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('--list-runtimes names scratch, distroless, alpine, debian and ubuntu runtimes', () => {

@@ -88,6 +88,19 @@ describe('gokiln size CLI', () => {
       const again = gokiln(fixture('static-stripped'), '--html', out);
       assert.equal(again.code, 2);
       assert.equal(readFileSync(out, 'utf8'), 'keep');
+      // the error is about the page, not the binary
+      assert.match(again.err, new RegExp(`^gokiln: E_EXISTS: ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} exists`, 'm'));
+      const json = gokiln(fixture('static-stripped'), '--html', out, '--json');
+      assert.equal(json.code, 2);
+      assert.deepEqual(JSON.parse(json.out), { error: { code: 'E_EXISTS', message: `${out} exists; pass --force to overwrite it`, file: out } });
+      // a page that cannot be written where its parent is a file: a typed error naming the page, nothing written
+      const underFile = join(out, 'sub.html');
+      const bad = gokiln(fixture('static-stripped'), '--html', underFile, '--json');
+      assert.equal(bad.code, 2, bad.err);
+      const e = (JSON.parse(bad.out) as { error: { code: string; message: string; file?: string } }).error;
+      assert.match(e.code, /^E_(IO|EXISTS|NOT_FOUND)$/);
+      assert.ok(e.message.includes(underFile), e.message);
+      assert.doesNotMatch(bad.err, /internal error|\n\s+at /);
       assert.equal(gokiln(fixture('static-stripped'), '--html', out, '--force').code, 0);
       assert.deepEqual(readdirSync(dir), ['size.html']);
     } finally {
@@ -99,5 +112,9 @@ describe('gokiln size CLI', () => {
     assert.equal(gokiln(fixture('static'), '--by', 'color').code, 2);
     assert.equal(gokiln(fixture('static'), '--top', 'x').code, 2);
     assert.equal(gokiln(fixture('static'), fixture('static'), '--html', '/tmp/x.html').code, 2);
+    // with --json the reader gets a JSON error on stdout too
+    const r = gokiln(fixture('static'), '--json', '--top', '-1');
+    assert.equal(r.code, 2);
+    assert.equal((JSON.parse(r.out) as { error: { code: string } }).error.code, 'E_USAGE');
   });
 });
