@@ -4,7 +4,7 @@
  * or architecture (ENOEXEC), then needs the ELF interpreter (ENOENT), then ld.so loads every DT_NEEDED
  * library (fatal at the first missing one) and only then checks symbol versions (reporting all missing).
  */
-import { isPastEol } from '../knowledge/eol.js';
+import { supportPhase, supportSentence } from '../knowledge/eol.js';
 import { renderMessage, failureMessage } from '../knowledge/failure-messages.js';
 import { DEBIAN_TRIPLETS, debianLibPath, muslProvides } from '../knowledge/libc.js';
 import { loaderFor, type RuntimeInfo } from '../knowledge/runtimes.js';
@@ -50,7 +50,7 @@ export type VerdictReason =
   | 'library-too-old';
 
 /** Stable warning codes. */
-export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'cpu-level' | 'runs-as-root' | 'no-shell' | 'eol';
+export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'cpu-level' | 'runs-as-root' | 'no-shell' | 'eol' | 'lts-only';
 
 interface Failure {
   reason: Exclude<VerdictReason, 'ok'>;
@@ -177,6 +177,8 @@ function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string, 
   }
   if (rt.defaultUser.uid === 0) out.push({ code: 'runs-as-root', message: `${rt.name} runs as root (uid 0) unless USER is set` });
   if (rt.shell === null) out.push({ code: 'no-shell', message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container` });
-  if (isPastEol(rt, today)) out.push({ code: 'eol', message: `${rt.name} is past its end of support (${rt.eol})` });
+  const support = supportPhase(rt, today);
+  // Debian LTS still patches the public image: a notice, not the end of support
+  if (support.phase !== 'supported') out.push({ code: support.phase === 'extended' && support.kind === 'lts' ? 'lts-only' : 'eol', message: supportSentence(rt.name, support) });
   return out;
 }

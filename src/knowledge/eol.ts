@@ -37,3 +37,36 @@ export function daysUntilEol(thing: HasEol, date: Date | string): number | null 
   const b = Date.parse(thing.eol + 'T00:00:00Z');
   return Math.round((b - a) / 86_400_000);
 }
+
+/**
+ * How support goes on after its regular end: Debian LTS publishes to the public archive, so a
+ * `debian:<release>` image keeps getting fixes; Ubuntu ESM needs an Ubuntu Pro subscription, so the
+ * public `ubuntu:<release>` image does not.
+ */
+export type ExtendedSupport = 'lts' | 'esm';
+
+export interface SupportWindow extends HasEol {
+  /** First day without any support, extended included; null or absent when there is none. */
+  extendedEol?: string | null;
+  extendedSupport?: ExtendedSupport | null;
+}
+
+export type SupportPhase =
+  | { phase: 'supported' }
+  | { phase: 'extended'; eol: string; until: string; kind: ExtendedSupport }
+  | { phase: 'ended'; since: string };
+
+/** Where `date` falls in a support window: regular support, the extended (LTS/ESM) years, or past both. */
+export function supportPhase(w: SupportWindow, date: Date | string): SupportPhase {
+  if (!isPastEol(w, date)) return { phase: 'supported' };
+  const eol = w.eol!;
+  if (w.extendedEol && w.extendedSupport && isoDay(date) < w.extendedEol) return { phase: 'extended', eol, until: w.extendedEol, kind: w.extendedSupport };
+  return { phase: 'ended', since: w.extendedEol ?? eol };
+}
+
+/** One sentence for a phase past regular support, the same in `inspect` and `lint`. */
+export function supportSentence(name: string, p: Exclude<SupportPhase, { phase: 'supported' }>): string {
+  if (p.phase === 'ended') return `${name} is out of support since ${p.since}`;
+  if (p.kind === 'lts') return `${name} left regular security support on ${p.eol}; Debian LTS updates continue until ${p.until}`;
+  return `${name} left standard support on ${p.eol}; security updates until ${p.until} only with Ubuntu Pro (ESM), not in the public image`;
+}

@@ -10,6 +10,7 @@ import { DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessIm
 import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
 import { SRC } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
+import type { ExtendedSupport } from './eol.js';
 
 export interface RuntimeUser {
   name: string;
@@ -45,8 +46,11 @@ export interface RuntimeInfo {
   users: RuntimeUser[] | null;
   defaultUser: RuntimeUser;
   workdir: string;
-  /** First day without support; null when none is announced. */
+  /** First day without (regular) support; null when none is announced. */
   eol: string | null;
+  /** First day without extended support (Debian LTS, Ubuntu ESM), and how it is had; null without. */
+  extendedEol: string | null;
+  extendedSupport: ExtendedSupport | null;
   debug: boolean;
   source: string;
   checked: string;
@@ -81,6 +85,8 @@ const scratch: RuntimeInfo = {
   defaultUser: ROOT,
   workdir: '/',
   eol: null,
+  extendedEol: null,
+  extendedSupport: null,
   debug: false,
   source: 'Docker: `FROM scratch` is the empty filesystem',
   checked: '2026-11-26',
@@ -107,6 +113,9 @@ function distroless(img: DistrolessImage): RuntimeInfo {
     defaultUser: ROOT,
     workdir: '/',
     eol: img.eol,
+    // distroless builds no images for a Debian release after its regular end: no LTS images
+    extendedEol: null,
+    extendedSupport: null,
     debug: false,
     source: img.source,
     checked: img.checked,
@@ -132,6 +141,8 @@ function alpine(r: AlpineRelease): RuntimeInfo {
     defaultUser: ROOT,
     workdir: '/',
     eol: r.eol,
+    extendedEol: null,
+    extendedSupport: null,
     debug: false,
     source: `${r.source}; contents: ${ALPINE_BASE_PACKAGES.source}`,
     checked: r.checked,
@@ -158,6 +169,8 @@ function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: 
     defaultUser: ROOT,
     workdir: '/',
     eol: r.eol,
+    extendedEol: r.extendedEol,
+    extendedSupport: r.extendedEol ? (r.distro === 'debian' ? 'lts' : 'esm') : null,
     debug: false,
     source: r.source,
     checked: r.checked,

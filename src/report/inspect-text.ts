@@ -24,7 +24,8 @@ const WARNING_TEXT: Record<string, string> = {
   'cpu-level': 'built for a GOAMD64 level above v1: on older CPUs (and QEMU\'s default model) it exits with "This program can only be run on AMD64 processors with … microarchitecture support."',
   'runs-as-root': 'runs as root (uid 0) unless the Dockerfile sets USER',
   'no-shell': 'no shell: debug with a :debug variant or an ephemeral container',
-  eol: 'past its end of support',
+  eol: 'past its end of support (or only with paid extended support)',
+  'lts-only': 'past regular security support; Debian LTS updates continue',
 };
 
 function okText(r: InspectOk, o: TextOptions): string {

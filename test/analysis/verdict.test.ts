@@ -128,8 +128,17 @@ describe('warnings', () => {
   test('end of support on the given day', () => {
     assert.ok(codes('alpine:3.20', needy, '2026-04-01').includes('eol'));
     assert.ok(!codes('alpine:3.20', needy, '2026-03-31').includes('eol'));
+    // Ubuntu's extended years (ESM) need Ubuntu Pro: the public image is past its support
     assert.ok(codes('ubuntu:20.04').includes('eol'));
-    assert.ok(codes('debian:bookworm').includes('eol'), 'bookworm regular support ended 2026-07-11');
+    // Debian LTS still patches the public image: a notice, and the same sentence lint's GK022 gives
+    const bookworm = (today: string) => verdictFor(needy, rt('debian:bookworm'), { today }).warnings;
+    assert.deepEqual(bookworm('2026-11-26').filter((w) => w.code === 'eol' || w.code === 'lts-only'), [
+      { code: 'lts-only', message: 'debian:bookworm left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30' },
+    ]);
+    assert.ok(!bookworm('2026-07-10').some((w) => w.code === 'eol' || w.code === 'lts-only'));
+    assert.ok(bookworm('2028-06-30').some((w) => w.code === 'eol' && w.message === 'debian:bookworm is out of support since 2028-06-30'));
+    // distroless builds no images after Debian 12's regular end: no LTS phase
+    assert.ok(codes('distroless/static-debian12').includes('eol'));
     assert.ok(!codes('distroless/static-debian13').includes('eol'));
   });
   test('cgo-required only without cgo', () => {
