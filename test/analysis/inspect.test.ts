@@ -7,10 +7,14 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { inspectFile } from '../../src/analysis/inspect.js';
-import type { InspectOk, InspectResult } from '../../src/analysis/types.js';
+import type { InspectOk, InspectResult, Needs } from '../../src/analysis/types.js';
 import { FIXTURES, fixture, fixturesOfKind, type FixtureName } from '../fixtures/index.js';
-import { factsByTools, formatFactsByTools, packagesOfNames } from './verdict-truth.js';
+import { formatFactsByTools, needsByTools, packagesOfNames } from './verdict-truth.js';
 import { goFuncNames } from '../truth/go-nm.js';
 import { readelfText } from '../truth/readelf.js';
 import { missingTools } from '../truth/tools.js';
@@ -82,13 +86,71 @@ describe('inspect agrees with independent readers', () => {
   }
 
   for (const name of BINARIES.filter((n) => formatFactsByTools(fixture(n)).format === 'elf' && FIXTURES[n].kind !== 'npm')) {
-    test(`${name}: needs equal what go tool nm's function list implies`, () => {
+    test(`${name}: needs equal what go tool nm's function list implies`, (t) => {
+      if (missing.includes('go')) return t.skip('go missing');
       const path = fixture(name);
       const r = ok(inspectFile(path, { today: TODAY }));
-      const truth = factsByTools(path, fixture(TWIN[name] ?? name));
+      // the truth's own rule table (verdict-truth needsByRules) over nm's T/t symbols, not gokiln's needs
+      const truth = needsByTools(path, fixture(TWIN[name] ?? name));
+      assert.ok(truth.funcCount > 1000, `go tool nm listed ${truth.funcCount} functions`);
       assert.deepEqual(r.needs, truth.needs);
+      // and what the recipe knows by construction (the program under test/go imports it)
+      const recipe = FIXTURES[name];
+      if (recipe.kind === 'go') {
+        assert.equal(truth.needs.pprof, recipe.truths.linksPprof, 'pprof by recipe');
+        assert.equal(truth.needs.tzdataEmbedded, recipe.truths.embedsTzdata, 'tzdataEmbedded by recipe');
+      }
     });
   }
+
+  test('needs known from the programs\' sources: each flag is true somewhere, as the truth and inspect both see it', (t) => {
+    if (missing.includes('go')) return t.skip('go missing');
+    // test/go/pprofsrv imports net/http/pprof and expvar; tzembed imports time/tzdata and calls
+    // time.LoadLocation; hello uses SystemCertPool, LoadLocation, os/user and net (cgo-glibc: with cgo)
+    const cases: Array<[FixtureName, Partial<Needs>]> = [
+      ['pprof', { pprof: true, expvar: true, plugin: false, osUser: false, tzdataEmbedded: false }],
+      ['tzdata', { tzdata: true, tzdataEmbedded: true, pprof: false, expvar: false, caCerts: false, dns: false }],
+      ['static', { caCerts: true, tzdata: true, tzdataEmbedded: false, osUser: true, dns: true, dnsResolver: 'go', pprof: false, expvar: false, plugin: false }],
+      ['cgo-glibc', { caCerts: true, osUser: true, dns: true, dnsResolver: 'both' }],
+    ];
+    for (const [name, want] of cases) {
+      const truth = needsByTools(fixture(name)).needs;
+      const r = ok(inspectFile(fixture(name), { today: TODAY }));
+      for (const [k, v] of Object.entries(want)) {
+        assert.equal(truth[k as keyof Needs], v, `${name}: truth ${k}`);
+        assert.equal(r.needs[k as keyof Needs], v, `${name}: inspect ${k}`);
+      }
+    }
+  });
+
+  test('plugin: a cgo program loading a plugin (no fixture does) is seen by the truth and by inspect', (t) => {
+    const tools = missingTools(['go', 'gcc']);
+    if (tools.length) {
+      if (CI) assert.fail(`missing tools in CI: ${tools.join(', ')}`);
+      return t.skip(`${tools.join(', ')} missing`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-plugin-'));
+    try {
+      writeFileSync(join(dir, 'go.mod'), 'module example.com/usesplugin\n\ngo 1.21\n');
+      writeFileSync(
+        join(dir, 'main.go'),
+        'package main\n\nimport (\n\t"fmt"\n\t"os"\n\t"plugin"\n)\n\nfunc main() {\n\tif len(os.Args) > 1 {\n' +
+          '\t\tp, err := plugin.Open(os.Args[1])\n\t\tif err != nil {\n\t\t\tfmt.Println(err)\n\t\t\treturn\n\t\t}\n' +
+          '\t\tfmt.Println(p.Lookup("Version"))\n\t}\n}\n',
+      );
+      const out = join(dir, 'usesplugin');
+      // plugin works only with cgo: without it the package is a stub (plugin_stubs.go) whose Open is
+      // inlined away, so nothing of plugin is linked and neither nm nor gokiln can see the import
+      execFileSync('go', ['build', '-o', out, '.'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '1', GOOS: 'linux', GOARCH: 'amd64', GOTOOLCHAIN: 'local', GOFLAGS: '' }, stdio: 'pipe' });
+      const truth = needsByTools(out);
+      assert.ok(truth.funcCount > 1000, `go tool nm listed ${truth.funcCount} functions`);
+      assert.equal(truth.needs.plugin, true);
+      const r = ok(inspectFile(out, { today: TODAY }));
+      assert.deepEqual(r.needs, truth.needs);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   test('main module version: the build info\'s own when stamped from VCS, derived from -ldflags -X when (devel)', () => {
     // Go 1.24+ stamps an untagged checkout with a pseudo-version and a tagged one with the tag: nothing to derive

@@ -1,13 +1,14 @@
 /**
  * Independent truths for the verdict tests: binary facts read with binutils (readelf), `file`, `go tool nm`
- * and `go version -m` — never with gokiln's own parsers — and a launcher that executes a program the way
+ * and `go version -m` — never with gokiln's own parsers or rules (needs come from this file's own rule
+ * table over nm's function list, not from src/analysis/needs) — and a launcher that executes a program the way
  * runc does (a direct execve, printing `exec <path>: <errno text>`), so Docker's exact message can be
  * compared, not just bwrap's.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, readSync, closeSync, writeFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { needsFromGo } from '../../src/analysis/needs.js';
+import type { Needs } from '../../src/analysis/types.js';
 import type { BinaryFacts } from '../../src/analysis/verdict.js';
 import { fixtureDir } from '../fixtures/paths.js';
 import { sha256 } from '../fixtures/tools.js';
@@ -101,13 +102,68 @@ export function packagesOfNames(names: string[]): string[] {
   return [...pkgs].sort();
 }
 
+/**
+ * What a Go program will look for at run time, from the functions `go tool nm` lists (T/t symbols) and
+ * the build settings of `go version -m`, by a rule table written here from the Go sources' behaviour:
+ *
+ *   caCerts         crypto/x509 loads the system roots lazily through loadSystemRoots/systemRootsPool;
+ *                   the linker keeps them only when a chain can be verified without an explicit pool
+ *   tzdata          time.LoadLocation (named zones; the unexported helpers are linked by every program
+ *                   that formats a time, so they say nothing)
+ *   tzdataEmbedded  time/tzdata linked (its init registers the embedded zip), or -tags timetzdata
+ *   osUser          any os/user function
+ *   pprof / expvar  any net/http/pprof / expvar function (their init registers handlers on
+ *                   http.DefaultServeMux)
+ *   plugin          any plugin function
+ *   dns             the pure-Go resolver (net.(*Resolver).goLookup*, net.(*Resolver).lookupIPAddr) or,
+ *                   with cgo, the cgo one (net._C2func_getaddrinfo, net.cgoLookup*); which one runs:
+ *                   net/conf.go forces Go with -tags netgo or without cgo, cgo with -tags netcgo, and
+ *                   decides at run time when both are compiled in
+ *
+ * cgo is on when CGO_ENABLED=1 is recorded, or (no setting recorded) when runtime/cgo is linked.
+ */
+export function needsByRules(funcNames: readonly string[], settings: Record<string, string>): Needs {
+  const names = new Set(funcNames);
+  const any = (...prefixes: string[]) => funcNames.some((n) => prefixes.some((p) => n.startsWith(p)));
+  const tags = new Set((settings['-tags'] ?? '').split(/[,\s]+/).filter(Boolean));
+  const cgo = settings['CGO_ENABLED'] !== undefined ? settings['CGO_ENABLED'] === '1' : any('runtime/cgo.');
+  const goResolver = any('net.(*Resolver).goLookup', 'net.(*Resolver).lookupIPAddr');
+  const cgoResolver = cgo && any('net._C2func_getaddrinfo', 'net.cgoLookup');
+  const dns = goResolver || cgoResolver;
+  let dnsResolver: Needs['dnsResolver'] = null;
+  if (dns) {
+    if (tags.has('netgo') || !cgo || !cgoResolver) dnsResolver = 'go';
+    else if (tags.has('netcgo') || !goResolver) dnsResolver = 'cgo';
+    else dnsResolver = 'both';
+  }
+  return {
+    caCerts: names.has('crypto/x509.loadSystemRoots') || names.has('crypto/x509.systemRootsPool'),
+    tzdata: names.has('time.LoadLocation'),
+    tzdataEmbedded: any('time/tzdata.') || tags.has('timetzdata'),
+    osUser: any('os/user.'),
+    dns,
+    dnsResolver,
+    pprof: any('net/http/pprof.'),
+    expvar: any('expvar.'),
+    plugin: any('plugin.'),
+  };
+}
+
+/**
+ * Needs of the Go binary at `path` by needsByRules, with function names from `needsFrom` (an unstripped
+ * twin of a stripped binary); `funcCount` is how many functions nm listed (0: nothing to judge from).
+ */
+export function needsByTools(path: string, needsFrom = path): { needs: Needs; funcCount: number } {
+  const names = goFuncNames(needsFrom);
+  return { needs: needsByRules(names, goBuildSettings(path)), funcCount: names.length };
+}
+
 /** All the facts a verdict needs, from tools; `needsFrom` names an unstripped twin for stripped binaries. */
 export function factsByTools(path: string, needsFrom = path): BinaryFacts {
   const base = formatFactsByTools(path);
   const settings = goBuildSettings(path);
-  const names = goFuncNames(needsFrom);
   const cgo = settings['CGO_ENABLED'] === '1' ? true : settings['CGO_ENABLED'] === '0' ? false : null;
-  return { ...base, cgo, needs: needsFromGo({ packages: packagesOfNames(names), funcNames: names, settings, cgo }) };
+  return { ...base, cgo, needs: needsByRules(goFuncNames(needsFrom), settings) };
 }
 
 const EXECER_SRC = `// Starts a program the way runc does: one execve, and on failure the error as runc prints it.
