@@ -2,16 +2,16 @@
  * `gokiln doctor`: is this machine ready to build this Go project? Each check is typed data with a
  * stable id and status (ok/warn/fail) and, when not ok, the fix for the user's OS and shell.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { homedir } from 'node:os';
 import { detectMachine, goEnv, isDir, pathEntries, which, type GoEnv, type Machine } from './environment.js';
 import { addToPath, installGo, installPackages, setEnv, unsetEnv } from './fixes.js';
-import { parseGoMod, compareGoVersions, goMinor, type GoMod } from '../project/gomod.js';
-import { scanProject } from '../project/scan.js';
+import { compareGoVersions, goMinor, type GoMod } from '../project/gomod.js';
+import { readGoMod, scanProject } from '../project/scan.js';
 import { buildPlan, type Plan } from '../project/plan.js';
-import { isGokilnError } from '../errors.js';
+import { GokilnError } from '../errors.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 export interface Check {
@@ -43,8 +43,16 @@ const ok = (id: string, message: string): Check => ({ id, status: 'ok', message,
 const warn = (id: string, message: string, fix: string | null): Check => ({ id, status: 'warn', message, fix });
 const fail = (id: string, message: string, fix: string): Check => ({ id, status: 'fail', message, fix });
 
+/**
+ * A directory that does not exist or is a file is bad input (E_NOT_FOUND, like plan and init), and so is
+ * a malformed go.mod (E_PARSE with its line): both exit 2, not a doctor finding. A directory without
+ * go.mod is fine: the toolchain is still checked, the project checks are skipped with a warning.
+ */
 export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorReport {
   const dir = resolve(dirArg);
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) throw new GokilnError('E_NOT_FOUND', `${dir} not found: doctor checks a project directory`, { file: dir });
+  if (!st.isDirectory()) throw new GokilnError('E_NOT_FOUND', `${dir} is not a directory: doctor checks a project directory (the one holding go.mod)`, { file: dir });
   const m = detectMachine(opts.env ?? process.env, opts.platform ?? process.platform, opts.osRelease);
   const env = m.env;
   const checks: Check[] = [];
@@ -55,18 +63,15 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
   if (!existsSync(modPath)) {
     checks.push(warn('go-mod', `no go.mod in ${dir}: project checks skipped`, 'go mod init example.com/yourmodule'));
   } else {
-    try {
-      mod = parseGoMod(readFileSync(modPath, 'utf8'), modPath);
-      checks.push(ok('go-mod', `go.mod: module ${mod.module ?? '?'}, go ${mod.go ?? '(none)'}${mod.toolchain ? `, toolchain ${mod.toolchain}` : ''}`));
-    } catch (e) {
-      checks.push(fail('go-mod', isGokilnError(e) ? e.message : String(e), 'fix the line named above (go mod edit -fmt shows the canonical form)'));
-    }
+    // a typed error (E_PARSE naming the file and line, E_IS_DIRECTORY, E_PERMISSION) ends the run: exit 2
+    mod = readGoMod(dir);
+    checks.push(ok('go-mod', `go.mod: module ${mod.module ?? '?'}, go ${mod.go ?? '(none)'}${mod.toolchain ? `, toolchain ${mod.toolchain}` : ''}`));
   }
   let plan: Plan | null = null;
   if (mod) {
     try {
       // a source scan: fast, and it works without Go or with a Go too old for go.mod
-      plan = buildPlan(scanProject(dir, { go: null, env }));
+      plan = buildPlan(scanProject(dir, { go: null, env }), { lenient: true });
     } catch {
       plan = null;
     }

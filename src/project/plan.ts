@@ -4,7 +4,11 @@
  * words for humans are in the reasons' messages, the decisions in their codes.
  */
 import type { ProjectScan, MainPackage } from './scan.js';
-import { compareGoVersions } from './gomod.js';
+import { compareGoVersions, goMinor } from './gomod.js';
+import { join } from 'node:path';
+import { GokilnError } from '../errors.js';
+import { newestGolangMinor } from '../knowledge/golang-images.js';
+import { goRelease } from '../knowledge/go-releases.js';
 import { chooseImages, distrolessRef, type ImageChoice } from './images.js';
 import { distrolessImage } from '../knowledge/distroless.js';
 import { LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';
@@ -129,12 +133,39 @@ function resolveLibraries(scan: ProjectScan, images: ImageChoice): { libs: PlanL
 export interface PlanOptions {
   /** The day support windows are judged on (YYYY-MM-DD); default: today, UTC. Fixed in tests. */
   today?: string;
+  /**
+   * Report a project no image can be built for (no main package; a go line newer than any Go release
+   * gokiln knows) as warnings instead of refusing it with E_UNSUPPORTED. For doctor, which checks the
+   * toolchain of any module; plan and init refuse, since the Dockerfile they would name cannot build.
+   */
+  lenient?: boolean;
+}
+
+/** The newest Go release gokiln knows a golang builder image for: `{ minor: '1.27', patch: '1.27.0' }`. */
+export function newestKnownGo(): { minor: string; patch: string } {
+  const minor = newestGolangMinor();
+  return { minor, patch: goRelease(minor)?.latestPatch ?? `${minor}.0` };
 }
 
 export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const std = new Set(scan.stdPackages);
-  const goVersion = [scan.goMod.go, scan.goMod.toolchain?.replace(/^go/, '') ?? null]
+  const newest = newestKnownGo();
+  const beyond = (v: string) => compareGoVersions(goMinor(v), newest.minor) > 0;
+  const modPath = join(scan.dir, 'go.mod');
+  if (!opts.lenient) {
+    if (scan.mainPackages.length === 0) {
+      throw new GokilnError('E_UNSUPPORTED', `no main package in ${scan.dir}${scan.module ? ` (module ${scan.module})` : ''}: nothing to build into an image; gokiln plans images for commands (package main)`, { file: scan.dir });
+    }
+    if (scan.goMod.go && beyond(scan.goMod.go)) {
+      throw new GokilnError('E_UNSUPPORTED', `${modPath}: go ${scan.goMod.go} is newer than the newest Go release gokiln knows (${newest.patch}): there is no golang:${goMinor(scan.goMod.go)} builder image to name; lower the go line or update gokiln`, { file: modPath });
+    }
+  }
+  // the toolchain line only suggests a Go; the golang images build with GOTOOLCHAIN=local, which ignores
+  // it once the go line is satisfied, so a suggestion beyond the known releases gets the newest known builder
+  const toolchain = scan.goMod.toolchain?.replace(/^go/, '') ?? null;
+  const toolchainBeyond = toolchain !== null && toolchain !== 'default' && beyond(toolchain) && !(scan.goMod.go && beyond(scan.goMod.go));
+  const goVersion = [scan.goMod.go, toolchainBeyond ? newest.minor : toolchain]
     .filter((v): v is string => v !== null && v !== 'default')
     .sort(compareGoVersions)
     .at(-1) ?? '1.26';
@@ -170,6 +201,7 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
   const warnings: Reason[] = [];
   if (unknown.length) warnings.push({ code: 'unknown-library', message: `no package mapping for ${unknown.join(', ')}: add the -dev and runtime packages by hand` });
   if (scan.vendor.present && scan.vendor.consistent === false) warnings.push({ code: 'vendor-inconsistent', message: `vendor/ is out of date with go.mod (${scan.vendor.problems.length} problem(s)): run \`go mod vendor\`` });
+  if (toolchainBeyond) warnings.push({ code: 'toolchain-beyond-images', message: `go.mod's toolchain go${toolchain} is newer than the newest Go release gokiln knows (${newest.patch}); the builder uses golang:${images.goMinor}, the newest known, which satisfies the go line and (GOTOOLCHAIN=local) ignores the toolchain line` });
   if (images.beyondKnown) warnings.push({ code: 'go-beyond-images', message: `go.mod asks for Go ${goVersion}, newer than any golang image gokiln knows; the builder tag may not exist yet` });
   if (images.raisedFrom) warnings.push({ code: 'go-out-of-support', message: `Go ${images.raisedFrom} (go.mod's go line) is out of support on ${today}; the builder uses golang:${images.goMinor}, the oldest supported release that satisfies it` });
   if (scan.method === 'source-scan') warnings.push({ code: 'source-scan', message: `planned from a source scan (${scan.methodNote ?? 'go list unavailable'}); dependencies outside vendor/ were not read` });

@@ -75,7 +75,16 @@ interface GoListPackage {
 export function readGoMod(dir: string): GoMod {
   const p = join(dir, 'go.mod');
   if (!existsSync(p)) throw new GokilnError('E_NOT_FOUND', `${p} not found: gokiln plans module-mode projects (run \`go mod init\`)`, { file: p });
-  return parseGoMod(readFileSync(p, 'utf8'), p);
+  let text: string;
+  try {
+    text = readFileSync(p, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new GokilnError('E_IS_DIRECTORY', `${p} is a directory, not a go.mod file`, { file: p });
+    if (code === 'EACCES' || code === 'EPERM') throw new GokilnError('E_PERMISSION', `${p}: permission denied`, { file: p });
+    throw new GokilnError('E_IO', `cannot read ${p}: ${(e as Error).message}`, { file: p });
+  }
+  return parseGoMod(text, p);
 }
 
 export function scanProject(dir: string, opts: ScanOptions = {}): ProjectScan {

@@ -5,11 +5,13 @@
  */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { runDoctor, type DoctorReport } from '../../src/doctor/doctor.js';
+import { scanProject } from '../../src/project/scan.js';
+import { GokilnError } from '../../src/errors.js';
 import { copyExample, exampleDir, needTool, run } from '../project/helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -196,3 +198,45 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
     assert.equal(r.go.version, run('go', ['env', 'GOVERSION']).stdout.trim());
   });
 });
+
+describe('doctor on bad input: typed errors, as plan and init give them', () => {
+  const refused = (fn: () => unknown, code: string, message: RegExp) =>
+    assert.throws(fn, (e: unknown) => e instanceof GokilnError && e.code === code && message.test(e.message));
+
+  test('a missing directory or a file: E_NOT_FOUND, and plan says the same kind of thing', () => {
+    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    const file = join(d, 'main.go');
+    writeFileSync(file, 'package main\n');
+    refused(() => runDoctor(join(d, 'missing')), 'E_NOT_FOUND', /missing not found/);
+    refused(() => runDoctor(file), 'E_NOT_FOUND', /main\.go is not a directory/);
+    refused(() => scanProject(file), 'E_NOT_FOUND', /is not a directory/);
+  });
+
+  test('a malformed go.mod: E_PARSE with the line the go command names; go.mod a directory: E_IS_DIRECTORY', { skip: GO ? false : 'go not installed' }, () => {
+    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    writeFileSync(join(d, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
+    const truth = run('go', ['mod', 'edit', '-json'], { cwd: d, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    assert.notEqual(truth.status, 0);
+    assert.match(truth.stderr, /go\.mod:5:\d+: usage: require module\/path v1\.2\.3/);
+    refused(() => runDoctor(d), 'E_PARSE', /go\.mod:5: usage: require module\/path v1\.2\.3$/);
+    const d2 = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    mkdirSync(join(d2, 'go.mod'));
+    refused(() => runDoctor(d2), 'E_IS_DIRECTORY', /go\.mod is a directory/);
+  });
+
+  test('a directory without go.mod is not an error: the toolchain is checked, the project checks are skipped', () => {
+    const r = runDoctor(mkdtempSync(join(tmpdir(), 'gokiln-doc-')));
+    assert.ok(validate(r), JSON.stringify(validate.errors));
+    assert.equal(check(r, 'go-mod').status, 'warn');
+  });
+
+  test('a module init and plan refuse (no main package) still gets its toolchain and cgo checks', { skip: GO ? false : 'go not installed' }, () => {
+    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    writeFileSync(join(d, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
+    writeFileSync(join(d, 'lib.go'), 'package lib\n\n// int one(void) { return 1; }\nimport "C"\n\nfunc One() int { return int(C.one()) }\n');
+    const r = doctor(d, { ...process.env, GOTOOLCHAIN: 'local' });
+    assert.equal(check(r, 'go-mod').status, 'ok');
+    assert.match(check(r, 'c-compiler').message, /cgo is needed \(example\.com\/lib\)/);
+  });
+});
+

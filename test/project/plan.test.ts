@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { scanProject } from '../../src/project/scan.js';
-import { buildPlan, type Plan } from '../../src/project/plan.js';
+import { buildPlan, newestKnownGo, type Plan } from '../../src/project/plan.js';
+import { GokilnError } from '../../src/errors.js';
+import { GOLANG_IMAGE_HISTORY, newestGolangMinor } from '../../src/knowledge/golang-images.js';
 import { C_LIBRARIES, CGO_MODULES } from '../../src/knowledge/cgo-libraries.js';
 import { EXAMPLES, TODAY, matchSnapshot, needTool, run } from './helpers.js';
 
@@ -117,4 +119,56 @@ test('C++ sources in a cgo package make the plan pick distroless/cc (libstdc++),
   const plan = buildPlan(scanProject(dir), { today: TODAY });
   assert.equal(plan.cgo.cxx, true);
   assert.equal(plan.runtimes.distroless, 'gcr.io/distroless/cc-debian13:nonroot');
+});
+
+describe('projects no image can be built for', () => {
+  const mod = (text: string, files: Record<string, string> = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-unbuildable-'));
+    writeFileSync(join(dir, 'go.mod'), text);
+    for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
+    return dir;
+  };
+  const refused = (fn: () => unknown, message: RegExp) =>
+    assert.throws(fn, (e: unknown) => e instanceof GokilnError && e.code === 'E_UNSUPPORTED' && message.test(e.message));
+
+  test('no main package: buildPlan refuses; lenient (doctor) reports the no-main warning instead', () => {
+    const dir = mod('module example.com/lib\n\ngo 1.26\n', { 'lib.go': 'package lib\n' });
+    const scan = scanProject(dir, { go: null });
+    assert.deepEqual(scan.mainPackages, []);
+    refused(() => buildPlan(scan, { today: TODAY }), /^no main package in .* \(module example\.com\/lib\): nothing to build into an image/);
+    const plan = buildPlan(scan, { today: TODAY, lenient: true });
+    assert.ok(validatePlan(plan), JSON.stringify(validatePlan.errors));
+    assert.ok(plan.warnings.some((w) => w.code === 'no-main'));
+  });
+
+  test('go line beyond the newest known Go release: refused naming it; lenient keeps the go-beyond-images warning', () => {
+    const newest = newestKnownGo();
+    assert.equal(newest.minor, newestGolangMinor());
+    assert.equal(newest.patch, GOLANG_IMAGE_HISTORY[newest.minor]!.lastPatch);
+    const next = `1.${Number(newest.minor.split('.')[1]) + 1}`;
+    const dir = mod(`module example.com/f\n\ngo ${next}\n`, { 'main.go': 'package main\n\nfunc main() {}\n' });
+    const scan = scanProject(dir, { go: null });
+    refused(() => buildPlan(scan, { today: TODAY }), new RegExp(`go\\.mod: go ${next.replace('.', '\\.')} is newer than the newest Go release gokiln knows \\(${newest.patch.replaceAll('.', '\\.')}\\)`));
+    const plan = buildPlan(scan, { today: TODAY, lenient: true });
+    assert.equal(plan.go.beyondKnownImages, true);
+    assert.ok(plan.warnings.some((w) => w.code === 'go-beyond-images'));
+    // the newest known minor and a newer patch of it are fine
+    for (const v of [newest.minor, `${newest.minor}.99`]) {
+      const p = buildPlan(scanProject(mod(`module example.com/f\n\ngo ${v}\n`, { 'main.go': 'package main\n\nfunc main() {}\n' }), { go: null }), { today: TODAY });
+      assert.equal(p.go.builderMinor, newest.minor);
+      assert.equal(p.go.beyondKnownImages, false);
+    }
+  });
+
+  test('only the toolchain line beyond the known releases: the builder is the newest known Go, with a warning', () => {
+    const newest = newestKnownGo();
+    const dir = mod('module example.com/t\n\ngo 1.26\n\ntoolchain go1.99.1\n', { 'main.go': 'package main\n\nfunc main() {}\n' });
+    const plan = buildPlan(scanProject(dir, { go: null }), { today: TODAY });
+    assert.equal(plan.go.builderMinor, newest.minor);
+    assert.equal(plan.go.beyondKnownImages, false);
+    for (const b of [plan.images.alpine.builder, plan.images.debian.builder, plan.images.distroless.builder]) assert.match(b, new RegExp(`^golang:${newest.minor.replace('.', '\\.')}-`));
+    const w = plan.warnings.find((x) => x.code === 'toolchain-beyond-images');
+    assert.ok(w);
+    assert.match(w.message, new RegExp(`go1\\.99\\.1 is newer than the newest Go release gokiln knows \\(${newest.patch.replaceAll('.', '\\.')}\\)`));
+  });
 });
