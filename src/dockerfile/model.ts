@@ -10,7 +10,7 @@ import type { GoMod } from '../project/gomod.js';
 import type { SimpleCommand } from './shell.js';
 import { substitute } from './substitute.js';
 import type { GoCommand } from './go-command.js';
-import { isExecForm, joinPath, readCopy, readRun } from './steps.js';
+import { joinPath, readCopy, readExecForm, readRun } from './steps.js';
 import { findStage } from './stage-graph.js';
 
 /** What gokiln could learn from the build context next to the Dockerfile. */
@@ -92,6 +92,8 @@ export interface CommandStep {
   keyword: 'ENTRYPOINT' | 'CMD' | 'HEALTHCHECK';
   line: number;
   shellForm: boolean;
+  /** the text starts with `[` but is not JSON, so Docker falls back to shell form: why the parse failed */
+  jsonError?: string;
   text: string;
 }
 
@@ -246,12 +248,12 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
         break;
       case 'ENTRYPOINT':
       case 'CMD':
-        stage.commands.push({ keyword: kw, line, shellForm: !isExecForm(ins.getArgumentsContent()), text: ins.getArgumentsContent() ?? '' });
+        stage.commands.push(commandStep(kw, line, ins.getArgumentsContent() ?? '', problems, range.start.character));
         break;
       case 'HEALTHCHECK': {
         const content = ins.getArgumentsContent() ?? '';
         const m = /(?:^|\s)CMD\s+([\s\S]*)$/i.exec(content);
-        if (m) stage.commands.push({ keyword: 'HEALTHCHECK', line, shellForm: !isExecForm(m[1]!), text: m[1]! });
+        if (m) stage.commands.push(commandStep('HEALTHCHECK', line, m[1]!, problems, range.start.character));
         break;
       }
       case 'COPY':
@@ -272,6 +274,14 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
   const final = stages[stages.length - 1];
   if (final) final.isFinal = true;
   return { stages, final, globalArgs, problems, context, lines, spans, dockerfile };
+}
+
+function commandStep(keyword: CommandStep['keyword'], line: number, text: string, problems: ModelProblem[], column: number): CommandStep {
+  const form = readExecForm(text);
+  if (form.kind === 'invalid') problems.push({ line, column, message: `${keyword} has ${form.message}: docker build stops here` });
+  const step: CommandStep = { keyword, line, shellForm: form.kind === 'shell', text };
+  if (form.kind === 'shell' && form.jsonError !== undefined) step.jsonError = form.jsonError;
+  return step;
 }
 
 /**

@@ -79,7 +79,8 @@ export function readRun(
   // runs its body as the script, so the `<<EOF` marker line and the terminator are dropped)
   const script = argsRange ? text.slice(offset(argsRange.start), offset(range.end)) : '';
   const scriptLine = argsRange ? argsRange.start.line : line;
-  const execForm = json.length > 0 && isExecForm(script);
+  // continuations joined (and comment lines inside them dropped) as Docker does before it tries JSON
+  const execForm = json.length > 0 && isExecForm(script.replace(/\\\r?\n(?:[ \t]*#[^\n]*\n)*/g, ''));
   const heredocs = (ins as unknown as { getHeredocs(): { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs();
   let commands: SimpleCommand[];
   if (execForm) {
@@ -195,8 +196,42 @@ function outputPath(cmd: GoCommand, env: Record<string, string>, workdir: string
   return undefined;
 }
 
+/** How Docker reads the arguments of RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD (BuildKit's parseMaybeJSON). */
+export type ExecFormRead =
+  /** a JSON array of strings: run without a shell */
+  | { kind: 'exec'; words: string[] }
+  /** anything else, including a `[` that does not parse as JSON: run as `/bin/sh -c "<text>"` */
+  | { kind: 'shell'; jsonError?: string }
+  /** a JSON array holding something other than strings: docker build stops */
+  | { kind: 'invalid'; message: string };
+
+/**
+ * Docker decides the form by parsing the whole text as JSON: only an array of strings is exec form. Text that
+ * starts with `[` but does not parse (`["/app", `, `['/app']`, a trailing comma) silently becomes shell form.
+ */
+export function readExecForm(args: string | null): ExecFormRead {
+  const rest = (args ?? '').replace(/^\s+/, '');
+  if (!rest.startsWith('[')) return { kind: 'shell' };
+  let v: unknown;
+  try {
+    v = JSON.parse(rest);
+  } catch (e) {
+    return { kind: 'shell', jsonError: (e as Error).message };
+  }
+  if (!Array.isArray(v)) return { kind: 'shell', jsonError: 'not a JSON array' };
+  if (!v.every((x) => typeof x === 'string')) return { kind: 'invalid', message: 'a JSON array that holds something other than strings' };
+  return { kind: 'exec', words: v as string[] };
+}
+
 export function isExecForm(args: string | null): boolean {
-  return /^\s*\[/.test(args ?? '');
+  return readExecForm(args).kind !== 'shell';
+}
+
+/** The strings a broken exec form meant (`["/app", ` → ["/app"]), for a fix; undefined when none can be read. */
+export function intendedWords(text: string): string[] | undefined {
+  const words: string[] = [];
+  for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  return words.length ? words : undefined;
 }
 
 export function joinPath(dir: string, p: string): string {

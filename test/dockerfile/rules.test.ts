@@ -34,6 +34,7 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM alpine:3.20\nFOO bar', line: 2 },
     { df: 'ARG BASE\nFROM ${BASE}', line: 2 },
     { df: 'RUN echo hi\nFROM alpine:3.20', line: 1 },
+    { df: 'FROM alpine:3.20\nCMD ["/app", 8080]', line: 2 },
     { df: '' },
   ],
   GK001: [
@@ -75,9 +76,15 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM scratch\nCOPY app /app\nENTRYPOINT /app', line: 3 },
     { df: 'FROM gcr.io/distroless/static-debian13:nonroot\nCMD /app serve', line: 2 },
     { df: 'FROM scratch\nHEALTHCHECK CMD /app health', line: 2 },
+    // JSON that does not parse is shell form to Docker (BuildKit parseMaybeJSON)
+    { df: 'FROM scratch\nCOPY app /app\nCMD ["/app", ', line: 3 },
+    { df: 'FROM scratch\nCOPY app /app\nENTRYPOINT ["/app", ', line: 3 },
+    { df: "FROM gcr.io/distroless/static-debian13\nENTRYPOINT ['/app']", line: 2 },
+    { df: 'FROM scratch\nHEALTHCHECK CMD ["/app", "health",]', line: 2 },
   ],
   GK009: [
     { df: 'FROM scratch\nRUN mkdir /data', line: 2 },
+    { df: 'FROM scratch\nRUN ["/app", "--selftest"', line: 2 },
     { df: 'FROM gcr.io/distroless/static-debian13:debug\nRUN ls', line: 2 },
   ],
   GK010: [
@@ -188,10 +195,14 @@ const catchesNot: Record<string, Case[]> = {
   ],
   GK008: [
     { df: 'FROM scratch\nENTRYPOINT ["/app"]' },
+    { df: 'FROM scratch\nCMD ["/app", \\\n  "serve"]' },
+    { df: 'FROM scratch\nENTRYPOINT ["/app", \\\n# a comment inside the continuation\n  "serve"]' },
+    // `[` is the test command: in an image with a shell this is an ordinary shell-form CMD
+    { df: 'FROM alpine:3.22\nCMD [ -f /etc/app.conf ] && exec /app' },
     { df: 'FROM alpine:3.22\nENTRYPOINT /app' },
     { df: 'FROM gcr.io/distroless/static-debian13\nHEALTHCHECK CMD ["/app", "health"]' },
   ],
-  GK009: [{ df: 'FROM alpine:3.22\nRUN mkdir /data' }, { df: 'FROM scratch\nRUN ["/app", "--selftest"]' }],
+  GK009: [{ df: 'FROM alpine:3.22\nRUN mkdir /data' }, { df: 'FROM scratch\nRUN ["/app", "--selftest"]' }, { df: 'FROM scratch\nRUN ["/app", \\\n  "--selftest"]' }],
   GK010: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app', context: CTX_TLS },
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ },
@@ -303,3 +314,15 @@ for (const rule of RULES) {
     }
   });
 }
+
+describe('GK008: an exec form whose JSON does not parse', () => {
+  test('says the JSON did not parse, so Docker falls back to shell form, and offers the array it meant', () => {
+    const f = lintDockerfile('FROM scratch\nCOPY app /app\nCMD ["/app", ', { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK008');
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /^CMD's JSON array does not parse \(.+\), so Docker runs it in shell form, with \/bin\/sh, which scratch does not have$/);
+    assert.equal(f[0]!.fix, 'write valid JSON (double quotes, commas between strings, a closing ]): CMD ["/app"]');
+    const e = lintDockerfile("FROM scratch\nENTRYPOINT ['/app', 'serve']", { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK008');
+    assert.match(e[0]!.message, /^ENTRYPOINT's JSON array does not parse/);
+    assert.match(e[0]!.fix, /ENTRYPOINT \["\/app","serve"\]$/);
+  });
+});
