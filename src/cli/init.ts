@@ -1,11 +1,16 @@
-/** `gokiln init [DIR] --paradigm alpine|ubuntu|distroless`: writes the Dockerfile, .dockerignore and, on request, k8s manifests. */
+/**
+ * `gokiln init [DIR] --paradigm alpine|ubuntu|distroless`: writes the Dockerfile, .dockerignore and, on
+ * request, k8s manifests (--k8s) and the pprof admin package (--pprof, the only source file it adds).
+ * Refuses (exit 2, nothing written) a module without a main package or with a go line newer than any
+ * Go release gokiln knows: the Dockerfile could not build.
+ */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { scanProject } from '../project/scan.js';
 import { buildPlan, PARADIGMS, type Paradigm } from '../project/plan.js';
-import { generateFiles, writeFiles } from '../generate/init.js';
+import { checkTargets, generateFiles, writeFiles } from '../generate/init.js';
 import { which } from '../doctor/environment.js';
 import { GokilnError } from '../errors.js';
 import { colors, toJson } from './output.js';
@@ -23,12 +28,12 @@ interface InitFlags {
 export function registerInit(program: Command, _setExit: (code: number) => void): void {
   program
     .command('init')
-    .description('write a Dockerfile for the project (and .dockerignore, k8s manifests, a pprof admin package); never overwrites without --force')
+    .description('write a Dockerfile for the project (and .dockerignore; k8s manifests with --k8s; a pprof admin package with --pprof); never overwrites without --force')
     .argument('[dir]', 'project directory', '.')
     .option('--paradigm <name>', 'alpine, ubuntu or distroless (default: the plan\'s recommendation)')
     .option('--offline', 'build from vendor/ (runs go mod vendor when vendor/ is missing), GOFLAGS=-mod=vendor, GOPROXY=off')
-    .option('--k8s', 'also write k8s/deployment.yaml and the debug overlay in k8s/debug/')
-    .option('--pprof', 'also write internal/admin/admin.go (pprof and expvar on localhost:6060)')
+    .option('--k8s', 'also write k8s/deployment.yaml and the debug overlay in k8s/debug/ (no source files; add --pprof for the admin package the overlay port-forwards to)')
+    .option('--pprof', 'also write internal/admin/admin.go, a Go package in your source tree (pprof and expvar on localhost:6060)')
     .option('--force', 'overwrite existing files')
     .option('--dry-run', 'print what would be written, write nothing')
     .option('--json', 'print the written files and the build spec as JSON')
@@ -38,20 +43,30 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
         throw new GokilnError('E_USAGE', `--paradigm must be one of ${PARADIGMS.join(', ')}`);
       }
       const go = which('go', process.env);
+      const generate = () => {
+        const plan = buildPlan(scanProject(abs, { go }));
+        const paradigm = (flags.paradigm as Paradigm | undefined) ?? plan.recommended.paradigm;
+        const out = generateFiles(plan, {
+          paradigm,
+          offline: Boolean(flags.offline),
+          k8s: Boolean(flags.k8s),
+          pprof: Boolean(flags.pprof),
+          hasGoSum: existsSync(join(abs, 'go.sum')),
+        });
+        return { plan, paradigm, ...out };
+      };
+      // everything that can refuse (the plan, the paradigm, every target) is decided before the first side
+      // effect: go mod vendor writes vendor/, so it runs only once the files are known to be writable
+      let g = generate();
+      if (!flags.dryRun) checkTargets(abs, g.files, Boolean(flags.force));
       if (flags.offline && !existsSync(join(abs, 'vendor', 'modules.txt')) && !flags.dryRun) {
         if (!go) throw new GokilnError('E_USAGE', '--offline needs vendor/: run `go mod vendor` (go is not on PATH here)');
         const r = spawnSync(go, ['mod', 'vendor'], { cwd: abs, encoding: 'utf8', timeout: 300_000 });
         if (r.status !== 0) throw new GokilnError('E_IO', `go mod vendor failed: ${(r.stderr || r.error?.message || '').trim()}`);
+        // the vendored modules are now readable: plan again from them
+        g = generate();
       }
-      const plan = buildPlan(scanProject(abs, { go }));
-      const paradigm = (flags.paradigm as Paradigm | undefined) ?? plan.recommended.paradigm;
-      const { spec, files } = generateFiles(plan, {
-        paradigm,
-        offline: Boolean(flags.offline),
-        k8s: Boolean(flags.k8s),
-        pprof: Boolean(flags.pprof),
-        hasGoSum: existsSync(join(abs, 'go.sum')),
-      });
+      const { plan, paradigm, spec, files } = g;
       const written = flags.dryRun ? [] : writeFiles(abs, files, Boolean(flags.force));
       if (flags.json) {
         process.stdout.write(toJson({ dir, paradigm, written, dryRun: Boolean(flags.dryRun), spec, files: flags.dryRun ? files : undefined }));

@@ -3,21 +3,23 @@
  * all-or-nothing: every target is checked before the first write, so a refusal (E_EXISTS) leaves the
  * project untouched, and each file is written atomically.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Paradigm, Plan } from '../project/plan.js';
 import { planDockerfile, renderDockerfile, type DockerfileSpec } from './dockerfile.js';
 import { renderDockerignore } from './dockerignore.js';
 import { renderK8s } from './k8s.js';
 import { renderPprofAdmin } from './pprof-admin.js';
-import { writeFileAtomic } from '../io/write-file.js';
+import { checkWritable, writeFileAtomic } from '../io/write-file.js';
 import { GokilnError } from '../errors.js';
 
 export interface InitOptions {
   paradigm: Paradigm;
   offline?: boolean;
   k8s?: boolean;
-  /** Write internal/admin/admin.go (also written with --k8s, whose debug overlay uses it). */
+  /**
+   * Write internal/admin/admin.go, the only file init adds to the user's source tree, so only when asked
+   * (--pprof). The --k8s debug overlay port-forwards to it and says how to add it when it is missing.
+   */
   pprof?: boolean;
   hasGoSum: boolean;
 }
@@ -45,18 +47,29 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
     { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: plan.packageDirs }) },
   ];
   if (opts.k8s) files.push(...renderK8s(plan, spec).files);
-  if (opts.k8s || opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });
+  if (opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });
   return { spec, files };
 }
 
-/** Writes files under dir; refuses before writing anything if one exists and force is off. */
-export function writeFiles(dir: string, files: GeneratedFile[], force: boolean): string[] {
-  if (!force) {
-    const existing = files.filter((f) => existsSync(join(dir, f.path))).map((f) => f.path);
-    if (existing.length) {
-      throw new GokilnError('E_EXISTS', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; pass --force to overwrite`, { file: join(dir, existing[0]!) });
-    }
+/**
+ * Every reason the files cannot be written, found before the first write: a target that is a directory
+ * (E_IS_DIRECTORY) or whose parent cannot be created because a path component is a file (E_IO) -- neither
+ * is cured by --force, so they are reported first -- then the targets that exist (E_EXISTS without force;
+ * a dangling symbolic link counts as existing). Touches nothing.
+ */
+export function checkTargets(dir: string, files: GeneratedFile[], force: boolean): void {
+  const problems = files.map((f) => ({ f, e: checkWritable(join(dir, ...f.path.split('/')), { force }) }));
+  const hard = problems.find((p) => p.e && p.e.code !== 'E_EXISTS');
+  if (hard) throw hard.e!;
+  const existing = problems.filter((p) => p.e?.code === 'E_EXISTS').map((p) => p.f.path);
+  if (existing.length) {
+    throw new GokilnError('E_EXISTS', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; pass --force to overwrite`, { file: join(dir, existing[0]!) });
   }
+}
+
+/** Writes files under dir; refuses before writing anything if one cannot be written or exists and force is off. */
+export function writeFiles(dir: string, files: GeneratedFile[], force: boolean): string[] {
+  checkTargets(dir, files, force);
   const written: string[] = [];
   for (const f of files) {
     writeFileAtomic(join(dir, ...f.path.split('/')), f.content, { force });

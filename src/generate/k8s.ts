@@ -120,7 +120,8 @@ It runs the same image next to a \`debug\` container (${plan.images.debian.build
 
 ## 3. Profiling
 
-If the service starts the admin package (internal/admin, pprof and expvar on localhost:6060):
+If the service starts the admin package (internal/admin, pprof and expvar on localhost:6060; \`gokiln init --pprof\`
+writes it, \`--k8s\` alone adds no source files):
 
     kubectl port-forward deploy/${first}-debug 6060:6060
     go tool pprof http://localhost:6060/debug/pprof/profile?seconds=30

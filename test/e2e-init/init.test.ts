@@ -1,14 +1,15 @@
 /** `gokiln init`, `plan` and `doctor` through the real CLI on temporary copies of the examples. */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { scanProject } from '../../src/project/scan.js';
-import { buildPlan } from '../../src/project/plan.js';
+import { buildPlan, newestKnownGo } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
+import * as knowledge from '../../src/knowledge/index.js';
 import { copyExample, exampleDir, needTool, run } from '../project/helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
@@ -62,17 +63,77 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     assert.equal(existsSync(join(dir, 'Dockerfile')), false);
   });
 
-  test('--k8s writes manifests, the debug overlay and the admin package, and the project still builds', () => {
+  test('--k8s writes manifests and the debug overlay but no source file; --pprof adds the admin package, and the project still builds', () => {
     const dir = copyExample('multi-cmd');
-    const r = gokiln(['init', dir, '--k8s', '--paradigm', 'alpine']);
+    const r = gokiln(['init', dir, '--k8s', '--paradigm', 'alpine', '--json']);
     assert.equal(r.status, 0, r.stderr);
-    for (const p of ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md', 'internal/admin/admin.go']) assert.ok(existsSync(join(dir, p)), p);
+    assert.deepEqual((JSON.parse(r.stdout) as { written: string[] }).written, ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md']);
+    for (const p of ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md']) assert.ok(existsSync(join(dir, p)), p);
+    assert.equal(existsSync(join(dir, 'internal', 'admin')), false, '--k8s alone adds nothing to the source tree');
+    assert.match(readFileSync(join(dir, 'k8s/debug/README.md'), 'utf8'), /`gokiln init --pprof`/);
+
+    const p = gokiln(['init', dir, '--k8s', '--pprof', '--paradigm', 'alpine', '--force']);
+    assert.equal(p.status, 0, p.stderr);
+    assert.match(p.stdout, /wrote .*internal\/admin\/admin\.go/);
+    assert.ok(existsSync(join(dir, 'internal/admin/admin.go')));
     // gokiln lint, through the CLI, on what init wrote (the admin package is now in the build context)
     const lint = gokiln(['lint', join(dir, 'Dockerfile'), '--failure-threshold', 'info', '--format', 'json']);
     assert.equal(lint.status, 0, lint.stdout + lint.stderr);
     assert.deepEqual(JSON.parse(lint.stdout), []);
     const b = run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
     assert.equal(b.status, 0, b.stderr);
+    const vet = run('go', ['vet', './internal/admin'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    assert.equal(vet.status, 0, vet.stderr);
+  });
+
+  test('--pprof without --k8s writes only the admin package next to the Dockerfile', () => {
+    const dir = copyExample('hello-service');
+    const r = gokiln(['init', dir, '--pprof', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual((JSON.parse(r.stdout) as { written: string[] }).written, ['Dockerfile', '.dockerignore', 'internal/admin/admin.go']);
+    assert.equal(existsSync(join(dir, 'k8s')), false);
+  });
+
+  test('a parent that is a file (k8s): exit 2, a one-line E_IO naming it, nothing written, also with --force and --json', () => {
+    const dir = copyExample('hello-service');
+    writeFileSync(join(dir, 'k8s'), 'mine\n');
+    const names = readdirSync(dir).sort();
+    for (const extra of [[], ['--force'], ['--json']]) {
+      const r = gokiln(['init', dir, '--k8s', ...extra]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.doesNotMatch(r.stderr, /internal error|    at /);
+      const msg = `cannot write ${join(dir, 'k8s', 'deployment.yaml')}: ${join(dir, 'k8s')} is not a directory`;
+      if (extra[0] === '--json') assert.deepEqual((JSON.parse(r.stdout) as { error: unknown }).error, { code: 'E_IO', message: msg, file: join(dir, 'k8s', 'deployment.yaml') });
+      else assert.equal(r.stderr, `gokiln: E_IO: ${msg}\n`);
+      assert.deepEqual(readdirSync(dir).sort(), names, 'no Dockerfile, .dockerignore or temporary file');
+      assert.equal(readFileSync(join(dir, 'k8s'), 'utf8'), 'mine\n');
+    }
+  });
+
+  test('a target that is a directory is refused even with --force; a dangling symlink counts as existing', () => {
+    const dir = copyExample('hello-service');
+    mkdirSync(join(dir, 'Dockerfile'));
+    for (const extra of [[], ['--force']]) {
+      const r = gokiln(['init', dir, ...extra]);
+      assert.equal(r.status, 2, r.stderr);
+      assert.match(r.stderr, /^gokiln: E_IS_DIRECTORY: .*\/Dockerfile is a directory/);
+      assert.ok(statSync(join(dir, 'Dockerfile')).isDirectory());
+      assert.equal(existsSync(join(dir, '.dockerignore')), false);
+    }
+
+    const dir2 = copyExample('hello-service');
+    const target = join(dir2, 'generated', 'Dockerfile');
+    symlinkSync(target, join(dir2, 'Dockerfile'));
+    const r = gokiln(['init', dir2]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /E_EXISTS: Dockerfile already exists/);
+    assert.equal(readlinkSync(join(dir2, 'Dockerfile')), target);
+    assert.equal(existsSync(join(dir2, '.dockerignore')), false);
+    const f = gokiln(['init', dir2, '--force']);
+    assert.equal(f.status, 0, f.stderr);
+    assert.ok(lstatSync(join(dir2, 'Dockerfile')).isFile(), '--force replaces the link itself');
+    assert.equal(existsSync(target), false, 'and writes nothing through it');
+    assert.deepEqual(leftovers(dir2), []);
   });
 
   test('--offline vendors the modules first and builds from vendor/ with GOPROXY=off', () => {
@@ -87,6 +148,61 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     assert.doesNotMatch(readFileSync(join(dir, '.dockerignore'), 'utf8'), /^vendor$/m);
     const check = run('go', ['list', '-deps', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=vendor' } });
     assert.equal(check.status, 0, check.stderr);
+  });
+
+  test('--offline refuses an existing target before go mod vendor runs (no vendor/ left behind)', () => {
+    const dir = copyExample('sqlite-cgo');
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM mine\n');
+    const names = readdirSync(dir).sort();
+    const r = gokiln(['init', dir, '--offline', '--paradigm', 'ubuntu'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /E_EXISTS: Dockerfile already exists/);
+    assert.equal(existsSync(join(dir, 'vendor')), false);
+    assert.deepEqual(readdirSync(dir).sort(), names);
+    assert.equal(readFileSync(join(dir, 'Dockerfile'), 'utf8'), 'FROM mine\n');
+    // and a plan init refuses (here: a go line beyond every known Go) never vendors either
+    const dir2 = copyExample('sqlite-cgo');
+    writeFileSync(join(dir2, 'go.mod'), readFileSync(join(dir2, 'go.mod'), 'utf8').replace(/^go .*$/m, 'go 1.99'));
+    const r2 = gokiln(['init', dir2, '--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
+    assert.equal(r2.status, 2, r2.stderr);
+    assert.match(r2.stderr, /E_UNSUPPORTED/);
+    assert.equal(existsSync(join(dir2, 'vendor')), false);
+  });
+
+  test('a module without a main package: init and plan refuse with E_UNSUPPORTED (exit 2), nothing written', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-lib-'));
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
+    writeFileSync(join(dir, 'lib.go'), 'package lib\n\nfunc F() int { return 1 }\n');
+    assert.equal(run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } }).status, 0, 'truth: the module builds');
+    const list = run('go', ['list', '-f', '{{.Name}}', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+    assert.equal(list.stdout.trim(), 'lib', 'truth: go list sees no package main');
+    for (const args of [['init', dir], ['init', dir, '--k8s', '--pprof', '--force'], ['plan', dir], ['plan', dir, '--no-go']]) {
+      const r = gokiln(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stderr, `gokiln: E_UNSUPPORTED: no main package in ${dir} (module example.com/lib): nothing to build into an image; gokiln plans images for commands (package main)\n`);
+    }
+    assert.deepEqual(readdirSync(dir).sort(), ['go.mod', 'lib.go']);
+  });
+
+  test('a go line newer than every Go release gokiln knows: init and plan refuse naming the newest one, nothing written', () => {
+    const newest = newestKnownGo();
+    assert.equal(newest.minor, knowledge.newestGolangMinor());
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-future-'));
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/future\n\ngo 1.99\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    for (const args of [['init', dir], ['init', dir, '--force', '--paradigm', 'alpine'], ['plan', dir], ['plan', dir, '--json']]) {
+      const r = gokiln(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      const msg = `${join(dir, 'go.mod')}: go 1.99 is newer than the newest Go release gokiln knows (${newest.patch}): there is no golang:1.99 builder image to name; lower the go line or update gokiln`;
+      if (args.includes('--json')) assert.equal((JSON.parse(r.stdout) as { error: { code: string; message: string } }).error.message, msg);
+      else assert.equal(r.stderr, `gokiln: E_UNSUPPORTED: ${msg}\n`);
+    }
+    assert.deepEqual(readdirSync(dir).sort(), ['go.mod', 'main.go']);
+    // the newest known minor itself is fine: its builder tag is in the knowledge module
+    writeFileSync(join(dir, 'go.mod'), `module example.com/future\n\ngo ${newest.minor}\n`);
+    const ok = gokiln(['init', dir, '--paradigm', 'alpine']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), new RegExp(`^FROM --platform=\\$BUILDPLATFORM golang:${newest.minor.replace('.', '\\.')}-alpine[\\d.]+ AS build$`, 'm'));
   });
 
   test('--dry-run writes nothing', () => {
@@ -128,5 +244,42 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     const good = gokiln(['doctor', exampleDir('hello-service')]);
     assert.equal(good.status, 0, good.stdout + good.stderr);
     assert.match(good.stdout, /0 failure\(s\)/);
+  });
+  test('doctor on a missing directory or a file: exit 2 with E_NOT_FOUND, like plan', () => {
+    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    writeFileSync(join(d, 'file'), '');
+    for (const target of [join(d, 'missing'), join(d, 'file')]) {
+      for (const cmd of ['doctor', 'plan']) {
+        const r = gokiln([cmd, target]);
+        assert.equal(r.status, 2, `${cmd} ${target}: ${r.stdout}${r.stderr}`);
+        assert.match(r.stderr, /^gokiln: E_NOT_FOUND: .*(not found|is not a directory)/);
+        assert.equal(r.stderr.split('\n').length, 2, 'one line');
+      }
+      const j = gokiln(['doctor', target, '--json']);
+      assert.equal(j.status, 2);
+      assert.equal((JSON.parse(j.stdout) as { error: { code: string } }).error.code, 'E_NOT_FOUND');
+    }
+  });
+  test('doctor on a malformed go.mod: exit 2 with E_PARSE and the line, as the README exit-code table and plan say', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-badmod-'));
+    writeFileSync(join(dir, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
+    const readme = readFileSync('README.md', 'utf8');
+    assert.match(readme, /^\| 2 \| bad input or usage: .*a malformed go\.mod/m);
+    for (const cmd of ['doctor', 'plan', 'init']) {
+      const r = gokiln([cmd, dir]);
+      assert.equal(r.status, 2, `${cmd}: ${r.stdout}${r.stderr}`);
+      assert.equal(r.stderr, `gokiln: E_PARSE: ${join(dir, 'go.mod')}:5: usage: require module/path v1.2.3\n`);
+    }
+    assert.deepEqual(readdirSync(dir), ['go.mod']);
+  });
+  test('doctor on a module init refuses (go line beyond every known Go) still reports: exit 1 on the go-version failure', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-future-'));
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/future\n\ngo 1.99\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+    const r = gokiln(['doctor', dir, '--json']);
+    assert.equal(r.status, 1, r.stderr);
+    const rep = JSON.parse(r.stdout) as { checks: Array<{ id: string; status: string }> };
+    assert.ok(validateDoctor(rep), JSON.stringify(validateDoctor.errors));
+    assert.equal(rep.checks.find((c) => c.id === 'go-version')?.status, 'fail');
   });
 });
