@@ -8,8 +8,9 @@ import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseGoMod } from '../project/gomod.js';
 import { isGokilnError } from '../errors.js';
-import type { BuildContext } from './model.js';
-import { scanGoSources } from './sources.js';
+import type { BuildContext, DepPackage } from './model.js';
+import { builtOnLinux, goImports, scanGoSources } from './sources.js';
+import { isStdImport } from './cgo-linkage.js';
 
 const MAX_FILES = 2000;
 const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
@@ -64,5 +65,53 @@ export function loadBuildContext(dir: string): LoadedContext {
   };
   walk(dir, 0);
   if (files.length) context.sources = scanGoSources(files);
+  if (context.hasVendor && context.sources?.imports) context.vendored = readVendored(dir, Object.keys(context.sources.imports), context.goMod?.module ?? undefined);
   return { context, notes };
+}
+
+const MAX_VENDORED = 5000;
+
+/** The vendored packages the module's imports reach, transitively, each with its own imports and cgo use. */
+function readVendored(dir: string, roots: string[], modulePath: string | undefined): Record<string, DepPackage> {
+  const out: Record<string, DepPackage> = {};
+  const queue = roots.filter((p) => !isStdImport(p, modulePath));
+  const seen = new Set(queue);
+  while (queue.length && Object.keys(out).length < MAX_VENDORED) {
+    const pkg = queue.shift()!;
+    const pdir = join(dir, 'vendor', ...pkg.split('/'));
+    let names: string[];
+    try {
+      names = readdirSync(pdir).sort();
+    } catch {
+      continue; // not vendored: whoever asks cannot tell what it links
+    }
+    const dep: DepPackage = { imports: [] };
+    const imports = new Set<string>();
+    let goFiles = 0;
+    for (const name of names) {
+      if (!name.endsWith('.go') || name.endsWith('_test.go')) continue;
+      let text: string;
+      try {
+        text = readFileSync(join(pdir, name), 'utf8');
+      } catch {
+        continue;
+      }
+      goFiles++;
+      if (!builtOnLinux(name, text)) continue;
+      for (const imp of goImports(text)) {
+        if (imp === 'C') dep.cgoFile ??= `vendor/${pkg}/${name}`;
+        else imports.add(imp);
+      }
+    }
+    if (!goFiles) continue;
+    dep.imports = [...imports].sort();
+    out[pkg] = dep;
+    for (const imp of dep.imports) {
+      if (!seen.has(imp) && !isStdImport(imp, modulePath)) {
+        seen.add(imp);
+        queue.push(imp);
+      }
+    }
+  }
+  return out;
 }

@@ -20,6 +20,8 @@ export interface BuildContext {
   hasVendor?: boolean;
   /** undefined when no Go sources were read */
   sources?: SourceFacts;
+  /** packages read from vendor/, by import path: those the module's packages reach (not present: not vendored) */
+  vendored?: Record<string, DepPackage>;
 }
 
 export interface SourceFacts {
@@ -33,6 +35,17 @@ export interface SourceFacts {
   embedsTzdata: boolean;
   importsPprof: boolean;
   importsExpvar: boolean;
+  /** the first file with `import "C"` (a linux build of it links cgo) */
+  cgoFile?: string;
+  /** every package imported by a file a linux build may compile → the first file importing it */
+  imports?: Record<string, string>;
+}
+
+/** The imports of one package read from vendor/ (a dependency's sources). */
+export interface DepPackage {
+  imports: string[];
+  /** a file of the package with `import "C"` */
+  cgoFile?: string;
 }
 
 export interface ModelProblem {

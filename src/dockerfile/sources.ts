@@ -11,8 +11,14 @@ const TLS_HINTS: [RegExp, string][] = [
 ];
 
 export function scanGoSources(files: { path: string; text: string }[]): SourceFacts {
-  const facts: SourceFacts = { usesTls: false, loadsTimeZones: false, embedsTzdata: false, importsPprof: false, importsExpvar: false };
+  const facts: SourceFacts = { usesTls: false, loadsTimeZones: false, embedsTzdata: false, importsPprof: false, importsExpvar: false, imports: {} };
   for (const { path, text } of files) {
+    if (builtOnLinux(path, text)) {
+      for (const imp of goImports(text)) {
+        if (imp === 'C') facts.cgoFile ??= path;
+        else facts.imports![imp] ??= path;
+      }
+    }
     if (!facts.usesTls) {
       for (const [re, what] of TLS_HINTS) {
         if (re.test(text)) {
@@ -35,4 +41,112 @@ export function scanGoSources(files: { path: string; text: string }[]): SourceFa
     if (/"expvar"/.test(text)) facts.importsExpvar = true;
   }
   return facts;
+}
+
+const NON_LINUX_GOOS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos'];
+
+/**
+ * Whether a file can be part of a linux build: not `//go:build ignore` (generators run with go run) and not
+ * named for another OS (`x_windows.go`, `x_darwin_arm64.go`). Other constraints are assumed to hold, so the
+ * imports read are a superset of what a linux build compiles.
+ */
+export function builtOnLinux(path: string, text: string): boolean {
+  const base = (path.split('/').pop() ?? path).replace(/\.go$/, '');
+  const parts = base.split('_');
+  if (parts.length > 1) {
+    const last = parts[parts.length - 1]!;
+    const prev = parts.length > 2 ? parts[parts.length - 2]! : '';
+    if (NON_LINUX_GOOS.includes(last) || NON_LINUX_GOOS.includes(prev)) return false;
+  }
+  const header = text.slice(0, Math.max(0, text.search(/^package\s/m)));
+  return !/^\/\/go:build\s+ignore\s*$/m.test(header) && !/^\/\/\s*\+build\s+ignore\s*$/m.test(header);
+}
+
+/**
+ * The import paths of a Go file (`import "C"` as `C`): the import declarations after the package clause,
+ * read with comments and string literals understood. Stops at the first other declaration, as Go requires
+ * imports to come first.
+ */
+export function goImports(text: string): string[] {
+  const toks = goTokens(text, 4000);
+  const out: string[] = [];
+  let i = 0;
+  if (toks[i] !== 'package') return out;
+  i += 2;
+  while (toks[i] === ';') i++;
+  while (toks[i] === 'import') {
+    i++;
+    const spec = () => {
+      // [name | . | _] "path"
+      if (toks[i] !== undefined && !toks[i]!.startsWith('"') && !toks[i]!.startsWith('`')) i++;
+      const t = toks[i];
+      if (t !== undefined && (t.startsWith('"') || t.startsWith('`'))) {
+        out.push(t.startsWith('`') ? t.slice(1, -1) : unquote(t));
+        i++;
+      }
+    };
+    if (toks[i] === '(') {
+      i++;
+      while (i < toks.length && toks[i] !== ')') {
+        if (toks[i] === ';') i++;
+        else {
+          const before = i;
+          spec();
+          if (i === before) i++;
+        }
+      }
+      i++;
+    } else spec();
+    while (toks[i] === ';') i++;
+  }
+  return out;
+}
+
+function unquote(s: string): string {
+  try {
+    return JSON.parse(s) as string;
+  } catch {
+    return s.slice(1, -1);
+  }
+}
+
+/** Go tokens, enough for the package clause and imports: identifiers, strings, punctuation, newlines as `;`. */
+function goTokens(text: string, max: number): string[] {
+  const toks: string[] = [];
+  let i = 0;
+  const n = text.length;
+  while (i < n && toks.length < max) {
+    const c = text[i]!;
+    if (c === '\n') {
+      if (toks.length && toks[toks.length - 1] !== ';') toks.push(';');
+      i++;
+    } else if (c === ' ' || c === '\t' || c === '\r') i++;
+    else if (c === '/' && text[i + 1] === '/') {
+      const e = text.indexOf('\n', i);
+      i = e < 0 ? n : e;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const e = text.indexOf('*/', i + 2);
+      const body = text.slice(i, e < 0 ? n : e);
+      if (body.includes('\n') && toks.length && toks[toks.length - 1] !== ';') toks.push(';');
+      i = e < 0 ? n : e + 2;
+    } else if (c === '"') {
+      let j = i + 1;
+      while (j < n && text[j] !== '"' && text[j] !== '\n') j += text[j] === '\\' ? 2 : 1;
+      toks.push(text.slice(i, j + 1));
+      i = j + 1;
+    } else if (c === '`') {
+      const e = text.indexOf('`', i + 1);
+      toks.push(text.slice(i, e < 0 ? n : e + 1));
+      i = e < 0 ? n : e + 1;
+    } else if (/[A-Za-z_\u0080-\uffff]/.test(c)) {
+      let j = i + 1;
+      while (j < n && /[A-Za-z0-9_\u0080-\uffff]/.test(text[j]!)) j++;
+      toks.push(text.slice(i, j));
+      i = j;
+    } else {
+      toks.push(c);
+      i++;
+    }
+  }
+  return toks;
 }

@@ -27,6 +27,8 @@ const goSrc = (text: string) => scanGoSources([{ path: 'main.go', text }]);
 const CTX_TLS: BuildContext = { sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.Get("https://example.com") }') };
 const CTX_TZ: BuildContext = { sources: goSrc('package main\nimport "time"\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
 const CTX_TZ_EMBED: BuildContext = { sources: goSrc('package main\nimport ("time"; _ "time/tzdata")\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
+const CTX_PURE: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "fmt"\nfunc main(){ fmt.Println("ok") }') };
+const CTX_NET: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }') };
 const SQLITE: BuildContext = { goMod: mod('module x\n\ngo 1.23\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
 
 const catches: Record<string, Case[]> = {
@@ -66,6 +68,8 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM golang:1.27-alpine AS b\nRUN apk add gcc musl-dev && CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app', line: 2 },
     { df: 'FROM golang:1.27 AS b\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app', line: 2, severity: 'info' },
     { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch AS prod\nCOPY --from=b /app /app\nFROM gcr.io/distroless/base-debian13\nCOPY --from=b /app /app', line: 2 },
+    // the context shows a package that uses cgo (net/http → net)
+    { df: 'FROM golang:1.26 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_NET, line: 2 },
   ],
   GK007: [
     { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', line: 2 },
@@ -187,11 +191,15 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /tool ./cmd/tool && go build -o /app .\nFROM scratch\nCOPY --from=b /tool /tool' },
     { df: 'FROM golang:1.27 AS b\nENV CGO_ENABLED=0\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app' },
+    // cgo on, but no package uses it: the binary is static (test/dockerfile/cgo-linkage.test.ts builds it)
+    { df: 'FROM golang:1.26 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_PURE },
+    { df: 'FROM golang:1.26 AS b\nRUN go build -tags netgo -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_NET },
   ],
   GK007: [
     { df: 'FROM golang:1.23-bullseye AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.23-bookworm AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.27-trixie AS b\nENV CGO_ENABLED=0\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app' },
+    { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', context: CTX_PURE },
   ],
   GK008: [
     { df: 'FROM scratch\nENTRYPOINT ["/app"]' },

@@ -5,6 +5,7 @@ import type { Stage } from '../model.js';
 import { buildsReaching } from '../stage-graph.js';
 import { feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
+import { cgoLinkage } from '../cgo-linkage.js';
 
 export const GK006: Rule = {
   id: 'GK006',
@@ -13,8 +14,12 @@ export const GK006: Rule = {
   explanation:
     'A cgo binary is linked dynamically against the builder\'s C library and names its loader (PT_INTERP). Copied into scratch or distroless ' +
     'static (no libc) or from a glibc builder into Alpine (musl), it fails with "exec ./app: no such file or directory". cgo is on when ' +
-    'CGO_ENABLED=1 is set, and by default on a Debian-based golang image, which ships gcc. When the build runs inside make or a script, ' +
-    'gokiln cannot see the setting and only asks to make it explicit.',
+    'CGO_ENABLED=1 is set, and by default on a Debian-based golang image, which ships gcc. cgo on is not enough: the binary is dynamic ' +
+    'only when a package in it uses cgo (`import "C"` in the module or a vendored dependency, or net, os/user or plugin from the ' +
+    'standard library, which net/http and crypto/tls import); a program of pure-Go packages is static either way. With the build ' +
+    'context gokiln reads the imports and reports only a program that links cgo; without it (or with dependencies it cannot read) ' +
+    'the finding says it is conditional. When the build runs inside make or a script, gokiln cannot see the setting and only asks ' +
+    'to make it explicit.',
   fix: 'Set CGO_ENABLED=0 for a static binary, or run it on an image with the same libc (distroless/base or cc, debian, or alpine for musl builds).',
   check: ({ model }) => {
     const out: RawFinding[] = [];
@@ -27,11 +32,17 @@ export const GK006: Rule = {
         const bLibc = stage.image.libc;
         if (bLibc === undefined || bLibc === rtLibc || bLibc === 'none') continue;
         if (seen.has(inv.line)) continue;
+        // cgo on links cgo only when a package uses it: a pure-Go program is static
+        const link = cgoLinkage(model.context, inv);
+        if (link.links === false) continue;
         seen.add(inv.line);
         const where = rtLibc === 'none' ? `${imageLabel(rt)}, which has no C library` : `${imageLabel(rt)}, which has ${rtLibc}`;
         out.push({
           line: inv.line,
-          message: `cgo binary (${inv.cgo.reason}) is linked against ${bLibc} from ${imageLabel(stage)} and runs on ${where}: exec fails with "no such file or directory"`,
+          message:
+            link.links === true
+              ? `cgo binary (${inv.cgo.reason}; ${link.why}) is linked against ${bLibc} from ${imageLabel(stage)} and runs on ${where}: exec fails with "no such file or directory"`
+              : `cgo is on (${inv.cgo.reason}), so if any package of the program uses cgo (import "C", or net, os/user or plugin, which net/http imports) the binary is linked against ${bLibc} from ${imageLabel(stage)} and exec fails with "no such file or directory" on ${where}; ${link.why}`,
           fix: inv.cgo.explicit ? 'build with CGO_ENABLED=0 or change the runtime image to one with the builder\'s libc' : 'add CGO_ENABLED=0 to the build (the default is on here), or change the runtime image',
         });
       }

@@ -4,6 +4,7 @@ import { ldflagsStatic } from '../go-command.js';
 import { buildsReaching, feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
 import { compareVersions } from '../../compare-versions.js';
+import { cgoLinkage } from '../cgo-linkage.js';
 
 export const GK007: Rule = {
   id: 'GK007',
@@ -22,6 +23,8 @@ export const GK007: Rule = {
       for (const { inv, stage } of buildsReaching(model, rt)) {
         if (inv.cgo.on !== true || seen.has(inv.line)) continue;
         if (ldflagsStatic(inv)) continue;
+        // a program none of whose packages uses cgo is static even with cgo on (see GK006)
+        if (cgoLinkage(model.context, inv).links === false) continue;
         const b = stage.image.glibc;
         if (stage.image.libc !== 'glibc' || !b || compareVersions(b, rt.image.glibc) <= 0) continue;
         seen.add(inv.line);
