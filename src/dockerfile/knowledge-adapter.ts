@@ -5,7 +5,7 @@ import { golangImage, GOLANG_VARIANT_PACKAGES } from '../knowledge/golang-images
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
 import { failureMessage, renderMessage } from '../knowledge/failure-messages.js';
 import { alpineRelease, ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
-import { debianRelease, ubuntuRelease } from '../knowledge/distros.js';
+import { debianRelease, supportWindow, ubuntuRelease } from '../knowledge/distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from '../knowledge/distroless.js';
 import { goRelease } from '../knowledge/go-releases.js';
 
@@ -16,6 +16,8 @@ function golang(ref: ImageRef): ImageFacts {
   const f: ImageFacts = { kind: 'golang', os: { distro: g.os, release: g.release }, libc: g.libc, shell: true, cgoToolchain: g.hasCgoToolchain, defaultUser: 'root' };
   if (g.goVersion) f.goVersion = g.goVersion;
   if (g.libc === 'glibc' && g.libcVersion) f.glibc = g.libcVersion;
+  const musl = g.os === 'alpine' ? alpineRelease(g.release)?.musl : undefined;
+  if (musl) f.musl = musl;
   if (alpineTz !== undefined) f.zoneinfo = alpineTz;
   return f;
 }
@@ -23,7 +25,10 @@ function golang(ref: ImageRef): ImageFacts {
 function alpine(ref: ImageRef): ImageFacts {
   const f: ImageFacts = { kind: 'alpine', libc: 'musl', shell: true, caCerts: ALPINE_BASE_PACKAGES.caBundle !== undefined, zoneinfo: ALPINE_BASE_PACKAGES.tzdata, defaultUser: 'root' };
   const r = ref.tag ? alpineRelease(ref.tag) : null;
-  if (r) f.os = { distro: 'alpine', release: r.version };
+  if (r) {
+    f.os = { distro: 'alpine', release: r.version };
+    f.musl = r.musl;
+  }
   return f;
 }
 
@@ -105,7 +110,7 @@ export const defaultKnowledge: LintKnowledge = {
       return img ? { eol: img.eol } : undefined;
     }
     const r = distro === 'debian' ? debianRelease(release) : ubuntuRelease(release);
-    return r ? { eol: r.eol, extendedEol: r.extendedEol } : undefined;
+    return r ? supportWindow(r) : undefined;
   },
   cgoOnlyModule(path) {
     const m = cgoModuleFor(path);

@@ -4,6 +4,7 @@
  * never hold a fact of their own and tests can see exactly which questions a rule asks.
  */
 import type { ImageRef } from './image-ref.js';
+import type { SupportWindow } from '../knowledge/eol.js';
 
 export type Distro = 'alpine' | 'debian' | 'ubuntu';
 export type ImageKind = 'scratch' | 'golang' | 'alpine' | 'debian' | 'ubuntu' | 'distroless' | 'busybox' | 'unknown';
@@ -18,6 +19,8 @@ export interface ImageFacts {
   libc?: 'none' | 'musl' | 'glibc';
   /** glibc version the image provides, e.g. `2.36` */
   glibc?: string;
+  /** musl version the image provides (Alpine and golang:*-alpine), e.g. `1.2.5` */
+  musl?: string;
   /** true/false when known; undefined when gokiln cannot tell (a custom image) */
   shell?: boolean;
   caCerts?: boolean;
@@ -38,8 +41,8 @@ export interface LintKnowledge {
   image(ref: ImageRef): ImageFacts;
   /** ISO date on which support for this Go minor (`1.23`) ended or ends; undefined if unknown */
   goSupportEnd(goMinor: string): string | undefined;
-  /** first day without support for this OS release (`eol`), and without extended/LTS support; undefined if unknown */
-  osSupport(distro: Distro | 'distroless', release: string): { eol: string | null; extendedEol?: string | null } | undefined;
+  /** first day without support for this OS release (`eol`), and without extended support (LTS/ESM) and how it is had; undefined if unknown */
+  osSupport(distro: Distro | 'distroless', release: string): SupportWindow | undefined;
   /** a module that needs cgo to do its job (e.g. github.com/mattn/go-sqlite3), with the note to show */
   cgoOnlyModule(modulePath: string): { note: string } | undefined;
   /** what a GOAMD64=`level` program prints when the CPU is below that level */

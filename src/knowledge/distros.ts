@@ -1,5 +1,6 @@
 /** Debian and Ubuntu releases: glibc version, support end, and what their official base images hold. */
 import { SRC } from './provenance.js';
+import type { SupportWindow } from './eol.js';
 
 export interface DistroRelease {
   distro: 'debian' | 'ubuntu';
@@ -124,4 +125,12 @@ export function ubuntuRelease(nameOrVersion: string): DistroRelease | null {
 /** glibc version of a Debian/Ubuntu release named either way (`bookworm`, `12`, `ubuntu:22.04`). */
 export function glibcOf(distro: 'debian' | 'ubuntu', release: string): string | null {
   return (distro === 'debian' ? debianRelease(release) : ubuntuRelease(release))?.glibc ?? null;
+}
+
+/**
+ * A release's support window as inspect and lint judge it: Debian LTS patches the public archive (so the
+ * `debian:` image), Ubuntu ESM only machines with Ubuntu Pro (sources: wiki.debian.org/LTS, ubuntu.com/about/release-cycle).
+ */
+export function supportWindow(r: DistroRelease): Required<SupportWindow> {
+  return { eol: r.eol, extendedEol: r.extendedEol, extendedSupport: r.extendedEol ? (r.distro === 'debian' ? 'lts' : 'esm') : null };
 }

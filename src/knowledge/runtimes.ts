@@ -5,7 +5,7 @@
  * fact is stated once.
  */
 import { ALPINE_BASE_PACKAGES, ALPINE_RELEASES, type AlpineRelease } from './alpine.js';
-import { DEBIAN_RELEASES, UBUNTU_RELEASES, type DistroRelease } from './distros.js';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES, supportWindow, type DistroRelease } from './distros.js';
 import { DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
 import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
 import { SRC } from './provenance.js';
@@ -168,9 +168,7 @@ function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: 
     users: [ROOT, NOBODY],
     defaultUser: ROOT,
     workdir: '/',
-    eol: r.eol,
-    extendedEol: r.extendedEol,
-    extendedSupport: r.extendedEol ? (r.distro === 'debian' ? 'lts' : 'esm') : null,
+    ...supportWindow(r),
     debug: false,
     source: r.source,
     checked: r.checked,

@@ -35,7 +35,12 @@ test('support dates and cgo modules', () => {
   assert.equal(k.goSupportEnd('1.25'), '2026-08-19');
   assert.equal(k.goSupportEnd('1.27'), undefined);
   assert.deepEqual(k.osSupport('alpine', '3.20'), { eol: '2026-04-01' });
-  assert.deepEqual(k.osSupport('debian', 'bullseye'), { eol: '2024-08-14', extendedEol: '2026-08-31' });
+  assert.deepEqual(k.osSupport('debian', 'bullseye'), { eol: '2024-08-14', extendedEol: '2026-08-31', extendedSupport: 'lts' });
+  assert.deepEqual(k.osSupport('ubuntu', '20.04'), { eol: '2025-05-29', extendedEol: '2030-04-01', extendedSupport: 'esm' });
+  // the musl each Alpine image has, for GK001
+  assert.equal(img('alpine:3.24').musl, '1.2.6');
+  assert.equal(img('golang:1.27-alpine3.23').musl, '1.2.5');
+  assert.equal(img('debian:trixie').musl, undefined);
   assert.match(k.cgoOnlyModule('github.com/mattn/go-sqlite3')?.note ?? '', /requires cgo to work/);
   assert.equal(k.cgoOnlyModule('modernc.org/sqlite'), undefined);
 });

@@ -9,6 +9,9 @@ import { scanGoSources } from '../../src/dockerfile/sources.js';
 import { DEFAULT_CONFIG, type LintConfig } from '../../src/dockerfile/config.js';
 import type { BuildContext } from '../../src/dockerfile/model.js';
 import type { Severity } from '../../src/dockerfile/types.js';
+import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
+import { findRuntime } from '../../src/knowledge/runtimes.js';
+import { NO_NEEDS } from '../../src/analysis/needs.js';
 
 interface Case {
   df: string;
@@ -41,7 +44,14 @@ const catches: Record<string, Case[]> = {
   ],
   GK001: [
     { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
-    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 4, severity: 'error' },
+    // same musl (1.2.5 on both): the cgo binary runs; only its other C libraries may differ
+    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 4, severity: 'warning' },
+    // musl 1.2.6 (3.24) -> 1.2.5 (3.23): an older musl than the one linked against
+    { df: 'FROM golang:1.27-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app', line: 4, severity: 'error' },
+    // the other way: a newer musl runs what an older one linked
+    { df: 'FROM golang:1.27-alpine3.23 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', line: 4, severity: 'warning' },
+    // cgo on, but no package uses it: static, so a warning even towards an older musl
+    { df: 'FROM golang:1.27-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app', context: CTX_PURE, line: 4, severity: 'warning' },
     { df: 'FROM golang:1.23-alpine3.19 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', config: { allowedDrift: { alpineMinor: 1 } }, line: 3 },
     { df: 'FROM alpine:3.20 AS b\nRUN apk add --no-cache go && go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
   ],
@@ -147,6 +157,8 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM alpine:3.19', line: 1 },
     { df: 'FROM debian:bullseye-slim', line: 1 },
     { df: 'FROM debian:bookworm-slim', line: 1, severity: 'info' },
+    // ESM needs Ubuntu Pro: the public image gets no fixes
+    { df: 'FROM ubuntu:20.04', line: 1, severity: 'warning' },
     { df: 'FROM alpine:3.21', today: '2026-11-01', line: 1 },
   ],
   GK023: [
@@ -293,7 +305,10 @@ describe('every rule has documentation and cases', () => {
     const ids = RULES.map((r) => r.id);
     assert.deepEqual(ids, [...ids].sort());
     assert.equal(new Set(ids).size, ids.length);
-    for (let n = 1; n <= 22; n++) assert.ok(ids.includes(`GK${String(n).padStart(3, '0')}`), `GK${n} missing`);
+    // no gaps: GK000 up to the highest id, so a rule file that fails to register is missed nowhere
+    const highest = Math.max(...ids.map((id) => Number(id.slice(2))));
+    assert.ok(highest >= 25);
+    for (let n = 0; n <= highest; n++) assert.ok(ids.includes(`GK${String(n).padStart(3, '0')}`), `GK${n} missing`);
     for (const r of RULES) {
       assert.match(r.id, /^GK\d{3}$/);
       assert.ok(r.title.length > 10 && r.explanation.length > 60 && r.fix.length > 10, `${r.id} documentation too thin`);
@@ -332,5 +347,29 @@ describe('GK008: an exec form whose JSON does not parse', () => {
     const e = lintDockerfile("FROM scratch\nENTRYPOINT ['/app', 'serve']", { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK008');
     assert.match(e[0]!.message, /^ENTRYPOINT's JSON array does not parse/);
     assert.match(e[0]!.fix, /ENTRYPOINT \["\/app","serve"\]$/);
+  });
+});
+
+describe('GK001 and GK022 against the knowledge they share with inspect', () => {
+  test('GK001 is an error only when the cgo binary meets an older musl than it linked', () => {
+    const sev = (b: string, r: string, context?: BuildContext) =>
+      lintDockerfile(`FROM golang:1.27-alpine${b} AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:${r}\nCOPY --from=b /app /app`, { file: 'D', today: TODAY, ...(context ? { context } : {}) })
+        .filter((f) => f.rule === 'GK001')
+        .map((f) => f.severity);
+    assert.deepEqual(sev('3.24', '3.23'), ['error']);
+    assert.deepEqual(sev('3.23', '3.24'), ['warning']);
+    assert.deepEqual(sev('3.24', '3.23', CTX_NET), ['error']);
+    assert.deepEqual(sev('3.24', '3.23', CTX_PURE), ['warning']);
+  });
+  test("GK022 says of a Debian LTS release what inspect's lts-only warning says", () => {
+    const f = lintDockerfile('FROM debian:bookworm', { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK022');
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.severity, 'info');
+    assert.equal(f[0]!.message, 'Debian bookworm (debian:bookworm) left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30');
+    const rt = findRuntime('debian:bookworm');
+    assert.ok(rt);
+    const staticGo: BinaryFacts = { format: 'elf', os: 'linux', arch: 'amd64', kind: 'executable', linking: 'static', interpreter: null, libc: 'none', needed: [], glibcRequired: null, versionNeeds: [], needs: NO_NEEDS, cgo: false };
+    const w = verdictFor(staticGo, rt, { today: TODAY }).warnings.find((x) => x.code === 'lts-only');
+    assert.equal(w?.message.replace(/^debian:bookworm/, ''), f[0]!.message.replace(/^Debian bookworm \(debian:bookworm\)/, ''));
   });
 });

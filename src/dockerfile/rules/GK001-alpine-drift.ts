@@ -1,16 +1,22 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { copiedBuilds, imageLabel, runtimeStages } from '../rule-helpers.js';
+import { cgoLinkage } from '../cgo-linkage.js';
+import { compareVersions } from '../../compare-versions.js';
 
 export const GK001: Rule = {
   id: 'GK001',
   severity: 'error',
   title: 'Alpine builder and Alpine runtime releases differ',
   explanation:
-    'A binary built on golang:X-alpineA.B and run on alpine:C.D meets a different musl and different packages than it was built against. ' +
-    'For a cgo binary (dynamically linked to musl) this is a real compatibility risk, so it is an error; for a static binary it is a warning, ' +
-    'because only the packages installed in the runtime (ca-certificates, tzdata) drift. The allowed difference is set by lint.allowedDrift.alpineMinor.',
-  fix: 'Use the same Alpine release in both stages, e.g. golang:1.23-alpine3.20 with alpine:3.20.',
+    'A binary built on golang:X-alpineA.B and run on alpine:C.D meets another musl and other packages than it was built against. ' +
+    'A cgo binary links the builder\'s musl dynamically. musl keeps its ABI: a binary linked against an older musl runs on a newer one, but ' +
+    'one linked against a newer musl can need symbols an older musl lacks, so a runtime with an older musl than the builder is an error. ' +
+    'With the same or a newer musl it is a warning: the C libraries the binary links besides musl (libssl, libsqlite3…) come from two ' +
+    'Alpine releases and can differ in soname or ABI. For a static binary (cgo off, or a program no package of which uses cgo, read ' +
+    'from the build context) only the runtime\'s packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by ' +
+    'lint.allowedDrift.alpineMinor. musl versions per release come from the knowledge module.',
+  fix: 'Use the same Alpine release in both stages, e.g. golang:1.27-alpine3.24 with alpine:3.24.',
   check: ({ model, config }) => {
     const out: RawFinding[] = [];
     for (const rt of runtimeStages(model)) {
@@ -23,18 +29,33 @@ export const GK001: Rule = {
         if (bOs?.distro !== 'alpine') continue;
         const drift = minorDistance(bOs.release, rtOs.release);
         if (drift === undefined || drift <= config.allowedDrift.alpineMinor) continue;
-        const key = `${stage.index}:${inv.cgo.on === true}`;
+        // cgo on links musl only when a package uses cgo; unknown (no sources) counts as linking
+        const link = inv.cgo.on === true ? cgoLinkage(model.context, inv) : undefined;
+        const cgo = link !== undefined && link.links !== false;
+        const key = `${stage.index}:${cgo}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        const cgo = inv.cgo.on === true;
-        out.push({
-          line: rt.baseLine,
-          severity: cgo ? 'error' : 'warning',
-          message:
-            `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release})` +
-            (cgo ? `; the binary is cgo (${inv.cgo.reason}) and links the builder's musl` : '; the binary is not cgo, so only runtime packages drift'),
-          fix: `use alpine:${bOs.release} as the runtime, or golang:<go>-alpine${rtOs.release} as the builder`,
-        });
+        const drifted = `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release})`;
+        const fix = `use alpine:${bOs.release} as the runtime, or golang:<go>-alpine${rtOs.release} as the builder`;
+        if (!cgo) {
+          const why = link ? `cgo is on but ${link.why}: the binary is static` : 'the binary is not cgo';
+          out.push({ line: rt.baseLine, severity: 'warning', message: `${drifted}; ${why}, so only runtime packages drift`, fix });
+          continue;
+        }
+        const bMusl = stage.image.musl;
+        const rMusl = rt.image.musl;
+        const older = bMusl !== undefined && rMusl !== undefined && compareVersions(rMusl, bMusl) < 0;
+        const cgoWhy = link?.links === true ? `${inv.cgo.reason}; ${link.why}` : `${inv.cgo.reason}; ${link?.why ?? ''}`.replace(/; $/, '');
+        out.push(
+          older
+            ? { line: rt.baseLine, severity: 'error', message: `${drifted}; the binary is cgo (${cgoWhy}) and links musl ${bMusl}, newer than the runtime's musl ${rMusl}: symbols added since ${rMusl} fail to resolve at start`, fix }
+            : {
+                line: rt.baseLine,
+                severity: 'warning',
+                message: `${drifted}; the binary is cgo (${cgoWhy}): musl ${rMusl ?? '?'} runs binaries linked against musl ${bMusl ?? '?'}, but the other C libraries it links come from another Alpine release`,
+                fix,
+              },
+        );
       }
     }
     return out;

@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { goMinor } from '../../project/gomod.js';
 import { imageLabel } from '../rule-helpers.js';
+import { supportPhase, supportSentence } from '../../knowledge/eol.js';
 
 export const GK022: Rule = {
   id: 'GK022',
@@ -9,7 +10,9 @@ export const GK022: Rule = {
   title: 'Builder Go or base OS release past its end of support',
   explanation:
     'A Go release gets security fixes until two newer major releases exist; Alpine, Debian, Ubuntu and distroless releases have published ' +
-    'end-of-support days. Past them, known vulnerabilities are not fixed. The day of the run decides (dates from the knowledge module).',
+    'end-of-support days. Past them, known vulnerabilities are not fixed. Debian LTS keeps patching a release\'s public images for two more years ' +
+    '(a notice, info); Ubuntu ESM needs Ubuntu Pro and does not reach the public ubuntu image (a warning). The day of the run decides ' +
+    '(dates from the knowledge module; inspect\'s eol and lts-only warnings say the same).',
   fix: 'Move to a Go release that is still supported and a supported OS release (a newer golang, alpine, debian, ubuntu or distroless debianN tag).',
   check: ({ model, knowledge, today }) => {
     const out: RawFinding[] = [];
@@ -24,13 +27,13 @@ export const GK022: Rule = {
       const os = img.os ?? (img.kind === 'distroless' && img.distrolessDebian !== undefined ? { distro: 'distroless' as const, release: String(img.distrolessDebian) } : undefined);
       if (!os) continue;
       const sup = knowledge.osSupport(os.distro, os.release);
-      if (!sup?.eol || today < sup.eol) continue;
+      if (!sup) continue;
+      const phase = supportPhase(sup, today);
+      if (phase.phase === 'supported') continue;
       const name = os.distro === 'distroless' ? `distroless debian${os.release}` : `${cap(os.distro)} ${os.release}`;
-      if (sup.extendedEol && today < sup.extendedEol) {
-        out.push({ line: st.line, severity: 'info', message: `${name} (${imageLabel(st)}) left regular security support on ${sup.eol}; only LTS updates until ${sup.extendedEol}` });
-      } else {
-        out.push({ line: st.line, message: `${name} (${imageLabel(st)}) is out of support since ${sup.extendedEol ?? sup.eol}` });
-      }
+      // the sentence inspect's warning gives too; Debian LTS still patches the public image, so only a notice
+      const message = supportSentence(`${name} (${imageLabel(st)})`, phase);
+      out.push(phase.phase === 'extended' && phase.kind === 'lts' ? { line: st.line, severity: 'info', message } : { line: st.line, message });
     }
     return out;
   },
