@@ -53,10 +53,17 @@ function bytesReadBy(fn: () => void): number {
 /** Bytes a process read (successful read/pread64 results), from strace; null without strace. */
 function straceBytesRead(cmd: string, args: string[]): number | null {
   if (!existsSync('/usr/bin/strace')) return null;
-  const r = spawnSync('/usr/bin/strace', ['-f', '-qq', '-e', 'trace=read,pread64', '-e', 'signal=none', '-o', '/dev/stderr', cmd, ...args], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 28 });
-  let total = 0;
-  for (const m of r.stderr.matchAll(/\) += (\d+)$/gm)) total += Number(m[1]);
-  return total;
+  // strace's own output file: node's stderr pipe cannot be opened as /dev/stderr
+  const log = join(tmpdir(), `gokiln-bench-strace-${process.pid}.txt`);
+  try {
+    const r = spawnSync('/usr/bin/strace', ['-f', '-qq', '-e', 'trace=read,pread64', '-e', 'signal=none', '-o', log, cmd, ...args], { stdio: 'ignore' });
+    if (r.status !== 0) return null;
+    let total = 0;
+    for (const m of readFileSync(log, 'utf8').matchAll(/\) += (\d+)$/gm)) total += Number(m[1]);
+    return total;
+  } finally {
+    rmSync(log, { force: true });
+  }
 }
 
 function binariesDir(): string {
