@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { sarifValidator } from '../harness/sarif.js';
 import { haveTool } from '../truth/tools.js';
 
 const LINT = new URL('../../src/cli/lint.js', import.meta.url).href;
@@ -164,17 +163,6 @@ describe('gokiln lint (CLI)', () => {
 interface SarifLog {
   version: string;
   runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string }; descriptor: { id: string } }[] }[] }[];
-}
-const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
-function sarifValidator() {
-  // the OASIS SARIF 2.1.0 schema (draft-04; its top-level `id` renamed to `$id` for Ajv 8), as test/report does
-  const schema = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures-lint/sarif/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
-  schema.$id = schema.id;
-  delete schema.id;
-  delete schema.$schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
 }
 
 describe('gokiln lint (CLI): flags, discovery and early errors', () => {

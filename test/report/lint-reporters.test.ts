@@ -6,7 +6,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import { sarifValidator } from '../harness/sarif.js';
 import { lintSarif } from '../../src/report/lint-sarif.js';
 import { lintJson } from '../../src/report/lint-json.js';
 import { lintGithub } from '../../src/report/lint-github.js';
@@ -15,7 +15,6 @@ import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { RULES } from '../../src/dockerfile/registry.js';
 import type { Finding } from '../../src/dockerfile/types.js';
 
-const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 
 const DF = [
   'FROM golang:1.27 AS build',
@@ -26,17 +25,6 @@ const DF = [
 ].join('\n');
 const findings: Finding[] = lintDockerfile(DF, { file: 'svc/Dockerfile', today: '2026-11-26' });
 
-function sarifValidator() {
-  // The schema file is the OASIS one (sarif-2.1/schema/sarif-schema-2.1.0.json, draft-04). Ajv 8 reads
-  // draft-07; the only draft-04 construct in this file is the top-level `id`, renamed to `$id` here.
-  const schema = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures-lint/sarif/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
-  schema.$id = schema.id;
-  delete schema.id;
-  delete schema.$schema;
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  addFormats(ajv);
-  return ajv.compile(schema);
-}
 
 describe('lint reporters', () => {
   test('the sample has findings of all three severities', () => {
