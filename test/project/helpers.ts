@@ -45,3 +45,44 @@ export function copyExample(name: string): string {
 export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
   return spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
 }
+
+/** The environment the go-list truth runs in: cgo on, as a cgo builder would have it, and the local Go only. */
+const GO_LIST_ENV = (): NodeJS.ProcessEnv => ({ ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local' });
+
+/** The go command's list of main packages: `go list -f` over ./... */
+export function goListMains(dir: string): string[] {
+  const r = run('go', ['list', '-f', '{{if eq .Name "main"}}{{.ImportPath}}{{end}}', './...'], { cwd: dir, env: GO_LIST_ENV() });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter(Boolean).sort();
+}
+
+/** Non-standard packages in the build graph with cgo files, as the go command lists them. */
+export function goListCgo(dir: string): string[] {
+  const r = run('go', ['list', '-deps', '-f', '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}', './...'], { cwd: dir, env: GO_LIST_ENV() });
+  assert.equal(r.status, 0, r.stderr);
+  return r.stdout.split('\n').filter(Boolean).sort();
+}
+
+export interface GoListPackage {
+  importPath: string;
+  name: string;
+  dir: string;
+  /** where `go install` would put a main package's binary: its base name is the one `go build -o dir/` writes */
+  target: string;
+  standard: boolean;
+  cgoFiles: string[];
+  cgoPkgConfig: string[];
+  cgoLdflags: string[];
+  embedPatterns: string[];
+}
+
+/** Every package of the build graph of ./... (`go list -deps -json`), each with the fields the plan is judged by. */
+export function goListDeps(dir: string): GoListPackage[] {
+  const r = run('go', ['list', '-deps', '-json=ImportPath,Name,Dir,Target,Standard,CgoFiles,CgoPkgConfig,CgoLDFLAGS,EmbedPatterns', './...'], { cwd: dir, env: GO_LIST_ENV() });
+  assert.equal(r.status, 0, r.stderr);
+  // -json prints one object after another, each closing with a "}" line of its own: made a JSON array
+  const all = JSON.parse(`[${r.stdout.replace(/\n\}\n\{/g, '\n},\n{')}]`) as Array<{ ImportPath: string; Name: string; Dir: string; Target?: string; Standard?: boolean; CgoFiles?: string[]; CgoPkgConfig?: string[]; CgoLDFLAGS?: string[]; EmbedPatterns?: string[] }>;
+  return all.map((j) => {
+    return { importPath: j.ImportPath, name: j.Name, dir: j.Dir, target: j.Target ?? '', standard: Boolean(j.Standard), cgoFiles: j.CgoFiles ?? [], cgoPkgConfig: j.CgoPkgConfig ?? [], cgoLdflags: j.CgoLDFLAGS ?? [], embedPatterns: j.EmbedPatterns ?? [] };
+  });
+}

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { analyzeGoSource } from '../../src/project/gosource.js';
 import { scanProject } from '../../src/project/scan.js';
 import { parseModulesTxt } from '../../src/project/vendor.js';
-import { EXAMPLES, exampleDir, needTool, run } from './helpers.js';
+import { EXAMPLES, exampleDir, goListCgo, goListMains, needTool, run } from './helpers.js';
 
 describe('analyzeGoSource', () => {
   test('imports (single, grouped, aliased, blank, dot), cgo directives, LoadLocation outside comments', () => {
@@ -52,18 +52,6 @@ func f() { loc, _ := time.LoadLocation("Europe/Berlin"); _ = loc; s := "time.Loa
     assert.equal(f.cgo, false);
   });
 });
-
-/** The go command's list of main packages: `go list -f` over ./... */
-function goListMains(dir: string): string[] {
-  const r = run('go', ['list', '-f', '{{if eq .Name "main"}}{{.ImportPath}}{{end}}', './...'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '1' } });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split('\n').filter(Boolean).sort();
-}
-function goListCgo(dir: string): string[] {
-  const r = run('go', ['list', '-deps', '-f', '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}', './...'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '1' } });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split('\n').filter(Boolean).sort();
-}
 
 describe('scanProject on the examples', () => {
   const haveGo = Boolean(needTool('go'));
