@@ -1,14 +1,19 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { imageLabel } from '../rule-helpers.js';
+import { cgoLinkage } from '../cgo-linkage.js';
 
 export const GK018: Rule = {
   id: 'GK018',
   severity: 'error',
   title: 'CGO_ENABLED=1 on an Alpine builder without gcc and musl-dev',
   explanation:
-    'The golang Alpine images contain Go and ca-certificates only: no C compiler and no C headers. With CGO_ENABLED=1 the build stops with ' +
-    '"cgo: C compiler "gcc" not found" (or missing headers without musl-dev).',
+    'The golang Alpine images contain Go and ca-certificates only: no C compiler and no C headers. With CGO_ENABLED=1 a program that ' +
+    'uses cgo stops building with "cgo: C compiler "gcc" not found" (or missing headers without musl-dev). cgo on is not enough: the C ' +
+    'compiler runs only when a package in the program uses cgo (`import "C"` in the module or a vendored dependency, or net, os/user or ' +
+    'plugin from the standard library, which net/http and crypto/tls import); a program of pure-Go packages builds without gcc. With the ' +
+    'build context gokiln reads the imports and reports only a program that uses cgo; without it (or with dependencies it cannot read) ' +
+    'the finding says it is conditional.',
   fix: 'RUN apk add --no-cache gcc musl-dev (or build-base) before the build, or build with CGO_ENABLED=0.',
   check: ({ model }) => {
     const out: RawFinding[] = [];
@@ -19,8 +24,19 @@ export const GK018: Rule = {
       if (hasGcc && hasHeaders) continue;
       for (const g of st.goCommands) {
         if (!(g.sub === 'build' || g.sub === 'install' || g.sub === 'test' || g.sub === 'run') || g.cgo.on !== true || !g.cgo.explicit) continue;
+        // the C compiler runs only for a package that uses cgo: a pure-Go program builds with cgo on and no gcc
+        const link = cgoLinkage(model.context, g);
+        if (link.links === false) continue;
         const missing = [hasGcc ? '' : 'gcc', hasHeaders ? '' : 'musl-dev'].filter(Boolean).join(' and ');
-        out.push({ line: g.line, message: `CGO_ENABLED=1 on ${imageLabel(st)}, which has no ${missing}`, fix: `RUN apk add --no-cache ${missing.replace(' and ', ' ')} before the build` });
+        const stops = hasGcc ? 'the C headers are missing' : 'the build stops with "cgo: C compiler "gcc" not found"';
+        out.push({
+          line: g.line,
+          message:
+            link.links === true
+              ? `CGO_ENABLED=1 on ${imageLabel(st)}, which has no ${missing}, and the program uses cgo (${link.why}): ${stops}`
+              : `CGO_ENABLED=1 on ${imageLabel(st)}, which has no ${missing}: if any package of the program uses cgo (import "C", or net, os/user or plugin, which net/http imports) ${stops}; ${link.why}`,
+          fix: `RUN apk add --no-cache ${missing.replace(' and ', ' ')} before the build`,
+        });
       }
     }
     return out;
