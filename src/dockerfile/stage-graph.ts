@@ -24,17 +24,30 @@ export function feedingStages(model: DockerfileModel, target: Stage): { stage: S
   return out;
 }
 
-/** Go builds whose output is copied into `target` (or built in it), matched by path when both are known. */
+/**
+ * Go builds whose output is copied into `target` (or built in it), matched by path when both are known.
+ * A stage is visited once per COPY that reaches it, not once in all: `COPY --from=build /etc/ssl/certs …`
+ * before `COPY --from=build /app /app` must not hide the build behind the first copy. Each build is
+ * listed once, with the first copy that takes it.
+ */
 export function buildsReaching(model: DockerfileModel, target: Stage): { inv: GoInvocation; stage: Stage; copy?: CopyStep }[] {
   const out: { inv: GoInvocation; stage: Stage; copy?: CopyStep }[] = [];
-  const seen = new Set<number>();
+  const listed = new Set<GoInvocation>();
+  const add = (inv: GoInvocation, stage: Stage, copy: CopyStep | undefined) => {
+    if (listed.has(inv)) return;
+    listed.add(inv);
+    out.push(copy ? { inv, stage, copy } : { inv, stage });
+  };
+  const visited = new Map<number, Set<CopyStep | undefined>>();
   const visitStage = (s: Stage, copy: CopyStep | undefined) => {
-    if (seen.has(s.index)) return;
-    seen.add(s.index);
+    const via = visited.get(s.index) ?? new Set<CopyStep | undefined>();
+    if (via.has(copy)) return;
+    via.add(copy);
+    visited.set(s.index, via);
     for (const inv of s.goCommands) {
       if (inv.sub !== 'build' && inv.sub !== 'install') continue;
       if (copy && !copyTakes(copy, inv.outputPath)) continue;
-      out.push(copy ? { inv, stage: s, copy } : { inv, stage: s });
+      add(inv, s, copy);
     }
     if (s.parentStage !== undefined) visitStage(model.stages[s.parentStage]!, copy);
     for (const c of s.copies) if (c.fromStage !== undefined) visitStage(model.stages[c.fromStage]!, copy ?? c);
@@ -44,7 +57,7 @@ export function buildsReaching(model: DockerfileModel, target: Stage): { inv: Go
   const ownChain: Stage[] = [];
   for (let s: Stage | undefined = target; s; s = s.parentStage !== undefined ? model.stages[s.parentStage] : undefined) ownChain.push(s);
   for (const s of ownChain) {
-    for (const inv of s.goCommands) if (inv.sub === 'build' || inv.sub === 'install') out.push({ inv, stage: s });
+    for (const inv of s.goCommands) if (inv.sub === 'build' || inv.sub === 'install') add(inv, s, undefined);
   }
   return out;
 }

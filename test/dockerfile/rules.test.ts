@@ -424,3 +424,21 @@ describe('GK001 and GK022 against the knowledge they share with inspect', () => 
     assert.equal(w?.message.replace(/^debian:bookworm/, ''), f[0]!.message.replace(/^Debian bookworm \(debian:bookworm\)/, ''));
   });
 });
+
+describe('a builder stage copied from more than once', () => {
+  // the CA bundle copied first must not hide the binary copied after it from the same stage
+  const CERTS_FIRST = 'FROM golang:1.27-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app /app\nUSER 1000\nENTRYPOINT ["/app"]';
+  test('GK006 sees the build behind the second COPY --from', () => {
+    const f = lintDockerfile(CERTS_FIRST, { file: 'D', today: TODAY, context: CTX_NET }).filter((x) => x.rule === 'GK006');
+    assert.deepEqual(f.map((x) => [x.line, x.severity]), [[4, 'error']]);
+    // and the same without the certificate copy, as before
+    const without = CERTS_FIRST.replace('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n', '');
+    assert.deepEqual(lintDockerfile(without, { file: 'D', today: TODAY, context: CTX_NET }).filter((x) => x.rule === 'GK006').map((x) => x.line), [4]);
+  });
+  test('GK011 sees -tags timetzdata on the build behind the second COPY --from', () => {
+    const tz = CERTS_FIRST.replace('RUN go build -o /app .', 'RUN CGO_ENABLED=0 go build -tags timetzdata -o /app .');
+    assert.deepEqual(lintDockerfile(tz, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011'), []);
+    const noTags = CERTS_FIRST.replace('RUN go build -o /app .', 'RUN CGO_ENABLED=0 go build -o /app .');
+    assert.equal(lintDockerfile(noTags, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011').length, 1);
+  });
+});
