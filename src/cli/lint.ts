@@ -226,7 +226,9 @@ function expand(paths: string[], problem: (f: Finding) => void): string[] {
       continue;
     }
     if (!st.isDirectory()) {
-      out.push(p);
+      // a named pipe or a device would block the read, or never end (/dev/zero): refused, not read
+      if (st.isFile()) out.push(p);
+      else problem({ file: displayPath(p), line: 1, column: 1, rule: 'GK000', severity: 'error', message: 'not a regular file (a named pipe, socket or device), so not read', fix: 'Pass the Dockerfile itself, or - to read it from standard input.' });
       continue;
     }
     const before = out.length;
@@ -248,7 +250,7 @@ function expand(paths: string[], problem: (f: Finding) => void): string[] {
         }
         if (s.isDirectory()) {
           if (depth < 6 && !SKIP.has(n) && !n.startsWith('.')) walk(full, depth + 1);
-        } else if (DOCKERFILE_NAME.test(n) && !NOT_DOCKERFILE.test(n) && !notDockerfileContent(full)) out.push(full);
+        } else if (s.isFile() && DOCKERFILE_NAME.test(n) && !NOT_DOCKERFILE.test(n) && !notDockerfileContent(full)) out.push(full);
       }
     };
     walk(p, 0);

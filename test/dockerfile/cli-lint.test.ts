@@ -25,7 +25,7 @@ catch (e) { process.stderr.write('gokiln: ' + (e.code ?? '') + ': ' + e.message 
 process.exitCode = code;
 `;
 
-function gokiln(args: string[], opts: { cwd?: string; input?: string; asNobody?: boolean } = {}) {
+function gokiln(args: string[], opts: { cwd?: string; input?: string; asNobody?: boolean; timeout?: number } = {}) {
   // root reads any file, so the permission case runs the driver as nobody (setpriv, util-linux)
   const argv = [process.execPath, '--input-type=module', '-e', DRIVER, 'lint', ...args];
   const cmd = opts.asNobody ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', ...argv] : argv;
@@ -34,8 +34,9 @@ function gokiln(args: string[], opts: { cwd?: string; input?: string; asNobody?:
     input: opts.input ?? '',
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1' },
+    ...(opts.timeout ? { timeout: opts.timeout } : {}),
   });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
 }
 
 let dir = '';
@@ -232,6 +233,25 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
     const named = gokiln(['--format', 'json', 'man5/Containerfile.5.gz'], { cwd: d });
     assert.equal(named.code, 2);
     assert.deepEqual((JSON.parse(named.stdout) as { rule: string; message: string }[]).map((f) => f.rule), ['GK000']);
+  });
+
+  test('a named pipe or a device is refused, not read: no hang, GK000, exit 2; a directory search passes over a pipe', () => {
+    const pipes = mkdtempSync(join(tmpdir(), 'gk-lint-fifo-'));
+    try {
+      assert.equal(spawnSync('mkfifo', [join(pipes, 'Dockerfile.dev')]).status, 0);
+      writeFileSync(join(pipes, 'Dockerfile'), WARN);
+      for (const target of [join(pipes, 'Dockerfile.dev'), '/dev/zero']) {
+        const r = gokiln(['--format', 'json', target], { timeout: 20_000 });
+        assert.equal(r.signal, null, `lint waited on ${target}`);
+        assert.equal(r.code, 2);
+        assert.deepEqual((JSON.parse(r.stdout) as { rule: string; message: string }[]).map((f) => [f.rule, f.message]), [['GK000', 'not a regular file (a named pipe, socket or device), so not read']]);
+      }
+      const dirRun = gokiln(['--format', 'json', pipes], { timeout: 20_000 });
+      assert.equal(dirRun.signal, null, 'the directory search opened the pipe');
+      assert.deepEqual((JSON.parse(dirRun.stdout) as { file: string; rule: string }[]).map((f) => f.rule), ['GK004']);
+    } finally {
+      rmSync(pipes, { recursive: true, force: true });
+    }
   });
 
   test('the man page podman installs is not picked up when its directory is searched', (t) => {
