@@ -25,7 +25,8 @@ export async function main(argv: string[]): Promise<number> {
     .description('Go binaries and container images: inspect and size binaries, lint Dockerfiles, check the toolchain, plan and write Dockerfiles')
     .version(VERSION)
     .exitOverride()
-    .showHelpAfterError();
+    // commander's own "error: …" line and usage dump give way to the one error line every command prints
+    .configureOutput({ outputError: () => undefined });
   const exit = { code: EXIT.OK as number };
   const setExit = (c: number) => {
     exit.code = Math.max(exit.code, c);
@@ -52,8 +53,10 @@ export async function main(argv: string[]): Promise<number> {
       // asked for help or the version: done; `gokiln` alone (help shown because no command was given): usage error
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : failed('E_USAGE', 'no command given');
-      // commander has already printed its message (and the help) to stderr
-      return failed('E_USAGE', e.message.replace(/^error: /, ''));
+      const message = e.message.replace(/^error: /, '');
+      const verb = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? ` ${argv[2]}` : '';
+      process.stderr.write(errorLine('E_USAGE', `${message} (see gokiln${verb} --help)`));
+      return failed('E_USAGE', message);
     }
     if (isGokilnError(e)) {
       process.stderr.write(errorLine(e.code, e.message));

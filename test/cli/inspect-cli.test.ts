@@ -152,6 +152,16 @@ describe('gokiln inspect (CLI)', () => {
       assert.equal(out.error.code, 'E_USAGE', args.join(' '));
       assert.ok(out.error.message.length > 0);
     }
+    // one line on stderr, in the form every error has, for commander's errors too (no usage dump)
+    for (const [args, line] of [
+      [['inspect', '--bogus', fixture('static')], "gokiln: E_USAGE: unknown option '--bogus' (see gokiln inspect --help)"],
+      [['foo'], "gokiln: E_USAGE: unknown command 'foo' (see gokiln --help)"],
+      [['size'], "gokiln: E_USAGE: missing required argument 'binary' (see gokiln size --help)"],
+    ] as const) {
+      const r = gokiln([...args]);
+      assert.equal(r.code, 2);
+      assert.equal(r.stderr, `${line}\n`);
+    }
     const plain = gokiln(['inspect']);
     assert.equal(plain.code, 2);
     assert.equal(plain.stdout, '');
