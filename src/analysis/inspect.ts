@@ -12,6 +12,8 @@ import type { GoNameQuery } from '../formats/go/names.js';
 import { deriveMainVersion } from '../formats/go/main-version.js';
 import type { ByteSource } from '../formats/source.js';
 import { FileSource } from '../io/file-source.js';
+import { goRelease, supportedGoMinors } from '../knowledge/go-releases.js';
+import { isoDay } from '../knowledge/eol.js';
 import { NO_NEEDS, needsFromGo } from './needs.js';
 import { verdictsFor, type BinaryFacts } from './verdict.js';
 import { RUNTIMES, findRuntime, type RuntimeInfo } from './runtimes.js';
@@ -87,6 +89,8 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
     goamd64: go?.report.settings['GOAMD64'] ?? null,
   };
   for (const p of img.elf?.problems ?? []) notes.push(p);
+  const toolchain = go ? goSupportNote(go.report.version, opts.today ?? new Date()) : null;
+  if (toolchain) notes.push(toolchain);
   return {
     format: base.format,
     os: base.os,
@@ -109,6 +113,21 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
     needs,
     runtimes: verdictsFor(base, runtimes, { pathInImage: opts.pathInImage, today: opts.today }),
     notes,
+  };
+}
+
+/**
+ * A binary built by a Go release past its support carries that release's runtime and standard library,
+ * with their unfixed vulnerabilities, whatever image it runs in: said once per binary, not per runtime.
+ * The same dates as lint's GK022 for a golang builder tag.
+ */
+function goSupportNote(version: string | null, today: Date | string): { code: string; message: string } | null {
+  const rel = version ? goRelease(version) : null;
+  if (!rel?.eol || isoDay(today) < rel.eol) return null;
+  const supported = supportedGoMinors(isoDay(today));
+  return {
+    code: 'go-unsupported',
+    message: `built with ${version}: Go ${rel.minor} is out of support since ${rel.eol} (no more security fixes for its runtime and standard library); rebuild with Go ${supported.join(' or ')}`,
   };
 }
 

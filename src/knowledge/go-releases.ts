@@ -22,6 +22,12 @@ export interface GoRelease {
 }
 
 const RELEASED: Array<[string, string, string[]]> = [
+  // before the golang image history: binaries built with them are still found (esbuild's npm builds use 1.15)
+  ['1.11', '2018-08-24', ['modules behind GO111MODULE']],
+  ['1.12', '2019-02-25', []],
+  ['1.13', '2019-09-03', ['GOPROXY defaults to proxy.golang.org']],
+  ['1.14', '2020-02-25', []],
+  ['1.15', '2020-08-11', ['pclntab magic 0xfffffffb, the last release with the 1.2 layout']],
   ['1.16', '2021-02-16', ['pclntab magic 0xfffffffa', 'module mode by default (GO111MODULE=on)', 'embed package']],
   ['1.17', '2021-08-16', ['register ABI on amd64', 'pruned module graphs (go 1.17 in go.mod)']],
   ['1.18', '2022-03-15', ['pclntab magic 0xfffffff0', 'generics', 'build info records vcs.* and build settings (inline strings)', 'GOAMD64']],
@@ -36,12 +42,15 @@ const RELEASED: Array<[string, string, string[]]> = [
   ['1.27', '2026-08-19', ['.go.type, .go.func, .go.module, .go.fipsinfo sections']],
 ];
 
+/** Last patch of the minors older than the golang image history (go.dev/doc/devel/release, golang.org/dl). */
+const OLD_LAST_PATCH: Record<string, string> = { '1.11': '1.11.13', '1.12': '1.12.17', '1.13': '1.13.15', '1.14': '1.14.15', '1.15': '1.15.15' };
+
 export const GO_RELEASES: GoRelease[] = RELEASED.map(([minor, released, notes], i) => ({
   minor,
   released,
   eol: RELEASED[i + 2]?.[1] ?? null,
-  latestPatch: GOLANG_IMAGE_HISTORY[minor]?.lastPatch ?? `${minor}.0`,
-  source: `${SRC.goReleaseNotes}; latest patch: ${SRC.golangVersions}`,
+  latestPatch: GOLANG_IMAGE_HISTORY[minor]?.lastPatch ?? OLD_LAST_PATCH[minor] ?? `${minor}.0`,
+  source: `${SRC.goReleaseNotes}; latest patch: ${GOLANG_IMAGE_HISTORY[minor] ? SRC.golangVersions : 'go.dev/doc/devel/release'}`,
   checked: '2026-11-26',
   notes,
 }));

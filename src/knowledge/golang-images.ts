@@ -23,9 +23,12 @@ export interface GolangVariantSet {
 }
 
 export interface GolangMinorImages {
-  /** Newest patch release the image repository had for this minor (at the snapshot). */
+  /**
+   * Newest patch release of this minor: from the image snapshot, and for the minors still supported after
+   * it from the Go module proxy's toolchain list (SRC.goToolchains), which docker-library follows within days.
+   */
   lastPatch: string;
-  /** Last day versions.json listed this minor. */
+  /** Last day this minor was seen listed (versions.json, or the proxy for the minors updated from it). */
   lastSeen: string;
   variants: GolangVariantSet[];
 }
@@ -124,14 +127,14 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.26': {
-    lastPatch: '1.26.7', lastSeen: '2026-08-19',
+    lastPatch: '1.26.11', lastSeen: '2026-11-26',
     variants: [
       { from: '1.26.0', since: '2026-02-10', debian: ['trixie', 'bookworm'], alpine: ['3.23', '3.22'] },
       { from: '1.26.4', since: '2026-06-10', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] },
     ],
   },
   '1.27': {
-    lastPatch: '1.27.0', lastSeen: '2026-08-19',
+    lastPatch: '1.27.4', lastSeen: '2026-11-26',
     variants: [
       { from: '1.27.0', since: '2026-08-19', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] },
     ],
@@ -139,7 +142,7 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
 
 };
 
-export const GOLANG_IMAGE_PROVENANCE: Provenance = { source: SRC.golangVersions, checked: '2026-11-26' };
+export const GOLANG_IMAGE_PROVENANCE: Provenance = { source: `${SRC.golangVersions}; newest patches of 1.26 and 1.27: ${SRC.goToolchains}`, checked: '2026-11-26' };
 
 /** Environment every golang image sets (Dockerfile-linux.template). */
 export const GOLANG_IMAGE_ENV = {

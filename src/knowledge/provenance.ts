@@ -28,6 +28,7 @@ export function sourced<T>(value: T, source: string, checked: string, note?: str
  */
 export const SRC = {
   golangVersions: 'docker-library/golang versions.json and its git history (snapshot 7c8c182, 2026-08-19)',
+  goToolchains: 'proxy.golang.org: `go list -m -versions golang.org/toolchain` (every Go release as a module; checked 2026-11-26)',
   golangTemplate: 'docker-library/golang Dockerfile-linux.template (snapshot 7c8c182, 2026-08-19)',
   golangStackbrew: 'docker-library/golang generate-stackbrew-library.sh (snapshot 7c8c182, 2026-08-19)',
   distrolessConfig: 'GoogleContainerTools/distroless {static,base,cc}/config.bzl and *.bzl (snapshot cd08076, 2026-08-21)',

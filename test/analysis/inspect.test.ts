@@ -213,6 +213,24 @@ describe('inspect agrees with independent readers', () => {
     assert.equal('error' in missing ? missing.error.code : null, 'E_NOT_FOUND');
   });
 
+  test('a binary built by a Go release past its support gets the go-unsupported note; supported ones do not', () => {
+    const today = new Date('2026-11-26T12:00:00Z');
+    const noteOf = (name: FixtureName) => {
+      const r = inspectFile(fixture(name), { today });
+      assert.ok(!('error' in r), name);
+      return (r as InspectOk).notes.filter((n) => n.code === 'go-unsupported');
+    };
+    // go version -m says which Go built it; esbuild's npm build of 1.15 has no build info, the runtime string says it
+    const old = noteOf('esbuild-go115');
+    assert.equal(old.length, 1);
+    assert.match(old[0]!.message, /^built with go1\.15\.\d+: Go 1\.15 is out of support since 2021-08-16 .*rebuild with Go 1\.26 or 1\.27$/);
+    for (const name of ['static', 'cgo-glibc', 'buf'] as const) {
+      const version = (inspectFile(fixture(name), { today }) as InspectOk).go?.version;
+      assert.match(version ?? '', /^go1\.2[67]\./, name);
+      assert.deepEqual(noteOf(name), [], name);
+    }
+  });
+
   test('a non-Go ELF is inspected, with go: null', () => {
     const r = ok(inspectFile(fixture('ls'), { today: TODAY }));
     assert.equal(r.go, null);

@@ -2,13 +2,14 @@ import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { golangImage, golangVariantsFor, GOLANG_IMAGE_HISTORY, compareVersions } from '../../src/knowledge/golang-images.js';
 import { goRelease, supportedGoMinors, GO_RELEASES } from '../../src/knowledge/go-releases.js';
+import { runToolOrSkip } from '../truth/tools.js';
 
 // Expectations below are read off docker-library/golang versions.json history (snapshot 7c8c182,
 // 2026-08-19); the parser is what is under test, the table is the source's.
 describe('golangImage', () => {
   const cases: Array<[string, Partial<ReturnType<typeof golangImage> & object>]> = [
     ['golang:1.23-alpine3.20', { goVersion: '1.23', os: 'alpine', release: '3.20', releaseExplicit: true, hasCgoToolchain: false, libc: 'musl', libcVersion: '1.2.5', resolvedGoVersion: '1.23.9' }],
-    ['golang:1.26', { goVersion: '1.26', os: 'debian', release: 'trixie', hasCgoToolchain: true, libc: 'glibc', libcVersion: '2.41', resolvedGoVersion: '1.26.7' }],
+    ['golang:1.26', { goVersion: '1.26', os: 'debian', release: 'trixie', hasCgoToolchain: true, libc: 'glibc', libcVersion: '2.41', resolvedGoVersion: '1.26.11' }],
     ['golang:1.25-bookworm', { goVersion: '1.25', os: 'debian', release: 'bookworm', releaseExplicit: true, hasCgoToolchain: true, libcVersion: '2.36' }],
     ['golang:1.24.3-alpine', { goVersion: '1.24.3', os: 'alpine', release: '3.22', releaseExplicit: false, hasCgoToolchain: false }],
     ['golang:1.24.2-alpine', { goVersion: '1.24.2', os: 'alpine', release: '3.21' }],
@@ -16,7 +17,7 @@ describe('golangImage', () => {
     ['golang:1.24.5', { os: 'debian', release: 'bookworm' }],
     ['golang:1.24.6', { os: 'debian', release: 'trixie' }],
     ['docker.io/library/golang:1.26@sha256:0123', { goVersion: '1.26', release: 'trixie' }],
-    ['golang', { goVersion: null, goMinor: '1.27', release: 'trixie', resolvedGoVersion: '1.27.0' }],
+    ['golang', { goVersion: null, goMinor: '1.27', release: 'trixie', resolvedGoVersion: '1.27.4' }],
     ['golang:alpine', { goVersion: null, os: 'alpine', release: '3.24' }],
     ['golang:1.21.0', { gotoolchainLocal: false }],
     ['golang:1.21.1', { gotoolchainLocal: true }],
@@ -68,12 +69,27 @@ describe('Go releases', () => {
     assert.deepEqual(supportedGoMinors('2024-01-01'), ['1.20', '1.21']);
   });
   test('GA days agree with the golang image repository', () => {
-    // the "Update to X.Y (GA)" commit lands the day of the release; its variants start that day
-    for (const r of GO_RELEASES) {
+    // the "Update to X.Y (GA)" commit lands the day of the release; its variants start that day (the
+    // history starts at 1.16: the older minors are there for binaries built with them, not for images)
+    const imaged = GO_RELEASES.filter((r) => compareVersions(r.minor, '1.16') >= 0);
+    assert.equal(imaged.length, Object.keys(GOLANG_IMAGE_HISTORY).length);
+    for (const r of imaged) {
       const first = GOLANG_IMAGE_HISTORY[r.minor]?.variants[0];
       if (!first) return assert.fail(r.minor);
       assert.equal(first.since, r.released, r.minor);
     }
+  });
+  test('every newest patch named is a real Go release: on the module proxy (1.21+, golang.org/toolchain)', (t) => {
+    const r = runToolOrSkip(t, 'go', ['list', '-m', '-versions', 'golang.org/toolchain']);
+    if (r === null) return;
+    const listed = new Set(r.trim().split(/\s+/).flatMap((v) => /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?)\.linux-amd64$/.exec(v)?.[1] ?? []));
+    assert.ok(listed.size > 50, `only ${listed.size} toolchains listed`);
+    const named = GO_RELEASES.filter((x) => compareVersions(x.minor, '1.21') >= 0).map((x) => x.latestPatch);
+    assert.deepEqual(named.filter((p) => !listed.has(p)), []);
+  });
+  test('a binary from a Go release before the image history still has its support dates', () => {
+    assert.equal(goRelease('go1.15.5')?.eol, '2021-08-16');
+    assert.equal(goRelease('go1.15.5')?.latestPatch, '1.15.15');
   });
   test('goRelease parses go version strings', () => {
     assert.equal(goRelease('go1.24rc1')?.minor, '1.24');
