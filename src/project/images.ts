@@ -5,10 +5,10 @@
  */
 import { golangImage, newestGolangMinor } from '../knowledge/golang-images.js';
 import { compareVersions } from '../compare-versions.js';
-import { debianRelease } from '../knowledge/distros.js';
+import { debianRelease, UBUNTU_RELEASES } from '../knowledge/distros.js';
 import { distrolessImage, type DistrolessFlavour } from '../knowledge/distroless.js';
 import { ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
-import { supportedGoMinors } from '../knowledge/go-releases.js';
+import { GO_RELEASES, supportedGoMinors } from '../knowledge/go-releases.js';
 import { goMinor } from './gomod.js';
 
 export interface ImageChoice {
@@ -74,4 +74,52 @@ export function chooseImages(goVersion: string, today: string): ImageChoice {
 
 export function distrolessRef(flavour: DistrolessFlavour, debian: number): string {
   return `gcr.io/distroless/${flavour}-debian${debian}:nonroot`;
+}
+
+/** The images gokiln recommends by name in texts (lint fixes): one Go, the Alpine and Debian it is published on. */
+export interface RecommendedImages {
+  /** The Go minor the golang tags name (`1.27`). */
+  goMinor: string;
+  /** `golang:1.27-alpine3.24` and the `alpine:3.24` it pairs with. */
+  golangAlpine: string;
+  alpine: string;
+  alpineRelease: string;
+  /** `golang:1.27-trixie` and the `debian:trixie-slim` it pairs with (same glibc). */
+  golangDebian: string;
+  debianSlim: string;
+  debianSuite: string;
+  /** The newest Ubuntu release by then, `ubuntu:26.04` (every one listed is an LTS). */
+  ubuntu: string;
+  /** distroless on the Debian release of that suite: `gcr.io/distroless/static-debian13` (no tag). */
+  /** distroless on the Debian release of that suite, `gcr.io/distroless/static-debian13` (no tag), and the golang builder of that release. */
+  distroless: { static: string; base: string; cc: string; debian: number; builder: string };
+}
+
+/**
+ * What to recommend on `today`: the newest Go released by then that the golang image history covers
+ * (without a day: the newest it covers), on the default Alpine and Debian of its images — the images
+ * `gokiln init` would write for a module on that Go. Read from src/knowledge, so a text built from it goes
+ * stale only with the knowledge base (test/dockerfile/rules.test.ts checks it is supported on the day).
+ */
+export function recommendedImages(today?: string): RecommendedImages {
+  const newest = newestGolangMinor();
+  let minor = newest;
+  if (today !== undefined) {
+    const released = GO_RELEASES.filter((r) => r.released <= today && golangImage(`golang:${r.minor}`) !== null).map((r) => r.minor).sort(compareVersions);
+    minor = released.at(-1) ?? newest;
+  }
+  const day = today ?? GO_RELEASES.find((r) => r.minor === minor)?.released ?? '9999-12-31';
+  const c = chooseImages(minor, day);
+  const dl = (f: DistrolessFlavour) => distrolessRef(f, c.distroless.debian).replace(/:nonroot$/, '');
+  return {
+    goMinor: c.goMinor,
+    golangAlpine: c.alpine.builder,
+    alpine: c.alpine.runtime,
+    alpineRelease: c.alpine.release,
+    golangDebian: c.debian.builder,
+    debianSlim: c.debian.runtime,
+    debianSuite: c.debian.suite,
+    ubuntu: `ubuntu:${UBUNTU_RELEASES.filter((u) => today === undefined || u.released <= today).map((u) => u.version).sort(compareVersions).at(-1) ?? UBUNTU_RELEASES.at(-1)!.version}`,
+    distroless: { static: dl('static'), base: dl('base'), cc: dl('cc'), debian: c.distroless.debian, builder: c.distroless.builder },
+  };
 }

@@ -17,6 +17,12 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { haveOnPath } from '../truth/tools.js';
+import { recommendedImages } from '../../src/project/images.js';
+import { alpineRelease } from '../../src/knowledge/alpine.js';
+import { debianRelease, ubuntuRelease } from '../../src/knowledge/distros.js';
+import { distrolessImage } from '../../src/knowledge/distroless.js';
+import { golangImage, newestGolangMinor } from '../../src/knowledge/golang-images.js';
+import { supportedGoMinors } from '../../src/knowledge/go-releases.js';
 
 interface Case {
   df: string;
@@ -108,6 +114,7 @@ const catches: Record<string, Case[]> = {
   ],
   GK010: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TLS, line: 3 },
+    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nCOPY --from=b /app /app', context: CTX_TLS, line: 3 },
   ],
   GK011: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ, line: 3 },
@@ -440,5 +447,90 @@ describe('a builder stage copied from more than once', () => {
     assert.deepEqual(lintDockerfile(tz, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011'), []);
     const noTags = CERTS_FIRST.replace('RUN go build -o /app .', 'RUN CGO_ENABLED=0 go build -o /app .');
     assert.equal(lintDockerfile(noTags, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011').length, 1);
+  });
+});
+
+/**
+ * Fix texts that name images name supported ones: each tag is judged by the knowledge module on the
+ * day the lint runs (TODAY, and the real date: when the knowledge base goes stale, this fails).
+ */
+describe('fix texts recommend images supported on the lint day (GK001, GK003, GK007, GK010)', () => {
+  const IMAGE = /(?:gcr\.io\/)?distroless\/[a-z-]+-debian\d+|\b(?:golang|alpine|debian|ubuntu):[\w.-]+/g;
+  /** Why a tag is not supported on `day`, or null when it is. */
+  function unsupported(tag: string, day: string): string | null {
+    const name = tag.replace(/^gcr\.io\//, '');
+    const d = /^distroless\/([a-z-]+)-debian(\d+)$/.exec(name);
+    if (d) {
+      const img = distrolessImage(d[1]!, Number(d[2]));
+      if (!img) return `${tag}: unknown distroless image`;
+      return img.eol !== null && img.eol <= day ? `${tag}: out of support since ${img.eol}` : null;
+    }
+    const [repo, t] = name.split(':') as [string, string];
+    const osOk = (distro: 'alpine' | 'debian' | 'ubuntu', release: string): string | null => {
+      const r = distro === 'alpine' ? alpineRelease(release) : distro === 'debian' ? debianRelease(release) : ubuntuRelease(release);
+      if (!r) return `${tag}: ${distro} ${release} unknown to the knowledge base`;
+      return r.eol !== null && r.eol <= day ? `${tag}: ${distro} ${release} out of support since ${r.eol}` : null;
+    };
+    if (repo === 'golang') {
+      const g = golangImage(name);
+      if (!g) return `${tag}: not a golang tag the knowledge base knows`;
+      if (!g.published) return `${tag}: never published`;
+      if (!supportedGoMinors(day).includes(g.goMinor)) return `${tag}: Go ${g.goMinor} is not supported on ${day}`;
+      return osOk(g.os, g.release);
+    }
+    if (repo === 'alpine') return osOk('alpine', t);
+    if (repo === 'debian') return osOk('debian', t.replace(/-slim$/, ''));
+    if (repo === 'ubuntu') return osOk('ubuntu', t);
+    return `${tag}: unexpected image`;
+  }
+  const DAYS = [...new Set([TODAY, new Date().toISOString().slice(0, 10)])];
+  const CASES: Array<{ rule: string; df: string; context?: BuildContext }> = [
+    { rule: 'GK001', df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.18\nCOPY --from=b /app /app' },
+    { rule: 'GK001', df: 'FROM golang:1.27-alpine3.24 AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app' },
+    { rule: 'GK003', df: 'FROM golang AS b\nRUN go version\nFROM gcr.io/distroless/static-debian12\nCOPY --from=b /usr/local/go/VERSION /v' },
+    { rule: 'GK003', df: 'FROM alpine:latest\nFROM debian\nFROM ubuntu\nFROM example.com/team/base' },
+    { rule: 'GK007', df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app' },
+    { rule: 'GK010', df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TLS },
+  ];
+  for (const day of DAYS) {
+    test(`on ${day}: every image a rule's generic fix or a finding's fix names is supported`, () => {
+      const named: Array<{ where: string; tags: string[] }> = [];
+      for (const r of RULES.filter((x) => ['GK001', 'GK003', 'GK007', 'GK010'].includes(x.id))) named.push({ where: `${r.id}'s generic fix`, tags: r.fix.match(IMAGE) ?? [] });
+      for (const c of CASES) {
+        const hits = lintDockerfile(c.df, { file: 'D', today: day, ...(c.context ? { context: c.context } : {}) }).filter((f) => f.rule === c.rule);
+        assert.ok(hits.length > 0, `${c.rule} does not fire on ${JSON.stringify(c.df)}`);
+        for (const h of hits) named.push({ where: `${c.rule} at line ${h.line} of ${JSON.stringify(c.df)}`, tags: h.fix.match(IMAGE) ?? [] });
+      }
+      // not vacuous: every text names at least one image
+      assert.deepEqual(named.filter((n) => n.tags.length === 0).map((n) => n.where), []);
+      const problems = named.flatMap((n) => n.tags.map((t) => unsupported(t, day)).filter((w): w is string => w !== null).map((w) => `${n.where}: ${w}`));
+      assert.deepEqual(problems, []);
+    });
+  }
+
+  test('the recommendation follows the day: before Go 1.27 was released it is 1.26; it never names an image older than the day allows', () => {
+    const r = recommendedImages('2026-05-01');
+    assert.equal(r.goMinor, '1.26');
+    for (const t of [r.golangAlpine, r.alpine, r.golangDebian, r.debianSlim, r.ubuntu, r.distroless.static]) assert.equal(unsupported(t, '2026-05-01'), null, t);
+    assert.equal(recommendedImages().goMinor, newestGolangMinor());
+  });
+
+  const gk010 = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY, context: CTX_TLS }).filter((f) => f.rule === 'GK010');
+  test('GK010\'s fix follows the runtime and builder family: apt-get on Debian/Ubuntu, COPY --from for scratch, never apk for a Debian builder', () => {
+    const debRt = gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nCOPY --from=b /app /app');
+    assert.equal(debRt.length, 1);
+    assert.match(debRt[0]!.fix, /^install them in the runtime stage: RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates/);
+    const ubuRt = gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM ubuntu:24.04\nCOPY --from=b /app /app');
+    assert.match(ubuRt[0]!.fix, /apt-get install -y --no-install-recommends ca-certificates/);
+    const scratchGolang = gk010('FROM golang:1.27-trixie AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
+    assert.match(scratchGolang[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(golang:1\.27-trixie has the bundle\), or use gcr\.io\/distroless\/static-debian\d+:nonroot/);
+    const scratchAlpineGo = gk010('FROM golang:1.27-alpine AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
+    assert.match(scratchAlpineGo[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt/);
+    const scratchDebBuilder = gk010('FROM debian:trixie-slim AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app');
+    assert.match(scratchDebBuilder[0]!.fix, /^RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates .* in the b stage, then COPY --from=b \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\//);
+    for (const f of [...debRt, ...ubuRt, ...scratchGolang, ...scratchDebBuilder]) assert.doesNotMatch(f.fix, /apk/, f.fix);
+    // the fix cures it: the Dockerfile with the fix applied is not reported
+    assert.deepEqual(gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app'), []);
+    assert.deepEqual(gk010('FROM debian:trixie-slim AS b\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app'), []);
   });
 });

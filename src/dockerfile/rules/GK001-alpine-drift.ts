@@ -3,6 +3,10 @@ import type { RawFinding } from '../types.js';
 import { copiedBuilds, imageLabel, runtimeStages } from '../rule-helpers.js';
 import { cgoLinkage } from '../cgo-linkage.js';
 import { compareVersions } from '../../compare-versions.js';
+import { recommendedImages } from '../../project/images.js';
+import { alpineRelease } from '../../knowledge/alpine.js';
+
+const REC = recommendedImages();
 
 export const GK001: Rule = {
   id: 'GK001',
@@ -16,9 +20,14 @@ export const GK001: Rule = {
     'Alpine releases and can differ in soname or ABI. For a static binary (cgo off, or a program no package of which uses cgo, read ' +
     'from the build context) only the runtime\'s packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by ' +
     'lint.allowedDrift.alpineMinor. musl versions per release come from the knowledge module.',
-  fix: 'Use the same Alpine release in both stages, e.g. golang:1.27-alpine3.24 with alpine:3.24.',
-  check: ({ model, config }) => {
+  fix: `Use the same Alpine release in both stages, e.g. ${REC.golangAlpine} with ${REC.alpine}.`,
+  check: ({ model, config, today }) => {
     const out: RawFinding[] = [];
+    // a release past its end of support is not offered as the cure
+    const supported = (release: string) => {
+      const r = alpineRelease(release);
+      return r === null || today < r.eol;
+    };
     for (const rt of runtimeStages(model)) {
       const rtOs = rt.image.os;
       if (rtOs?.distro !== 'alpine') continue;
@@ -36,7 +45,12 @@ export const GK001: Rule = {
         if (seen.has(key)) continue;
         seen.add(key);
         const drifted = `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release})`;
-        const fix = `use alpine:${bOs.release} as the runtime, or golang:<go>-alpine${rtOs.release} as the builder`;
+        const cures = [
+          ...(supported(bOs.release) ? [`alpine:${bOs.release} as the runtime`] : []),
+          ...(supported(rtOs.release) ? [`golang:<go>-alpine${rtOs.release} as the builder`] : []),
+        ];
+        const rec = recommendedImages(today);
+        const fix = cures.length ? `use ${cures.join(', or ')}` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
         if (!cgo) {
           const why = link ? `cgo is on but ${link.why}: the binary is static` : 'the binary is not cgo';
           out.push({ line: rt.baseLine, severity: 'warning', message: `${drifted}; ${why}, so only runtime packages drift`, fix });

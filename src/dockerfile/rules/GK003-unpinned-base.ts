@@ -1,6 +1,25 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { registryOf } from '../image-ref.js';
+import { registryOf, type ImageRef } from '../image-ref.js';
+import { recommendedImages, type RecommendedImages } from '../../project/images.js';
+
+/** The tags to pin to, from the knowledge base: the newest Go's golang image and the Alpine and Debian it is built on. */
+function pinExamples(r: RecommendedImages): string {
+  return `${r.golangAlpine}, ${r.alpine}, ${r.golangDebian}, ${r.debianSlim}`;
+}
+
+/** A current tag of the same image, for the images gokiln knows (golang, alpine, debian, ubuntu, distroless). */
+function pinFor(ref: ImageRef, r: RecommendedImages): string | null {
+  const registry = ref.registry ? `${ref.registry}/` : '';
+  if (ref.repository === 'golang') return `${registry}${r.golangDebian}`;
+  if (ref.repository === 'alpine') return `${registry}${r.alpine}`;
+  if (ref.repository === 'debian') return `${registry}${r.debianSlim}`;
+  if (ref.repository === 'ubuntu') return `${registry}${r.ubuntu}`;
+  // the same flavour on the current Debian: an untagged static-debian12 is also an old Debian
+  const d = /^distroless\/([a-z-]+?)(?:-debian\d+)?$/.exec(ref.repository);
+  if (d) return `${registry}distroless/${d[1]}-debian${r.distroless.debian}:nonroot`;
+  return null;
+}
 
 export const GK003: Rule = {
   id: 'GK003',
@@ -10,18 +29,21 @@ export const GK003: Rule = {
     'An untagged image means `latest`, which moves: the same Dockerfile builds a different Go, Alpine or Debian tomorrow, and rules such as ' +
     'GK001 and GK002 cannot check what they cannot see. A tag can also be re-pushed; a digest (`@sha256:…`) cannot, so digest pinning is ' +
     'suggested as info for images from registries not listed in lint.trustedRegistries.',
-  fix: 'Pin a version tag (golang:1.23-alpine3.20, alpine:3.20); pin the digest too for reproducible builds.',
-  check: ({ model, config }) => {
+  fix: `Pin a version tag (${pinExamples(recommendedImages())}); pin the digest too for reproducible builds.`,
+  check: ({ model, config, today }) => {
     const out: RawFinding[] = [];
+    const rec = recommendedImages(today);
     for (const st of model.stages) {
       if (st.parentStage !== undefined || !st.base) continue;
       const ref = st.base;
       if (ref.repository === 'scratch') continue;
       if (ref.digest) continue;
       if (ref.tag === undefined || ref.tag === 'latest') {
+        const pin = pinFor(ref, rec);
         out.push({
           line: st.line,
           message: ref.tag === undefined ? `${ref.raw} has no tag, so it means ${ref.raw}:latest, which changes under you` : `${ref.raw} uses the moving tag latest`,
+          fix: pin ? `pin a version tag: FROM ${pin}; pin the digest too for reproducible builds` : `pin a version tag (${pinExamples(rec)}); pin the digest too for reproducible builds`,
         });
         continue;
       }

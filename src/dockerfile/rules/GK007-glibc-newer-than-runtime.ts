@@ -5,6 +5,13 @@ import { buildsReaching, feedingStages } from '../stage-graph.js';
 import { imageLabel, runtimeStages } from '../rule-helpers.js';
 import { compareVersions } from '../../compare-versions.js';
 import { cgoLinkage } from '../cgo-linkage.js';
+import { recommendedImages, type RecommendedImages } from '../../project/images.js';
+
+/** Builder and runtime on one current Debian release, from the knowledge base (the images gokiln init writes). */
+function sameRelease(r: RecommendedImages): string {
+  const dl = r.distroless.builder === r.golangDebian ? ` or ${r.distroless.base}` : `, or ${r.distroless.builder} with ${r.distroless.base}`;
+  return `${r.golangDebian} with ${r.debianSlim}${dl}`;
+}
 
 export const GK007: Rule = {
   id: 'GK007',
@@ -14,9 +21,10 @@ export const GK007: Rule = {
     'glibc is backward compatible only: a binary linked on bookworm (glibc 2.36) may require symbol versions such as GLIBC_2.34 that ' +
     'bullseye (2.31) lacks, and fails with "version `GLIBC_2.34\' not found". Builder and runtime must be the same Debian/Ubuntu release, ' +
     'or the runtime newer.',
-  fix: 'Use the same release in both stages (golang:1.23-bookworm with debian:bookworm-slim or distroless/base-debian12).',
-  check: ({ model }) => {
+  fix: `Use the same release in both stages (${sameRelease(recommendedImages())}).`,
+  check: ({ model, today }) => {
     const out: RawFinding[] = [];
+    const rec = recommendedImages(today);
     for (const rt of runtimeStages(model)) {
       if (rt.image.libc !== 'glibc' || !rt.image.glibc) continue;
       const seen = new Set<number>();
@@ -31,6 +39,7 @@ export const GK007: Rule = {
         out.push({
           line: inv.line,
           message: `cgo binary (${inv.cgo.reason}) built on ${imageLabel(stage)} (glibc ${b}) runs on ${imageLabel(rt)} (glibc ${rt.image.glibc}): it may fail with "GLIBC_x.y not found"`,
+          fix: `use the same release in both stages: ${sameRelease(rec)}; or a runtime with glibc ${b} or newer`,
         });
       }
       // builds hidden in make/scripts on a builder whose default is cgo: say only what is visible
