@@ -10,14 +10,58 @@ const TLS_HINTS: [RegExp, string][] = [
   [/"(cloud\.google\.com\/go|github\.com\/aws\/aws-sdk-go(-v2)?|github\.com\/Azure\/azure-sdk-for-go)[/"]/, 'a cloud SDK'],
 ];
 
-export function scanGoSources(files: { path: string; text: string }[]): SourceFacts {
-  const facts: SourceFacts = { usesTls: false, loadsTimeZones: false, embedsTzdata: false, importsPprof: false, importsExpvar: false, imports: {} };
+/** One Go file a linux build may compile: what cgoLinkage needs to follow a build target's imports. */
+export interface GoFileFacts {
+  /** the path in the build context (`cmd/api/main.go`) */
+  path: string;
+  /** its imports, `import "C"` left out (see `cgo`) */
+  imports: string[];
+  cgo: boolean;
+  /** the GOARCH its name is for (`x_arm64.go`, `x_linux_arm64.go`), when it names one */
+  arch?: string;
+  /** its `//go:build` expression, when it has one */
+  constraint?: string;
+}
+
+/** The non-test files of one directory of the module: a package. */
+export interface LocalPackage {
+  /** the directory in the build context, `` for its root, `/` separated */
+  dir: string;
+  /** the package clause (`main` for a command) */
+  name: string;
+  files: GoFileFacts[];
+}
+
+/** scanGoSources' answer: the facts of the whole module, and the same sources package by package. */
+export interface ScannedSources extends SourceFacts {
+  /** by directory in the build context (`` for its root) */
+  packages: Record<string, LocalPackage>;
+}
+
+export function scanGoSources(files: { path: string; text: string }[]): ScannedSources {
+  const facts: ScannedSources = { usesTls: false, loadsTimeZones: false, embedsTzdata: false, importsPprof: false, importsExpvar: false, imports: {}, packages: {} };
   for (const { path, text } of files) {
     if (builtOnLinux(path, text)) {
-      for (const imp of goImports(text)) {
-        if (imp === 'C') facts.cgoFile ??= path;
-        else facts.imports![imp] ??= path;
+      const header = goHeader(text);
+      const file: GoFileFacts = { path, imports: [], cgo: false };
+      for (const imp of header.imports) {
+        if (imp === 'C') {
+          facts.cgoFile ??= path;
+          file.cgo = true;
+        } else {
+          facts.imports![imp] ??= path;
+          file.imports.push(imp);
+        }
       }
+      const arch = fileArch(path);
+      if (arch) file.arch = arch;
+      const constraint = buildConstraint(text);
+      if (constraint !== undefined) file.constraint = constraint;
+      const slash = path.lastIndexOf('/');
+      const dir = slash < 0 ? '' : path.slice(0, slash);
+      const pkg = (facts.packages[dir] ??= { dir, name: header.name ?? '', files: [] });
+      if (!pkg.name && header.name) pkg.name = header.name;
+      pkg.files.push(file);
     }
     if (!facts.usesTls) {
       for (const [re, what] of TLS_HINTS) {
@@ -41,6 +85,22 @@ export function scanGoSources(files: { path: string; text: string }[]): SourceFa
     if (/"expvar"/.test(text)) facts.importsExpvar = true;
   }
   return facts;
+}
+
+/** GOARCH values `go tool dist list` knows: a file named `x_<arch>.go` is compiled only for that one. */
+export const KNOWN_GOARCH = ['386', 'amd64', 'amd64p32', 'arm', 'arm64', 'arm64be', 'armbe', 'loong64', 'mips', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'mipsle', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm'];
+
+/** The GOARCH a file's name restricts it to: `x_arm64.go` and `x_linux_arm64.go`, not `arm64.go`. */
+export function fileArch(path: string): string | undefined {
+  const parts = (path.split('/').pop() ?? path).replace(/\.go$/, '').split('_');
+  const last = parts[parts.length - 1]!;
+  return parts.length > 1 && KNOWN_GOARCH.includes(last) ? last : undefined;
+}
+
+/** The expression of a file's `//go:build` line (before the package clause), if it has one. */
+export function buildConstraint(text: string): string | undefined {
+  const header = text.slice(0, Math.max(0, text.search(/^package\s/m)));
+  return /^\/\/go:build\s+(.+?)\s*$/m.exec(header)?.[1];
 }
 
 const NON_LINUX_GOOS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos'];
@@ -68,10 +128,16 @@ export function builtOnLinux(path: string, text: string): boolean {
  * imports to come first.
  */
 export function goImports(text: string): string[] {
+  return goHeader(text).imports;
+}
+
+/** The package clause's name and the import paths of a Go file (see goImports). */
+export function goHeader(text: string): { name?: string; imports: string[] } {
   const toks = goTokens(text, 4000);
   const out: string[] = [];
   let i = 0;
-  if (toks[i] !== 'package') return out;
+  if (toks[i] !== 'package') return { imports: out };
+  const name = toks[i + 1];
   i += 2;
   while (toks[i] === ';') i++;
   while (toks[i] === 'import') {
@@ -99,7 +165,7 @@ export function goImports(text: string): string[] {
     } else spec();
     while (toks[i] === ';') i++;
   }
-  return out;
+  return name !== undefined && /^[A-Za-z_\u0080-\uffff]/.test(name) ? { name, imports: out } : { imports: out };
 }
 
 function unquote(s: string): string {
