@@ -6,7 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
@@ -26,10 +26,32 @@ interface Case {
   vendor?: boolean;
   /** what the rule's message must name as the evidence */
   why?: RegExp;
+  /** what the message must not name: a package of the module the build does not reach */
+  notWhy?: RegExp;
+  /** the package argument, in the Dockerfile and in the real build (default `.`) */
+  pkg?: string;
+  /** `go install` (into /go/bin, copied from there) instead of `go build -o` */
+  install?: boolean;
+  /** variables set on the go command, in the RUN line and in the real build */
+  env?: Record<string, string>;
 }
 
 const MOD = 'module example.com/app\n\ngo 1.26\n';
 const main = (imports: string[], body: string) => `package main\n\nimport (\n${imports.map((i) => `\t${i}\n`).join('')})\n\nfunc main() {\n${body}\n}\n`;
+
+/** cmd/api serves HTTP (net/http: cgo through net), cmd/tool prints (fmt only) */
+const TWO_CMDS: Record<string, string> = {
+  'go.mod': MOD,
+  'cmd/api/main.go': main(['"net/http"'], '\t_ = http.ListenAndServe(":8080", nil)'),
+  'cmd/tool/main.go': main(['"fmt"'], '\tfmt.Println("tool")'),
+};
+
+/** as TWO_CMDS, but the tool reaches os/user through a package of the module */
+const TOOL_USERS: Record<string, string> = {
+  ...TWO_CMDS,
+  'cmd/tool/main.go': main(['"fmt"', '"example.com/app/internal/users"'], '\tfmt.Println(users.Name())'),
+  'internal/users/users.go': 'package users\n\nimport "os/user"\n\nfunc Name() string {\n\tu, err := user.Current()\n\tif err != nil {\n\t\treturn ""\n\t}\n\treturn u.Username\n}\n',
+};
 
 const CASES: Case[] = [
   { name: 'fmt only: static although cgo is on', files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")') } },
@@ -78,11 +100,71 @@ const CASES: Case[] = [
     },
     why: /vendor\/example\.org\/dep\/inner imports net, which uses cgo/,
   },
+  // only the package built and what it imports count, not every package of the module
+  { name: 'two commands: ./cmd/tool (fmt) is static although cmd/api imports net/http', files: TWO_CMDS, pkg: './cmd/tool' },
+  { name: 'two commands: ./cmd/api (net/http) is dynamic', files: TWO_CMDS, pkg: './cmd/api', why: /cmd\/api\/main\.go imports net\/http, which uses cgo through net/ },
+  { name: 'two commands: the tool by its import path example.com/app/cmd/tool is static', files: TWO_CMDS, pkg: 'example.com/app/cmd/tool' },
+  { name: 'two commands: the api by its import path is dynamic', files: TWO_CMDS, pkg: 'example.com/app/cmd/api', why: /cmd\/api\/main\.go imports net\/http/ },
+  { name: 'two commands: ./... builds both, and the api is dynamic', files: TWO_CMDS, pkg: './...', why: /cmd\/api\/main\.go imports net\/http, which uses cgo through net/ },
+  { name: 'two commands: ./cmd/... builds both, and the api is dynamic', files: TWO_CMDS, pkg: './cmd/...', why: /cmd\/api\/main\.go imports net\/http/ },
+  { name: 'two commands: go install ./cmd/tool is static', files: TWO_CMDS, pkg: './cmd/tool', install: true },
+  { name: 'two commands: go install ./cmd/api is dynamic', files: TWO_CMDS, pkg: './cmd/api', install: true, why: /cmd\/api\/main\.go imports net\/http/ },
+  {
+    name: 'the tool imports an internal package that imports os/user: dynamic, and the evidence is that package, not cmd/api',
+    files: TOOL_USERS,
+    pkg: './cmd/tool',
+    why: /internal\/users\/users\.go imports os\/user, which uses cgo/,
+    notWhy: /cmd\/api|net\/http/,
+  },
+  { name: 'the same tool with -tags osusergo: static (cmd/api still imports net/http, but is not built)', files: TOOL_USERS, pkg: './cmd/tool', flags: ['-tags', 'osusergo'] },
+  { name: 'the same tool by its import path: dynamic', files: TOOL_USERS, pkg: 'example.com/app/cmd/tool', why: /internal\/users\/users\.go imports os\/user/ },
+  { name: 'the same tool with go install: dynamic', files: TOOL_USERS, pkg: './cmd/tool', install: true, why: /internal\/users\/users\.go imports os\/user/, notWhy: /net\/http/ },
+  { name: 'the same module, ./... with -tags osusergo: dynamic through cmd/api', files: TOOL_USERS, pkg: './...', flags: ['-tags', 'osusergo'], why: /cmd\/api\/main\.go imports net\/http/ },
+  {
+    name: 'go build . at the root (fmt) is static although cmd/api imports net/http',
+    files: { ...TWO_CMDS, 'main.go': main(['"fmt"'], '\tfmt.Println("root")') },
+  },
+  {
+    name: './... compiles a library that imports net but links it into no binary: static',
+    files: {
+      'go.mod': MOD,
+      'cmd/a/main.go': main(['"fmt"'], '\tfmt.Println("a")'),
+      'cmd/b/main.go': main(['"fmt"', '"example.com/app/internal/text"'], '\tfmt.Println(text.Up("b"))'),
+      'internal/text/text.go': 'package text\n\nimport "strings"\n\nfunc Up(s string) string { return strings.ToUpper(s) }\n',
+      'internal/dial/dial.go': 'package dial\n\nimport "net"\n\nfunc Dial(a string) (net.Conn, error) { return net.Dial("tcp", a) }\n',
+    },
+    pkg: './...',
+  },
+  {
+    name: 'a file for arm64 that imports net is not part of an amd64 build: static',
+    files: {
+      'go.mod': MOD,
+      'main.go': main(['"fmt"'], '\tfmt.Println(extra())'),
+      'extra_other.go': '//go:build !arm64\n\npackage main\n\nfunc extra() string { return "" }\n',
+      'extra_arm64.go': 'package main\n\nimport (\n\t"fmt"\n\t"net"\n)\n\nfunc extra() string { _, err := net.LookupHost("localhost"); return fmt.Sprint(err) }\n',
+    },
+    env: { GOARCH: 'amd64' },
+  },
+  {
+    name: 'a file behind //go:build integration that imports net is not built without the tag: static',
+    files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")'), 'probe.go': '//go:build integration\n\npackage main\n\nimport "net"\n\nvar _ = net.Dial\n' },
+  },
+  {
+    name: 'the same file with -tags integration: dynamic',
+    files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")'), 'probe.go': '//go:build integration\n\npackage main\n\nimport "net"\n\nvar _ = net.Dial\n' },
+    flags: ['-tags', 'integration'],
+    why: /probe\.go imports net, which uses cgo/,
+  },
 ];
 
-function dockerfile(flags: string[]): string {
+function dockerfile(flags: string[], c: Pick<Case, 'pkg' | 'install' | 'env'> = {}): string {
   const f = flags.map((x) => (/\s/.test(x) ? `'${x}'` : x)).join(' ');
-  return `FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nRUN go build ${f ? f + ' ' : ''}-o /app .\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]\n`;
+  const pkg = c.pkg ?? '.';
+  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  const many = pkg.endsWith('...');
+  const run = c.install ? `go install ${f ? f + ' ' : ''}${pkg}` : `go build ${f ? f + ' ' : ''}-o ${many ? '/out/' : '/app'} ${pkg}`;
+  const copy = c.install ? `/go/bin/${pkg.split('/').pop()} /app` : many ? '/out /out' : '/app /app';
+  return `FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nRUN ${env}${run}\nFROM scratch\nCOPY --from=b ${copy}\nUSER 65532\nENTRYPOINT ["/app"]\n`;
 }
 
 describe('GK006 against real CGO_ENABLED=1 builds (readelf: PT_INTERP or not)', () => {
@@ -104,21 +186,34 @@ describe('GK006 against real CGO_ENABLED=1 builds (readelf: PT_INTERP or not)', 
         const v = spawnSync('go', ['mod', 'vendor'], { cwd: dir, env: GO_ENV, encoding: 'utf8' });
         assert.equal(v.status, 0, v.stderr);
       }
-      const out = join(root, `${i}.bin`);
-      const b = spawnSync('go', ['build', ...(c.flags ?? []), '-o', out, '.'], { cwd: dir, env: GO_ENV, encoding: 'utf8' });
+      // every binary the command writes (./... writes one per main package), each read with readelf
+      const out = join(root, `${i}.out`);
+      mkdirSync(out);
+      const pkg = c.pkg ?? '.';
+      const env = { ...GO_ENV, ...c.env, GOBIN: out };
+      const args = c.install ? ['install', ...(c.flags ?? []), pkg] : ['build', ...(c.flags ?? []), '-o', out + '/', pkg];
+      const b = spawnSync('go', args, { cwd: dir, env, encoding: 'utf8' });
       assert.equal(b.status, 0, b.stderr);
-      const r = spawnSync('readelf', ['-lW', out], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      const dynamic = /^\s+INTERP\s/m.test(r.stdout);
+      const bins = readdirSync(out);
+      assert.ok(bins.length > 0, `go ${args.join(' ')} wrote no binary`);
+      const interp = bins.filter((name) => {
+        const r = spawnSync('readelf', ['-lW', join(out, name)], { encoding: 'utf8' });
+        assert.equal(r.status, 0, r.stderr);
+        return /^\s+INTERP\s/m.test(r.stdout);
+      });
+      const dynamic = interp.length > 0;
 
       const { context, notes } = loadBuildContext(dir);
       assert.deepEqual(notes, []);
-      const findings = lintDockerfile(dockerfile(c.flags ?? []), { file: 'Dockerfile', context, today: '2026-11-26' });
+      const findings = lintDockerfile(dockerfile(c.flags ?? [], c), { file: 'Dockerfile', context, today: '2026-11-26' });
       const gk006 = findings.filter((f) => f.rule === 'GK006' && f.severity === 'error');
-      assert.equal(gk006.length > 0, dynamic, `readelf: ${dynamic ? 'PT_INTERP' : 'static'}; GK006: ${JSON.stringify(gk006.map((f) => f.message))}`);
+      assert.equal(gk006.length > 0, dynamic, `readelf: ${dynamic ? `PT_INTERP in ${interp.join(', ')}` : `static ${bins.join(', ')}`}; GK006: ${JSON.stringify(gk006.map((f) => f.message))}`);
+      assert.ok(!findings.some((f) => f.rule === 'GK006' && f.severity !== 'error'), 'with the sources read, GK006 is certain either way');
       if (dynamic) {
         assert.match(gk006[0]!.message, /^cgo binary \(/);
         if (c.why) assert.match(gk006[0]!.message, c.why);
+        if (c.notWhy) assert.doesNotMatch(gk006[0]!.message, c.notWhy);
+        assert.doesNotMatch(gk006[0]!.message, /every package of the module/);
       }
     });
   }
