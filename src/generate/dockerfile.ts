@@ -29,7 +29,16 @@ export interface DockerfileSpec {
   runtime: string;
   runtimePackages: { manager: 'apk' | 'apt' | null; packages: string[] };
   user: { uid: number; gid: number; name: string; create: boolean };
-  binaries: Array<{ name: string; path: string }>;
+  /**
+   * Each binary, where the runtime puts it, and (with more than one) the name of its final stage, the
+   * `docker build --target` that builds its image; null for a single binary (the last stage is its image).
+   */
+  binaries: Array<{ name: string; path: string; stage: string | null }>;
+  /**
+   * Directories of go.mod's local replacements inside the project (`lib`): their go.mod is copied before
+   * `go mod download`, which reads it to load the module graph.
+   */
+  replaceDirs: string[];
   /** The libc the binary will link: `none` (static), `musl` or `glibc`. */
   linking: 'static' | 'musl' | 'glibc';
   hasGoSum: boolean;
@@ -40,6 +49,8 @@ export interface GenerateOptions {
   offline?: boolean;
   /** go.sum exists in the project (decides the COPY line). */
   hasGoSum: boolean;
+  /** Directories (relative, `/`-separated) of local replacements inside the project; see DockerfileSpec.replaceDirs. */
+  replaceDirs?: string[];
 }
 
 const APP_UID = 10001;
@@ -107,6 +118,7 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
   }
   const bins = plan.binaries.length ? plan.binaries : [{ importPath: plan.module ?? 'app', dir: '.', binary: (plan.module ?? 'app').split('/').pop()! }];
   const binDir = p === 'distroless' ? '' : '/usr/local/bin';
+  const stages = binaryStageNames(bins.map((b) => b.binary));
   const args = ['build', '-trimpath', '-ldflags=-s -w -X main.version=${VERSION}', '-o', '/out/', ...bins.map((b) => b.dir)];
   return {
     paradigm: p,
@@ -119,10 +131,29 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
     runtime,
     runtimePackages: { manager: rt.length ? runtimeMgr : null, packages: uniq(rt) },
     user,
-    binaries: bins.map((b) => ({ name: b.binary, path: `${binDir}/${b.binary}` })),
+    binaries: bins.map((b, i) => ({ name: b.binary, path: `${binDir}/${b.binary}`, stage: bins.length > 1 ? stages[i]! : null })),
     linking,
     hasGoSum: opts.hasGoSum,
+    replaceDirs: [...(opts.replaceDirs ?? [])],
   };
+}
+
+/**
+ * Stage names for the binaries of a multi-binary Dockerfile: BuildKit takes `[a-z][a-z0-9-_.]*`, and
+ * `build` and `runtime` are the generator's own stages, so a binary named `Build`, `runtime` or `2fa`
+ * gets a stage name of its own (`build-bin`, `runtime-bin`, `bin-2fa`); each name also serves as the
+ * image name in the `docker build -t` init prints.
+ */
+export function binaryStageNames(names: string[]): string[] {
+  const taken = new Set(['build', 'runtime']);
+  return names.map((n) => {
+    let s = n.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+    if (!/^[a-z]/.test(s)) s = `bin-${s || 'x'}`;
+    let out = taken.has(s) ? `${s}-bin` : s;
+    for (let k = 2; taken.has(out); k++) out = `${s}-${k}`;
+    taken.add(out);
+    return out;
+  });
 }
 
 function uniq(xs: string[]): string[] {
@@ -159,6 +190,8 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
     L.push(`RUN ${spec.checkStep!.join(' ')} > /dev/null`);
   } else {
     L.push(`COPY ${spec.hasGoSum ? 'go.mod go.sum' : 'go.mod'} ./`);
+    if (spec.replaceDirs.length) L.push('# go.mod replaces modules with these directories: go mod download reads their go.mod');
+    for (const d of spec.replaceDirs) L.push(copyLine(`${d}/go.mod`, `./${d}/`));
     L.push(`RUN ${CACHE_MOD} go mod download`);
     L.push('COPY . .');
   }
@@ -192,14 +225,19 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
   for (const [i, b] of order.entries()) {
     if (multi) {
       L.push('');
-      L.push(`# docker build --target ${b.name} .${i === order.length - 1 ? '  (the default: last stage)' : ''}`);
-      L.push(`FROM runtime AS ${b.name}`);
+      L.push(`# docker build --target ${b.stage} .${i === order.length - 1 ? '  (the default: last stage)' : ''}`);
+      L.push(`FROM runtime AS ${b.stage}`);
     }
     L.push(`COPY --from=build /out/${b.name} ${b.path}`);
     L.push(`USER ${spec.user.uid}:${spec.user.gid}`);
     L.push(`ENTRYPOINT ["${b.path}"]`);
   }
   return L.join('\n') + '\n';
+}
+
+/** `COPY src dst`, in the JSON form when a path has a space or a quote the plain form cannot carry. */
+function copyLine(src: string, dst: string): string {
+  return /[\s"'\\]/.test(src + dst) ? `COPY ${JSON.stringify([src, dst])}` : `COPY ${src} ${dst}`;
 }
 
 function needsLine(plan: Plan): string {

@@ -11,6 +11,7 @@ import { renderK8s } from './k8s.js';
 import { renderPprofAdmin } from './pprof-admin.js';
 import { checkWritable, writeFileAtomic } from '../io/write-file.js';
 import { GokilnError } from '../errors.js';
+import { outsideContextMessage, type LocalReplace } from '../project/replaces.js';
 
 export interface InitOptions {
   paradigm: Paradigm;
@@ -22,6 +23,12 @@ export interface InitOptions {
    */
   pprof?: boolean;
   hasGoSum: boolean;
+  /**
+   * go.mod's local-directory replacements the build uses (project/replaces.ts). One inside the project
+   * has its go.mod copied before `go mod download`, which reads it; one outside it is not in the build
+   * context, so only --offline (vendor/ carries it) can build: without it, init refuses.
+   */
+  replaces?: LocalReplace[];
 }
 
 export interface GeneratedFile {
@@ -41,10 +48,17 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   if (alt && !alt.viable) {
     throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm} would not run this project: ${alt.caveats.join('; ')}; the plan recommends ${plan.recommended.paradigm}`);
   }
-  const spec = planDockerfile(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum });
+  const replaces = opts.replaces ?? [];
+  const outside = replaces.filter((r) => r.dir === null);
+  if (outside.length && !opts.offline) {
+    const mod = join(plan.dir, 'go.mod');
+    throw new GokilnError('E_UNSUPPORTED', outside.map((r) => outsideContextMessage(r, mod, plan.dir)).join('; '), { file: mod });
+  }
+  const replaceDirs = [...new Set(replaces.map((r) => r.dir).filter((d): d is string => d !== null && d !== '.'))].sort();
+  const spec = planDockerfile(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs });
   const files: GeneratedFile[] = [
     { path: 'Dockerfile', content: renderDockerfile(spec, plan) },
-    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: plan.packageDirs }) },
+    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs] }) },
   ];
   if (opts.k8s) files.push(...renderK8s(plan, spec).files);
   if (opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });

@@ -11,6 +11,7 @@ import { newestGolangMinor } from '../knowledge/golang-images.js';
 import { goRelease } from '../knowledge/go-releases.js';
 import { chooseImages, distrolessRef, type ImageChoice } from './images.js';
 import { distrolessImage } from '../knowledge/distroless.js';
+import { outsideContextMessage, replacesOutsideContext } from './replaces.js';
 import { LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';
 
 export type Paradigm = 'alpine' | 'ubuntu' | 'distroless';
@@ -200,6 +201,10 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
 
   const warnings: Reason[] = [];
   if (unknown.length) warnings.push({ code: 'unknown-library', message: `no package mapping for ${unknown.join(', ')}: add the -dev and runtime packages by hand` });
+  // a replacement outside the project is not in the build context: only vendor/ can carry it there
+  for (const r of replacesOutsideContext(scan.goMod, scan.depModules)) {
+    warnings.push({ code: 'replace-outside-context', message: outsideContextMessage(r, modPath, scan.dir) });
+  }
   if (scan.vendor.present && scan.vendor.consistent === false) warnings.push({ code: 'vendor-inconsistent', message: `vendor/ is out of date with go.mod (${scan.vendor.problems.length} problem(s)): run \`go mod vendor\`` });
   if (toolchainBeyond) warnings.push({ code: 'toolchain-beyond-images', message: `go.mod's toolchain go${toolchain} is newer than the newest Go release gokiln knows (${newest.patch}); the builder uses golang:${images.goMinor}, the newest known, which satisfies the go line and (GOTOOLCHAIN=local) ignores the toolchain line` });
   if (images.beyondKnown) warnings.push({ code: 'go-beyond-images', message: `go.mod asks for Go ${goVersion}, newer than any golang image gokiln knows; the builder tag may not exist yet` });

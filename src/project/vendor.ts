@@ -60,7 +60,13 @@ export function parseModulesTxt(text: string): VendorModule[] {
 export function checkVendor(mod: GoMod, modulesTxt: string | null): VendorProblem[] {
   if (modulesTxt === null) return [{ code: 'no-modules-txt', module: '', message: 'vendor/ exists but vendor/modules.txt is missing' }];
   const vendored = parseModulesTxt(modulesTxt);
-  const byPath = new Map(vendored.filter((v) => v.version !== null || v.replacement).map((v) => [v.path, v]));
+  // `# path version [=> repl]` is the vendored module; `# path => repl` (no version) only records a
+  // replace of all its versions, so it never hides the module's own line, wherever it stands
+  const byPath = new Map<string, VendorModule>();
+  for (const v of vendored) {
+    if (v.version !== null) byPath.set(v.path, v);
+    else if (v.replacement && !byPath.has(v.path)) byPath.set(v.path, v);
+  }
   const problems: VendorProblem[] = [];
   const pre117 = mod.go !== null && compareGoVersions(mod.go, '1.17') < 0;
   for (const r of mod.require) {

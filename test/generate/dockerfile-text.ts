@@ -26,6 +26,8 @@ export interface TextStage {
   runs: TextRun[];
   /** `COPY --from=<stage> <src> <dst>` of this stage */
   copiesFrom: Array<{ from: string; src: string; dst: string }>;
+  /** COPY from the build context and RUN, in the order the stage runs them (for a build that starts from an empty WORKDIR) */
+  steps: Array<{ kind: 'copy'; line: number; sources: string[]; dest: string } | ({ kind: 'run' } & TextRun)>;
 }
 
 /** Physical lines joined at a trailing `\`; comment lines dropped (also inside a continuation, as Docker does). */
@@ -94,7 +96,7 @@ export function readStages(text: string, opts: ReadOptions): TextStage[] {
     if (keyword === 'FROM') {
       const f = /^(?:--platform=(\S+)\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
       assert.ok(f, `line ${line}: FROM ${rest}`);
-      st = { line, platform: f[1] ?? null, image: f[2]!, name: f[3] ?? null, workdir: null, argDefaults: {}, runs: [], copiesFrom: [] };
+      st = { line, platform: f[1] ?? null, image: f[2]!, name: f[3] ?? null, workdir: null, argDefaults: {}, runs: [], copiesFrom: [], steps: [] };
       stages.push(st);
       args = {};
       env = {};
@@ -125,11 +127,18 @@ export function readStages(text: string, opts: ReadOptions): TextStage[] {
         for (let f = /^--[\w-]+=\S+\s+/.exec(cmd); f; f = /^--[\w-]+=\S+\s+/.exec(cmd)) cmd = cmd.slice(f[0].length);
         assert.ok(!cmd.startsWith('['), `line ${line}: exec-form RUN is not read here`);
         st.runs.push({ line, command: cmd.trim(), env: vars() });
+        st.steps.push({ kind: 'run', line, command: cmd.trim(), env: vars() });
         break;
       }
       case 'COPY': {
         const c = /^--from=(\S+)\s+(\S+)\s+(\S+)$/.exec(rest);
         if (c) st.copiesFrom.push({ from: c[1]!, src: c[2]!, dst: c[3]! });
+        else {
+          assert.ok(!/^--/.test(rest), `line ${line}: COPY flags are not read here: ${rest}`);
+          const words = rest.startsWith('[') ? (JSON.parse(rest) as string[]) : rest.split(/\s+/);
+          assert.ok(words.length >= 2, `line ${line}: COPY ${rest}`);
+          st.steps.push({ kind: 'copy', line, sources: words.slice(0, -1), dest: words.at(-1)! });
+        }
         break;
       }
       default:

@@ -86,3 +86,27 @@ export function goListDeps(dir: string): GoListPackage[] {
     return { importPath: j.ImportPath, name: j.Name, dir: j.Dir, target: j.Target ?? '', standard: Boolean(j.Standard), cgoFiles: j.CgoFiles ?? [], cgoPkgConfig: j.CgoPkgConfig ?? [], cgoLdflags: j.CgoLDFLAGS ?? [], embedPatterns: j.EmbedPatterns ?? [] };
   });
 }
+
+/**
+ * A module whose go.mod replaces example.com/lib with a local directory: `inside` the project (./lib),
+ * `outside` it (../lib, a sibling of the project directory), or a replace of a module nothing requires
+ * (`unused`, pointing at a directory that does not exist). main prints `hello from lib`.
+ */
+export function replaceProject(where: 'inside' | 'outside' | 'unused'): { root: string; dir: string; lib: string } {
+  const root = mkdtempSync(join(tmpdir(), `gokiln-replace-${where}-`));
+  const dir = join(root, 'app');
+  const lib = where === 'inside' ? join(dir, 'lib') : join(root, 'lib');
+  mkdirSync(dir, { recursive: true });
+  mkdirSync(lib, { recursive: true });
+  const target = where === 'inside' ? './lib' : where === 'outside' ? '../lib' : '../nowhere';
+  if (where === 'unused') {
+    writeFileSync(join(dir, 'go.mod'), `module example.com/app\n\ngo 1.26\n\nreplace example.com/lib => ${target}\n`);
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hello from app") }\n');
+    return { root, dir, lib };
+  }
+  writeFileSync(join(lib, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
+  writeFileSync(join(lib, 'lib.go'), 'package lib\n\nfunc Hello() string { return "hello from lib" }\n');
+  writeFileSync(join(dir, 'go.mod'), `module example.com/app\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ${target}\n`);
+  writeFileSync(join(dir, 'main.go'), 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/lib"\n)\n\nfunc main() { fmt.Println(lib.Hello()) }\n');
+  return { root, dir, lib };
+}
