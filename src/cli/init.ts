@@ -1,8 +1,9 @@
 /**
  * `gokiln init [DIR] --paradigm alpine|ubuntu|distroless`: writes the Dockerfile, .dockerignore and, on
  * request, k8s manifests (--k8s) and the pprof admin package (--pprof, the only source file it adds).
- * Refuses (exit 2, nothing written) a module without a main package or with a go line newer than any
- * Go release gokiln knows: the Dockerfile could not build.
+ * Refuses (exit 2, nothing written) a module without a main package, with a go line newer than any
+ * Go release gokiln knows, or (without --offline) with a go.mod replace to a directory outside the
+ * project: the Dockerfile could not build.
  */
 import type { Command } from 'commander';
 import { existsSync } from 'node:fs';
@@ -13,6 +14,8 @@ import { buildPlan, PARADIGMS, type Paradigm } from '../project/plan.js';
 import { checkTargets, generateFiles, writeFiles } from '../generate/init.js';
 import { which } from '../doctor/environment.js';
 import { GokilnError } from '../errors.js';
+import { localReplaces } from '../project/replaces.js';
+import { goErrorLine } from '../project/go-output.js';
 import { colors, toJson } from './output.js';
 
 interface InitFlags {
@@ -36,7 +39,7 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
     .option('--pprof', 'also write internal/admin/admin.go, a Go package in your source tree (pprof and expvar on localhost:6060)')
     .option('--force', 'overwrite existing files')
     .option('--dry-run', 'print what would be written, write nothing')
-    .option('--json', 'print the written files and the build spec as JSON')
+    .option('--json', 'print the written files and the build spec as JSON (schemas/init.schema.json)')
     .action((dir: string, flags: InitFlags) => {
       const abs = resolve(dir);
       if (flags.paradigm !== undefined && !PARADIGMS.includes(flags.paradigm as Paradigm)) {
@@ -44,7 +47,8 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
       }
       const go = which('go', process.env);
       const generate = () => {
-        const plan = buildPlan(scanProject(abs, { go }));
+        const scan = scanProject(abs, { go });
+        const plan = buildPlan(scan);
         const paradigm = (flags.paradigm as Paradigm | undefined) ?? plan.recommended.paradigm;
         const out = generateFiles(plan, {
           paradigm,
@@ -52,6 +56,7 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
           k8s: Boolean(flags.k8s),
           pprof: Boolean(flags.pprof),
           hasGoSum: existsSync(join(abs, 'go.sum')),
+          replaces: localReplaces(scan.goMod, scan.depModules),
         });
         return { plan, paradigm, ...out };
       };
@@ -62,14 +67,15 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
       if (flags.offline && !existsSync(join(abs, 'vendor', 'modules.txt')) && !flags.dryRun) {
         if (!go) throw new GokilnError('E_USAGE', '--offline needs vendor/: run `go mod vendor` (go is not on PATH here)');
         const r = spawnSync(go, ['mod', 'vendor'], { cwd: abs, encoding: 'utf8', timeout: 300_000 });
-        if (r.status !== 0) throw new GokilnError('E_IO', `go mod vendor failed: ${(r.stderr || r.error?.message || '').trim()}`);
+        // one line, as every error: go's first line that is not progress, then all it said, collapsed
+        if (r.status !== 0) throw new GokilnError('E_IO', `${abs}: go mod vendor failed: ${goErrorLine(r.stderr || r.error?.message || '', `exit ${r.status}`)}`, { file: abs });
         // the vendored modules are now readable: plan again from them
         g = generate();
       }
       const { plan, paradigm, spec, files } = g;
       const written = flags.dryRun ? [] : writeFiles(abs, files, Boolean(flags.force));
       if (flags.json) {
-        process.stdout.write(toJson({ dir, paradigm, written, dryRun: Boolean(flags.dryRun), spec, files: flags.dryRun ? files : undefined }));
+        process.stdout.write(toJson({ schema: 'gokiln/init@1', dir, paradigm, written, dryRun: Boolean(flags.dryRun), spec, files: flags.dryRun ? files : undefined }));
         return;
       }
       const c = colors();
@@ -79,7 +85,20 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
       }
       process.stdout.write(`${c.bold(`gokiln init --paradigm ${paradigm}`)} (recommended: ${plan.recommended.paradigm})\n`);
       for (const w of written) process.stdout.write(`  wrote ${join(dir, w)}\n`);
-      for (const w of plan.warnings) process.stdout.write(c.yellow(`warning: ${w.message}\n`));
-      process.stdout.write(c.dim(`next: gokiln lint ${join(dir, 'Dockerfile')} && docker build -t ${spec.binaries[0]?.name ?? 'app'} ${dir}\n`));
+      // with --offline, vendor/ carries a replacement from outside the project: that warning is answered
+      for (const w of plan.warnings) if (!(flags.offline && w.code === 'replace-outside-context')) process.stdout.write(c.yellow(`warning: ${w.message}\n`));
+      process.stdout.write(c.dim(`${nextSteps(dir, spec.binaries).join('\n')}\n`));
     });
+}
+
+/**
+ * What to run after init: lint, then one `docker build` per image. With several binaries each has its
+ * own final stage, and `docker build` without --target builds only the last one, so every binary gets
+ * its `--target <stage>`, tagged by that stage name.
+ */
+export function nextSteps(dir: string, binaries: ReadonlyArray<{ name: string; stage: string | null }>): string[] {
+  const lint = `gokiln lint ${join(dir, 'Dockerfile')}`;
+  const multi = binaries.filter((b) => b.stage !== null);
+  if (multi.length === 0) return [`next: ${lint} && docker build -t ${binaries[0]?.name.toLowerCase() ?? 'app'} ${dir}`];
+  return [`next: ${lint}`, ...multi.map((b) => `  docker build --target ${b.stage} -t ${b.stage} ${dir}`)];
 }

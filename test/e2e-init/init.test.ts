@@ -10,7 +10,7 @@ import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, newestKnownGo } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
 import * as knowledge from '../../src/knowledge/index.js';
-import { copyExample, exampleDir, needTool, run } from '../project/helpers.js';
+import { copyExample, exampleDir, needTool, replaceProject, run } from '../project/helpers.js';
 
 const MAIN = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const gokiln = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env } });
@@ -20,6 +20,8 @@ const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validatePlan = ajv.compile(JSON.parse(readFileSync('schemas/plan.schema.json', 'utf8')) as object);
 const validateDoctor = ajv.compile(JSON.parse(readFileSync('schemas/doctor.schema.json', 'utf8')) as object);
+const validateInit = ajv.compile(JSON.parse(readFileSync('schemas/init.schema.json', 'utf8')) as object);
+const validateError = ajv.compile(JSON.parse(readFileSync('schemas/error.schema.json', 'utf8')) as object);
 
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.gokiln-tmp-'));
 
@@ -211,6 +213,97 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /=== Dockerfile/);
     assert.equal(existsSync(join(dir, 'Dockerfile')), false);
+  });
+});
+
+describe('gokiln init (CLI): replacements, next steps, go errors, --json schema', { skip: needTool('go') ? false : 'go not installed' }, () => {
+  test('a go.mod replace outside the project: plan warns (exit 0), init refuses with a one-line E_UNSUPPORTED (exit 2, nothing written, --json too), init --offline vendors it and writes', () => {
+    const p = replaceProject('outside');
+    const plan = gokiln(['plan', p.dir]);
+    assert.equal(plan.status, 0, plan.stderr);
+    assert.match(plan.stdout, /warning: .*go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*the build context/);
+    const pj = gokiln(['plan', p.dir, '--json']);
+    const pdoc = JSON.parse(pj.stdout) as { warnings: Array<{ code: string; message: string }> };
+    assert.ok(validatePlan(pdoc), JSON.stringify(validatePlan.errors));
+    assert.equal(pdoc.warnings.filter((w) => w.code === 'replace-outside-context').length, 1);
+    const before = readdirSync(p.dir).sort();
+    for (const args of [['init', p.dir], ['init', p.dir, '--paradigm', 'alpine', '--force'], ['init', p.dir, '--k8s']]) {
+      const r = gokiln(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /^gokiln: E_UNSUPPORTED: .*go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*gokiln init --offline.*go\.work in a directory holding both\n$/);
+      assert.equal(r.stderr.split('\n').length, 2, 'one line');
+    }
+    const j = gokiln(['init', p.dir, '--json']);
+    assert.equal(j.status, 2);
+    const err = JSON.parse(j.stdout) as { error: { code: string; file: string } };
+    assert.ok(validateError(err), JSON.stringify(validateError.errors));
+    assert.equal(err.error.code, 'E_UNSUPPORTED');
+    assert.equal(err.error.file, join(p.dir, 'go.mod'));
+    assert.deepEqual(readdirSync(p.dir).sort(), before, 'nothing written');
+    const off = gokiln(['init', p.dir, '--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
+    assert.equal(off.status, 0, off.stderr);
+    assert.ok(existsSync(join(p.dir, 'vendor', 'example.com', 'lib', 'lib.go')));
+    assert.match(readFileSync(join(p.dir, 'Dockerfile'), 'utf8'), /^ENV GOFLAGS=-mod=vendor$/m);
+    assert.doesNotMatch(off.stdout, /points outside/, 'answered by --offline');
+  });
+
+  test('a go.mod replace inside the project: init writes a Dockerfile that copies the replacement\'s go.mod before go mod download', () => {
+    const p = replaceProject('inside');
+    const r = gokiln(['init', p.dir, '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { spec: { replaceDirs: string[] } };
+    assert.ok(validateInit(doc), JSON.stringify(validateInit.errors));
+    assert.deepEqual(doc.spec.replaceDirs, ['lib']);
+    assert.match(readFileSync(join(p.dir, 'Dockerfile'), 'utf8'), /^COPY go\.mod \.\/\n(#.*\n)?COPY lib\/go\.mod \.\/lib\/\nRUN --mount=type=cache,target=\/go\/pkg\/mod go mod download$/m);
+  });
+
+  test('several binaries: next names one docker build --target per binary, each a stage of the Dockerfile', () => {
+    const dir = copyExample('multi-cmd');
+    const r = gokiln(['init', dir]);
+    assert.equal(r.status, 0, r.stderr);
+    const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM runtime AS (\S+)$/gm)].map((m) => m[1]!);
+    assert.deepEqual(stages, ['api', 'worker']);
+    const builds = r.stdout.split('\n').filter((l) => /docker build/.test(l)).map((l) => l.trim());
+    assert.deepEqual(builds, stages.map((s) => `docker build --target ${s} -t ${s} ${dir}`));
+    assert.match(r.stdout, new RegExp(`^next: gokiln lint ${join(dir, 'Dockerfile').replace(/[.]/g, '\\.')}$`, 'm'));
+    // one binary: no --target (the last stage is its image)
+    const one = copyExample('hello-service');
+    const o = gokiln(['init', one]);
+    assert.match(o.stdout, new RegExp(`^next: gokiln lint \\S+ && docker build -t hello-service ${one.replace(/[.]/g, '\\.')}$`, 'm'));
+  });
+
+  test('--offline when go mod vendor fails (GOPROXY=off, a dependency in no module cache): one error line with go\'s message, the whole output after it', () => {
+    const dir = copyExample('sqlite-cgo');
+    const cache = mkdtempSync(join(tmpdir(), 'gokiln-empty-modcache-'));
+    const r = gokiln(['init', dir, '--offline'], { GOPROXY: 'off', GOMODCACHE: cache, GOFLAGS: '-modcacherw' });
+    assert.equal(r.status, 2, r.stderr);
+    assert.equal(r.stderr.split('\n').length, 2, `one line: ${JSON.stringify(r.stderr)}`);
+    assert.match(r.stderr, /^gokiln: E_IO: \S+: go mod vendor failed: go: example\.com\/sqlite-cgo imports github\.com\/mattn\/go-sqlite3: module lookup disabled by GOPROXY=off \| output: go: downloading github\.com\/mattn\/go-sqlite3 v[\d.]+ \| go: example\.com/);
+    assert.doesNotMatch(r.stderr, /\t/);
+    assert.equal(existsSync(join(dir, 'Dockerfile')), false);
+  });
+
+  test('init --json validates against schemas/init.schema.json: written, --dry-run with files, --k8s, --offline, several binaries', () => {
+    const runs: Array<[string, string[], NodeJS.ProcessEnv?]> = [
+      ['hello-service', []],
+      ['multi-cmd', ['--k8s', '--pprof', '--paradigm', 'alpine']],
+      ['multi-cmd', ['--dry-run']],
+      ['png-cgo', ['--paradigm', 'ubuntu']],
+      ['sqlite-cgo', ['--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' }],
+    ];
+    for (const [ex, args, env] of runs) {
+      const dir = copyExample(ex);
+      const r = gokiln(['init', dir, '--json', ...args], env);
+      assert.equal(r.status, 0, `${ex} ${args.join(' ')}: ${r.stderr}`);
+      const doc = JSON.parse(r.stdout) as { schema: string; dryRun: boolean; written: string[]; files?: Array<{ path: string }>; spec: { binaries: Array<{ stage: string | null }> } };
+      assert.ok(validateInit(doc), `${ex} ${args.join(' ')}: ${JSON.stringify(validateInit.errors)}`);
+      assert.equal(doc.schema, 'gokiln/init@1');
+      if (doc.dryRun) assert.deepEqual(doc.written, []), assert.ok(doc.files && doc.files.length >= 2);
+      else assert.equal(doc.files, undefined), assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+      assert.equal(doc.spec.binaries.every((b) => b.stage === null), doc.spec.binaries.length === 1);
+    }
+    // the schema is not vacuous: what init never prints is refused
+    assert.equal(validateInit({ schema: 'gokiln/init@1', dir: '.', paradigm: 'scratch', written: [], dryRun: false, spec: {} }), false);
   });
 });
 
