@@ -12,7 +12,10 @@ import { dirname, join } from 'node:path';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
 import { STD_CGO } from '../../src/dockerfile/std-cgo.js';
-import { goImports } from '../../src/dockerfile/sources.js';
+import { goImports, scanGoSources } from '../../src/dockerfile/sources.js';
+import { buildTargets, cgoLinkage, evalConstraint } from '../../src/dockerfile/cgo-linkage.js';
+import { parseGoMod } from '../../src/project/gomod.js';
+import type { BuildContext } from '../../src/dockerfile/model.js';
 import { haveTool } from '../truth/tools.js';
 
 const GO_ENV = { ...process.env, CGO_ENABLED: '1', GOOS: 'linux', GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '', GOWORK: 'off' };
@@ -287,5 +290,61 @@ describe('import declarations', () => {
     assert.deepEqual(goImports(src), ['fmt', 'net', 'strings', 'embed', 'os', 'C']);
     assert.deepEqual(goImports('package x; import ("a"; "b")'), ['a', 'b']);
     assert.deepEqual(goImports('package x\nfunc f() {}\nimport "net"'), []);
+  });
+});
+
+describe('the build target and its fallback', () => {
+  const files = (m: Record<string, string>) => Object.entries(m).map(([path, text]) => ({ path, text }));
+  const ctxOf = (m: Record<string, string>): BuildContext => ({ goMod: parseGoMod(m['go.mod']!, 'go.mod'), sources: scanGoSources(files(m).filter((f) => f.path.endsWith('.go'))) });
+  const lib = { ...TOOL_USERS, 'lib.go': 'package app\n\nfunc X() {}\n' };
+  const pkgs = scanGoSources(files(lib).filter((f) => f.path.endsWith('.go'))).packages;
+  const targets = (...packages: string[]) => buildTargets(pkgs, 'example.com/app', { sub: 'build', packages });
+
+  test('package arguments name directories of the build context', () => {
+    assert.deepEqual(targets('./cmd/tool'), { dirs: ['cmd/tool'] });
+    assert.deepEqual(targets('./cmd/tool/'), { dirs: ['cmd/tool'] });
+    assert.deepEqual(targets('cmd/tool/main.go'), { dirs: ['cmd/tool'] });
+    assert.deepEqual(targets('example.com/app/cmd/api', './cmd/tool'), { dirs: ['cmd/api', 'cmd/tool'] });
+    assert.deepEqual(targets('./...'), { dirs: ['cmd/api', 'cmd/tool'] });
+    assert.deepEqual(targets('example.com/app/cmd/...'), { dirs: ['cmd/api', 'cmd/tool'] });
+    assert.deepEqual(buildTargets(pkgs, 'example.com/app', { sub: 'install', packages: ['./cmd/api'] }), { dirs: ['cmd/api'] });
+  });
+
+  test('what is not a main package of the build context is unresolved, with the reason', () => {
+    assert.match((targets('.') as { unresolved: string }).unresolved, /\. is package app, not a command/);
+    assert.match((targets('./internal/users') as { unresolved: string }).unresolved, /not a command/);
+    assert.match((targets('./cmd/gone') as { unresolved: string }).unresolved, /not a package directory of the build context/);
+    assert.match((targets('/src/cmd/tool') as { unresolved: string }).unresolved, /a path in the image/);
+    assert.match((targets('../other') as { unresolved: string }).unresolved, /outside the module root/);
+    assert.match((targets('golang.org/x/tools/cmd/stringer@v0.30.0') as { unresolved: string }).unresolved, /module version outside the build context/);
+    assert.match((targets('github.com/other/cmd/x') as { unresolved: string }).unresolved, /not a package of module example\.com\/app/);
+    assert.match((targets('./internal/...') as { unresolved: string }).unresolved, /matches no main package/);
+  });
+
+  test('an unresolved target reads every package of the module, as before, and says so', () => {
+    const ctx = ctxOf(TWO_CMDS);
+    const inv = (packages: string[]) => ({ sub: 'build', packages, flags: new Map<string, string | true>(), env: {} });
+    assert.deepEqual(cgoLinkage(ctx, inv(['./cmd/tool'])), { links: false, why: 'no package that cmd/tool is built from has import "C" or imports net, os/user or plugin' });
+    const whole = cgoLinkage(ctx, inv(['/src/cmd/tool']));
+    assert.equal(whole.links, true);
+    assert.match(whole.why, /^cmd\/api\/main\.go imports net\/http, which uses cgo through net; gokiln read every package of the module, as it could not tell which one is built \(\/src\/cmd\/tool is a path in the image/);
+    // a context built by hand, without the package-by-package reading: the whole module, as before
+    const bare: BuildContext = { goMod: ctx.goMod!, sources: { ...ctx.sources!, imports: { fmt: 'main.go' } } };
+    delete (bare.sources as { packages?: unknown }).packages;
+    assert.match(cgoLinkage(bare, inv(['./cmd/tool'])).why, /^no package of the module has import "C".*; gokiln read every package/);
+  });
+
+  test('//go:build for a linux build with cgo on: unset tags false, goarch open unless GOARCH is set', () => {
+    const none = new Set<string>();
+    assert.equal(evalConstraint('linux && cgo', none, undefined), true);
+    assert.equal(evalConstraint('!cgo', none, undefined), false);
+    assert.equal(evalConstraint('darwin || windows', none, undefined), false);
+    assert.equal(evalConstraint('integration', none, undefined), false);
+    assert.equal(evalConstraint('integration', new Set(['integration']), undefined), true);
+    assert.equal(evalConstraint('!netgo', new Set(['netgo']), undefined), false);
+    assert.equal(evalConstraint('go1.21 && (amd64 || arm64)', none, undefined), undefined);
+    assert.equal(evalConstraint('go1.21 && (amd64 || arm64)', none, 'arm64'), true);
+    assert.equal(evalConstraint('linux && !arm64', none, 'arm64'), false);
+    assert.equal(evalConstraint('linux &&', none, undefined), undefined);
   });
 });

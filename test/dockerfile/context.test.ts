@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
+import type { ScannedSources } from '../../src/dockerfile/sources.js';
 
 const DOCKERFILE = 'FROM golang:1.26-alpine3.23 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\n';
 const TLS_MAIN = 'package main\n\nimport "net/http"\n\nfunc main() { _, _ = http.Get("https://example.com") }\n';
@@ -44,6 +45,47 @@ test('a package directory of the same module is read (GK010 still fires)', () =>
   try {
     assert.match(loadBuildContext(dir).context.sources?.tlsEvidence ?? '', /tools\/fetch\/main\.go/);
     assert.equal(gk010(dir), 1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the sources are also read package by package: directory, package clause, files a linux build may compile', () => {
+  const dir = context(true);
+  try {
+    mkdirSync(join(dir, 'cmd', 'api'), { recursive: true });
+    writeFileSync(join(dir, 'cmd', 'api', 'main.go'), TLS_MAIN);
+    writeFileSync(join(dir, 'cmd', 'api', 'main_test.go'), 'package main\n\nimport "os/user"\n');
+    writeFileSync(join(dir, 'cmd', 'api', 'gen.go'), '//go:build ignore\n\npackage main\n\nimport "os/user"\n');
+    writeFileSync(join(dir, 'cmd', 'api', 'dial_arm64.go'), '//go:build linux\n\npackage main\n\nimport "net"\n');
+    mkdirSync(join(dir, 'testdata'), { recursive: true });
+    writeFileSync(join(dir, 'testdata', 'x.go'), 'package x\n\nimport "plugin"\n');
+    const src = loadBuildContext(dir).context.sources as ScannedSources;
+    assert.deepEqual(Object.keys(src.packages).sort(), ['', 'cmd/api']);
+    assert.deepEqual(src.packages['cmd/api'], {
+      dir: 'cmd/api',
+      name: 'main',
+      files: [
+        { path: 'cmd/api/dial_arm64.go', imports: ['net'], cgo: false, arch: 'arm64', constraint: 'linux' },
+        { path: 'cmd/api/main.go', imports: ['net/http'], cgo: false },
+      ],
+    });
+    assert.deepEqual(src.packages[''], { dir: '', name: 'main', files: [{ path: 'main.go', imports: [], cgo: false }] });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a build run in a subdirectory (WORKDIR /src/cmd/api, go build .) is not placed: GK006 reads the whole module and says so', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gokiln-ctx-'));
+  try {
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.26\n');
+    mkdirSync(join(dir, 'cmd', 'api'), { recursive: true });
+    writeFileSync(join(dir, 'cmd', 'api', 'main.go'), TLS_MAIN);
+    const df = 'FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nWORKDIR /src/cmd/api\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\n';
+    const f = lintDockerfile(df, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter((x) => x.rule === 'GK006');
+    assert.equal(f.length, 1);
+    assert.match(f[0]!.message, /cmd\/api\/main\.go imports net\/http, which uses cgo through net; gokiln read every package of the module, as it could not tell which one is built \(\. is not a package directory of the build context\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
