@@ -12,6 +12,7 @@
  * module is read, as before, and `why` says so.
  */
 import { posix } from 'node:path';
+import { joinPath } from './steps.js';
 import type { BuildContext, SourceFacts } from './model.js';
 import type { GoInvocation } from './model.js';
 import { KNOWN_GOARCH, type GoFileFacts, type LocalPackage, type ScannedSources } from './sources.js';
@@ -55,7 +56,31 @@ function forcesExternalLink(inv: Pick<GoInvocation, 'flags' | 'env'>): string | 
 }
 
 /** The invocation as cgoLinkage reads it: flags, environment and, when known, the subcommand and package arguments. */
-export type CgoInvocation = Pick<GoInvocation, 'flags' | 'env'> & Partial<Pick<GoInvocation, 'sub' | 'packages'>>;
+export type CgoInvocation = Pick<GoInvocation, 'flags' | 'env'> & Partial<Pick<GoInvocation, 'sub' | 'packages' | 'workdir' | 'contextRoot'>>;
+
+/**
+ * The command's package arguments as paths from the build context's root: a relative pattern means
+ * WORKDIR/pattern in the image, and the context root is where `COPY . <dest>` put it. Without a known
+ * context root the module root is taken for the WORKDIR, as `COPY . .` in the WORKDIR makes it.
+ */
+export function contextPatterns(inv: CgoInvocation): { patterns: string[] } | { unresolved: string } {
+  const args = inv.packages?.length ? inv.packages : ['.'];
+  if (inv.workdir === undefined || inv.contextRoot === undefined) return { patterns: args };
+  const root = inv.contextRoot.replace(/\/+$/, '') || '/';
+  const out: string[] = [];
+  for (const p of args) {
+    const relative = p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || (p.endsWith('.go') && !p.startsWith('/'));
+    if (!relative) {
+      out.push(p);
+      continue;
+    }
+    const abs = joinPath(inv.workdir, p);
+    if (abs === root) out.push('.');
+    else if (abs.startsWith(root === '/' ? '/' : root + '/')) out.push('./' + abs.slice(root === '/' ? 1 : root.length + 1));
+    else return { unresolved: `${p} in WORKDIR ${inv.workdir} lies outside the build context, which was copied to ${root}` };
+  }
+  return { patterns: out };
+}
 
 export function cgoLinkage(ctx: BuildContext, inv: CgoInvocation): CgoLinkage {
   const forced = forcesExternalLink(inv);
@@ -67,7 +92,12 @@ export function cgoLinkage(ctx: BuildContext, inv: CgoInvocation): CgoLinkage {
   const goarch = concreteGoarch(inv.env.GOARCH);
   const builds = (f: GoFileFacts) => (!f.arch || !goarch || f.arch === goarch) && (f.constraint === undefined || evalConstraint(f.constraint, tags, goarch) !== false);
 
-  const target = src.packages ? buildTargets(src.packages, modulePath, inv) : { unresolved: 'gokiln has no package-by-package reading of the sources' };
+  const placed = contextPatterns(inv);
+  const target = !src.packages
+    ? { unresolved: 'gokiln has no package-by-package reading of the sources' }
+    : 'unresolved' in placed
+      ? placed
+      : buildTargets(src.packages, modulePath, { ...inv, packages: placed.patterns });
   if ('unresolved' in target) {
     const whole = (r: CgoLinkage): CgoLinkage => ({ links: r.links, why: `${r.why}; gokiln read every package of the module, as it could not tell which one is built (${target.unresolved})` });
     // today's reading: every package of the module, then the vendored packages they reach

@@ -82,6 +82,10 @@ export interface GoInvocation extends GoCommand {
   cgo: CgoState;
   /** absolute output path when it can be known */
   outputPath?: string;
+  /** the WORKDIR the command runs in */
+  workdir: string;
+  /** where the build context's root was copied (`COPY . .` in this stage or an ancestor, before this RUN) */
+  contextRoot?: string;
 }
 
 export interface CgoState {
@@ -99,6 +103,8 @@ export interface CopyStep {
   fromStage?: number;
   sources: string[];
   dest: string;
+  /** the destination as an absolute path, WORKDIR applied */
+  destPath: string;
 }
 
 export interface CommandStep {
@@ -271,7 +277,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
       }
       case 'COPY':
       case 'ADD':
-        stage.copies.push(readCopy(ins, kw, stages, lookupStage));
+        stage.copies.push(readCopy(ins, kw, stages, lookupStage, stage.workdir));
         break;
       case 'RUN':
         readRun(ins, stage, stages, text, lineStarts, lookupStage);

@@ -11,7 +11,7 @@ import { parseGoCommand, type GoCommand } from './go-command.js';
 
 const OPAQUE_BUILD = /^(make|gmake|mage|task|just|goreleaser|bazel|bazelisk)$|\.sh$|^\.\//;
 
-export function readCopy(ins: Instruction, keyword: 'COPY' | 'ADD', stages: Stage[], lookup: (n: string) => string | undefined): CopyStep {
+export function readCopy(ins: Instruction, keyword: 'COPY' | 'ADD', stages: Stage[], lookup: (n: string) => string | undefined, workdir = '/'): CopyStep {
   const flags = (ins as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags();
   const fromFlag = flags.find((f) => f.getName() === 'from');
   const content = ins.getArgumentsContent() ?? '';
@@ -21,7 +21,8 @@ export function readCopy(ins: Instruction, keyword: 'COPY' | 'ADD', stages: Stag
   else words = ins.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith('--'));
   if (/<</.test(content)) words = words.filter((w) => !w.startsWith('<<'));
   const resolved = words.map((w) => substitute(w, lookup).value);
-  const step: CopyStep = { line: ins.getRange().start.line, keyword, sources: resolved.slice(0, -1), dest: resolved[resolved.length - 1] ?? '' };
+  const dest = resolved[resolved.length - 1] ?? '';
+  const step: CopyStep = { line: ins.getRange().start.line, keyword, sources: resolved.slice(0, -1), dest, destPath: joinPath(workdir, dest) };
   if (fromFlag?.getValue()) {
     const from = substitute(fromFlag.getValue()!, lookup).value;
     step.from = from;
@@ -127,7 +128,10 @@ export function readRun(
         line: c.line,
         run,
         cgo: cgoState(env, stage, { ...exported, ...inline }),
+        workdir: stage.workdir,
       };
+      const root = contextRootOf(stage, stages);
+      if (root !== undefined) inv.contextRoot = root;
       const out = outputPath(goCmd, env, stage.workdir);
       if (out !== undefined) inv.outputPath = out;
       stage.goCommands.push(inv);
@@ -232,6 +236,21 @@ export function intendedWords(text: string): string[] | undefined {
   const words: string[] = [];
   for (const m of text.matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'/g)) words.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
   return words.length ? words : undefined;
+}
+
+/**
+ * Where the build context's root lies in the image when a RUN runs: the last `COPY . <dest>` (or `./`)
+ * from the context in this stage so far, else in its FROM ancestors. Undefined when the context was copied
+ * piecemeal (`COPY go.mod ./`, `COPY cmd ./cmd`).
+ */
+function contextRootOf(stage: Stage, stages: Stage[]): string | undefined {
+  for (let s: Stage | undefined = stage; s; s = s.parentStage !== undefined ? stages[s.parentStage] : undefined) {
+    for (let i = s.copies.length - 1; i >= 0; i--) {
+      const c = s.copies[i]!;
+      if (c.from === undefined && c.sources.some((x) => x === '.' || x === './')) return c.destPath;
+    }
+  }
+  return undefined;
 }
 
 export function joinPath(dir: string, p: string): string {

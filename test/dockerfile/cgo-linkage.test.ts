@@ -37,6 +37,8 @@ interface Case {
   install?: boolean;
   /** variables set on the go command, in the RUN line and in the real build */
   env?: Record<string, string>;
+  /** a WORKDIR below the copied context (relative to it) the build runs in, in the Dockerfile and for real */
+  workdir?: string;
 }
 
 const MOD = 'module example.com/app\n\ngo 1.26\n';
@@ -56,7 +58,13 @@ const TOOL_USERS: Record<string, string> = {
   'internal/users/users.go': 'package users\n\nimport "os/user"\n\nfunc Name() string {\n\tu, err := user.Current()\n\tif err != nil {\n\t\treturn ""\n\t}\n\treturn u.Username\n}\n',
 };
 
+/** a fmt-only main package at the root, next to TWO_CMDS: `go build .` means different things per WORKDIR */
+const ROOT_MAIN: Record<string, string> = { ...TWO_CMDS, 'main.go': main(['"fmt"'], '\tfmt.Println("root")') };
+
 const CASES: Case[] = [
+  { name: 'WORKDIR cmd/api, go build .: the package of the WORKDIR, not the root one', files: ROOT_MAIN, workdir: 'cmd/api', why: /cmd\/api\/main\.go imports net\/http/ },
+  { name: 'WORKDIR cmd/tool, go build .: static although the root and cmd/api differ', files: ROOT_MAIN, workdir: 'cmd/tool' },
+  { name: 'WORKDIR cmd/tool, go build ../api: relative to the WORKDIR', files: ROOT_MAIN, workdir: 'cmd/tool', pkg: '../api', why: /cmd\/api\/main\.go/ },
   { name: 'fmt only: static although cgo is on', files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")') } },
   {
     name: 'fmt, strings, encoding/json, os, time: static',
@@ -160,14 +168,15 @@ const CASES: Case[] = [
   },
 ];
 
-function dockerfile(flags: string[], c: Pick<Case, 'pkg' | 'install' | 'env'> = {}): string {
+function dockerfile(flags: string[], c: Pick<Case, 'pkg' | 'install' | 'env' | 'workdir'> = {}): string {
   const f = flags.map((x) => (/\s/.test(x) ? `'${x}'` : x)).join(' ');
   const pkg = c.pkg ?? '.';
   const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
   const many = pkg.endsWith('...');
   const run = c.install ? `go install ${f ? f + ' ' : ''}${pkg}` : `go build ${f ? f + ' ' : ''}-o ${many ? '/out/' : '/app'} ${pkg}`;
   const copy = c.install ? `/go/bin/${pkg.split('/').pop()} /app` : many ? '/out /out' : '/app /app';
-  return `FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nRUN ${env}${run}\nFROM scratch\nCOPY --from=b ${copy}\nUSER 65532\nENTRYPOINT ["/app"]\n`;
+  const cd = c.workdir ? `WORKDIR ${c.workdir}\n` : '';
+  return `FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\n${cd}RUN ${env}${run}\nFROM scratch\nCOPY --from=b ${copy}\nUSER 65532\nENTRYPOINT ["/app"]\n`;
 }
 
 describe('GK006 against real CGO_ENABLED=1 builds (readelf: PT_INTERP or not)', () => {
@@ -195,7 +204,7 @@ describe('GK006 against real CGO_ENABLED=1 builds (readelf: PT_INTERP or not)', 
       const pkg = c.pkg ?? '.';
       const env = { ...GO_ENV, ...c.env, GOBIN: out };
       const args = c.install ? ['install', ...(c.flags ?? []), pkg] : ['build', ...(c.flags ?? []), '-o', out + '/', pkg];
-      const b = spawnSync('go', args, { cwd: dir, env, encoding: 'utf8' });
+      const b = spawnSync('go', args, { cwd: c.workdir ? join(dir, c.workdir) : dir, env, encoding: 'utf8' });
       assert.equal(b.status, 0, b.stderr);
       const bins = readdirSync(out);
       assert.ok(bins.length > 0, `go ${args.join(' ')} wrote no binary`);

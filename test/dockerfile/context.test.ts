@@ -76,7 +76,7 @@ test('the sources are also read package by package: directory, package clause, f
   }
 });
 
-test('a build run in a subdirectory (WORKDIR /src/cmd/api, go build .) is not placed: GK006 reads the whole module and says so', () => {
+test('a build run in a subdirectory (WORKDIR /src/cmd/api, go build .) is placed through the COPY . . destination; outside the copied context it is not', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-ctx-'));
   try {
     writeFileSync(join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.26\n');
@@ -85,7 +85,13 @@ test('a build run in a subdirectory (WORKDIR /src/cmd/api, go build .) is not pl
     const df = 'FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nWORKDIR /src/cmd/api\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\n';
     const f = lintDockerfile(df, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter((x) => x.rule === 'GK006');
     assert.equal(f.length, 1);
-    assert.match(f[0]!.message, /cmd\/api\/main\.go imports net\/http, which uses cgo through net; gokiln read every package of the module, as it could not tell which one is built \(\. is not a package directory of the build context\)/);
+    assert.match(f[0]!.message, /cmd\/api\/main\.go imports net\/http, which uses cgo through net\)/);
+    assert.doesNotMatch(f[0]!.message, /every package of the module/);
+    // a WORKDIR outside where the context was copied: not placed, the whole module is read, and it says so
+    const outside = df.replace('WORKDIR /src/cmd/api', 'WORKDIR /elsewhere');
+    const g = lintDockerfile(outside, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter((x) => x.rule === 'GK006');
+    assert.equal(g.length, 1);
+    assert.match(g[0]!.message, /gokiln read every package of the module, as it could not tell which one is built \(\. in WORKDIR \/elsewhere lies outside the build context, which was copied to \/src\)/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
