@@ -97,10 +97,15 @@ export function sizeDiffText(d: SizeDiff, opts: { by: SizeBy; top: number }, c: 
   const out: string[] = [];
   const sign = (n: number) => (n > 0 ? c.red(`+${formatBytes(n)}`) : n < 0 ? c.green(formatBytes(n)) : '0 B');
   out.push(`${c.bold(d.old.file)} → ${c.bold(d.new.file)}: ${formatBytes(d.total.old)} → ${formatBytes(d.total.new)} (${sign(d.total.delta)})`);
+  for (const n of d.notes) out.push(`  ${c.yellow('note')}  ${n.message} ${c.dim(`[${n.code}]`)}`);
   const list = (title: string, rows: SizeDelta[]) => {
     const changed = rows.filter((x) => x.delta !== 0);
     out.push('');
     out.push(c.bold(`${title} (${changed.length} changed, top ${Math.min(opts.top, changed.length)} by absolute change)`));
+    if (changed.length === 0) {
+      out.push('  no change');
+      return;
+    }
     const t = [['change', 'old', 'new', 'name']];
     for (const x of changed.slice(0, opts.top)) t.push([x.delta > 0 ? `+${formatBytes(x.delta)}` : formatBytes(x.delta), formatBytes(x.old), formatBytes(x.new), x.name]);
     out.push(...table(t, new Set([0, 1, 2])));

@@ -132,9 +132,11 @@ describe('size: stripped and unstripped builds of one program', () => {
   });
 
   test('the diff equals the difference of the two single reports', () => {
+    // two builds that both have a symbol table: every delta is new - old of the single reports
     const a = report('static');
-    const b = report('static-stripped');
+    const b = report('cgo-glibc');
     const d = diffSize(a, b);
+    assert.deepEqual(d.notes, []);
     assert.equal(d.total.delta, b.fileSize - a.fileSize);
     const size = (r: SizeReport, n: string) => r.packages.find((p) => p.name === n)?.size ?? 0;
     const names = new Set([...a.packages, ...b.packages].map((p) => p.name));
@@ -142,6 +144,28 @@ describe('size: stripped and unstripped builds of one program', () => {
     for (const x of d.packages) assert.deepEqual([x.old, x.new, x.delta], [size(a, x.name), size(b, x.name), size(b, x.name) - size(a, x.name)]);
     const msize = (r: SizeReport, n: string) => r.modules.find((m) => m.path === n)?.size ?? 0;
     for (const x of d.modules) assert.equal(x.delta, msize(b, x.name) - msize(a, x.name));
+    assert.equal(d.packages.reduce((t, p) => t + p.delta, 0) + d.unattributed.delta, d.total.delta);
+  });
+
+  test('stripped against unstripped: compared by code and pclntab, so the same code shows no package change', () => {
+    // the same build, once with -s -w: go tool nm -size of the unstripped one equals its code, and the
+    // stripped one's code is the same bytes; only data attribution (by symbol) differs, and must not show
+    const a = report('static');
+    const b = report('static-stripped');
+    assert.ok(a.symbols && !b.symbols);
+    const d = diffSize(a, b);
+    assert.deepEqual(d.notes.map((n) => n.code), ['mixed-attribution']);
+    const code = (r: SizeReport, n: string) => {
+      const p = r.packages.find((x) => x.name === n);
+      return p ? p.size - p.data : 0;
+    };
+    for (const x of d.packages) assert.deepEqual([x.old, x.new], [code(a, x.name), code(b, x.name)], x.name);
+    assert.deepEqual(d.packages.filter((x) => x.delta !== 0).map((x) => x.name), []);
+    assert.deepEqual(d.modules.filter((x) => x.delta !== 0).map((x) => x.name), []);
+    // the data the unstripped side had is unattributed there, so the sums still close
+    const data = a.packages.reduce((n, p) => n + p.data, 0);
+    assert.ok(data > 0);
+    assert.equal(d.unattributed.old, a.unattributed + data);
     assert.equal(d.packages.reduce((t, p) => t + p.delta, 0) + d.unattributed.delta, d.total.delta);
     assert.ok(d.sections.some((s) => s.name === '.symtab' && s.new === 0 && s.old > 0));
   });

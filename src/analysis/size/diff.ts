@@ -1,20 +1,53 @@
 /**
  * `size OLD NEW`: the change per package, module and section between two single reports. Each delta is
- * exactly new − old of the single reports (a name missing on one side counts 0 there), so the package
+ * exactly new − old of what is compared (a name missing on one side counts 0 there), so the package
  * deltas plus the unattributed delta add up to the change in file size.
+ *
+ * Data is attributed to packages only through a symbol table. When one side has one and the other is
+ * stripped, comparing package sizes as they are would show every package losing its data although its
+ * code did not change; then both sides are compared by code, padding and pclntab alone, the data of the
+ * side that had it is counted as unattributed there, and a note says so.
  */
 import type { SizeDelta, SizeDiff, SizeReport } from './types.js';
 
 export function diffSize(a: SizeReport, b: SizeReport): SizeDiff {
-  return {
+  const mixed = a.symbols !== b.symbols;
+  const size = (p: { size: number; data: number }): number => (mixed ? p.size - p.data : p.size);
+  const dataOf = (r: SizeReport): number => (mixed ? r.packages.reduce((n, p) => n + p.data, 0) : 0);
+  const diff: SizeDiff = {
     old: { file: a.file, fileSize: a.fileSize },
     new: { file: b.file, fileSize: b.fileSize },
     total: { old: a.fileSize, new: b.fileSize, delta: b.fileSize - a.fileSize },
-    unattributed: { old: a.unattributed, new: b.unattributed, delta: b.unattributed - a.unattributed },
-    packages: deltas(a.packages.map((p) => [p.name, p.size]), b.packages.map((p) => [p.name, p.size])),
-    modules: deltas(a.modules.map((m) => [m.path, m.size]), b.modules.map((m) => [m.path, m.size])),
+    unattributed: oldNew(a.unattributed + dataOf(a), b.unattributed + dataOf(b)),
+    packages: mixed ? deltas(rows(a.packages.map((p) => [p.name, size(p)])), rows(b.packages.map((p) => [p.name, size(p)]))) : deltas(a.packages.map((p) => [p.name, p.size]), b.packages.map((p) => [p.name, p.size])),
+    modules: mixed ? deltas(moduleRows(a, size), moduleRows(b, size)) : deltas(a.modules.map((m) => [m.path, m.size]), b.modules.map((m) => [m.path, m.size])),
     sections: deltas(sectionRows(a), sectionRows(b)),
+    notes: [],
   };
+  if (mixed) {
+    const [withSyms, without] = a.symbols ? ['OLD', 'NEW'] : ['NEW', 'OLD'];
+    diff.notes.push({
+      code: 'mixed-attribution',
+      message: `${without} has no symbol table (stripped) and ${withSyms} has one, so data cannot be given to packages on both sides: packages and modules are compared by code, padding and pclntab only, and ${withSyms}'s data is counted as unattributed`,
+    });
+  }
+  return diff;
+}
+
+function oldNew(o: number, n: number): { old: number; new: number; delta: number } {
+  return { old: o, new: n, delta: n - o };
+}
+
+/** Rows of zero size on a side are not rows there (a data-only group once data is left out). */
+function rows(list: Array<[string, number]>): Array<[string, number]> {
+  return list.filter(([, v]) => v !== 0);
+}
+
+/** Module sizes from the packages' code-only sizes, so both tables count the same bytes. */
+function moduleRows(r: SizeReport, size: (p: { size: number; data: number }) => number): Array<[string, number]> {
+  const out = new Map<string, number>();
+  for (const p of r.packages) out.set(p.module, (out.get(p.module) ?? 0) + size(p));
+  return rows([...out]);
 }
 
 /** Sections by name; a name used twice (Mach-O `__text` in two segments) is qualified by its segment. */

@@ -106,4 +106,6 @@ export interface SizeDiff {
   packages: SizeDelta[];
   modules: SizeDelta[];
   sections: SizeDelta[];
+  /** Why the comparison is not plain (mixed-attribution: one side stripped, one not). */
+  notes: Array<{ code: 'mixed-attribution'; message: string }>;
 }
