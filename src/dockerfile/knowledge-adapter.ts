@@ -8,6 +8,12 @@ import { alpineRelease, ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
 import { debianRelease, supportWindow, ubuntuRelease } from '../knowledge/distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from '../knowledge/distroless.js';
 import { goRelease } from '../knowledge/go-releases.js';
+import { goCgoGlibcNeed } from '../knowledge/libc.js';
+import { ALPINE_ACCOUNTS, DEBIAN_ACCOUNTS, DISTROLESS_ACCOUNTS, SCRATCH_ACCOUNTS, ubuntuAccounts, type ImageAccounts } from '../knowledge/image-users.js';
+
+function accounts(a: ImageAccounts): Pick<ImageFacts, 'users' | 'groups'> {
+  return a.groups === undefined ? { users: a.users } : { users: a.users, groups: a.groups };
+}
 
 function golang(ref: ImageRef): ImageFacts {
   const g = golangImage(`golang:${ref.tag ?? 'latest'}`);
@@ -19,11 +25,12 @@ function golang(ref: ImageRef): ImageFacts {
   const musl = g.os === 'alpine' ? alpineRelease(g.release)?.musl : undefined;
   if (musl) f.musl = musl;
   if (alpineTz !== undefined) f.zoneinfo = alpineTz;
+  Object.assign(f, accounts(g.os === 'alpine' ? ALPINE_ACCOUNTS : DEBIAN_ACCOUNTS));
   return f;
 }
 
 function alpine(ref: ImageRef): ImageFacts {
-  const f: ImageFacts = { kind: 'alpine', libc: 'musl', shell: true, caCerts: ALPINE_BASE_PACKAGES.caBundle !== undefined, zoneinfo: ALPINE_BASE_PACKAGES.tzdata, defaultUser: 'root' };
+  const f: ImageFacts = { kind: 'alpine', libc: 'musl', shell: true, caCerts: ALPINE_BASE_PACKAGES.caBundle !== undefined, zoneinfo: ALPINE_BASE_PACKAGES.tzdata, defaultUser: 'root', ...accounts(ALPINE_ACCOUNTS) };
   const r = ref.tag ? alpineRelease(ref.tag) : null;
   if (r) {
     f.os = { distro: 'alpine', release: r.version };
@@ -41,6 +48,7 @@ function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
     f.glibc = r.glibc;
     f.caCerts = r.caCerts;
     f.zoneinfo = r.tzdata;
+    Object.assign(f, accounts(distro === 'debian' ? DEBIAN_ACCOUNTS : ubuntuAccounts(r.version)));
   }
   return f;
 }
@@ -52,7 +60,7 @@ function distroless(ref: ImageRef): ImageFacts {
   const tag = (ref.tag ?? 'latest').replace(/-(amd64|arm64|arm|s390x|ppc64le|riscv64)$/, '');
   const variant = DISTROLESS_TAGS[tag as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot'] as { uid: number; shell: string | null } | undefined;
   // every distroless image lacks /bin/sh; :debug adds busybox only under /busybox
-  const f: ImageFacts = { kind: 'distroless', shell: false, caCerts: true, debug: tag.startsWith('debug') };
+  const f: ImageFacts = { kind: 'distroless', shell: false, caCerts: true, debug: tag.startsWith('debug'), ...accounts(DISTROLESS_ACCOUNTS) };
   if (variant) f.defaultUser = variant.uid === 0 ? 'root' : String(variant.uid);
   if (!m) return f;
   f.distrolessVariant = m[1]!;
@@ -86,7 +94,7 @@ function image(ref: ImageRef): ImageFacts {
 function imageUncached(ref: ImageRef): ImageFacts {
   const repo = ref.repository;
   const hub = ref.registry === undefined;
-  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root' };
+  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root', ...accounts(SCRATCH_ACCOUNTS) };
   if (hub && repo === 'golang') return golang(ref);
   if (hub && repo === 'alpine') return alpine(ref);
   if (hub && repo === 'debian') return debianLike(ref, 'debian');
@@ -115,6 +123,28 @@ export const defaultKnowledge: LintKnowledge = {
   cgoOnlyModule(path) {
     const m = cgoModuleFor(path);
     return m ? { note: m.withoutCgo } : undefined;
+  },
+  goCgoGlibcNeed(builderGlibc) {
+    return goCgoGlibcNeed(builderGlibc);
+  },
+  sameReleaseRuntimes(os, today) {
+    if (os.distro === 'ubuntu') {
+      const u = ubuntuRelease(os.release);
+      return u ? [`ubuntu:${u.version}`] : [];
+    }
+    if (os.distro !== 'debian') return [];
+    const d = debianRelease(os.release);
+    if (!d) return [];
+    const w = supportWindow(d);
+    const out: string[] = [];
+    if ((w.extendedEol ?? w.eol ?? '9999') > today) out.push(`debian:${d.codename}-slim`);
+    const dl = distrolessImage('base', Number(d.version));
+    if (dl && (dl.eol === null || dl.eol > today)) out.push(`gcr.io/distroless/base-debian${d.version}`);
+    return out;
+  },
+  userLookupFailure(kind, name) {
+    const m = failureMessage(kind === 'user' ? 'user-not-found' : 'group-not-found')!;
+    return renderMessage(m.text, { [kind]: name });
   },
   cpuLevelRefusal(level) {
     return renderMessage(failureMessage('cpu-level')!.text, { level });

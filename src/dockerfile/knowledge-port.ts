@@ -35,6 +35,10 @@ export interface ImageFacts {
   distrolessVariant?: string;
   /** distroless Debian release number (12, 13) */
   distrolessDebian?: number;
+  /** user names in the image's /etc/passwd; null: the image has no /etc/passwd (scratch); undefined: unknown */
+  users?: readonly string[] | null;
+  /** group names in /etc/group; null: none; undefined: unknown or not recorded (group names are not checked) */
+  groups?: readonly string[] | null;
 }
 
 export interface LintKnowledge {
@@ -47,6 +51,19 @@ export interface LintKnowledge {
   cgoOnlyModule(modulePath: string): { note: string } | undefined;
   /** what a GOAMD64=`level` program prints when the CPU is below that level */
   cpuLevelRefusal(level: string): string;
+  /**
+   * The highest glibc version Go's own C code (runtime/cgo, the cgo parts of net and os/user) needs of a
+   * cgo program linked against `builderGlibc`: 2.34 from glibc 2.34 on (libpthread merged into libc), the
+   * builder's version before that. The program's own C code and C libraries may need more.
+   */
+  goCgoGlibcNeed(builderGlibc: string): string;
+  /**
+   * Runtime images on the same OS release as `os` (so with the same glibc), in support on `today`:
+   * `debian:bookworm-slim`, `gcr.io/distroless/base-debian12`…; empty when none is known.
+   */
+  sameReleaseRuntimes(os: { distro: Distro; release: string }, today: string): string[];
+  /** the words runc stops a container with when USER names a user (or group) the image lacks */
+  userLookupFailure(kind: 'user' | 'group', name: string): string;
   /** where a source fact was taken from, shown in rule docs */
   source: string;
 }

@@ -4,6 +4,7 @@
  * missing one fails the exec itself (ENOENT), before any library is looked at.
  */
 import { SRC, type Provenance } from './provenance.js';
+import { compareVersions } from '../compare-versions.js';
 
 export type GoArch = 'amd64' | 'arm64' | 'arm' | '386' | 'ppc64le' | 's390x' | 'riscv64';
 
@@ -101,3 +102,28 @@ export const MUSL_RESERVED_PROVENANCE: Provenance = {
   checked: '2026-11-26',
   note: 'verified by running a musl-gcc binary (DT_NEEDED libc.so) in a rootfs that holds only /lib/ld-musl-x86_64.so.1',
 };
+
+/**
+ * The highest GLIBC_ symbol version a cgo Go program needs for Go's own C code (runtime/cgo, and the cgo
+ * parts of net and os/user) when it is linked against glibc 2.34 or newer. glibc 2.34 merged libpthread,
+ * libdl, libutil and libanl into libc.so.6 and gave the moved functions (pthread_create, pthread_attr_*,
+ * dlopen…) the new version GLIBC_2.34, so such a program needs GLIBC_2.34 — and nothing newer from Go's
+ * side: it runs on any glibc >= 2.34 (Ubuntu 22.04's 2.35 included). Linked against an older glibc, it
+ * needs at most that glibc's version. The program's own C code (import "C") and C libraries may need newer
+ * symbols of the builder's glibc (e.g. __isoc23_strtol@GLIBC_2.38 from C23 headers), which Go's do not.
+ */
+export const GO_CGO_GLIBC_FLOOR: Provenance & { value: string; since: string } = {
+  value: '2.34',
+  since: '2.34',
+  source:
+    'glibc 2.34 NEWS (released 2021-08-02): "all functionality formerly implemented in the libraries libpthread, libdl, libutil, libanl has been integrated into libc"; ' +
+    'verified with readelf -V on CGO_ENABLED=1 go1.26 builds (net/http + os/user; a trivial import "C") linked against glibc 2.36 (Debian 12): GLIBC_2.2.5, 2.3.2, 2.32, 2.34, nothing newer (test/dockerfile/ground-truth.test.ts)',
+  checked: '2026-11-26',
+  note: 'checked for amd64 builds on glibc 2.36; a newer glibc adds versions only for new functions, which Go\'s C code does not call',
+};
+
+/** What Go's own cgo code needs from the runtime's glibc, given the glibc the program was linked against. */
+export function goCgoGlibcNeed(builderGlibc: string): string {
+  return compareVersions(builderGlibc, GO_CGO_GLIBC_FLOOR.since) >= 0 ? GO_CGO_GLIBC_FLOOR.value : builderGlibc;
+}
+
