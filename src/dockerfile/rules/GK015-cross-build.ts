@@ -1,6 +1,25 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { imageChain } from '../rule-helpers.js';
+import { cgoLinkage } from '../cgo-linkage.js';
+import type { GoInvocation, Stage } from '../model.js';
+
+const TARGET_ARCH = /\$\{?TARGET(ARCH|PLATFORM)\}?/;
+
+/** GOARCH taken from the target platform: `GOARCH=$TARGETARCH` inline, exported or from ENV/ARG. */
+function goarchFromTarget(g: GoInvocation, chain: Stage[]): boolean {
+  return TARGET_ARCH.test(g.env.GOARCH ?? '') || /\bGOARCH=["']?\$\{?TARGETARCH\b/.test(g.run.script) || chain.some((s) => TARGET_ARCH.test(s.env.GOARCH ?? ''));
+}
+
+/** A C cross compiler is arranged: CC/CC_FOR_TARGET set, or tonistiigi/xx's wrappers (xx-go, xx-clang, xx-apt-get). */
+function crossCompilerSet(g: GoInvocation): boolean {
+  return ['CC', 'CC_FOR_TARGET'].some((n) => (g.env[n] ?? '') !== '') || /\bxx-(go|clang|gcc|apt-get|apk|info)\b/.test(g.run.script);
+}
+
+const crossCgoFix = (pinned: string) =>
+  'install a C cross compiler and name it: CC=aarch64-linux-gnu-gcc with apt-get install gcc-aarch64-linux-gnu (one per target), or ' +
+  'tonistiigi/xx (COPY --from=tonistiigi/xx / /, xx-apt-get install gcc libc6-dev, xx-go build); or build with CGO_ENABLED=0; ' +
+  `or drop --platform=${pinned} so each platform builds in its own (emulated) builder`;
 
 export const GK015: Rule = {
   id: 'GK015',
@@ -10,7 +29,10 @@ export const GK015: Rule = {
     'For multi-platform images the builder should run natively (FROM --platform=$BUILDPLATFORM) and let Go cross-compile with ' +
     'GOOS=$TARGETOS GOARCH=$TARGETARCH. A native builder without GOARCH builds every platform\'s binary for the build machine ' +
     '("exec format error"); GOARCH from TARGETARCH without --platform runs the compiler under emulation; and TARGETARCH is empty in a ' +
-    'stage that does not declare ARG TARGETARCH.',
+    'stage that does not declare ARG TARGETARCH. A builder pinned to one platform (--platform=linux/amd64) runs natively only on ' +
+    'machines of that architecture. And CGO_ENABLED=1 with a foreign GOARCH needs a C cross compiler: the builder\'s gcc compiles only ' +
+    'for its own architecture, so a program that uses cgo fails to build for every other platform (Go turns cgo off by default when ' +
+    'cross-compiling, so this needs CGO_ENABLED=1 set).',
   fix: 'FROM --platform=$BUILDPLATFORM golang:… AS build, ARG TARGETOS TARGETARCH, RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build …',
   check: ({ model }) => {
     const out: RawFinding[] = [];
@@ -32,10 +54,37 @@ export const GK015: Rule = {
           }
         }
         const goarch = g.env.GOARCH;
+        const fixedPlatform = root.platform !== undefined && root.platform !== '' && !/\$\{?(BUILD|TARGET)/.test(root.platform) ? root.platform : undefined;
         if (nativeBuilder && (goarch === undefined || goarch === '') && !/\bGOARCH=/.test(text)) {
           out.push({ line: g.line, message: 'the builder runs on $BUILDPLATFORM but go build does not set GOARCH, so every target platform gets a binary for the build machine', fix: 'set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH)' });
-        } else if (!nativeBuilder && usesTarget && st.image.kind === 'golang') {
+        } else if (fixedPlatform && usesTarget && st.image.kind === 'golang') {
+          const arch = fixedPlatform.split('/')[1] ?? fixedPlatform;
+          out.push({
+            line: root.line,
+            severity: 'warning',
+            message: `go build takes GOARCH from TARGETARCH, and the builder is pinned to --platform=${fixedPlatform}: the compiler runs natively only on ${arch} build machines and emulated on every other one`,
+            fix: `FROM --platform=$BUILDPLATFORM instead of --platform=${fixedPlatform}, so the compiler always runs natively and cross-compiles`,
+          });
+        } else if (!nativeBuilder && !root.platform && usesTarget && st.image.kind === 'golang') {
           out.push({ line: root.line, severity: 'warning', message: 'go build takes GOARCH from TARGETARCH but the builder has no --platform=$BUILDPLATFORM, so the compiler runs emulated for each foreign platform', fix: 'FROM --platform=$BUILDPLATFORM for the builder stage' });
+        }
+        // cgo cross-compiled: the builder's gcc makes code for its own architecture only
+        const builderFixed = nativeBuilder || fixedPlatform !== undefined;
+        if (builderFixed && g.cgo.on === true && g.cgo.explicit && goarchFromTarget(g, chain) && !crossCompilerSet(g)) {
+          const link = cgoLinkage(model.context, g);
+          if (link.links !== false) {
+            const host = nativeBuilder ? 'the build machine' : fixedPlatform!;
+            const what = `CGO_ENABLED=1 with GOARCH=$TARGETARCH on a builder fixed to ${nativeBuilder ? '$BUILDPLATFORM' : fixedPlatform}, and no C cross compiler (CC)`;
+            out.push({
+              line: g.line,
+              severity: link.links === true ? 'error' : 'warning',
+              message:
+                link.links === true
+                  ? `${what}: the program uses cgo (${link.why}), and ${host}'s gcc cannot compile C for another architecture, so the build fails for every platform but ${host}'s (as for runtime/cgo: gcc_<arch>.S: Assembler messages)`
+                  : `${what}: if any package of the program uses cgo (import "C", or net, os/user), ${host}'s gcc cannot compile it for another architecture and the build fails for every platform but ${host}'s; ${link.why}`,
+              fix: crossCgoFix(nativeBuilder ? '$BUILDPLATFORM' : fixedPlatform!),
+            });
+          }
         }
       }
     }
