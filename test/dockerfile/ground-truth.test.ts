@@ -5,7 +5,9 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { GO_CGO_GLIBC_FLOOR } from '../../src/knowledge/libc.js';
+import { compareVersions } from '../../src/compare-versions.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from '../fixtures/index.js';
@@ -97,6 +99,81 @@ describe('GK005 premise: -extldflags -static changes nothing with CGO_ENABLED=0'
       assert.ok(f.some((x) => x.rule === 'GK005'));
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+// GK007's floor, checked with the real toolchain: a CGO_ENABLED=1 build linked against this host's glibc
+// (>= 2.34) needs GLIBC_2.34 and nothing newer from Go's own C code, so it runs on any glibc >= 2.34.
+describe('GK007 premise: Go\'s own cgo code needs at most GLIBC_2.34 when linked against glibc >= 2.34', () => {
+  const PROGRAMS: Record<string, string> = {
+    'net/http + os/user': 'package main\n\nimport (\n\t"fmt"\n\t"net/http"\n\t"os/user"\n)\n\nfunc main() {\n\tu, err := user.Current()\n\tfmt.Println(u, err, http.StatusOK)\n}\n',
+    'trivial import "C"': 'package main\n\n// int one(void) { return 1; }\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println(C.one()) }\n',
+  };
+  const versions = (bin: string): string[] => {
+    const r = spawnSync('readelf', ['-VW', bin], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return [...new Set([...r.stdout.matchAll(/GLIBC_(\d+(?:\.\d+)+)/g)].map((m) => m[1]!))].sort(compareVersions);
+  };
+  test('CGO_ENABLED=1 builds read with readelf -V; lint: warning on glibc 2.35 (ubuntu:22.04), error on 2.31 (bullseye)', (t) => {
+    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'readelf') || !haveTool(t, 'gcc')) return;
+    const host = spawnSync('ldd', ['--version'], { encoding: 'utf8' }).stdout.match(/(\d+\.\d+)\s*$/m)?.[1];
+    if (!host || compareVersions(host, GO_CGO_GLIBC_FLOOR.since) < 0) {
+      t.skip(`host glibc ${host} is older than ${GO_CGO_GLIBC_FLOOR.since}`);
+      return;
+    }
+    for (const [what, text] of Object.entries(PROGRAMS)) {
+      const dir = mkdtempSync(join(tmpdir(), 'gk-lint-gk007-'));
+      try {
+        writeFileSync(join(dir, 'go.mod'), 'module example.com/probe\n\ngo 1.26\n');
+        writeFileSync(join(dir, 'main.go'), text);
+        const b = spawnSync('go', ['build', '-o', join(dir, 'app'), '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local', GOFLAGS: '', GOPROXY: 'off' } });
+        assert.equal(b.status, 0, b.stderr);
+        const v = versions(join(dir, 'app'));
+        t.diagnostic(`${what} on glibc ${host}: ${v.map((x) => `GLIBC_${x}`).join(' ')}`);
+        assert.equal(v.at(-1), GO_CGO_GLIBC_FLOOR.value, `${what}: highest GLIBC_ version`);
+        // what lint decides from that: runs on 2.35, not on 2.31
+        const ctx: BuildContext = { goMod: parseGoMod('module example.com/probe\n\ngo 1.26\n'), sources: scanGoSources([{ path: 'main.go', text }]) };
+        const sev = (rt: string) => lintDockerfile(debianCgo(rt), { file: 'Dockerfile', context: ctx, today: '2026-11-26' }).filter((f) => f.rule === 'GK007').map((f) => f.severity);
+        assert.deepEqual(sev('ubuntu:22.04'), ['warning'], what);
+        assert.deepEqual(sev('debian:bullseye-slim'), ['error'], what);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+    // and the cgo-glibc fixture (the one the bullseye run above fails with) needs nothing above 2.34 either
+    assert.equal(versions(fixture('cgo-glibc')).at(-1), GO_CGO_GLIBC_FLOOR.value);
+  });
+});
+
+// GK015's cgo case, checked with the real toolchain: with CGO_ENABLED=1 and a foreign GOARCH, the host gcc
+// is asked to compile runtime/cgo for arm64 and fails; a program that uses no cgo builds all the same.
+describe('GK015 premise: CGO_ENABLED=1 GOARCH=arm64 on an amd64 host without a cross compiler', () => {
+  test('an import "C" program fails to build, a pure one builds; lint reports exactly the first', (t) => {
+    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'gcc')) return;
+    if (process.arch !== 'x64') {
+      t.skip('needs an amd64 host');
+      return;
+    }
+    const cases: Record<string, string> = {
+      cgo: 'package main\n\n// int one(void) { return 1; }\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println(C.one()) }\n',
+      pure: 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("ok") }\n',
+    };
+    const df = 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app';
+    for (const [what, text] of Object.entries(cases)) {
+      const dir = mkdtempSync(join(tmpdir(), 'gk-lint-gk015-'));
+      try {
+        writeFileSync(join(dir, 'go.mod'), 'module example.com/probe\n\ngo 1.26\n');
+        writeFileSync(join(dir, 'main.go'), text);
+        const b = spawnSync('go', ['build', '-o', join(dir, 'app'), '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CGO_ENABLED: '1', GOOS: 'linux', GOARCH: 'arm64', CC: '', GOTOOLCHAIN: 'local', GOFLAGS: '', GOPROXY: 'off' } });
+        const ctx: BuildContext = { goMod: parseGoMod('module example.com/probe\n\ngo 1.26\n'), sources: scanGoSources([{ path: 'main.go', text }]) };
+        const errors = lintDockerfile(df, { file: 'Dockerfile', context: ctx, today: '2026-11-26' }).filter((f) => f.rule === 'GK015' && f.severity === 'error');
+        t.diagnostic(`${what}: go build exit ${b.status}; GK015 errors ${errors.length}`);
+        assert.equal(errors.length > 0, b.status !== 0, `${what}: build exit ${b.status} ${b.stderr.split('\n').slice(0, 3).join(' | ')}`);
+        if (b.status !== 0) assert.match(b.stderr, /# runtime\/cgo[\s\S]*gcc_arm64\.S/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });

@@ -43,6 +43,7 @@ const CTX_TZ: BuildContext = { sources: goSrc('package main\nimport "time"\nfunc
 const CTX_TZ_EMBED: BuildContext = { sources: goSrc('package main\nimport ("time"; _ "time/tzdata")\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
 const CTX_PURE: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "fmt"\nfunc main(){ fmt.Println("ok") }') };
 const CTX_NET: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }') };
+const CTX_C: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\n// int one(void){return 1;}\nimport "C"\nfunc main(){ _ = C.one() }') };
 const SQLITE: BuildContext = { goMod: mod('module x\n\ngo 1.23\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
 
 const catches: Record<string, Case[]> = {
@@ -96,6 +97,11 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', line: 2 },
     { df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app', line: 2 },
     { df: 'FROM golang:1.27-trixie AS b\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app', line: 2, severity: 'info' },
+    // above the GLIBC_2.34 floor of Go's own C code: only the program's C code can need more (warning)
+    { df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:22.04\nCOPY --from=b /app /app', line: 2, severity: 'warning' },
+    { df: 'FROM golang:1.26-trixie AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app', context: CTX_C, line: 2, severity: 'warning' },
+    // below it: runtime/cgo needs GLIBC_2.34
+    { df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:20.04\nCOPY --from=b /app /app', context: CTX_NET, line: 2, severity: 'error' },
   ],
   GK008: [
     { df: 'FROM scratch\nCOPY app /app\nENTRYPOINT /app', line: 3 },
@@ -127,6 +133,15 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM gcr.io/distroless/static-debian13', line: 1 },
     { df: 'FROM scratch\nUSER 0:0', line: 2 },
   ],
+  GK026: [
+    { df: 'FROM alpine:3.24\nCOPY app /app\nUSER nonroot', line: 3 },
+    { df: 'FROM scratch\nCOPY app /app\nUSER nobody', line: 3 },
+    { df: 'FROM debian:trixie-slim\nUSER app\nENTRYPOINT ["/app"]', line: 2 },
+    { df: 'FROM scratch\nUSER 65532:nonroot', line: 2 },
+    { df: 'FROM gcr.io/distroless/static-debian13\nUSER nonroot:app', line: 2 },
+    // a builder stage: the RUN after USER is where the build stops
+    { df: 'FROM golang:1.26-alpine AS b\nUSER builder\nRUN go build -o /app .', line: 2 },
+  ],
   GK013: [
     { df: 'FROM golang:1.27\nRUN go mod download', line: 2 },
     { df: 'FROM golang:1.27\nRUN --mount=type=cache,target=/go/pkg/mod go build -o /app .', line: 2 },
@@ -137,6 +152,11 @@ const catches: Record<string, Case[]> = {
   ],
   GK015: [
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .', line: 2 },
+    // cgo cross-compiled with the host gcc
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nENV CGO_ENABLED=1 GOARCH=$TARGETARCH\nRUN go build -o /app .', context: CTX_NET, line: 4, severity: 'error' },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', line: 3, severity: 'warning' },
+    { df: 'FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=1 GOARCH=$TARGETARCH go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 2 },
     { df: 'FROM golang:1.27 AS b\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 1, severity: 'warning' },
   ],
@@ -226,6 +246,7 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.23-bookworm AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.27-trixie AS b\nENV CGO_ENABLED=0\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app' },
     { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', context: CTX_PURE },
+    { df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:24.04\nCOPY --from=b /app /app', context: CTX_C },
   ],
   GK008: [
     { df: 'FROM scratch\nENTRYPOINT ["/app"]' },
@@ -254,6 +275,20 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM gcr.io/distroless/static-debian13:nonroot' },
     { df: 'FROM alpine:3.22\nUSER root\nRUN apk add --no-cache curl\nUSER app' },
   ],
+  GK026: [
+    { df: 'FROM alpine:3.24\nUSER 10001:10001' },
+    { df: 'FROM scratch\nUSER 65532' },
+    { df: 'FROM gcr.io/distroless/static-debian13\nUSER nonroot:nonroot' },
+    { df: 'FROM alpine:3.24\nUSER nobody' },
+    { df: 'FROM alpine:3.24\nRUN addgroup -S app && adduser -S app -G app\nUSER app:app' },
+    { df: 'FROM debian:trixie-slim AS base\nRUN useradd --system app\nFROM base\nUSER app' },
+    { df: 'FROM golang:1.26 AS b\nRUN useradd app\nFROM scratch\nCOPY --from=b /etc/passwd /etc/passwd\nUSER app' },
+    { df: 'FROM ubuntu:24.04\nUSER ubuntu' },
+    { df: 'FROM example.com/team/base:1\nUSER app' },
+    { df: 'FROM alpine:3.24\nARG U\nUSER ${U}' },
+    // USER in a builder with nothing run after it is never resolved
+    { df: 'FROM golang:1.26-alpine AS b\nRUN go build -o /app .\nUSER builder\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532' },
+  ],
   GK013: [
     { df: 'FROM golang:1.27\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .' },
     { df: 'FROM golang:1.27\nENV GOCACHE=/cache/build GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache go build -o /app .' },
@@ -267,6 +302,12 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .' },
     { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETARCH\nENV GOARCH=$TARGETARCH\nRUN go build -o /app .' },
+    // a cross compiler is named, or cgo stays off, or nothing uses cgo, or cgo is on by default only (go turns it off when cross-compiling)
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_C },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nCOPY --from=tonistiigi/xx / /\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 xx-go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_C },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_PURE },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_C },
+    { df: 'FROM golang:1.26-bookworm AS b\nRUN CGO_ENABLED=1 go build -o /app .', context: CTX_C },
   ],
   GK016: [
     { df: 'FROM golang:1.27\nENV GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=vendor\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: true } },
@@ -353,6 +394,59 @@ for (const rule of RULES) {
     }
   });
 }
+
+describe('GK007: error below the glibc Go itself needs, warning above it; the fix names the builder\'s release', () => {
+  const gk007 = (b: string, r: string, context?: BuildContext) =>
+    lintDockerfile(`FROM ${b} AS b\nRUN go build -o /app .\nFROM ${r}\nCOPY --from=b /app /app`, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK007');
+  test('severity by the GLIBC_2.34 floor (builder >= 2.34) or the builder\'s own glibc (older builder)', () => {
+    assert.deepEqual(gk007('golang:1.26-bookworm', 'ubuntu:22.04').map((f) => f.severity), ['warning']);
+    assert.deepEqual(gk007('golang:1.26-bookworm', 'debian:bullseye-slim').map((f) => f.severity), ['error']);
+    assert.deepEqual(gk007('golang:1.26-trixie', 'ubuntu:22.04').map((f) => f.severity), ['warning']);
+    assert.deepEqual(gk007('golang:1.26-trixie', 'ubuntu:20.04').map((f) => f.severity), ['error']);
+    assert.deepEqual(gk007('golang:1.23-bullseye', 'ubuntu:18.04').map((f) => f.severity), ['error']);
+    assert.deepEqual(gk007('golang:1.26-bookworm', 'debian:bookworm-slim'), []);
+    const e = gk007('golang:1.26-bookworm', 'debian:bullseye-slim', CTX_NET)[0]!;
+    assert.match(e.message, /needs GLIBC_2\.34, which glibc 2\.31 lacks/);
+    const w = gk007('golang:1.26-bookworm', 'ubuntu:22.04')[0]!;
+    assert.match(w.message, /Go's own C code needs GLIBC_2\.34 at most, which ubuntu:22\.04 has/);
+  });
+  test('the fix keeps the builder\'s Go and names the runtime of the builder\'s Debian release', () => {
+    const t = gk007('golang:1.26-trixie', 'ubuntu:20.04')[0]!;
+    assert.match(t.fix, /^run it on the builder's release: debian:trixie-slim or gcr\.io\/distroless\/base-debian13 \(glibc 2\.41\)/);
+    const b = gk007('golang:1.26-bookworm', 'ubuntu:22.04')[0]!;
+    assert.match(b.fix, /^run it on the builder's release: debian:bookworm-slim \(glibc 2\.36\)/);
+    for (const f of [t, b]) {
+      assert.doesNotMatch(f.fix, /golang:1\.27|same release/, f.fix);
+      assert.doesNotMatch(f.fix, /ubuntu/, f.fix);
+    }
+  });
+});
+
+describe('GK015: a builder pinned to one platform, and cgo cross-compiled with the host gcc', () => {
+  const gk015 = (df: string, context?: BuildContext) => lintDockerfile(df, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK015');
+  test('--platform=linux/amd64 is named as a fixed platform, not as a missing one', () => {
+    const f = gk015('FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .');
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.message, 'go build takes GOARCH from TARGETARCH, and the builder is pinned to --platform=linux/amd64: the compiler runs natively only on amd64 build machines and emulated on every other one');
+    assert.match(f[0]!.fix, /\$BUILDPLATFORM/);
+    assert.doesNotMatch(f[0]!.message, /has no --platform/);
+  });
+  test('CGO_ENABLED=1 with GOARCH=$TARGETARCH names the cross compiler, xx, CGO_ENABLED=0 and the emulated build', () => {
+    const f = gk015('FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', CTX_C);
+    assert.equal(f.length, 1);
+    assert.equal(f[0]!.severity, 'error');
+    assert.match(f[0]!.message, /main\.go has import "C"/);
+    for (const w of [/CC=aarch64-linux-gnu-gcc/, /gcc-aarch64-linux-gnu/, /tonistiigi\/xx/, /xx-go/, /xx-apt-get/, /CGO_ENABLED=0/, /drop --platform=\$BUILDPLATFORM/]) assert.match(f[0]!.fix, w);
+  });
+});
+
+describe('GK026: the words runc stops the container with (opencontainers/runc libcontainer/user GetExecUser)', () => {
+  test('alpine has no nonroot, scratch no /etc/passwd', () => {
+    const m = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY }).filter((f) => f.rule === 'GK026').map((f) => f.message);
+    assert.deepEqual(m('FROM alpine:3.24\nCOPY app /app\nUSER nonroot'), ['USER nonroot: alpine:3.24\'s /etc/passwd has no user nonroot (it has root, guest, nobody…), so the container does not start: "unable to find user nonroot: no matching entries in passwd file"']);
+    assert.deepEqual(m('FROM scratch\nCOPY app /app\nUSER nobody'), ['USER nobody: scratch has no /etc/passwd, so the container does not start: "unable to find user nobody: no matching entries in passwd file"']);
+  });
+});
 
 describe('GK008: an exec form whose JSON does not parse', () => {
   test('says the JSON did not parse, so Docker falls back to shell form, and offers the array it meant', () => {
