@@ -7,9 +7,8 @@
  */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, type Paradigm } from '../../src/project/plan.js';
 import { localReplaces } from '../../src/project/replaces.js';
@@ -17,7 +16,7 @@ import { generateFiles } from '../../src/generate/init.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
 import { GokilnError } from '../../src/errors.js';
-import { readStages } from './dockerfile-text.js';
+import { buildFromContext as runFromContext, excluded, readDockerignore } from './docker-context.js';
 import { TODAY, needTool, replaceProject, run } from '../project/helpers.js';
 
 const haveGo = Boolean(needTool('go'));
@@ -29,45 +28,8 @@ function generate(dir: string, paradigm: Paradigm, offline = false) {
   return generateFiles(plan, { paradigm, offline, hasGoSum: existsSync(join(dir, 'go.sum')), replaces: localReplaces(scan.goMod, scan.depModules) });
 }
 
-/** Top-level names a .dockerignore excludes (the generated one lists plain names and a few globs; globs are left to docker). */
-function ignored(dockerignore: string): Set<string> {
-  return new Set(dockerignore.split('\n').filter((l) => l && !l.startsWith('#') && !/[*?[\]!]/.test(l)));
-}
-
-/**
- * The builder stage of `text`, run from the build context `context`: COPY from the context into an
- * empty WORKDIR and RUN with `sh -c`, in the Dockerfile's order (package installs not run; /out/ is a
- * temp dir). Returns the output directory, or the failing step with go's stderr.
- */
-function buildFromContext(context: string, text: string): { out: string; status: number | null; stderr: string; ran: string[] } {
-  const work = join(mkdtempSync(join(tmpdir(), 'gokiln-ctx-')), 'src');
-  mkdirSync(work);
-  const out = mkdtempSync(join(tmpdir(), 'gokiln-out-'));
-  const skip = existsSync(join(context, '.dockerignore')) ? ignored(readFileSync(join(context, '.dockerignore'), 'utf8')) : new Set<string>();
-  const stages = readStages(text, { platform: { os: 'linux', arch: 'amd64' }, buildArgs: { VERSION: 'v1' } });
-  const stage = stages.find((s) => s.name === stages.flatMap((x) => x.copiesFrom.map((c) => c.from))[0])!;
-  assert.ok(stage, 'a builder stage the runtime copies from');
-  const ran: string[] = [];
-  for (const step of stage.steps) {
-    if (step.kind === 'copy') {
-      for (const src of step.sources) {
-        const from = join(context, src);
-        assert.ok(existsSync(from), `Dockerfile line ${step.line}: COPY ${src}: not in the build context`);
-        const to = src === '.' ? join(work, step.dest) : step.dest.endsWith('/') ? join(work, step.dest, basename(src)) : join(work, step.dest);
-        mkdirSync(src === '.' ? to : dirname(to), { recursive: true });
-        cpSync(from, to, { recursive: true, filter: (p) => p === from || !skip.has(p.slice(context.length + 1).split('/')[0]!) });
-      }
-      ran.push(`${step.line}: COPY ${step.sources.join(' ')} ${step.dest}`);
-      continue;
-    }
-    if (/^(apk add|apt-get update)\b/.test(step.command)) continue;
-    const command = step.command.replace(/(^|\s)\/out\//g, `$1${out}/`);
-    ran.push(`${step.line}: ${command}`);
-    const r = run('sh', ['-c', command], { cwd: work, env: { ...GO_ENV, ...step.env } });
-    if (r.status !== 0) return { out, status: r.status, stderr: `Dockerfile line ${step.line}: ${command}\n${r.stderr}`, ran };
-  }
-  return { out, status: 0, stderr: '', ran };
-}
+/** The builder stage run from the context (docker-context.ts: COPY filtered by .dockerignore as docker does). */
+const buildFromContext = (context: string, text: string) => runFromContext(context, text, GO_ENV);
 
 describe('go.mod replace with a local directory', { skip: haveGo ? false : 'go not installed' }, () => {
   for (const paradigm of ['distroless', 'alpine', 'ubuntu'] as const) {
@@ -78,7 +40,7 @@ describe('go.mod replace with a local directory', { skip: haveGo ? false : 'go n
       assert.deepEqual(spec.replaceDirs, ['lib']);
       const copyLib = df.indexOf('COPY lib/go.mod ./lib/\n');
       assert.ok(copyLib > 0 && copyLib < df.indexOf('RUN --mount=type=cache,target=/go/pkg/mod go mod download\n'), df);
-      assert.equal(ignored(files.find((f) => f.path === '.dockerignore')!.content).has('lib'), false);
+      assert.equal(excluded(readDockerignore(files.find((f) => f.path === '.dockerignore')!.content), 'lib/go.mod'), false);
       const findings = lintDockerfile(df, { file: 'Dockerfile', context: loadBuildContext(p.dir).context, today: TODAY });
       assert.deepEqual(findings.map((f) => `${f.line} ${f.rule} ${f.message}`), []);
       // the context is the project with what init writes (its .dockerignore decides what COPY . . takes)
