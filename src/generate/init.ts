@@ -50,7 +50,9 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   }
   const replaces = opts.replaces ?? [];
   const outside = replaces.filter((r) => r.dir === null);
-  if (outside.length && !opts.offline) {
+  // a consistent vendor/ carries the replacement's sources: the build reads them from there
+  const vendorConsistent = plan.vendor.present && plan.vendor.consistent === true;
+  if (outside.length && !opts.offline && !vendorConsistent) {
     const mod = join(plan.dir, 'go.mod');
     throw new GokilnError('E_UNSUPPORTED', outside.map((r) => outsideContextMessage(r, mod, plan.dir)).join('; '), { file: mod });
   }
@@ -58,7 +60,7 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   const spec = planDockerfile(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs });
   const files: GeneratedFile[] = [
     { path: 'Dockerfile', content: renderDockerfile(spec, plan) },
-    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs] }) },
+    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs], embedPatterns: plan.embedPatterns }) },
   ];
   if (opts.k8s) files.push(...renderK8s(plan, spec).files);
   if (opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });

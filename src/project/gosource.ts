@@ -17,6 +17,8 @@ export interface GoFileFacts {
   loadLocation: boolean;
   /** `//go:embed` directives. */
   embed: boolean;
+  /** The patterns of the `//go:embed` lines, as written (`dist`, `static/*`, `all:web`), unquoted. */
+  embedPatterns: string[];
   /** `//go:build` expression, when the file has one. */
   buildConstraint: string | null;
 }
@@ -64,10 +66,11 @@ export function stripCommentsAndStrings(src: string): string {
 const IMPORT_SPEC = /^\s*(?:[A-Za-z_][\w]*\s+|\.\s+|_\s+)?"([^"]+)"/;
 
 export function analyzeGoSource(src: string): GoFileFacts {
-  const facts: GoFileFacts = { packageName: null, imports: [], cgo: false, pkgConfig: [], ldLibs: [], loadLocation: false, embed: false, buildConstraint: null };
+  const facts: GoFileFacts = { packageName: null, imports: [], cgo: false, pkgConfig: [], ldLibs: [], loadLocation: false, embed: false, embedPatterns: [], buildConstraint: null };
   const bc = /^\/\/go:build\s+(.+)$/m.exec(src);
   if (bc) facts.buildConstraint = bc[1]!.trim();
   facts.embed = /^\/\/go:embed\s/m.test(src);
+  for (const m of src.matchAll(/^\/\/go:embed\s+(.*)$/gm)) facts.embedPatterns.push(...embedPatternWords(m[1]!));
 
   // cgo directives live in comments, so read them from the raw text, line by line
   for (const line of src.split('\n')) {
@@ -121,4 +124,22 @@ export function analyzeGoSource(src: string): GoFileFacts {
   if (!facts.cgo) { facts.pkgConfig = []; facts.ldLibs = []; }
   facts.loadLocation = /\btime\s*\.\s*LoadLocation(?:FromTZData)?\s*\(/.test(code);
   return facts;
+}
+
+/**
+ * The words of a `//go:embed` line as the go command splits them: space-separated, or a Go string
+ * literal ("a b" or `a b`) for a pattern with spaces.
+ */
+export function embedPatternWords(line: string): string[] {
+  const out: string[] = [];
+  let rest = line.trim();
+  while (rest) {
+    let m: RegExpExecArray | null;
+    if ((m = /^"((?:[^"\\]|\\.)*)"/.exec(rest))) out.push(JSON.parse(`"${m[1]}"`) as string);
+    else if ((m = /^`([^`]*)`/.exec(rest))) out.push(m[1]!);
+    else if ((m = /^\S+/.exec(rest))) out.push(m[0]);
+    else break;
+    rest = rest.slice(m[0].length).trim();
+  }
+  return out;
 }

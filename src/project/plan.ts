@@ -53,6 +53,8 @@ export interface Plan {
   binaries: MainPackage[];
   /** Directories of the main module's packages (`.`, `./internal/x`), so generators never exclude them. */
   packageDirs: string[];
+  /** `//go:embed` patterns of those packages (package directory and pattern): what they match is never excluded from the build context. */
+  embedPatterns: ProjectScan['embedPatterns'];
   cgo: {
     required: boolean;
     own: ProjectScan['cgo']['own'];
@@ -279,6 +281,7 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
     today,
     binaries: scan.mainPackages,
     packageDirs: scan.ownPackages.map((p) => (p === scan.module ? '.' : scan.module && p.startsWith(scan.module + '/') ? `./${p.slice(scan.module.length + 1)}` : p)).sort(),
+    embedPatterns: scan.embedPatterns,
     cgo: {
       required: cgoRequired,
       own: scan.cgo.own,

@@ -46,6 +46,12 @@ export interface ProjectScan {
   /** Main-module files (relative paths) that call time.LoadLocation. */
   loadLocation: string[];
   embed: boolean;
+  /**
+   * `//go:embed` patterns of the main module's packages: the package directory (`.`, `./web`, as
+   * `go build` takes it) and the pattern as written (`dist`, `static/*`, `all:web`). The files they match
+   * must reach the build: a .dockerignore may never exclude them.
+   */
+  embedPatterns: Array<{ dir: string; pattern: string }>;
   vendor: { present: boolean; consistent: boolean | null; problems: VendorProblem[] };
   /** Third-party imports the source scan could not follow (no Go and no vendor/). */
   unresolvedImports: string[];
@@ -256,8 +262,14 @@ function fromGoList(base: Base, pkgs: GoListPackage[], own: SourceScan): Project
     cgo: { own: cgoOwn.sort((a, b) => a.pkg.localeCompare(b.pkg)), deps: cgoDeps.sort((a, b) => a.pkg.localeCompare(b.pkg)) },
     cLibraries: libList(libs),
     embed: main.some((p) => (p.EmbedPatterns ?? []).length > 0) || own.files.some((f) => f.facts.embed),
+    embedPatterns: sortEmbeds(main.flatMap((p) => (p.EmbedPatterns ?? []).map((pattern) => ({ dir: toMain(base.dir, p.ImportPath, p.Dir ?? base.dir).dir, pattern })))),
     unresolvedImports: [],
   };
+}
+
+function sortEmbeds(xs: Array<{ dir: string; pattern: string }>): Array<{ dir: string; pattern: string }> {
+  const seen = new Map(xs.map((x) => [`${x.dir}\0${x.pattern}`, x]));
+  return [...seen.values()].sort((a, b) => a.dir.localeCompare(b.dir) || a.pattern.localeCompare(b.pattern));
 }
 
 function toMain(root: string, importPath: string, dirAbs: string): MainPackage {
@@ -363,6 +375,7 @@ function fromSources(base: Base, own: SourceScan, note: string): ProjectScan {
     cgo: { own: cgoOwn.sort((a, b) => a.pkg.localeCompare(b.pkg)), deps: cgoDeps.sort((a, b) => a.pkg.localeCompare(b.pkg)) },
     cLibraries: libList(libs),
     embed: own.files.some((f) => f.facts.embed) || std.has('embed'),
+    embedPatterns: sortEmbeds(own.files.flatMap((f) => f.facts.embedPatterns.map((pattern) => ({ dir: f.dirRel === '' ? '.' : `./${f.dirRel}`, pattern })))),
     unresolvedImports: unresolved.sort(),
   };
 }
