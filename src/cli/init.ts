@@ -85,8 +85,8 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
       }
       process.stdout.write(`${c.bold(`gokiln init --paradigm ${paradigm}`)} (recommended: ${plan.recommended.paradigm})\n`);
       for (const w of written) process.stdout.write(`  wrote ${join(dir, w)}\n`);
-      // with --offline, vendor/ carries a replacement from outside the project: that warning is answered
-      for (const w of plan.warnings) if (!(flags.offline && w.code === 'replace-outside-context')) process.stdout.write(c.yellow(`warning: ${w.message}\n`));
+      // with --offline or a consistent vendor/, vendor/ carries a replacement from outside the project: that warning is answered
+      for (const w of plan.warnings) if (!(spec.vendored && w.code === 'replace-outside-context')) process.stdout.write(c.yellow(`warning: ${w.message}\n`));
       process.stdout.write(c.dim(`${nextSteps(dir, spec.binaries).join('\n')}\n`));
     });
 }

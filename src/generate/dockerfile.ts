@@ -19,12 +19,18 @@ export interface GoBuildSpec {
 export interface DockerfileSpec {
   paradigm: Paradigm;
   offline: boolean;
+  /**
+   * Modules come from vendor/: with --offline, or when vendor/ is present and consistent with go.mod
+   * (go build would use it by itself, go >= 1.14): no `go mod download`, vendor/ copied with the sources,
+   * GOFLAGS=-mod=vendor and GOPROXY=off.
+   */
+  vendored: boolean;
   builder: string;
   /** `--platform=$BUILDPLATFORM` on the builder (only without cgo: cross-compiling C needs a cross toolchain). */
   crossCompile: boolean;
   buildPackages: { manager: 'apk' | 'apt' | null; packages: string[] };
   goBuild: GoBuildSpec;
-  /** The offline check step (`go list -deps ./...` with -mod=vendor), when --offline. */
+  /** The vendor check step (`go list -deps ./...` with -mod=vendor), when modules come from vendor/. */
   checkStep: string[] | null;
   runtime: string;
   runtimePackages: { manager: 'apk' | 'apt' | null; packages: string[] };
@@ -59,6 +65,7 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
   const p = opts.paradigm;
   const cgo = plan.cgo.required;
   const offline = Boolean(opts.offline);
+  const vendored = offline || (plan.vendor.present && plan.vendor.consistent === true);
   const img = plan.images;
   const libs = plan.libraries;
   const pkgConfigNeeded = libs.some((l) => l.via.includes('pkg-config'));
@@ -95,8 +102,9 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
       rt.push(...libs.flatMap((l) => l.debian.runtime));
     }
     if (plan.needs.caCerts && !img.debian.caCerts) rt.push('ca-certificates');
-    // tzdata is listed even where the image has it today: trixie made it optional, and the binary needs it
-    if (plan.needs.tzdata) rt.push('tzdata');
+    // like CA certificates: only where the runtime image lacks it. tzdata is Priority: required in Debian
+    // (bookworm and trixie alike), so debian:<suite>-slim has /usr/share/zoneinfo (knowledge/distros.ts)
+    if (plan.needs.tzdata && !img.debian.tzdata) rt.push('tzdata');
     user = { uid: APP_UID, gid: APP_UID, name: 'app', create: true };
   } else {
     builder = img.distroless.builder;
@@ -106,7 +114,7 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
 
   const crossCompile = !cgo;
   const env: Record<string, string> = {};
-  if (offline) {
+  if (vendored) {
     env.GOFLAGS = '-mod=vendor';
     env.GOPROXY = 'off';
   }
@@ -123,11 +131,12 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
   return {
     paradigm: p,
     offline,
+    vendored,
     builder,
     crossCompile,
     buildPackages,
     goBuild: { env, args, outDir: '/out', buildArgs: { VERSION: 'dev' } },
-    checkStep: offline ? ['go', 'list', '-deps', './...'] : null,
+    checkStep: vendored ? ['go', 'list', '-deps', './...'] : null,
     runtime,
     runtimePackages: { manager: rt.length ? runtimeMgr : null, packages: uniq(rt) },
     user,
@@ -182,8 +191,9 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
     L.push(' && rm -rf /var/lib/apt/lists/*');
   }
   L.push('WORKDIR /src');
-  if (spec.offline) {
-    L.push('# --offline: modules come from vendor/ (kept in the repository), never from the network');
+  if (spec.vendored) {
+    if (spec.offline) L.push('# --offline: modules come from vendor/ (kept in the repository), never from the network');
+    else L.push('# vendor/ is consistent with go.mod: go build reads modules from it, nothing is fetched from the network');
     for (const [k, v] of Object.entries(spec.goBuild.env)) if (k === 'GOFLAGS' || k === 'GOPROXY') L.push(`ENV ${k}=${v}`);
     L.push('COPY . .');
     L.push('# fails with "inconsistent vendoring" when vendor/ is out of date with go.mod');
@@ -200,8 +210,8 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
     L.push('ARG TARGETARCH');
   }
   for (const [k, v] of Object.entries(spec.goBuild.buildArgs)) L.push(`ARG ${k}=${v}`);
-  const inline = Object.entries(spec.goBuild.env).filter(([k]) => !(spec.offline && (k === 'GOFLAGS' || k === 'GOPROXY')));
-  const mounts = spec.offline ? [CACHE_BUILD] : [CACHE_MOD, CACHE_BUILD];
+  const inline = Object.entries(spec.goBuild.env).filter(([k]) => !(spec.vendored && (k === 'GOFLAGS' || k === 'GOPROXY')));
+  const mounts = spec.vendored ? [CACHE_BUILD] : [CACHE_MOD, CACHE_BUILD];
   L.push(`RUN ${mounts.join(' \\\n    ')} \\`);
   L.push(`    ${inline.map(([k, v]) => `${k}=${v}`).join(' ')} \\`);
   L.push(`    go ${spec.goBuild.args.map(shellWord).join(' ')}`);
