@@ -45,7 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   };
   try {
     const verb = argv[2];
-    const names = verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
+    // the version needs no command; help and anything unknown list them all
+    const names = verb === '--version' || verb === '-V' ? [] : verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
     for (const name of names) (await COMMANDS[name]!())(program, setExit);
     await program.parseAsync(argv);
   } catch (e) {
