@@ -14,6 +14,7 @@ import { lintJson } from '../report/lint-json.js';
 import { lintSarif, lintSarifError } from '../report/lint-sarif.js';
 import { lintGithub } from '../report/lint-github.js';
 import { VERSION } from '../version.js';
+import { isCalendarDay } from '../knowledge/eol.js';
 
 interface LintFlags {
   format?: string;
@@ -119,16 +120,6 @@ async function lint(paths: string[], flags: LintFlags, format: string, setExit: 
   process.stdout.write(render(format, sorted, linted, unreadable));
   if (sorted.some((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold])) setExit(EXIT.FINDINGS);
   if (inputProblem) setExit(EXIT.INPUT);
-}
-
-/** `YYYY-MM-DD` naming a day that exists in the proleptic Gregorian calendar (2024-02-29 yes, 2023-02-29 no). */
-export function isCalendarDay(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (mo < 1 || mo > 12 || d < 1) return false;
-  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
-  return d <= days;
 }
 
 /** `--context` names the build context for every Dockerfile: it must be a readable directory. */

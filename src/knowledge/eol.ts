@@ -4,12 +4,20 @@
  */
 import { GokilnError } from '../errors.js';
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** `YYYY-MM-DD` naming a day that exists in the proleptic Gregorian calendar (2024-02-29 yes, 2023-02-29 no). */
+export function isCalendarDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (mo < 1 || mo > 12 || d < 1) return false;
+  const days = [31, y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][mo - 1]!;
+  return d <= days;
+}
 
 /** `Date` or `YYYY-MM-DD` → `YYYY-MM-DD` (UTC day). */
 export function isoDay(d: Date | string): string {
   if (typeof d === 'string') {
-    if (!ISO_DAY.test(d)) throw new GokilnError('E_USAGE', `not an ISO day (YYYY-MM-DD): ${d}`);
+    if (!isCalendarDay(d)) throw new GokilnError('E_USAGE', `not an ISO day (YYYY-MM-DD): ${d}`);
     return d;
   }
   if (Number.isNaN(d.getTime())) throw new GokilnError('E_USAGE', 'invalid date');

@@ -162,5 +162,8 @@ describe('end of support', () => {
     assert.equal(daysUntilEol({ eol: null }, '2026-11-26'), null);
     assert.equal(isoDay(new Date('2026-02-03T23:59:59Z')), '2026-02-03');
     assert.throws(() => isoDay('26/11/2026'), { name: 'GokilnError' });
+    // a day that does not exist is refused too, by the one check lint's --today uses
+    for (const bad of ['2024-13-45', '2023-02-29', '2026-04-31']) assert.throws(() => isoDay(bad), { name: 'GokilnError' }, bad);
+    assert.equal(isoDay('2024-02-29'), '2024-02-29');
   });
 });
