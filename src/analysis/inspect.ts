@@ -123,8 +123,9 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
  */
 function goSupportNote(version: string | null, today: Date | string): { code: string; message: string } | null {
   const rel = version ? goRelease(version) : null;
-  if (!rel?.eol || isoDay(today) < rel.eol) return null;
-  const supported = supportedGoMinors(isoDay(today));
+  const day = isoDay(today);
+  if (!rel?.eol || day < rel.eol) return null;
+  const supported = supportedGoMinors(day);
   return {
     code: 'go-unsupported',
     message: `built with ${version}: Go ${rel.minor} is out of support since ${rel.eol} (no more security fixes for its runtime and standard library); rebuild with Go ${supported.join(' or ')}`,

@@ -43,8 +43,8 @@ export async function main(argv: string[]): Promise<number> {
     if (format === 'sarif') process.stdout.write((await import('../report/lint-sarif.js')).lintSarifError(code, message, VERSION));
     return EXIT.INPUT;
   };
+  const verb = argv[2];
   try {
-    const verb = argv[2];
     // the version needs no command; help and anything unknown list them all
     const names = verb === '--version' || verb === '-V' ? [] : verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
     for (const name of names) (await COMMANDS[name]!())(program, setExit);
@@ -55,8 +55,8 @@ export async function main(argv: string[]): Promise<number> {
       if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
       if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : failed('E_USAGE', 'no command given');
       const message = e.message.replace(/^error: /, '');
-      const verb = argv[2] !== undefined && Object.hasOwn(COMMANDS, argv[2]) ? ` ${argv[2]}` : '';
-      process.stderr.write(errorLine('E_USAGE', `${message} (see gokiln${verb} --help)`));
+      const helpFor = verb !== undefined && Object.hasOwn(COMMANDS, verb) ? ` ${verb}` : '';
+      process.stderr.write(errorLine('E_USAGE', `${message} (see gokiln${helpFor} --help)`));
       return failed('E_USAGE', message);
     }
     if (isGokilnError(e)) {

@@ -63,14 +63,18 @@ export type CgoInvocation = Pick<GoInvocation, 'flags' | 'env'> & Partial<Pick<G
  * WORKDIR/pattern in the image, and the context root is where `COPY . <dest>` put it. Without a known
  * context root the module root is taken for the WORKDIR, as `COPY . .` in the WORKDIR makes it.
  */
+/** A package argument the go command reads as a path from its working directory (`.`, `./x`, `../x`, `main.go`). */
+function isPathPattern(p: string): boolean {
+  return p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || (p.endsWith('.go') && !p.startsWith('/'));
+}
+
 export function contextPatterns(inv: CgoInvocation): { patterns: string[] } | { unresolved: string } {
   const args = inv.packages?.length ? inv.packages : ['.'];
   if (inv.workdir === undefined || inv.contextRoot === undefined) return { patterns: args };
   const root = inv.contextRoot.replace(/\/+$/, '') || '/';
   const out: string[] = [];
   for (const p of args) {
-    const relative = p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || (p.endsWith('.go') && !p.startsWith('/'));
-    if (!relative) {
+    if (!isPathPattern(p)) {
       out.push(p);
       continue;
     }
@@ -201,7 +205,7 @@ export function buildTargets(
   for (const p of patterns) {
     if (p.includes('@')) return { unresolved: `${p} is a module version outside the build context` };
     let rel: string;
-    if (p === '.' || p === '..' || p.startsWith('./') || p.startsWith('../') || p.endsWith('.go')) {
+    if (isPathPattern(p)) {
       rel = p;
     } else if (p.startsWith('/')) {
       return { unresolved: `${p} is a path in the image, which gokiln does not map to the build context` };
