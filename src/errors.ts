@@ -12,7 +12,14 @@ export type ErrorCode =
   | 'E_NOT_GO' // a Go-only analysis on a non-Go binary
   | 'E_USAGE' // bad command-line arguments
   | 'E_EXISTS' // refusing to overwrite without --force
-  | 'E_PARSE'; // malformed text input (Dockerfile, YAML, go.mod)
+  | 'E_PARSE' // malformed text input (Dockerfile, YAML, go.mod)
+  | 'E_BUILD' // the Go compiler (or another build step gokiln runs) failed; its own message is kept
+  | 'E_NETWORK' // a registry or mirror could not be reached (refused, DNS, TLS, timeout)
+  | 'E_AUTH' // a registry refused the credentials (401/403); the password is never printed
+  | 'E_REGISTRY' // a registry answered with an error gokiln cannot work around (after retries)
+  | 'E_DIGEST' // content does not match the digest or checksum it was named by
+  | 'E_PLATFORM' // an image or binary is not for the platform asked for (the ones it has are named)
+  | 'E_UNSAFE'; // an image entry would escape its root (`..`, absolute or symlinked paths) or exceed limits
 
 export class GokilnError extends Error {
   override readonly name = 'GokilnError';

@@ -1,5 +1,5 @@
 /** The LintKnowledge the CLI uses: answers taken from src/knowledge, nothing decided here but the mapping. */
-import type { ImageRef } from './image-ref.js';
+import type { ImageRef } from '../knowledge/image-ref.js';
 import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
 import { golangImage, GOLANG_VARIANT_PACKAGES } from '../knowledge/golang-images.js';
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';

@@ -3,7 +3,7 @@
  * themselves live in src/knowledge (with their sources and dates); this file only adapts them, so rules
  * never hold a fact of their own and tests can see exactly which questions a rule asks.
  */
-import type { ImageRef } from './image-ref.js';
+import type { ImageRef } from '../knowledge/image-ref.js';
 import type { SupportWindow } from '../knowledge/eol.js';
 
 export type Distro = 'alpine' | 'debian' | 'ubuntu';

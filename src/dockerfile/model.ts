@@ -4,7 +4,7 @@
  * environment they see, and the build context's go.mod and sources when gokiln could read them.
  */
 import { DockerfileParser, type Instruction, type Dockerfile } from 'dockerfile-ast';
-import { parseImageRef, type ImageRef } from './image-ref.js';
+import { parseImageRef, type ImageRef } from '../knowledge/image-ref.js';
 import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
 import type { GoMod } from '../project/gomod.js';
 import type { SimpleCommand } from './shell.js';

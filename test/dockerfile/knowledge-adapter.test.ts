@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { defaultKnowledge as k } from '../../src/dockerfile/knowledge-adapter.js';
-import { parseImageRef } from '../../src/dockerfile/image-ref.js';
+import { parseImageRef } from '../../src/knowledge/image-ref.js';
 
 const img = (s: string) => k.image(parseImageRef(s));
 

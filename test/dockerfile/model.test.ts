@@ -6,7 +6,7 @@ import { defaultKnowledge } from '../../src/dockerfile/knowledge-adapter.js';
 import { splitCommands } from '../../src/dockerfile/shell.js';
 import { parseGoCommand, extldflagsStatic } from '../../src/dockerfile/go-command.js';
 import { substitute } from '../../src/dockerfile/substitute.js';
-import { parseImageRef } from '../../src/dockerfile/image-ref.js';
+import { parseImageRef } from '../../src/knowledge/image-ref.js';
 
 const model = (text: string, buildArgs?: Record<string, string>) => buildModel(text, buildArgs ? { knowledge: defaultKnowledge, buildArgs } : { knowledge: defaultKnowledge });
 

@@ -1,6 +1,6 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { registryOf, type ImageRef } from '../image-ref.js';
+import { registryOf, type ImageRef } from '../../knowledge/image-ref.js';
 import { recommendedImages, type RecommendedImages } from '../../project/images.js';
 
 /** The tags to pin to, from the knowledge base: the newest Go's golang image and the Alpine and Debian it is built on. */

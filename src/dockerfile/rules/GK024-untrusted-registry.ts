@@ -1,5 +1,5 @@
 import type { Rule } from '../rule.js';
-import { registryOf } from '../image-ref.js';
+import { registryOf } from '../../knowledge/image-ref.js';
 
 export const GK024: Rule = {
   id: 'GK024',
