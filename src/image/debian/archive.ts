@@ -27,6 +27,18 @@ export interface ArchiveOptions {
 /** Bumped when a parsed form changes, so old derived cache entries are not read. */
 const DERIVED_VERSION = 1;
 
+/** Parsed indexes by content key, shared by every archive object of the process (they are immutable). */
+const parsedIndexes = new Map<string, Promise<unknown>>();
+function memo<T>(key: string, make: () => Promise<T>): Promise<T> {
+  let p = parsedIndexes.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = make();
+    parsedIndexes.set(key, p);
+    p.catch(() => parsedIndexes.delete(key));
+  }
+  return p;
+}
+
 export class DebianArchive {
   private packagesP: Promise<Map<string, DebPackage>> | null = null;
   private contentsP: Promise<SharedObjectIndex> | null = null;
@@ -66,11 +78,13 @@ export class DebianArchive {
     this.packagesP ??= (async () => {
       const { sha256 } = await this.index(`${this.component}/binary-${this.arch}/Packages.gz`);
       const key = `packages-v${DERIVED_VERSION}-${sha256}.json`;
+      return memo(key, async () => {
       const cached = await this.cache.readDerived(key);
       if (cached) return new Map(JSON.parse(cached) as Array<[string, DebPackage]>);
       const parsed = await readPackagesGz(this.cache.open(sha256));
       await this.cache.putDerived(key, JSON.stringify([...parsed]));
       return parsed;
+      });
     })();
     return this.packagesP;
   }
@@ -79,11 +93,13 @@ export class DebianArchive {
     this.contentsP ??= (async () => {
       const { sha256 } = await this.index(`${this.component}/Contents-${this.arch}.gz`);
       const key = `contents-so-v${DERIVED_VERSION}-${this.arch}-${sha256}.json`;
+      return memo(key, async () => {
       const cached = await this.cache.readDerived(key);
       if (cached) return new Map(JSON.parse(cached) as Array<[string, Array<{ path: string; packages: string[] }>]>);
       const parsed = await readContentsGz(this.cache.open(sha256), this.arch);
       await this.cache.putDerived(key, JSON.stringify([...parsed]));
       return parsed;
+      });
     })();
     return this.contentsP;
   }
