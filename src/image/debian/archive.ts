@@ -70,7 +70,18 @@ export class DebianArchive {
   private async index(rel: string): Promise<{ path: string; sha256: string }> {
     const want = this.release.sha256.get(rel);
     if (!want) throw new GokilnError('E_NOT_FOUND', `${this.mirror}/dists/${this.suite}/Release lists no ${rel}`);
-    const path = await fetchVerified(`${this.mirror}/dists/${this.suite}/${rel}`, want, this.cache);
+    const plain = `${this.mirror}/dists/${this.suite}/${rel}`;
+    // as apt does: by hash when the archive offers it, so an index replaced between our InRelease and our
+    // download (a mirror mid-update, a stale proxy) is still the one the signature names
+    if (this.release.acquireByHash) {
+      const byHash = `${this.mirror}/dists/${this.suite}/${rel.slice(0, rel.lastIndexOf('/') + 1)}by-hash/SHA256/${want.sha256}`;
+      try {
+        return { path: await fetchVerified(byHash, want, this.cache), sha256: want.sha256 };
+      } catch (e) {
+        if (!(e instanceof GokilnError && e.code === 'E_REGISTRY')) throw e; // 404: fall back to the plain name
+      }
+    }
+    const path = await fetchVerified(plain, want, this.cache);
     return { path, sha256: want.sha256 };
   }
 

@@ -2,7 +2,8 @@
  * The Debian base as one file tree (FileEntry list, sorted by path): every chosen package's data.tar
  * entries, its control file at /var/lib/dpkg/status.d/<pkg> and its md5sums at status.d/<pkg>.md5sums
  * (distroless's layout, which syft, trivy and grype read), the CA bundle generated as distroless does
- * (the PEM files of ca-certificates' /usr/share/ca-certificates concatenated in path order), and the
+ * (the PEM files of ca-certificates' /usr/share/ca-certificates concatenated in path order; of that
+ * package only the bundle and its copyright stay), and the
  * distroless users and files: root, nobody and nonroot (65532) in /etc/passwd and /etc/group,
  * /etc/nsswitch.conf, /home/nonroot, /root and /tmp (1777). /etc/os-release comes from base-files.
  */
@@ -15,6 +16,14 @@ export const DISTROLESS_PASSWD =
 export const DISTROLESS_GROUP = 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n';
 const NSSWITCH = 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\nethers: files\nrpc: files\n';
 export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
+
+/**
+ * Of ca-certificates, distroless keeps only the generated bundle and the copyright (cacerts/cacerts.bzl):
+ * the separate PEM files, update-ca-certificates and its configuration are never used without the postinst.
+ */
+function caCertificatesKeeps(path: string): boolean {
+  return path === '/usr/share/doc/ca-certificates/copyright';
+}
 
 export interface AssembleOptions {
   /** mtime of every entry (SOURCE_DATE_EPOCH); default 0 */
@@ -39,9 +48,12 @@ export function assembleTree(r: Resolution, opts: AssembleOptions = {}): FileEnt
   for (const p of r.set.packages) {
     const deb = r.debs.get(p.name);
     if (!deb) continue;
-    for (const f of deb.files) add(f);
+    const keep = p.name === 'ca-certificates' ? caCertificatesKeeps : (): boolean => true;
+    for (const f of deb.files) if (keep(f.path)) add(f);
     text(`/var/lib/dpkg/status.d/${p.name}`, deb.control.endsWith('\n') ? deb.control : `${deb.control}\n`);
-    if (deb.md5sums) text(`/var/lib/dpkg/status.d/${p.name}.md5sums`, deb.md5sums);
+    // md5sums lines are `<md5>  <path without leading />`; only files the image holds are listed
+    const sums = deb.md5sums.split('\n').filter((l) => l && keep(`/${l.replace(/^[0-9a-f]+\s+/, '')}`));
+    if (sums.length) text(`/var/lib/dpkg/status.d/${p.name}.md5sums`, `${sums.join('\n')}\n`);
   }
   const certs = r.debs.get('ca-certificates');
   if (certs) {

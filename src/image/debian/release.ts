@@ -20,6 +20,8 @@ export interface ReleaseFile {
   date: string;
   architectures: string[];
   components: string[];
+  /** `Acquire-By-Hash: yes`: indexes can be fetched as `<dir>/by-hash/SHA256/<hash>`, immune to a mirror mid-update */
+  acquireByHash: boolean;
   /** path relative to `dists/<suite>/` → sha256 and size */
   sha256: Map<string, { sha256: string; size: number }>;
   /** the key ids (hex) whose signatures verified */
@@ -85,6 +87,7 @@ export function parseRelease(text: string, url: string): Omit<ReleaseFile, 'sign
     date: s.get('Date') ?? '',
     architectures: words('Architectures'),
     components: words('Components'),
+    acquireByHash: (s.get('Acquire-By-Hash') ?? '').toLowerCase() === 'yes',
     sha256,
   };
 }
