@@ -3,13 +3,13 @@
  * resolve to exactly libc6 plus the packages of their libraries, checked against the host's own dpkg
  * database (this machine is bookworm: `dpkg -S` names the package of each library a binary needs, and
  * `readelf -d` the libraries those need). The assembled tree is written out and each binary runs in it
- * with bubblewrap as uid 65532, printing its expected line; on the static base it fails with the loader's
+ * with bubblewrap and under podman (`--rootfs`, runc) as uid 65532, printing its expected line; on the static base it fails with the loader's
  * message. A scanner-style reader lists the packages from status.d as syft's dpkg cataloguer does.
  */
 import { test, describe, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -50,6 +50,22 @@ function hostPackagesOf(file: string, seen = new Set<string>()): Set<string> {
   return out;
 }
 
+/**
+ * `podman run --rootfs` of the assembled tree with the binary copied in as /app (rootful here, storage
+ * under `store`; vfs, runc and lowered rlimits because the sandbox refuses podman's defaults).
+ */
+function podmanRun(root: string, bin: string, args: string[], store: string): { status: number | null; stdout: string; stderr: string } {
+  copyFileSync(bin, join(root, 'app'));
+  chmodSync(join(root, 'app'), 0o755);
+  chmodSync(root, 0o755);
+  const r = spawnSync('podman', [
+    '--root', join(store, 'root'), '--runroot', join(store, 'run'), '--storage-driver', 'vfs',
+    'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none',
+    '--user', '65532:65532', '--rootfs', root, '/app', ...args,
+  ], { encoding: 'utf8', timeout: 60_000 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
+}
+
 interface Case {
   name: string;
   binary: () => Promise<string>;
@@ -69,7 +85,7 @@ describe('Debian base from packages (bookworm)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'gokiln-debian-base-'));
   let skip: string | false = false;
   before(() => {
-    for (const t of ['bwrap', 'readelf', 'dpkg']) {
+    for (const t of ['bwrap', 'readelf', 'dpkg', 'podman', 'runc']) {
       if (!which(t)) {
         if (CI) throw new Error(`${t} is missing`);
         skip = `${t} not installed`;
@@ -142,6 +158,11 @@ describe('Debian base from packages (bookworm)', () => {
         const tz = runInRootfs(root, bin, ['tz', 'Europe/Berlin'], { uid: 65532 });
         assert.equal(tz.stdout.trim(), '3600', tz.stderr);
       }
+      // the same tree under podman (runc), flags as the build issue gives for this machine, as uid 65532
+      const pod = podmanRun(root, bin, c.args, join(tmp, 'podman'));
+      assert.equal(pod.status, 0, pod.stderr);
+      assert.match(pod.stdout, c.expect);
+
       const libc6Files = seen.find((p) => p.name === 'libc6')!.files;
       assert.ok(libc6Files.includes('/lib/x86_64-linux-gnu/libc.so.6'));
     });
