@@ -1,6 +1,6 @@
 /**
  * Which Debian mirror to use: the one given, else the one this machine's apt uses for Debian (the first
- * `deb` source whose URI serves `/debian`, read from /etc/apt/sources.list and sources.list.d, one-line
+ * `deb` source whose URI has a `/debian` path segment (the archive or a snapshot of it), read from /etc/apt/sources.list and sources.list.d, one-line
  * and deb822 `.sources` formats), else deb.debian.org. A snapshot archive
  * (`https://snapshot.debian.org/archive/debian/20250520T000000Z`) or a local mirror works the same way.
  */
@@ -41,5 +41,7 @@ export function aptDebianMirrors(aptDir = '/etc/apt'): string[] {
       }
     }
   }
-  return uris.map((u) => u.replace(/\/+$/, '')).filter((u) => /\/debian$/.test(u));
+  // the Debian archive itself: `…/debian` or a snapshot of it (`…/archive/debian/20250520T000000Z`),
+  // not debian-security, debian-ports or another vendor's repository
+  return uris.map((u) => u.replace(/\/+$/, '')).filter((u) => /\/debian(\/|$)/.test(u));
 }

@@ -168,7 +168,7 @@ export async function resolveNeeds(universe: PackageUniverse, binaries: ElfNeeds
 
 /** `2.36-9+deb12u13` → `2.36` (epoch and Debian revision dropped). */
 export function upstreamVersion(v: string): string {
-  return /^(?:\d+:)?([0-9.]+)/.exec(v)?.[1] ?? v;
+  return /^(?:\d+:)?(\d+(?:\.\d+)*)/.exec(v)?.[1] ?? v;
 }
 
 function checkGlibc(binaries: ElfNeeds[], libc6: LockedPackage | null, suite: string): DebianPackageSet['glibc'] {
