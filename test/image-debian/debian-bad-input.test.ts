@@ -27,7 +27,8 @@ async function tamperingMirror(upstream: string): Promise<{ url: string; mode: {
   const server = createServer((req, res) => {
     void (async () => {
       const path = req.url ?? '/';
-      if (mode.tamper === 'index' && path.endsWith('/Packages.gz')) {
+      // the Packages index by name or by hash (the client asks by hash when the Release offers it)
+      if (mode.tamper === 'index' && path.includes('/main/binary-amd64/')) {
         res.writeHead(200).end(Buffer.from('not the index the Release file names\n'));
         return;
       }
@@ -35,7 +36,7 @@ async function tamperingMirror(upstream: string): Promise<{ url: string; mode: {
       let body = Buffer.from(await up.arrayBuffer());
       if (mode.tamper === 'signature' && path.endsWith('/InRelease')) {
         // change one byte of the signed text (a size in the checksum list): the signature no longer matches
-        body = Buffer.from(body.toString('utf8').replace(/(main\/binary-amd64\/Packages\.gz\n)/, '$1').replace(/ (\d)(\d+ main\/binary-amd64\/Packages\.gz)/, (_m, d: string, rest: string) => ` ${(Number(d) + 1) % 10}${rest}`));
+        body = Buffer.from(body.toString('utf8').replace(/ (\d)(\d+ main\/binary-amd64\/Packages\.gz)/, (_m, d: string, rest: string) => ` ${(Number(d) + 1) % 10}${rest}`));
       }
       res.writeHead(up.status, { 'content-type': 'application/octet-stream' }).end(body);
     })().catch((e: Error) => res.writeHead(502).end(e.message));
@@ -85,7 +86,7 @@ describe('Debian base: bad input', () => {
   test('an index whose bytes differ from the Release checksum is refused and not cached', async () => {
     mirror.mode.tamper = 'index';
     const cacheDir = join(tmp, 'cache-index');
-    await rejectsWith(debianPackagesFor([needs({})], { suite: 'bookworm', mirror: mirror.url, cacheDir }), 'E_DIGEST', /Packages\.gz: sha256 [0-9a-f]{64} \(37 bytes\) does not match the expected [0-9a-f]{64} \(\d+ bytes\)/);
+    await rejectsWith(debianPackagesFor([needs({})], { suite: 'bookworm', mirror: mirror.url, cacheDir }), 'E_DIGEST', /binary-amd64\/(Packages\.gz|by-hash\/SHA256\/[0-9a-f]{64}): sha256 [0-9a-f]{64} \(37 bytes\) does not match the expected [0-9a-f]{64} \(\d+ bytes\)/);
     const stored = existsSync(join(cacheDir, 'sha256')) ? readdirSync(join(cacheDir, 'sha256')) : [];
     assert.deepEqual(stored, [], 'nothing was cached');
   });
@@ -111,6 +112,13 @@ describe('Debian base: bad input', () => {
     await rejectsWith(debianPackagesFor([bin], { suite: 'bookworm', mirror: mirror.url }), 'E_NETWORK', /cannot reach http:\/\/127\.0\.0\.1:\d+\/debian\/dists\/bookworm\/InRelease/);
     // the lockfile is not replaced without update
     await rejectsWith(debianPackagesFor([bin], { suite: 'trixie', lockfile }), 'E_USAGE', /is for bookworm, not trixie/);
+
+    // update resolves again from the (reachable) default mirror and replaces the lockfile
+    const updated = await debianPackagesFor([bin], { suite: 'bookworm', lockfile, update: true });
+    assert.equal(updated.from, 'index');
+    const relocked = JSON.parse(readFileSync(lockfile, 'utf8')) as { packages: Array<{ name: string; url: string }> };
+    assert.deepEqual(relocked.packages.map((p) => p.name), lock.packages.map((p) => (p as unknown as { name: string }).name));
+    assert.ok(relocked.packages.every((p) => p.url.startsWith(defaultMirror())), 'the lock now names the default mirror');
 
     // a lockfile that no longer covers the binary says so
     const partial = { ...JSON.parse(readFileSync(lockfile, 'utf8')), packages: lock.packages.filter((p) => !p.url.includes('/glibc/')) };

@@ -182,5 +182,11 @@ describe('Debian base from packages (bookworm)', () => {
     assert.deepEqual(r.set.packages.map((p) => p.name), BASE);
     assert.deepEqual(r.set.glibc, { required: null, provided: null });
     assert.ok(validateJson(debianPackagesJson(r.set)), JSON.stringify(validateJson.errors));
+    // the tree is deterministic: sorted, one mtime, the same entries every time
+    const a = assembleTree(r);
+    assert.deepEqual(assembleTree(r), a);
+    assert.ok(a.every((e) => e.mtime === 0));
+    assert.deepEqual(a.map((e) => e.path), [...a.map((e) => e.path)].sort());
+    assert.ok(assembleTree(r, { mtime: 1700000000 }).every((e) => e.mtime === 1700000000));
   });
 });
