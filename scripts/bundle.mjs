@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 rmSync('dist/bin', { recursive: true, force: true });
 
 await build({
-  entryPoints: { gokiln: 'dist/src/cli/main.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
+  entryPoints: { gokiln: 'dist/src/cli/bin.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,
