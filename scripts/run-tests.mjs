@@ -95,7 +95,9 @@ function runHere(filter) {
   let files = findTests('dist/test').sort();
   if (filter.length) files = files.filter((f) => filter.some((x) => f.includes(x)));
 
-  let passed = 0, failed = 0, skipped = 0;
+  let passed = 0,
+    failed = 0,
+    skipped = 0;
   const stream = run({ files, concurrency: 2, timeout: 15 * 60 * 1000 });
   stream.on('test:pass', (e) => {
     // a skipped suite's tests never run and are never reported one by one: the suite counts as one skip
@@ -107,7 +109,11 @@ function runHere(filter) {
     else passed++;
   });
   stream.on('test:fail', (e) => {
-    if (e.details?.type === 'suite' && !(e.details?.error?.failureType === 'hookFailed' || e.details?.error?.failureType === 'testCodeFailure')) return;
+    if (
+      e.details?.type === 'suite' &&
+      !(e.details?.error?.failureType === 'hookFailed' || e.details?.error?.failureType === 'testCodeFailure')
+    )
+      return;
     failed++;
   });
   const report = stream.compose(spec);
@@ -115,7 +121,9 @@ function runHere(filter) {
   // the summary goes after everything the spec reporter printed, so it is the last line CI reads
   report.on('end', () => {
     // a skip is never a pass; in CI a skipped test means a missing tool, which is a failure
-    if (process.env.CI === 'true') { failed += skipped; }
+    if (process.env.CI === 'true') {
+      failed += skipped;
+    }
     const tail = skipped && process.env.CI !== 'true' ? `, ${skipped} skipped` : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
     process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

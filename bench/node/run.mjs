@@ -16,7 +16,11 @@ import { nodeFor } from '../../scripts/node-lines.mjs';
 import { fixture } from '../../dist/test/fixtures/index.js';
 
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '21' }, lines: { type: 'string', default: '20,24,26' }, cli: { type: 'string', multiple: true } },
+  options: {
+    runs: { type: 'string', default: '21' },
+    lines: { type: 'string', default: '20,24,26' },
+    cli: { type: 'string', multiple: true },
+  },
 });
 const runs = Number(values.runs);
 const lines = values.lines.split(',');
@@ -35,7 +39,11 @@ function time(node, args, env) {
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0) throw new Error(`${node} ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
   // `times` prints the shell's user/sys, then its children's: "0m0.123s 0m0.045s"
-  const children = r.stdout.trim().split('\n').pop().match(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
+  const children = r.stdout
+    .trim()
+    .split('\n')
+    .pop()
+    .match(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/);
   const cpu = (Number(children[1]) * 60 + Number(children[2]) + Number(children[3]) * 60 + Number(children[4])) * 1000;
   return { wall, cpu };
 }
@@ -63,7 +71,14 @@ for (const line of lines) {
     const wall = samples.map((xs) => median(xs.map((x) => x.wall)));
     const cpu = samples.map((xs) => median(xs.map((x) => x.cpu)));
     cases.forEach(([name], k) => {
-      rows.push({ node: version, case: name, wall: wall[k], cpu: cpu[k], ownWall: k ? wall[k] - wall[0] : null, ownCpu: k ? cpu[k] - cpu[0] : null });
+      rows.push({
+        node: version,
+        case: name,
+        wall: wall[k],
+        cpu: cpu[k],
+        ownWall: k ? wall[k] - wall[0] : null,
+        ownCpu: k ? cpu[k] - cpu[0] : null,
+      });
     });
   } finally {
     rmSync(cache, { recursive: true, force: true });
@@ -77,4 +92,5 @@ const cols = ['wall ms', 'CPU ms', 'own wall', 'own CPU'];
 process.stdout.write(`medians of ${runs} runs; "own" is the CLI's cost beyond \`node -e 0\` on the same line\n`);
 process.stdout.write(`${'node'.padEnd(10)} ${'case'.padEnd(w)} ${cols.map((c) => c.padStart(9)).join(' ')}\n`);
 const f = (x) => (x === null ? '' : x.toFixed(1)).padStart(9);
-for (const r of rows) process.stdout.write(`${r.node.padEnd(10)} ${r.case.padEnd(w)} ${[r.wall, r.cpu, r.ownWall, r.ownCpu].map(f).join(' ')}\n`);
+for (const r of rows)
+  process.stdout.write(`${r.node.padEnd(10)} ${r.case.padEnd(w)} ${[r.wall, r.cpu, r.ownWall, r.ownCpu].map(f).join(' ')}\n`);

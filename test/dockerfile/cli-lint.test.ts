@@ -7,7 +7,6 @@ import { mkdtempSync, writeFileSync, mkdirSync, rmSync, symlinkSync, chmodSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 import { sarifValidator } from '../harness/sarif.js';
 import { haveTool } from '../truth/tools.js';
 
@@ -256,7 +255,7 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
 
   test('the man page podman installs is not picked up when its directory is searched', (t) => {
     const dir = '/usr/share/man/man5';
-    let present = false;
+    let present: boolean;
     try {
       present = readdirSync(dir).some((n) => /^(Containerfile|Dockerfile)\./.test(n));
     } catch {

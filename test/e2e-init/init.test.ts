@@ -298,8 +298,13 @@ describe('gokiln init (CLI): replacements, next steps, go errors, --json schema'
       const doc = JSON.parse(r.stdout) as { schema: string; dryRun: boolean; written: string[]; files?: Array<{ path: string }>; spec: { binaries: Array<{ stage: string | null }> } };
       assert.ok(validateInit(doc), `${ex} ${args.join(' ')}: ${JSON.stringify(validateInit.errors)}`);
       assert.equal(doc.schema, 'gokiln/init@1');
-      if (doc.dryRun) assert.deepEqual(doc.written, []), assert.ok(doc.files && doc.files.length >= 2);
-      else assert.equal(doc.files, undefined), assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+      if (doc.dryRun) {
+        assert.deepEqual(doc.written, []);
+        assert.ok(doc.files && doc.files.length >= 2);
+      } else {
+        assert.equal(doc.files, undefined);
+        assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+      }
       assert.equal(doc.spec.binaries.every((b) => b.stage === null), doc.spec.binaries.length === 1);
     }
     // the schema is not vacuous: what init never prints is refused

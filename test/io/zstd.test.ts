@@ -21,12 +21,20 @@ test(`zstd on Node ${process.versions.node}: ${expected ? 'decompresses' : 'a ty
   assert.equal(hasZstd(), expected, 'feature detection agrees with the release notes');
   assert.equal(hasZstd(), typeof (zlib as { zstdCompressSync?: unknown }).zstdCompressSync === 'function');
   if (!expected) {
-    assert.throws(() => zstdDecompressor('sha256:abc'), (e: unknown) => {
-      assert.ok(e instanceof GokilnError);
-      assert.equal(e.code, 'E_UNSUPPORTED');
-      assert.match(e.message, new RegExp(`^sha256:abc is zstd-compressed, which needs Node 22\\.15 or newer \\(this is Node ${process.versions.node.replaceAll('.', '\\.')}\\)`));
-      return true;
-    });
+    assert.throws(
+      () => zstdDecompressor('sha256:abc'),
+      (e: unknown) => {
+        assert.ok(e instanceof GokilnError);
+        assert.equal(e.code, 'E_UNSUPPORTED');
+        assert.match(
+          e.message,
+          new RegExp(
+            `^sha256:abc is zstd-compressed, which needs Node 22\\.15 or newer \\(this is Node ${process.versions.node.replaceAll('.', '\\.')}\\)`,
+          ),
+        );
+        return true;
+      },
+    );
     return;
   }
   if (missingTools(['zstd']).length) {
@@ -38,14 +46,20 @@ test(`zstd on Node ${process.versions.node}: ${expected ? 'decompresses' : 'a ty
   const made = spawnSync('zstd', ['-q', '-c', '-3'], { input, maxBuffer: 16 * 1024 * 1024 });
   assert.equal(made.status, 0, String(made.stderr));
   const out: Buffer[] = [];
-  await pipeline(Readable.from([made.stdout.subarray(0, 1000), made.stdout.subarray(1000)]), zstdDecompressor('layer'), async function* (src) {
-    for await (const chunk of src) out.push(chunk as Buffer);
-  });
+  await pipeline(
+    Readable.from([made.stdout.subarray(0, 1000), made.stdout.subarray(1000)]),
+    zstdDecompressor('layer'),
+    async (src: AsyncIterable<Buffer>) => {
+      for await (const chunk of src) out.push(chunk);
+    },
+  );
   assert.ok(Buffer.concat(out).equals(input));
   // damaged input is an error on the stream, not a crash
   const bad = Buffer.from(made.stdout);
   bad.fill(0xff, 100, 200);
-  await assert.rejects(pipeline(Readable.from([bad]), zstdDecompressor('layer'), async function* (src) {
-    for await (const _ of src) void _;
-  }));
+  await assert.rejects(
+    pipeline(Readable.from([bad]), zstdDecompressor('layer'), async (src: AsyncIterable<Buffer>) => {
+      for await (const _ of src) void _;
+    }),
+  );
 });

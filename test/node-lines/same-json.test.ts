@@ -11,14 +11,19 @@ import { fileURLToPath } from 'node:url';
 import { fixture, fixturesOfKind } from '../fixtures/index.js';
 
 // scripts/ is not compiled: from dist/test/node-lines it is three folders up (its types sit beside it)
-const { nodeFor } = (await import(new URL('../../../scripts/node-lines.mjs', import.meta.url).href)) as typeof import('../../scripts/node-lines.mjs');
+const { nodeFor } = (await import(
+  new URL('../../../scripts/node-lines.mjs', import.meta.url).href
+)) as typeof import('../../scripts/node-lines.mjs');
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const LINES = ['20', '22', '24', '26'];
 const TODAY = '2026-12-07';
 
 const CASES: Array<[string, string[]]> = [
-  ['inspect every Go fixture, with packages', ['inspect', '--json', '--packages', '-j', '1', ...fixturesOfKind('go').map((n) => fixture(n))]],
+  [
+    'inspect every Go fixture, with packages',
+    ['inspect', '--json', '--packages', '-j', '1', ...fixturesOfKind('go').map((n) => fixture(n))],
+  ],
   ['inspect a missing file and a directory', ['inspect', '--json', '/nonexistent/gokiln', 'examples']],
   ['size', ['size', '--json', fixture('static')]],
   ['size diff', ['size', '--json', fixture('static'), fixture('static-stripped')]],

@@ -14,12 +14,16 @@ import { fileURLToPath } from 'node:url';
 import { fixture } from '../fixtures/index.js';
 import { asNonRoot } from '../harness/nonroot.js';
 
-const lines = (await import(new URL('../../../scripts/node-lines.mjs', import.meta.url).href)) as typeof import('../../scripts/node-lines.mjs');
+const lines = (await import(
+  new URL('../../../scripts/node-lines.mjs', import.meta.url).href
+)) as typeof import('../../scripts/node-lines.mjs');
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => d.name);
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => d.name);
 }
 
 describe('start-up and the compile cache', () => {
@@ -53,7 +57,9 @@ describe('start-up and the compile cache', () => {
       assert.equal(second.stdout, expected);
       // Node's own debug log says which modules it read back from the cache rather than compiled: the command
       // and the inspect chunk, loaded after the bin switched the cache on (the bin itself is loaded before)
-      const accepted = [...second.stderr.matchAll(/cache for (?:ESM )?file:\/\/\S*\/dist\/bin\/([a-z]+)-[A-Z0-9]+\.js was accepted/g)].map((m) => m[1]);
+      const accepted = [...second.stderr.matchAll(/cache for (?:ESM )?file:\/\/\S*\/dist\/bin\/([a-z]+)-[A-Z0-9]+\.js was accepted/g)].map(
+        (m) => m[1],
+      );
       assert.ok(accepted.includes('main') && accepted.includes('inspect'), `accepted from the cache: ${accepted.join(' ')}`);
       const off = join(work, `off-${line}`);
       const disabled = spawnSync(node, args, { encoding: 'utf8', env: { ...env, XDG_CACHE_HOME: off, NODE_DISABLE_COMPILE_CACHE: '1' } });
@@ -106,7 +112,11 @@ describe('the Node policy, as package.json, the README and the test runner state
     assert.match(installed.version, /^20\./);
     for (const [line, version] of Object.entries(lines.NODE_LINES)) assert.match(version, new RegExp(`^${line}\\.\\d+\\.\\d+$`));
     assert.deepEqual(Object.keys(lines.NODE_LINES), ['22', '24', '26']);
-    for (const [line, end] of [['26', '2029-04-30'], ['24', '2028-04-30'], ['22', '2027-04-30']]) {
+    for (const [line, end] of [
+      ['26', '2029-04-30'],
+      ['24', '2028-04-30'],
+      ['22', '2027-04-30'],
+    ]) {
       assert.match(readme, new RegExp(`^\\| ${line} \\| ${end} \\|`, 'm'), `README lists Node ${line} until ${end}`);
     }
     assert.match(readme, /^\| 20\.19\+ \| \*\*ended 2026-04-30\*\* \|/m);
