@@ -125,7 +125,12 @@ async function lint(paths: string[], flags: LintFlags, format: string, setExit: 
 
 /** `--context` names the build context for every Dockerfile: it must be a readable directory. */
 function checkContextDir(dir: string): void {
-  checkDirectory(dir, '--context names the build context, the directory docker build is given');
+  try {
+    checkDirectory(dir);
+  } catch (e) {
+    if (!isGokilnError(e)) throw e;
+    throw new GokilnError(e.code, `--context ${e.message} (the build context is the directory docker build is given)`, e.details);
+  }
 }
 
 function render(format: string, findings: Finding[], linted: number, unreadable: number): string {
@@ -149,7 +154,14 @@ function listRules(format: string): string {
 function readConfig(path: string | undefined): LintConfig {
   const p = path ?? (existsSync('.gokiln.yaml') ? '.gokiln.yaml' : existsSync('.gokiln.yml') ? '.gokiln.yml' : undefined);
   if (p === undefined) return DEFAULT_CONFIG;
-  return parseLintConfig(readTextFile(p), p);
+  let text: string;
+  try {
+    text = readTextFile(p);
+  } catch (e) {
+    if (!isGokilnError(e)) throw e;
+    throw new GokilnError(e.code, `config ${e.message}`, e.details);
+  }
+  return parseLintConfig(text, p);
 }
 
 const DOCKERFILE_NAME = /^(Dockerfile|Containerfile|dockerfile)$|\.[Dd]ockerfile$|^(Dockerfile|Containerfile)\./;
