@@ -7,9 +7,9 @@
 //
 //   node scripts/node-lines.mjs 26        prints the path of Node 26's binary (fetching it if needed)
 //   node scripts/node-lines.mjs           prints the lines
-// The machine's own node (20 on this image) needs no fetch: `node-lines.mjs 20` prints process.execPath
-// when it is Node 20, and fails otherwise.
-import { execFileSync } from 'node:child_process';
+// The machine's own node (20 on this image) needs no fetch: `node-lines.mjs 20` prints the `node` on PATH
+// when that is Node 20 (also when this runs under another line), and fails otherwise.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +27,10 @@ export function cacheDir() {
 export function nodeFor(line) {
   const own = process.versions.node.split('.')[0];
   if (line === 'current' || line === own) return process.execPath;
+  // the machine's node (20 here), also when this runs under a fetched line: the `node` on PATH
+  const machine = spawnSync('node', ['-p', 'process.versions.node + " " + process.execPath'], { encoding: 'utf8' });
+  const [machineVersion, machinePath] = machine.status === 0 ? machine.stdout.trim().split(' ') : [];
+  if (machineVersion?.split('.')[0] === line && !NODE_LINES[line]) return machinePath;
   const version = NODE_LINES[line];
   if (!version) throw new Error(`no Node line ${line}: known are ${own} (this machine's) and ${Object.keys(NODE_LINES).join(', ')}`);
   const dir = join(cacheDir(), version);
