@@ -3,14 +3,14 @@
 // inspect worker thread, with each command's code in chunks loaded on demand (inspect never compiles the
 // YAML and Dockerfile parsers). A bundled start-up reads a few files instead of some seventy modules and
 // their dependencies: about a fifth off `gokiln inspect FILE`. The library (dist/src) stays as tsc wrote it.
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 // chunk names carry content hashes: clear out the last build's
 rmSync('dist/bin', { recursive: true, force: true });
 
-await build({
-  entryPoints: { gokiln: 'dist/src/cli/main.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
+const result = await build({
+  entryPoints: { gokiln: 'dist/src/cli/bin.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
   outdir: 'dist/bin',
   bundle: true,
   splitting: true,
@@ -24,4 +24,8 @@ await build({
   external: ['@napi-rs/lzma'],
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 });
+// which files went into the bundle: test/guard-rails/dependencies.test.ts holds package.json's runtime
+// dependencies to the packages found here and in the library (dist/src); kept out of dist/bin, which ships
+writeFileSync('dist/bundle-meta.json', JSON.stringify(result.metafile));

@@ -2,6 +2,7 @@
 export type ErrorCode =
   | 'E_NOT_FOUND' // path does not exist
   | 'E_IS_DIRECTORY' // a directory where a file was expected
+  | 'E_NOT_DIRECTORY' // a file where a directory was expected (also a file inside a path: ENOTDIR)
   | 'E_PERMISSION' // cannot be opened for reading (EACCES/EPERM)
   | 'E_IO' // any other read error
   | 'E_EMPTY' // zero-length file
@@ -60,4 +61,53 @@ export function guard<T>(what: string, fn: () => T): T {
     const msg = e instanceof Error ? e.message : String(e);
     throw new GokilnError('E_CORRUPT', `${what}: ${msg}`);
   }
+}
+
+/*
+ * The one translation from a file-system error (Node's errno codes) to gokiln's codes, used by every command,
+ * so one bad path gives one code and one exit status whichever command meets it:
+ *   ENOENT → E_NOT_FOUND; ENOTDIR → E_NOT_DIRECTORY (a file where a directory was expected, also inside a
+ *   path); EISDIR → E_IS_DIRECTORY; EACCES, EPERM → E_PERMISSION; anything else → E_IO with the system's words.
+ * Pure (no node:fs here): src/io/fs-errors.ts has the reading helpers built on it.
+ */
+const BY_ERRNO: Record<string, ErrorCode> = {
+  ENOENT: 'E_NOT_FOUND',
+  ENOTDIR: 'E_NOT_DIRECTORY',
+  EISDIR: 'E_IS_DIRECTORY',
+  EACCES: 'E_PERMISSION',
+  EPERM: 'E_PERMISSION',
+};
+
+const WORDS: Partial<Record<ErrorCode, string>> = {
+  E_NOT_FOUND: 'no such file or directory',
+  E_NOT_DIRECTORY: 'not a directory (a file stands where a directory is expected)',
+  E_IS_DIRECTORY: 'is a directory, not a file',
+  E_PERMISSION: 'permission denied',
+};
+
+/** True for an error thrown by node:fs (it carries an errno code such as 'ENOENT' and the syscall). */
+export function isFsError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+}
+
+/** The gokiln code for an errno code ('EACCES' → 'E_PERMISSION'); E_IO for any other. */
+export function codeForErrno(errno: string | undefined): ErrorCode {
+  return (errno !== undefined && BY_ERRNO[errno]) || 'E_IO';
+}
+
+/**
+ * A typed error for a failed file-system call on `path`: `path: <what went wrong>`, the path once.
+ * A GokilnError passes through unchanged.
+ */
+export function fsError(e: unknown, path: string): GokilnError {
+  if (e instanceof GokilnError) return e;
+  const errno = (e as NodeJS.ErrnoException)?.code;
+  const code = codeForErrno(errno);
+  const why = WORDS[code] ?? (e as Error)?.message ?? String(e);
+  return new GokilnError(code, `${path}: ${why}`, { file: path });
+}
+
+/** The error for a file (or anything else) where a directory was expected; `what` says what it is for. */
+export function notDirectoryError(path: string, what?: string): GokilnError {
+  return new GokilnError('E_NOT_DIRECTORY', `${path}: ${WORDS.E_NOT_DIRECTORY}${what ? `: ${what}` : ''}`, { file: path });
 }

@@ -71,7 +71,7 @@ function gsaWalk(off, entry, end) {
   return n;
 }
 
-let refs = 0, perRef = 0, gsaStyle = 0, slots = 0, records = 0, fdslots = 0;
+let refs = 0, perRef = 0, gsaStyle = 0, slots = 0, records = 0;
 const distinct = new Map();
 for (let i = 0; i < nfunc; i++) {
   const entry = t.readUInt32LE(pcln + 8 * i), foff = t.readUInt32LE(pcln + 8 * i + 4);
@@ -80,7 +80,6 @@ for (let i = 0; i < nfunc; i++) {
   const npcdata = t.readUInt32LE(f + 28);
   slots += npcdata;
   const nfuncdata = t[f + 43];
-  fdslots += nfuncdata;
   records += 44 + 4 * npcdata + 4 * nfuncdata; // the _func record (Go 1.20+: 11 fields) and its offset arrays
   const offs = [t.readUInt32LE(f + 16), t.readUInt32LE(f + 20), t.readUInt32LE(f + 24)];
   for (let k = 0; k < npcdata; k++) offs.push(t.readUInt32LE(f + 44 + 4 * k));

@@ -54,7 +54,7 @@ function installGsa() {
   } catch (e) {
     const why = String(e.stderr ?? e.message).trim().split('\n').slice(-2).join(' ');
     if (existsSync(join(BIN_DIR, 'gsa'))) return { path: join(BIN_DIR, 'gsa'), how: `cached binary (go install failed: ${why})` };
-    throw new Error(`cannot install gsa: ${why}\nset GSA=/path/to/gsa`);
+    throw new Error(`cannot install gsa: ${why}\nset GSA=/path/to/gsa`, { cause: e });
   }
 }
 
@@ -79,7 +79,7 @@ function measure(cmd, argv) {
 function machineBusyMs() {
   try {
     const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
+    const [user, nice, system, , , irq, softirq, steal] = f; // idle and iowait are not busy time
     return ((user + nice + system + irq + softirq + steal) * 1000) / 100; // USER_HZ is 100 on Linux
   } catch {
     return null;

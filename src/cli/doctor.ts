@@ -1,7 +1,7 @@
 /** `gokiln doctor [DIR]`: checks the Go toolchain and environment for a project. Exit 1 on any failed check. */
 import type { Command } from 'commander';
 import { runDoctor } from '../doctor/doctor.js';
-import { doctorText } from '../doctor/doctor-text.js';
+import { doctorText } from '../report/doctor-text.js';
 import { EXIT, colors, toJson } from './output.js';
 
 export function registerDoctor(program: Command, setExit: (code: number) => void): void {

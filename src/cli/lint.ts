@@ -2,8 +2,9 @@
 import type { Command } from 'commander';
 import { readFileSync, readdirSync, statSync, existsSync, openSync, readSync, closeSync } from 'node:fs';
 import { dirname, join, relative, resolve, isAbsolute } from 'node:path';
-import { GokilnError, isGokilnError } from '../errors.js';
-import { EXIT, colors, toJson } from './output.js';
+import { GokilnError, fsError, isGokilnError } from '../errors.js';
+import { checkDirectory, readTextFile } from '../io/fs-errors.js';
+import { EXIT, colors, errorLine, toJson } from './output.js';
 import { lintDockerfile, sortFindings } from '../dockerfile/lint.js';
 import { parseLintConfig, DEFAULT_CONFIG, type LintConfig } from '../dockerfile/config.js';
 import { loadBuildContext } from '../dockerfile/context.js';
@@ -124,19 +125,11 @@ async function lint(paths: string[], flags: LintFlags, format: string, setExit: 
 
 /** `--context` names the build context for every Dockerfile: it must be a readable directory. */
 function checkContextDir(dir: string): void {
-  let st;
   try {
-    st = statSync(dir);
+    checkDirectory(dir);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new GokilnError(code === 'ENOENT' || code === 'ENOTDIR' ? 'E_NOT_FOUND' : code === 'EACCES' || code === 'EPERM' ? 'E_PERMISSION' : 'E_IO', `--context ${dir}: ${code === 'ENOENT' || code === 'ENOTDIR' ? 'no such directory' : (e as Error).message}`, { file: dir });
-  }
-  if (!st.isDirectory()) throw new GokilnError('E_USAGE', `--context ${dir}: not a directory (the build context is the directory docker build is given)`, { file: dir });
-  try {
-    readdirSync(dir);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new GokilnError(code === 'EACCES' || code === 'EPERM' ? 'E_PERMISSION' : 'E_IO', `--context ${dir}: cannot read the directory: ${(e as Error).message}`, { file: dir });
+    if (!isGokilnError(e)) throw e;
+    throw new GokilnError(e.code, `--context ${e.message} (the build context is the directory docker build is given)`, e.details);
   }
 }
 
@@ -163,10 +156,10 @@ function readConfig(path: string | undefined): LintConfig {
   if (p === undefined) return DEFAULT_CONFIG;
   let text: string;
   try {
-    text = readFileSync(p, 'utf8');
+    text = readTextFile(p);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new GokilnError(code === 'ENOENT' ? 'E_NOT_FOUND' : code === 'EACCES' ? 'E_PERMISSION' : 'E_IO', `cannot read config ${p}: ${(e as Error).message}`, { file: p });
+    if (!isGokilnError(e)) throw e;
+    throw new GokilnError(e.code, `config ${e.message}`, e.details);
   }
   return parseLintConfig(text, p);
 }
@@ -250,10 +243,15 @@ function expand(paths: string[], problem: (f: Finding) => void): string[] {
   return out;
 }
 
+/**
+ * An input that cannot be read: a GK000 finding naming gokiln's error code, and the error line every
+ * command prints on stderr for it (the same code inspect or plan would give for that path).
+ */
 function readProblem(file: string, e: unknown): Finding {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : (e as Error)?.message ?? String(e);
-  return { file, line: 1, column: 1, rule: 'GK000', severity: 'error', message: `cannot read: ${why}`, fix: 'Check the path and its permissions.' };
+  const err = fsError(e, file);
+  process.stderr.write(errorLine(err.code, err.message));
+  const why = err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message;
+  return { file, line: 1, column: 1, rule: 'GK000', severity: 'error', message: `cannot read (${err.code}): ${why}`, fix: 'Check the path and its permissions.' };
 }
 
 function displayPath(p: string): string {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `gokiln` command: parses the verb and hands over to one file per command. */
 import { Command, CommanderError } from 'commander';
-import { isGokilnError, type ErrorCode } from '../errors.js';
+import { fsError, isFsError, isGokilnError, type ErrorCode } from '../errors.js';
 import { EXIT, errorLine, machineFormat, toJson } from './output.js';
 import { VERSION } from '../version.js';
 
@@ -59,9 +59,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(errorLine('E_USAGE', `${message} (see gokiln${helpFor} --help)`));
       return failed('E_USAGE', message);
     }
-    if (isGokilnError(e)) {
-      process.stderr.write(errorLine(e.code, e.message));
-      return failed(e.code, e.message, e.details.file);
+    // a file-system error no command caught (a source file that may not be read, deep in a scan) is still
+    // bad input with the one errno mapping, never an internal error with a stack trace
+    const typed = isFsError(e) && !isGokilnError(e) ? fsError(e, e.path ?? '(unnamed path)') : e;
+    if (isGokilnError(typed)) {
+      process.stderr.write(errorLine(typed.code, typed.message));
+      return failed(typed.code, typed.message, typed.details.file);
     }
     process.stderr.write(`gokiln: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.INTERNAL;

@@ -1,5 +1,8 @@
 /** What every command shares about output: colour decision, JSON printing, exit codes. */
-import pc from 'picocolors';
+import { createColors, type Colors } from '../report/style.js';
+
+// reporters take these from report/style.ts; commands keep importing them from here
+export { toJson, type Colors } from '../report/style.js';
 
 /** Documented in README "Exit codes". */
 export const EXIT = {
@@ -20,14 +23,8 @@ export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   return Boolean(stream.isTTY);
 }
 
-export type Colors = ReturnType<typeof pc.createColors>;
 export function colors(enabled = useColor()): Colors {
-  return pc.createColors(enabled);
-}
-
-/** Stable JSON: two-space indent and a trailing newline. Key order is the order the builder set. */
-export function toJson(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return createColors(enabled);
 }
 
 /**

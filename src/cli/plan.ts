@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { scanProject } from '../project/scan.js';
 import { buildPlan } from '../project/plan.js';
-import { planText } from '../project/plan-text.js';
+import { planText } from '../report/plan-text.js';
 import { which } from '../doctor/environment.js';
 import { colors, toJson } from './output.js';
 

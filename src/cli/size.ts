@@ -52,7 +52,8 @@ export function registerSize(program: Command, setExit: (code: number) => void):
       } catch (e) {
         if (!isGokilnError(e) || e.code === 'E_USAGE') throw e;
         const error = toErrorInfo(e, current);
-        if (flags.json) process.stdout.write(toJson({ file: current, error }));
+        // the one JSON error shape (schemas/error.schema.json), naming the file
+        if (flags.json) process.stdout.write(toJson({ error: { ...error, file: current } }));
         process.stderr.write(errorLine(error.code, error.message));
         setExit(EXIT.INPUT);
         return;

@@ -11,7 +11,7 @@ import { addToPath, installGo, installPackages, setEnv, unsetEnv } from './fixes
 import { compareGoVersions, goMinor, type GoMod } from '../project/gomod.js';
 import { readGoMod, scanProject } from '../project/scan.js';
 import { buildPlan, type Plan } from '../project/plan.js';
-import { GokilnError } from '../errors.js';
+import { GokilnError, notDirectoryError } from '../errors.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 export interface Check {
@@ -44,7 +44,7 @@ const warn = (id: string, message: string, fix: string | null): Check => ({ id, 
 const fail = (id: string, message: string, fix: string): Check => ({ id, status: 'fail', message, fix });
 
 /**
- * A directory that does not exist or is a file is bad input (E_NOT_FOUND, like plan and init), and so is
+ * A directory that does not exist (E_NOT_FOUND) or is a file (E_NOT_DIRECTORY) is bad input, as in plan and init, and so is
  * a malformed go.mod (E_PARSE with its line): both exit 2, not a doctor finding. A directory without
  * go.mod is fine: the toolchain is still checked, the project checks are skipped with a warning.
  */
@@ -52,7 +52,7 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
   const dir = resolve(dirArg);
   const st = statSync(dir, { throwIfNoEntry: false });
   if (!st) throw new GokilnError('E_NOT_FOUND', `${dir} not found: doctor checks a project directory`, { file: dir });
-  if (!st.isDirectory()) throw new GokilnError('E_NOT_FOUND', `${dir} is not a directory: doctor checks a project directory (the one holding go.mod)`, { file: dir });
+  if (!st.isDirectory()) throw notDirectoryError(dir, 'doctor checks a project directory (the one holding go.mod)');
   const m = detectMachine(opts.env ?? process.env, opts.platform ?? process.platform, opts.osRelease);
   const env = m.env;
   const checks: Check[] = [];

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { GokilnError } from '../errors.js';
+import { GokilnError, fsError } from '../errors.js';
 import { checkRange, type ByteSource } from '../formats/source.js';
 
 const BLOCK = 64 * 1024;
@@ -95,17 +95,5 @@ export class FileSource implements ByteSource {
   }
 }
 
-export function fsError(e: unknown, path: string): GokilnError {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return new GokilnError('E_NOT_FOUND', `${path}: no such file`, { file: path });
-    case 'EISDIR':
-      return new GokilnError('E_IS_DIRECTORY', `${path} is a directory`, { file: path });
-    case 'EACCES':
-    case 'EPERM':
-      return new GokilnError('E_PERMISSION', `${path}: permission denied`, { file: path });
-    default:
-      return new GokilnError('E_IO', `${path}: ${(e as Error)?.message ?? String(e)}`, { file: path });
-  }
-}
+// the one errno mapping lives in errors.ts; re-exported for the callers that found it here
+export { fsError } from '../errors.js';

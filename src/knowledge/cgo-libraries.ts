@@ -7,6 +7,7 @@
  * `apt-cache depends <dev-package>` (bookworm) and against packages.debian.org for trixie, where the
  * 64-bit time_t transition renamed several runtime packages (`…t64`).
  */
+import { KNOWLEDGE_CHECKED } from './provenance.js';
 
 export interface CLibrary {
   /** Human name of the library. */
@@ -25,7 +26,7 @@ export interface CLibrary {
 
 const DEB = 'apt-cache depends on Debian 12 (bookworm); https://packages.debian.org/trixie';
 const APK = 'https://pkgs.alpinelinux.org/packages?branch=v3.22';
-const D = '2026-11-26';
+const D = KNOWLEDGE_CHECKED;
 
 export const C_LIBRARIES: readonly CLibrary[] = [
   { name: 'zlib', sonames: ['libz.so.1'], pkgConfig: ['zlib'], ldNames: ['z'], debian: { build: ['zlib1g-dev'], runtime: { bookworm: ['zlib1g'], trixie: ['zlib1g'] } }, alpine: { build: ['zlib-dev'], runtime: ['zlib'] }, source: `${DEB}/zlib1g-dev; ${APK}&name=zlib-dev`, date: D },

@@ -3,7 +3,7 @@
  * Distroless installs the listed .deb packages without their dependencies, so e.g. base-debian12 has
  * libc6 but not libgcc-s1 — only what the config names is there.
  */
-import { SRC } from './provenance.js';
+import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
 import { LIBC6_SONAMES } from './libc.js';
 
 export type DistrolessFlavour = 'static' | 'base-nossl' | 'base' | 'cc';
@@ -81,7 +81,7 @@ export const DISTROLESS_IMAGES: DistrolessImage[] = (['static', 'base-nossl', 'b
       arches: ARCHES[debian],
       eol: EOL[debian],
       source: `${SRC.distrolessConfig}; libc6 ${LIBC[debian]} per ${SRC.distrolessLock}; eol per ${SRC.distrolessSupport}`,
-      checked: '2026-11-26',
+      checked: KNOWLEDGE_CHECKED,
     };
   }),
 );
@@ -111,7 +111,7 @@ export const DISTROLESS_TAGS = {
   caBundle: '/etc/ssl/certs/ca-certificates.crt',
   env: { SSL_CERT_FILE: '/etc/ssl/certs/ca-certificates.crt', PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
   source: `${SRC.distrolessCommon}; static/static.bzl (USER_VARIANTS, debug entrypoint)`,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 } as const;
 
 export function distrolessImage(flavour: string, debian: number): DistrolessImage | null {

@@ -1,5 +1,5 @@
 /** Debian and Ubuntu releases: glibc version, support end, and what their official base images hold. */
-import { SRC } from './provenance.js';
+import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
 import type { SupportWindow } from './eol.js';
 
 export interface DistroRelease {
@@ -40,12 +40,12 @@ export const DEBIAN_RELEASES: DistroRelease[] = [
   {
     distro: 'debian', version: '9', codename: 'stretch', glibc: '2.24', glibcxx: '3.4.22', released: '2017-06-17', eol: '2020-07-06', extendedEol: '2022-06-30',
     libraries: ['libgcc_s.so.1', 'libstdc++.so.6', 'libz.so.1'], tzdata: true, caCerts: false,
-    source: 'Debian release pages (from memory; only listed because old golang images used it)', checked: '2026-11-26', note: 'library list partial',
+    source: 'Debian release pages (from memory; only listed because old golang images used it)', checked: KNOWLEDGE_CHECKED, note: 'library list partial',
   },
   {
     distro: 'debian', version: '10', codename: 'buster', glibc: '2.28', glibcxx: '3.4.25', released: '2019-07-06', eol: '2022-09-10', extendedEol: '2024-06-30',
     libraries: ['libgcc_s.so.1', 'libstdc++.so.6', 'libz.so.1'], tzdata: true, caCerts: false,
-    source: GLIBC_SRC, checked: '2026-11-26', note: 'library list partial; dates from Debian release pages, from memory',
+    source: GLIBC_SRC, checked: KNOWLEDGE_CHECKED, note: 'library list partial; dates from Debian release pages, from memory',
   },
   {
     distro: 'debian', version: '11', codename: 'bullseye', glibc: '2.31', glibcxx: '3.4.28', released: '2021-08-14', eol: '2024-08-14', extendedEol: '2026-08-31',
@@ -54,7 +54,7 @@ export const DEBIAN_RELEASES: DistroRelease[] = [
       'libkrb5support.so.0', 'libkeyutils.so.1', 'libcom_err.so.2', 'libnsl.so.2', 'libtirpc.so.3', 'libpcre.so.3', 'libsemanage.so.1', 'libsepol.so.1',
       'libext2fs.so.2', 'libss.so.2', 'libapt-pkg.so.6.0'],
     tzdata: true, caCerts: false,
-    source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: '2026-11-26', note: GLIBCXX_NOTE,
+    source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: KNOWLEDGE_CHECKED, note: GLIBCXX_NOTE,
   },
   {
     distro: 'debian', version: '12', codename: 'bookworm', glibc: '2.36', glibcxx: '3.4.30', released: '2023-06-10', eol: '2026-07-11', extendedEol: '2028-06-30',
@@ -62,7 +62,7 @@ export const DEBIAN_RELEASES: DistroRelease[] = [
       'libp11-kit.so.0', 'libtasn1.so.6', 'libcap.so.2', 'libmd.so.0', 'libsemanage.so.2', 'libsepol.so.2', 'libext2fs.so.2', 'libss.so.2',
       'libcom_err.so.2', 'libapt-pkg.so.6.0'],
     tzdata: true, caCerts: false,
-    source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: '2026-11-26',
+    source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: KNOWLEDGE_CHECKED,
     note: `no libssl3 in debian:bookworm (apt uses GnuTLS there). eol: facts.md and debian.club say 2026-07-11, several other pages 2026-06-10 (three years after release); both are past. ${GLIBCXX_NOTE}`,
   },
   {
@@ -70,7 +70,7 @@ export const DEBIAN_RELEASES: DistroRelease[] = [
     libraries: [...DEBIAN_COMMON, 'libssl.so.3', 'libcrypto.so.3', 'libsqlite3.so.0', 'libcap.so.2', 'libmd.so.0', 'libbsd.so.0', 'liblastlog2.so.2',
       'libsemanage.so.2', 'libsepol.so.2', 'libapt-pkg.so.7.0'],
     tzdata: true, caCerts: false,
-    source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: '2026-11-26',
+    source: `${SRC.debootstrap}; ${GLIBC_SRC}`, checked: KNOWLEDGE_CHECKED,
     note: `minbase of trixie pulls libssl3t64 (apt 3 uses OpenSSL) and libsqlite3-0 (liblastlog2). ${GLIBCXX_NOTE}`,
   },
 ];
@@ -83,26 +83,26 @@ const UBUNTU_NOTE = 'library list: the libraries relevant to cgo programs, read 
 export const UBUNTU_RELEASES: DistroRelease[] = [
   {
     distro: 'ubuntu', version: '18.04', codename: 'bionic', glibc: '2.27', glibcxx: '3.4.25', released: '2018-04-26', eol: '2023-05-31', extendedEol: '2028-04-01',
-    libraries: UBUNTU_COMMON, tzdata: false, caCerts: false, source: GLIBC_SRC, checked: '2026-11-26', note: `${UBUNTU_NOTE}; dates from the Ubuntu release cycle page, from memory`,
+    libraries: UBUNTU_COMMON, tzdata: false, caCerts: false, source: GLIBC_SRC, checked: KNOWLEDGE_CHECKED, note: `${UBUNTU_NOTE}; dates from the Ubuntu release cycle page, from memory`,
   },
   {
     distro: 'ubuntu', version: '20.04', codename: 'focal', glibc: '2.31', glibcxx: '3.4.28', released: '2020-04-23', eol: '2025-05-29', extendedEol: '2030-04-01',
-    libraries: UBUNTU_COMMON, tzdata: false, caCerts: false, source: GLIBC_SRC, checked: '2026-11-26',
+    libraries: UBUNTU_COMMON, tzdata: false, caCerts: false, source: GLIBC_SRC, checked: KNOWLEDGE_CHECKED,
     note: `${UBUNTU_NOTE}; whether focal's image has libssl1.1 was not checked, so it is not listed; dates from the Ubuntu release cycle page, from memory`,
   },
   {
     distro: 'ubuntu', version: '22.04', codename: 'jammy', glibc: '2.35', glibcxx: '3.4.30', released: '2022-04-21', eol: '2027-04-01', extendedEol: '2032-04-01',
     libraries: [...UBUNTU_COMMON, 'libssl.so.3', 'libcrypto.so.3'], tzdata: false, caCerts: false,
-    source: `${SRC.repoInfoUbuntu} (jammy: libssl3 3.0.2); ${GLIBC_SRC}`, checked: '2026-11-26', note: UBUNTU_NOTE,
+    source: `${SRC.repoInfoUbuntu} (jammy: libssl3 3.0.2); ${GLIBC_SRC}`, checked: KNOWLEDGE_CHECKED, note: UBUNTU_NOTE,
   },
   {
     distro: 'ubuntu', version: '24.04', codename: 'noble', glibc: '2.39', glibcxx: '3.4.33', released: '2024-04-25', eol: '2029-05-31', extendedEol: '2034-04-01',
     libraries: [...UBUNTU_COMMON, 'libssl.so.3', 'libcrypto.so.3'], tzdata: false, caCerts: false,
-    source: `${SRC.repoInfoUbuntu} (noble: libssl3t64 3.0.13, zlib1g, no tzdata, no ca-certificates); ${GLIBC_SRC}`, checked: '2026-11-26', note: UBUNTU_NOTE,
+    source: `${SRC.repoInfoUbuntu} (noble: libssl3t64 3.0.13, zlib1g, no tzdata, no ca-certificates); ${GLIBC_SRC}`, checked: KNOWLEDGE_CHECKED, note: UBUNTU_NOTE,
   },
   {
     distro: 'ubuntu', version: '26.04', codename: 'resolute', glibc: '2.43', glibcxx: null, released: '2026-04-23', eol: '2031-05-31', extendedEol: null,
-    libraries: UBUNTU_COMMON, tzdata: false, caCerts: false, source: GLIBC_SRC, checked: '2026-11-26',
+    libraries: UBUNTU_COMMON, tzdata: false, caCerts: false, source: GLIBC_SRC, checked: KNOWLEDGE_CHECKED,
     note: `${UBUNTU_NOTE}; release/eol days approximate (April 2026 + 5 years); OpenSSL and libstdc++ versions not checked`,
   },
 ];

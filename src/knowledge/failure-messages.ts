@@ -3,7 +3,7 @@
  * and where the exact wording comes from. `text` is the message with `{placeholders}`; `key` is the part
  * that stays the same whatever the placeholders are (what to grep a log for, what tests match).
  */
-import { SRC } from './provenance.js';
+import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
 
 export interface FailureMessage {
   /** Stable id, shared with verdict reason / warning codes where one exists. */
@@ -29,7 +29,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'a dynamically linked binary whose loader is missing: a glibc binary on Alpine, scratch or distroless/static; a musl binary on a glibc image',
     fix: 'build with CGO_ENABLED=0, or use a runtime with the same libc as the builder',
     source: `${SRC.runc}; distroless#1227, docker-library/golang#453`,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'no-interpreter-busybox',
@@ -39,7 +39,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'same as no-interpreter: execve returns ENOENT for the missing loader, the shell reports the program as not found',
     fix: 'as for no-interpreter',
     source: SRC.facts,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'no-interpreter-bash',
@@ -49,7 +49,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'the file exists but its ELF interpreter does not: a musl binary on glibc or the reverse',
     fix: 'match the libc',
     source: SRC.facts,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'glibc-too-old',
@@ -59,7 +59,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'the binary was linked against a newer glibc (e.g. golang:bookworm, 2.36) than the runtime has (e.g. bullseye, 2.31)',
     fix: 'build and run on the same Debian release, or build with CGO_ENABLED=0',
     source: `${SRC.glibcRtld}; docker-library/golang#466; distroless#1342`,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'missing-library',
@@ -69,7 +69,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'a DT_NEEDED library is not in the image (e.g. libsqlite3.so.0, libstdc++.so.6 in distroless/base)',
     fix: 'install the library in the runtime image, use distroless/cc for libstdc++, or link it statically',
     source: SRC.glibcRtld,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'missing-library-musl',
@@ -79,7 +79,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'a DT_NEEDED library is not in the Alpine image',
     fix: 'apk add the package holding it',
     source: SRC.muslLdso,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'wrong-arch',
@@ -89,7 +89,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'the binary is for another CPU architecture (GOARCH) or OS than the image platform, e.g. TARGETARCH not passed to go build',
     fix: 'FROM --platform=$BUILDPLATFORM for the builder and GOOS=$TARGETOS GOARCH=$TARGETARCH for go build',
     source: `${SRC.runc}; container-structure-test#359`,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'user-not-found',
@@ -99,7 +99,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'USER names a user that is not in the image\'s /etc/passwd, or the image has no /etc/passwd at all (scratch); only a numeric uid needs no entry',
     fix: 'use a numeric USER (65532:65532), a user the image has (nonroot on distroless, nobody), or create it (adduser/useradd) in the stage',
     source: 'opencontainers/runc libcontainer/user/user.go GetExecUser (ErrNoPasswdEntries; a nil passwd reader for a missing /etc/passwd takes the same path)',
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'group-not-found',
@@ -109,7 +109,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'USER user:group names a group that is not in the image\'s /etc/group (or there is none); a numeric gid needs no entry',
     fix: 'use a numeric group, or one the image has',
     source: 'opencontainers/runc libcontainer/user/user.go GetExecUser (ErrNoGroupEntries)',
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'cpu-level',
@@ -119,7 +119,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'built with GOAMD64=v2, v3 or v4 and run on a CPU below that level: an older server, or an emulator whose default CPU model is x86-64-v1 (QEMU qemu64)',
     fix: 'build with GOAMD64=v1 (the default) for images that may run anywhere, or pin the hosts to CPUs of that level',
     source: 'Go src/runtime/asm_amd64.s (the GOAMD64 feature check in rt0_go); reproduced with qemu-x86_64 -cpu qemu64 on GOAMD64=v2 and v3 builds of the hello fixture',
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'not-executable',
@@ -129,7 +129,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'a shared library (-buildmode=c-shared/plugin) or an object file used as the program',
     fix: 'build the program with the default -buildmode=exe (or pie)',
     source: `${SRC.runc}; reproduced with bwrap and a runc-like launcher on Debian 12`,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'no-ca-certs',
@@ -139,7 +139,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'no CA bundle (/etc/ssl/certs/ca-certificates.crt) in the image, e.g. scratch',
     fix: 'COPY --from=builder /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/, or use distroless/static',
     source: 'Go crypto/x509 root_unix.go and verify.go',
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'no-zoneinfo',
@@ -149,7 +149,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'no /usr/share/zoneinfo in the image and time/tzdata not linked in',
     fix: 'install tzdata, import _ "time/tzdata", or build with -tags timetzdata (about 450 KB)',
     source: 'Go time/zoneinfo.go, zoneinfo_read.go',
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'cgo-stub-sqlite',
@@ -159,7 +159,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'mattn/go-sqlite3 built without cgo',
     fix: 'build with cgo (and a runtime with its libc), or use a pure-Go driver (modernc.org/sqlite)',
     source: SRC.facts,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'go-too-old',
@@ -169,7 +169,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'the builder image is older than the go line of go.mod',
     fix: 'use a golang tag at or above the go line',
     source: `${SRC.facts}; ${SRC.golangTemplate}`,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'inconsistent-vendoring',
@@ -179,7 +179,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'vendor/modules.txt out of date with go.mod',
     fix: 'go mod vendor',
     source: SRC.facts,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'privileged-port',
@@ -189,7 +189,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     cause: 'a non-root user (distroless :nonroot runs as 65532) binding a port below 1024',
     fix: 'listen on a port >= 1024',
     source: SRC.facts,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   },
 ];
 

@@ -2,7 +2,7 @@
  * Go minor releases: first release day, end of support, newest patch known. Go supports each minor until
  * two newer minors exist, so a minor's support ends the day minor+2 is released.
  */
-import { SRC } from './provenance.js';
+import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
 import { GOLANG_IMAGE_HISTORY } from './golang-images.js';
 import { compareVersions } from '../compare-versions.js';
 
@@ -51,7 +51,7 @@ export const GO_RELEASES: GoRelease[] = RELEASED.map(([minor, released, notes], 
   eol: RELEASED[i + 2]?.[1] ?? null,
   latestPatch: GOLANG_IMAGE_HISTORY[minor]?.lastPatch ?? OLD_LAST_PATCH[minor] ?? `${minor}.0`,
   source: `${SRC.goReleaseNotes}; latest patch: ${GOLANG_IMAGE_HISTORY[minor] ? SRC.golangVersions : 'go.dev/doc/devel/release'}`,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
   notes,
 }));
 

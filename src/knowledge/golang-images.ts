@@ -4,7 +4,7 @@
  * every commit that touched it; a variant set starts at the Go patch release that was current when it
  * changed (the tags of that patch were re-pushed on the new bases).
  */
-import { SRC, type Provenance } from './provenance.js';
+import { SRC, type Provenance, KNOWLEDGE_CHECKED } from './provenance.js';
 import { alpineRelease } from './alpine.js';
 import { debianRelease } from './distros.js';
 import { compareVersions } from '../compare-versions.js';
@@ -127,14 +127,14 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.26': {
-    lastPatch: '1.26.11', lastSeen: '2026-11-26',
+    lastPatch: '1.26.11', lastSeen: KNOWLEDGE_CHECKED,
     variants: [
       { from: '1.26.0', since: '2026-02-10', debian: ['trixie', 'bookworm'], alpine: ['3.23', '3.22'] },
       { from: '1.26.4', since: '2026-06-10', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] },
     ],
   },
   '1.27': {
-    lastPatch: '1.27.4', lastSeen: '2026-11-26',
+    lastPatch: '1.27.4', lastSeen: KNOWLEDGE_CHECKED,
     variants: [
       { from: '1.27.0', since: '2026-08-19', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] },
     ],
@@ -142,7 +142,7 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
 
 };
 
-export const GOLANG_IMAGE_PROVENANCE: Provenance = { source: `${SRC.golangVersions}; newest patches of 1.26 and 1.27: ${SRC.goToolchains}`, checked: '2026-11-26' };
+export const GOLANG_IMAGE_PROVENANCE: Provenance = { source: `${SRC.golangVersions}; newest patches of 1.26 and 1.27: ${SRC.goToolchains}`, checked: KNOWLEDGE_CHECKED };
 
 /** Environment every golang image sets (Dockerfile-linux.template). */
 export const GOLANG_IMAGE_ENV = {
@@ -151,14 +151,14 @@ export const GOLANG_IMAGE_ENV = {
   GOROOT: '/usr/local/go',
   WORKDIR: '/go',
   source: SRC.golangTemplate,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 } as const;
 
 /**
  * `ENV GOTOOLCHAIN=local` was added to the template on this day (commit b643595, docker-library/golang#472):
  * images built since never download a newer toolchain for a go.mod asking for one, they fail instead.
  */
-export const GOTOOLCHAIN_LOCAL_SINCE = { value: '2023-09-15', source: SRC.golangTemplate + ' git log -S GOTOOLCHAIN', checked: '2026-11-26' } as const;
+export const GOTOOLCHAIN_LOCAL_SINCE = { value: '2023-09-15', source: SRC.golangTemplate + ' git log -S GOTOOLCHAIN', checked: KNOWLEDGE_CHECKED } as const;
 
 /** Go patch releases whose images were last built before GOTOOLCHAIN_LOCAL_SINCE (1.21.0 was replaced by 1.21.1 on 2023-09-06). */
 const BUILT_BEFORE_GOTOOLCHAIN_LOCAL = new Set(['1.21.0']);
@@ -173,7 +173,7 @@ export const GOLANG_VARIANT_PACKAGES = {
   debian: { base: 'buildpack-deps:<suite>-scm', added: ['g++', 'gcc', 'libc6-dev', 'make', 'pkg-config'], cgoToolchain: true },
   alpine: { base: 'alpine:<release>', added: ['ca-certificates'], cgoToolchain: false },
   source: SRC.golangTemplate,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 } as const;
 
 export interface GolangImage {
@@ -301,6 +301,6 @@ export function golangImage(ref: string): GolangImage | null {
     gotoolchainLocal,
     published,
     source: SRC.golangVersions,
-    checked: '2026-11-26',
+    checked: KNOWLEDGE_CHECKED,
   };
 }

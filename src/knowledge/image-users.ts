@@ -4,7 +4,7 @@
  * the container starts, and a name that is not there stops it. Lists err on the side of too many names
  * (a name that is listed but missing is a missed finding; one missing from the list would be a false error).
  */
-import { SRC, type Provenance } from './provenance.js';
+import { SRC, type Provenance, KNOWLEDGE_CHECKED } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
 import { DISTROLESS_GROUPS, DISTROLESS_USERS } from './distroless.js';
 
@@ -34,32 +34,32 @@ const DEBIAN_USERS = [
 export const ALPINE_ACCOUNTS: ImageAccounts = {
   users: ALPINE_USERS,
   source: 'alpine-baselayout passwd (aports main/alpine-baselayout), as read from alpine:3.16 and alpine:3.17+ containers (cat /etc/passwd)',
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
   note: 'no user `nonroot` and no uid 65532: that is distroless\'s',
 };
 
 export const DEBIAN_ACCOUNTS: ImageAccounts = {
   users: DEBIAN_USERS,
   source: `base-passwd passwd.master (Debian), installed by the minbase set of ${SRC.debootstrap}`,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 };
 
 /** Ubuntu images from 23.04 on also create `ubuntu` (uid 1000). */
 export function ubuntuAccounts(version: string): ImageAccounts {
   const users = compareVersions(version, '23.04') >= 0 ? [...DEBIAN_USERS, 'ubuntu'] : DEBIAN_USERS;
-  return { users, source: `${DEBIAN_ACCOUNTS.source}; user ubuntu (1000) in the ubuntu:23.04+ images (${SRC.repoInfoUbuntu})`, checked: '2026-11-26' };
+  return { users, source: `${DEBIAN_ACCOUNTS.source}; user ubuntu (1000) in the ubuntu:23.04+ images (${SRC.repoInfoUbuntu})`, checked: KNOWLEDGE_CHECKED };
 }
 
 export const DISTROLESS_ACCOUNTS: ImageAccounts = {
   users: DISTROLESS_USERS.map((u) => u.name),
   groups: DISTROLESS_GROUPS.map((g) => g.name),
   source: SRC.distrolessCommon,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 };
 
 export const SCRATCH_ACCOUNTS: ImageAccounts = {
   users: null,
   groups: null,
   source: 'Docker: `FROM scratch` is the empty filesystem (no /etc/passwd, no /etc/group)',
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 };

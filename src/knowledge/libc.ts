@@ -3,7 +3,7 @@
  * what a dynamically linked program's PT_INTERP names: the kernel opens it before the program runs, so a
  * missing one fails the exec itself (ENOENT), before any library is looked at.
  */
-import { SRC, type Provenance } from './provenance.js';
+import { SRC, type Provenance, KNOWLEDGE_CHECKED } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
 
 export type GoArch = 'amd64' | 'arm64' | 'arm' | '386' | 'ppc64le' | 's390x' | 'riscv64';
@@ -81,7 +81,7 @@ export const LIBC6_SONAMES = [
 
 export const LIBC6_PROVENANCE: Provenance = {
   source: SRC.hostLibc6,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
   note: 'the same set is assumed for libc6 2.31 (bullseye) and 2.41 (trixie); libmvec exists on amd64 and arm64 only',
 };
 
@@ -99,7 +99,7 @@ export function muslProvides(soname: string, arch: string): boolean {
 
 export const MUSL_RESERVED_PROVENANCE: Provenance = {
   source: SRC.muslLdso,
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
   note: 'verified by running a musl-gcc binary (DT_NEEDED libc.so) in a rootfs that holds only /lib/ld-musl-x86_64.so.1',
 };
 
@@ -118,7 +118,7 @@ export const GO_CGO_GLIBC_FLOOR: Provenance & { value: string; since: string } =
   source:
     'glibc 2.34 NEWS (released 2021-08-02): "all functionality formerly implemented in the libraries libpthread, libdl, libutil, libanl has been integrated into libc"; ' +
     'verified with readelf -V on CGO_ENABLED=1 go1.26 builds (net/http + os/user; a trivial import "C") linked against glibc 2.36 (Debian 12): GLIBC_2.2.5, 2.3.2, 2.32, 2.34, nothing newer (test/dockerfile/ground-truth.test.ts)',
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
   note: 'checked for amd64 builds on glibc 2.36; a newer glibc adds versions only for new functions, which Go\'s C code does not call',
 };
 

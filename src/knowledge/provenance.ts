@@ -39,8 +39,10 @@ export const SRC = {
   repoInfoUbuntu: 'docker-library/repo-info repos/ubuntu/local/{jammy,noble}.md (dpkg package lists)',
   debootstrap: 'debootstrap --variant=minbase --print-debs <suite> against deb.debian.org (the package set of the official debian:<suite> image, which debuerreotype builds as minbase)',
   hostLibc6: 'dpkg -L libc6 on Debian 12 (libc6 2.36-9+deb12u14): the shared objects libc6 installs',
-  facts: 'gokiln shared/facts.md (team fact sheet, 2026-11-26)',
-  endoflife: 'endoflife.date (via shared/facts.md)',
+  // the team's fact sheet is not part of the repository: the facts cited from it, with their primary links,
+  // are in docs/knowledge.md, "Facts from the team's fact sheet", which these two point at
+  facts: 'docs/knowledge.md#facts-from-the-teams-fact-sheet (primary links there)',
+  endoflife: 'https://endoflife.date (see docs/knowledge.md#facts-from-the-teams-fact-sheet)',
   goReleaseNotes: 'golang/website release history; GA dates cross-checked with docker-library/golang "Update to X.Y (GA)" commits',
   goNm: 'go tool nm on probe binaries built with go1.26 (CGO_ENABLED=0 and =1), 2026-11-26',
   glibcRtld: 'glibc elf/dl-load.c and elf/dl-version.c messages; reproduced with bwrap on Debian 12',
@@ -48,5 +50,8 @@ export const SRC = {
   runc: 'runc/Docker: execve(2) ENOENT and ENOEXEC as printed by `docker run`',
 } as const;
 
-/** The day the facts in this module were last reviewed as a whole. */
+/**
+ * The day the knowledge base was last reviewed as a whole: the `checked` of every record that was compared
+ * with its source on that review. A record checked on another day carries its own date instead.
+ */
 export const KNOWLEDGE_CHECKED = '2026-11-26';

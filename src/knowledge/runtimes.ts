@@ -8,7 +8,7 @@ import { ALPINE_BASE_PACKAGES, ALPINE_RELEASES, type AlpineRelease } from './alp
 import { DEBIAN_RELEASES, UBUNTU_RELEASES, supportWindow, type DistroRelease } from './distros.js';
 import { DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
 import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
-import { SRC } from './provenance.js';
+import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
 import type { ExtendedSupport } from './eol.js';
 
@@ -89,7 +89,7 @@ const scratch: RuntimeInfo = {
   extendedSupport: null,
   debug: false,
   source: 'Docker: `FROM scratch` is the empty filesystem',
-  checked: '2026-11-26',
+  checked: KNOWLEDGE_CHECKED,
 };
 
 function distroless(img: DistrolessImage): RuntimeInfo {
@@ -261,4 +261,4 @@ export function findRuntime(name: string): RuntimeInfo | null {
   return KNOWN_RUNTIMES.find((r) => r.name === candidate) ?? null;
 }
 
-export const RUNTIMES_PROVENANCE = { source: `${SRC.distrolessConfig}; ${SRC.repoInfoAlpine}; ${SRC.debootstrap}; ${SRC.repoInfoUbuntu}`, checked: '2026-11-26' } as const;
+export const RUNTIMES_PROVENANCE = { source: `${SRC.distrolessConfig}; ${SRC.repoInfoAlpine}; ${SRC.debootstrap}; ${SRC.repoInfoUbuntu}`, checked: KNOWLEDGE_CHECKED } as const;

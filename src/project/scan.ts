@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { GokilnError } from '../errors.js';
+import { GokilnError, fsError, notDirectoryError } from '../errors.js';
 import { parseGoMod, type GoMod } from './gomod.js';
 import { checkVendor, type VendorProblem } from './vendor.js';
 import { analyzeGoSource, type GoFileFacts } from './gosource.js';
@@ -85,16 +85,15 @@ export function readGoMod(dir: string): GoMod {
   try {
     text = readFileSync(p, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new GokilnError('E_IS_DIRECTORY', `${p} is a directory, not a go.mod file`, { file: p });
-    if (code === 'EACCES' || code === 'EPERM') throw new GokilnError('E_PERMISSION', `${p}: permission denied`, { file: p });
-    throw new GokilnError('E_IO', `cannot read ${p}: ${(e as Error).message}`, { file: p });
+    throw fsError(e, p);
   }
   return parseGoMod(text, p);
 }
 
 export function scanProject(dir: string, opts: ScanOptions = {}): ProjectScan {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GokilnError('E_NOT_FOUND', `${dir} is not a directory`, { file: dir });
+  const st = statSync(dir, { throwIfNoEntry: false });
+  if (!st) throw new GokilnError('E_NOT_FOUND', `${dir}: no such file or directory`, { file: dir });
+  if (!st.isDirectory()) throw notDirectoryError(dir, 'a Go project directory (the one holding go.mod) is expected');
   const goMod = readGoMod(dir);
   const vendor = vendorState(dir, goMod);
   const own = scanSources(dir);

@@ -1,6 +1,6 @@
 /** Human text for `gokiln inspect`: the verdict first, then the facts behind it, short. */
 import type { InspectOk, InspectResult, RuntimeVerdict } from '../analysis/types.js';
-import type { Colors } from '../cli/output.js';
+import type { Colors } from './style.js';
 
 export interface TextOptions {
   colors: Colors;

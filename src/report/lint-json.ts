@@ -1,5 +1,5 @@
 /** `gokiln lint --format json`: an array of findings, keys in the documented order (schemas/lint.schema.json). */
-import { toJson } from '../cli/output.js';
+import { toJson } from './style.js';
 import type { Finding } from '../dockerfile/types.js';
 
 export function lintJson(findings: Finding[]): string {

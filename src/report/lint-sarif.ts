@@ -2,7 +2,7 @@
  * SARIF 2.1.0 for `gokiln lint --format sarif`: one run, the rule catalogue in tool.driver.rules, one
  * result per finding with a relative artifact URI (what GitHub code scanning accepts as is).
  */
-import { toJson } from '../cli/output.js';
+import { toJson } from './style.js';
 import type { Finding, RuleDoc, Severity } from '../dockerfile/types.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

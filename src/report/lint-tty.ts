@@ -1,15 +1,11 @@
 /** Human output: `file:line:col severity RULE message`, then the one-line fix, then a count. */
 import type { Finding, Severity } from '../dockerfile/types.js';
+import { createColors, type Colors } from './style.js';
 
-export interface Paint {
-  red(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-}
+/** The colours lint's output uses (any `Colors` will do). */
+export type Paint = Pick<Colors, 'red' | 'yellow' | 'cyan' | 'dim' | 'bold'>;
 
-const plain: Paint = { red: (s) => s, yellow: (s) => s, cyan: (s) => s, dim: (s) => s, bold: (s) => s };
+const plain: Paint = createColors(false);
 
 /** `unreadable`: paths given that gave nothing to lint (unreadable, or a directory without a Dockerfile; each has a GK000 finding). */
 export function lintTty(findings: Finding[], filesLinted: number, paint: Paint = plain, unreadable = 0): string {

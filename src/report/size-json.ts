@@ -1,5 +1,5 @@
 /** `gokiln size --json`: the report as is (schemas/size.schema.json); the treemap detail is not part of it. */
-import { toJson } from '../cli/output.js';
+import { toJson } from './style.js';
 import type { SizeDiff, SizeReport } from '../analysis/size/types.js';
 
 export function sizeJson(r: SizeReport): string {

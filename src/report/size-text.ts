@@ -1,5 +1,5 @@
 /** Human output of `gokiln size` and `gokiln size OLD NEW`. */
-import type { Colors } from '../cli/output.js';
+import type { Colors } from './style.js';
 import type { SizeDelta, SizeDiff, SizeReport } from '../analysis/size/types.js';
 
 export type SizeBy = 'package' | 'module' | 'section';

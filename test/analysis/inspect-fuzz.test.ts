@@ -38,7 +38,7 @@ function runOne(bytes: Uint8Array): void {
     try {
       inspectSource(new BufferSource(bytes));
     } catch (e) {
-      if (!isGokilnError(e)) throw new Error(`non-typed error escaped: ${(e as Error)?.stack ?? String(e)}`);
+      if (!isGokilnError(e)) throw new Error(`non-typed error escaped: ${(e as Error)?.stack ?? String(e)}`, { cause: e });
     }
   });
 }

@@ -203,13 +203,13 @@ describe('doctor on bad input: typed errors, as plan and init give them', () => 
   const refused = (fn: () => unknown, code: string, message: RegExp) =>
     assert.throws(fn, (e: unknown) => e instanceof GokilnError && e.code === code && message.test(e.message));
 
-  test('a missing directory or a file: E_NOT_FOUND, and plan says the same kind of thing', () => {
+  test('a missing directory: E_NOT_FOUND; a file: E_NOT_DIRECTORY; plan says the same', () => {
     const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
     const file = join(d, 'main.go');
     writeFileSync(file, 'package main\n');
     refused(() => runDoctor(join(d, 'missing')), 'E_NOT_FOUND', /missing not found/);
-    refused(() => runDoctor(file), 'E_NOT_FOUND', /main\.go is not a directory/);
-    refused(() => scanProject(file), 'E_NOT_FOUND', /is not a directory/);
+    refused(() => runDoctor(file), 'E_NOT_DIRECTORY', /main\.go: not a directory/);
+    refused(() => scanProject(file), 'E_NOT_DIRECTORY', /main\.go: not a directory/);
   });
 
   test('a malformed go.mod: E_PARSE with the line the go command names; go.mod a directory: E_IS_DIRECTORY', { skip: GO ? false : 'go not installed' }, () => {
@@ -221,7 +221,7 @@ describe('doctor on bad input: typed errors, as plan and init give them', () => 
     refused(() => runDoctor(d), 'E_PARSE', /go\.mod:5: usage: require module\/path v1\.2\.3$/);
     const d2 = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
     mkdirSync(join(d2, 'go.mod'));
-    refused(() => runDoctor(d2), 'E_IS_DIRECTORY', /go\.mod is a directory/);
+    refused(() => runDoctor(d2), 'E_IS_DIRECTORY', /go\.mod: is a directory/);
   });
 
   test('a directory without go.mod is not an error: the toolchain is checked, the project checks are skipped', () => {

@@ -298,8 +298,13 @@ describe('gokiln init (CLI): replacements, next steps, go errors, --json schema'
       const doc = JSON.parse(r.stdout) as { schema: string; dryRun: boolean; written: string[]; files?: Array<{ path: string }>; spec: { binaries: Array<{ stage: string | null }> } };
       assert.ok(validateInit(doc), `${ex} ${args.join(' ')}: ${JSON.stringify(validateInit.errors)}`);
       assert.equal(doc.schema, 'gokiln/init@1');
-      if (doc.dryRun) assert.deepEqual(doc.written, []), assert.ok(doc.files && doc.files.length >= 2);
-      else assert.equal(doc.files, undefined), assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+      if (doc.dryRun) {
+        assert.deepEqual(doc.written, []);
+        assert.ok(doc.files && doc.files.length >= 2);
+      } else {
+        assert.equal(doc.files, undefined);
+        assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+      }
       assert.equal(doc.spec.binaries.every((b) => b.stage === null), doc.spec.binaries.length === 1);
     }
     // the schema is not vacuous: what init never prints is refused
@@ -338,19 +343,19 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     assert.equal(good.status, 0, good.stdout + good.stderr);
     assert.match(good.stdout, /0 failure\(s\)/);
   });
-  test('doctor on a missing directory or a file: exit 2 with E_NOT_FOUND, like plan', () => {
+  test('doctor on a missing directory (E_NOT_FOUND) or a file (E_NOT_DIRECTORY): exit 2, like plan', () => {
     const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
     writeFileSync(join(d, 'file'), '');
-    for (const target of [join(d, 'missing'), join(d, 'file')]) {
+    for (const [target, code] of [[join(d, 'missing'), 'E_NOT_FOUND'], [join(d, 'file'), 'E_NOT_DIRECTORY']] as const) {
       for (const cmd of ['doctor', 'plan']) {
         const r = gokiln([cmd, target]);
         assert.equal(r.status, 2, `${cmd} ${target}: ${r.stdout}${r.stderr}`);
-        assert.match(r.stderr, /^gokiln: E_NOT_FOUND: .*(not found|is not a directory)/);
+        assert.match(r.stderr, new RegExp(`^gokiln: ${code}: .*(not found|no such file or directory|not a directory)`));
         assert.equal(r.stderr.split('\n').length, 2, 'one line');
       }
       const j = gokiln(['doctor', target, '--json']);
       assert.equal(j.status, 2);
-      assert.equal((JSON.parse(j.stdout) as { error: { code: string } }).error.code, 'E_NOT_FOUND');
+      assert.equal((JSON.parse(j.stdout) as { error: { code: string } }).error.code, code);
     }
   });
   test('doctor on a malformed go.mod: exit 2 with E_PARSE and the line, as the README exit-code table and plan say', () => {

@@ -81,7 +81,7 @@ function exerciseOnce(bytes: Uint8Array): string {
     libcFamily(img);
     highestGlibc(img.elf.versionNeeds);
   } catch (e) {
-    if (!(e instanceof GokilnError)) throw new Error(`a ${(e as Error)?.name} escaped: ${(e as Error)?.stack ?? e}`);
+    if (!(e instanceof GokilnError)) throw new Error(`a ${(e as Error)?.name} escaped: ${(e as Error)?.stack ?? e}`, { cause: e });
     outcome = e.code;
   }
   return outcome;

@@ -10,7 +10,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, 
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { scanProject } from '../../src/project/scan.js';
-import { buildPlan, PARADIGMS, type Paradigm, type Plan } from '../../src/project/plan.js';
+import { buildPlan, PARADIGMS, type Plan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
 import { concreteGoArgs, concreteGoEnv, inspectRuntimeName, type DockerfileSpec } from '../../src/generate/dockerfile.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';

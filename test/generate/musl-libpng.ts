@@ -184,7 +184,7 @@ async function build(): Promise<MuslLibs> {
         try {
           await run(cmd, args, { cwd: dir, env, timeoutMs: 10 * 60_000 });
         } catch (e) {
-          throw new Error(`${src.name} for musl: ${(e as Error).message.slice(-4000)}`);
+          throw new Error(`${src.name} for musl: ${(e as Error).message.slice(-4000)}`, { cause: e });
         }
       };
       const [conf, ...confArgs] = src.configure(prefix);

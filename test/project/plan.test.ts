@@ -13,7 +13,6 @@ import { EXAMPLES, TODAY, exampleDir, goListCgo, goListDeps, goListMains, matchS
 import { IN_CI } from '../truth/tools.js';
 
 const require = createRequire(import.meta.url);
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validatePlan = ajv.compile(JSON.parse(readFileSync('schemas/plan.schema.json', 'utf8')) as object);

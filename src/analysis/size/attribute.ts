@@ -159,7 +159,6 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
       if (!isCode && keep > 0) acc[o]!.symbols.push({ name: sym.name, size: r.end - r.start, kind: 'data' });
     }
     const t = claimTier(covered, claims);
-    covered = t.covered;
     // symbols that lost every byte to an earlier claim keep nothing, and are not shown either
     for (const p of t.pieces) pieces.push(p); // not push(...): a spread of 10^5+ arguments overflows the stack
   } else if (pcln) {

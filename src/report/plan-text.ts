@@ -1,7 +1,8 @@
 /** The plan in words, for a terminal. */
-import type { Plan } from './plan.js';
+import type { Plan } from '../project/plan.js';
+import type { Colors } from './style.js';
 
-export function planText(plan: Plan, c: { bold: (s: string) => string; green: (s: string) => string; yellow: (s: string) => string; dim: (s: string) => string }): string {
+export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow' | 'dim'>): string {
   const L: string[] = [];
   L.push(c.bold(`${plan.module ?? plan.dir}`) + c.dim(`  (go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; read with ${plan.scan.method})`));
   L.push('');

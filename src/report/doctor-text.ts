@@ -1,7 +1,8 @@
 /** The doctor report in words, for a terminal. */
-import type { DoctorReport } from './doctor.js';
+import type { DoctorReport } from '../doctor/doctor.js';
+import type { Colors } from './style.js';
 
-export function doctorText(r: DoctorReport, c: { bold: (s: string) => string; green: (s: string) => string; yellow: (s: string) => string; red: (s: string) => string; dim: (s: string) => string }): string {
+export function doctorText(r: DoctorReport, c: Pick<Colors, 'bold' | 'green' | 'yellow' | 'red' | 'dim'>): string {
   const L: string[] = [];
   const mark = { ok: c.green('ok  '), warn: c.yellow('warn'), fail: c.red('FAIL') } as const;
   for (const ch of r.checks) {
