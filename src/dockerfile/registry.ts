@@ -27,8 +27,9 @@ import { GK023 } from './rules/GK023-cgo-module-without-cgo.js';
 import { GK024 } from './rules/GK024-untrusted-registry.js';
 import { GK025 } from './rules/GK025-goamd64-level.js';
 import { GK026 } from './rules/GK026-user-not-in-image.js';
+import { GK027 } from './rules/GK027-sdk-in-final-image.js';
 
 export const RULES: readonly Rule[] = [
   GK000, GK001, GK002, GK003, GK004, GK005, GK006, GK007, GK008, GK009, GK010, GK011, GK012,
-  GK013, GK014, GK015, GK016, GK017, GK018, GK019, GK020, GK021, GK022, GK023, GK024, GK025, GK026,
+  GK013, GK014, GK015, GK016, GK017, GK018, GK019, GK020, GK021, GK022, GK023, GK024, GK025, GK026, GK027,
 ];

@@ -3,10 +3,6 @@ import type { RawFinding } from '../types.js';
 import { copiedBuilds, imageLabel, runtimeStages } from '../rule-helpers.js';
 import { cgoLinkage } from '../cgo-linkage.js';
 import { compareVersions } from '../../compare-versions.js';
-import { recommendedImages } from '../../project/images.js';
-import { alpineRelease } from '../../knowledge/alpine.js';
-
-const REC = recommendedImages();
 
 export const GK001: Rule = {
   id: 'GK001',
@@ -20,13 +16,13 @@ export const GK001: Rule = {
     'Alpine releases and can differ in soname or ABI. For a static binary (cgo off, or a program no package of which uses cgo, read ' +
     'from the build context) only the runtime\'s packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by ' +
     'lint.allowedDrift.alpineMinor. musl versions per release come from the knowledge module.',
-  fix: `Use the same Alpine release in both stages, e.g. ${REC.golangAlpine} with ${REC.alpine}.`,
-  check: ({ model, config, today }) => {
+  fix: 'Use the same Alpine release in both stages, golang:<go>-alpine<A.B> with alpine:<A.B> (each finding names a current pair).',
+  check: ({ model, config, knowledge, today }) => {
     const out: RawFinding[] = [];
     // a release past its end of support is not offered as the cure
     const supported = (release: string) => {
-      const r = alpineRelease(release);
-      return r === null || today < r.eol;
+      const eol = knowledge.osSupport('alpine', release)?.eol;
+      return eol === undefined || eol === null || today < eol;
     };
     for (const rt of runtimeStages(model)) {
       const rtOs = rt.image.os;
@@ -49,7 +45,7 @@ export const GK001: Rule = {
           ...(supported(bOs.release) ? [`alpine:${bOs.release} as the runtime`] : []),
           ...(supported(rtOs.release) ? [`golang:<go>-alpine${rtOs.release} as the builder`] : []),
         ];
-        const rec = recommendedImages(today);
+        const rec = knowledge.recommended(today);
         const fix = cures.length ? `use ${cures.join(', or ')}` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
         if (!cgo) {
           const why = link ? `cgo is on but ${link.why}: the binary is static` : 'the binary is not cgo';

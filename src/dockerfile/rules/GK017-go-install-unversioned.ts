@@ -7,7 +7,7 @@ export const GK017: Rule = {
   title: '`go install` without a version, or `go get` to install tools',
   explanation:
     'Since Go 1.17 `go install pkg@version` installs a tool reproducibly; without @version it needs a go.mod that requires the tool, and ' +
-    '@latest changes over time. Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries.',
+    '@latest changes over time: the same Dockerfile builds another tool tomorrow (a warning, like a base image on latest, GK003). Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries.',
   fix: 'go install example.com/tool/cmd/tool@v1.2.3',
   check: ({ model }) => {
     const out: RawFinding[] = [];
@@ -25,7 +25,7 @@ export const GK017: Rule = {
           if (own && (p === own || p.startsWith(own + '/'))) continue; // the main module's own commands
           const at = p.indexOf('@');
           if (at < 0) out.push({ line: g.line, message: `go install ${p} has no @version` , fix: `go install ${p}@<version>` });
-          else if (p.slice(at + 1) === 'latest') out.push({ line: g.line, severity: 'info', message: `go install ${p} installs whatever is newest on the day of the build`, fix: `go install ${p.slice(0, at)}@<version>` });
+          else if (p.slice(at + 1) === 'latest') out.push({ line: g.line, message: `go install ${p} installs whatever is newest on the day of the build, so two builds of the same Dockerfile can differ`, fix: `go install ${p.slice(0, at)}@<version>` });
         }
       }
     }
