@@ -34,8 +34,8 @@ export interface LintKnowledge {
   sameReleaseRuntimes(os: { distro: Distro; release: string }, today: string): string[];
   /** the words runc stops a container with when USER names a user (or group) the image lacks */
   userLookupFailure(kind: 'user' | 'group', name: string): string;
-  /** the tags gokiln recommends on `today` (newest supported Go, its Alpine and Debian), for fixes */
-  recommended(today: string): RecommendedImages;
+  /** the tags gokiln recommends on `today` (newest Go, its Alpine and Debian), for fixes; without a day, the newest the tables know */
+  recommended(today?: string): RecommendedImages;
   /**
    * What installing `name` with a package manager brings that lint reasons about (gcc, musl-dev, libc6-dev…):
    * the package itself and, for meta-packages such as build-base or build-essential, what they depend on.

@@ -11,6 +11,9 @@ import { parseGoCommand, type GoCommand } from './go-command.js';
 import type { LintKnowledge } from './knowledge-port.js';
 import { OPTION_TABLES, type PackageManager } from '../knowledge/packages.js';
 
+/** a stage env marker (not a real variable: no `=` can name it in a Dockerfile) set by `xx-go --wrap` */
+export const XX_WRAPPED = 'xx-go --wrap';
+
 const OPAQUE_BUILD = /^(make|gmake|mage|task|just|goreleaser|bazel|bazelisk)$|\.sh$|^\.\//;
 
 export function readCopy(ins: Instruction, keyword: 'COPY' | 'ADD', stages: Stage[], lookup: (n: string) => string | undefined, workdir = '/'): CopyStep {
@@ -119,11 +122,18 @@ export function readRun(
     }
     readPackages(c.words, stage.packages, knowledge);
     const base = prog.split('/').pop() ?? prog;
-    if (base === 'go') {
+    // tonistiigi/xx: `xx-go --wrap` makes every later `go` of the stage build for TARGETPLATFORM
+    if (base === 'xx-go' && c.words[1] === '--wrap') {
+      stage.env[XX_WRAPPED] = '1';
+      continue;
+    }
+    if (base === 'go' || base === 'xx-go') {
       const goCmd = parseGoCommand(c.words.slice(1));
       const inline: Record<string, string> = {};
       for (const [k, v] of Object.entries(c.assignments)) inline[k] = substitute(v, (n) => exported[n] ?? lookup(n)).value;
-      const env = { ...stage.env, ...exported, ...inline };
+      // xx-go (or go after xx-go --wrap) sets GOOS, GOARCH and the C cross compiler from TARGETPLATFORM itself
+      const xx: Record<string, string> = base === 'xx-go' || stage.env[XX_WRAPPED] === '1' ? { GOOS: '$TARGETOS', GOARCH: '$TARGETARCH', CC: 'xx-clang' } : {};
+      const env = { ...stage.env, ...xx, ...exported, ...inline };
       const inv: GoInvocation = {
         ...goCmd,
         env,

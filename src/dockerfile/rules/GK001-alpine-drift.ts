@@ -1,8 +1,13 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { copiedBuilds, imageLabel, runtimeStages } from '../rule-helpers.js';
+import { copiedBuilds, imageChain, imageLabel, runtimeStages } from '../rule-helpers.js';
+import { feedingStages } from '../stage-graph.js';
 import { cgoLinkage } from '../cgo-linkage.js';
 import { compareVersions } from '../../compare-versions.js';
+import { defaultKnowledge } from '../knowledge-adapter.js';
+
+/** the generic fix names the images the knowledge port recommends (each finding names those of its own day) */
+const REC = defaultKnowledge.recommended();
 
 export const GK001: Rule = {
   id: 'GK001',
@@ -16,7 +21,7 @@ export const GK001: Rule = {
     'Alpine releases and can differ in soname or ABI. For a static binary (cgo off, or a program no package of which uses cgo, read ' +
     'from the build context) only the runtime\'s packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by ' +
     'lint.allowedDrift.alpineMinor. musl versions per release come from the knowledge module.',
-  fix: 'Use the same Alpine release in both stages, golang:<go>-alpine<A.B> with alpine:<A.B> (each finding names a current pair).',
+  fix: `Use the same Alpine release in both stages, e.g. ${REC.golangAlpine} with ${REC.alpine}.`,
   check: ({ model, config, knowledge, today }) => {
     const out: RawFinding[] = [];
     // a release past its end of support is not offered as the cure
@@ -66,6 +71,27 @@ export const GK001: Rule = {
                 fix,
               },
         );
+      }
+      // the compiler runs inside make or a script: the releases still differ, and cgo is not visible, so
+      // a warning (the binary links the builder's musl only if cgo is on)
+      const chain = new Set(imageChain(model, rt).map((s) => s.index));
+      for (const { stage } of feedingStages(model, rt)) {
+        const bOs = stage.image.os;
+        if (chain.has(stage.index) || bOs?.distro !== 'alpine' || stage.opaqueBuilds.length === 0) continue;
+        if ([...seen].some((k) => k.startsWith(`${stage.index}:`))) continue;
+        const drift = minorDistance(bOs.release, rtOs.release);
+        if (drift === undefined || drift <= config.allowedDrift.alpineMinor) continue;
+        seen.add(`${stage.index}:opaque`);
+        const ob = stage.opaqueBuilds[0]!;
+        const rec = knowledge.recommended(today);
+        out.push({
+          line: rt.baseLine,
+          severity: 'warning',
+          message:
+            `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release}); the program is built by \`${ob.what}\`, ` +
+            'where gokiln cannot see CGO_ENABLED: a cgo binary would link the builder\'s musl and C libraries, a static one meets other runtime packages',
+          fix: supported(rtOs.release) ? `use golang:<go>-alpine${rtOs.release} as the builder, or alpine:${bOs.release} as the runtime` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`,
+        });
       }
     }
     return out;

@@ -2,6 +2,7 @@ import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { registryOf, type ImageRef } from '../../knowledge/image-ref.js';
 import type { RecommendedImages } from '../../project/images.js';
+import { defaultKnowledge } from '../knowledge-adapter.js';
 
 /** The tags to pin to, from the knowledge base: the newest Go's golang image and the Alpine and Debian it is built on. */
 function pinExamples(r: RecommendedImages): string {
@@ -30,7 +31,7 @@ export const GK003: Rule = {
     '`alpine:3`, `debian:stable`): the same Dockerfile builds a different Go, Alpine or Debian tomorrow, and rules such as ' +
     'GK001 and GK002 cannot check what they cannot see. A tag can also be re-pushed; a digest (`@sha256:…`) cannot, so digest pinning is ' +
     'suggested as info for images from registries not listed in lint.trustedRegistries.',
-  fix: 'Pin a tag that names a release (golang:<go>-alpine<release> with alpine:<release>, golang:<go>-<suite> with debian:<suite>-slim; each finding names the current ones); pin the digest too for reproducible builds.',
+  fix: `Pin a version tag (${pinExamples(defaultKnowledge.recommended())}); pin the digest too for reproducible builds.`,
   check: ({ model, config, knowledge, today }) => {
     const out: RawFinding[] = [];
     const rec = knowledge.recommended(today);

@@ -4,6 +4,7 @@ import type { DockerfileModel, Stage } from '../model.js';
 import { copiedBuilds, copiesInto, imageChain, imageLabel, runtimeStages } from '../rule-helpers.js';
 import { feedingStages } from '../stage-graph.js';
 import type { LintKnowledge } from '../knowledge-port.js';
+import { defaultKnowledge } from '../knowledge-adapter.js';
 
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const APT = 'apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*';
@@ -48,7 +49,7 @@ export const GK010: Rule = {
   fix:
     `On scratch, COPY --from=<builder> ${BUNDLE} /etc/ssl/certs/ (golang and alpine images have it; on a Debian or Ubuntu builder run ` +
     `apt-get install ca-certificates first); on a Debian or Ubuntu runtime, RUN ${APT}; on Alpine, RUN ${APK}; or use ` +
-    'gcr.io/distroless/static-debian<N>:nonroot (the current Debian release), which has it.',
+    `${defaultKnowledge.recommended().distroless.static}:nonroot, which has it.`,
   check: ({ model, knowledge, today }) => {
     const src = model.context.sources;
     if (!src?.usesTls) return [];
