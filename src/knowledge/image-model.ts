@@ -123,8 +123,8 @@ function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
     f.caCerts = r.caCerts;
     f.zoneinfo = r.tzdata;
     Object.assign(f, accounts(distro === 'debian' ? DEBIAN_ACCOUNTS : ubuntuAccounts(r.version)));
-  } else if (distro === 'debian' && /^(jessie|wheezy|squeeze|[5-8])(\.\d+)?$/.test(tag)) {
-    // releases before the tables (Debian 9): long out of support, LTS and ELTS included
+  } else if ((distro === 'debian' && /^(jessie|wheezy|squeeze|[5-8])(\.\d+)?$/.test(tag)) || (distro === 'ubuntu' && /^1[0-7]\.\d\d$/.test(tag))) {
+    // releases before the tables (Debian 9, Ubuntu 18.04): long out of support, LTS and ESM included
     f.os = { distro, release: tag };
     f.olderThanKnown = true;
   }
