@@ -96,8 +96,12 @@ export const GK015: Rule = {
   },
 };
 
-/** A stage runs on the target platform unless its FROM chain is pinned to $BUILDPLATFORM. */
+/**
+ * A stage runs on the target platform unless its FROM chain is pinned to $BUILDPLATFORM; the final stage is
+ * the image published for the target platform whatever its FROM says.
+ */
 function onTargetPlatform(model: DockerfileModel, s: Stage): boolean {
+  if (s.isFinal) return true;
   const chain = imageChain(model, s);
   return !/\$\{?BUILDPLATFORM\}?/.test(chain[chain.length - 1]!.platform ?? '');
 }
