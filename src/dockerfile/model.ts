@@ -22,6 +22,18 @@ export interface BuildContext {
   sources?: SourceFacts;
   /** packages read from vendor/, by import path: those the module's packages reach (not present: not vendored) */
   vendored?: Record<string, DepPackage>;
+  /**
+   * Reads a file the Dockerfile copies from the context and judges it against a base image (the caller
+   * passes inspect's verdict code, e.g. `copiedBinaryJudge` from src/analysis); undefined: not a binary,
+   * not in the context, or an image gokiln has no runtime facts for.
+   */
+  judgeCopied?: (contextPath: string, image: string, pathInImage: string) => CopiedBinaryVerdict | undefined;
+}
+
+/** What the verdict code says of a copied binary on one base image (the shape of inspect's RuntimeVerdict). */
+export interface CopiedBinaryVerdict {
+  arch: string;
+  verdict: { verdict: 'runs' | 'fails'; reason: string; message: string | null; warnings: { code: string; message: string }[] };
 }
 
 export interface SourceFacts {

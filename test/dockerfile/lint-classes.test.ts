@@ -15,6 +15,7 @@ import { parseGoMod } from '../../src/project/gomod.js';
 import { scanGoSources } from '../../src/dockerfile/sources.js';
 import type { BuildContext } from '../../src/dockerfile/model.js';
 import { haveOnPath } from '../truth/tools.js';
+import { copiedBinaryJudge } from '../../src/analysis/copied-binary.js';
 
 const TODAY = '2026-12-07';
 const lint = (df: string, more: { context?: BuildContext; buildArgs?: Record<string, string> } = {}) => lintDockerfile(df, { file: 'Dockerfile', today: TODAY, ...more });
@@ -228,6 +229,42 @@ describe('GK015 claim proven by a real arm64 build', () => {
       assert.match(h, /Machine:\s+AArch64/);
       const withCc = lint('FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .\nFROM debian:trixie-slim\nCOPY --from=b /app /app');
       assert.ok(!withCc.some((f) => f.rule === 'GK015' && /C cross compiler/.test(f.message)));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('read what the Dockerfile copies: a prebuilt binary in the build context', () => {
+  test('a cgo binary into scratch (GK006), an arm64 binary into an amd64 stage (GK015), TLS without CA certificates (GK010); a static one on alpine is quiet', (t) => {
+    if (!haveOnPath(t, 'go') || !haveOnPath(t, 'gcc')) return;
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-copied-'));
+    try {
+      writeFileSync(join(dir, 'go.mod'), 'module example.com/copied\n\ngo 1.21\n');
+      writeFileSync(join(dir, 'main.go'), 'package main\n\n// int one(void) { return 1; }\nimport "C"\n\nimport "net/http"\n\nfunc main() { println(C.one()); http.Get("https://example.com") }\n');
+      const go = (out: string, env: Record<string, string>) => {
+        const r = spawnSync('go', ['build', '-o', join(dir, out), '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, GOOS: 'linux', ...env } });
+        assert.equal(r.status, 0, r.stderr);
+      };
+      go('app-cgo', { CGO_ENABLED: '1', GOARCH: 'amd64' });
+      writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "net/http"\n\nfunc main() { http.Get("https://example.com") }\n');
+      go('app-arm64', { CGO_ENABLED: '0', GOARCH: 'arm64' });
+      go('app-static', { CGO_ENABLED: '0', GOARCH: 'amd64' });
+      const context: BuildContext = { judgeCopied: copiedBinaryJudge(dir) };
+      const run = (df: string) => lintDockerfile(df, { file: 'Dockerfile', today: TODAY, context });
+      const cgo = run('FROM scratch\nCOPY app-cgo /app\nUSER 65532\nENTRYPOINT ["/app"]').filter((f) => f.rule === 'GK006');
+      assert.equal(cgo.length, 1);
+      assert.match(cgo[0]!.message, /gokiln read app-cgo from the build context \(amd64\): on scratch it fails with: exec \/app: no such file or directory/);
+      const arm = run('FROM --platform=linux/amd64 alpine:3.24\nCOPY app-arm64 /usr/bin/\nUSER nobody\nENTRYPOINT ["/usr/bin/app-arm64"]').filter((f) => f.rule === 'GK015');
+      assert.equal(arm.length, 1);
+      assert.match(arm[0]!.message, /built for arm64, and this stage runs on linux\/amd64/);
+      const tls = run('FROM scratch\nCOPY app-static /app\nUSER 65532\nENTRYPOINT ["/app"]').filter((f) => f.rule === 'GK010');
+      assert.equal(tls.length, 1);
+      assert.match(tls[0]!.message, /gokiln read app-static/);
+      const ok = run('FROM alpine:3.24\nCOPY app-static /app\nUSER nobody\nENTRYPOINT ["/app"]');
+      assert.deepEqual(ok.filter((f) => /gokiln read/.test(f.message)).map((f) => f.rule), []);
+      // not in the context (built by CI before docker build): nothing is claimed
+      assert.deepEqual(run('FROM scratch\nCOPY dist/app /app\nUSER 1\nENTRYPOINT ["/app"]').filter((f) => /gokiln read/.test(f.message)), []);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
