@@ -71,6 +71,7 @@ export const HUB_MIRRORS: { registry: string; prefix: string; source: string }[]
   { registry: 'mirror.gcr.io', prefix: 'library/', source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)' },
   { registry: 'mirror.gcr.io', prefix: '', source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)' },
   { registry: 'quay.io', prefix: 'projectquay/', source: 'quay.io/repository/projectquay/golang (a copy of Docker Hub golang)' },
+  { registry: 'ghcr.io', prefix: 'ghcri/', source: 'github.com/ghcri (GitHub Container Registry Images: Docker Hub official images copied to ghcr.io/ghcri)' },
 ];
 
 /** The Hub repository a mirrored reference names, or undefined. Only the official images gokiln knows are mapped. */

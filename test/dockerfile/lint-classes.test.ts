@@ -191,6 +191,12 @@ describe('found the same way', () => {
   test('go install …@latest is a warning, as its page says', () => {
     assert.deepEqual(lint('FROM golang:1.27\nRUN go install golang.org/x/tools/cmd/stringer@latest').filter((f) => f.rule === 'GK017').map((f) => f.severity), ['warning']);
   });
+  test('go get is reported only where Go is 1.18 or newer (or unknown), since older ones still installed with it', () => {
+    assert.ok(!has('FROM golang:1.15-alpine\nRUN go get github.com/x/y', 'GK017'));
+    assert.ok(!has('FROM alpine:3.4\nRUN apk add --no-cache go && go get github.com/x/y', 'GK017'));
+    assert.ok(has('FROM golang:1.27\nRUN go get github.com/x/y', 'GK017'));
+    assert.ok(has('FROM alpine\nRUN apk add --no-cache go && go get github.com/x/y', 'GK017'));
+  });
   test('a final stage on the golang image is GK027', () => {
     assert.ok(has('FROM golang:1.27\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]', 'GK027'));
   });

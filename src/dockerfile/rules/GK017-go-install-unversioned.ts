@@ -1,5 +1,19 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
+import type { Stage } from '../model.js';
+import { compareVersions } from '../../compare-versions.js';
+import { goMinor } from '../../project/gomod.js';
+
+/**
+ * The stage's Go is known to predate 1.18: a golang image of an older minor, or Alpine before 3.16, whose
+ * `go` package is 1.17 or older (3.15 ships go 1.17, 3.16 go 1.18: pkgs.alpinelinux.org, package go).
+ */
+function goBefore118(st: Stage): boolean {
+  const img = st.image;
+  if (img.kind === 'golang') return img.goVersion !== undefined && compareVersions(goMinor(img.goVersion), '1.18') < 0;
+  if (img.os?.distro === 'alpine') return compareVersions(img.os.release, '3.16') < 0;
+  return false;
+}
 
 export const GK017: Rule = {
   id: 'GK017',
@@ -7,12 +21,14 @@ export const GK017: Rule = {
   title: '`go install` without a version, or `go get` to install tools',
   explanation:
     'Since Go 1.17 `go install pkg@version` installs a tool reproducibly; without @version it needs a go.mod that requires the tool, and ' +
-    '@latest changes over time: the same Dockerfile builds another tool tomorrow (a warning, like a base image on latest, GK003). Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries.',
+    '@latest changes over time: the same Dockerfile builds another tool tomorrow (a warning, like a base image on latest, GK003). Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries (not reported where the stage'"'"'s Go is known to be older: a golang image before 1.18, Alpine before 3.16).',
   fix: 'go install example.com/tool/cmd/tool@v1.2.3',
   check: ({ model }) => {
     const out: RawFinding[] = [];
     for (const st of model.stages) {
       for (const g of st.goCommands) {
+        // before Go 1.18 `go get` did build and install: the claim holds only for a newer (or unknown, so current) Go
+        if (g.sub === 'get' && goBefore118(st)) continue;
         if (g.sub === 'get') {
           out.push({ line: g.line, message: `go get ${g.packages.join(' ')} does not install binaries since Go 1.18`, fix: `go install ${(g.packages[0] ?? 'pkg').replace(/@.*$/, '')}@<version>` });
           continue;
