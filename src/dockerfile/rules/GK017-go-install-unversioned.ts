@@ -21,7 +21,7 @@ export const GK017: Rule = {
   title: '`go install` without a version, or `go get` to install tools',
   explanation:
     'Since Go 1.17 `go install pkg@version` installs a tool reproducibly; without @version it needs a go.mod that requires the tool, and ' +
-    '@latest changes over time: the same Dockerfile builds another tool tomorrow (a warning, like a base image on latest, GK003). Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries (not reported where the stage'"'"'s Go is known to be older: a golang image before 1.18, Alpine before 3.16).',
+    '@latest changes over time: the same Dockerfile builds another tool tomorrow (a warning, like a base image on latest, GK003). Since Go 1.18 `go get` only edits go.mod and no longer builds or installs binaries (not reported where the Go in the stage is known to be older: a golang image before 1.18, Alpine before 3.16).',
   fix: 'go install example.com/tool/cmd/tool@v1.2.3',
   check: ({ model }) => {
     const out: RawFinding[] = [];
