@@ -11,6 +11,7 @@ import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from './
 import { ALPINE_ACCOUNTS, DEBIAN_ACCOUNTS, DISTROLESS_ACCOUNTS, SCRATCH_ACCOUNTS, ubuntuAccounts, type ImageAccounts } from './image-users.js';
 import { CHAINGUARD_STATIC, hubMirrorOf, ubiMicro, type OtherBase } from './other-bases.js';
 import { compareVersions } from '../compare-versions.js';
+import { goRelease, GO_RELEASES } from './go-releases.js';
 
 export type Distro = 'alpine' | 'debian' | 'ubuntu' | 'rhel';
 export type ImageKind = 'scratch' | 'golang' | 'alpine' | 'debian' | 'ubuntu' | 'distroless' | 'busybox' | 'chainguard' | 'ubi' | 'unknown';
@@ -49,8 +50,10 @@ export interface ImageFacts {
   movingTag?: string;
   /** the Docker Hub image a mirror registry serves under this name (`public.ecr.aws/docker/library/golang` → `golang`) */
   mirrorOf?: string;
-  /** the release is older than every release the knowledge tables list: past its support, dates not recorded */
+  /** the OS release is older than every release the knowledge tables list: past its support, dates not recorded */
   olderThanKnown?: boolean;
+  /** golang images: the Go minor is older than every one in the tables (Go 1.10 and before), long past support */
+  goOlderThanKnown?: boolean;
 }
 
 function accounts(a: ImageAccounts): Pick<ImageFacts, 'users' | 'groups'> {
@@ -72,6 +75,7 @@ function golang(ref: ImageRef): ImageFacts {
     const f: ImageFacts = { kind: 'golang', shell: true, defaultUser: 'root' };
     const v = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag);
     if (v) f.goVersion = v[1]!;
+    if (v && !goRelease(v[1]!) && compareVersions(v[1]!, GO_RELEASES[0]!.minor) < 0) f.goOlderThanKnown = true;
     const a = /-alpine(\d+\.\d+)$/.exec(tag);
     if (a) {
       f.os = { distro: 'alpine', release: a[1]! };

@@ -19,7 +19,9 @@ export const GK022: Rule = {
     for (const st of model.stages) {
       if (st.parentStage !== undefined || !st.base) continue;
       const img = st.image;
-      if (img.kind === 'golang' && img.goVersion) {
+      if (img.kind === 'golang' && img.goOlderThanKnown) {
+        out.push({ line: st.line, message: `Go ${img.goVersion ?? '?'} (${imageLabel(st)}) is older than every Go release in gokiln's tables, whose support has already ended` });
+      } else if (img.kind === 'golang' && img.goVersion) {
         const minor = goMinor(img.goVersion);
         const end = knowledge.goSupportEnd(minor);
         if (end && today >= end) out.push({ line: st.line, message: `Go ${minor} (${imageLabel(st)}) is out of support since ${end}` });
