@@ -12,7 +12,8 @@ function goBefore118(st: Stage): boolean {
   const img = st.image;
   if (img.kind === 'golang') return img.goVersion !== undefined && compareVersions(goMinor(img.goVersion), '1.18') < 0;
   if (img.os?.distro === 'alpine') return compareVersions(img.os.release, '3.16') < 0;
-  return false;
+  // an OS release older than the tables (Ubuntu before 18.04, Debian before 9, Alpine before 3.15) packages Go 1.10 or older
+  return img.olderThanKnown === true;
 }
 
 export const GK017: Rule = {
