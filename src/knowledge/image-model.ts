@@ -76,11 +76,27 @@ function golang(ref: ImageRef): ImageFacts {
     const v = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag);
     if (v) f.goVersion = v[1]!;
     if (v && !goRelease(v[1]!) && compareVersions(v[1]!, GO_RELEASES[0]!.minor) < 0) f.goOlderThanKnown = true;
-    const a = /-alpine(\d+\.\d+)$/.exec(tag);
-    if (a) {
-      f.os = { distro: 'alpine', release: a[1]! };
+    const a = /-alpine(\d+\.\d+)?$/.exec(tag);
+    const suite = /-(jessie|stretch|buster|bullseye)$/.exec(tag);
+    // minors before the image history (Go 1.15 and older) were published on Alpine before 3.15 and on Debian
+    // before bullseye (docker-library/golang history): every one of those releases is past its support
+    const beforeHistory = v !== null && compareVersions(v[1]!, '1.16') < 0;
+    if (a?.[1]) {
+      f.os = { distro: 'alpine', release: a[1] };
       f.libc = 'musl';
-      if (alpineOlderThanKnown(a[1]!)) f.olderThanKnown = true;
+      if (alpineOlderThanKnown(a[1])) f.olderThanKnown = true;
+    } else if (a && beforeHistory) {
+      f.os = { distro: 'alpine', release: `before ${ALPINE_RELEASES[0]!.version}` };
+      f.libc = 'musl';
+      f.olderThanKnown = true;
+    } else if (suite) {
+      f.os = { distro: 'debian', release: suite[1]! };
+      f.libc = 'glibc';
+      if (suite[1] === 'jessie') f.olderThanKnown = true;
+    } else if (!a && beforeHistory) {
+      f.os = { distro: 'debian', release: 'before bullseye' };
+      f.libc = 'glibc';
+      f.olderThanKnown = true;
     }
     if (moving) f.movingTag = moving;
     return f;

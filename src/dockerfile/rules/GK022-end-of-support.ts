@@ -29,7 +29,10 @@ export const GK022: Rule = {
       const os = img.os ?? (img.kind === 'distroless' && img.distrolessDebian !== undefined ? { distro: 'distroless' as const, release: String(img.distrolessDebian) } : undefined);
       if (!os) continue;
       if (img.olderThanKnown) {
-        out.push({ line: st.line, message: `${cap(os.distro)} ${os.release} (${imageLabel(st)}) is older than the oldest release in gokiln's support tables, whose support has already ended: it gets no security fixes` });
+        const what = os.release.startsWith('before ')
+          ? `${imageLabel(st)} is built on ${cap(os.distro)} ${os.release}, and every such release is past its support`
+          : `${cap(os.distro)} ${os.release} (${imageLabel(st)}) is older than the oldest release in gokiln's support tables, whose support has already ended`;
+        out.push({ line: st.line, message: `${what}: it gets no security fixes` });
         continue;
       }
       if (os.distro === 'rhel') continue;
