@@ -202,6 +202,10 @@ describe('found the same way', () => {
     assert.ok(has('FROM golang:1.27\nRUN go get github.com/x/y', 'GK017'));
     assert.ok(has('FROM alpine\nRUN apk add --no-cache go && go get github.com/x/y', 'GK017'));
   });
+  test('go install without @version after go.mod is copied takes go.mod\'s version (tailscale): no GK017', () => {
+    assert.ok(!has('FROM golang:1.27 AS b\nCOPY go.mod go.sum ./\nRUN go install golang.org/x/crypto/ssh github.com/coder/websocket', 'GK017'));
+    assert.ok(has('FROM golang:1.27 AS b\nRUN go install golang.org/x/tools/cmd/stringer\nCOPY go.mod go.sum ./', 'GK017'));
+  });
   test('a final stage on the golang image is GK027', () => {
     assert.ok(has('FROM golang:1.27\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]', 'GK027'));
   });

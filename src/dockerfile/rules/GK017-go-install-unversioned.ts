@@ -1,6 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import type { Stage } from '../model.js';
+import type { DockerfileModel, Stage } from '../model.js';
+import { imageChain } from '../rule-helpers.js';
 import { compareVersions } from '../../compare-versions.js';
 import { goMinor } from '../../project/gomod.js';
 
@@ -14,6 +15,11 @@ function goBefore118(st: Stage): boolean {
   if (img.os?.distro === 'alpine') return compareVersions(img.os.release, '3.16') < 0;
   // an OS release older than the tables (Ubuntu before 18.04, Debian before 9, Alpine before 3.15) packages Go 1.10 or older
   return img.olderThanKnown === true;
+}
+
+/** go.mod (or the whole context) was copied into this stage or an ancestor before `line`. */
+function goModCopied(model: DockerfileModel, st: Stage, line: number): boolean {
+  return imageChain(model, st).some((s) => s.copies.some((c) => c.from === undefined && c.line < line && c.sources.some((x) => /(^|\/)go\.mod$/.test(x) || x === '.' || x === './')));
 }
 
 export const GK017: Rule = {
@@ -41,6 +47,8 @@ export const GK017: Rule = {
           const own = model.context.goMod?.module;
           if (own && (p === own || p.startsWith(own + '/'))) continue; // the main module's own commands
           const at = p.indexOf('@');
+          // without @version the go.mod in the working directory picks the version: fine once go.mod is copied in
+          if (at < 0 && goModCopied(model, st, g.line)) continue;
           if (at < 0) out.push({ line: g.line, message: `go install ${p} has no @version` , fix: `go install ${p}@<version>` });
           else if (p.slice(at + 1) === 'latest') out.push({ line: g.line, message: `go install ${p} installs whatever is newest on the day of the build, so two builds of the same Dockerfile can differ`, fix: `go install ${p.slice(0, at)}@<version>` });
         }
