@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintDockerfile } from '../src/dockerfile/lint.js';
 import { loadBuildContext } from '../src/dockerfile/context.js';
+import { DockerfileParser } from 'dockerfile-ast';
 
 const N = Number(process.argv[2] ?? 1000);
 const root = join(process.cwd(), 'test/fixtures-lint/corpus');
@@ -31,10 +32,22 @@ function run(withContext: boolean): { seconds: number; cpuSeconds: number; findi
   return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (c.user + c.system) / 1e6, findings };
 }
 
+/** dockerfile-ast parsing alone, every instruction's arguments read once: the floor any linter built on it pays. */
+function parseOnly(): { seconds: number; cpuSeconds: number } {
+  const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
+  let n = 0;
+  for (const inp of inputs) for (const ins of DockerfileParser.parse(inp.text).getInstructions()) n += ins.getArguments().length;
+  const c = process.cpuUsage(c0);
+  if (n < 0) console.log(n);
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (c.user + c.system) / 1e6 };
+}
+
+parseOnly();
 run(false); // warm up the JIT and module caches
 // three rounds, alternating modes; the median of each is printed (the machine is shared, so single runs vary)
-const rounds: { a: ReturnType<typeof run>; b: ReturnType<typeof run> }[] = [];
-for (let r = 0; r < 3; r++) rounds.push({ a: run(false), b: run(true) });
+const rounds: { a: ReturnType<typeof run>; b: ReturnType<typeof run>; p: ReturnType<typeof parseOnly> }[] = [];
+for (let r = 0; r < 3; r++) rounds.push({ a: run(false), b: run(true), p: parseOnly() });
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const a = { seconds: median(rounds.map((r) => r.a.seconds)), cpuSeconds: median(rounds.map((r) => r.a.cpuSeconds)), findings: rounds[0]!.a.findings };
 const b = { seconds: median(rounds.map((r) => r.b.seconds)), cpuSeconds: median(rounds.map((r) => r.b.cpuSeconds)) };
@@ -43,3 +56,5 @@ console.log(`gokiln lint bench: ${N} Dockerfiles (${corpus.length} corpus shapes
 // wall clock is what a user sees; CPU time says what the linter costs when other work shares the cores
 console.log(`  lint (context read once per directory): ${fmt(N / a.seconds)} Dockerfiles/s wall (${a.seconds.toFixed(3)} s), ${fmt(N / a.cpuSeconds)} per CPU-second; ${a.findings} findings`);
 console.log(`  lint + read go.mod and Go sources each time: ${fmt(N / b.seconds)} Dockerfiles/s wall (${b.seconds.toFixed(3)} s), ${fmt(N / b.cpuSeconds)} per CPU-second`);
+const p = { seconds: median(rounds.map((r) => r.p.seconds)), cpuSeconds: median(rounds.map((r) => r.p.cpuSeconds)) };
+console.log(`  dockerfile-ast parsing alone: ${fmt(N / p.seconds)} Dockerfiles/s wall (${p.seconds.toFixed(3)} s), ${fmt(N / p.cpuSeconds)} per CPU-second`);

@@ -19,6 +19,7 @@ export { readBuildInfo, readPclntab, identifyGo, packageOf, deriveMainVersion, r
 export { inspectFile, inspectSource, type InspectOptions } from './analysis/inspect.js';
 export { inspectFiles, type InspectManyOptions } from './analysis/inspect-many.js';
 export { verdictsFor, type BinaryFacts, type VerdictOptions } from './analysis/verdict.js';
+export { copiedBinaryJudge, type CopiedBinaryJudge } from './analysis/copied-binary.js';
 export { needsFromGo } from './analysis/needs.js';
 export { RUNTIMES, findRuntime } from './analysis/runtimes.js';
 

@@ -8,6 +8,7 @@ import { EXIT, colors, errorLine, toJson } from './output.js';
 import { lintDockerfile, sortFindings } from '../dockerfile/lint.js';
 import { parseLintConfig, DEFAULT_CONFIG, type LintConfig } from '../dockerfile/config.js';
 import { loadBuildContext } from '../dockerfile/context.js';
+import { copiedBinaryJudge, type CopiedBinaryJudge } from '../analysis/copied-binary.js';
 import { RULES } from '../dockerfile/registry.js';
 import { SEVERITY_RANK, type Finding, type Severity } from '../dockerfile/types.js';
 import { lintTty } from '../report/lint-tty.js';
@@ -85,6 +86,7 @@ async function lint(paths: string[], flags: LintFlags, format: string, setExit: 
 
   const findings: Finding[] = [];
   const contexts = new Map<string, ReturnType<typeof loadBuildContext>>();
+  const judges = new Map<string, CopiedBinaryJudge>();
   let linted = 0;
   let unreadable = 0;
   let inputProblem = false;
@@ -112,7 +114,10 @@ async function lint(paths: string[], flags: LintFlags, format: string, setExit: 
     // a go.mod problem is reported once per context, not once per Dockerfile in it
     const notes = known ? [] : loaded.notes;
     for (const n of notes) findings.push({ file: displayPath(n.file), line: n.line, column: 1, rule: 'GK000', severity: 'error', message: n.message, fix: 'Fix go.mod so the go command can read it.' });
-    const opts: Parameters<typeof lintDockerfile>[1] = { file: display, buildArgs, context, config };
+    // prebuilt binaries the Dockerfile copies from the context are read with inspect's reader and judged
+    const judgeCopied = judges.get(ctxDir) ?? copiedBinaryJudge(ctxDir, flags.today ? new Date(`${flags.today}T00:00:00Z`) : undefined);
+    judges.set(ctxDir, judgeCopied);
+    const opts: Parameters<typeof lintDockerfile>[1] = { file: display, buildArgs, context: { ...context, judgeCopied }, config };
     if (flags.today) opts.today = flags.today;
     findings.push(...lintDockerfile(text, opts));
   }

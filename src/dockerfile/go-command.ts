@@ -30,7 +30,7 @@ export function parseGoCommand(words: string[]): GoCommand {
   for (; k < words.length; k++) {
     const w = words[k]!;
     if (w === '--') {
-      packages.push(...words.slice(k + 1));
+      for (const w of words.slice(k + 1)) packages.push(w);
       break;
     }
     if (w.startsWith('-') && w.length > 1) {

@@ -5,41 +5,11 @@
  */
 import type { ImageRef } from '../knowledge/image-ref.js';
 import type { SupportWindow } from '../knowledge/eol.js';
+import type { Distro, ImageFacts } from '../knowledge/image-model.js';
+import type { RecommendedImages } from '../project/images.js';
+import type { PackageManager } from '../knowledge/packages.js';
 
-export type Distro = 'alpine' | 'debian' | 'ubuntu';
-export type ImageKind = 'scratch' | 'golang' | 'alpine' | 'debian' | 'ubuntu' | 'distroless' | 'busybox' | 'unknown';
-
-export interface ImageFacts {
-  kind: ImageKind;
-  /** golang images: `1.23` or `1.23.4` as the tag says; undefined for `golang:latest` style tags it cannot date */
-  goVersion?: string;
-  /** the OS the image is built on, when the tag says it (or the knowledge base knows the default) */
-  os?: { distro: Distro; release: string };
-  /** `none` for scratch and distroless static; undefined when unknown */
-  libc?: 'none' | 'musl' | 'glibc';
-  /** glibc version the image provides, e.g. `2.36` */
-  glibc?: string;
-  /** musl version the image provides (Alpine and golang:*-alpine), e.g. `1.2.5` */
-  musl?: string;
-  /** true/false when known; undefined when gokiln cannot tell (a custom image) */
-  shell?: boolean;
-  caCerts?: boolean;
-  zoneinfo?: boolean;
-  /** golang images: a C compiler is installed (Debian variants) */
-  cgoToolchain?: boolean;
-  /** the user the image runs as without a USER instruction */
-  defaultUser?: string;
-  /** a `:debug` image (busybox shell added for troubleshooting) */
-  debug?: boolean;
-  /** distroless flavour: static, base, base-nossl, cc… */
-  distrolessVariant?: string;
-  /** distroless Debian release number (12, 13) */
-  distrolessDebian?: number;
-  /** user names in the image's /etc/passwd; null: the image has no /etc/passwd (scratch); undefined: unknown */
-  users?: readonly string[] | null;
-  /** group names in /etc/group; null: none; undefined: unknown or not recorded (group names are not checked) */
-  groups?: readonly string[] | null;
-}
+export type { Distro, ImageKind, ImageFacts } from '../knowledge/image-model.js';
 
 export interface LintKnowledge {
   image(ref: ImageRef): ImageFacts;
@@ -64,6 +34,13 @@ export interface LintKnowledge {
   sameReleaseRuntimes(os: { distro: Distro; release: string }, today: string): string[];
   /** the words runc stops a container with when USER names a user (or group) the image lacks */
   userLookupFailure(kind: 'user' | 'group', name: string): string;
+  /** the tags gokiln recommends on `today` (newest Go, its Alpine and Debian), for fixes; without a day, the newest the tables know */
+  recommended(today?: string): RecommendedImages;
+  /**
+   * What installing `name` with a package manager brings that lint reasons about (gcc, musl-dev, libc6-dev…):
+   * the package itself and, for meta-packages such as build-base or build-essential, what they depend on.
+   */
+  packageProvides(manager: PackageManager, name: string): readonly string[];
   /** where a source fact was taken from, shown in rule docs */
   source: string;
 }

@@ -33,6 +33,8 @@ export function lintDockerfile(text: string, opts: LintOptions): Finding[] {
 
   const binary = looksBinary(text);
   if (binary) return [inputFinding(file, 1, 1, binary)];
+  const tooLarge = exceedsLimits(text);
+  if (tooLarge) return [inputFinding(file, 1, 1, tooLarge)];
 
   let model;
   try {
@@ -79,6 +81,22 @@ export function sortFindings(fs: Finding[]): Finding[] {
 
 function inputFinding(file: string, line: number, column: number, message: string): Finding {
   return { file, line, column, rule: 'GK000', severity: 'error', message, fix: 'Check that the path is a Dockerfile (text, instructions Docker knows).' };
+}
+
+/**
+ * The largest Dockerfile lint reads. Real ones run to a few hundred lines; the stage graph and the rules
+ * that follow COPY --from edges cost more than linear time in the number of stages, so a generated file of
+ * 150,000 lines is refused in one linear pass instead of being half-read for minutes.
+ */
+export const LINT_LIMITS = { lines: 10_000, bytes: 1024 * 1024 } as const;
+
+function exceedsLimits(text: string): string | undefined {
+  if (text.length > LINT_LIMITS.bytes) return `too large to lint: ${text.length.toLocaleString('en-US')} characters (the limit is ${LINT_LIMITS.bytes.toLocaleString('en-US')}); split it or lint the generator's template`;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+    if (++lines > LINT_LIMITS.lines) return `too large to lint: more than ${LINT_LIMITS.lines.toLocaleString('en-US')} lines; split it or lint the generator's template`;
+  }
+  return undefined;
 }
 
 /** A NUL byte or mostly undecodable text: not a Dockerfile. */

@@ -22,6 +22,18 @@ export interface BuildContext {
   sources?: SourceFacts;
   /** packages read from vendor/, by import path: those the module's packages reach (not present: not vendored) */
   vendored?: Record<string, DepPackage>;
+  /**
+   * Reads a file the Dockerfile copies from the context and judges it against a base image (the caller
+   * passes inspect's verdict code, e.g. `copiedBinaryJudge` from src/analysis); undefined: not a binary,
+   * not in the context, or an image gokiln has no runtime facts for.
+   */
+  judgeCopied?: (contextPath: string, image: string, pathInImage: string) => CopiedBinaryVerdict | undefined;
+}
+
+/** What the verdict code says of a copied binary on one base image (the shape of inspect's RuntimeVerdict). */
+export interface CopiedBinaryVerdict {
+  arch: string;
+  verdict: { verdict: 'runs' | 'fails'; reason: string; message: string | null; warnings: { code: string; message: string }[] };
 }
 
 export interface SourceFacts {
@@ -129,6 +141,8 @@ export interface Stage {
   parentStage?: number;
   /** the external image at the root of this stage's FROM chain; undefined for unresolvable FROMs */
   base?: ImageRef;
+  /** ARGs declared without a default that FROM uses and no --build-arg gave: the base is chosen at build time */
+  unresolvedArgs?: string[];
   /** the line of the FROM that names `base` (this stage's, or an ancestor's) */
   baseLine: number;
   image: ImageFacts;
@@ -213,7 +227,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
       continue;
     }
     if (kw === 'FROM') {
-      cur = startStage(ins, stages, lookupGlobal, problems, opts.knowledge);
+      cur = startStage(ins, stages, lookupGlobal, problems, opts.knowledge, globalArgs);
       stages.push(cur);
       continue;
     }
@@ -280,7 +294,7 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
         stage.copies.push(readCopy(ins, kw, stages, lookupStage, stage.workdir));
         break;
       case 'RUN':
-        readRun(ins, stage, stages, text, lineStarts, lookupStage);
+        readRun(ins, stage, stages, text, lineStarts, lookupStage, opts.knowledge);
         break;
     }
   }
@@ -338,6 +352,7 @@ function startStage(
   lookupGlobal: (n: string) => string | undefined,
   problems: ModelProblem[],
   knowledge: LintKnowledge,
+  globalArgs: Record<string, string | undefined>,
 ): Stage {
   const range = ins.getRange();
   const line = range.start.line;
@@ -347,11 +362,16 @@ function startStage(
   const sub = substitute(fromRaw, lookup);
   const fromResolved = sub.value;
   if (!fromRaw) problems.push({ line, column: range.start.character, message: 'FROM without an image' });
-  for (const name of sub.unresolved) {
+  // an ARG declared before the first FROM without a default is a normal build parameter (a Makefile or CI
+  // passes --build-arg): the stage's base is unknown to lint, which says so once (GK000, info); an ARG
+  // never declared is empty to docker, which then refuses the FROM
+  const declaredLater = sub.unresolved.filter((n) => n in globalArgs);
+  const undeclared = sub.unresolved.filter((n) => !(n in globalArgs));
+  for (const name of undeclared) {
     problems.push({
       line,
       column: range.start.character,
-      message: `ARG ${name} has no value in FROM ${fromRaw}: declare it with a default before the first FROM or pass --build-arg ${name}=…`,
+      message: `FROM ${fromRaw} uses ${name}, which no ARG before the first FROM declares, so docker reads it as empty: declare ARG ${name} (with a default) before the first FROM`,
     });
   }
   const platform = from.getPlatformFlag()?.getValue() ?? undefined;
@@ -381,6 +401,7 @@ function startStage(
   };
   if (name !== undefined) stage.name = name;
   if (platform !== undefined) stage.platform = platform;
+  if (declaredLater.length) stage.unresolvedArgs = declaredLater;
   if (parent) {
     stage.parentStage = parent.index;
     if (parent.base) stage.base = parent.base;

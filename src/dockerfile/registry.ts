@@ -1,5 +1,6 @@
 /** Every lint rule, listed by hand in id order; ids are stable and never reused. */
 import type { Rule } from './rule.js';
+import { copiedBinaryFindings, type CopiedRule } from './copied-binaries.js';
 import { GK000 } from './rules/GK000-input.js';
 import { GK001 } from './rules/GK001-alpine-drift.js';
 import { GK002 } from './rules/GK002-go-older-than-gomod.js';
@@ -27,8 +28,17 @@ import { GK023 } from './rules/GK023-cgo-module-without-cgo.js';
 import { GK024 } from './rules/GK024-untrusted-registry.js';
 import { GK025 } from './rules/GK025-goamd64-level.js';
 import { GK026 } from './rules/GK026-user-not-in-image.js';
+import { GK027 } from './rules/GK027-sdk-in-final-image.js';
+
+/**
+ * A rule that also reports what inspect's verdict code says of the prebuilt binaries a runtime stage copies
+ * from the build context (when the caller passed BuildContext.judgeCopied): the same claim, read from the file.
+ */
+function withCopied(rule: Rule, id: CopiedRule): Rule {
+  return { ...rule, check: (ctx) => [...rule.check(ctx), ...copiedBinaryFindings(ctx.model, id)] };
+}
 
 export const RULES: readonly Rule[] = [
-  GK000, GK001, GK002, GK003, GK004, GK005, GK006, GK007, GK008, GK009, GK010, GK011, GK012,
-  GK013, GK014, GK015, GK016, GK017, GK018, GK019, GK020, GK021, GK022, GK023, GK024, GK025, GK026,
+  GK000, GK001, GK002, GK003, GK004, GK005, withCopied(GK006, 'GK006'), withCopied(GK007, 'GK007'), GK008, GK009, withCopied(GK010, 'GK010'), withCopied(GK011, 'GK011'), GK012,
+  GK013, GK014, withCopied(GK015, 'GK015'), GK016, GK017, GK018, GK019, GK020, GK021, GK022, GK023, GK024, GK025, GK026, GK027,
 ];

@@ -160,7 +160,7 @@ export function splitCommands(script: string, firstLine = 0): SimpleCommand[] {
   const out: SimpleCommand[] = [];
   let cur: Token[] = [];
   const end = () => {
-    if (cur.length) out.push(...toCommands(cur, firstLine));
+    if (cur.length) for (const c of toCommands(cur, firstLine)) out.push(c);
     cur = [];
   };
   for (const t of tokens) {

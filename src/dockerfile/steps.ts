@@ -8,6 +8,11 @@ import { findStage } from './stage-graph.js';
 import { splitCommands, type SimpleCommand } from './shell.js';
 import { substitute } from './substitute.js';
 import { parseGoCommand, type GoCommand } from './go-command.js';
+import type { LintKnowledge } from './knowledge-port.js';
+import { OPTION_TABLES, type PackageManager } from '../knowledge/packages.js';
+
+/** a stage env marker (not a real variable: no `=` can name it in a Dockerfile) set by `xx-go --wrap` */
+export const XX_WRAPPED = 'xx-go --wrap';
 
 const OPAQUE_BUILD = /^(make|gmake|mage|task|just|goreleaser|bazel|bazelisk)$|\.sh$|^\.\//;
 
@@ -39,6 +44,7 @@ export function readRun(
   text: string,
   lineStarts: number[],
   lookup: (n: string) => string | undefined,
+  knowledge: Pick<LintKnowledge, 'packageProvides'>,
 ): void {
   const range = ins.getRange();
   const line = range.start.line;
@@ -91,12 +97,12 @@ export function readRun(
     const first = script.split('\n')[0] ?? '';
     // `RUN <<EOF` runs the body; `RUN bash <<EOF` and `RUN python3 <<EOF` too (we only read shell)
     const prefix = first.replace(/<<-?\s*["']?[A-Za-z_][A-Za-z0-9_]*["']?/g, '').trim();
-    if (prefix && !/^(ba|a|da)?sh\b/.test(prefix)) commands.push(...splitCommands(prefix, scriptLine));
+    if (prefix && !/^(ba|a|da)?sh\b/.test(prefix)) for (const c of splitCommands(prefix, scriptLine)) commands.push(c);
     for (const h of heredocs) {
       const cr = h.getContentRange();
       if (!cr) continue;
       const body = text.slice(lineStarts[cr.start.line] ?? text.length, (lineStarts[cr.end.line + 1] ?? text.length + 1) - 1);
-      commands.push(...splitCommands(body, cr.start.line));
+      for (const c of splitCommands(body, cr.start.line)) commands.push(c);
     }
   } else {
     commands = splitCommands(script, scriptLine);
@@ -114,13 +120,20 @@ export function readRun(
       }
       continue;
     }
-    readPackages(c.words, stage.packages);
+    readPackages(c.words, stage.packages, knowledge);
     const base = prog.split('/').pop() ?? prog;
-    if (base === 'go') {
+    // tonistiigi/xx: `xx-go --wrap` makes every later `go` of the stage build for TARGETPLATFORM
+    if (base === 'xx-go' && c.words[1] === '--wrap') {
+      stage.env[XX_WRAPPED] = '1';
+      continue;
+    }
+    if (base === 'go' || base === 'xx-go') {
       const goCmd = parseGoCommand(c.words.slice(1));
       const inline: Record<string, string> = {};
       for (const [k, v] of Object.entries(c.assignments)) inline[k] = substitute(v, (n) => exported[n] ?? lookup(n)).value;
-      const env = { ...stage.env, ...exported, ...inline };
+      // xx-go (or go after xx-go --wrap) sets GOOS, GOARCH and the C cross compiler from TARGETPLATFORM itself
+      const xx: Record<string, string> = base === 'xx-go' || stage.env[XX_WRAPPED] === '1' ? { GOOS: '$TARGETOS', GOARCH: '$TARGETARCH', CC: 'xx-clang' } : {};
+      const env = { ...stage.env, ...xx, ...exported, ...inline };
       const inv: GoInvocation = {
         ...goCmd,
         env,
@@ -143,13 +156,49 @@ export function readRun(
   }
 }
 
-function readPackages(words: string[], into: Set<string>): void {
-  const prog = words[0];
-  if (prog === 'apk' && words[1] === 'add') {
-    for (const w of words.slice(2)) if (!w.startsWith('-')) into.add(w.replace(/[=<>~].*$/, ''));
-  } else if ((prog === 'apt-get' || prog === 'apt' || prog === 'yum' || prog === 'dnf' || prog === 'microdnf') && words.includes('install')) {
-    for (const w of words.slice(words.indexOf('install') + 1)) if (!w.startsWith('-')) into.add(w.replace(/[=:].*$/, ''));
+const MANAGERS: Record<string, { manager: PackageManager; verb: string }> = {
+  apk: { manager: 'apk', verb: 'add' },
+  'xx-apk': { manager: 'apk', verb: 'add' },
+  'apt-get': { manager: 'apt', verb: 'install' },
+  apt: { manager: 'apt', verb: 'install' },
+  'xx-apt-get': { manager: 'apt', verb: 'install' },
+  'xx-apt': { manager: 'apt', verb: 'install' },
+  yum: { manager: 'dnf', verb: 'install' },
+  dnf: { manager: 'dnf', verb: 'install' },
+  microdnf: { manager: 'dnf', verb: 'install' },
+};
+
+/**
+ * The packages an install command adds: the words after the verb that are not options nor an option's
+ * value (`apk add --virtual .build-deps gcc`: `.build-deps` names the group, it is no package), each with
+ * what it brings when it is a meta-package (build-base → gcc, musl-dev).
+ */
+export function installedPackages(words: string[], knowledge: Pick<LintKnowledge, 'packageProvides'>): string[] {
+  const prog = (words[0] ?? '').split('/').pop() ?? '';
+  const m = MANAGERS[prog];
+  if (!m) return [];
+  const verbAt = words.indexOf(m.verb);
+  if (verbAt < 0) return [];
+  const withValue = new Set(OPTION_TABLES[m.manager].withValue);
+  const out: string[] = [];
+  const args = words.slice(1);
+  for (let i = 0; i < args.length; i++) {
+    const w = args[i]!;
+    if (w.startsWith('-')) {
+      if (!w.includes('=') && withValue.has(w)) i++;
+      continue;
+    }
+    if (i + 1 <= verbAt - 1) continue; // words before the verb are options' values or the verb's prefix
+    if (w === m.verb) continue;
+    const name = m.manager === 'apk' ? w.replace(/[=<>~].*$/, '') : w.replace(/[=:].*$/, '');
+    if (!name || name.includes('$')) continue;
+    for (const p of knowledge.packageProvides(m.manager, name)) out.push(p);
   }
+  return out;
+}
+
+function readPackages(words: string[], into: Set<string>, knowledge: Pick<LintKnowledge, 'packageProvides'>): void {
+  for (const p of installedPackages(words, knowledge)) into.add(p);
 }
 
 /** The cgo setting a go command builds with, and why: explicit env first, then the toolchain's default. */

@@ -40,7 +40,7 @@ function gokiln(args: string[], opts: { cwd?: string; input?: string; asNobody?:
 
 let dir = '';
 const CLEAN = 'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS b\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]\n';
-const WARN = 'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -a -o /app .\nUSER 1\n';
+const WARN = 'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -a -o /app .\nFROM scratch\nCOPY --from=0 /app /app\nUSER 1\n';
 
 describe('gokiln lint (CLI)', () => {
   before(() => {

@@ -16,7 +16,60 @@ interface Expect {
   absent: string[];
 }
 
-const dirs = readdirSync(ROOT).sort();
+/**
+ * Real-world Dockerfiles (rw-*): the file as published (source.json names repository and commit), and the
+ * warnings and errors a reader of the project's Makefile, CI and sources expects, written before lint was
+ * run on it; info findings are not counted. Precision and recall are taken over all of them together.
+ */
+interface RealWorldExpect {
+  note: string;
+  today: string;
+  expected: string[];
+  forbidden: string[];
+}
+
+const dirs = readdirSync(ROOT).filter((d) => !d.startsWith('rw-')).sort();
+const realWorld = readdirSync(ROOT).filter((d) => d.startsWith('rw-')).sort();
+
+describe('real-world Dockerfiles: precision and recall', () => {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  const wrong: string[] = [];
+  for (const d of realWorld) {
+    test(d, () => {
+      const dir = join(ROOT, d);
+      const exp = JSON.parse(readFileSync(join(dir, 'expect.json'), 'utf8')) as RealWorldExpect;
+      const src = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8')) as { repo: string; commit: string; url: string };
+      assert.match(src.commit, /^[0-9a-f]{40}$/);
+      const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      const got = lintDockerfile(text, { file: 'Dockerfile', today: exp.today }).filter((f) => f.severity !== 'info').map((f) => `${f.rule}@${f.line} ${f.severity}`);
+      const want = [...exp.expected];
+      for (const g of got) {
+        const i = want.indexOf(g);
+        if (i >= 0) {
+          want.splice(i, 1);
+          tp++;
+        } else {
+          fp++;
+          wrong.push(`${d}: raised ${g}`);
+        }
+      }
+      fn += want.length;
+      for (const w of want) wrong.push(`${d}: missed ${w}`);
+      for (const rule of exp.forbidden) assert.ok(!got.some((g) => g.startsWith(rule + '@')), `${rule} must not fire on ${d} (${src.url})`);
+    });
+  }
+  test('precision and recall over every real-world file', () => {
+    const precision = tp / Math.max(1, tp + fp);
+    const recall = tp / Math.max(1, tp + fn);
+    console.log(`real-world lint corpus: ${realWorld.length} files, ${tp} right, ${fp} wrong, ${fn} missed: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    for (const w of wrong) console.log(`  ${w}`);
+    assert.ok(realWorld.length >= 60, `only ${realWorld.length} real-world files`);
+    assert.ok(precision >= 0.95, `precision ${precision.toFixed(3)}`);
+    assert.ok(recall >= 0.9, `recall ${recall.toFixed(3)}`);
+  });
+});
 
 describe('lint corpus', () => {
   test('has at least 15 Dockerfiles', () => {

@@ -168,7 +168,7 @@ const catches: Record<string, Case[]> = {
   GK017: [
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint', line: 2 },
     { df: 'FROM golang:1.27\nRUN go get -u github.com/swaggo/swag/cmd/swag', line: 2 },
-    { df: 'FROM golang:1.27\nRUN go install golang.org/x/tools/cmd/stringer@latest', line: 2, severity: 'info' },
+    { df: 'FROM golang:1.27\nRUN go install golang.org/x/tools/cmd/stringer@latest', line: 2, severity: 'warning' },
   ],
   GK018: [
     { df: 'FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go build -o /app .', line: 2 },
@@ -200,6 +200,13 @@ const catches: Record<string, Case[]> = {
   ],
   GK024: [
     { df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 },
+  ],
+  GK027: [
+    { df: 'FROM golang:1.27-alpine3.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]', line: 1, severity: 'warning' },
+    // the build stage left last: the runtime above it is not what ships
+    { df: 'FROM alpine:3.24 AS rt\nFROM golang:1.27 AS build\nRUN go build -o /app .', line: 2 },
+    // a stage built on the golang stage is the SDK image too
+    { df: 'FROM golang:1.27 AS build\nRUN go build -o /app .\nFROM build AS dev\nCMD ["/app"]', line: 1 },
   ],
   GK025: [
     { df: 'FROM golang:1.27\nRUN GOAMD64=v3 CGO_ENABLED=0 go build -o /app .', line: 2, severity: 'info' },
@@ -341,6 +348,10 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app' },
   ],
   GK024: [{ df: 'FROM gcr.io/distroless/static-debian13' , config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
+  GK027: [
+    { df: 'FROM golang:1.27 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app' },
+    { df: 'FROM alpine:3.24\nCOPY app /app' },
+  ],
   GK025: [
     { df: 'FROM golang:1.27\nRUN CGO_ENABLED=0 go build -o /app .' },
     { df: 'FROM golang:1.27\nRUN GOAMD64=v1 go build -o /app .' },

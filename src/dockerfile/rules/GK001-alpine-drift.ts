@@ -1,12 +1,13 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
-import { copiedBuilds, imageLabel, runtimeStages } from '../rule-helpers.js';
+import { copiedBuilds, imageChain, imageLabel, runtimeStages } from '../rule-helpers.js';
+import { feedingStages } from '../stage-graph.js';
 import { cgoLinkage } from '../cgo-linkage.js';
 import { compareVersions } from '../../compare-versions.js';
-import { recommendedImages } from '../../project/images.js';
-import { alpineRelease } from '../../knowledge/alpine.js';
+import { defaultKnowledge } from '../knowledge-adapter.js';
 
-const REC = recommendedImages();
+/** the generic fix names the images the knowledge port recommends (each finding names those of its own day) */
+const REC = defaultKnowledge.recommended();
 
 export const GK001: Rule = {
   id: 'GK001',
@@ -21,12 +22,12 @@ export const GK001: Rule = {
     'from the build context) only the runtime\'s packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by ' +
     'lint.allowedDrift.alpineMinor. musl versions per release come from the knowledge module.',
   fix: `Use the same Alpine release in both stages, e.g. ${REC.golangAlpine} with ${REC.alpine}.`,
-  check: ({ model, config, today }) => {
+  check: ({ model, config, knowledge, today }) => {
     const out: RawFinding[] = [];
     // a release past its end of support is not offered as the cure
     const supported = (release: string) => {
-      const r = alpineRelease(release);
-      return r === null || today < r.eol;
+      const eol = knowledge.osSupport('alpine', release)?.eol;
+      return eol === undefined || eol === null || today < eol;
     };
     for (const rt of runtimeStages(model)) {
       const rtOs = rt.image.os;
@@ -49,7 +50,7 @@ export const GK001: Rule = {
           ...(supported(bOs.release) ? [`alpine:${bOs.release} as the runtime`] : []),
           ...(supported(rtOs.release) ? [`golang:<go>-alpine${rtOs.release} as the builder`] : []),
         ];
-        const rec = recommendedImages(today);
+        const rec = knowledge.recommended(today);
         const fix = cures.length ? `use ${cures.join(', or ')}` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
         if (!cgo) {
           const why = link ? `cgo is on but ${link.why}: the binary is static` : 'the binary is not cgo';
@@ -70,6 +71,27 @@ export const GK001: Rule = {
                 fix,
               },
         );
+      }
+      // the compiler runs inside make or a script: the releases still differ, and cgo is not visible, so
+      // a warning (the binary links the builder's musl only if cgo is on)
+      const chain = new Set(imageChain(model, rt).map((s) => s.index));
+      for (const { stage } of feedingStages(model, rt)) {
+        const bOs = stage.image.os;
+        if (chain.has(stage.index) || bOs?.distro !== 'alpine' || stage.opaqueBuilds.length === 0) continue;
+        if ([...seen].some((k) => k.startsWith(`${stage.index}:`))) continue;
+        const drift = minorDistance(bOs.release, rtOs.release);
+        if (drift === undefined || drift <= config.allowedDrift.alpineMinor) continue;
+        seen.add(`${stage.index}:opaque`);
+        const ob = stage.opaqueBuilds[0]!;
+        const rec = knowledge.recommended(today);
+        out.push({
+          line: rt.baseLine,
+          severity: 'warning',
+          message:
+            `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release}); the program is built by \`${ob.what}\`, ` +
+            'where gokiln cannot see CGO_ENABLED: a cgo binary would link the builder\'s musl and C libraries, a static one meets other runtime packages',
+          fix: supported(rtOs.release) ? `use golang:<go>-alpine${rtOs.release} as the builder, or alpine:${bOs.release} as the runtime` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`,
+        });
       }
     }
     return out;

@@ -1,7 +1,8 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { registryOf, type ImageRef } from '../../knowledge/image-ref.js';
-import { recommendedImages, type RecommendedImages } from '../../project/images.js';
+import type { RecommendedImages } from '../../project/images.js';
+import { defaultKnowledge } from '../knowledge-adapter.js';
 
 /** The tags to pin to, from the knowledge base: the newest Go's golang image and the Alpine and Debian it is built on. */
 function pinExamples(r: RecommendedImages): string {
@@ -26,23 +27,30 @@ export const GK003: Rule = {
   severity: 'warning',
   title: 'Base image is `latest` or untagged',
   explanation:
-    'An untagged image means `latest`, which moves: the same Dockerfile builds a different Go, Alpine or Debian tomorrow, and rules such as ' +
+    'An untagged image means `latest`, which moves; so do tags that name no release (`golang:alpine`, `golang:1-alpine`, `golang:1`, ' +
+    '`alpine:3`, `debian:stable`): the same Dockerfile builds a different Go, Alpine or Debian tomorrow, and rules such as ' +
     'GK001 and GK002 cannot check what they cannot see. A tag can also be re-pushed; a digest (`@sha256:…`) cannot, so digest pinning is ' +
     'suggested as info for images from registries not listed in lint.trustedRegistries.',
-  fix: `Pin a version tag (${pinExamples(recommendedImages())}); pin the digest too for reproducible builds.`,
-  check: ({ model, config, today }) => {
+  fix: `Pin a version tag (${pinExamples(defaultKnowledge.recommended())}); pin the digest too for reproducible builds.`,
+  check: ({ model, config, knowledge, today }) => {
     const out: RawFinding[] = [];
-    const rec = recommendedImages(today);
+    const rec = knowledge.recommended(today);
     for (const st of model.stages) {
       if (st.parentStage !== undefined || !st.base) continue;
       const ref = st.base;
       if (ref.repository === 'scratch') continue;
       if (ref.digest) continue;
-      if (ref.tag === undefined || ref.tag === 'latest') {
+      const moving = st.image.movingTag;
+      if (ref.tag === undefined || ref.tag === 'latest' || moving) {
         const pin = pinFor(ref, rec);
         out.push({
           line: st.line,
-          message: ref.tag === undefined ? `${ref.raw} has no tag, so it means ${ref.raw}:latest, which changes under you` : `${ref.raw} uses the moving tag latest`,
+          message:
+            ref.tag === undefined
+              ? `${ref.raw} has no tag, so it means ${ref.raw}:latest, which changes under you`
+              : ref.tag === 'latest'
+                ? `${ref.raw} uses the moving tag latest`
+                : `${moving}: the same Dockerfile builds with another release tomorrow`,
           fix: pin ? `pin a version tag: FROM ${pin}; pin the digest too for reproducible builds` : `pin a version tag (${pinExamples(rec)}); pin the digest too for reproducible builds`,
         });
         continue;

@@ -4,7 +4,7 @@ import { ldflagsStatic } from '../go-command.js';
 import type { Stage } from '../model.js';
 import { buildsReaching } from '../stage-graph.js';
 import { feedingStages } from '../stage-graph.js';
-import { imageLabel, runtimeStages } from '../rule-helpers.js';
+import { copiesInto, imageLabel, runtimeStages } from '../rule-helpers.js';
 import { cgoLinkage } from '../cgo-linkage.js';
 
 export const GK006: Rule = {
@@ -26,9 +26,14 @@ export const GK006: Rule = {
     for (const rt of runtimeStages(model)) {
       const rtLibc = rt.image.libc;
       if (rtLibc === undefined) continue;
+      // the loader copied in by hand (COPY --from=builder /lib64/ld-linux-x86-64.so.2 …, with the libraries
+      // `ldd` listed): the binary finds its interpreter, so the claim does not hold
+      if (copiesInto(model, rt, /\/ld-linux[^/]*\.so|\/ld-musl-[^/]*\.so/)) continue;
       const seen = new Set<number>();
       for (const { inv, stage } of buildsReaching(model, rt)) {
         if (inv.cgo.on !== true || ldflagsStatic(inv)) continue;
+        // tonistiigi/xx's `xx-verify --static` fails the build unless the binary is static
+        if (stage.runs.some((r) => /\bxx-verify\b[^&|;\n]*--static/.test(r.script))) continue;
         const bLibc = stage.image.libc;
         if (bLibc === undefined || bLibc === rtLibc || bLibc === 'none') continue;
         if (seen.has(inv.line)) continue;

@@ -3,7 +3,8 @@ import type { RawFinding } from '../types.js';
 import type { DockerfileModel, Stage } from '../model.js';
 import { copiedBuilds, copiesInto, imageChain, imageLabel, runtimeStages } from '../rule-helpers.js';
 import { feedingStages } from '../stage-graph.js';
-import { recommendedImages } from '../../project/images.js';
+import type { LintKnowledge } from '../knowledge-port.js';
+import { defaultKnowledge } from '../knowledge-adapter.js';
 
 const BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const APT = 'apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*';
@@ -20,8 +21,8 @@ function manager(s: Stage): 'apk' | 'apt' | null {
  * image without one (scratch) copies the bundle from the builder, which golang and alpine images carry
  * and a Debian or Ubuntu builder gets with apt-get first; or distroless/static, which has it.
  */
-function fixFor(model: DockerfileModel, rt: Stage, today: string): string {
-  const distroless = `${recommendedImages(today).distroless.static}:nonroot`;
+function fixFor(model: DockerfileModel, rt: Stage, today: string, knowledge: LintKnowledge): string {
+  const distroless = `${knowledge.recommended(today).distroless.static}:nonroot`;
   const own = manager(rt);
   if (own === 'apt') return `install them in the runtime stage: RUN ${APT}`;
   if (own === 'apk') return `install them in the runtime stage: RUN ${APK}`;
@@ -48,8 +49,8 @@ export const GK010: Rule = {
   fix:
     `On scratch, COPY --from=<builder> ${BUNDLE} /etc/ssl/certs/ (golang and alpine images have it; on a Debian or Ubuntu builder run ` +
     `apt-get install ca-certificates first); on a Debian or Ubuntu runtime, RUN ${APT}; on Alpine, RUN ${APK}; or use ` +
-    `${recommendedImages().distroless.static}:nonroot, which has it.`,
-  check: ({ model, today }) => {
+    `${defaultKnowledge.recommended().distroless.static}:nonroot, which has it.`,
+  check: ({ model, knowledge, today }) => {
     const src = model.context.sources;
     if (!src?.usesTls) return [];
     const out: RawFinding[] = [];
@@ -60,7 +61,7 @@ export const GK010: Rule = {
       out.push({
         line: rt.baseLine,
         message: `${imageLabel(rt)} has no CA certificates, and the program makes TLS connections (${src.tlsEvidence ?? 'TLS client use'})`,
-        fix: fixFor(model, rt, today),
+        fix: fixFor(model, rt, today, knowledge),
       });
     }
     return out;

@@ -2,7 +2,8 @@ import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { imageChain } from '../rule-helpers.js';
 import { cgoLinkage } from '../cgo-linkage.js';
-import type { GoInvocation, Stage } from '../model.js';
+import type { DockerfileModel, GoInvocation, Stage } from '../model.js';
+import { buildsReaching } from '../stage-graph.js';
 
 const TARGET_ARCH = /\$\{?TARGET(ARCH|PLATFORM)\}?/;
 
@@ -56,6 +57,9 @@ export const GK015: Rule = {
         const goarch = g.env.GOARCH;
         const fixedPlatform = root.platform !== undefined && root.platform !== '' && !/\$\{?(BUILD|TARGET)/.test(root.platform) ? root.platform : undefined;
         if (nativeBuilder && (goarch === undefined || goarch === '') && !/\bGOARCH=/.test(text)) {
+          // a generator or a pinned tool (go install tool@v1.2.3) built for the build machine on purpose is
+          // fine as long as it runs there: only a binary that lands in a stage of the target platform is wrong
+          if (!reachesTargetPlatform(model, g)) continue;
           out.push({ line: g.line, message: 'the builder runs on $BUILDPLATFORM but go build does not set GOARCH, so every target platform gets a binary for the build machine', fix: 'set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH)' });
         } else if (fixedPlatform && usesTarget && st.image.kind === 'golang') {
           const arch = fixedPlatform.split('/')[1] ?? fixedPlatform;
@@ -91,6 +95,21 @@ export const GK015: Rule = {
     return dedupe(out);
   },
 };
+
+/**
+ * A stage runs on the target platform unless its FROM chain is pinned to $BUILDPLATFORM; the final stage is
+ * the image published for the target platform whatever its FROM says.
+ */
+function onTargetPlatform(model: DockerfileModel, s: Stage): boolean {
+  if (s.isFinal) return true;
+  const chain = imageChain(model, s);
+  return !/\$\{?BUILDPLATFORM\}?/.test(chain[chain.length - 1]!.platform ?? '');
+}
+
+/** Does the output of `g` end up in a stage that runs on the target platform (by COPY --from, or FROM the builder)? */
+function reachesTargetPlatform(model: DockerfileModel, g: GoInvocation): boolean {
+  return model.stages.some((s) => onTargetPlatform(model, s) && buildsReaching(model, s).some((b) => b.inv === g));
+}
 
 function dedupe(fs: RawFinding[]): RawFinding[] {
   const seen = new Set<string>();

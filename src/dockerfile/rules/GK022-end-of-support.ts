@@ -19,13 +19,23 @@ export const GK022: Rule = {
     for (const st of model.stages) {
       if (st.parentStage !== undefined || !st.base) continue;
       const img = st.image;
-      if (img.kind === 'golang' && img.goVersion) {
+      if (img.kind === 'golang' && img.goOlderThanKnown) {
+        out.push({ line: st.line, message: `Go ${img.goVersion ?? '?'} (${imageLabel(st)}) is older than every Go release in gokiln's tables, whose support has already ended` });
+      } else if (img.kind === 'golang' && img.goVersion) {
         const minor = goMinor(img.goVersion);
         const end = knowledge.goSupportEnd(minor);
         if (end && today >= end) out.push({ line: st.line, message: `Go ${minor} (${imageLabel(st)}) is out of support since ${end}` });
       }
       const os = img.os ?? (img.kind === 'distroless' && img.distrolessDebian !== undefined ? { distro: 'distroless' as const, release: String(img.distrolessDebian) } : undefined);
       if (!os) continue;
+      if (img.olderThanKnown) {
+        const what = os.release.startsWith('before ')
+          ? `${imageLabel(st)} is built on ${cap(os.distro)} ${os.release}, and every such release is past its support`
+          : `${cap(os.distro)} ${os.release} (${imageLabel(st)}) is older than the oldest release in gokiln's support tables, whose support has already ended`;
+        out.push({ line: st.line, message: `${what}: it gets no security fixes` });
+        continue;
+      }
+      if (os.distro === 'rhel') continue;
       const sup = knowledge.osSupport(os.distro, os.release);
       if (!sup) continue;
       const phase = supportPhase(sup, today);

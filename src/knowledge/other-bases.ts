@@ -1,0 +1,86 @@
+/**
+ * Well-known bases outside Docker Hub's official images: Chainguard's static image, Red Hat's UBI micro,
+ * and the registries that mirror Docker Hub's official images under another name. Each record says what
+ * lint and verdicts ask of a base (libc, shell, CA bundle, zoneinfo, default user, accounts) with its source.
+ */
+import type { Provenance } from './provenance.js';
+
+export interface OtherBase extends Provenance {
+  libc: 'none' | 'glibc' | 'musl';
+  /** glibc version when the libc is glibc and the release says it */
+  glibc?: string;
+  shell: boolean;
+  caCerts?: boolean;
+  zoneinfo?: boolean;
+  defaultUser: string;
+  users: string[];
+}
+
+/**
+ * cgr.dev/chainguard/static: wolfi-baselayout, ca-certificates-bundle and tzdata, no libc and no shell,
+ * runs as nonroot (65532). `:latest-glibc` adds glibc; the `-dev` tags add busybox and apk and run as root.
+ */
+export const CHAINGUARD_STATIC: Record<'latest' | 'latest-glibc' | 'dev', OtherBase> = {
+  latest: {
+    libc: 'none', shell: false, caCerts: true, zoneinfo: true, defaultUser: '65532', users: ['root', 'nobody', 'nonroot'],
+    source: 'edu.chainguard.dev/chainguard/chainguard-images/reference/static/overview (packages, users: root, nobody, nonroot 65532)',
+    checked: '2026-12-07',
+  },
+  'latest-glibc': {
+    libc: 'glibc', shell: false, caCerts: true, zoneinfo: true, defaultUser: '65532', users: ['root', 'nobody', 'nonroot'],
+    source: 'edu.chainguard.dev/chainguard/chainguard-images/reference/static/overview (the latest-glibc variant adds glibc)',
+    checked: '2026-12-07',
+  },
+  dev: {
+    libc: 'none', shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: ['root', 'nobody', 'nonroot'],
+    source: 'edu.chainguard.dev: -dev variants add busybox (a shell) and apk-tools and run as root',
+    checked: '2026-12-07',
+  },
+};
+
+/** setup's /etc/passwd in RHEL 8–10 images (the `setup` package). */
+const RHEL_USERS = ['root', 'bin', 'daemon', 'adm', 'lp', 'sync', 'shutdown', 'halt', 'mail', 'operator', 'games', 'ftp', 'nobody'];
+
+/** glibc of the RHEL major a UBI image is built from. */
+export const UBI_GLIBC: Record<string, string> = { '8': '2.28', '9': '2.34', '10': '2.39' };
+
+/**
+ * registry.access.redhat.com/ubiN/ubi-micro: no package manager, but bash, coreutils-single, glibc and
+ * tzdata's package; no ca-certificates package (the CA bundle is not in the package set); runs as root.
+ * Whether /usr/share/zoneinfo is complete is not recorded (ubi-minimal strips it), so it stays unknown.
+ */
+export function ubiMicro(major: string): OtherBase | undefined {
+  const glibc = UBI_GLIBC[major];
+  if (!glibc) return undefined;
+  return {
+    libc: 'glibc', glibc, shell: true, caCerts: false, defaultUser: 'root', users: RHEL_USERS,
+    source:
+      'docs.redhat.com "Understanding the UBI micro images" (no package manager); package set as installed by the ubi-micro build ' +
+      '(fatherlinux/ubi-micro issue #5: bash, coreutils-single, glibc, glibc-minimal-langpack, setup, tzdata…; no ca-certificates)',
+    checked: '2026-12-07',
+    note: 'glibc per RHEL major: 8 → 2.28, 9 → 2.34, 10 → 2.39 (glibc-2.34-100.el9 in UBI 9 package lists)',
+  };
+}
+
+/**
+ * Registries that serve Docker Hub's official images under another path, the same bytes: an image there is
+ * judged as the Hub image it mirrors. `quay.io/projectquay/golang` is Quay's copy of the golang image.
+ */
+export const HUB_MIRRORS: { registry: string; prefix: string; source: string }[] = [
+  { registry: 'public.ecr.aws', prefix: 'docker/library/', source: 'gallery.ecr.aws/docker (ECR Public Gallery: Docker Official Images under docker/library)' },
+  { registry: 'mirror.gcr.io', prefix: 'library/', source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)' },
+  { registry: 'mirror.gcr.io', prefix: '', source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)' },
+  { registry: 'quay.io', prefix: 'projectquay/', source: 'quay.io/repository/projectquay/golang (a copy of Docker Hub golang)' },
+  { registry: 'ghcr.io', prefix: 'ghcri/', source: 'github.com/ghcri (GitHub Container Registry Images: Docker Hub official images copied to ghcr.io/ghcri)' },
+];
+
+/** The Hub repository a mirrored reference names, or undefined. Only the official images gokiln knows are mapped. */
+export function hubMirrorOf(registry: string | undefined, repository: string): { repository: string; source: string } | undefined {
+  if (registry === undefined) return undefined;
+  for (const m of HUB_MIRRORS) {
+    if (m.registry !== registry || !repository.startsWith(m.prefix)) continue;
+    const rest = repository.slice(m.prefix.length);
+    if (/^(golang|alpine|debian|ubuntu|busybox)$/.test(rest)) return { repository: rest, source: m.source };
+  }
+  return undefined;
+}
