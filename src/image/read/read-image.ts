@@ -55,6 +55,8 @@ export interface ReadImageOptions {
   limits?: Partial<ReadLimits>;
   capture?: (path: string, size: number) => Capture;
   summarize?: (bytes: Uint8Array, path: string) => unknown;
+  /** told the image's config before the layers stream, so `capture` can ask for the entrypoint's file */
+  onConfig?: (config: ImageConfig) => void;
 }
 
 export interface ImageView {
@@ -66,6 +68,8 @@ export interface ImageView {
   config: ImageConfig;
   tree: ImageTree;
   limits: ReadLimits;
+  /** a layer's stored bytes again (digest checked), for a second pass */
+  openLayer(index: number): Promise<Readable>;
   /** a file's bytes: kept ones at once, others read again from their layer (or the directory) */
   content(node: FileNode): Promise<Uint8Array>;
 }
@@ -88,10 +92,13 @@ export async function readImage(image: string, opts: ReadImageOptions = {}): Pro
   if (ref.kind === 'rootfs') {
     const tree = treeFromDirectory(ref.path, limits);
     const config: ImageConfig = { architecture: want.architecture, os: want.os, config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] }, rootfs: { type: 'layers', diff_ids: [] } };
-    return { name: image, kind: 'rootfs', platform: want, digest: null, config, tree, limits, content: async (n) => readHostFile(n, limits) };
+    opts.onConfig?.(config);
+    const openLayer = (): Promise<Readable> => Promise.reject(new GokilnError('E_NOT_FOUND', `${image} is a directory: it has no layers`));
+    return { name: image, kind: 'rootfs', platform: want, digest: null, config, tree, limits, openLayer, content: async (n) => readHostFile(n, limits) };
   }
   const src = sourceFor(ref, image, opts.platform !== undefined);
   const img = await src.resolve(want);
+  opts.onConfig?.(img.config);
   const { ImageTree } = await import('./tree.js');
   const tree = new ImageTree();
   const totals = { bytes: 0, entries: 0 };
@@ -115,6 +122,11 @@ export async function readImage(image: string, opts: ReadImageOptions = {}): Pro
     config: img.config,
     tree,
     limits,
+    async openLayer(index: number): Promise<Readable> {
+      const d = layers[index];
+      if (!d) throw new GokilnError('E_NOT_FOUND', `${image} has no layer ${index + 1}`);
+      return img.openLayer(d);
+    },
     async content(node: FileNode): Promise<Uint8Array> {
       if (node.content) return node.content;
       if (!('layer' in node.origin)) return readHostFile(node, limits);
