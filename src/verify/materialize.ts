@@ -102,6 +102,8 @@ async function extractLayer(view: ImageView, layer: number, entries: Map<string,
   const extract = tar.extract();
   const done = new Set<string>();
   extract.on('entry', (h, stream, next) => {
+      // the entry is destroyed with the error that ends the extraction; that error is reported once, by the pipeline
+      stream.on('error', () => undefined);
     let name: string;
     try {
       name = normalizeEntryName(h.name);

@@ -24,7 +24,7 @@ export interface ReadLimits {
 }
 
 export const DEFAULT_LIMITS: ReadLimits = {
-  maxEntryBytes: 8 * 1024 ** 3,
+  maxEntryBytes: 4 * 1024 ** 3,
   maxTotalBytes: 32 * 1024 ** 3,
   maxEntries: 2_000_000,
   maxCaptureBytes: 512 * 1024 ** 2,
@@ -105,6 +105,8 @@ export async function applyLayer(raw: Readable, tree: ImageTree, layer: number, 
     const input = await tarStream(raw, what);
     const extract = tar.extract();
     extract.on('entry', (h, stream, next) => {
+      // the entry is destroyed with the error that ends the extraction; that error is reported once, by the pipeline
+      stream.on('error', () => undefined);
       const done = (e?: unknown) => {
         if (e) {
           stream.resume();
@@ -218,6 +220,8 @@ export async function readLayerFiles(raw: Readable, paths: Set<string>, what: st
     const input = await tarStream(raw, what);
     const extract = tar.extract();
     extract.on('entry', (h, stream, next) => {
+      // the entry is destroyed with the error that ends the extraction; that error is reported once, by the pipeline
+      stream.on('error', () => undefined);
       let path: string;
       try {
         path = normalizeEntryName(h.name);
