@@ -86,7 +86,12 @@ async function copyHostFile(node: FileNode, dest: string): Promise<void> {
   try {
     const out = await open(dest, FLAGS, node.mode & 0o1777);
     try {
-      await pipeline(fh.createReadStream({ autoClose: false }), out.createWriteStream({ autoClose: false }));
+      const buf = Buffer.allocUnsafe(1024 * 1024);
+      for (;;) {
+        const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+        if (bytesRead === 0) break;
+        await out.write(buf.subarray(0, bytesRead));
+      }
     } finally {
       await out.close();
     }

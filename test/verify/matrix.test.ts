@@ -17,10 +17,10 @@ import { fixture } from '../fixtures/index.js';
 import { ensureRootfs, type RootfsName } from '../harness/rootfs.js';
 import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { writeLayout, type Entry, type Layer } from './layout.js';
+import { buildProbe } from './probes.js';
 import type { VerifyResult } from '../../src/verify/types.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
-const PROBES = join(process.cwd(), 'test', 'go', 'verify-probes');
 
 interface Row {
   name: string;
@@ -87,12 +87,7 @@ describe('verify matrix: static verdict = bwrap run = podman run', () => {
     dir = join(tmpdir(), `gokiln-matrix-${randomBytes(6).toString('hex')}`);
     mkdirSync(dir);
     podmanDir = mkdtempSync(join(tmpdir(), 'gokiln-podman-'));
-    for (const p of ['ok', 'tz', 'tlsget']) {
-      const out = join(dir, `probe-${p}`);
-      const r = spawnSync('go', ['build', '-o', out, `./${p}`], { cwd: PROBES, encoding: 'utf8', env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' } });
-      assert.equal(r.status, 0, r.stderr);
-      probes.set(p, readFileSync(out));
-    }
+    for (const p of ['ok', 'tz', 'tlsget'] as const) probes.set(p, buildProbe(p, dir));
     ready = true;
   });
   after(() => {
