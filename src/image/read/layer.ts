@@ -5,8 +5,9 @@
  * Layer rules: OCI image-spec v1.1 layer.md (whiteouts `.wh.NAME`, opaque `.wh..wh..opq`), see
  * docs/knowledge.md "Image formats".
  */
-import { Readable } from 'node:stream';
+import { Readable, type Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { GokilnError } from '../../errors.js';
@@ -75,6 +76,13 @@ export async function tarStream(raw: Readable, what: string): Promise<Readable> 
     return rest.pipe(gz);
   }
   if (ZSTD.every((b, i) => first[i] === b)) {
+    // Node 22.15+ has zstd in zlib; on older ones a zstd layer is refused rather than misread
+    const make = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
+    if (make) {
+      const zd = make();
+      rest.on('error', (e) => zd.destroy(e));
+      return rest.pipe(zd);
+    }
     throw new GokilnError('E_UNSUPPORTED', `${what} is zstd-compressed; this Node.js (${process.version}) has no zstd decompressor (Node 22.15+ does)`);
   }
   return rest;
