@@ -41,7 +41,13 @@ export function parseImageRef(s: string): ImageRef {
     if (colon > 0 && !existsSync(rest)) return { kind: 'oci', path: rest.slice(0, colon), tag: rest.slice(colon + 1) };
     return { kind: 'oci', path: rest, tag: null };
   }
-  if (s.startsWith('docker-archive:')) return { kind: 'docker-archive', path: s.slice('docker-archive:'.length).replace(/:[^/:]+$/, (m) => (existsSync(s.slice(15)) ? m : '')), tag: null };
+  if (s.startsWith('docker-archive:')) {
+    // skopeo's `docker-archive:PATH[:NAME[:TAG]]`: the file is the longest prefix that exists
+    const rest = s.slice('docker-archive:'.length);
+    let path = rest;
+    for (let i = rest.indexOf(':'); !existsSync(path) && i > 0; i = rest.indexOf(':', i + 1)) path = rest.slice(0, i);
+    return { kind: 'docker-archive', path: existsSync(path) ? path : rest, tag: null };
+  }
   if (existsSync(s) && statSync(s).isDirectory()) return { kind: 'rootfs', path: s, tag: null };
   throw new GokilnError(
     'E_UNSUPPORTED',

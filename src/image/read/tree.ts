@@ -163,18 +163,19 @@ export class ImageTree {
     dir.children.set(name, node);
   }
 
-  /** `.wh.NAME`: NAME of the lower layers is deleted. */
+  /** `.wh.NAME`: NAME of the lower layers is deleted (nothing to do when its directory is not there). */
   whiteout(dirPath: string, name: string, layer: number): void {
-    const { dir } = this.parentFor(dirPath + '/x', layer);
-    dir.children.delete(name);
+    const d = this.lookup(dirPath);
+    if (d.node?.type !== 'dir') return;
+    const old = d.node.children.get(name);
+    if (old && old.layer < layer) d.node.children.delete(name);
   }
 
   /** `.wh..wh..opq`: the directory hides everything lower layers put in it. */
   opaque(dirPath: string, layer: number): void {
-    const { dir: parent, name } = dirPath === '/' ? { dir: null, name: '' } : this.parentFor(dirPath, layer);
-    const dir = parent ? parent.children.get(name) : this.root;
-    if (!dir || dir.type !== 'dir') return;
-    for (const [k, v] of dir.children) if (v.layer < layer) dir.children.delete(k);
+    const d = this.lookup(dirPath);
+    if (d.node?.type !== 'dir') return;
+    for (const [k, v] of d.node.children) if (v.layer < layer) d.node.children.delete(k);
   }
 
   /** Every node with its path, depth first, directories before their contents. */
