@@ -37,6 +37,11 @@ export { scanProject, type ProjectScan } from './project/scan.js';
 export { buildPlan, PARADIGMS, type Plan, type Paradigm } from './project/plan.js';
 export { generateFiles, writeFiles } from './generate/init.js';
 
+// image reading and verify
+export { readImage, parseImageRef, type ImageView, type ReadImageOptions } from './image/read/read-image.js';
+export { verifyImage, type VerifyOptions } from './verify/verify.js';
+export type { VerifyResult, Check, RunReport } from './verify/types.js';
+
 // the knowledge gokiln encodes (every fact with a source and a date)
 export * as knowledge from './knowledge/index.js';
 // Debian bases from packages (docs/debian.md)

@@ -1,0 +1,89 @@
+/**
+ * Static `gokiln verify` against what a user scripts today to look inside an image (`skopeo copy` to a
+ * fresh OCI layout, then `umoci unpack`), on the same images in one run: wall time (median of N) and peak
+ * memory (max RSS from /usr/bin/time), each tool as its own process. Images: a few matrix images built
+ * from the test root file systems, and a ~100 MB one (distroless-base-like + 96 MB of incompressible
+ * files in 6 layers + a cgo binary).
+ *
+ *   npm run bench:verify [-- --runs N]
+ */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { fixture } from '../../test/fixtures/index.js';
+import { ensureRootfs, type RootfsName } from '../../test/harness/rootfs.js';
+import { writeLayout, type Layer } from '../../test/verify/layout.js';
+
+const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
+const runsArg = process.argv.indexOf('--runs');
+const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+
+interface Sample {
+  seconds: number;
+  maxRssKb: number;
+}
+
+/** One process under /usr/bin/time: wall seconds and max RSS. */
+function timed(cmd: string, args: string[]): Sample {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const last = r.stderr.trim().split('\n').pop() ?? '';
+  const [s, m] = last.split(' ');
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  return { seconds: Number(s), maxRssKb: Number(m) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'gokiln-bench-verify-'));
+  try {
+    const images: Array<{ name: string; ref: string; path: string }> = [];
+    const add = async (name: string, root: RootfsName, bin: string, more: Layer[] = []): Promise<void> => {
+      const path = join(dir, name);
+      const ref = await writeLayout(path, { layers: [{ dir: await ensureRootfs(root) }, ...more, { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(bin)), mode: 0o755 }] }], entrypoint: ['/app'], cmd: ['ok'] });
+      images.push({ name, ref, path });
+    };
+    await add('static-on-scratch', 'scratch', 'static');
+    await add('cgo-on-bullseye', 'glibc-bullseye', 'cgo-glibc');
+    await add('musl-on-alpine-like', 'alpine-like', 'musl-dynamic');
+    await add('cgo-on-distroless-base', 'distroless-base-like', 'cgo-glibc');
+    const big: Layer[] = [];
+    for (let i = 0; i < 6; i++) big.push({ entries: Array.from({ length: 4 }, (_, j) => ({ name: `data/l${i}/f${j}`, type: 'file' as const, content: randomBytes(4 * 1024 * 1024) })) });
+    await add('100MB', 'distroless-base-like', 'cgo-glibc', big);
+    const du = (p: string): string => spawnSync('du', ['-sh', p], { encoding: 'utf8' }).stdout.split('\t')[0] ?? '?';
+    console.log(`gokiln verify (static) vs skopeo copy + umoci unpack, median of ${RUNS} runs\n`);
+    console.log('image                     size   verify s  RSS MB | skopeo+umoci s  RSS MB | time ratio');
+    for (const img of images) {
+      const v: Sample[] = [];
+      const b: Sample[] = [];
+      for (let i = 0; i < RUNS; i++) {
+        v.push(timed(process.execPath, [CLI, 'verify', img.ref, '--json']));
+        const work = mkdtempSync(join(tmpdir(), 'gokiln-bench-umoci-'));
+        try {
+          const s = timed('skopeo', ['copy', '--quiet', img.ref, `oci:${join(work, 'layout')}:latest`]);
+          const u = timed('umoci', ['unpack', '--image', `${join(work, 'layout')}:latest`, join(work, 'bundle')]);
+          b.push({ seconds: s.seconds + u.seconds, maxRssKb: Math.max(s.maxRssKb, u.maxRssKb) });
+        } finally {
+          rmSync(work, { recursive: true, force: true });
+        }
+      }
+      const vs = median(v.map((x) => x.seconds));
+      const bs = median(b.map((x) => x.seconds));
+      const vm = Math.max(...v.map((x) => x.maxRssKb)) / 1024;
+      const bm = Math.max(...b.map((x) => x.maxRssKb)) / 1024;
+      console.log(
+        `${img.name.padEnd(24)} ${du(img.path).padStart(5)}  ${vs.toFixed(2).padStart(8)} ${vm.toFixed(0).padStart(7)} | ${bs.toFixed(2).padStart(14)} ${bm.toFixed(0).padStart(7)} | ${(vs / bs).toFixed(2)}x`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,84 @@
+/**
+ * `gokiln verify`: reads an image (streamed, nothing written), runs the static checks for its entrypoint's
+ * binary, and with `run` starts it in a sandbox and compares what happened with what the checks predicted.
+ */
+import type { ImageConfig } from '../image/oci.js';
+import { formatPlatform } from '../image/oci.js';
+import { readImage, type ImageView } from '../image/read/read-image.js';
+import type { Capture, ReadLimits } from '../image/read/layer.js';
+import { commandOf, envOf } from './command.js';
+import { staticChecks } from './checks.js';
+import { isLibraryName, summarizeLibrary } from './libraries.js';
+import type { VerifyResult } from './types.js';
+
+export interface VerifyOptions {
+  /** the path in the image to check instead of the entrypoint */
+  binary?: string;
+  platform?: string;
+  /** arguments replacing the image's Cmd (after `--`) */
+  args?: string[];
+  run?: boolean;
+  /** seconds */
+  timeout?: number;
+  limits?: Partial<ReadLimits>;
+}
+
+/** Small files the checks read, kept as the layers stream by. */
+const KEEP = [/^\/etc\/(passwd|group|ld\.so\.conf)$/, /^\/etc\/ld\.so\.conf\.d\/[^/]+$/, /^\/etc\/ld-musl-[^/]+\.path$/];
+const MAX_LIBRARY_BYTES = 256 * 1024 * 1024;
+
+/** The paths the entrypoint may be at, known from the config before any layer is read. */
+function candidates(config: ImageConfig, opts: VerifyOptions): Set<string> {
+  const out = new Set<string>();
+  const env = envOf(config);
+  const c = config.config ?? {};
+  const words = opts.binary ? [opts.binary] : [...(c.Entrypoint ?? []), ...(c.Cmd ?? [])].slice(0, 3);
+  for (const w0 of words) {
+    for (const w of w0.trim().split(/\s+/).slice(0, 2)) {
+      if (w.startsWith('/')) out.add(w);
+      else if (w && !w.startsWith('-')) for (const d of env.PATH!.split(':')) if (d) out.add(`${d.replace(/\/$/, '')}/${w}`);
+    }
+  }
+  return out;
+}
+
+export async function openForVerify(image: string, opts: VerifyOptions): Promise<ImageView> {
+  let wanted = new Set<string>();
+  const capture = (path: string, size: number): Capture => {
+    if (wanted.has(path) || KEEP.some((r) => r.test(path))) return 'keep';
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    if (size <= MAX_LIBRARY_BYTES && isLibraryName(base)) return 'summary';
+    return null;
+  };
+  return readImage(image, {
+    platform: opts.platform,
+    limits: opts.limits,
+    capture,
+    summarize: (bytes) => summarizeLibrary(bytes),
+    onConfig: (config) => {
+      wanted = candidates(config, opts);
+    },
+  });
+}
+
+export async function verifyImage(image: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
+  const view = await openForVerify(image, opts);
+  const cmd = commandOf(view.config, view.tree, opts.binary, opts.args);
+  const { checks, facts, user } = await staticChecks(view, cmd);
+  const failed = checks.some((c) => !c.ok && c.severity === 'error');
+  const notes: string[] = [];
+  if (view.kind === 'rootfs') notes.push('a root file system directory has no image config: no entrypoint, user root, the default PATH');
+  const result: VerifyResult = {
+    image,
+    platform: formatPlatform(view.platform),
+    binary: cmd.binary,
+    verdict: failed ? 'fails' : 'runs',
+    checks,
+    notes,
+  };
+  if (opts.run) {
+    const { runInSandbox } = await import('./run.js');
+    result.run = await runInSandbox(view, cmd, user, { timeoutSeconds: opts.timeout ?? 10, binaryArch: facts?.arch ?? null, predictedRuns: !failed, notes });
+  }
+  return result;
+}

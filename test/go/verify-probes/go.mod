@@ -1,0 +1,3 @@
+module gokiln.test/verifyprobes
+
+go 1.22
