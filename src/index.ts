@@ -35,5 +35,11 @@ export { scanProject, type ProjectScan } from './project/scan.js';
 export { buildPlan, PARADIGMS, type Plan, type Paradigm } from './project/plan.js';
 export { generateFiles, writeFiles } from './generate/init.js';
 
+// build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)
+export { buildImage, type BuildResult } from './build/build.js';
+export type { BuildOptions, BuildOutput } from './build/options.js';
+export { embeddedBase, embeddedLock } from './image/base/embedded.js';
+export { spdxDocument } from './image/sbom.js';
+
 // the knowledge gokiln encodes (every fact with a source and a date)
 export * as knowledge from './knowledge/index.js';

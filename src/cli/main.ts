@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   doctor: async () => (await import('./doctor.js')).registerDoctor,
   plan: async () => (await import('./plan.js')).registerPlan,
   init: async () => (await import('./init.js')).registerInit,
+  build: async () => (await import('./build.js')).registerBuild,
 };
 
 export async function main(argv: string[]): Promise<number> {
