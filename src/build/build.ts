@@ -36,12 +36,14 @@ export interface BuildResult {
   created: string;
   /** where `created` and every mtime came from */
   timeSource: 'SOURCE_DATE_EPOCH' | 'vcs.time' | 'zero';
-  base: { name: string; digest: string; date: string; description: string };
+  /** the base; its manifest digest differs per platform (the config names the architecture): see platforms[].baseDigest */
+  base: { name: string; date: string; description: string };
   entrypoint: string[];
   platforms: Array<{
     platform: string;
     manifest: string;
     config: string;
+    baseDigest: string;
     layers: Array<{ digest: string; size: number; diffId: string }>;
     binaries: Array<{ name: string; package: string; path: string; size: number; goVersion: string | null }>;
   }>;
@@ -165,6 +167,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         platform: formatPlatform(platform),
         manifest: man.descriptor.digest,
         config: cfg.descriptor.digest,
+        baseDigest: base.digest,
         layers: layers.map((l) => ({ digest: l.descriptor.digest, size: l.descriptor.size, diffId: l.diffId })),
         binaries: bins.map((b) => ({ name: b.name, package: b.pkg, path: `${APP_DIR}/${b.name}`, size: statSync(b.file).size, goVersion: b.facts.go?.version ?? null })),
       });
@@ -200,7 +203,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       digest: top.digest,
       created,
       timeSource: time.source,
-      base: { name: b.name, digest: b.digest, date: b.date, description: b.description },
+      base: { name: b.name, date: b.date, description: b.description },
       entrypoint: [`${APP_DIR}/${entry.binary}`],
       platforms: report,
       sbom,

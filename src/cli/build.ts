@@ -53,12 +53,12 @@ export function toOptions(dir: string, flags: BuildFlags): BuildOptions {
 export function buildText(r: BuildResult, c: Colors): string {
   const lines = [`${c.green('✓')} ${c.bold(r.image)} ${r.digest}`];
   lines.push(`  ${r.output.kind === 'oci' ? 'OCI layout' : r.output.kind === 'archive' ? 'docker-archive' : 'pushed'}: ${r.output.path}`);
-  lines.push(`  base: ${r.base.name} of ${r.base.date} (${r.base.description}) ${r.base.digest}`);
+  lines.push(`  base: ${r.base.name} of ${r.base.date} (${r.base.description})`);
   lines.push(`  entrypoint: ${JSON.stringify(r.entrypoint)}, user 65532:65532, created ${r.created} (${r.timeSource})`);
   for (const p of r.platforms) {
     const bins = p.binaries.map((b) => `${b.path} ${(b.size / 1048576).toFixed(1)} MB`).join(', ');
     const size = p.layers.reduce((n, l) => n + l.size, 0);
-    lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed`);
+    lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
   }
   if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
   return lines.join('\n') + '\n';
