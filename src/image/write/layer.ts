@@ -112,10 +112,9 @@ async function feed(pack: Pack, entries: FileEntry[], mtime: number): Promise<vo
           }
           if (written !== size) throw new GokilnError('E_IO', `layer entry ${e.path}: read ${written} bytes, expected ${size} (the file changed while it was read)`);
           (sink as unknown as { end(): void }).end();
-        })().catch((err: unknown) => {
-          sink.destroy(err as Error);
-          reject(err as Error);
-        });
+        })().catch((err: unknown) => reject(err as Error));
+        // the pack is destroyed with the first error (tarStream); the open entry must not raise it again
+        sink.on('error', () => undefined);
       });
     } else {
       await new Promise<void>((resolve, reject) => {
@@ -135,6 +134,8 @@ async function feed(pack: Pack, entries: FileEntry[], mtime: number): Promise<vo
 export function tarStream(entries: FileEntry[], opts: LayerOptions): { stream: AsyncIterable<Uint8Array>; done: Promise<void> } {
   const sorted = normaliseEntries(entries, opts.addParents ?? true);
   const pack = tarPack();
+  // the error reaches the caller through `done` and the stream's iterator; streamx would also throw it as an event
+  pack.on('error', () => undefined);
   const done = feed(pack, sorted, opts.mtime).catch((e: unknown) => {
     pack.destroy(e as Error);
     throw e;
