@@ -20,7 +20,11 @@ const work = mkdtempSync(join(tmpdir(), 'gokiln-example-'));
 const project = join(work, 'hello-service');
 
 // the scratch copy and the three builds (~24 MB) go away however the run ends: done, failed, or interrupted
-const cleanUp = () => rmSync(work, { recursive: true, force: true });
+const cleanups = [];
+const cleanUp = () => {
+  for (const c of cleanups) c();
+  rmSync(work, { recursive: true, force: true });
+};
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     cleanUp();
@@ -62,7 +66,10 @@ try {
   if (spawnSync('podman', ['--version']).status === 0) {
     // podman's storage lives in the scratch copy too; the flags are the ones a locked-down host needs
     // (vfs storage, runc, no raised rlimits, no network), harmless elsewhere
-    const store = ['--root', join(work, 'podman', 'root'), '--runroot', join(work, 'podman', 'run'), '--storage-driver', 'vfs'];
+    // podman refuses a run root longer than 50 characters: a short one under /tmp, removed with the rest
+    const runRoot = mkdtempSync('/tmp/gkp-');
+    cleanups.push(() => rmSync(runRoot, { recursive: true, force: true }));
+    const store = ['--root', join(work, 'podman', 'root'), '--runroot', runRoot, '--storage-driver', 'vfs'];
     const show = (args) => {
       process.stdout.write(`\n$ podman ${args.join(' ').replaceAll(work, '$WORK')}\n`);
       execFileSync('podman', [...store, ...args], { stdio: 'inherit' });

@@ -23,6 +23,7 @@ import { embeddedBase, type BaseImage } from '../image/base/embedded.js';
 import { goBuild } from './go-build.js';
 import { checkTagName, hostPlatform, sourceDateEpoch, splitTag, type BuildOptions } from './options.js';
 import { addSbom } from './sbom-step.js';
+import { pushImage } from '../image/registry/push.js';
 
 /** Where binaries go in the image (documented in README: `/app/<binary>`). */
 export const APP_DIR = '/app';
@@ -63,7 +64,6 @@ function refuseUnsupported(opts: BuildOptions, plan: Plan): void {
   if (base !== 'embedded') {
     throw new GokilnError('E_UNSUPPORTED', `--base ${base}: only the embedded base is wired so far (registry and oci: bases are not)`);
   }
-  if (opts.output.kind === 'push') throw new GokilnError('E_UNSUPPORTED', '--push: the registry publisher is not wired yet; write --oci DIR or --archive FILE and copy it with skopeo');
   if (opts.sbom === 'cyclonedx') throw new GokilnError('E_UNSUPPORTED', '--sbom cyclonedx is not implemented; use --sbom spdx');
 }
 
@@ -96,7 +96,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   if (!entry) {
     throw new GokilnError('E_USAGE', opts.entrypoint ? `--entrypoint ${opts.entrypoint}: no main package builds a binary of that name (there are: ${mains.map((m) => m.binary).join(', ')})` : `${dir} has ${mains.length} main packages (${mains.map((m) => m.binary).join(', ')}): name the entrypoint with --entrypoint NAME`);
   }
-  const tagRef = opts.tag ?? `${basename(plan.module ?? dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`;
+  // the name the image goes by: --tag, else the push reference, else the module's last path element
+  const tagRef = opts.tag ?? (opts.output.kind === 'push' ? opts.output.ref.replace(/@.*$/, '') : `${basename(plan.module ?? dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`);
   checkTagName(tagRef);
   const { repository, tag } = splitTag(tagRef);
 
@@ -192,7 +193,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       outPath = resolve(opts.output.file);
       await writeDockerArchive(image, outPath, { force, mtime: time.epoch });
     } else {
-      throw new GokilnError('E_UNSUPPORTED', '--push is not wired yet');
+      const pushed = await pushImage(image, opts.output.ref, { insecure: opts.insecureRegistries ?? [], env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      outPath = `${pushed.ref}@${pushed.digest}`;
     }
     const b = base!;
     return {

@@ -23,6 +23,10 @@ export interface BuildOptions {
   entrypoint?: string;
   /** `org.opencontainers.image.source` */
   source?: string;
+  /** registry hosts reached over plain HTTP besides loopback ones */
+  insecureRegistries?: string[];
+  /** upload progress lines (the CLI shows them on a terminal only) */
+  onProgress?: (message: string) => void;
   go?: string;
   env?: NodeJS.ProcessEnv;
 }

@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { GokilnError } from '../errors.js';
 import { buildImage, type BuildResult } from '../build/build.js';
 import { parsePlatforms, type BuildOptions, type BuildOutput } from '../build/options.js';
-import { colors, toJson, type Colors } from './output.js';
+import { colors, progress, progressDone, toJson, type Colors } from './output.js';
 
 interface BuildFlags {
   paradigm?: string;
@@ -21,6 +21,7 @@ interface BuildFlags {
   mediaTypes?: string;
   entrypoint?: string;
   source?: string;
+  insecureRegistry?: string;
   force?: boolean;
   json?: boolean;
 }
@@ -47,6 +48,8 @@ export function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   if (flags.mediaTypes) opts.mediaTypes = flags.mediaTypes as 'oci' | 'docker';
   if (flags.entrypoint) opts.entrypoint = flags.entrypoint;
   if (flags.source) opts.source = flags.source;
+  if (flags.insecureRegistry) opts.insecureRegistries = flags.insecureRegistry.split(',').map((h) => h.trim()).filter(Boolean);
+  opts.onProgress = progress;
   return opts;
 }
 
@@ -75,7 +78,8 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')
     .option('--oci <dir>', 'write an OCI image layout')
     .option('--archive <file>', 'write a docker-archive (manifest.json + repositories + the OCI layout) for docker/podman load')
-    .option('--push <ref>', 'push to a registry (not wired yet)')
+    .option('--push <ref>', 'push to a registry (HTTPS; plain HTTP for loopback hosts and --insecure-registry ones); credentials from $DOCKER_CONFIG/config.json')
+    .option('--insecure-registry <hosts>', 'comma-separated registry hosts to reach over plain HTTP')
     .option('--sbom <format>', 'spdx (default) or none')
     .option('--media-types <kind>', 'oci (default) or docker (Docker v2 schema 2)')
     .option('--entrypoint <binary>', 'the main package whose binary is the entrypoint, when there are several')
@@ -83,7 +87,7 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .option('--force', 'replace an existing output')
     .option('--json', 'machine-readable output (schemas/build.schema.json)')
     .action(async (dir: string, flags: BuildFlags) => {
-      const r = await buildImage(toOptions(dir, flags));
+      const r = await buildImage(toOptions(dir, flags)).finally(progressDone);
       process.stdout.write(flags.json ? toJson(r) : buildText(r, colors()));
     });
 }
