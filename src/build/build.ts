@@ -104,7 +104,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   // the staging store sits beside an OCI layout target (one rename publishes it), else in the temp dir
   const stagingParent = opts.output.kind === 'oci' ? dirname(resolve(opts.output.dir)) : tmpdir();
   const staging = await mkdtemp(join(stagingParent, '.gokiln-build-'));
-  const work = await mkdtemp(join(tmpdir(), 'gokiln-bin-'));
+  const work = await mkdtemp(join(tmpdir(), 'gokiln-build-bin-'));
   try {
     const store = new BlobStore(staging);
     // 1. compile everything first: a compile error stops the build before any layer is written
