@@ -24,6 +24,8 @@ import { goBuild } from './go-build.js';
 import { checkTagName, hostPlatform, sourceDateEpoch, splitTag, type BuildOptions } from './options.js';
 import { addSbom } from './sbom-step.js';
 import { pushImage } from '../image/registry/push.js';
+import { registrySource } from '../image/registry/pull.js';
+import { baseFromImage } from '../image/base/from-source.js';
 
 /** Where binaries go in the image (documented in README: `/app/<binary>`). */
 export const APP_DIR = '/app';
@@ -61,8 +63,8 @@ function refuseUnsupported(opts: BuildOptions, plan: Plan): void {
   if (paradigm !== 'distroless') {
     throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the ${paradigm === 'ubuntu' ? 'Debian package' : 'Alpine'} base is not wired yet (a CGO_ENABLED=0 binary needs neither: omit --paradigm)`);
   }
-  if (base !== 'embedded') {
-    throw new GokilnError('E_UNSUPPORTED', `--base ${base}: only the embedded base is wired so far (registry and oci: bases are not)`);
+  if (base.startsWith('oci:') || base.startsWith('docker-archive:')) {
+    throw new GokilnError('E_UNSUPPORTED', `--base ${base}: only the embedded base and registry references are wired so far (oci: layouts and docker-archive files are not)`);
   }
   if (opts.sbom === 'cyclonedx') throw new GokilnError('E_UNSUPPORTED', '--sbom cyclonedx is not implemented; use --sbom spdx');
 }
@@ -107,6 +109,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   const work = await mkdtemp(join(tmpdir(), 'gokiln-build-bin-'));
   try {
     const store = new BlobStore(staging);
+    const baseRef = opts.base ?? 'embedded';
+    const registryBase = baseRef === 'embedded' ? null : registrySource(baseRef, { insecure: opts.insecureRegistries ?? [], env });
     // 1. compile everything first: a compile error stops the build before any layer is written
     const compiled: Array<{ platform: Platform; bins: Array<{ name: string; pkg: string; file: string; command: string; facts: InspectOk }> }> = [];
     for (const platform of platforms) {
@@ -132,7 +136,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     const report: BuildResult['platforms'] = [];
     let base: BaseImage | null = null;
     for (const { platform, bins } of compiled) {
-      base = await embeddedBase(store, platform, style);
+      base = baseRef === 'embedded' ? await embeddedBase(store, platform, style) : await baseFromImage(await registryBase!.resolve(platform), store, style);
       const app = await writeLayer(
         [
           { path: APP_DIR, type: 'dir', mode: 0o755, uid: 0, gid: 0 },
@@ -147,7 +151,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         architecture: platform.architecture,
         ...(platform.variant ? { variant: platform.variant } : {}),
         os: platform.os,
-        config: { User: '65532:65532', Env: base.config.config.Env ?? [], Entrypoint: [`${APP_DIR}/${entry.binary}`], WorkingDir: '/home/nonroot' },
+        config: { User: '65532:65532', Env: base.config.config?.Env ?? [], Entrypoint: [`${APP_DIR}/${entry.binary}`], WorkingDir: '/home/nonroot' },
         rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
         history: [...(base.config.history ?? []), { created, created_by: bins.map((b) => b.command).join(' && '), comment: 'gokiln build' }],
       };
@@ -156,7 +160,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       const revision = bins[0]?.facts.go?.settings['vcs.revision'];
       const annotations: Record<string, string> = {
         'org.opencontainers.image.created': created,
-        'org.opencontainers.image.base.name': `gokiln/embedded-base:${base.date}`,
+        'org.opencontainers.image.base.name': baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
         'org.opencontainers.image.base.digest': base.digest,
         ...(opts.source ? { 'org.opencontainers.image.source': opts.source } : {}),
         ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),

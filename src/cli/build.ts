@@ -73,7 +73,7 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .description('compile the main packages with the host Go and write a reproducible image on the embedded base (no daemon, no registry)')
     .argument('[dir]', 'project directory', '.')
     .option('--paradigm <name>', 'distroless (default; ubuntu|debian and alpine are not wired yet)')
-    .option('--base <ref>', 'embedded (default; registry and oci: bases are not wired yet)')
+    .option('--base <ref>', 'embedded (default) or a registry reference (oci: layouts are not wired yet)')
     .option('--platform <list>', 'linux/amd64,linux/arm64 … (default: this machine\'s); several give an image index')
     .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')
     .option('--oci <dir>', 'write an OCI image layout')

@@ -71,7 +71,8 @@ export async function startRegistry(auth?: { user: string; password: string }): 
   };
 }
 
-export type Fault = 'pass' | { status: number } | 'corrupt' | 'drop';
+/** `corrupt` flips the first byte of the request body, `corrupt-response` that of the response body. */
+export type Fault = 'pass' | { status: number } | 'corrupt' | 'corrupt-response' | 'drop';
 
 export interface Proxy {
   port: number;
@@ -101,23 +102,11 @@ export async function startProxy(target: number, fault: (method: string, path: s
     const up = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (r) => {
       seen.push(`${req.method} ${path} ${r.statusCode}`);
       res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
+      if (f === 'corrupt-response') r.pipe(flipFirstByte()).pipe(res);
+      else r.pipe(res);
     });
     up.on('error', () => res.destroy());
-    let flipped = false;
-    const body =
-      f === 'corrupt'
-        ? new Transform({
-            transform(chunk: Buffer, _e, done) {
-              if (!flipped && chunk.length > 0) {
-                chunk = Buffer.from(chunk);
-                chunk[0] = chunk[0]! ^ 0xff;
-                flipped = true;
-              }
-              done(null, chunk);
-            },
-          })
-        : null;
+    const body = f === 'corrupt' ? flipFirstByte() : null;
     if (body) req.pipe(body).pipe(up);
     else req.pipe(up);
   });
@@ -132,4 +121,18 @@ export async function startProxy(target: number, fault: (method: string, path: s
       server.close(() => r());
     }),
   };
+}
+
+function flipFirstByte(): Transform {
+  let flipped = false;
+  return new Transform({
+    transform(chunk: Buffer, _e, done) {
+      if (!flipped && chunk.length > 0) {
+        chunk = Buffer.from(chunk);
+        chunk[0] = chunk[0]! ^ 0xff;
+        flipped = true;
+      }
+      done(null, chunk);
+    },
+  });
 }

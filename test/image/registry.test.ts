@@ -6,7 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needTool } from '../project/helpers.js';
@@ -131,6 +131,34 @@ describe('gokiln build --push to a local registry', { skip }, () => {
         assert.equal(r.status, 2, r.stderr);
         assert.match(r.stderr, /gokiln: E_DIGEST: /);
         assert.equal(await manifestStatus(reg!.host, 'corrupt', '1'), 404);
+      },
+    );
+  });
+
+  test('--base REF: built on the pushed base (its layers first, its digest annotated); a wrong platform is E_PLATFORM; a corrupted blob is E_DIGEST', async () => {
+    const base = JSON.parse(skopeo(['inspect', '--tls-verify=false', `docker://${reg!.host}/probe:1`]).stdout) as { Digest: string; Layers: string[] };
+    const out = mkdtempSync(join(tmpdir(), 'gokiln-onbase-'));
+    try {
+      const r = await gokilnAsync(['build', src, '--base', `${reg!.host}/probe:1`, '--oci', join(out, 'layout'), '--tag', 'onbase:1', '--json'], { DOCKER_CONFIG: empty });
+      assert.equal(r.status, 0, r.stderr);
+      const built = JSON.parse(r.stdout) as { digest: string; base: { name: string }; platforms: Array<{ baseDigest: string }> };
+      assert.equal(built.platforms[0]!.baseDigest, base.Digest);
+      const insp = JSON.parse(skopeo(['inspect', `oci:${join(out, 'layout')}:1`]).stdout) as { Layers: string[] };
+      assert.deepEqual(insp.Layers.slice(0, base.Layers.length), base.Layers);
+      assert.equal(insp.Layers.length, base.Layers.length + 1);
+      const wrong = await gokilnAsync(['build', src, '--base', `${reg!.host}/probe:1`, '--platform', 'linux/arm64', '--oci', join(out, 'arm')], { DOCKER_CONFIG: empty });
+      assert.equal(wrong.status, 2, wrong.stderr);
+      assert.match(wrong.stderr, /gokiln: E_PLATFORM: .*linux\/amd64.*linux\/arm64/);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+    await viaProxy(
+      (m, p) => (m === 'GET' && p.includes('/blobs/sha256:') ? 'corrupt-response' : 'pass'),
+      async (host) => {
+        const r = await gokilnAsync(['build', src, '--base', `${host}/probe:1`, '--oci', join(tmpdir(), `gokiln-never-${process.pid}`)], { DOCKER_CONFIG: empty });
+        assert.equal(r.status, 2, r.stderr);
+        assert.match(r.stderr, /gokiln: E_DIGEST: .*expected sha256:/);
+        assert.equal(existsSync(join(tmpdir(), `gokiln-never-${process.pid}`)), false);
       },
     );
   });
