@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // bench/build: gokiln build against ko on the same small HTTP service (examples/hello-service), the same base
 // (gokiln's embedded base, pushed to a local docker-registry for ko as KO_DEFAULTBASEIMAGE), linux/amd64,
-// each writing an OCI layout. Cold (an empty GOCACHE) and warm (the same GOCACHE again), in one run; prints
+// each pushing to that registry (ko's --oci-layout-path still wants a publisher, so both push). Cold (an empty GOCACHE) and warm (the same GOCACHE again), in one run; prints
 // wall times, the wall-time and image-size ratios, and whether each gives the same digest twice.
 //   npm run build && node bench/build/run.mjs        (ko from PATH or ~/.cache/gokiln/bin: go install github.com/google/ko@latest)
 import { spawn, spawnSync } from 'node:child_process';
@@ -33,13 +33,11 @@ const timed = (cmd, args, opts) => new Promise((resolve, reject) => {
   c.stderr.on('data', (d) => (err += d));
   c.on('close', (code) => (code === 0 ? resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, out }) : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}`))));
 });
-/** digest and compressed size (config + layers) of the image a layout's index.json names first */
-function layoutImage(dir) {
-  const idx = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
-  let d = idx.manifests[0];
-  let m = JSON.parse(readFileSync(join(dir, 'blobs/sha256', d.digest.slice(7)), 'utf8'));
-  if (m.manifests) { d = m.manifests[0]; m = JSON.parse(readFileSync(join(dir, 'blobs/sha256', d.digest.slice(7)), 'utf8')); }
-  return { digest: d.digest, size: m.config.size + m.layers.reduce((n, l) => n + l.size, 0) };
+/** compressed size (config + layers) of a pushed manifest */
+async function pushedSize(port, repo, digest) {
+  const res = await fetch(`http://127.0.0.1:${port}/v2/${repo}/manifests/${digest}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
+  const m = await res.json();
+  return m.config.size + m.layers.reduce((n, l) => n + l.size, 0);
 }
 
 try {
@@ -66,11 +64,12 @@ try {
     const gocache = join(work, `gocache-${tool}`);
     const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', NO_COLOR: '1', KO_DOCKER_REPO: `127.0.0.1:${port}/ko`, KO_DEFAULTBASEIMAGE: baseRef };
     for (const phase of ['cold', 'warm', 'warm']) {
-      const out = join(work, `${tool}-${results[tool].length}`);
+      const repo = `${tool}-${results[tool].length}`;
       const r = tool === 'gokiln'
-        ? await timed(process.execPath, ['dist/bin/gokiln.js', 'build', src, '--oci', out, '--sbom', 'none', '--platform', 'linux/amd64'], { env })
-        : await timed(ko, ['build', '--bare', '--push=false', '--sbom=none', '--platform=linux/amd64', `--oci-layout-path=${out}`, '.'], { env, cwd: src });
-      results[tool].push({ phase, ms: r.ms, ...layoutImage(out) });
+        ? await timed(process.execPath, ['dist/bin/gokiln.js', 'build', src, '--push', `127.0.0.1:${port}/${repo}:1`, '--sbom', 'none', '--platform', 'linux/amd64', '--json'], { env })
+        : await timed(ko, ['build', '--bare', '--sbom=none', '--platform=linux/amd64', '.'], { env: { ...env, KO_DOCKER_REPO: `127.0.0.1:${port}/${repo}` }, cwd: src });
+      const digest = tool === 'gokiln' ? JSON.parse(r.out).digest : /@(sha256:[0-9a-f]{64})/.exec(r.out)[1];
+      results[tool].push({ phase, ms: r.ms, digest, size: await pushedSize(port, repo, digest) });
     }
   }
   const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' }).stdout.trim();

@@ -166,6 +166,29 @@ describe('gokiln build on the embedded base', () => {
   });
 });
 
+describe('gokiln build --media-types docker', () => {
+  test('every document and layer has a Docker v2 type, none an OCI one (never mixed); annotations are dropped', { skip: needTool('go') ? false : 'go needed' }, () => {
+    const src = probeProject();
+    const out = mkdtempSync(join(tmpdir(), 'gokiln-build-docker-'));
+    try {
+      const r = build([src, '--oci', join(out, 'l'), '--media-types', 'docker', '--sbom', 'none', '--platform', 'linux/amd64,linux/arm64']);
+      const read = (d: string) => json<Record<string, unknown>>(readFileSync(blob(join(out, 'l'), d), 'utf8'));
+      const index = read(r.digest) as { mediaType: string; manifests: Array<{ mediaType: string; digest: string }> };
+      assert.equal(index.mediaType, 'application/vnd.docker.distribution.manifest.list.v2+json');
+      for (const m of index.manifests) {
+        assert.equal(m.mediaType, 'application/vnd.docker.distribution.manifest.v2+json');
+        const man = read(m.digest) as { config: { mediaType: string }; layers: Array<{ mediaType: string }>; annotations?: unknown };
+        assert.equal(man.config.mediaType, 'application/vnd.docker.container.image.v1+json');
+        assert.deepEqual([...new Set(man.layers.map((l) => l.mediaType))], ['application/vnd.docker.image.rootfs.diff.tar.gzip']);
+        assert.equal(man.annotations, undefined);
+      }
+    } finally {
+      rmSync(src, { recursive: true, force: true });
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('gokiln build refuses bad input with a typed error and writes nothing', () => {
   const work = mkdtempSync(join(tmpdir(), 'gokiln-build-fault-'));
   after(() => rmSync(work, { recursive: true, force: true }));
