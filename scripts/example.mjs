@@ -6,7 +6,10 @@
 //   3. lint    — the written Dockerfile, with the Go-aware rules
 //   4. inspect — binaries built the way the Dockerfile builds them and the way people often get it wrong
 //               (cgo on a glibc host, cgo against musl), judged against real runtimes without running them
-// The scratch copy ($WORK, with the builds about 24 MB) is removed at the end, also when a step fails.
+//   5. build   — the image itself, with no Docker daemon and no registry: the service on the embedded base,
+//               written as a docker-archive; then the proof that it runs: podman loads it and runs it
+//               (as uid 65532) when podman is installed
+// The scratch copy ($WORK, with the builds and the image about 60 MB) is removed at the end, also when a step fails.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +20,11 @@ const work = mkdtempSync(join(tmpdir(), 'gokiln-example-'));
 const project = join(work, 'hello-service');
 
 // the scratch copy and the three builds (~24 MB) go away however the run ends: done, failed, or interrupted
-const cleanUp = () => rmSync(work, { recursive: true, force: true });
+const cleanups = [];
+const cleanUp = () => {
+  for (const c of cleanups) c();
+  rmSync(work, { recursive: true, force: true });
+};
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     cleanUp();
@@ -53,6 +60,26 @@ try {
   }
   // exit 1 only says that some binary fails on some of the named runtimes, which is what this shows
   gokiln(['inspect', '--runtime', 'scratch,distroless/static-debian13,alpine:3.22,debian:bullseye,debian:trixie', '--', ...files], [0, 1]);
+
+  const archive = join(work, 'hello-service.tar');
+  gokiln(['build', project, '--archive', archive, '--tag', 'hello-service:example']);
+  if (spawnSync('podman', ['--version']).status === 0) {
+    // podman's storage lives in the scratch copy too; the flags are the ones a locked-down host needs
+    // (vfs storage, runc, no raised rlimits, no network), harmless elsewhere
+    // podman refuses a run root longer than 50 characters: a short one under /tmp, removed with the rest
+    const runRoot = mkdtempSync('/tmp/gkp-');
+    cleanups.push(() => rmSync(runRoot, { recursive: true, force: true }));
+    const store = ['--root', join(work, 'podman', 'root'), '--runroot', runRoot, '--storage-driver', 'vfs'];
+    const show = (args) => {
+      process.stdout.write(`\n$ podman ${args.join(' ').replaceAll(work, '$WORK')}\n`);
+      execFileSync('podman', [...store, ...args], { stdio: 'inherit' });
+    };
+    show(['load', '-i', archive]);
+    show(['image', 'inspect', '--format', 'user {{.Config.User}}, entrypoint {{.Config.Entrypoint}}', 'hello-service:example']);
+    show(['run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', 'hello-service:example', '-version']);
+  } else {
+    process.stdout.write('\npodman is not installed: the image is in $WORK/hello-service.tar for `docker load` or `podman load`\n');
+  }
 } catch (e) {
   process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
   process.exitCode = 1;

@@ -41,6 +41,11 @@ export { generateFiles, writeFiles } from './generate/init.js';
 export { readImage, parseImageRef, type ImageView, type ReadImageOptions } from './image/read/read-image.js';
 export { verifyImage, type VerifyOptions } from './verify/verify.js';
 export type { VerifyResult, Check, RunReport } from './verify/types.js';
+// build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)
+export { buildImage, type BuildResult } from './build/build.js';
+export type { BuildOptions, BuildOutput } from './build/options.js';
+export { embeddedBase, embeddedLock } from './image/base/embedded.js';
+export { spdxDocument } from './image/sbom.js';
 
 // the knowledge gokiln encodes (every fact with a source and a date)
 export * as knowledge from './knowledge/index.js';

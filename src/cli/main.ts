@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   plan: async () => (await import('./plan.js')).registerPlan,
   init: async () => (await import('./init.js')).registerInit,
   verify: async () => (await import('./verify.js')).registerVerify,
+  build: async () => (await import('./build.js')).registerBuild,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -180,7 +180,7 @@ describe('gokiln inspect (CLI)', () => {
     // the top-level help names only commands that exist
     const help = gokiln(['--help']).stdout;
     const listed = [...help.matchAll(/^ {2}([a-z]+)\b/gm)].map((m) => m[1]);
-    assert.deepEqual(listed.filter((w) => w !== 'help').sort(), ['doctor', 'init', 'inspect', 'lint', 'plan', 'size', 'verify']);
+    assert.deepEqual(listed.filter((w) => w !== 'help').sort(), ['build', 'doctor', 'init', 'inspect', 'lint', 'plan', 'size', 'verify']);
   });
 
   test('a closed pipe ends the output quietly: no EPIPE stack trace', () => {

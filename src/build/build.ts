@@ -1,0 +1,222 @@
+/**
+ * `gokiln build`: project → plan → `go build` per platform → one application layer on the base → config,
+ * manifest (and index for several platforms) in a staging blob store → one publisher (OCI layout,
+ * docker-archive). Nothing reaches the output path until the image is complete.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { GokilnError } from '../errors.js';
+import { scanProject } from '../project/scan.js';
+import { buildPlan, type Plan } from '../project/plan.js';
+import { inspectFile } from '../analysis/inspect.js';
+import type { InspectOk } from '../analysis/types.js';
+import { formatPlatform, type Descriptor, type ImageConfig, type Platform } from '../image/oci.js';
+import { BlobStore } from '../image/write/blob-store.js';
+import { writeLayer } from '../image/write/layer.js';
+import { configDocument, indexDocument, manifestDocument, mediaTypes, type MediaStyle } from '../image/write/manifest.js';
+import type { BuiltImage, BuiltPlatform } from '../image/write/built-image.js';
+import { checkTarget, finishLayout, moveIntoPlace } from '../image/write/oci-layout.js';
+import { writeDockerArchive } from '../image/write/docker-archive.js';
+import { embeddedBase, type BaseImage } from '../image/base/embedded.js';
+import { goBuild } from './go-build.js';
+import { checkTagName, hostPlatform, sourceDateEpoch, splitTag, type BuildOptions } from './options.js';
+import { addSbom } from './sbom-step.js';
+import { pushImage } from '../image/registry/push.js';
+import { registrySource } from '../image/registry/pull.js';
+import { baseFromImage } from '../image/base/from-source.js';
+
+/** Where binaries go in the image (documented in README: `/app/<binary>`). */
+export const APP_DIR = '/app';
+
+export interface BuildResult {
+  schema: 'gokiln/build@1';
+  dir: string;
+  image: string;
+  mediaType: string;
+  digest: string;
+  created: string;
+  /** where `created` and every mtime came from */
+  timeSource: 'SOURCE_DATE_EPOCH' | 'vcs.time' | 'zero';
+  /** the base; its manifest digest differs per platform (the config names the architecture): see platforms[].baseDigest */
+  base: { name: string; date: string; description: string };
+  entrypoint: string[];
+  platforms: Array<{
+    platform: string;
+    manifest: string;
+    config: string;
+    baseDigest: string;
+    layers: Array<{ digest: string; size: number; diffId: string }>;
+    binaries: Array<{ name: string; package: string; path: string; size: number; goVersion: string | null }>;
+  }>;
+  sbom: { format: 'spdx'; digest: string; tag: string } | null;
+  output: { kind: 'oci' | 'archive' | 'push'; path: string };
+}
+
+function refuseUnsupported(opts: BuildOptions, plan: Plan): void {
+  const paradigm = opts.paradigm === 'debian' ? 'ubuntu' : (opts.paradigm ?? 'distroless');
+  const base = opts.base ?? 'embedded';
+  if (plan.cgo.required) {
+    throw new GokilnError('E_UNSUPPORTED', `${opts.dir} needs cgo (${[...plan.cgo.own.map((o) => o.pkg), ...plan.cgo.deps.map((d) => d.pkg)].slice(0, 3).join(', ')}): a cgo build needs a base with its C library (--paradigm ubuntu|debian and the Debian package layers), which gokiln build does not wire yet; use \`gokiln init --paradigm ${plan.recommended.paradigm}\` and a Dockerfile meanwhile`);
+  }
+  if (paradigm !== 'distroless') {
+    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the ${paradigm === 'ubuntu' ? 'Debian package' : 'Alpine'} base is not wired yet (a CGO_ENABLED=0 binary needs neither: omit --paradigm)`);
+  }
+  if (base.startsWith('oci:') || base.startsWith('docker-archive:')) {
+    throw new GokilnError('E_UNSUPPORTED', `--base ${base}: only the embedded base and registry references are wired so far (oci: layouts and docker-archive files are not)`);
+  }
+  if (opts.sbom === 'cyclonedx') throw new GokilnError('E_UNSUPPORTED', '--sbom cyclonedx is not implemented; use --sbom spdx');
+}
+
+/** SOURCE_DATE_EPOCH, else the commit time Go stamped (vcs.time), else 0. */
+function chooseTime(env: NodeJS.ProcessEnv, facts: InspectOk[]): { epoch: number; source: BuildResult['timeSource'] } {
+  const sde = sourceDateEpoch(env);
+  if (sde !== null) return { epoch: sde, source: 'SOURCE_DATE_EPOCH' };
+  const vcs = facts.map((f) => f.go?.settings['vcs.time']).find((t) => t);
+  if (vcs && !Number.isNaN(Date.parse(vcs))) return { epoch: Math.floor(Date.parse(vcs) / 1000), source: 'vcs.time' };
+  return { epoch: 0, source: 'zero' };
+}
+
+const iso = (epoch: number) => new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
+
+export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
+  const dir = resolve(opts.dir);
+  const env = opts.env ?? process.env;
+  const go = opts.go ?? 'go';
+  const style: MediaStyle = opts.mediaTypes ?? 'oci';
+  const platforms = opts.platforms ?? [hostPlatform()];
+  const force = opts.force ?? false;
+  sourceDateEpoch(env);
+  if (opts.output.kind === 'oci') checkTarget(resolve(opts.output.dir), force);
+  if (opts.output.kind === 'archive') checkTarget(resolve(opts.output.file), force);
+
+  const plan = buildPlan(scanProject(dir, { go }));
+  refuseUnsupported(opts, plan);
+  const mains = plan.binaries;
+  const entry = opts.entrypoint ? mains.find((m) => m.binary === opts.entrypoint) : mains.length === 1 ? mains[0] : mains.find((m) => m.dir === '.');
+  if (!entry) {
+    throw new GokilnError('E_USAGE', opts.entrypoint ? `--entrypoint ${opts.entrypoint}: no main package builds a binary of that name (there are: ${mains.map((m) => m.binary).join(', ')})` : `${dir} has ${mains.length} main packages (${mains.map((m) => m.binary).join(', ')}): name the entrypoint with --entrypoint NAME`);
+  }
+  // the name the image goes by: --tag, else the push reference, else the module's last path element
+  const tagRef = opts.tag ?? (opts.output.kind === 'push' ? opts.output.ref.replace(/@.*$/, '') : `${basename(plan.module ?? dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`);
+  checkTagName(tagRef);
+  const { repository, tag } = splitTag(tagRef);
+
+  // the staging store sits beside an OCI layout target (one rename publishes it), else in the temp dir
+  const stagingParent = opts.output.kind === 'oci' ? dirname(resolve(opts.output.dir)) : tmpdir();
+  const staging = await mkdtemp(join(stagingParent, '.gokiln-build-'));
+  const work = await mkdtemp(join(tmpdir(), 'gokiln-build-bin-'));
+  try {
+    const store = new BlobStore(staging);
+    const baseRef = opts.base ?? 'embedded';
+    const registryBase = baseRef === 'embedded' ? null : registrySource(baseRef, { insecure: opts.insecureRegistries ?? [], env });
+    // 1. compile everything first: a compile error stops the build before any layer is written
+    const compiled: Array<{ platform: Platform; bins: Array<{ name: string; pkg: string; file: string; command: string; facts: InspectOk }> }> = [];
+    for (const platform of platforms) {
+      const bins = [];
+      for (const m of mains) {
+        const file = join(work, formatPlatform(platform).replaceAll('/', '-'), m.binary);
+        const { command } = await goBuild({ dir, pkg: m.dir, platform, cgo: false, out: file, go, env });
+        const facts = inspectFile(file, { runtimes: ['distroless/static-debian12'] });
+        if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
+        if (facts.arch !== platform.architecture) throw new GokilnError('E_PLATFORM', `${m.binary}: go build for ${formatPlatform(platform)} gave a ${facts.arch} binary`);
+        const verdict = facts.runtimes[0];
+        if (verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
+        bins.push({ name: m.binary, pkg: m.importPath, file, command, facts });
+      }
+      compiled.push({ platform, bins });
+    }
+    const time = chooseTime(env, compiled.flatMap((c) => c.bins.map((b) => b.facts)));
+    const created = iso(time.epoch);
+    const t = mediaTypes(style);
+
+    // 2. layers, config and manifest per platform
+    const built: BuiltPlatform[] = [];
+    const report: BuildResult['platforms'] = [];
+    let base: BaseImage | null = null;
+    for (const { platform, bins } of compiled) {
+      base = baseRef === 'embedded' ? await embeddedBase(store, platform, style) : await baseFromImage(await registryBase!.resolve(platform), store, style);
+      const app = await writeLayer(
+        [
+          { path: APP_DIR, type: 'dir', mode: 0o755, uid: 0, gid: 0 },
+          ...bins.map((b) => ({ path: `${APP_DIR}/${b.name}`, type: 'file' as const, mode: 0o755, uid: 0, gid: 0, size: statSync(b.file).size, open: () => createReadStream(b.file) })),
+        ],
+        store,
+        { mtime: time.epoch, mediaType: t.layerGzip, addParents: false },
+      );
+      const layers = [...base.layers, app];
+      const config: ImageConfig = {
+        created,
+        architecture: platform.architecture,
+        ...(platform.variant ? { variant: platform.variant } : {}),
+        os: platform.os,
+        config: { User: '65532:65532', Env: base.config.config?.Env ?? [], Entrypoint: [`${APP_DIR}/${entry.binary}`], WorkingDir: '/home/nonroot' },
+        rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
+        history: [...(base.config.history ?? []), { created, created_by: bins.map((b) => b.command).join(' && '), comment: 'gokiln build' }],
+      };
+      const cfg = configDocument(style, config);
+      await store.putBytes(cfg.bytes);
+      const revision = bins[0]?.facts.go?.settings['vcs.revision'];
+      const annotations: Record<string, string> = {
+        'org.opencontainers.image.created': created,
+        'org.opencontainers.image.base.name': baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
+        'org.opencontainers.image.base.digest': base.digest,
+        ...(opts.source ? { 'org.opencontainers.image.source': opts.source } : {}),
+        ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),
+      };
+      const man = manifestDocument(style, cfg.descriptor, layers.map((l) => l.descriptor), annotations);
+      await store.putBytes(man.bytes);
+      built.push({ platform, manifest: { ...man.descriptor, platform }, config: cfg.descriptor, layers: layers.map((l) => l.descriptor) });
+      report.push({
+        platform: formatPlatform(platform),
+        manifest: man.descriptor.digest,
+        config: cfg.descriptor.digest,
+        baseDigest: base.digest,
+        layers: layers.map((l) => ({ digest: l.descriptor.digest, size: l.descriptor.size, diffId: l.diffId })),
+        binaries: bins.map((b) => ({ name: b.name, package: b.pkg, path: `${APP_DIR}/${b.name}`, size: statSync(b.file).size, goVersion: b.facts.go?.version ?? null })),
+      });
+    }
+    let top: Descriptor = built[0]!.manifest;
+    if (built.length > 1) {
+      const idx = indexDocument(style, built.map((b) => ({ descriptor: b.manifest, platform: b.platform })), { 'org.opencontainers.image.created': created });
+      await store.putBytes(idx.bytes);
+      top = idx.descriptor;
+    }
+    const { platform: _p, ...topPlain } = top;
+    const image: BuiltImage = { store, style, top: topPlain, platforms: built, repository, tag, extras: [] };
+    const sbom = opts.sbom === 'none' ? null : await addSbom(image, compiled.flatMap((c) => c.bins.map((b) => ({ platform: c.platform, name: b.name, facts: b.facts }))), created);
+
+    // 3. publish
+    let outPath: string;
+    if (opts.output.kind === 'oci') {
+      await finishLayout(image);
+      outPath = resolve(opts.output.dir);
+      await moveIntoPlace(staging, outPath, force);
+    } else if (opts.output.kind === 'archive') {
+      outPath = resolve(opts.output.file);
+      await writeDockerArchive(image, outPath, { force, mtime: time.epoch });
+    } else {
+      const pushed = await pushImage(image, opts.output.ref, { insecure: opts.insecureRegistries ?? [], env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      outPath = `${pushed.ref}@${pushed.digest}`;
+    }
+    const b = base!;
+    return {
+      schema: 'gokiln/build@1',
+      dir,
+      image: `${repository}:${tag}`,
+      mediaType: top.mediaType,
+      digest: top.digest,
+      created,
+      timeSource: time.source,
+      base: { name: b.name, date: b.date, description: b.description },
+      entrypoint: [`${APP_DIR}/${entry.binary}`],
+      platforms: report,
+      sbom,
+      output: { kind: opts.output.kind, path: outPath },
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+    await rm(work, { recursive: true, force: true });
+  }
+}

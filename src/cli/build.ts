@@ -1,0 +1,93 @@
+/**
+ * `gokiln build [DIR]`: compiles the project's main packages with the host Go and writes a reproducible image
+ * on the embedded base as an OCI layout (--oci DIR) or a docker-archive (--archive FILE). Only flags and
+ * printing here; the work is buildImage() in src/build.
+ */
+import type { Command } from 'commander';
+import { GokilnError } from '../errors.js';
+import { buildImage, type BuildResult } from '../build/build.js';
+import { parsePlatforms, type BuildOptions, type BuildOutput } from '../build/options.js';
+import { colors, progress, progressDone, toJson, type Colors } from './output.js';
+
+interface BuildFlags {
+  paradigm?: string;
+  base?: string;
+  platform?: string;
+  tag?: string;
+  oci?: string;
+  archive?: string;
+  push?: string;
+  sbom?: string;
+  mediaTypes?: string;
+  entrypoint?: string;
+  source?: string;
+  insecureRegistry?: string;
+  force?: boolean;
+  json?: boolean;
+}
+
+function output(flags: BuildFlags): BuildOutput {
+  const given = [flags.oci !== undefined, flags.archive !== undefined, flags.push !== undefined].filter(Boolean).length;
+  if (given !== 1) throw new GokilnError('E_USAGE', 'name exactly one output: --oci DIR, --archive FILE or --push REF');
+  if (flags.oci !== undefined) return { kind: 'oci', dir: flags.oci };
+  if (flags.archive !== undefined) return { kind: 'archive', file: flags.archive };
+  return { kind: 'push', ref: flags.push! };
+}
+
+export function toOptions(dir: string, flags: BuildFlags): BuildOptions {
+  const paradigms = ['distroless', 'ubuntu', 'debian', 'alpine'];
+  if (flags.paradigm !== undefined && !paradigms.includes(flags.paradigm)) throw new GokilnError('E_USAGE', `--paradigm must be one of ${paradigms.join(', ')}`);
+  if (flags.sbom !== undefined && !['spdx', 'cyclonedx', 'none'].includes(flags.sbom)) throw new GokilnError('E_USAGE', '--sbom must be spdx, cyclonedx or none');
+  if (flags.mediaTypes !== undefined && !['oci', 'docker'].includes(flags.mediaTypes)) throw new GokilnError('E_USAGE', '--media-types must be oci or docker');
+  const opts: BuildOptions = { dir, output: output(flags), force: Boolean(flags.force) };
+  if (flags.paradigm) opts.paradigm = flags.paradigm as BuildOptions['paradigm'];
+  if (flags.base) opts.base = flags.base;
+  if (flags.platform) opts.platforms = parsePlatforms(flags.platform);
+  if (flags.tag) opts.tag = flags.tag;
+  if (flags.sbom) opts.sbom = flags.sbom as BuildOptions['sbom'];
+  if (flags.mediaTypes) opts.mediaTypes = flags.mediaTypes as 'oci' | 'docker';
+  if (flags.entrypoint) opts.entrypoint = flags.entrypoint;
+  if (flags.source) opts.source = flags.source;
+  if (flags.insecureRegistry) opts.insecureRegistries = flags.insecureRegistry.split(',').map((h) => h.trim()).filter(Boolean);
+  opts.onProgress = progress;
+  return opts;
+}
+
+export function buildText(r: BuildResult, c: Colors): string {
+  const lines = [`${c.green('✓')} ${c.bold(r.image)} ${r.digest}`];
+  lines.push(`  ${r.output.kind === 'oci' ? 'OCI layout' : r.output.kind === 'archive' ? 'docker-archive' : 'pushed'}: ${r.output.path}`);
+  lines.push(`  base: ${r.base.name} of ${r.base.date} (${r.base.description})`);
+  lines.push(`  entrypoint: ${JSON.stringify(r.entrypoint)}, user 65532:65532, created ${r.created} (${r.timeSource})`);
+  for (const p of r.platforms) {
+    const bins = p.binaries.map((b) => `${b.path} ${(b.size / 1048576).toFixed(1)} MB`).join(', ');
+    const size = p.layers.reduce((n, l) => n + l.size, 0);
+    lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
+  }
+  if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
+  return lines.join('\n') + '\n';
+}
+
+export function registerBuild(program: Command, _setExit: (code: number) => void): void {
+  program
+    .command('build')
+    .description('compile the main packages with the host Go and write a reproducible image on the embedded base (no daemon, no registry)')
+    .argument('[dir]', 'project directory', '.')
+    .option('--paradigm <name>', 'distroless (default; ubuntu|debian and alpine are not wired yet)')
+    .option('--base <ref>', 'embedded (default) or a registry reference (oci: layouts are not wired yet)')
+    .option('--platform <list>', 'linux/amd64,linux/arm64 … (default: this machine\'s); several give an image index')
+    .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')
+    .option('--oci <dir>', 'write an OCI image layout')
+    .option('--archive <file>', 'write a docker-archive (manifest.json + repositories + the OCI layout) for docker/podman load')
+    .option('--push <ref>', 'push to a registry (HTTPS; plain HTTP for loopback hosts and --insecure-registry ones); credentials from $DOCKER_CONFIG/config.json')
+    .option('--insecure-registry <hosts>', 'comma-separated registry hosts to reach over plain HTTP')
+    .option('--sbom <format>', 'spdx (default) or none')
+    .option('--media-types <kind>', 'oci (default) or docker (Docker v2 schema 2)')
+    .option('--entrypoint <binary>', 'the main package whose binary is the entrypoint, when there are several')
+    .option('--source <url>', 'org.opencontainers.image.source annotation')
+    .option('--force', 'replace an existing output')
+    .option('--json', 'machine-readable output (schemas/build.schema.json)')
+    .action(async (dir: string, flags: BuildFlags) => {
+      const r = await buildImage(toOptions(dir, flags)).finally(progressDone);
+      process.stdout.write(flags.json ? toJson(r) : buildText(r, colors()));
+    });
+}

@@ -1,0 +1,91 @@
+/**
+ * The embedded base: what distroless/static holds (users, groups, CA bundle, zoneinfo, network databases,
+ * /tmp, /home/nonroot), shipped in the npm package as assets/embedded-base/base.tar.gz, so a build needs no
+ * registry and no network. Its files hold no executable, so one layer serves every platform; only the config
+ * (architecture) differs. The tar's sha256 is checked against lock.json on every use.
+ */
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGunzip } from 'node:zlib';
+import { GokilnError } from '../../errors.js';
+import type { ImageConfig, Platform } from '../oci.js';
+import type { BlobStore } from '../write/blob-store.js';
+import { writeLayerFromTar, type LayerResult } from '../write/layer.js';
+import { configDocument, manifestDocument, mediaTypes, type MediaStyle } from '../write/manifest.js';
+import { CA_BUNDLE } from './assemble.js';
+
+export interface EmbeddedLock {
+  date: string;
+  packages: Array<{ name: string; version: string; url: string; sha256: string }>;
+  tar: { sha256: string; size: number };
+}
+
+export interface BaseImage {
+  /** `embedded` */
+  name: string;
+  /** the base's own manifest digest for this platform (what `base.digest` names) */
+  digest: string;
+  /** a day (YYYY-MM-DD) */
+  date: string;
+  /** one line: the packages it was made from */
+  description: string;
+  layers: LayerResult[];
+  config: ImageConfig;
+}
+
+export const BASE_ENV = ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `SSL_CERT_FILE=${CA_BUNDLE}`];
+
+/** assets/embedded-base, found upwards from this module (dist/src/image/base or the bundled dist/bin). */
+export function embeddedAssetsDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 8; i++) {
+    const p = join(dir, 'assets', 'embedded-base');
+    if (existsSync(join(p, 'lock.json'))) return p;
+    dir = dirname(dir);
+  }
+  throw new GokilnError('E_NOT_FOUND', 'the embedded base (assets/embedded-base) is missing from this gokiln installation');
+}
+
+export function embeddedLock(): EmbeddedLock {
+  return JSON.parse(readFileSync(join(embeddedAssetsDir(), 'lock.json'), 'utf8')) as EmbeddedLock;
+}
+
+const layerCache = new WeakMap<BlobStore, Map<string, Promise<LayerResult>>>();
+
+/** The base layer in `store`, written once per store and media style; the tar's digest is checked. */
+async function baseLayer(store: BlobStore, style: MediaStyle, lock: EmbeddedLock): Promise<LayerResult> {
+  let m = layerCache.get(store);
+  if (!m) layerCache.set(store, (m = new Map()));
+  let p = m.get(style);
+  if (!p) {
+    const file = join(embeddedAssetsDir(), 'base.tar.gz');
+    p = writeLayerFromTar(createReadStream(file).pipe(createGunzip()), store, mediaTypes(style).layerGzip).then((l) => {
+      if (l.diffId !== `sha256:${lock.tar.sha256}`) {
+        throw new GokilnError('E_DIGEST', `${file}: the embedded base's tar has digest ${l.diffId}, lock.json says sha256:${lock.tar.sha256}; reinstall gokiln`, { file });
+      }
+      return l;
+    });
+    m.set(style, p);
+  }
+  return p;
+}
+
+export async function embeddedBase(store: BlobStore, platform: Platform, style: MediaStyle): Promise<BaseImage> {
+  const lock = embeddedLock();
+  const layer = await baseLayer(store, style, lock);
+  const created = `${lock.date}T00:00:00Z`;
+  const description = lock.packages.map((p) => `${p.name} ${p.version}`).join(', ');
+  const config: ImageConfig = {
+    created,
+    architecture: platform.architecture,
+    ...(platform.variant ? { variant: platform.variant } : {}),
+    os: platform.os,
+    config: { User: '65532:65532', Env: BASE_ENV, WorkingDir: '/home/nonroot' },
+    rootfs: { type: 'layers', diff_ids: [layer.diffId] },
+    history: [{ created, created_by: `gokiln embedded base ${lock.date} (Debian 12 data: ${description})` }],
+  };
+  const cfg = configDocument(style, config);
+  const manifest = manifestDocument(style, cfg.descriptor, [layer.descriptor]);
+  return { name: 'embedded', digest: manifest.descriptor.digest, date: lock.date, description, layers: [layer], config };
+}

@@ -1,0 +1,116 @@
+/**
+ * The registry publisher: every blob (HEAD first: what is there is not sent again, so a rerun completes an
+ * interrupted push), uploaded with POST then a monolithic PUT (distribution 2.8 has no single-request upload),
+ * falling back to chunked PATCH uploads where the registry refuses the monolithic PUT; then the per-platform
+ * manifests by digest, and only then the tag — no tag ever points at a half-pushed image. The SBOM artifact
+ * follows under `sha256-<hex>.sbom`. The registry's own digest (Docker-Content-Digest) is checked.
+ */
+import { GokilnError } from '../../errors.js';
+import { Readable } from 'node:stream';
+import { readFileSync } from 'node:fs';
+import type { BuiltImage } from '../write/built-image.js';
+import { RegistryClient, registryErrorCodes } from './client.js';
+import { credentialsFor, type Credentials } from './credentials.js';
+import { registryRef, type RegistryRef } from './reference.js';
+
+export interface PushOptions {
+  insecure?: string[];
+  credentials?: Credentials | null;
+  env?: NodeJS.ProcessEnv;
+  onProgress?: (message: string) => void;
+  /** PATCH chunk size for the fallback (default 8 MiB) */
+  chunkSize?: number;
+  attempts?: number;
+  backoffMs?: number;
+}
+
+export interface PushResult {
+  ref: string;
+  digest: string;
+  blobsSent: number;
+  blobsPresent: number;
+  sbomTag: string | null;
+}
+
+const OCTET = { 'Content-Type': 'application/octet-stream' };
+
+function withDigest(location: string, digest: string): string {
+  return `${location}${location.includes('?') ? '&' : '?'}digest=${encodeURIComponent(digest)}`;
+}
+
+async function startUpload(c: RegistryClient, ref: RegistryRef): Promise<string> {
+  const res = await c.request(`/v2/${ref.repository}/blobs/uploads/`, { method: 'POST', headers: { 'Content-Length': '0' } }, 'pull,push');
+  await res.body?.cancel();
+  const loc = res.headers.get('location');
+  if (res.status !== 202 || !loc) throw new GokilnError('E_REGISTRY', `POST blobs/uploads: HTTP ${res.status} without an upload location`);
+  return new URL(loc, ref.base).toString();
+}
+
+async function uploadBlob(c: RegistryClient, ref: RegistryRef, image: BuiltImage, digest: string, chunkSize: number): Promise<void> {
+  const size = await image.store.size(digest);
+  let loc = await startUpload(c, ref);
+  const put = await c.request(withDigest(loc, digest), { method: 'PUT', headers: { ...OCTET, 'Content-Length': String(size) }, body: () => Readable.toWeb(image.store.open(digest)) as ReadableStream, accept: [400, 405, 413, 416, 501] }, 'pull,push');
+  if (put.status === 201) return void (await put.body?.cancel());
+  const text = await put.text().catch(() => '');
+  if (registryErrorCodes(text).includes('DIGEST_INVALID')) throw new GokilnError('E_DIGEST', `PUT ${digest}: ${ref.host} computed another digest for the blob sent`);
+  // the registry wants chunks: a new session, PATCH each range, then PUT with the digest and no body
+  loc = await startUpload(c, ref);
+  const path = image.store.path(digest);
+  const bytes = readFileSync(path);
+  for (let start = 0; start < size || (size === 0 && start === 0); start += chunkSize) {
+    const end = Math.min(size, start + chunkSize);
+    const chunk = bytes.subarray(start, end);
+    // distribution 2.8 wants `Content-Range: start-end` without the `bytes=` prefix
+    const res = await c.request(loc, { method: 'PATCH', headers: { ...OCTET, 'Content-Length': String(chunk.length), 'Content-Range': `${start}-${Math.max(start, end - 1)}` }, body: () => chunk }, 'pull,push');
+    await res.body?.cancel();
+    const next = res.headers.get('location');
+    if (next) loc = new URL(next, ref.base).toString();
+    if (size === 0) break;
+  }
+  const fin = await c.request(withDigest(loc, digest), { method: 'PUT', headers: { 'Content-Length': '0' } }, 'pull,push');
+  await fin.body?.cancel();
+}
+
+async function putManifest(c: RegistryClient, ref: RegistryRef, image: BuiltImage, digest: string, mediaType: string, reference: string): Promise<void> {
+  const bytes = readFileSync(image.store.path(digest));
+  const res = await c.request(`/v2/${ref.repository}/manifests/${reference}`, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: () => bytes }, 'pull,push');
+  await res.body?.cancel();
+  const got = res.headers.get('docker-content-digest');
+  if (got && got !== digest) throw new GokilnError('E_DIGEST', `PUT manifest ${reference}: ${ref.host} stored it as ${got}, gokiln wrote ${digest}`);
+}
+
+export async function pushImage(image: BuiltImage, raw: string, opts: PushOptions = {}): Promise<PushResult> {
+  const ref = registryRef(raw, opts.insecure ?? []);
+  if (ref.digest) throw new GokilnError('E_USAGE', `--push ${raw}: push to a tag, not a digest`);
+  const tag = ref.tag ?? image.tag;
+  const credentials = opts.credentials !== undefined ? opts.credentials : credentialsFor(ref.host, opts.env);
+  const c = new RegistryClient(ref, { credentials, ...(opts.attempts ? { attempts: opts.attempts } : {}), ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}) });
+  const blobs = new Set<string>();
+  for (const p of image.platforms) for (const d of [p.config, ...p.layers]) blobs.add(d.digest);
+  const sbom = image.extras[0];
+  let sbomBlobs: string[] = [];
+  if (sbom) {
+    const m = JSON.parse(readFileSync(image.store.path(sbom.descriptor.digest), 'utf8')) as { config: { digest: string }; layers: Array<{ digest: string }> };
+    sbomBlobs = [m.config.digest, ...m.layers.map((l) => l.digest)];
+  }
+  const all = [...blobs, ...sbomBlobs];
+  let sent = 0;
+  let present = 0;
+  for (const [i, d] of all.entries()) {
+    const head = await c.request(`/v2/${ref.repository}/blobs/${d}`, { method: 'HEAD', accept: [404] }, 'pull,push');
+    await head.body?.cancel();
+    if (head.status === 200) {
+      present++;
+      continue;
+    }
+    opts.onProgress?.(`pushing blob ${i + 1}/${all.length} ${d.slice(7, 19)} (${((await image.store.size(d)) / 1048576).toFixed(1)} MB)`);
+    await uploadBlob(c, ref, image, d, opts.chunkSize ?? 8 << 20);
+    sent++;
+  }
+  if (image.platforms.length > 1) {
+    for (const p of image.platforms) await putManifest(c, ref, image, p.manifest.digest, p.manifest.mediaType, p.manifest.digest);
+  }
+  await putManifest(c, ref, image, image.top.digest, image.top.mediaType, tag);
+  if (sbom) await putManifest(c, ref, image, sbom.descriptor.digest, sbom.descriptor.mediaType, sbom.refName);
+  return { ref: `${ref.host}/${ref.repository}:${tag}`, digest: image.top.digest, blobsSent: sent, blobsPresent: present, sbomTag: sbom?.refName ?? null };
+}
