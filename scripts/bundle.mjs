@@ -19,6 +19,9 @@ await build({
   target: 'node20',
   // CommonJS dependencies (commander, dockerfile-ast…) call require(): give the ES module one
   banner: { js: "import { createRequire as __gokilnRequire } from 'node:module'; const require = __gokilnRequire(import.meta.url);" },
+  // a native addon (a .node file per platform, chosen at run time) cannot be bundled: the Debian base's
+  // xz reader loads it from node_modules, where npm installed it as a dependency
+  external: ['@napi-rs/lzma'],
   logLevel: 'warning',
   legalComments: 'none',
 });

@@ -43,3 +43,11 @@ export { spdxDocument } from './image/sbom.js';
 
 // the knowledge gokiln encodes (every fact with a source and a date)
 export * as knowledge from './knowledge/index.js';
+// Debian bases from packages (docs/debian.md)
+export {
+  debianPackagesFor, assembleTree, debianPackagesText, debianPackagesJson, DebianArchive, ContentCache as DebianCache,
+  readDeb, readDebFile, readLockfile, writeLockfile, lockfileOf, checkLockfile, defaultMirror as defaultDebianMirror,
+  BASE_PACKAGES as DEBIAN_BASE_PACKAGES, LOCKFILE_NAME,
+  type DebianPackagesOptions, type DebianPackagesResult, type DebianPackageSet, type Lockfile, type Reason as DebianPackageReason,
+  type ResolvedPackage as DebianResolvedPackage, type DebContents,
+} from './image/debian/index.js';
