@@ -125,11 +125,12 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       for (const m of mains) {
         const file = join(work, formatPlatform(platform).replaceAll('/', '-'), m.binary);
         const { command } = await goBuild({ dir, pkg: m.dir, platform, cgo: debian.cgo, out: file, go, env });
-        const facts = inspectFile(file, { runtimes: debian.cgo ? [] : ['distroless/static-debian12'] });
+        const facts = inspectFile(file, { runtimes: ['distroless/static-debian12'] });
         if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
         if (facts.arch !== platform.architecture) throw new GokilnError('E_PLATFORM', `${m.binary}: go build for ${formatPlatform(platform)} gave a ${facts.arch} binary`);
         const verdict = facts.runtimes[0];
-        if (verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
+        // a cgo binary's runtime is the Debian base resolved from its own needs (debian-base.ts), not the static one
+        if (!debian.cgo && verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
         bins.push({ name: m.binary, pkg: m.importPath, file, command, facts });
       }
       compiled.push({ platform, bins });
@@ -145,7 +146,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     let debianReport: DebianBaseReport | undefined;
     for (const { platform, bins } of compiled) {
       if (debian.cgo) {
-        const d = await debianBase(bins.map((b) => b.file), store, platform, style, { ...debian.options, mtime: time.epoch });
+        const d = await debianBase(bins.map((b) => ({ file: b.file, imagePath: `${APP_DIR}/${b.name}` })), store, platform, style, { ...debian.options, mtime: time.epoch });
         base = d.base;
         debianReport ??= d.report;
       } else {

@@ -48,7 +48,9 @@ function packagesOptions(o: Omit<DebianBaseOptions, 'mtime'>): DebianPackagesOpt
   };
 }
 
-export function debianReport(r: DebianPackagesResult, lockfile: string | null): DebianBaseReport {
+/** `imagePaths` maps the binaries' build paths (a temporary directory) to their paths in the image, for the reasons. */
+export function debianReport(r: DebianPackagesResult, lockfile: string | null, imagePaths: ReadonlyMap<string, string> = new Map()): DebianBaseReport {
+  const named = (t: string) => [...imagePaths].reduce((s, [from, to]) => s.replaceAll(from, to), t);
   return {
     suite: r.set.suite,
     arch: r.set.arch,
@@ -56,15 +58,15 @@ export function debianReport(r: DebianPackagesResult, lockfile: string | null): 
     mirror: r.mirror,
     lockfile,
     glibc: r.set.glibc,
-    packages: r.set.packages.map((p) => ({ name: p.name, version: p.version, reasons: p.reasons.map(reasonText) })),
+    packages: r.set.packages.map((p) => ({ name: p.name, version: p.version, reasons: p.reasons.map((x) => named(reasonText(x))) })),
   };
 }
 
 const day = (epoch: number) => new Date(epoch * 1000).toISOString().slice(0, 10);
 
 /** The Debian base for these binaries (one platform), its layer written into `store`. */
-export async function debianBase(binaries: string[], store: BlobStore, platform: Platform, style: MediaStyle, o: DebianBaseOptions): Promise<{ base: BaseImage; report: DebianBaseReport }> {
-  const r = await debianPackagesFor(binaries, packagesOptions(o));
+export async function debianBase(binaries: Array<{ file: string; imagePath: string }>, store: BlobStore, platform: Platform, style: MediaStyle, o: DebianBaseOptions): Promise<{ base: BaseImage; report: DebianBaseReport }> {
+  const r = await debianPackagesFor(binaries.map((b) => b.file), packagesOptions(o));
   const tree = assembleTree(r, { mtime: o.mtime });
   const layer = await writeLayer(tree, store, { mtime: o.mtime, mediaType: mediaTypes(style).layerGzip, addParents: true });
   const created = new Date(o.mtime * 1000).toISOString().replace(/\.000Z$/, 'Z');
@@ -82,7 +84,7 @@ export async function debianBase(binaries: string[], store: BlobStore, platform:
   const manifest = manifestDocument(style, cfg.descriptor, [layer.descriptor]);
   return {
     base: { name: `debian:${r.set.suite} (gokiln packages)`, digest: manifest.descriptor.digest, date: day(o.mtime), description, layers: [layer], config },
-    report: debianReport(r, r.wroteLockfile ?? o.lockfile ?? null),
+    report: debianReport(r, r.wroteLockfile ?? o.lockfile ?? null, new Map(binaries.map((b) => [b.file, b.imagePath]))),
   };
 }
 
