@@ -8,7 +8,7 @@
 import { test, describe, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -109,7 +109,7 @@ describe('gokiln build --paradigm ubuntu|debian (cgo on Debian packages)', () =>
     assert.equal(loadAndRun(join(work, 'podman-probe'), join(work, 'probe.tar'), 'probe:cgo'), 'cgo uid=65532 gid=65532\n');
   });
 
-  test('without cgo the paradigm degrades to the static embedded base and says so; Debian flags need the paradigm', { skip: missing('go') }, () => {
+  test('without cgo the paradigm degrades to the static embedded base and says so; Debian flags need the paradigm; cgo for another arch is E_PLATFORM', { skip: missing('go') }, () => {
     const src = probeProject();
     dirs.push(src);
     const r = build([src, '--paradigm', 'ubuntu', '--oci', join(work, 'static')]);
@@ -122,5 +122,13 @@ describe('gokiln build --paradigm ubuntu|debian (cgo on Debian packages)', () =>
     const bad = gokiln(['build', src, '--lockfile', join(work, 'x.json'), '--oci', join(work, 'static3')]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /E_USAGE.*--paradigm ubuntu\|debian/);
+    // cgo for another architecture needs a cross compiler: refused before anything is compiled or written
+    const cgo = probeProject({}, 'package main\n\n// int two() { return 2; }\nimport "C"\n\nfunc main() { println(C.two()) }\n');
+    dirs.push(cgo);
+    const other = process.arch === 'arm64' ? 'linux/amd64' : 'linux/arm64';
+    const cross = gokiln(['build', cgo, '--paradigm', 'ubuntu', '--platform', other, '--oci', join(work, 'cross')]);
+    assert.equal(cross.status, 2);
+    assert.match(cross.stderr, /E_PLATFORM.*needs cgo.*host's C compiler/);
+    assert.equal(existsSync(join(work, 'cross')), false);
   });
 });
