@@ -36,7 +36,7 @@ export function debianBuildMode(opts: BuildOptions, plan: Plan, platforms: Platf
   if (foreign.length) {
     throw new GokilnError('E_PLATFORM', `--platform ${foreign.map(formatPlatform).join(',')}: this build needs cgo, and gokiln compiles cgo with the host's C compiler (${formatPlatform(host)}); build on a ${foreign.map(formatPlatform).join('/')} machine, or set CC to a cross compiler in a Dockerfile build (gokiln init --paradigm ubuntu)`);
   }
-  const options: DebianBaseOptions extends infer T ? Omit<T, 'mtime'> : never = {};
+  const options: Omit<DebianBaseOptions, 'mtime'> = {};
   if (opts.suite) options.suite = opts.suite;
   if (opts.packages?.length) options.packages = opts.packages;
   if (opts.lockfile) options.lockfile = opts.lockfile;
