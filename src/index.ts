@@ -44,6 +44,7 @@ export type { VerifyResult, Check, RunReport } from './verify/types.js';
 // build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)
 export { buildImage, type BuildResult } from './build/build.js';
 export type { BuildOptions, BuildOutput } from './build/options.js';
+export { aptInstallPackages, aptInstallCommand, debianBase, type DebianBaseReport } from './build/debian-base.js';
 export { embeddedBase, embeddedLock } from './image/base/embedded.js';
 export { spdxDocument } from './image/sbom.js';
 

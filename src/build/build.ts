@@ -26,6 +26,8 @@ import { addSbom } from './sbom-step.js';
 import { pushImage } from '../image/registry/push.js';
 import { registrySource } from '../image/registry/pull.js';
 import { baseFromImage } from '../image/base/from-source.js';
+import { debianBase, type DebianBaseReport } from './debian-base.js';
+import { debianBuildMode } from './debian-mode.js';
 
 /** Where binaries go in the image (documented in README: `/app/<binary>`). */
 export const APP_DIR = '/app';
@@ -51,17 +53,21 @@ export interface BuildResult {
     binaries: Array<{ name: string; package: string; path: string; size: number; goVersion: string | null }>;
   }>;
   sbom: { format: 'spdx'; digest: string; tag: string } | null;
+  /** the Debian packages of the ubuntu/debian paradigm's base (per platform: the first; the lockfile holds one arch) */
+  debian?: DebianBaseReport;
+  /** what the build decided on the user's behalf (e.g. the ubuntu paradigm without cgo degrading to the embedded base) */
+  notes?: string[];
   output: { kind: 'oci' | 'archive' | 'push'; path: string };
 }
 
 function refuseUnsupported(opts: BuildOptions, plan: Plan): void {
   const paradigm = opts.paradigm === 'debian' ? 'ubuntu' : (opts.paradigm ?? 'distroless');
   const base = opts.base ?? 'embedded';
-  if (plan.cgo.required) {
-    throw new GokilnError('E_UNSUPPORTED', `${opts.dir} needs cgo (${[...plan.cgo.own.map((o) => o.pkg), ...plan.cgo.deps.map((d) => d.pkg)].slice(0, 3).join(', ')}): a cgo build needs a base with its C library (--paradigm ubuntu|debian and the Debian package layers), which gokiln build does not wire yet; use \`gokiln init --paradigm ${plan.recommended.paradigm}\` and a Dockerfile meanwhile`);
+  if (plan.cgo.required && paradigm !== 'ubuntu') {
+    throw new GokilnError('E_UNSUPPORTED', `${opts.dir} needs cgo (${[...plan.cgo.own.map((o) => o.pkg), ...plan.cgo.deps.map((d) => d.pkg)].slice(0, 3).join(', ')}): a cgo build needs a base with its C library: --paradigm ubuntu|debian assembles it from the Debian packages the binaries need`);
   }
-  if (paradigm !== 'distroless') {
-    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the ${paradigm === 'ubuntu' ? 'Debian package' : 'Alpine'} base is not wired yet (a CGO_ENABLED=0 binary needs neither: omit --paradigm)`);
+  if (paradigm !== 'distroless' && paradigm !== 'ubuntu') {
+    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`);
   }
   if (base.startsWith('oci:') || base.startsWith('docker-archive:')) {
     throw new GokilnError('E_UNSUPPORTED', `--base ${base}: only the embedded base and registry references are wired so far (oci: layouts and docker-archive files are not)`);
@@ -93,6 +99,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
 
   const plan = buildPlan(scanProject(dir, { go }));
   refuseUnsupported(opts, plan);
+  const debian = debianBuildMode(opts, plan, platforms);
   const mains = plan.binaries;
   const entry = opts.entrypoint ? mains.find((m) => m.binary === opts.entrypoint) : mains.length === 1 ? mains[0] : mains.find((m) => m.dir === '.');
   if (!entry) {
@@ -117,12 +124,13 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       const bins = [];
       for (const m of mains) {
         const file = join(work, formatPlatform(platform).replaceAll('/', '-'), m.binary);
-        const { command } = await goBuild({ dir, pkg: m.dir, platform, cgo: false, out: file, go, env });
+        const { command } = await goBuild({ dir, pkg: m.dir, platform, cgo: debian.cgo, out: file, go, env });
         const facts = inspectFile(file, { runtimes: ['distroless/static-debian12'] });
         if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
         if (facts.arch !== platform.architecture) throw new GokilnError('E_PLATFORM', `${m.binary}: go build for ${formatPlatform(platform)} gave a ${facts.arch} binary`);
         const verdict = facts.runtimes[0];
-        if (verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
+        // a cgo binary's runtime is the Debian base resolved from its own needs (debian-base.ts), not the static one
+        if (!debian.cgo && verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
         bins.push({ name: m.binary, pkg: m.importPath, file, command, facts });
       }
       compiled.push({ platform, bins });
@@ -135,8 +143,15 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     const built: BuiltPlatform[] = [];
     const report: BuildResult['platforms'] = [];
     let base: BaseImage | null = null;
+    let debianReport: DebianBaseReport | undefined;
     for (const { platform, bins } of compiled) {
-      base = baseRef === 'embedded' ? await embeddedBase(store, platform, style) : await baseFromImage(await registryBase!.resolve(platform), store, style);
+      if (debian.cgo) {
+        const d = await debianBase(bins.map((b) => ({ file: b.file, imagePath: `${APP_DIR}/${b.name}` })), store, platform, style, { ...debian.options, mtime: time.epoch });
+        base = d.base;
+        debianReport ??= d.report;
+      } else {
+        base = baseRef === 'embedded' ? await embeddedBase(store, platform, style) : await baseFromImage(await registryBase!.resolve(platform), store, style);
+      }
       const app = await writeLayer(
         [
           { path: APP_DIR, type: 'dir', mode: 0o755, uid: 0, gid: 0 },
@@ -160,7 +175,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       const revision = bins[0]?.facts.go?.settings['vcs.revision'];
       const annotations: Record<string, string> = {
         'org.opencontainers.image.created': created,
-        'org.opencontainers.image.base.name': baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
+        'org.opencontainers.image.base.name': debian.cgo ? base.name.replace(/ .*/, '') : baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
         'org.opencontainers.image.base.digest': base.digest,
         ...(opts.source ? { 'org.opencontainers.image.source': opts.source } : {}),
         ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),
@@ -213,6 +228,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       entrypoint: [`${APP_DIR}/${entry.binary}`],
       platforms: report,
       sbom,
+      ...(debianReport ? { debian: debianReport } : {}),
+      ...(debian.notes.length ? { notes: debian.notes } : {}),
       output: { kind: opts.output.kind, path: outPath },
     };
   } finally {

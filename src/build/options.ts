@@ -29,6 +29,13 @@ export interface BuildOptions {
   onProgress?: (message: string) => void;
   go?: string;
   env?: NodeJS.ProcessEnv;
+  /** --paradigm ubuntu|debian with cgo: the Debian suite (default bookworm), extra packages, lockfile (see src/build/debian-base.ts) */
+  suite?: string;
+  packages?: string[];
+  lockfile?: string;
+  update?: boolean;
+  /** the Debian mirror; default: this machine's apt sources, else deb.debian.org */
+  debianMirror?: string;
 }
 
 const KNOWN_ARCH = new Set(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64']);

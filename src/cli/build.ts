@@ -24,6 +24,11 @@ interface BuildFlags {
   insecureRegistry?: string;
   force?: boolean;
   json?: boolean;
+  suite?: string;
+  packages?: string;
+  lockfile?: string;
+  update?: boolean;
+  debianMirror?: string;
 }
 
 function output(flags: BuildFlags): BuildOutput {
@@ -49,6 +54,11 @@ export function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   if (flags.entrypoint) opts.entrypoint = flags.entrypoint;
   if (flags.source) opts.source = flags.source;
   if (flags.insecureRegistry) opts.insecureRegistries = flags.insecureRegistry.split(',').map((h) => h.trim()).filter(Boolean);
+  if (flags.suite) opts.suite = flags.suite;
+  if (flags.packages) opts.packages = flags.packages.split(',').map((n) => n.trim()).filter(Boolean);
+  if (flags.lockfile) opts.lockfile = flags.lockfile;
+  if (flags.update) opts.update = true;
+  if (flags.debianMirror) opts.debianMirror = flags.debianMirror;
   opts.onProgress = progress;
   return opts;
 }
@@ -64,6 +74,14 @@ export function buildText(r: BuildResult, c: Colors): string {
     lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
   }
   if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
+  if (r.debian) {
+    const d = r.debian;
+    lines.push(`  Debian ${d.suite}/${d.arch} packages (${d.from === 'lockfile' ? `from the lockfile ${d.lockfile}` : `resolved from ${d.mirror}${d.lockfile ? `, locked in ${d.lockfile}` : ''}`}), one base layer:`);
+    const width = Math.max(...d.packages.map((p) => `${p.name} ${p.version}`.length));
+    for (const p of d.packages) lines.push(`    ${`${p.name} ${p.version}`.padEnd(width)}  ${p.reasons.join('; ')}`);
+    if (d.glibc.required) lines.push(`    glibc: the binaries need ${d.glibc.required}, libc6 provides ${d.glibc.provided ?? 'none'}`);
+  }
+  for (const n of r.notes ?? []) lines.push(`  note: ${n}`);
   return lines.join('\n') + '\n';
 }
 
@@ -72,7 +90,12 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .command('build')
     .description('compile the main packages with the host Go and write a reproducible image on the embedded base (no daemon, no registry)')
     .argument('[dir]', 'project directory', '.')
-    .option('--paradigm <name>', 'distroless (default; ubuntu|debian and alpine are not wired yet)')
+    .option('--paradigm <name>', 'distroless (default), or ubuntu|debian: a cgo build on a base of the Debian packages it needs (without cgo: the static embedded base); alpine is not wired yet')
+    .option('--suite <name>', 'ubuntu|debian paradigm: the Debian suite (bookworm, default, or trixie)')
+    .option('--packages <names>', 'ubuntu|debian paradigm: comma-separated Debian packages to add to the base')
+    .option('--lockfile <file>', 'ubuntu|debian paradigm: use exactly the packages of this lockfile (written when missing)')
+    .option('--update', 'ubuntu|debian paradigm: resolve the packages again and rewrite --lockfile')
+    .option('--debian-mirror <url>', 'ubuntu|debian paradigm: the Debian mirror (default: this machine\'s apt sources, else deb.debian.org)')
     .option('--base <ref>', 'embedded (default) or a registry reference (oci: layouts are not wired yet)')
     .option('--platform <list>', 'linux/amd64,linux/arm64 … (default: this machine\'s); several give an image index')
     .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')

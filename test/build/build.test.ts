@@ -245,7 +245,7 @@ describe('gokiln build refuses bad input with a typed error and writes nothing',
     const plain = probeProject();
     try {
       fails([cgo, '--oci', join(work, 'o1')], 'E_UNSUPPORTED', /needs cgo .*--paradigm ubuntu\|debian/);
-      fails([plain, '--oci', join(work, 'o2'), '--paradigm', 'debian'], 'E_UNSUPPORTED', /not wired yet/);
+      fails([plain, '--oci', join(work, 'o2'), '--paradigm', 'alpine'], 'E_UNSUPPORTED', /not wired yet/);
       fails([plain, '--oci', join(work, 'o3'), '--base', `oci:${work}/nothing`], 'E_UNSUPPORTED', /oci: layouts .* are not/);
       fails([plain, '--oci', join(work, 'o4'), '--platform', 'windows/amd64'], 'E_USAGE', /linux\/amd64/);
       fails([plain, '--oci', join(work, 'o5'), '--archive', join(work, 'o5.tar')], 'E_USAGE', /exactly one output/);
