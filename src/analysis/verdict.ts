@@ -170,7 +170,7 @@ function providesLibrary(rt: RuntimeInfo, needed: string, arch: string): boolean
 /**
  * Where a runtime keeps its loader and libraries, as absolute paths: the loader's ABI path and (glibc) its
  * multiarch file, the libraries in /lib/<triplet> (Debian and Ubuntu) or /lib (musl), and each of those
- * under /usr too (merged /usr: /lib is a link to /usr/lib).
+ * under /usr too where /usr is merged (/lib is a link to /usr/lib).
  */
 export function libraryPaths(rt: RuntimeInfo, arch: string): Set<string> {
   const out = new Set<string>();
@@ -182,7 +182,7 @@ export function libraryPaths(rt: RuntimeInfo, arch: string): Set<string> {
   const dir = rt.libc.family === 'glibc' && triplet ? `/lib/${triplet}` : '/lib';
   out.add(`${dir}/${base}`);
   for (const so of rt.libraries) out.add(`${dir}/${so}`);
-  for (const p of [...out]) out.add('/usr' + p);
+  if (rt.usrMerged) for (const p of [...out]) out.add('/usr' + p);
   return out;
 }
 

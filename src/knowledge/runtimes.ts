@@ -7,7 +7,7 @@
 import { ALPINE_BASE_PACKAGES, ALPINE_RELEASES, type AlpineRelease } from './alpine.js';
 import { DEBIAN_RELEASES, UBUNTU_RELEASES, supportWindow, type DistroRelease } from './distros.js';
 import { DISTROLESS_DEFAULT_DEBIAN, DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
-import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
+import { LIBC6_SONAMES, USR_MERGED, glibcLoader, muslLoader } from './libc.js';
 import { SRC } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
 import type { ExtendedSupport } from './eol.js';
@@ -37,6 +37,8 @@ export interface RuntimeInfo {
   arches: string[];
   /** Shared objects present, by soname (libc's own included; the loader is in `loaderFor`). */
   libraries: string[];
+  /** /lib and /lib64 are links into /usr (USR_MERGED): loader and libraries are found under both spellings. */
+  usrMerged: boolean;
   symbolVersions: SymbolVersionProvider[];
   caCerts: boolean;
   caBundle: string | null;
@@ -76,6 +78,7 @@ const scratch: RuntimeInfo = {
   libc: { family: 'none', version: null },
   arches: ALL_ARCHES,
   libraries: [],
+  usrMerged: false,
   symbolVersions: [],
   caCerts: false,
   caBundle: null,
@@ -104,6 +107,7 @@ function distroless(img: DistrolessImage): RuntimeInfo {
     libc: img.libc.family === 'glibc' ? { family: 'glibc', version: img.libc.version } : { family: 'none', version: null },
     arches: img.arches,
     libraries: img.libraries,
+    usrMerged: img.debian >= USR_MERGED.distrolessFrom,
     symbolVersions,
     caCerts: true,
     caBundle: DISTROLESS_TAGS.caBundle,
@@ -132,6 +136,7 @@ function alpine(r: AlpineRelease): RuntimeInfo {
     arches: compareVersions(r.version, '3.20') >= 0 ? ALL_ARCHES : ALL_ARCHES.filter((a) => a !== 'riscv64'),
     // musl's loader doubles as libc.musl-<arch>.so.1; the other libc names are answered by the loader (see muslProvides).
     libraries: ['libz.so.1', ...ssl],
+    usrMerged: USR_MERGED.alpine,
     symbolVersions: [],
     caCerts: true,
     caBundle: ALPINE_BASE_PACKAGES.caBundle,
@@ -160,6 +165,7 @@ function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: 
     libc: { family: 'glibc', version: r.glibc },
     arches,
     libraries: [...LIBC6_SONAMES, ...r.libraries],
+    usrMerged: compareVersions(r.version, r.distro === 'ubuntu' ? USR_MERGED.ubuntuFrom : USR_MERGED.debianFrom) >= 0,
     symbolVersions,
     caCerts: r.caCerts,
     caBundle: r.caCerts ? '/etc/ssl/certs/ca-certificates.crt' : null,

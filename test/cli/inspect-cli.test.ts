@@ -228,6 +228,22 @@ describe('gokiln inspect (CLI)', () => {
     for (const n of names) assert.match(text.stdout, new RegExp(`^[* ] ${n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`, 'm'));
   });
 
+  test('go-sqlite3 built without cgo gets ✗, reason cgo-stub with the stub`s exact message, exit 1 with -r', () => {
+    const bin = fixture('sqlite-nocgo');
+    const text = gokiln(['inspect', bin]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(text.stdout.startsWith(`✗ ${bin}`), text.stdout.split('\n')[0]);
+    assert.match(text.stdout, /fails on .*\[cgo-stub\]\n\s+Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work\. This is a stub\n/);
+    assert.doesNotMatch(text.stdout, /^\s+runs\s/m);
+    const json = gokiln(['inspect', '--json', '-r', 'distroless/static-debian12,alpine:3.22', bin]);
+    assert.equal(json.code, 1, 'a runtime named with -r fails');
+    const v = (JSON.parse(json.stdout) as Array<{ runtimes: Array<{ verdict: string; reason: string; message: string }> }>)[0]!.runtimes;
+    assert.deepEqual(v.map((x) => [x.verdict, x.reason, x.message]), Array(2).fill(['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"]));
+    // with cgo the same program runs where its libc is
+    const withCgo = gokiln(['inspect', '--json', '-r', 'debian:bookworm', fixture('sqlite')]);
+    assert.equal((JSON.parse(withCgo.stdout) as Array<{ runtimes: Array<{ verdict: string }> }>)[0]!.runtimes[0]!.verdict, 'runs');
+  });
+
   test('-r gcr.io/distroless/static:nonroot and -r distroless/static are accepted (they were E_USAGE)', () => {
     const r = gokiln(['inspect', '--json', '-r', 'gcr.io/distroless/static:nonroot', '-r', 'distroless/static', fixture('static')]);
     assert.equal(r.code, 0, r.stderr);
