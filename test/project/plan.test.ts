@@ -94,6 +94,10 @@ describe('plan snapshots and decisions', () => {
     // go 1.25 is out of support on TODAY (1.27 released 2026-08-19): the builder is raised to 1.26
     assert.equal(multi.go.raisedFrom, '1.25');
     assert.equal(multi.go.builderMinor, '1.26');
+    // the warning names the day support ended (1.27's release), not the plan's day
+    const oos = multi.warnings.find((w: { code: string }) => w.code === 'go-out-of-support') as { message: string } | undefined;
+    assert.match(oos?.message ?? '', /^Go 1\.25 \(go\.mod's go line\) has been out of support since 2026-08-19;/);
+    assert.doesNotMatch(oos?.message ?? '', /2026-11-26/);
 
     const sqlite = planOf('sqlite-cgo');
     assert.equal(sqlite.cgo.required, true);

@@ -9,5 +9,5 @@ export const GK000: Rule = {
     'A malformed or binary file, an unknown instruction, an instruction before the first FROM, or an ARG used in FROM that has no value. ' +
     'Docker refuses such a file or builds something other than intended; the other rules only see what could be understood.',
   fix: 'Correct the line, give the ARG a default before the first FROM, or pass --build-arg NAME=value.',
-  check: ({ model }) => model.problems.map((p) => ({ line: p.line, column: p.column, message: p.message })),
+  check: ({ model }) => model.problems.map((p) => ({ line: p.line, column: p.column, message: p.message, ...(p.fix ? { fix: p.fix } : {}) })),
 };
