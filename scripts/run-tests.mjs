@@ -41,6 +41,14 @@ report.pipe(process.stdout, { end: false });
 report.on('end', () => {
   // a skip is never a pass; in CI a skipped test means a missing tool, which is a failure
   if (process.env.CI === 'true') { failed += skipped; }
+  // from scripts/test.mjs: a failed fixture build, and the run's own TMPDIR, which must be empty now
+  failed += Number(process.env.GOKILN_SETUP_FAILED ?? 0) || 0;
+  const guard = process.env.GOKILN_TMP_GUARD;
+  if (guard) {
+    const left = readdirSync(guard);
+    if (left.length) process.stdout.write(`\nleft in TMPDIR by the tests (one failure each): ${left.sort().join(', ')}\n`);
+    failed += left.length;
+  }
   const tail = skipped && process.env.CI !== 'true' ? `, ${skipped} skipped` : '';
   process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
   process.exitCode = failed > 0 || passed === 0 ? 1 : 0;

@@ -15,6 +15,7 @@ import { elfDynamicSymbols, elfLinking, glibcProvided, highestGlibc, libcFamily,
 import { FIXTURES, FIXTURE_NAMES, fixture, type GoTruths } from '../fixtures/index.js';
 import { failInCiIfMissing, haveTool, runTool } from '../truth/tools.js';
 import { readelfReport, readelfText } from '../truth/readelf.js';
+import { scratchDir } from '../harness/scratch.js';
 
 /** `file`'s verdict: linking words, debug info, stripped. */
 function fileWords(path: string) {
@@ -174,7 +175,7 @@ describe('C programs linked every way, compared with file', () => {
   for (const [label, cc, flags] of variants) {
     test(label, (t) => {
       if (!haveTool(t, cc)) return;
-      dir ??= mkdtempSync(join(tmpdir(), 'gokiln-elf-cc-'));
+      dir ??= scratchDir('gokiln-elf-cc-');
       const src = join(dir, 'hello.c');
       writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
       const out = join(dir, label.replace(/\W+/g, '_'));

@@ -7,10 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runTool } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 let tmp: string | null = null;
 export function tempDir(): string {
-  tmp ??= mkdtempSync(join(tmpdir(), 'gokiln-mpe-'));
+  tmp ??= scratchDir('gokiln-mpe-');
   return tmp;
 }
 

@@ -12,6 +12,7 @@ import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixture } from '../fixtures/index.js';
+import { scratchDir } from './scratch.js';
 
 /** nobody/nogroup on Debian */
 export const NOBODY = 65534;
@@ -22,7 +23,7 @@ export function isRoot(): boolean {
 
 /** A copy of the static fixture with mode 000 in a fresh world-traversable directory under /tmp. */
 export function unreadableCopy(from = 'static'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-noperm-'));
+  const dir = scratchDir('gokiln-noperm-');
   chmodSync(dir, 0o755);
   const p = join(dir, 'hello');
   copyFileSync(fixture(from), p);

@@ -13,9 +13,10 @@ import { fileURLToPath } from 'node:url';
 import { checkWritable, writeFileAtomic } from '../../src/io/write-file.js';
 import { GokilnError } from '../../src/errors.js';
 import { fixture } from '../fixtures/index.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
-const tmp = () => mkdtempSync(join(tmpdir(), 'gokiln-write-'));
+const tmp = () => scratchDir('gokiln-write-');
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.gokiln-tmp-'));
 
 function refused(fn: () => void, code: GokilnError['code'], file: string, message: RegExp): void {

@@ -11,6 +11,7 @@ import { GOLANG_IMAGE_HISTORY, newestGolangMinor } from '../../src/knowledge/gol
 import { C_LIBRARIES, CGO_MODULES } from '../../src/knowledge/cgo-libraries.js';
 import { EXAMPLES, TODAY, exampleDir, goListCgo, goListDeps, goListMains, matchSnapshot, needTool, run } from './helpers.js';
 import { IN_CI } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const require = createRequire(import.meta.url);
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -165,7 +166,7 @@ describe('cgo library table', () => {
 });
 
 test('C++ sources in a cgo package make the plan pick distroless/cc (libstdc++), as go list reports CXXFiles', { skip: needTool('go') ? false : 'go not installed' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-cxx-'));
+  const dir = scratchDir('gokiln-cxx-');
   writeFileSync(join(dir, 'go.mod'), 'module example.com/cxx\n\ngo 1.26\n');
   writeFileSync(join(dir, 'main.go'), 'package main\n\n// int twice(int);\nimport "C"\n\nfunc main() { println(C.twice(2)) }\n');
   writeFileSync(join(dir, 'twice.cpp'), 'extern "C" int twice(int x) { return 2 * x; }\n');
@@ -178,7 +179,7 @@ test('C++ sources in a cgo package make the plan pick distroless/cc (libstdc++),
 
 describe('projects no image can be built for', () => {
   const mod = (text: string, files: Record<string, string> = {}) => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-unbuildable-'));
+    const dir = scratchDir('gokiln-unbuildable-');
     writeFileSync(join(dir, 'go.mod'), text);
     for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
     return dir;
