@@ -47,7 +47,8 @@ const filter = args;
 function runOn(lineName, argv) {
   const node = nodeFor(lineName);
   return new Promise((resolve, reject) => {
-    const child = spawn(node, [fileURLToPath(import.meta.url), ...argv], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, GOKILN_TEST_CHILD: '1' };
+    const child = spawn(node, [fileURLToPath(import.meta.url), ...argv], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let tail = '';
     child.stdout.on('data', (b) => {
       process.stdout.write(b);
@@ -84,6 +85,7 @@ if (line !== null && line !== own && line !== 'current') {
     for (const k of Object.keys(totals)) totals[k] += r[k];
   }
   process.stdout.write(`\n${per.join('; ')}\n`);
+  totals.failed += runExtras();
   const tail = totals.skipped && process.env.CI !== 'true' ? `, ${totals.skipped} skipped` : '';
   process.stdout.write(`${totals.passed} passed, ${totals.failed} failed${tail}\n`);
   process.exitCode = totals.failed > 0 || totals.passed === 0 ? 1 : 0;
@@ -124,8 +126,25 @@ function runHere(filter) {
     if (process.env.CI === 'true') {
       failed += skipped;
     }
+    // a run under the whole-suite plan above counts these once, at its end
+    if (process.env.GOKILN_TEST_CHILD !== '1') failed += runExtras();
     const tail = skipped && process.env.CI !== 'true' ? `, ${skipped} skipped` : '';
     process.stdout.write(`\n${passed} passed, ${failed} failed${tail}\n`);
     process.exitCode = failed > 0 || passed === 0 ? 1 : 0;
   });
+}
+
+/**
+ * Failures that are not tests, passed on by scripts/test.mjs: a fixture build that failed, and whatever
+ * the tests left in the run's own TMPDIR (one failure each, named).
+ */
+function runExtras() {
+  let n = Number(process.env.GOKILN_SETUP_FAILED ?? 0) || 0;
+  const guard = process.env.GOKILN_TMP_GUARD;
+  if (guard) {
+    const left = readdirSync(guard);
+    if (left.length) process.stdout.write(`\nleft in TMPDIR by the tests (one failure each): ${left.sort().join(', ')}\n`);
+    n += left.length;
+  }
+  return n;
 }

@@ -45,7 +45,7 @@ export interface RuntimeVerdict {
   /** `scratch`, `distroless/static-debian12`, `alpine:3.22`, `debian:bookworm`, `ubuntu:22.04`… */
   name: string;
   verdict: 'runs' | 'fails';
-  /** Stable code of the reason (`ok`, `no-interpreter`, `glibc-too-old`, `wrong-arch`, `wrong-os`, `missing-library`, `library-too-old`, `wrong-libc`, `not-executable`; see docs/knowledge.md). */
+  /** Stable code of the reason (`ok`, `no-interpreter`, `glibc-too-old`, `wrong-arch`, `wrong-os`, `missing-library`, `library-too-old`, `wrong-libc`, `not-executable`, `cgo-stub`; see docs/knowledge.md). */
   reason: string;
   /** The exact message the user would see when it fails; null when it runs. */
   message: string | null;

@@ -47,7 +47,8 @@ export type VerdictReason =
   | 'wrong-libc'
   | 'missing-library'
   | 'glibc-too-old'
-  | 'library-too-old';
+  | 'library-too-old'
+  | 'cgo-stub';
 
 /** Stable warning codes. */
 export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'cpu-level' | 'runs-as-root' | 'no-shell' | 'eol' | 'lts-only';
@@ -63,7 +64,7 @@ export function verdictsFor(facts: BinaryFacts, runtimes: RuntimeInfo[], opts: V
 
 export function verdictFor(facts: BinaryFacts, rt: RuntimeInfo, opts: VerdictOptions = {}): RuntimeVerdict {
   const path = opts.pathInImage ?? '/app';
-  const failure = firstFailure(facts, rt, path, opts.platform);
+  const failure = firstFailure(facts, rt, path, opts.platform) ?? stubFailure(facts);
   return {
     name: rt.name,
     verdict: failure ? 'fails' : 'runs',
@@ -130,23 +131,59 @@ function firstFailure(facts: BinaryFacts, rt: RuntimeInfo, path: string, platfor
   return null;
 }
 
+/**
+ * A cgo-only module built with CGO_ENABLED=0 as a stub: the program starts, then every call into the
+ * module returns the stub's error. It cannot do its job in any image, so it is a failure, checked after
+ * the loader's (which the user would meet first), and its message is the stub's own text.
+ */
+function stubFailure(facts: BinaryFacts): Failure | null {
+  if (facts.cgo !== false) return null;
+  for (const m of facts.modules ?? []) {
+    const k = cgoModuleFor(m);
+    if (k?.stubError) return { reason: 'cgo-stub', message: k.stubError };
+  }
+  return null;
+}
+
 /** The loader paths an image answers to, including the merged-/usr and multiarch spellings of the same file. */
 function hasLoader(rt: RuntimeInfo, interpreter: string, arch: string): boolean {
   const loader = loaderFor(rt, arch);
   if (!loader) return false;
   const base = loader.slice(loader.lastIndexOf('/') + 1);
-  const ok = new Set([loader]);
-  if (rt.libc.family === 'glibc') {
-    const triplet = (DEBIAN_TRIPLETS as Record<string, string>)[arch];
-    if (triplet) ok.add(`/lib/${triplet}/${base}`);
-  }
-  for (const p of [...ok]) ok.add('/usr' + p);
-  return ok.has(interpreter);
+  return interpreter.endsWith('/' + base) && libraryPaths(rt, arch).has(interpreter);
 }
 
-function providesLibrary(rt: RuntimeInfo, soname: string, arch: string): boolean {
-  if (rt.libc.family === 'musl' && muslProvides(soname, arch)) return true;
-  return rt.libraries.includes(soname);
+/**
+ * Does the loader find DT_NEEDED entry `needed` in this image? A name with a slash is opened as a path
+ * (glibc and musl alike). A bare name that is the loader's own soname (`ld-linux-x86-64.so.2`, which gcc's
+ * cc1 and cpp list) matches the loader already in memory, in any layout; musl answers libc's names itself;
+ * the rest must be in the image's libraries.
+ */
+function providesLibrary(rt: RuntimeInfo, needed: string, arch: string): boolean {
+  if (needed.includes('/')) return libraryPaths(rt, arch).has(needed);
+  const loader = loaderFor(rt, arch);
+  if (loader && needed === loader.slice(loader.lastIndexOf('/') + 1)) return true;
+  if (rt.libc.family === 'musl' && muslProvides(needed, arch)) return true;
+  return rt.libraries.includes(needed);
+}
+
+/**
+ * Where a runtime keeps its loader and libraries, as absolute paths: the loader's ABI path and (glibc) its
+ * multiarch file, the libraries in /lib/<triplet> (Debian and Ubuntu) or /lib (musl), and each of those
+ * under /usr too where /usr is merged (/lib is a link to /usr/lib).
+ */
+export function libraryPaths(rt: RuntimeInfo, arch: string): Set<string> {
+  const out = new Set<string>();
+  const loader = loaderFor(rt, arch);
+  if (!loader) return out;
+  const base = loader.slice(loader.lastIndexOf('/') + 1);
+  out.add(loader);
+  const triplet = (DEBIAN_TRIPLETS as Record<string, string>)[arch];
+  const dir = rt.libc.family === 'glibc' && triplet ? `/lib/${triplet}` : '/lib';
+  out.add(`${dir}/${base}`);
+  for (const so of rt.libraries) out.add(`${dir}/${so}`);
+  if (rt.usrMerged) for (const p of [...out]) out.add('/usr' + p);
+  return out;
 }
 
 function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string, platform: string): Array<{ code: WarningCode; message: string }> {
@@ -167,8 +204,8 @@ function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string, 
   if (facts.cgo === false) {
     for (const m of facts.modules ?? []) {
       const k = cgoModuleFor(m);
-      // The program starts, then the module's stub fails the first call: a run-time failure, not a load one.
-      if (k) out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
+      // a module with a stub is a failure (cgo-stub), not a warning; the others cannot have built at all
+      if (k && !k.stubError) out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
     }
   }
   if (facts.goamd64 && facts.goamd64 !== 'v1' && facts.arch === 'amd64') {

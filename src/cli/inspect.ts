@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveRuntimes } from '../analysis/inspect.js';
 import { inspectFiles } from '../analysis/inspect-many.js';
 import { GokilnError } from '../errors.js';
-import { RUNTIMES } from '../analysis/runtimes.js';
+import { runtimeListing } from '../analysis/runtimes.js';
 import { inspectText } from '../report/inspect-text.js';
 import { EXIT, colors, errorLine, progress, progressDone, toJson } from './output.js';
 
@@ -20,8 +20,14 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
     .option('-v, --verbose', 'all build settings, dependencies and per-runtime lines')
     .action(async (files: string[], opts: { json?: boolean; runtime?: string[]; pathInImage: string; listRuntimes?: boolean; verbose?: boolean; packages?: boolean; jobs?: number }) => {
       if (opts.listRuntimes) {
-        const list = RUNTIMES.map((r) => r.name);
-        process.stdout.write(opts.json ? toJson(list) : list.join('\n') + '\n');
+        // every runtime -r accepts, with its spellings (schemas/runtimes.schema.json); `*` marks the default set
+        const list = runtimeListing();
+        if (opts.json) process.stdout.write(toJson(list));
+        else {
+          const width = Math.max(...list.map((r) => r.name.length));
+          const lines = list.map((r) => `${r.default ? '*' : ' '} ${r.name.padEnd(width)}  ${r.spellings.filter((x) => x !== r.name).join(', ')}`.trimEnd());
+          process.stdout.write(`${lines.join('\n')}\n\n* judged when no --runtime is given; also accepted: a docker.io/library/ or gcr.io/ prefix, an @digest, a patch release (alpine:3.22.1)\n`);
+        }
         return;
       }
       if (files.length === 0) throw new GokilnError('E_USAGE', 'inspect: give at least one file');

@@ -64,6 +64,8 @@ export interface ModelProblem {
   line: number;
   column: number;
   message: string;
+  /** a fix for this problem when GK000's generic one (about lines and ARGs) does not fit */
+  fix?: string;
 }
 
 export interface Mount {
@@ -299,10 +301,12 @@ export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
     }
   }
 
+  // an empty file or one without FROM has no line or ARG to correct: say what a Dockerfile starts with
+  const noFrom = 'start the file with a FROM instruction (FROM <image> [AS <name>]), or point gokiln at the Dockerfile you build';
   if (stages.length === 0 && !problems.some((p) => /before the first FROM/.test(p.message))) {
-    problems.push({ line: 0, column: 0, message: 'no FROM instruction: this is not a Dockerfile gokiln can lint' });
+    problems.push({ line: 0, column: 0, message: 'no FROM instruction: this is not a Dockerfile gokiln can lint', fix: noFrom });
   } else if (stages.length === 0) {
-    problems.push({ line: 0, column: 0, message: 'no FROM instruction' });
+    problems.push({ line: 0, column: 0, message: 'no FROM instruction', fix: noFrom });
   }
   const final = stages[stages.length - 1];
   if (final) final.isFinal = true;

@@ -62,6 +62,11 @@ export interface CgoModule {
   links: { bundled: boolean; libraries: string[] };
   /** What happens with CGO_ENABLED=0. */
   withoutCgo: string;
+  /**
+   * When the module still builds without cgo, as a stub whose every call returns this error: the exact
+   * text (the program starts, then cannot do its job in any image; inspect's reason `cgo-stub`).
+   */
+  stubError?: string;
   /** Pure-Go replacements, when there are any. */
   alternatives: string[];
   source: string;
@@ -73,8 +78,9 @@ export const CGO_MODULES: readonly CgoModule[] = [
     module: 'github.com/mattn/go-sqlite3',
     links: { bundled: true, libraries: [] },
     withoutCgo: 'builds, then fails at run time: "Binary was compiled with \'CGO_ENABLED=0\', go-sqlite3 requires cgo to work. This is a stub"',
+    stubError: "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub",
     alternatives: ['modernc.org/sqlite', 'github.com/ncruces/go-sqlite3'],
-    source: 'https://github.com/mattn/go-sqlite3 README (sqlite3-binding.c amalgamation; tag libsqlite3 links the system library instead)',
+    source: 'https://github.com/mattn/go-sqlite3 README (sqlite3-binding.c amalgamation; tag libsqlite3 links the system library instead); stubError: static_mock.go (`//go:build !cgo`) errorMsg, v1.14.53',
     date: D,
   },
   {

@@ -117,3 +117,14 @@ export const DISTROLESS_TAGS = {
 export function distrolessImage(flavour: string, debian: number): DistrolessImage | null {
   return DISTROLESS_IMAGES.find((i) => i.flavour === flavour && i.debian === debian) ?? null;
 }
+
+/**
+ * The Debian release behind the unsuffixed names (`gcr.io/distroless/static`, `…/static:nonroot`, the same
+ * for base, base-nossl and cc): BUILD's DEFAULT_DISTRO. The project moved it from debian12 to debian13 on
+ * 2026-01-30 and advises naming the release; gokiln accepts the short name as that release.
+ */
+export const DISTROLESS_DEFAULT_DEBIAN: { debian: DistrolessDebian; source: string; checked: string } = {
+  debian: 13,
+  source: 'GoogleContainerTools/distroless BUILD: DEFAULT_DISTRO = "debian13" (commit 4aa1087d, 2026-01-30; snapshot cd08076, 2026-08-21)',
+  checked: '2026-12-07',
+};

@@ -127,3 +127,21 @@ export function goCgoGlibcNeed(builderGlibc: string): string {
   return compareVersions(builderGlibc, GO_CGO_GLIBC_FLOOR.since) >= 0 ? GO_CGO_GLIBC_FLOOR.value : builderGlibc;
 }
 
+
+/**
+ * Merged /usr: /lib, /lib64 (and /bin, /sbin) are links into /usr, so a file is found under both
+ * spellings (`/lib64/ld-linux-x86-64.so.2` and `/usr/lib64/ld-linux-x86-64.so.2`). Otherwise only the
+ * path the package installed exists. Per image family, from the first release built merged.
+ */
+export const USR_MERGED: Provenance & { debianFrom: string; ubuntuFrom: string; distrolessFrom: number; alpine: boolean } = {
+  debianFrom: '12',
+  ubuntuFrom: '20.04',
+  distrolessFrom: 13,
+  alpine: false,
+  source:
+    'debian: debuerreotype/debuerreotype#143 (merged /usr for bookworm, 2022-09-16) and #50 (split for released suites); ' +
+    'ubuntu: debootstrap scripts/gutsy (bionic and older split) and debuerreotype/docker-debian-artifacts#180 (focal and jammy images ship /bin -> usr/bin); ' +
+    'distroless: README "Debian 13 distroless images use the debian UsrMerge scheme", private/repos/deb/deb.MODULE.bazel mergedusr = trixie only (snapshot cd08076)',
+  checked: '2026-12-07',
+  note: 'Alpine keeps /lib and /usr/lib apart in the releases gokiln knows (its loader is only /lib/ld-musl-<arch>.so.1)',
+};

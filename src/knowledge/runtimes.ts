@@ -6,8 +6,8 @@
  */
 import { ALPINE_BASE_PACKAGES, ALPINE_RELEASES, type AlpineRelease } from './alpine.js';
 import { DEBIAN_RELEASES, UBUNTU_RELEASES, supportWindow, type DistroRelease } from './distros.js';
-import { DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
-import { LIBC6_SONAMES, glibcLoader, muslLoader } from './libc.js';
+import { DISTROLESS_DEFAULT_DEBIAN, DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
+import { LIBC6_SONAMES, USR_MERGED, glibcLoader, muslLoader } from './libc.js';
 import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
 import type { ExtendedSupport } from './eol.js';
@@ -37,6 +37,8 @@ export interface RuntimeInfo {
   arches: string[];
   /** Shared objects present, by soname (libc's own included; the loader is in `loaderFor`). */
   libraries: string[];
+  /** /lib and /lib64 are links into /usr (USR_MERGED): loader and libraries are found under both spellings. */
+  usrMerged: boolean;
   symbolVersions: SymbolVersionProvider[];
   caCerts: boolean;
   caBundle: string | null;
@@ -76,6 +78,7 @@ const scratch: RuntimeInfo = {
   libc: { family: 'none', version: null },
   arches: ALL_ARCHES,
   libraries: [],
+  usrMerged: false,
   symbolVersions: [],
   caCerts: false,
   caBundle: null,
@@ -104,6 +107,7 @@ function distroless(img: DistrolessImage): RuntimeInfo {
     libc: img.libc.family === 'glibc' ? { family: 'glibc', version: img.libc.version } : { family: 'none', version: null },
     arches: img.arches,
     libraries: img.libraries,
+    usrMerged: img.debian >= USR_MERGED.distrolessFrom,
     symbolVersions,
     caCerts: true,
     caBundle: DISTROLESS_TAGS.caBundle,
@@ -132,6 +136,7 @@ function alpine(r: AlpineRelease): RuntimeInfo {
     arches: compareVersions(r.version, '3.20') >= 0 ? ALL_ARCHES : ALL_ARCHES.filter((a) => a !== 'riscv64'),
     // musl's loader doubles as libc.musl-<arch>.so.1; the other libc names are answered by the loader (see muslProvides).
     libraries: ['libz.so.1', ...ssl],
+    usrMerged: USR_MERGED.alpine,
     symbolVersions: [],
     caCerts: true,
     caBundle: ALPINE_BASE_PACKAGES.caBundle,
@@ -160,6 +165,7 @@ function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: 
     libc: { family: 'glibc', version: r.glibc },
     arches,
     libraries: [...LIBC6_SONAMES, ...r.libraries],
+    usrMerged: compareVersions(r.version, r.distro === 'ubuntu' ? USR_MERGED.ubuntuFrom : USR_MERGED.debianFrom) >= 0,
     symbolVersions,
     caCerts: r.caCerts,
     caBundle: r.caCerts ? '/etc/ssl/certs/ca-certificates.crt' : null,
@@ -211,11 +217,11 @@ export const KNOWN_RUNTIMES: RuntimeInfo[] = [
 /** Tags that follow the newest release (as of the knowledge snapshot). */
 const LATEST: Record<string, string> = { alpine: 'alpine:3.24', debian: 'debian:trixie' };
 
-const DISTROLESS_RE = /^distroless\/(static|base-nossl|base|cc)-debian(12|13)(?::(latest|nonroot|debug|debug-nonroot)(?:-(amd64|arm64|arm|s390x|ppc64le|riscv64))?)?$/;
+const DISTROLESS_RE = /^distroless\/(static|base-nossl|base|cc)(?:-debian(12|13))?(?::(latest|nonroot|debug|debug-nonroot)(?:-(amd64|arm64|arm|s390x|ppc64le|riscv64))?)?$/;
 
 /**
  * A runtime by any usual spelling: `scratch`; `distroless/static-debian12[:nonroot|:debug|:debug-nonroot]`
- * (also `gcr.io/…`, `-<arch>` tag suffixes); `alpine`, `alpine:3.22`, `alpine:3.22.1`; `debian:bookworm`,
+ * (also `gcr.io/…`, `-<arch>` tag suffixes, and `distroless/static[:nonroot]` for the default release); `alpine`, `alpine:3.22`, `alpine:3.22.1`; `debian:bookworm`,
  * `debian:12`, `debian:12.7-slim`; `ubuntu:22.04`, `ubuntu:jammy`; `docker.io/library/…`. Returns null
  * for an image gokiln knows nothing about.
  */
@@ -228,7 +234,8 @@ export function findRuntime(name: string): RuntimeInfo | null {
 
   const d = DISTROLESS_RE.exec(s);
   if (d) {
-    const base = KNOWN_RUNTIMES.find((r) => r.name === `distroless/${d[1]}-debian${d[2]}`);
+    // no -debianNN: the release the project's unsuffixed tags follow
+    const base = KNOWN_RUNTIMES.find((r) => r.name === `distroless/${d[1]}-debian${d[2] ?? DISTROLESS_DEFAULT_DEBIAN.debian}`);
     if (!base) return null;
     const tag = (d[3] ?? 'latest') as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot';
     if (tag === 'latest') return base;
@@ -259,6 +266,38 @@ export function findRuntime(name: string): RuntimeInfo | null {
     return KNOWN_RUNTIMES.find((r) => r.aliases.includes(s)) ?? null;
   }
   return KNOWN_RUNTIMES.find((r) => r.name === candidate) ?? null;
+}
+
+/** One accepted runtime for `--list-runtimes`: its name, whether inspect judges it by default, the spellings. */
+export interface RuntimeListing {
+  name: string;
+  default: boolean;
+  spellings: string[];
+}
+
+/**
+ * Every runtime findRuntime accepts, with the spellings it accepts for each, generated from the tables
+ * (names, aliases, distroless tags and the unsuffixed default release) so the list cannot drift from
+ * the resolver. Spellings that only differ by a registry prefix (`docker.io/library/`, `gcr.io/`), an
+ * `@digest` or a patch release are not repeated.
+ */
+export function runtimeListing(): RuntimeListing[] {
+  const defaults = new Set(RUNTIMES.map((r) => r.name));
+  return KNOWN_RUNTIMES.map((rt) => {
+    const spellings = new Set<string>([rt.name, ...rt.aliases.filter((a) => !/^(gcr\.io|docker\.io|library)\//.test(a))]);
+    if (rt.kind === 'distroless') {
+      const m = /^distroless\/(.+)-debian(\d+)$/.exec(rt.name);
+      const short = m && Number(m[2]) === DISTROLESS_DEFAULT_DEBIAN.debian ? `distroless/${m[1]}` : null;
+      if (short) spellings.add(short);
+      for (const tag of ['nonroot', 'debug', 'debug-nonroot']) {
+        spellings.add(`${rt.name}:${tag}`);
+        if (short) spellings.add(`${short}:${tag}`);
+      }
+    }
+    if (rt.kind === 'alpine' && LATEST.alpine === rt.name) spellings.add('alpine');
+    if (rt.kind === 'debian' && LATEST.debian === rt.name) spellings.add('debian');
+    return { name: rt.name, default: defaults.has(rt.name), spellings: [...spellings] };
+  });
 }
 
 export const RUNTIMES_PROVENANCE = { source: `${SRC.distrolessConfig}; ${SRC.repoInfoAlpine}; ${SRC.debootstrap}; ${SRC.repoInfoUbuntu}`, checked: KNOWLEDGE_CHECKED } as const;

@@ -210,7 +210,8 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
   if (scan.vendor.present && scan.vendor.consistent === false) warnings.push({ code: 'vendor-inconsistent', message: `vendor/ is out of date with go.mod (${scan.vendor.problems.length} problem(s)): run \`go mod vendor\`` });
   if (toolchainBeyond) warnings.push({ code: 'toolchain-beyond-images', message: `go.mod's toolchain go${toolchain} is newer than the newest Go release gokiln knows (${newest.patch}); the builder uses golang:${images.goMinor}, the newest known, which satisfies the go line and (GOTOOLCHAIN=local) ignores the toolchain line` });
   if (images.beyondKnown) warnings.push({ code: 'go-beyond-images', message: `go.mod asks for Go ${goVersion}, newer than any golang image gokiln knows; the builder tag may not exist yet` });
-  if (images.raisedFrom) warnings.push({ code: 'go-out-of-support', message: `Go ${images.raisedFrom} (go.mod's go line) is out of support on ${today}; the builder uses golang:${images.goMinor}, the oldest supported release that satisfies it` });
+  // the day support ended (the release two minors later), not the plan's day
+  if (images.raisedFrom) warnings.push({ code: 'go-out-of-support', message: `Go ${images.raisedFrom} (go.mod's go line) has been out of support since ${goRelease(images.raisedFrom)?.eol ?? 'before ' + today}; the builder uses golang:${images.goMinor}, the oldest supported release that satisfies it` });
   if (scan.method === 'source-scan') warnings.push({ code: 'source-scan', message: `planned from a source scan (${scan.methodNote ?? 'go list unavailable'}); dependencies outside vendor/ were not read` });
   if (scan.mainPackages.length === 0) warnings.push({ code: 'no-main', message: 'no main package found: nothing to put in an image' });
 

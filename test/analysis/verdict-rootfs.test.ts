@@ -59,7 +59,8 @@ const FIXTURE_RUNS: Array<{ name: string; args: string[]; expect: RegExp | null;
   { name: 'darwin-amd64', args: ['ok'], expect: /^ok$/m },
   { name: 'cshared', args: [], expect: null },
   { name: 'sqlite', args: [], expect: /^3\.\d+\.\d+$/m },
-  { name: 'sqlite-nocgo', args: [], expect: /go-sqlite3 requires cgo/ },
+  // its job is the version line; built without cgo it starts and prints the stub's error instead
+  { name: 'sqlite-nocgo', args: [], expect: /^3\.\d+\.\d+$/m },
   { name: 'tzdata', args: ['ok'], expect: /^ok$/m },
   { name: 'pprof', args: [], expect: /^ok$/m },
   { name: 'ls', args: ['--version'], expect: /GNU coreutils/ },
@@ -140,7 +141,8 @@ describe('verdicts against real runs in root file systems', () => {
       if (!rt) throw new Error(`no runtime ${rtName}`);
       standins.set(name, standIn(root, rt));
     }
-    for (const f of FIXTURE_RUNS) facts.set(f.name, factsByTools(fixture(f.name), fixture(f.twin ?? f.name)));
+    // modules from `go version -m`: a cgo-only module built without cgo decides the verdict (cgo-stub)
+    for (const f of FIXTURE_RUNS) facts.set(f.name, { ...factsByTools(fixture(f.name), fixture(f.twin ?? f.name)), modules: goDepPaths(fixture(f.name)) });
     ready = true;
   });
 
@@ -222,6 +224,12 @@ describe('verdicts against real runs in root file systems', () => {
             assert.equal(stderr, v.message, `${f.name} in ${name}`);
             assert.equal(bwrap.stderr.trimEnd(), v.message);
             break;
+          case 'cgo-stub':
+            // the program's own code ran and printed the stub's error: the same whoever starts it
+            assert.equal(stderr, v.message, `${f.name} in ${name}`);
+            assert.equal(bwrap.stderr.trimEnd(), v.message);
+            assert.equal(real.exitCode, 1);
+            break;
           case 'not-executable':
             // a library: no x bit gives EACCES, with it the jump to entry 0 is a SIGSEGV
             assert.ok(stderr === 'exec /app: permission denied' || real.signal === 'SIGSEGV', stderr);
@@ -255,7 +263,7 @@ describe('verdicts against real runs in root file systems', () => {
       const r = inspectFile(fixture(f.name), { runtimes: [] });
       if ('error' in r) return assert.fail(`${f.name}: ${r.error.message}`);
       const ok = r as InspectOk;
-      const mine: BinaryFacts = { format: ok.format, os: ok.os, arch: ok.arch, kind: ok.kind, linking: ok.linking, interpreter: ok.interpreter, libc: ok.libc, needed: ok.needed, glibcRequired: ok.glibcRequired, versionNeeds: ok.versionNeeds, needs: ok.needs, cgo: ok.go?.cgo ?? null };
+      const mine: BinaryFacts = { format: ok.format, os: ok.os, arch: ok.arch, kind: ok.kind, linking: ok.linking, interpreter: ok.interpreter, libc: ok.libc, needed: ok.needed, glibcRequired: ok.glibcRequired, versionNeeds: ok.versionNeeds, needs: ok.needs, cgo: ok.go?.cgo ?? null, modules: ok.go?.deps.map((d) => d.path) ?? [] };
       const tools = facts.get(f.name)!;
       const fields = ['format', 'os', 'arch', 'kind', 'linking', 'interpreter', 'libc', 'needed', 'glibcRequired', 'versionNeeds'] as const;
       // libc of a static binary is not a loader fact (gokiln may name the libc compiled in; readelf cannot)
@@ -267,16 +275,20 @@ describe('verdicts against real runs in root file systems', () => {
     }
   });
 
-  test('cgo-required: sqlite built without cgo starts, then fails in the stub', (t) => {
+  test('cgo-stub: sqlite built without cgo starts, then fails in the stub everywhere: ✗, with the stub`s exact message', (t) => {
     if (!ready) return t.skip('tools missing');
-    const rt = standins.get('distroless-static-like')!;
-    const nocgo = verdictFor({ ...facts.get('sqlite-nocgo')!, modules: goDepPaths(fixture('sqlite-nocgo')) }, rt, { today: TODAY, platform: HOST });
+    const bf = { ...facts.get('sqlite-nocgo')!, modules: goDepPaths(fixture('sqlite-nocgo')) };
+    for (const [name] of STANDINS) {
+      const v = verdictFor(bf, standins.get(name)!, { today: TODAY, platform: HOST });
+      assert.equal(v.verdict, 'fails', name);
+      assert.equal(v.reason, 'cgo-stub', name);
+      assert.ok(!v.warnings.some((w) => w.code === 'cgo-required'), 'a failure, not also a warning');
+    }
     const withCgo = verdictFor({ ...facts.get('sqlite')!, modules: goDepPaths(fixture('sqlite')) }, standins.get('distroless-base-like')!, { today: TODAY, platform: HOST });
-    assert.equal(nocgo.verdict, 'runs');
-    assert.ok(nocgo.warnings.some((w) => w.code === 'cgo-required'));
-    assert.ok(!withCgo.warnings.some((w) => w.code === 'cgo-required'));
+    assert.equal(withCgo.verdict, 'runs');
     const real = runLikeDocker(roots.get('distroless-static-like')!, fixture('sqlite-nocgo'), []);
-    assert.match(real.stderr, /go-sqlite3 requires cgo to work/);
+    assert.equal(real.stderr, "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub\n");
+    assert.equal(verdictFor(bf, standins.get('distroless-static-like')!, { today: TODAY, platform: HOST }).message + '\n', real.stderr);
   });
 
   test('missing-library, glibc and musl wording: a C program needing libfoo.so.1', (t) => {

@@ -141,10 +141,22 @@ describe('warnings', () => {
     assert.ok(codes('distroless/static-debian12').includes('eol'));
     assert.ok(!codes('distroless/static-debian13').includes('eol'));
   });
-  test('cgo-required only without cgo', () => {
+  test('a cgo-only module without cgo: a stub (go-sqlite3) fails as cgo-stub; one without a stub is a warning; with cgo neither', () => {
     const f = { ...STATIC, modules: ['github.com/mattn/go-sqlite3'] };
-    assert.ok(verdictFor(f, rt('scratch'), { today: TODAY }).warnings.some((w) => w.code === 'cgo-required'));
-    assert.ok(!verdictFor({ ...f, cgo: true }, rt('scratch'), { today: TODAY }).warnings.some((w) => w.code === 'cgo-required'));
+    const v = verdictFor(f, rt('scratch'), { today: TODAY });
+    assert.deepEqual([v.verdict, v.reason, v.message], ['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"]);
+    assert.ok(!v.warnings.some((w) => w.code === 'cgo-required'));
+    const withCgo = verdictFor({ ...f, cgo: true }, rt('scratch'), { today: TODAY });
+    assert.equal(withCgo.reason, 'ok');
+    assert.ok(!withCgo.warnings.some((w) => w.code === 'cgo-required'));
+    // cgo unknown (no build info): nothing is claimed
+    assert.equal(verdictFor({ ...f, cgo: null }, rt('scratch'), { today: TODAY }).reason, 'ok');
+    const pcap = verdictFor({ ...STATIC, modules: ['github.com/google/gopacket'] }, rt('scratch'), { today: TODAY });
+    assert.equal(pcap.reason, 'ok');
+    assert.ok(pcap.warnings.some((w) => w.code === 'cgo-required'));
+    // a loader failure comes first: the stub never gets to run
+    const dyn = verdictFor({ ...f, linking: 'dynamic', interpreter: '/lib64/ld-linux-x86-64.so.2', libc: 'glibc', needed: ['libc.so.6'] }, rt('scratch'), { today: TODAY });
+    assert.equal(dyn.reason, 'no-interpreter');
   });
 });
 

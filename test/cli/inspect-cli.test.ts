@@ -205,12 +205,49 @@ describe('gokiln inspect (CLI)', () => {
     }
   });
 
-  test('--list-runtimes names scratch, distroless, alpine, debian and ubuntu runtimes', () => {
+  test('--list-runtimes lists every runtime -r accepts with its spellings (schema), and -r takes each spelling', () => {
     const r = gokiln(['inspect', '--list-runtimes', '--json']);
-    const names = JSON.parse(r.stdout) as string[];
-    for (const n of ['scratch', 'distroless/static-debian12', 'distroless/cc-debian13', 'alpine:3.18', 'alpine:3.24', 'debian:bullseye', 'debian:trixie', 'ubuntu:20.04', 'ubuntu:24.04']) {
+    assert.equal(r.code, 0, r.stderr);
+    const list = JSON.parse(r.stdout) as Array<{ name: string; default: boolean; spellings: string[] }>;
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync('schemas/runtimes.schema.json', 'utf8')));
+    assert.ok(validate(list), ajv.errorsText(validate.errors));
+    const names = list.map((x) => x.name);
+    for (const n of ['scratch', 'distroless/static-debian12', 'distroless/cc-debian13', 'alpine:3.18', 'alpine:3.24', 'debian:bullseye', 'debian:trixie', 'ubuntu:18.04', 'ubuntu:20.04', 'ubuntu:24.04', 'ubuntu:26.04']) {
       assert.ok(names.includes(n), n);
     }
+    // every spelling on one command line: none is refused (E_USAGE, exit 2), each gets its verdict
+    const spellings = list.flatMap((x) => x.spellings);
+    const run = gokiln(['inspect', '--json', ...spellings.flatMap((s) => ['-r', s]), fixture('static')]);
+    assert.equal(run.code, 0, run.stderr);
+    const got = (JSON.parse(run.stdout) as Array<{ runtimes: Array<{ name: string; verdict: string }> }>)[0]!.runtimes;
+    assert.equal(got.length, spellings.length);
+    assert.ok(got.every((v) => v.verdict === 'runs'), 'a static binary runs everywhere');
+    const text = gokiln(['inspect', '--list-runtimes']);
+    for (const n of names) assert.match(text.stdout, new RegExp(`^[* ] ${n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`, 'm'));
+  });
+
+  test('go-sqlite3 built without cgo gets ✗, reason cgo-stub with the stub`s exact message, exit 1 with -r', () => {
+    const bin = fixture('sqlite-nocgo');
+    const text = gokiln(['inspect', bin]);
+    assert.equal(text.code, 0, text.stderr);
+    assert.ok(text.stdout.startsWith(`✗ ${bin}`), text.stdout.split('\n')[0]);
+    assert.match(text.stdout, /fails on .*\[cgo-stub\]\n\s+Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work\. This is a stub\n/);
+    assert.doesNotMatch(text.stdout, /^\s+runs\s/m);
+    const json = gokiln(['inspect', '--json', '-r', 'distroless/static-debian12,alpine:3.22', bin]);
+    assert.equal(json.code, 1, 'a runtime named with -r fails');
+    const v = (JSON.parse(json.stdout) as Array<{ runtimes: Array<{ verdict: string; reason: string; message: string }> }>)[0]!.runtimes;
+    assert.deepEqual(v.map((x) => [x.verdict, x.reason, x.message]), Array(2).fill(['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"]));
+    // with cgo the same program runs where its libc is
+    const withCgo = gokiln(['inspect', '--json', '-r', 'debian:bookworm', fixture('sqlite')]);
+    assert.equal((JSON.parse(withCgo.stdout) as Array<{ runtimes: Array<{ verdict: string }> }>)[0]!.runtimes[0]!.verdict, 'runs');
+  });
+
+  test('-r gcr.io/distroless/static:nonroot and -r distroless/static are accepted (they were E_USAGE)', () => {
+    const r = gokiln(['inspect', '--json', '-r', 'gcr.io/distroless/static:nonroot', '-r', 'distroless/static', fixture('static')]);
+    assert.equal(r.code, 0, r.stderr);
+    const v = (JSON.parse(r.stdout) as Array<{ runtimes: Array<{ name: string; verdict: string }> }>)[0]!.runtimes;
+    assert.deepEqual(v.map((x) => [x.name, x.verdict]), [['distroless/static-debian13:nonroot', 'runs'], ['distroless/static-debian13', 'runs']]);
   });
 
   test('a file it may not read: E_PERMISSION, exit 2, the other files still reported', () => {

@@ -5,14 +5,14 @@
  */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { runDoctor, type DoctorReport } from '../../src/doctor/doctor.js';
 import { scanProject } from '../../src/project/scan.js';
 import { GokilnError } from '../../src/errors.js';
 import { copyExample, exampleDir, needTool, run } from '../project/helpers.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
@@ -23,7 +23,7 @@ const DEBIAN = 'ID=debian\nVERSION_ID="12"\n';
 
 /** A bin directory holding only the named tools (symlinks to the real ones). */
 function binWith(tools: string[]): string {
-  const d = mkdtempSync(join(tmpdir(), 'gokiln-bin-'));
+  const d = scratchDir('gokiln-bin-');
   for (const t of tools) {
     const real = needTool(t);
     assert.ok(real, `${t} needed to build the environment`);
@@ -33,7 +33,7 @@ function binWith(tools: string[]): string {
 }
 
 function envWith(path: string[], extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const gopath = mkdtempSync(join(tmpdir(), 'gokiln-gopath-'));
+  const gopath = scratchDir('gokiln-gopath-');
   return { HOME: process.env.HOME, PATH: path.join(':'), GOENV: 'off', GOPATH: gopath, GOTOOLCHAIN: 'local', GOFLAGS: '', SHELL: '/bin/bash', ...extra };
 }
 
@@ -87,7 +87,7 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
   test('GOTOOLCHAIN=local with a go.mod needing a newer Go: fails like go build does', () => {
     const env = envWith([binWith(['go'])]);
     const dir = exampleDir('needs-newer-go');
-    const truth = run('go', ['build', '-o', join(mkdtempSync(join(tmpdir(), 'gk-')), 'x'), '.'], { cwd: dir, env });
+    const truth = run('go', ['build', '-o', join(scratchDir('gk-'), 'x'), '.'], { cwd: dir, env });
     assert.notEqual(truth.status, 0);
     const msg = /go: go\.mod requires go >= 1\.27\.0 \(running go [\d.]+; GOTOOLCHAIN=local\)/.exec(truth.stderr)?.[0];
     assert.ok(msg, truth.stderr);
@@ -104,7 +104,7 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
   });
 
   test('toolchain line newer than the local Go: GOTOOLCHAIN=local ignores it (and go build works), auto would download it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-tc-'));
+    const dir = scratchDir('gokiln-tc-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/tc\n\ngo 1.26\n\ntoolchain go1.27.3\n');
     writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
     const env = envWith([binWith(['go'])]);
@@ -204,7 +204,7 @@ describe('doctor on bad input: typed errors, as plan and init give them', () => 
     assert.throws(fn, (e: unknown) => e instanceof GokilnError && e.code === code && message.test(e.message));
 
   test('a missing directory: E_NOT_FOUND; a file: E_NOT_DIRECTORY; plan says the same', () => {
-    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    const d = scratchDir('gokiln-doc-');
     const file = join(d, 'main.go');
     writeFileSync(file, 'package main\n');
     refused(() => runDoctor(join(d, 'missing')), 'E_NOT_FOUND', /missing not found/);
@@ -213,25 +213,25 @@ describe('doctor on bad input: typed errors, as plan and init give them', () => 
   });
 
   test('a malformed go.mod: E_PARSE with the line the go command names; go.mod a directory: E_IS_DIRECTORY', { skip: GO ? false : 'go not installed' }, () => {
-    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    const d = scratchDir('gokiln-doc-');
     writeFileSync(join(d, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
     const truth = run('go', ['mod', 'edit', '-json'], { cwd: d, env: { ...process.env, GOTOOLCHAIN: 'local' } });
     assert.notEqual(truth.status, 0);
     assert.match(truth.stderr, /go\.mod:5:\d+: usage: require module\/path v1\.2\.3/);
     refused(() => runDoctor(d), 'E_PARSE', /go\.mod:5: usage: require module\/path v1\.2\.3$/);
-    const d2 = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    const d2 = scratchDir('gokiln-doc-');
     mkdirSync(join(d2, 'go.mod'));
     refused(() => runDoctor(d2), 'E_IS_DIRECTORY', /go\.mod: is a directory/);
   });
 
   test('a directory without go.mod is not an error: the toolchain is checked, the project checks are skipped', () => {
-    const r = runDoctor(mkdtempSync(join(tmpdir(), 'gokiln-doc-')));
+    const r = runDoctor(scratchDir('gokiln-doc-'));
     assert.ok(validate(r), JSON.stringify(validate.errors));
     assert.equal(check(r, 'go-mod').status, 'warn');
   });
 
   test('a module init and plan refuse (no main package) still gets its toolchain and cgo checks', { skip: GO ? false : 'go not installed' }, () => {
-    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    const d = scratchDir('gokiln-doc-');
     writeFileSync(join(d, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
     writeFileSync(join(d, 'lib.go'), 'package lib\n\n// int one(void) { return 1; }\nimport "C"\n\nfunc One() int { return int(C.one()) }\n');
     const r = doctor(d, { ...process.env, GOTOOLCHAIN: 'local' });

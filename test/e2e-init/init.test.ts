@@ -1,8 +1,7 @@
 /** `gokiln init`, `plan` and `doctor` through the real CLI on temporary copies of the examples. */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -11,6 +10,7 @@ import { buildPlan, newestKnownGo } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
 import * as knowledge from '../../src/knowledge/index.js';
 import { copyExample, exampleDir, needTool, replaceProject, run } from '../project/helpers.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const MAIN = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const gokiln = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env } });
@@ -172,7 +172,7 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
   });
 
   test('a module without a main package: init and plan refuse with E_UNSUPPORTED (exit 2), nothing written', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-lib-'));
+    const dir = scratchDir('gokiln-lib-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
     writeFileSync(join(dir, 'lib.go'), 'package lib\n\nfunc F() int { return 1 }\n');
     assert.equal(run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } }).status, 0, 'truth: the module builds');
@@ -189,7 +189,7 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
   test('a go line newer than every Go release gokiln knows: init and plan refuse naming the newest one, nothing written', () => {
     const newest = newestKnownGo();
     assert.equal(newest.minor, knowledge.newestGolangMinor());
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-future-'));
+    const dir = scratchDir('gokiln-future-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/future\n\ngo 1.99\n');
     writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
     for (const args of [['init', dir], ['init', dir, '--force', '--paradigm', 'alpine'], ['plan', dir], ['plan', dir, '--json']]) {
@@ -274,7 +274,7 @@ describe('gokiln init (CLI): replacements, next steps, go errors, --json schema'
 
   test('--offline when go mod vendor fails (GOPROXY=off, a dependency in no module cache): one error line with go\'s message, the whole output after it', () => {
     const dir = copyExample('sqlite-cgo');
-    const cache = mkdtempSync(join(tmpdir(), 'gokiln-empty-modcache-'));
+    const cache = scratchDir('gokiln-empty-modcache-');
     const r = gokiln(['init', dir, '--offline'], { GOPROXY: 'off', GOMODCACHE: cache, GOFLAGS: '-modcacherw' });
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr.split('\n').length, 2, `one line: ${JSON.stringify(r.stderr)}`);
@@ -324,7 +324,7 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     assert.match(text.stdout, /Debian build libpng-dev, runtime libpng16-16t64/);
   });
   test('plan on a directory without go.mod, or a malformed one: exit 2 with the typed error and line', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-nomod-'));
+    const dir = scratchDir('gokiln-nomod-');
     const r = gokiln(['plan', dir]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /E_NOT_FOUND: .*go\.mod not found/);
@@ -344,7 +344,7 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     assert.match(good.stdout, /0 failure\(s\)/);
   });
   test('doctor on a missing directory (E_NOT_FOUND) or a file (E_NOT_DIRECTORY): exit 2, like plan', () => {
-    const d = mkdtempSync(join(tmpdir(), 'gokiln-doc-'));
+    const d = scratchDir('gokiln-doc-');
     writeFileSync(join(d, 'file'), '');
     for (const [target, code] of [[join(d, 'missing'), 'E_NOT_FOUND'], [join(d, 'file'), 'E_NOT_DIRECTORY']] as const) {
       for (const cmd of ['doctor', 'plan']) {
@@ -359,7 +359,7 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     }
   });
   test('doctor on a malformed go.mod: exit 2 with E_PARSE and the line, as the README exit-code table and plan say', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-badmod-'));
+    const dir = scratchDir('gokiln-badmod-');
     writeFileSync(join(dir, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
     const readme = readFileSync('README.md', 'utf8');
     assert.match(readme, /^\| 2 \| bad input or usage: .*a malformed go\.mod/m);
@@ -371,7 +371,7 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
     assert.deepEqual(readdirSync(dir), ['go.mod']);
   });
   test('doctor on a module init refuses (go line beyond every known Go) still reports: exit 1 on the go-version failure', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-future-'));
+    const dir = scratchDir('gokiln-future-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/future\n\ngo 1.99\n');
     writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
     const r = gokiln(['doctor', dir, '--json']);

@@ -5,8 +5,7 @@
  */
 import { describe, test, type TestContext } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GokilnError } from '../../src/errors.js';
 import { BufferSource, type ByteSource } from '../../src/formats/source.js';
@@ -15,6 +14,7 @@ import { elfDynamicSymbols, elfLinking, glibcProvided, highestGlibc, libcFamily,
 import { FIXTURES, FIXTURE_NAMES, fixture, type GoTruths } from '../fixtures/index.js';
 import { failInCiIfMissing, haveTool, runTool } from '../truth/tools.js';
 import { readelfReport, readelfText } from '../truth/readelf.js';
+import { scratchDir } from '../harness/scratch.js';
 
 /** `file`'s verdict: linking words, debug info, stripped. */
 function fileWords(path: string) {
@@ -174,7 +174,7 @@ describe('C programs linked every way, compared with file', () => {
   for (const [label, cc, flags] of variants) {
     test(label, (t) => {
       if (!haveTool(t, cc)) return;
-      dir ??= mkdtempSync(join(tmpdir(), 'gokiln-elf-cc-'));
+      dir ??= scratchDir('gokiln-elf-cc-');
       const src = join(dir, 'hello.c');
       writeFileSync(src, '#include <stdio.h>\nint main(void) { puts("hi"); return 0; }\n');
       const out = join(dir, label.replace(/\W+/g, '_'));

@@ -4,8 +4,7 @@
  * stripped ones and the old-Go esbuild builds (layouts 1.2, 1.16, 1.18, 1.20) included.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test, before } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -18,6 +17,7 @@ import { openImage, openImages } from './open-image.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { dwarfInlinedFunctions } from '../truth/readelf.js';
 import { runToolIfInstalled } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 function pcln(name: string): GoPclntab {
   const p = readPclntab(openImage(fixture(name)));
@@ -168,7 +168,7 @@ const elfGo = goFixtures.filter((n) => {
 describe('function table matches Go debug/gosym on every ELF fixture', () => {
   before(() => {
     if (runToolIfInstalled('go', ['version']) === null) return;
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-gosym-'));
+    const dir = scratchDir('gokiln-gosym-');
     writeFileSync(join(dir, 'go.mod'), 'module gosymdump\n\ngo 1.21\n');
     writeFileSync(join(dir, 'main.go'), GOSYM_MAIN);
     execFileSync('go', ['build', '-o', join(dir, 'gosymdump'), '.'], { cwd: dir, stdio: 'pipe', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' } });

@@ -3,14 +3,14 @@
  * test/go-tools/binfacts, built on first use), `file`, `objdump`, and Go cross builds for targets the
  * fixture set lacks (windows/386, windows/arm64). Tools are run and checked with test/truth/tools.ts.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runTool } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 let tmp: string | null = null;
 export function tempDir(): string {
-  tmp ??= mkdtempSync(join(tmpdir(), 'gokiln-mpe-'));
+  tmp ??= scratchDir('gokiln-mpe-');
   return tmp;
 }
 

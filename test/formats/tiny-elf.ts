@@ -6,8 +6,8 @@
  */
 
 import { join } from 'node:path';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { scratchDir } from '../harness/scratch.js';
 
 export const BASE = 0x10000;
 
@@ -234,7 +234,7 @@ export function concat(...parts: Uint8Array[]): Uint8Array {
 let tmp: string | null = null;
 /** Writes bytes to a fresh file in a per-process temp dir, for readelf to read. */
 export function writeTemp(name: string, bytes: Uint8Array): string {
-  tmp ??= mkdtempSync(join(tmpdir(), 'gokiln-elf-'));
+  tmp ??= scratchDir('gokiln-elf-');
   const p = join(tmp, name);
   writeFileSync(p, bytes);
   return p;

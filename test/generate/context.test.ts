@@ -10,9 +10,8 @@
  */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, type Paradigm, type Plan } from '../../src/project/plan.js';
 import { localReplaces } from '../../src/project/replaces.js';
@@ -20,6 +19,7 @@ import { generateFiles } from '../../src/generate/init.js';
 import { renderDockerignore } from '../../src/generate/dockerignore.js';
 import { buildFromContext, contextFiles, excluded, readDockerignore } from './docker-context.js';
 import { TODAY, copyExample, needTool, run } from '../project/helpers.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const haveGo = Boolean(needTool('go'));
 const GO_ENV: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK|GOMODCACHE)$/.test(k))), GOTOOLCHAIN: 'local', GOPROXY: 'off' };
@@ -72,7 +72,7 @@ describe('docker .dockerignore rules, as the test harness applies them', () => {
  * every embedded file and its content.
  */
 function embedProject(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-embed-'));
+  const dir = scratchDir('gokiln-embed-');
   writeTree(dir, {
     'go.mod': 'module example.com/site\n\ngo 1.22\n',
     'main.go': `package main
@@ -163,7 +163,7 @@ describe('//go:embed and the generated .dockerignore', { skip: haveGo ? false : 
       assert.equal(b.status, 0, `${b.stderr}\nran: ${b.ran.join(' | ')}`);
       assert.deepEqual(readdirSync(b.out).sort(), ['site', 'tool']);
       // the same program built in the project directory itself (everything present)
-      const local = mkdtempSync(join(tmpdir(), 'gokiln-local-'));
+      const local = scratchDir('gokiln-local-');
       const l = run('go', ['build', '-o', `${local}/`, '.'], { cwd: dir, env: { ...GO_ENV, CGO_ENABLED: '0' } });
       assert.equal(l.status, 0, l.stderr);
       const want = run(join(local, 'site'), []).stdout;
@@ -213,7 +213,7 @@ describe('a consistent vendor/ without --offline', { skip: haveGo ? false : 'go 
       assert.doesNotMatch(df, /^COPY go\.mod/m);
       assert.equal(excluded(readDockerignore(ignore), 'vendor/modules.txt'), false);
       assert.ok(contextFiles(dir).includes('vendor/github.com/google/uuid/uuid.go'));
-      const cache = mkdtempSync(join(tmpdir(), 'gokiln-empty-modcache-'));
+      const cache = scratchDir('gokiln-empty-modcache-');
       const b = buildFromContext(dir, df, { ...GO_ENV, GOMODCACHE: cache });
       assert.equal(b.status, 0, `${b.stderr}\nran: ${b.ran.join(' | ')}`);
       assert.deepEqual(b.ran.filter((c) => /\bgo \w+/.test(c)).map((c) => /\bgo (\w+)/.exec(c)![1]), ['list', 'build']);
@@ -227,7 +227,7 @@ describe('a consistent vendor/ without --offline', { skip: haveGo ? false : 'go 
     const { df } = generate(dir, 'distroless');
     const old = df.replace(/^COPY \. \.$/m, 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .').replace(/^ENV GOFLAGS=-mod=vendor\nENV GOPROXY=off\n/m, '');
     assert.notEqual(old, df);
-    const b = buildFromContext(dir, old, { ...GO_ENV, GOMODCACHE: mkdtempSync(join(tmpdir(), 'gokiln-empty-modcache-')) });
+    const b = buildFromContext(dir, old, { ...GO_ENV, GOMODCACHE: scratchDir('gokiln-empty-modcache-') });
     assert.notEqual(b.status, 0);
     assert.match(b.stderr, /go mod download\n[^]*(module lookup disabled by GOPROXY=off|GOPROXY=off)/);
   });
@@ -244,7 +244,7 @@ describe('a consistent vendor/ without --offline', { skip: haveGo ? false : 'go 
 
 describe('tzdata on the Debian runtime', { skip: haveGo ? false : 'go not installed' }, () => {
   test('a program calling time.LoadLocation on debian:trixie-slim: not installed (tzdata is Priority: required there); on Alpine: installed', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-tz-'));
+    const dir = scratchDir('gokiln-tz-');
     writeTree(dir, {
       'go.mod': 'module example.com/tz\n\ngo 1.26\n',
       'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() { l, err := time.LoadLocation("Europe/Berlin"); fmt.Println(l, err) }\n',

@@ -10,11 +10,11 @@
  * or one of its parent directories, is not an exception.
  */
 import { strict as assert } from 'node:assert';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
-import { tmpdir } from 'node:os';
 import { readStages } from './dockerfile-text.js';
 import { run } from '../project/helpers.js';
+import { scratchDir } from '../harness/scratch.js';
 
 export interface IgnorePattern {
   exclusion: boolean;
@@ -115,9 +115,9 @@ export interface ContextBuild {
  * and ENV over `env`. Package installs are not run; /out/ is a temp dir.
  */
 export function buildFromContext(context: string, text: string, env: NodeJS.ProcessEnv): ContextBuild {
-  const work = join(mkdtempSync(join(tmpdir(), 'gokiln-ctx-')), 'src');
+  const work = join(scratchDir('gokiln-ctx-'), 'src');
   mkdirSync(work);
-  const out = mkdtempSync(join(tmpdir(), 'gokiln-out-'));
+  const out = scratchDir('gokiln-out-');
   const files = contextFiles(context);
   const stages = readStages(text, { platform: { os: 'linux', arch: 'amd64' }, buildArgs: { VERSION: 'v1' } });
   const stage = stages.find((s) => s.name === stages.flatMap((x) => x.copiesFrom.map((c) => c.from))[0])!;

@@ -6,9 +6,8 @@
  */
 import { test, describe, type TestContext } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, PARADIGMS, type Plan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
@@ -24,6 +23,7 @@ import { readStages, type TextStage } from './dockerfile-text.js';
 import { EXAMPLES, TODAY, copyExample, exampleDir, matchSnapshot, needTool, run } from '../project/helpers.js';
 import { IN_CI } from '../truth/tools.js';
 import { ensureMuslLibpng, MuslLibsUnavailable, rootfsWithLibs, type MuslLibs } from './musl-libpng.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const VERSION = 'v9.9.9-gokiln';
 const haveGo = Boolean(needTool('go'));
@@ -67,7 +67,7 @@ interface TextBuild {
  * from the local module cache or vendor/, never the network.
  */
 function buildLikeDockerfile(dir: string, text: string, spec: DockerfileSpec, muslLibs?: MuslLibs): TextBuild {
-  const out = mkdtempSync(join(tmpdir(), 'gokiln-build-'));
+  const out = scratchDir('gokiln-build-');
   const stages = readStages(text, { platform: PLATFORM, buildArgs: BUILD_ARGS });
   const froms = new Set(stages.flatMap((x) => x.copiesFrom.map((c) => c.from)));
   assert.equal(froms.size, 1, `binaries are copied from one builder stage: ${[...froms].join(' ')}`);
@@ -106,7 +106,7 @@ const HOST_LIBDIR = '/lib/x86_64-linux-gnu';
  * from this Debian host's /lib/x86_64-linux-gnu — what `apt-get install <runtime package>` puts there.
  */
 async function glibcRootfsWithLibs(root: string, sonames: string[]): Promise<{ dir: string; root: string; copied: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-rootfs-glibc-libs-'));
+  const dir = scratchDir('gokiln-rootfs-glibc-libs-');
   const copy = join(dir, 'root');
   cpSync(root, copy, { recursive: true, verbatimSymlinks: true });
   const libdir = join(copy, HOST_LIBDIR);
@@ -469,7 +469,7 @@ describe('generated Dockerfiles', () => {
     const dir = exampleDir('needs-newer-go');
     const plan = planFor('examples/needs-newer-go');
     const { spec } = generateFiles(plan, { paradigm: 'distroless', hasGoSum: false });
-    const out = mkdtempSync(join(tmpdir(), 'gokiln-build-'));
+    const out = scratchDir('gokiln-build-');
     const env: NodeJS.ProcessEnv = { ...process.env, ...concreteGoEnv(spec.goBuild, { os: 'linux', arch: 'amd64' }), GOTOOLCHAIN: plan.go.toolchain! };
     const r = run('go', concreteGoArgs(spec.goBuild, out, { VERSION }), { cwd: dir, env });
     assert.equal(r.status, 0, r.stderr);

@@ -1,8 +1,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { parseAllDocuments } from 'yaml';
 import { scanProject } from '../../src/project/scan.js';
@@ -11,6 +10,7 @@ import { generateFiles } from '../../src/generate/init.js';
 import { renderK8s, DEBUG_BUSYBOX } from '../../src/generate/k8s.js';
 import { renderPprofAdmin, ADMIN_DEFAULT_ADDR } from '../../src/generate/pprof-admin.js';
 import { TODAY, matchSnapshot, needTool, run } from '../project/helpers.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const require = createRequire(import.meta.url);
 // kubernetes-models ships validators compiled (with ajv) from the Kubernetes OpenAPI definitions
@@ -66,7 +66,7 @@ describe('k8s manifests', () => {
 describe('pprof admin package', () => {
   test('binds loopback by default, and serves pprof and expvar on its own mux while DefaultServeMux serves the public port', { skip: needTool('go') ? false : 'go not installed' }, () => {
     assert.equal(ADMIN_DEFAULT_ADDR, 'localhost:6060');
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-admin-'));
+    const dir = scratchDir('gokiln-admin-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/admintest\n\ngo 1.26\n');
     mkdirSync(join(dir, 'admin'));
     const src = renderPprofAdmin('admin');

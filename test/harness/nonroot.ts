@@ -8,10 +8,10 @@
  *   // r.stderr names E_PERMISSION; the same call as root would succeed
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixture } from '../fixtures/index.js';
+import { scratchDir } from './scratch.js';
 
 /** nobody/nogroup on Debian */
 export const NOBODY = 65534;
@@ -22,7 +22,7 @@ export function isRoot(): boolean {
 
 /** A copy of the static fixture with mode 000 in a fresh world-traversable directory under /tmp. */
 export function unreadableCopy(from = 'static'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-noperm-'));
+  const dir = scratchDir('gokiln-noperm-');
   chmodSync(dir, 0o755);
   const p = join(dir, 'hello');
   copyFileSync(fixture(from), p);

@@ -110,9 +110,19 @@ export function rootfsCacheDir(): string {
   return join(fixtureDir(), 'rootfs');
 }
 
-async function hostPackageVersions(names: string[]): Promise<string> {
+/** `Package Version` lines of installed host packages; a MissingToolError naming those not installed. */
+export async function hostPackageVersions(names: string[]): Promise<string> {
   if (names.length === 0) return '';
-  return run('dpkg-query', ['-W', '-f', '${Package} ${Version}\n', ...names]);
+  // one query per package, so a missing one is named (dpkg-query -W fails for all on the first unknown)
+  const out: string[] = [];
+  const missing: string[] = [];
+  for (const n of names) {
+    const status = await run('dpkg-query', ['-W', '-f', '${db:Status-Abbrev}|${Package} ${Version}\n', n]).catch(() => '');
+    if (!status.startsWith('ii')) missing.push(n);
+    else out.push(status.slice(status.indexOf('|') + 1));
+  }
+  if (missing.length) throw new MissingToolError(`the root file systems are built from installed Debian packages; not installed: ${missing.join(' ')} (install with: apt-get install ${missing.join(' ')}, or run .ci/run as root)`);
+  return out.join('');
 }
 
 function packagesOf(recipe: RootfsRecipe): string[] {

@@ -6,16 +6,16 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkWritable, writeFileAtomic } from '../../src/io/write-file.js';
 import { GokilnError } from '../../src/errors.js';
 import { fixture } from '../fixtures/index.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
-const tmp = () => mkdtempSync(join(tmpdir(), 'gokiln-write-'));
+const tmp = () => scratchDir('gokiln-write-');
 const leftovers = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.gokiln-tmp-'));
 
 function refused(fn: () => void, code: GokilnError['code'], file: string, message: RegExp): void {

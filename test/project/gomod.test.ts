@@ -1,11 +1,11 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { parseGoMod, compareGoVersions, goMinor } from '../../src/project/gomod.js';
 import { GokilnError } from '../../src/errors.js';
 import { EXAMPLES, exampleDir, needTool, run } from './helpers.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const RICH = `module example.com/rich // comment
 
@@ -56,7 +56,7 @@ interface GoModJson {
 /** The go command's own reading of a go.mod: `go mod edit -json`. */
 type GoModResult = ({ ok: true } & GoModJson) | { ok: false; error: string };
 function goModEditJson(text: string): GoModResult {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-gomod-'));
+  const dir = scratchDir('gokiln-gomod-');
   writeFileSync(join(dir, 'go.mod'), text);
   const r = run('go', ['mod', 'edit', '-json', 'go.mod'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
   if (r.status !== 0) return { ok: false, error: r.stderr };

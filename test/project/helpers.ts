@@ -1,10 +1,10 @@
 /** Shared by the plan/doctor/init tests: snapshots, tool checks, temp copies of example projects. */
 import { strict as assert } from 'node:assert';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { failInCiIfMissing, which } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 export const EXAMPLES = ['hello-service', 'multi-cmd', 'sqlite-cgo', 'png-cgo', 'vendored', 'needs-newer-go'] as const;
 export type Example = (typeof EXAMPLES)[number];
@@ -37,7 +37,7 @@ export function needTool(name: string): string | null {
 }
 
 export function copyExample(name: string): string {
-  const dst = mkdtempSync(join(tmpdir(), `gokiln-${name}-`));
+  const dst = scratchDir(`gokiln-${name}-`);
   cpSync(exampleDir(name), dst, { recursive: true });
   return dst;
 }
@@ -93,7 +93,7 @@ export function goListDeps(dir: string): GoListPackage[] {
  * (`unused`, pointing at a directory that does not exist). main prints `hello from lib`.
  */
 export function replaceProject(where: 'inside' | 'outside' | 'unused'): { root: string; dir: string; lib: string } {
-  const root = mkdtempSync(join(tmpdir(), `gokiln-replace-${where}-`));
+  const root = scratchDir(`gokiln-replace-${where}-`);
   const dir = join(root, 'app');
   const lib = where === 'inside' ? join(dir, 'lib') : join(root, 'lib');
   mkdirSync(dir, { recursive: true });

@@ -1,8 +1,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, newestKnownGo, type Plan } from '../../src/project/plan.js';
@@ -11,6 +10,7 @@ import { GOLANG_IMAGE_HISTORY, newestGolangMinor } from '../../src/knowledge/gol
 import { C_LIBRARIES, CGO_MODULES } from '../../src/knowledge/cgo-libraries.js';
 import { EXAMPLES, TODAY, exampleDir, goListCgo, goListDeps, goListMains, matchSnapshot, needTool, run } from './helpers.js';
 import { IN_CI } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
@@ -93,6 +93,10 @@ describe('plan snapshots and decisions', () => {
     // go 1.25 is out of support on TODAY (1.27 released 2026-08-19): the builder is raised to 1.26
     assert.equal(multi.go.raisedFrom, '1.25');
     assert.equal(multi.go.builderMinor, '1.26');
+    // the warning names the day support ended (1.27's release), not the plan's day
+    const oos = multi.warnings.find((w: { code: string }) => w.code === 'go-out-of-support') as { message: string } | undefined;
+    assert.match(oos?.message ?? '', /^Go 1\.25 \(go\.mod's go line\) has been out of support since 2026-08-19;/);
+    assert.doesNotMatch(oos?.message ?? '', /2026-11-26/);
 
     const sqlite = planOf('sqlite-cgo');
     assert.equal(sqlite.cgo.required, true);
@@ -160,7 +164,7 @@ describe('cgo library table', () => {
 });
 
 test('C++ sources in a cgo package make the plan pick distroless/cc (libstdc++), as go list reports CXXFiles', { skip: needTool('go') ? false : 'go not installed' }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-cxx-'));
+  const dir = scratchDir('gokiln-cxx-');
   writeFileSync(join(dir, 'go.mod'), 'module example.com/cxx\n\ngo 1.26\n');
   writeFileSync(join(dir, 'main.go'), 'package main\n\n// int twice(int);\nimport "C"\n\nfunc main() { println(C.twice(2)) }\n');
   writeFileSync(join(dir, 'twice.cpp'), 'extern "C" int twice(int x) { return 2 * x; }\n');
@@ -173,7 +177,7 @@ test('C++ sources in a cgo package make the plan pick distroless/cc (libstdc++),
 
 describe('projects no image can be built for', () => {
   const mod = (text: string, files: Record<string, string> = {}) => {
-    const dir = mkdtempSync(join(tmpdir(), 'gokiln-unbuildable-'));
+    const dir = scratchDir('gokiln-unbuildable-');
     writeFileSync(join(dir, 'go.mod'), text);
     for (const [n, t] of Object.entries(files)) writeFileSync(join(dir, n), t);
     return dir;

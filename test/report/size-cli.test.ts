@@ -78,8 +78,12 @@ describe('gokiln size CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-size-'));
     try {
       const out = join(dir, 'size.html');
-      assert.equal(gokiln(fixture('static-stripped'), '--html', out).code, 0);
+      const first = gokiln(fixture('static-stripped'), '--html', out);
+      assert.equal(first.code, 0);
       const html = readFileSync(out, 'utf8');
+      // it says where the page went (stderr), and the stdout table is unchanged by --html
+      assert.equal(first.err, `wrote ${out} (${Buffer.byteLength(html)} bytes): open it in a browser\n`);
+      assert.equal(first.out, gokiln(fixture('static-stripped')).out);
       assert.match(html, /^<!doctype html>/);
       assert.match(html, /<\/html>\n$/);
       // self-contained: no external script, style or fetch
@@ -101,7 +105,10 @@ describe('gokiln size CLI', () => {
       assert.match(e.code, /^E_(IO|EXISTS|NOT_FOUND)$/);
       assert.ok(e.message.includes(underFile), e.message);
       assert.doesNotMatch(bad.err, /internal error|\n\s+at /);
-      assert.equal(gokiln(fixture('static-stripped'), '--html', out, '--force').code, 0);
+      const forced = gokiln(fixture('static-stripped'), '--html', out, '--force', '--json');
+      assert.equal(forced.code, 0);
+      assert.ok(validate(JSON.parse(forced.out)), 'stdout stays the JSON document');
+      assert.match(forced.err, /^wrote .*size\.html \(\d+ bytes\)/);
       assert.deepEqual(readdirSync(dir), ['size.html']);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -14,7 +14,7 @@ export const GK000: Rule = {
     'therefore judged without knowing their base image, and lints everything else.',
   fix: 'Correct the line, or declare the ARG before the first FROM; to lint a parameterised base, pass --build-arg NAME=value.',
   check: ({ model }) => {
-    const out: RawFinding[] = model.problems.map((p) => ({ line: p.line, column: p.column, message: p.message }));
+    const out: RawFinding[] = model.problems.map((p) => ({ line: p.line, column: p.column, message: p.message, ...(p.fix ? { fix: p.fix } : {}) }));
     const open = model.stages.filter((s) => s.unresolvedArgs?.length);
     if (open.length) {
       const args = [...new Set(open.flatMap((s) => s.unresolvedArgs!))];

@@ -1,0 +1,45 @@
+/**
+ * Issue #20, mutant 1: a static glibc binary that keeps only one piece of glibc evidence — the GNU OS/ABI
+ * byte (3, set by glibc's IFUNCs) with C start-up code, but no NT_GNU_ABI_TAG note and no symbol table —
+ * is still glibc. Made from a real `gcc -static` build with objcopy/strip; readelf is the truth for what
+ * each variant holds. Zeroing the OS/ABI byte of the same file makes it unrecognisable ('other'), which
+ * shows the byte is what decides.
+ */
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, openSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { libcFamily } from '../../src/formats/elf/index.js';
+import { openImage } from './open-image.js';
+import { haveTool, runTool } from '../truth/tools.js';
+
+test('static glibc with only the GNU OS/ABI byte (no ABI note, no symbols) is glibc; with OS/ABI 0 it is other', (t) => {
+  for (const tool of ['gcc', 'objcopy', 'strip', 'readelf']) if (!haveTool(t, tool)) return;
+  const dir = mkdtempSync(join(tmpdir(), 'gk-elf-osabi-'));
+  try {
+    writeFileSync(join(dir, 'ok.c'), '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n');
+    const bin = join(dir, 'ok');
+    runTool('gcc', ['-static', '-o', bin, join(dir, 'ok.c')]);
+    runTool('objcopy', ['--remove-section', '.note.ABI-tag', bin]);
+    runTool('strip', ['--strip-all', bin]);
+    const header = runTool('readelf', ['-hSW', bin]);
+    assert.match(header, /OS\/ABI:\s+UNIX - GNU/);
+    assert.doesNotMatch(header, /\.note\.ABI-tag|\.symtab/);
+    assert.match(header, / \.init /);
+    assert.match(header, / \.fini /);
+    assert.equal(libcFamily(openImage(bin)), 'glibc');
+
+    // e_ident[EI_OSABI] is byte 7: set it to 0 (System V) and the file keeps no glibc evidence at all
+    const fd = openSync(bin, 'r+');
+    try {
+      writeSync(fd, Buffer.from([0]), 0, 1, 7);
+    } finally {
+      closeSync(fd);
+    }
+    assert.match(runTool('readelf', ['-h', bin]), /OS\/ABI:\s+UNIX - System V/);
+    assert.equal(libcFamily(openImage(bin)), 'other');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
