@@ -44,7 +44,7 @@ const MAX_VENDORED = 5000;
 /** The vendored packages the module's imports reach, transitively, each with its imports and cgo use on linux. */
 function readVendored(src: GoSources, roots: string[], modulePath: string | undefined): Record<string, DepPackage> {
   const out: Record<string, DepPackage> = {};
-  const t = linuxTarget(undefined);
+  const t = linuxTarget(null);
   const queue = roots.filter((p) => !isStdImport(p, modulePath));
   const seen = new Set(queue);
   while (queue.length && Object.keys(out).length < MAX_VENDORED) {

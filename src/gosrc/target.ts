@@ -27,9 +27,9 @@ export function hostGoarch(): string {
   return map[process.arch] ?? process.arch;
 }
 
-/** Linux with cgo on: the build a container image's binary comes from. */
-export function linuxTarget(goarch: string | undefined = hostGoarch(), tags: readonly string[] = []): Target {
-  return { goos: 'linux', goarch, tags, cgo: true };
+/** Linux with cgo on: the build a container image's binary comes from; GOARCH null: any (not known). */
+export function linuxTarget(goarch: string | null = hostGoarch(), tags: readonly string[] = []): Target {
+  return { goos: 'linux', goarch: goarch ?? undefined, tags, cgo: true };
 }
 
 /**

@@ -66,7 +66,7 @@ test('the sources are also read package by package: directory, package clause, f
     assert.deepEqual(Object.keys(src.packages).sort(), ['', 'cmd/api']);
     // the model keeps every file of a package; a linux build compiles these (gosrc/graph.ts compiledFiles)
     const linux = (d: string) =>
-      compiledFiles(src.packages[d]!, linuxTarget(undefined)).map((f) => ({ path: f.path, imports: f.imports, cgo: f.cgo, ...(fileArch(f.name) ? { arch: fileArch(f.name) } : {}), ...(f.constraint ? { constraint: f.constraint } : {}) }));
+      compiledFiles(src.packages[d]!, linuxTarget(null)).map((f) => ({ path: f.path, imports: f.imports, cgo: f.cgo, ...(fileArch(f.name) ? { arch: fileArch(f.name) } : {}), ...(f.constraint ? { constraint: f.constraint } : {}) }));
     assert.equal(src.packages['cmd/api']!.name, 'main');
     assert.deepEqual(linux('cmd/api'), [
       { path: 'cmd/api/dial_arm64.go', imports: ['net'], cgo: false, arch: 'arm64', constraint: 'linux' },
