@@ -5,7 +5,7 @@
  * very objects against the Kubernetes OpenAPI schema.
  */
 import { stringify } from 'yaml';
-import type { Plan } from '../project/plan.js';
+import type { Plan, PlanBinary } from '../project/plan.js';
 import type { DockerfileSpec } from './dockerfile.js';
 
 /**
@@ -67,12 +67,40 @@ function deployment(name: string, container: Obj, extraPod: Obj = {}, extraConta
   };
 }
 
-export function renderK8s(plan: Plan, spec: DockerfileSpec): K8sOutput {
+/**
+ * Container ports and probes from what the plan read in the program: each literal listen port, and an
+ * HTTP probe on the health path it serves, else a TCP probe on its first port; none without a port.
+ */
+function servingFields(b: PlanBinary | undefined): Obj {
+  const ports = b?.serving.ports ?? [];
+  if (!ports.length) return {};
+  const out: Obj = { ports: ports.map((p, i) => ({ name: i === 0 ? 'http' : `port-${p.port}`, containerPort: p.port, protocol: 'TCP' })) };
+  const first = ports[0]!.port;
+  const h = b!.serving.health;
+  const probe = h ? { httpGet: { path: h.path, port: first } } : { tcpSocket: { port: first } };
+  out.readinessProbe = { ...probe, periodSeconds: 10 };
+  out.livenessProbe = { ...probe, periodSeconds: 20, failureThreshold: 3 };
+  return out;
+}
+
+/** Where each value came from, for the manifest's header comment. */
+function servingSources(b: PlanBinary | undefined): string[] {
+  if (!b) return [];
+  const lines = b.serving.ports.map((p) => `# ${b.binary}: port ${p.port} from ${p.source}`);
+  if (b.serving.ports.length) lines.push(b.serving.health ? `# ${b.binary}: probes GET ${b.serving.health.path} (${b.serving.health.source})` : `# ${b.binary}: no health path found; TCP probes on port ${b.serving.ports[0]!.port}`);
+  return lines;
+}
+
+export function renderK8s(plan: Plan, specs: DockerfileSpec[]): K8sOutput {
   const deployments: Obj[] = [];
   const debugDeployments: Obj[] = [];
-  for (const b of [...spec.binaries].sort((x, y) => x.name.localeCompare(y.name))) {
-    const image = `${b.name}:dev`;
-    deployments.push(deployment(b.name, hardenedContainer(b.name, image, spec)));
+  const sources: string[] = [];
+  const all = specs.flatMap((spec) => spec.binaries.map((b) => ({ spec, b })));
+  for (const { spec, b } of all.sort((x, y) => x.b.name.localeCompare(y.b.name))) {
+    const image = `${b.stage ?? b.name.toLowerCase()}:dev`;
+    const pb = plan.binaries.find((x) => x.binary === b.name && x.selected);
+    sources.push(...servingSources(pb));
+    deployments.push(deployment(b.name, { ...hardenedContainer(b.name, image, spec), ...servingFields(pb) }));
     const app = hardenedContainer(b.name, image, spec);
     // the admin listener (pprof, expvar) binds localhost:6060; naming the port documents it for port-forward
     app.ports = [{ name: 'pprof', containerPort: 6060, protocol: 'TCP' }];
@@ -94,7 +122,8 @@ export function renderK8s(plan: Plan, spec: DockerfileSpec): K8sOutput {
     debugDeployments.push(dbg);
   }
   const docs = (objs: Obj[]) => objs.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
-  const first = spec.binaries[0]?.name ?? 'app';
+  const spec = specs[0]!;
+  const first = spec.binaries.find((b) => b.main)?.name ?? spec.binaries[0]?.name ?? 'app';
   const readme = `# Debugging ${plan.module ?? 'the service'} on Kubernetes
 
 Written by gokiln init. The production Deployment (../deployment.yaml) runs as uid ${spec.user.uid} with a
@@ -132,7 +161,7 @@ The port is declared only in this overlay; the production Deployment does not ex
     deployments,
     debugDeployments,
     files: [
-      { path: 'k8s/deployment.yaml', content: '# Written by gokiln init: hardened Deployment.\n' + docs(deployments) },
+      { path: 'k8s/deployment.yaml', content: ['# Written by gokiln init: hardened Deployment.', ...sources].join('\n') + '\n' + docs(deployments) },
       { path: 'k8s/debug/deployment-debug.yaml', content: '# Written by gokiln init: debug overlay (sidecar with SYS_PTRACE). Not for production.\n' + docs(debugDeployments) },
       { path: 'k8s/debug/README.md', content: readme },
     ],

@@ -35,6 +35,12 @@ export interface GoFile {
   loadLocation?: { arg: string; literal: boolean };
   /** why the file needs TLS roots (`imports crypto/tls`), when it does */
   tls?: string;
+  /** package-level variables a linker `-X` can set: declared `string`, or initialised from a literal or a constant */
+  stringVars: string[];
+  /** literal listen addresses the program sets by default (`":8080"` in a Listen call or a flag default), each with its line */
+  listens: Array<{ port: number; line: number; text: string; kind: 'listen' | 'default' }>;
+  /** health-check paths the program serves (`HandleFunc("/healthz"`), each with its line */
+  healthPaths: Array<{ path: string; line: number }>;
 }
 
 const TLS_HINTS: [RegExp, string][] = [
@@ -60,6 +66,9 @@ export function readGoFile(path: string, text: string): GoFile {
     cgo,
     cgoDirectives: cgo ? cgoDirectives(text) : [],
     embedPatterns: [...text.matchAll(/^\/\/go:embed\s+(.*)$/gm)].flatMap((m) => embedPatternWords(m[1]!)),
+    stringVars: [],
+    listens: [],
+    healthPaths: [],
   };
   if (constraint !== undefined) file.constraint = constraint;
   const code = stripCommentsAndStrings(text);
@@ -78,7 +87,65 @@ export function readGoFile(path: string, text: string): GoFile {
       break;
     }
   }
+  file.stringVars = stringVars(code);
+  readServing(text, code, file);
   return file;
+}
+
+/**
+ * Top-level `var` names (gofmt puts them at column 0, a `var (` block's specs one tab in) whose type is
+ * string or whose value is a literal or an identifier: what `go build -ldflags=-X pkg.name=value` can set.
+ */
+function stringVars(code: string): string[] {
+  const out = new Set<string>();
+  const spec = /^([A-Za-z_]\w*)\s+(?:string\b|=\s*(?:"|`|[A-Za-z_]\w*\s*$))/;
+  let block = false;
+  for (const line of code.split('\n')) {
+    if (block) {
+      if (/^\)/.test(line)) block = false;
+      else if (/^\t[A-Za-z_]/.test(line)) {
+        const m = spec.exec(line.slice(1));
+        if (m) out.add(m[1]!);
+      }
+      continue;
+    }
+    if (/^var\s*\(\s*$/.test(line)) block = true;
+    else if (line.startsWith('var ')) {
+      const m = spec.exec(line.slice(4).trim());
+      if (m) out.add(m[1]!);
+    }
+  }
+  return [...out].sort();
+}
+
+/** A line that listens (a Listen or Serve call, a server's Addr field), or defines a flag and its default. */
+const LISTEN_CALL = /\bListen\w*\(|\bAddr\s*:/;
+/** A flag definition with its default, or a default assigned to an address variable (`addr = ":8080"`). */
+const FLAG_DEF = /\bflag\.\w+\(|\.Flag\(|\.Default\(|\bAddFlags\(|\b\w+Var(?:P)?\(|\b\w*(?:[Aa]ddr|[Ll]isten)\w*\s*:?=\s*"/;
+const LISTEN_LITERAL = /"((?:0\.0\.0\.0|\[::\])?:(\d{2,5}))"/g;
+const PORT_FLAG = /"(?:port|listen-port|http-port)"\s*,\s*(\d{2,5})\b/i;
+const HEALTH = /\.Handle(?:Func)?\(\s*"(\/(?:-\/)?(?:healthz?|healthy|readyz?|ready|livez|ping))"/;
+
+/** Listen addresses and health paths, from lines outside comments (the stripped copy says where code is). */
+function readServing(text: string, code: string, file: GoFile): void {
+  const raw = text.split('\n');
+  const stripped = code.split('\n');
+  for (let i = 0; i < raw.length; i++) {
+    const line = raw[i]!;
+    const c = stripped[i] ?? '';
+    if (!c.trim()) continue;
+    const kind = LISTEN_CALL.test(c) ? 'listen' : FLAG_DEF.test(c) ? 'default' : null;
+    if (kind) {
+      for (const m of line.matchAll(LISTEN_LITERAL)) {
+        const port = Number(m[2]);
+        if (port > 0 && port < 65536) file.listens.push({ port, line: i + 1, text: m[1]!, kind });
+      }
+      const pf = kind === 'default' ? PORT_FLAG.exec(line) : null;
+      if (pf) file.listens.push({ port: Number(pf[1]), line: i + 1, text: pf[0], kind });
+    }
+    const h = HEALTH.exec(line);
+    if (h) file.healthPaths.push({ path: h[1]!, line: i + 1 });
+  }
 }
 
 /** The `#cgo` lines of the text (the preamble is a comment, so the raw lines are read). */

@@ -18,8 +18,8 @@ const { Deployment } = require('kubernetes-models/apps/v1/Deployment') as { Depl
 
 function k8sFor(ex: string, paradigm: 'alpine' | 'ubuntu' | 'distroless') {
   const plan = buildPlan(scanProject(`examples/${ex}`, { go: null }), { today: TODAY });
-  const { spec } = generateFiles(plan, { paradigm, hasGoSum: false });
-  return { plan, spec, out: renderK8s(plan, spec) };
+  const { spec, specs } = generateFiles(plan, { paradigm, hasGoSum: false });
+  return { plan, spec, out: renderK8s(plan, specs) };
 }
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
