@@ -22,6 +22,11 @@ export interface K8sOutput {
   files: Array<{ path: string; content: string }>;
 }
 
+/** A DNS-1123 label (lowercase alphanumerics and `-`), as Kubernetes requires for object and container names. */
+export function k8sName(binary: string): string {
+  return binary.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
+}
+
 function labels(name: string): Record<string, string> {
   return { 'app.kubernetes.io/name': name };
 }
@@ -100,8 +105,10 @@ export function renderK8s(plan: Plan, specs: DockerfileSpec[]): K8sOutput {
     const image = `${b.stage ?? b.name.toLowerCase()}:dev`;
     const pb = plan.binaries.find((x) => x.binary === b.name && x.selected);
     sources.push(...servingSources(pb));
-    deployments.push(deployment(b.name, { ...hardenedContainer(b.name, image, spec), ...servingFields(pb) }));
-    const app = hardenedContainer(b.name, image, spec);
+    // object and container names are DNS-1123 labels: node_exporter becomes node-exporter
+    const name = k8sName(b.name);
+    deployments.push(deployment(name, { ...hardenedContainer(name, image, spec), ...servingFields(pb) }));
+    const app = hardenedContainer(name, image, spec);
     // the admin listener (pprof, expvar) binds localhost:6060; naming the port documents it for port-forward
     app.ports = [{ name: 'pprof', containerPort: 6060, protocol: 'TCP' }];
     const debugger_: Obj = {
@@ -117,13 +124,13 @@ export function renderK8s(plan: Plan, specs: DockerfileSpec[]): K8sOutput {
       },
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '512Mi' } },
     };
-    const dbg = deployment(`${b.name}-debug`, app, { shareProcessNamespace: true }, [debugger_]);
+    const dbg = deployment(`${name}-debug`, app, { shareProcessNamespace: true }, [debugger_]);
     (dbg.metadata as Obj).annotations = { 'gokiln.dev/purpose': 'debug overlay: never deploy to production' };
     debugDeployments.push(dbg);
   }
   const docs = (objs: Obj[]) => objs.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
   const spec = specs[0]!;
-  const first = spec.binaries.find((b) => b.main)?.name ?? spec.binaries[0]?.name ?? 'app';
+  const first = k8sName(spec.binaries.find((b) => b.main)?.name ?? spec.binaries[0]?.name ?? 'app');
   const readme = `# Debugging ${plan.module ?? 'the service'} on Kubernetes
 
 Written by gokiln init. The production Deployment (../deployment.yaml) runs as uid ${spec.user.uid} with a
