@@ -126,10 +126,11 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
  * own final stage, and `docker build` without --target builds only the last one, so every binary gets
  * its `--target <stage>`, tagged by that stage name.
  */
-export function nextSteps(dir: string, binaries: ReadonlyArray<{ name: string; stage: string | null }>, output?: string): string[] {
+export function nextSteps(dir: string, binaries: ReadonlyArray<{ name: string; stage: string | null; main?: boolean }>, output?: string): string[] {
   const lint = `gokiln lint ${join(dir, output ?? 'Dockerfile')}`;
   const f = output ? ` -f ${join(dir, output)}` : '';
-  const multi = binaries.filter((b) => b.stage !== null);
+  // in the Dockerfile's order: the main binary's stage last
+  const multi = binaries.filter((b) => b.stage !== null).sort((x, y) => Number(Boolean(x.main)) - Number(Boolean(y.main)) || x.name.localeCompare(y.name));
   if (multi.length === 0) return [`next: ${lint} && docker build${f} -t ${binaries[0]?.name.toLowerCase() ?? 'app'} ${dir}`];
   return [`next: ${lint}`, ...multi.map((b) => `  docker build${f} --target ${b.stage} -t ${b.stage} ${dir}`)];
 }

@@ -233,11 +233,15 @@ function cgoChecks(plan: Plan, ge: GoEnv | null, env: NodeJS.ProcessEnv, m: Mach
   // per binary, for a linux build: a file for another OS or behind a build tag does not make a binary cgo
   const cgoBins = plan.binaries.filter((b) => b.selected && b.cgo.required);
   const pure = plan.binaries.filter((b) => b.selected && !b.cgo.required).map((b) => b.binary);
-  if (!cgoBins.length) {
+  // a library module (no command) is built as a whole: its packages decide
+  const libraryCgo = !plan.binaries.length && plan.cgo.required;
+  if (!cgoBins.length && !libraryCgo) {
     out.push(ok('cgo', `no binary links cgo for linux${pure.length ? ` (${pure.join(', ')})` : ''}: no C toolchain needed (CGO_ENABLED=0 builds)`));
     return out;
   }
-  const why = cgoBins.map((b) => `${b.binary}: ${[...b.cgo.deps.map((d) => d.module), ...b.cgo.own.map((o) => o.pkg)].join(', ')}`).join('; ');
+  const why = libraryCgo
+    ? [...plan.cgo.deps.map((d) => d.module), ...plan.cgo.own.map((o) => o.pkg)].join(', ')
+    : cgoBins.map((b) => `${b.binary}: ${[...b.cgo.deps.map((d) => d.module), ...b.cgo.own.map((o) => o.pkg)].join(', ')}`).join('; ');
   if (ge && ge.CGO_ENABLED === '0' && env.CGO_ENABLED === '0') {
     out.push(fail('cgo', `the project needs cgo (${why}) but CGO_ENABLED=0`, unsetEnv(m, 'CGO_ENABLED')));
   }

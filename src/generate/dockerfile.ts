@@ -90,18 +90,20 @@ export function planDockerfiles(plan: Plan, opts: GenerateOptions): DockerfileSp
   const ordered = [...selected].sort((a, b) => Number(b.main) - Number(a.main));
   for (const b of ordered) {
     const spec = planDockerfile(binaryView(plan, b), { ...opts, paradigm: opts.paradigm ?? b.paradigm });
-    const key = JSON.stringify([spec.paradigm, spec.builder, spec.buildPackages, spec.goBuild.env, spec.runtime, spec.runtimePackages, spec.user, spec.linking]);
+    // runtime packages (CA certificates, tzdata, libraries) are merged: one runtime base per builder
+    const key = JSON.stringify([spec.paradigm, spec.builder, spec.buildPackages, spec.goBuild.env, spec.runtime, spec.user, spec.linking]);
     const g = groups.get(key);
     if (!g) groups.set(key, spec);
     else {
       g.binaries.push(...spec.binaries);
+      if (spec.runtimePackages.manager) g.runtimePackages = { manager: spec.runtimePackages.manager, packages: uniq([...g.runtimePackages.packages, ...spec.runtimePackages.packages]) };
       for (const v of spec.versionStamps) if (!g.versionStamps.some((x) => x.symbol === v.symbol)) g.versionStamps.push(v);
     }
   }
   const specs = [...groups.values()];
   const taken = new Set<string>();
   specs.forEach((s, i) => {
-    const suffix = i === 0 ? '' : s.linking === 'static' ? '-static' : `-${s.linking === 'glibc' ? 'cgo' : s.linking}`;
+    const suffix = i === 0 ? '' : s.linking === specs[0]!.linking ? `-${i + 1}` : s.linking === 'static' ? '-static' : `-${s.linking === 'glibc' ? 'cgo' : s.linking}`;
     let n = suffix;
     for (let k = 2; taken.has(n); k++) n = `${suffix || '-'}${k}`;
     taken.add(n);

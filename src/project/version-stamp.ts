@@ -70,6 +70,11 @@ function declares(p: GoPackage | undefined, name: string): boolean {
   return Boolean(p?.files?.some((f) => f.stringVars.includes(name)));
 }
 
+/** `cmd/api/main.go: var Version`: the file declaring it. */
+function declaredAt(p: GoPackage, name: string): string {
+  return `${p.files!.find((f) => f.stringVars.includes(name))!.path}: var ${name}`;
+}
+
 /** The variable to stamp for a command, or null when the project has none. */
 export function versionStamp(g: PackageGraph, mainImportPath: string, refs: StampRef[]): VersionStamp | null {
   const pkgs = closure(g, mainImportPath);
@@ -83,11 +88,11 @@ export function versionStamp(g: PackageGraph, mainImportPath: string, refs: Stam
     if (p && (declares(p, r.name) || !p.files)) return { symbol: `${r.pkg}.${r.name}`, source: r.source };
   }
   for (const name of ['version', 'Version']) {
-    if (declares(main, name)) return { symbol: `main.${name}`, source: `${main!.dir || '.'}: var ${name}` };
+    if (declares(main, name)) return { symbol: `main.${name}`, source: declaredAt(main!, name) };
   }
   for (const p of pkgs) {
     if (!p.main || p.name !== 'version') continue;
-    for (const name of ['Version', 'version']) if (declares(p, name)) return { symbol: `${p.importPath}.${name}`, source: `${p.dir}: var ${name}` };
+    for (const name of ['Version', 'version']) if (declares(p, name)) return { symbol: `${p.importPath}.${name}`, source: declaredAt(p, name) };
   }
   if (linked.has('github.com/prometheus/common/version')) return { symbol: 'github.com/prometheus/common/version.Version', source: 'github.com/prometheus/common/version is linked' };
   return null;

@@ -262,7 +262,8 @@ describe('gokiln init (CLI): replacements, next steps, go errors, --json schema'
     const r = gokiln(['init', dir]);
     assert.equal(r.status, 0, r.stderr);
     const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM runtime AS (\S+)$/gm)].map((m) => m[1]!);
-    assert.deepEqual(stages, ['api', 'worker']);
+    // the main binary (api: the first by directory, none is named like the module) is the last stage
+    assert.deepEqual(stages, ['worker', 'api']);
     const builds = r.stdout.split('\n').filter((l) => /docker build/.test(l)).map((l) => l.trim());
     assert.deepEqual(builds, stages.map((s) => `docker build --target ${s} -t ${s} ${dir}`));
     assert.match(r.stdout, new RegExp(`^next: gokiln lint ${join(dir, 'Dockerfile').replace(/[.]/g, '\\.')}$`, 'm'));
