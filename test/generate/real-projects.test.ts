@@ -3,13 +3,10 @@
  * versions, test/gosrc/projects.ts): the plan's default stage is the main binary, examples/tests/tools are
  * left out, each binary's cgo verdict equals `CGO_ENABLED=1 go list -deps` of that command, the version
  * variable is the project's own, and the generated Dockerfile's build step, replayed from its text, builds
- * the main binary's group and the binary prints the version given with --build-arg VERSION.
+ * the main binary's group and the binary prints the version given with --build-arg VERSION (real-build-*.test.ts).
  */
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
@@ -17,11 +14,10 @@ import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
 import { readStages } from './dockerfile-text.js';
 import { TODAY, needTool, run } from '../project/helpers.js';
-import { REAL_PROJECTS, copyRealProject, projectGoEnv, realProjectDir } from '../gosrc/projects.js';
+import { REAL_PROJECTS, projectGoEnv, realProjectDir } from '../gosrc/projects.js';
 
 const GO = needTool('go');
 const skip = GO ? false : 'go not installed';
-const VERSION = '9.9.9-gokiln';
 
 /** Each project's own version variable, and the command that prints it. */
 const TRUTH: Record<string, { symbol: string; versionArgs: string[] }> = {
@@ -69,35 +65,5 @@ describe('plan and init on real projects', () => {
       assert.ok(specs.length >= 1);
     });
 
-    test(`${p.name}@${p.version}: the Dockerfile's build step, replayed from its text, builds the main binary's group; --build-arg VERSION shows in its version output`, { skip, timeout: 1_500_000 }, (t) => {
-      const copy = copyRealProject(p);
-      const out = mkdtempSync(join(tmpdir(), 'gokiln-real-out-'));
-      try {
-        const plan = buildPlan(scanProject(copy, { env: projectGoEnv() }), { today: TODAY });
-        const { files, specs } = generateFiles(plan, { hasGoSum: true });
-        const text = files[0]!.content;
-        const group = specs.find((s) => s.binaries.some((b) => b.main))!;
-        const stage = readStages(text, { platform: { os: 'linux', arch: 'amd64' }, buildArgs: { VERSION } }).find((s) => s.name === group.stages.build)!;
-        assert.ok(stage, `stage ${group.stages.build}`);
-        // the builder image's environment: none of the host's Go settings, the local Go, modules from the cache or vendor/
-        const base: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(projectGoEnv()).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY)$/.test(k)));
-        base.GOPROXY = 'off';
-        base.GOFLAGS = '-modcacherw';
-        const ran: string[] = [];
-        for (const r of stage.runs) {
-          const command = r.command.replace(/(^|\s)\/out\//g, `$1${out}/`);
-          ran.push(command);
-          const x = run('sh', ['-c', command], { cwd: copy, env: { ...base, ...r.env, GOFLAGS: [base.GOFLAGS, r.env.GOFLAGS].filter(Boolean).join(' ') } });
-          assert.equal(x.status, 0, `${command}\n${x.stderr}`);
-        }
-        t.diagnostic(`ran: ${ran.join(' | ')}`);
-        assert.deepEqual(readdirSync(out).sort(), group.binaries.map((b) => b.name).sort());
-        const v = run(join(out, p.main), TRUTH[p.name]!.versionArgs, { env: { ...process.env, HOME: out } });
-        assert.match(`${v.stdout}${v.stderr}`, new RegExp(VERSION.replace(/\./g, '\\.')), `${p.main} ${TRUTH[p.name]!.versionArgs.join(' ')}: ${v.stdout}${v.stderr}`);
-      } finally {
-        rmSync(copy, { recursive: true, force: true });
-        rmSync(out, { recursive: true, force: true });
-      }
-    });
   }
 });
