@@ -62,6 +62,9 @@ export function graphFromGoList(dir: string, t: Target, src: GoSources, opts: Go
     const rel = j.Dir ? relative(dir, j.Dir).split(sep).join('/') : null;
     const dirRel = main ? rel : rel !== null && rel.startsWith('vendor/') ? rel : null;
     const goFiles = [...(j.GoFiles ?? []), ...(j.CgoFiles ?? [])].sort();
+    // a directory of the module whose every file is excluded for this target (`//go:build integration`) is
+    // listed by -e with an error, but nothing of it is built: the source reader leaves it out, and so does the model
+    if (main && !goFiles.length && j.Error) continue;
     const p: GoPackage = {
       importPath: j.ImportPath,
       name: j.Name,

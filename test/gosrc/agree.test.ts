@@ -122,7 +122,7 @@ describe('the source reader agrees with go list', () => {
     test(`${p.module}@${p.version}: every package on disk, every command's cgo`, { skip, timeout: 1_500_000 }, () => {
       const dir = realProjectDir(p);
       const n = assertAgree(both(dir, linuxTarget(), projectGoEnv()), p.name);
-      assert.ok(n > 5, `${p.name}: only ${n} packages compared`);
+      assert.ok(n >= 3, `${p.name}: only ${n} packages compared`);
     });
   }
 });
