@@ -39,8 +39,8 @@ export function realBuildTest(p: RealProject, versionArgs: string[]): void {
         for (const r of stage.runs) {
           const command = r.command.replace(/(^|\s)\/out\//g, `$1${out}/`);
           ran.push(command);
-          // a cold cgo build of go-sqlite3 (cfssl) takes minutes on a busy 2-core machine: the step gets 20
-          const x = spawnSync('sh', ['-c', command], { cwd: copy, env: { ...base, ...r.env, GOFLAGS: [base.GOFLAGS, r.env.GOFLAGS].filter(Boolean).join(' ') }, encoding: 'utf8', timeout: 1_200_000, maxBuffer: 64 << 20 });
+          // a cold cgo build of go-sqlite3 (cfssl) takes minutes on a busy 2-core machine: the step gets 20 minutes
+          const x: { status: number | null; stderr: string } = spawnSync('sh', ['-c', command], { cwd: copy, env: { ...base, ...r.env, GOFLAGS: [base.GOFLAGS, r.env.GOFLAGS].filter(Boolean).join(' ') }, encoding: 'utf8', timeout: 1_200_000, maxBuffer: 64 << 20 });
           assert.equal(x.status, 0, `${command}\n${x.stderr}`);
         }
         t.diagnostic(`ran: ${ran.join(' | ')}`);
