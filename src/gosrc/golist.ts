@@ -63,8 +63,8 @@ export function graphFromGoList(dir: string, t: Target, src: GoSources, opts: Go
     const dirRel = main ? rel : rel !== null && rel.startsWith('vendor/') ? rel : null;
     const goFiles = [...(j.GoFiles ?? []), ...(j.CgoFiles ?? [])].sort();
     // a directory of the module whose every file is excluded for this target (`//go:build integration`) is
-    // listed by -e with an error, but nothing of it is built: the source reader leaves it out, and so does the model
-    if (main && !goFiles.length && j.Error) continue;
+    // listed by go list (IgnoredGoFiles), but nothing of it is built: the source reader leaves it out, and so does the model
+    if (main && !goFiles.length) continue;
     const p: GoPackage = {
       importPath: j.ImportPath,
       name: j.Name,
