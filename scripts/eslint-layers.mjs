@@ -14,7 +14,8 @@ export const LAYERS = [
   ['dockerfile', 'generate', 'doctor', 'verify', 'build'],
   ['analysis'],
   ['image'],
-  ['gosrc', 'project', 'io'],
+  ['project'],
+  ['gosrc', 'io'],
   ['formats', 'knowledge'],
   ['errors.ts', 'version.ts', 'compare-versions.ts'],
 ];

@@ -33,9 +33,15 @@ export { RULES } from './dockerfile/registry.js';
 
 // doctor, plan, init
 export { runDoctor, type DoctorReport } from './doctor/doctor.js';
-export { scanProject, type ProjectScan } from './project/scan.js';
-export { buildPlan, PARADIGMS, type Plan, type Paradigm } from './project/plan.js';
+export { scanProject, type ProjectScan, type BinaryScan } from './project/scan.js';
+export { buildPlan, PARADIGMS, type Plan, type PlanBinary, type Paradigm } from './project/plan.js';
 export { generateFiles, writeFiles } from './generate/init.js';
+export { diffDockerfile, type DiffItem } from './generate/diff.js';
+
+// the Go-source model: a module's packages per target, from go list or from the sources
+export { loadGoModule, type GoModule } from './gosrc/module.js';
+export { linuxTarget, type Target } from './gosrc/target.js';
+export { closure, cgoUse, type GoPackage, type PackageGraph } from './gosrc/graph.js';
 
 // image reading and verify
 export { readImage, parseImageRef, type ImageView, type ReadImageOptions } from './image/read/read-image.js';

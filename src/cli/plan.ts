@@ -14,10 +14,12 @@ export function registerPlan(program: Command, _setExit: (code: number) => void)
     .argument('[dir]', 'project directory', '.')
     .option('--json', 'machine-readable output (schemas/plan.schema.json)')
     .option('--no-go', 'do not run go list; scan the sources only')
-    .action((dir: string, flags: { json?: boolean; go: boolean }) => {
+    .option('--binary <name>', 'plan only this command (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--all-binaries', 'plan every command, examples, tests and tools included')
+    .action((dir: string, flags: { json?: boolean; go: boolean; binary?: string[]; allBinaries?: boolean }) => {
       const abs = resolve(dir);
       const go = flags.go ? which('go', process.env) : null;
-      const plan = buildPlan(scanProject(abs, { go }));
+      const plan = buildPlan(scanProject(abs, { go }), { select: { binaries: flags.binary, all: Boolean(flags.allBinaries) } });
       plan.dir = dir;
       process.stdout.write(flags.json ? toJson(plan) : planText(plan, colors()));
     });

@@ -1,19 +1,19 @@
 /**
  * Reads the build context next to a Dockerfile: go.mod, whether vendor/modules.txt exists, and the Go
- * sources (bounded: at most MAX_FILES non-test files, skipping vendor, testdata, dot directories and nested
- * modules).
+ * sources through the Go-source model (bounded: at most MAX_FILES non-test files, 8 directories deep).
  * The only file-system code of the linter besides the CLI; problems become notes, never exceptions.
  */
-import { readdirSync, readFileSync, statSync, existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseGoMod } from '../project/gomod.js';
 import { isGokilnError } from '../errors.js';
 import type { BuildContext, DepPackage } from './model.js';
-import { builtOnLinux, goImports, scanGoSources } from './sources.js';
-import { isStdImport } from './cgo-linkage.js';
+import { scannedFrom } from './sources.js';
+import { readModuleSources, type GoSources } from '../gosrc/sources.js';
+import { compiledFiles, isStdImport } from '../gosrc/graph.js';
+import { linuxTarget } from '../gosrc/target.js';
 
 const MAX_FILES = 2000;
-const SKIP_DIRS = new Set(['vendor', 'testdata', 'node_modules']);
 
 export interface LoadedContext {
   context: BuildContext;
@@ -33,79 +33,32 @@ export function loadBuildContext(dir: string): LoadedContext {
     }
     context.hasVendor = existsSync(join(dir, 'vendor', 'modules.txt'));
   }
-  const files: { path: string; text: string }[] = [];
-  const walk = (d: string, depth: number) => {
-    if (depth > 8 || files.length >= MAX_FILES) return;
-    let names: string[];
-    try {
-      names = readdirSync(d).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (files.length >= MAX_FILES) return;
-      const p = join(d, name);
-      if (name.endsWith('.go') && !name.endsWith('_test.go')) {
-        try {
-          files.push({ path: relative(dir, p), text: readFileSync(p, 'utf8') });
-        } catch {
-          // unreadable source: the facts come from the others
-        }
-        continue;
-      }
-      if (name.startsWith('.') || name.startsWith('_') || SKIP_DIRS.has(name)) continue;
-      try {
-        // a directory with its own go.mod is another module, built on its own: its sources say nothing
-        // about the program this context's go.mod builds
-        if (statSync(p).isDirectory() && !existsSync(join(p, 'go.mod'))) walk(p, depth + 1);
-      } catch {
-        // vanished or unreadable entry
-      }
-    }
-  };
-  walk(dir, 0);
-  if (files.length) context.sources = scanGoSources(files);
-  if (context.hasVendor && context.sources?.imports) context.vendored = readVendored(dir, Object.keys(context.sources.imports), context.goMod?.module ?? undefined);
+  const src = readModuleSources(dir, { maxFiles: MAX_FILES, maxDepth: 8, modulePath: context.goMod?.module ?? undefined });
+  if (Object.keys(src.packages).length) context.sources = scannedFrom(src);
+  if (context.hasVendor && context.sources?.imports) context.vendored = readVendored(src, Object.keys(context.sources.imports), context.goMod?.module ?? undefined);
   return { context, notes };
 }
 
 const MAX_VENDORED = 5000;
 
-/** The vendored packages the module's imports reach, transitively, each with its own imports and cgo use. */
-function readVendored(dir: string, roots: string[], modulePath: string | undefined): Record<string, DepPackage> {
+/** The vendored packages the module's imports reach, transitively, each with its imports and cgo use on linux. */
+function readVendored(src: GoSources, roots: string[], modulePath: string | undefined): Record<string, DepPackage> {
   const out: Record<string, DepPackage> = {};
+  const t = linuxTarget(null);
   const queue = roots.filter((p) => !isStdImport(p, modulePath));
   const seen = new Set(queue);
   while (queue.length && Object.keys(out).length < MAX_VENDORED) {
-    const pkg = queue.shift()!;
-    const pdir = join(dir, 'vendor', ...pkg.split('/'));
-    let names: string[];
-    try {
-      names = readdirSync(pdir).sort();
-    } catch {
-      continue; // not vendored: whoever asks cannot tell what it links
-    }
+    const pkg = src.vendored(queue.shift()!);
+    if (!pkg) continue; // not vendored: whoever asks cannot tell what it links
+    const ip = pkg.dir.slice('vendor/'.length);
     const dep: DepPackage = { imports: [] };
     const imports = new Set<string>();
-    let goFiles = 0;
-    for (const name of names) {
-      if (!name.endsWith('.go') || name.endsWith('_test.go')) continue;
-      let text: string;
-      try {
-        text = readFileSync(join(pdir, name), 'utf8');
-      } catch {
-        continue;
-      }
-      goFiles++;
-      if (!builtOnLinux(name, text)) continue;
-      for (const imp of goImports(text)) {
-        if (imp === 'C') dep.cgoFile ??= `vendor/${pkg}/${name}`;
-        else imports.add(imp);
-      }
+    for (const f of compiledFiles(pkg, t)) {
+      if (f.cgo) dep.cgoFile ??= f.path;
+      f.imports.forEach((i) => imports.add(i));
     }
-    if (!goFiles) continue;
     dep.imports = [...imports].sort();
-    out[pkg] = dep;
+    out[ip] = dep;
     for (const imp of dep.imports) {
       if (!seen.has(imp) && !isStdImport(imp, modulePath)) {
         seen.add(imp);

@@ -220,13 +220,28 @@ function proxyChecks(ge: GoEnv, m: Machine, dir: string): Check[] {
   return out;
 }
 
+/** The commands the Go-source model found, which ones are built, and the main one. */
+function binariesCheck(plan: Plan): Check {
+  if (!plan.binaries.length) return warn('binaries', 'no main package: nothing to build into an image', null);
+  const built = plan.binaries.filter((b) => b.selected).map((b) => `${b.binary}${b.main ? ' (main)' : ''}`);
+  const left = plan.binaries.filter((b) => !b.selected).map((b) => `${b.binary} (${b.excluded ?? 'not chosen'})`);
+  return ok('binaries', `builds ${built.join(', ')}${left.length ? `; leaves out ${left.join(', ')}` : ''}`);
+}
+
 function cgoChecks(plan: Plan, ge: GoEnv | null, env: NodeJS.ProcessEnv, m: Machine): Check[] {
-  const out: Check[] = [];
-  if (!plan.cgo.required) {
-    out.push(ok('cgo', 'the project does not use cgo: no C toolchain needed (CGO_ENABLED=0 builds)'));
+  const out: Check[] = [binariesCheck(plan)];
+  // per binary, for a linux build: a file for another OS or behind a build tag does not make a binary cgo
+  const cgoBins = plan.binaries.filter((b) => b.selected && b.cgo.required);
+  const pure = plan.binaries.filter((b) => b.selected && !b.cgo.required).map((b) => b.binary);
+  // a library module (no command) is built as a whole: its packages decide
+  const libraryCgo = !plan.binaries.length && plan.cgo.required;
+  if (!cgoBins.length && !libraryCgo) {
+    out.push(ok('cgo', `no binary links cgo for linux${pure.length ? ` (${pure.join(', ')})` : ''}: no C toolchain needed (CGO_ENABLED=0 builds)`));
     return out;
   }
-  const why = [...plan.cgo.deps.map((d) => d.module), ...plan.cgo.own.map((o) => o.pkg)].join(', ');
+  const why = libraryCgo
+    ? [...plan.cgo.deps.map((d) => d.module), ...plan.cgo.own.map((o) => o.pkg)].join(', ')
+    : cgoBins.map((b) => `${b.binary}: ${[...b.cgo.deps.map((d) => d.module), ...b.cgo.own.map((o) => o.pkg)].join(', ')}`).join('; ');
   if (ge && ge.CGO_ENABLED === '0' && env.CGO_ENABLED === '0') {
     out.push(fail('cgo', `the project needs cgo (${why}) but CGO_ENABLED=0`, unsetEnv(m, 'CGO_ENABLED')));
   }

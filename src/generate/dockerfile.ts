@@ -3,7 +3,7 @@
  * model (images, packages, the exact `go build` environment and arguments, the runtime layout) and only
  * then prints it, so tests can run the very `go build` the Dockerfile would run without parsing text.
  */
-import type { Paradigm, Plan } from '../project/plan.js';
+import type { Paradigm, Plan, PlanBinary } from '../project/plan.js';
 
 export interface GoBuildSpec {
   /** Environment of the `go build` process: stage ENV plus the inline assignments. `$TARGETOS`/`$TARGETARCH`/`${VERSION}` stay symbolic. */
@@ -39,7 +39,11 @@ export interface DockerfileSpec {
    * Each binary, where the runtime puts it, and (with more than one) the name of its final stage, the
    * `docker build --target` that builds its image; null for a single binary (the last stage is its image).
    */
-  binaries: Array<{ name: string; path: string; stage: string | null }>;
+  binaries: Array<{ name: string; dir: string; path: string; stage: string | null; main: boolean; ports: number[] }>;
+  /** The names of this group's builder and runtime stages (`build`, `runtime`; `build-cgo`… for another group). */
+  stages: { build: string; runtime: string };
+  /** `-X` symbols the build stamps with ${VERSION}, each with where the project sets it. */
+  versionStamps: Array<{ symbol: string; source: string }>;
   /**
    * Directories of go.mod's local replacements inside the project (`lib`): their go.mod is copied before
    * `go mod download`, which reads it to load the module graph.
@@ -51,7 +55,8 @@ export interface DockerfileSpec {
 }
 
 export interface GenerateOptions {
-  paradigm: Paradigm;
+  /** One paradigm for every binary; undefined: each binary's own recommendation. */
+  paradigm?: Paradigm;
   offline?: boolean;
   /** go.sum exists in the project (decides the COPY line). */
   hasGoSum: boolean;
@@ -61,7 +66,63 @@ export interface GenerateOptions {
 
 const APP_UID = 10001;
 
-export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpec {
+/** The plan as one binary sees it: its cgo, libraries, needs and runtimes; the rest is the module's. */
+export function binaryView(plan: Plan, b: PlanBinary): Plan {
+  return {
+    ...plan,
+    cgo: { ...plan.cgo, required: b.cgo.required, own: b.cgo.own, deps: plan.cgo.deps.filter((d) => b.cgo.deps.some((x) => x.pkg === d.pkg)), libcOnly: b.cgo.libcOnly, cxx: b.cgo.cxx },
+    libraries: plan.libraries.filter((l) => b.libraries.includes(l.name)),
+    unknownLibraries: b.unknownLibraries,
+    needs: { ...plan.needs, caCerts: b.needs.caCerts, tzdata: b.needs.tzdata },
+    runtimes: b.runtimes,
+    binaries: [b],
+  };
+}
+
+/**
+ * One spec per group of selected binaries that share a builder and a runtime (static binaries in one,
+ * cgo ones in another): the group holding the main binary first, its stages named `build` and `runtime`.
+ */
+export function planDockerfiles(plan: Plan, opts: GenerateOptions): DockerfileSpec[] {
+  const selected = plan.binaries.filter((b) => b.selected);
+  if (!selected.length) return [planDockerfile(plan, { ...opts, paradigm: opts.paradigm ?? plan.recommended.paradigm })];
+  const groups = new Map<string, DockerfileSpec>();
+  const ordered = [...selected].sort((a, b) => Number(b.main) - Number(a.main));
+  for (const b of ordered) {
+    const spec = planDockerfile(binaryView(plan, b), { ...opts, paradigm: opts.paradigm ?? b.paradigm });
+    // runtime packages (CA certificates, tzdata, libraries) are merged: one runtime base per builder
+    const key = JSON.stringify([spec.paradigm, spec.builder, spec.buildPackages, spec.goBuild.env, spec.runtime, spec.user, spec.linking]);
+    const g = groups.get(key);
+    if (!g) groups.set(key, spec);
+    else {
+      g.binaries.push(...spec.binaries);
+      if (spec.runtimePackages.manager) g.runtimePackages = { manager: spec.runtimePackages.manager, packages: uniq([...g.runtimePackages.packages, ...spec.runtimePackages.packages]) };
+      for (const v of spec.versionStamps) if (!g.versionStamps.some((x) => x.symbol === v.symbol)) g.versionStamps.push(v);
+    }
+  }
+  const specs = [...groups.values()];
+  const taken = new Set<string>();
+  specs.forEach((s, i) => {
+    const suffix = i === 0 ? '' : s.linking === specs[0]!.linking ? `-${i + 1}` : s.linking === 'static' ? '-static' : `-${s.linking === 'glibc' ? 'cgo' : s.linking}`;
+    let n = suffix;
+    for (let k = 2; taken.has(n); k++) n = `${suffix || '-'}${k}`;
+    taken.add(n);
+    s.stages = { build: `build${n}`, runtime: `runtime${n}` };
+    s.goBuild.args = goBuildArgs(s.versionStamps, s.binaries.map((x) => x.dir));
+    s.goBuild.buildArgs = s.versionStamps.length ? { VERSION: 'dev' } : {};
+  });
+  const all = specs.flatMap((s) => s.binaries);
+  const names = binaryStageNames(all.map((b) => b.name), specs.flatMap((s) => [s.stages.build, s.stages.runtime]));
+  all.forEach((b, i) => (b.stage = all.length > 1 ? names[i]! : null));
+  return specs;
+}
+
+function goBuildArgs(stamps: DockerfileSpec['versionStamps'], dirs: string[]): string[] {
+  const ld = ['-s', '-w', ...stamps.map((v) => `-X ${v.symbol}=\${VERSION}`)].join(' ');
+  return ['build', '-trimpath', `-ldflags=${ld}`, '-o', '/out/', ...dirs];
+}
+
+export function planDockerfile(plan: Plan, opts: GenerateOptions & { paradigm: Paradigm }): DockerfileSpec {
   const p = opts.paradigm;
   const cgo = plan.cgo.required;
   const offline = Boolean(opts.offline);
@@ -124,10 +185,11 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
     env.GOOS = '$TARGETOS';
     env.GOARCH = '$TARGETARCH';
   }
-  const bins = plan.binaries.length ? plan.binaries : [{ importPath: plan.module ?? 'app', dir: '.', binary: (plan.module ?? 'app').split('/').pop()! }];
+  const chosen = plan.binaries.filter((b) => b.selected);
+  const bins = chosen.length ? chosen : [{ importPath: plan.module ?? 'app', dir: '.', binary: (plan.module ?? 'app').split('/').pop()!, main: true, version: null, serving: { ports: [], health: null } }];
   const binDir = p === 'distroless' ? '' : '/usr/local/bin';
-  const stages = binaryStageNames(bins.map((b) => b.binary));
-  const args = ['build', '-trimpath', '-ldflags=-s -w -X main.version=${VERSION}', '-o', '/out/', ...bins.map((b) => b.dir)];
+  const stamps = [...new Map(bins.flatMap((b) => (b.version ? [[b.version.symbol, b.version] as const] : []))).values()];
+  const args = goBuildArgs(stamps, bins.map((b) => b.dir));
   return {
     paradigm: p,
     offline,
@@ -135,12 +197,14 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
     builder,
     crossCompile,
     buildPackages,
-    goBuild: { env, args, outDir: '/out', buildArgs: { VERSION: 'dev' } },
+    goBuild: { env, args, outDir: '/out', buildArgs: stamps.length ? { VERSION: 'dev' } : {} },
     checkStep: vendored ? ['go', 'list', '-deps', './...'] : null,
     runtime,
     runtimePackages: { manager: rt.length ? runtimeMgr : null, packages: uniq(rt) },
     user,
-    binaries: bins.map((b, i) => ({ name: b.binary, path: `${binDir}/${b.binary}`, stage: bins.length > 1 ? stages[i]! : null })),
+    binaries: bins.map((b) => ({ name: b.binary, dir: b.dir, path: `${binDir}/${b.binary}`, stage: null, main: b.main, ports: b.serving.ports.map((x) => x.port) })),
+    stages: { build: 'build', runtime: 'runtime' },
+    versionStamps: stamps,
     linking,
     hasGoSum: opts.hasGoSum,
     replaceDirs: [...(opts.replaceDirs ?? [])],
@@ -153,8 +217,8 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions): DockerfileSpe
  * gets a stage name of its own (`build-bin`, `runtime-bin`, `bin-2fa`); each name also serves as the
  * image name in the `docker build -t` init prints.
  */
-export function binaryStageNames(names: string[]): string[] {
-  const taken = new Set(['build', 'runtime']);
+export function binaryStageNames(names: string[], reserved: string[] = ['build', 'runtime']): string[] {
+  const taken = new Set(reserved);
   return names.map((n) => {
     let s = n.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
     if (!/^[a-z]/.test(s)) s = `bin-${s || 'x'}`;
@@ -172,17 +236,57 @@ function uniq(xs: string[]): string[] {
 const CACHE_MOD = '--mount=type=cache,target=/go/pkg/mod';
 const CACHE_BUILD = '--mount=type=cache,target=/root/.cache/go-build';
 
-/** Prints a DockerfileSpec. Deterministic: same spec, same bytes. */
-export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
+export interface RenderOptions {
+  /** k8s/ manifests are written too: the debugging hint may point at k8s/debug/README.md */
+  k8s?: boolean;
+}
+
+/**
+ * Prints the specs as one Dockerfile: each group's builder, then each group's runtime base, then one
+ * final stage per binary, the main binary's last so that `docker build` without --target builds it.
+ * No lint suppression: tags are pinned to what the knowledge base derived (GK003's digest note is info).
+ * Deterministic: same specs, same bytes.
+ */
+export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: RenderOptions = {}): string {
   const L: string[] = [];
+  const first = specs[0]!;
+  const all = specs.flatMap((s) => s.binaries);
+  const multi = all.length > 1;
   L.push('# syntax=docker/dockerfile:1');
-  // GK003 asks for digests; gokiln cannot resolve them without a registry, so the tags it derived are the pin
-  L.push('# gokiln ignore-file=GK003');
-  L.push(`# Written by gokiln init --paradigm ${spec.paradigm}${spec.offline ? ' --offline' : ''} from the plan of ${plan.module ?? 'this module'}.`);
-  L.push(`# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; cgo ${plan.cgo.required ? 'required' : 'not used'}; runtime needs: ${needsLine(plan)}.`);
+  const paradigms = [...new Set(specs.map((s) => s.paradigm))];
+  L.push(`# Written by gokiln init --paradigm ${paradigms.join('/')}${first.offline ? ' --offline' : ''} from the plan of ${plan.module ?? 'this module'}.`);
+  L.push(`# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; runtime needs: ${needsLine(plan)}.`);
+  for (const s of specs) {
+    const names = s.binaries.map((b) => b.name).join(', ');
+    L.push(`# ${names}: cgo ${s.linking === 'static' ? 'not used' : `required (${s.linking})`}; version ${s.versionStamps.length ? `stamped into ${s.versionStamps.map((v) => `${v.symbol} (${v.source})`).join(', ')}` : 'from Go\'s own build info (no version variable found)'}.`);
+  }
+  for (const s of specs) {
+    L.push('');
+    renderBuilder(L, s);
+  }
+  for (const s of specs) {
+    L.push('');
+    renderRuntime(L, s, multi || specs.length > 1, Boolean(opts.k8s));
+  }
+  // final stages: the main binary last
+  const order = specs.flatMap((s) => s.binaries.map((b) => ({ s, b }))).sort((x, y) => Number(x.b.main) - Number(y.b.main) || x.b.name.localeCompare(y.b.name));
+  for (const [i, { s, b }] of order.entries()) {
+    if (multi || specs.length > 1) {
+      L.push('');
+      L.push(`# docker build --target ${b.stage ?? b.name} .${i === order.length - 1 ? '  (the default: last stage, the main binary)' : ''}`);
+      L.push(`FROM ${s.stages.runtime}${b.stage ? ` AS ${b.stage}` : ''}`);
+    }
+    L.push(`COPY --from=${s.stages.build} /out/${b.name} ${b.path}`);
+    L.push(`USER ${s.user.uid}:${s.user.gid}`);
+    for (const port of b.ports) L.push(`EXPOSE ${port}`);
+    L.push(`ENTRYPOINT ["${b.path}"]`);
+  }
+  return L.join('\n') + '\n';
+}
+
+function renderBuilder(L: string[], spec: DockerfileSpec): void {
   if (!spec.crossCompile) L.push('# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.');
-  L.push('');
-  L.push(`FROM ${spec.crossCompile ? '--platform=$BUILDPLATFORM ' : ''}${spec.builder} AS build`);
+  L.push(`FROM ${spec.crossCompile ? '--platform=$BUILDPLATFORM ' : ''}${spec.builder} AS ${spec.stages.build}`);
   if (spec.buildPackages.manager === 'apk') {
     L.push(`RUN apk add --no-cache ${spec.buildPackages.packages.join(' ')}`);
   } else if (spec.buildPackages.manager === 'apt') {
@@ -215,10 +319,10 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
   L.push(`RUN ${mounts.join(' \\\n    ')} \\`);
   L.push(`    ${inline.map(([k, v]) => `${k}=${v}`).join(' ')} \\`);
   L.push(`    go ${spec.goBuild.args.map(shellWord).join(' ')}`);
-  L.push('');
+}
 
-  const multi = spec.binaries.length > 1;
-  L.push(`FROM ${spec.runtime}${multi ? ' AS runtime' : ''}`);
+function renderRuntime(L: string[], spec: DockerfileSpec, named: boolean, k8s: boolean): void {
+  L.push(`FROM ${spec.runtime}${named ? ` AS ${spec.stages.runtime}` : ''}`);
   const setup: string[] = [];
   if (spec.runtimePackages.manager === 'apk') setup.push(`apk add --no-cache ${spec.runtimePackages.packages.join(' ')}`);
   if (spec.runtimePackages.manager === 'apt') {
@@ -230,19 +334,7 @@ export function renderDockerfile(spec: DockerfileSpec, plan: Plan): string {
     else setup.push(`groupadd --system --gid ${gid} ${name}`, `useradd --system --uid ${uid} --gid ${name} --no-create-home --shell /usr/sbin/nologin ${name}`);
   }
   if (setup.length) L.push(`RUN ${setup.join(' \\\n && ')}`);
-  if (spec.paradigm === 'distroless') L.push('# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target (see k8s/debug/README.md)');
-  const order = [...spec.binaries].sort((a, b) => a.name.localeCompare(b.name));
-  for (const [i, b] of order.entries()) {
-    if (multi) {
-      L.push('');
-      L.push(`# docker build --target ${b.stage} .${i === order.length - 1 ? '  (the default: last stage)' : ''}`);
-      L.push(`FROM runtime AS ${b.stage}`);
-    }
-    L.push(`COPY --from=build /out/${b.name} ${b.path}`);
-    L.push(`USER ${spec.user.uid}:${spec.user.gid}`);
-    L.push(`ENTRYPOINT ["${b.path}"]`);
-  }
-  return L.join('\n') + '\n';
+  if (spec.paradigm === 'distroless') L.push(`# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target${k8s ? ' (see k8s/debug/README.md)' : ' or a :debug tag (busybox at /busybox/sh)'}`);
 }
 
 /** `COPY src dst`, in the JSON form when a path has a space or a quote the plain form cannot carry. */

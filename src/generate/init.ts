@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import type { Paradigm, Plan } from '../project/plan.js';
-import { planDockerfile, renderDockerfile, type DockerfileSpec } from './dockerfile.js';
+import { planDockerfiles, renderDockerfile, type DockerfileSpec } from './dockerfile.js';
 import { renderDockerignore } from './dockerignore.js';
 import { renderK8s } from './k8s.js';
 import { renderPprofAdmin } from './pprof-admin.js';
@@ -14,7 +14,14 @@ import { GokilnError } from '../errors.js';
 import { outsideContextMessage, type LocalReplace } from '../project/replaces.js';
 
 export interface InitOptions {
-  paradigm: Paradigm;
+  /** One paradigm for every binary; undefined: each binary's own recommendation. */
+  paradigm?: Paradigm;
+  /**
+   * Where the Dockerfile goes, relative to the project (`Dockerfile` by default). Elsewhere, its ignore
+   * file is `<path>.dockerignore` beside it, which BuildKit reads for that Dockerfile instead of the
+   * context's .dockerignore, so the project's own files stay untouched.
+   */
+  output?: string;
   offline?: boolean;
   k8s?: boolean;
   /**
@@ -38,15 +45,22 @@ export interface GeneratedFile {
 }
 
 export interface InitResult {
+  /** The main binary's group (the only one when all binaries share a builder and a runtime). */
   spec: DockerfileSpec;
+  /** Every group: builder and runtime stages, the binaries they build. */
+  specs: DockerfileSpec[];
   files: GeneratedFile[];
 }
 
 /** Refuses a paradigm the plan found not viable (e.g. distroless for a binary linking libpng): its image would not run. */
 export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   const alt = plan.alternatives.find((a) => a.paradigm === opts.paradigm);
-  if (alt && !alt.viable) {
+  if (opts.paradigm && alt && !alt.viable) {
     throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm} would not run this project: ${alt.caveats.join('; ')}; the plan recommends ${plan.recommended.paradigm}`);
+  }
+  const cannot = plan.binaries.filter((b) => b.selected && opts.paradigm && !b.viable.includes(opts.paradigm));
+  if (cannot.length) {
+    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm} would not run ${cannot.map((b) => `${b.binary} (${b.paradigm} recommended)`).join(', ')}; leave --paradigm out to give each binary its own`);
   }
   const replaces = opts.replaces ?? [];
   const outside = replaces.filter((r) => r.dir === null);
@@ -57,14 +71,15 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
     throw new GokilnError('E_UNSUPPORTED', outside.map((r) => outsideContextMessage(r, mod, plan.dir)).join('; '), { file: mod });
   }
   const replaceDirs = [...new Set(replaces.map((r) => r.dir).filter((d): d is string => d !== null && d !== '.'))].sort();
-  const spec = planDockerfile(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs });
+  const specs = planDockerfiles(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs });
+  const dockerfile = opts.output ?? 'Dockerfile';
   const files: GeneratedFile[] = [
-    { path: 'Dockerfile', content: renderDockerfile(spec, plan) },
-    { path: '.dockerignore', content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs], embedPatterns: plan.embedPatterns }) },
+    { path: dockerfile, content: renderDockerfile(specs, plan, { k8s: opts.k8s }) },
+    { path: dockerfile === 'Dockerfile' ? '.dockerignore' : `${dockerfile}.dockerignore`, content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs], embedPatterns: plan.embedPatterns }) },
   ];
-  if (opts.k8s) files.push(...renderK8s(plan, spec).files);
+  if (opts.k8s) files.push(...renderK8s(plan, specs).files);
   if (opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });
-  return { spec, files };
+  return { spec: specs[0]!, specs, files };
 }
 
 /**

@@ -5,7 +5,7 @@
  * very objects against the Kubernetes OpenAPI schema.
  */
 import { stringify } from 'yaml';
-import type { Plan } from '../project/plan.js';
+import type { Plan, PlanBinary } from '../project/plan.js';
 import type { DockerfileSpec } from './dockerfile.js';
 
 /**
@@ -20,6 +20,11 @@ export interface K8sOutput {
   deployments: Obj[];
   debugDeployments: Obj[];
   files: Array<{ path: string; content: string }>;
+}
+
+/** A DNS-1123 label (lowercase alphanumerics and `-`), as Kubernetes requires for object and container names. */
+export function k8sName(binary: string): string {
+  return binary.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
 }
 
 function labels(name: string): Record<string, string> {
@@ -67,13 +72,43 @@ function deployment(name: string, container: Obj, extraPod: Obj = {}, extraConta
   };
 }
 
-export function renderK8s(plan: Plan, spec: DockerfileSpec): K8sOutput {
+/**
+ * Container ports and probes from what the plan read in the program: each literal listen port, and an
+ * HTTP probe on the health path it serves, else a TCP probe on its first port; none without a port.
+ */
+function servingFields(b: PlanBinary | undefined): Obj {
+  const ports = b?.serving.ports ?? [];
+  if (!ports.length) return {};
+  const out: Obj = { ports: ports.map((p, i) => ({ name: i === 0 ? 'http' : `port-${p.port}`, containerPort: p.port, protocol: 'TCP' })) };
+  const first = ports[0]!.port;
+  const h = b!.serving.health;
+  const probe = h ? { httpGet: { path: h.path, port: first } } : { tcpSocket: { port: first } };
+  out.readinessProbe = { ...probe, periodSeconds: 10 };
+  out.livenessProbe = { ...probe, periodSeconds: 20, failureThreshold: 3 };
+  return out;
+}
+
+/** Where each value came from, for the manifest's header comment. */
+function servingSources(b: PlanBinary | undefined): string[] {
+  if (!b) return [];
+  const lines = b.serving.ports.map((p) => `# ${b.binary}: port ${p.port} from ${p.source}`);
+  if (b.serving.ports.length) lines.push(b.serving.health ? `# ${b.binary}: probes GET ${b.serving.health.path} (${b.serving.health.source})` : `# ${b.binary}: no health path found; TCP probes on port ${b.serving.ports[0]!.port}`);
+  return lines;
+}
+
+export function renderK8s(plan: Plan, specs: DockerfileSpec[]): K8sOutput {
   const deployments: Obj[] = [];
   const debugDeployments: Obj[] = [];
-  for (const b of [...spec.binaries].sort((x, y) => x.name.localeCompare(y.name))) {
-    const image = `${b.name}:dev`;
-    deployments.push(deployment(b.name, hardenedContainer(b.name, image, spec)));
-    const app = hardenedContainer(b.name, image, spec);
+  const sources: string[] = [];
+  const all = specs.flatMap((spec) => spec.binaries.map((b) => ({ spec, b })));
+  for (const { spec, b } of all.sort((x, y) => x.b.name.localeCompare(y.b.name))) {
+    const image = `${b.stage ?? b.name.toLowerCase()}:dev`;
+    const pb = plan.binaries.find((x) => x.binary === b.name && x.selected);
+    sources.push(...servingSources(pb));
+    // object and container names are DNS-1123 labels: node_exporter becomes node-exporter
+    const name = k8sName(b.name);
+    deployments.push(deployment(name, { ...hardenedContainer(name, image, spec), ...servingFields(pb) }));
+    const app = hardenedContainer(name, image, spec);
     // the admin listener (pprof, expvar) binds localhost:6060; naming the port documents it for port-forward
     app.ports = [{ name: 'pprof', containerPort: 6060, protocol: 'TCP' }];
     const debugger_: Obj = {
@@ -89,12 +124,13 @@ export function renderK8s(plan: Plan, spec: DockerfileSpec): K8sOutput {
       },
       resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '512Mi' } },
     };
-    const dbg = deployment(`${b.name}-debug`, app, { shareProcessNamespace: true }, [debugger_]);
+    const dbg = deployment(`${name}-debug`, app, { shareProcessNamespace: true }, [debugger_]);
     (dbg.metadata as Obj).annotations = { 'gokiln.dev/purpose': 'debug overlay: never deploy to production' };
     debugDeployments.push(dbg);
   }
   const docs = (objs: Obj[]) => objs.map((o) => stringify(o, { lineWidth: 0 })).join('---\n');
-  const first = spec.binaries[0]?.name ?? 'app';
+  const spec = specs[0]!;
+  const first = k8sName(spec.binaries.find((b) => b.main)?.name ?? spec.binaries[0]?.name ?? 'app');
   const readme = `# Debugging ${plan.module ?? 'the service'} on Kubernetes
 
 Written by gokiln init. The production Deployment (../deployment.yaml) runs as uid ${spec.user.uid} with a
@@ -132,7 +168,7 @@ The port is declared only in this overlay; the production Deployment does not ex
     deployments,
     debugDeployments,
     files: [
-      { path: 'k8s/deployment.yaml', content: '# Written by gokiln init: hardened Deployment.\n' + docs(deployments) },
+      { path: 'k8s/deployment.yaml', content: ['# Written by gokiln init: hardened Deployment.', ...sources].join('\n') + '\n' + docs(deployments) },
       { path: 'k8s/debug/deployment-debug.yaml', content: '# Written by gokiln init: debug overlay (sidecar with SYS_PTRACE). Not for production.\n' + docs(debugDeployments) },
       { path: 'k8s/debug/README.md', content: readme },
     ],

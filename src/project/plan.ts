@@ -3,7 +3,10 @@
  * paradigms fits, why, and what each alternative costs. Plain data (schemas/plan.schema.json); the
  * words for humans are in the reasons' messages, the decisions in their codes.
  */
-import type { ProjectScan, MainPackage } from './scan.js';
+import type { ProjectScan, MainPackage, PackageFacts } from './scan.js';
+import { chooseBinaries, type SelectOptions } from './binaries.js';
+import { projectStampRefs, versionStamp, type VersionStamp } from './version-stamp.js';
+import { servingOf, type Serving } from './serving.js';
 import { compareGoVersions, goMinor } from './gomod.js';
 import { join } from 'node:path';
 import { GokilnError } from '../errors.js';
@@ -42,6 +45,31 @@ export interface Alternative {
   caveats: string[];
 }
 
+/** One command of the module: whether it is built, what it links, and its own paradigm and runtime. */
+export interface PlanBinary extends MainPackage {
+  /** built into an image (see `excluded` for why not, and --binary / --all-binaries) */
+  selected: boolean;
+  /** why it is left out by default (an example, a test, a tool); null for a program to ship */
+  excluded: string | null;
+  /** the module's main binary: the last stage, the one a plain `docker build` builds */
+  main: boolean;
+  cgo: { required: boolean; own: ProjectScan['cgo']['own']; deps: Array<{ pkg: string; module: string }>; libcOnly: boolean; cxx: boolean };
+  /** names of the C libraries it links (entries of the plan's `libraries`) and those gokiln cannot map */
+  libraries: string[];
+  unknownLibraries: string[];
+  needs: { caCerts: boolean; tzdata: boolean };
+  paradigm: Paradigm;
+  /** its runtime image per paradigm, as the generator writes it */
+  runtimes: Record<Paradigm, string>;
+  /** the paradigms it runs on */
+  viable: Paradigm[];
+  reasons: Reason[];
+  /** the variable its version is stamped into, and where the project says so; null: none found */
+  version: VersionStamp | null;
+  /** literal listen ports and a health path it serves, each with its source */
+  serving: Serving;
+}
+
 export interface Plan {
   schema: 'gokiln/plan@1';
   dir: string;
@@ -50,7 +78,10 @@ export interface Plan {
   go: { mod: string | null; toolchain: string | null; builderMinor: string; beyondKnownImages: boolean; raisedFrom: string | null };
   /** The day support windows were judged on. */
   today: string;
-  binaries: MainPackage[];
+  /** Every command of the module, in directory order; the module-wide fields below cover the selected ones. */
+  binaries: PlanBinary[];
+  /** The main binary's name and why it is the main one; null without a selected binary. */
+  mainBinary: { name: string; why: string } | null;
   /** Directories of the main module's packages (`.`, `./internal/x`), so generators never exclude them. */
   packageDirs: string[];
   /** `//go:embed` patterns of those packages (package directory and pattern): what they match is never excluded from the build context. */
@@ -87,7 +118,10 @@ export interface Plan {
   warnings: Reason[];
 }
 
-function resolveLibraries(scan: ProjectScan, images: ImageChoice): { libs: PlanLibrary[]; unknown: string[]; cxx: boolean } {
+/** What the core of the plan reads: the project and the facts of the packages being built. */
+type PlanInput = Pick<ProjectScan, 'dir' | 'goMod' | 'module' | 'method' | 'methodNote' | 'vendor' | 'mainPackages' | 'ownPackages' | 'embedPatterns'> & PackageFacts;
+
+function resolveLibraries(scan: PlanInput, images: ImageChoice): { libs: PlanLibrary[]; unknown: string[]; cxx: boolean } {
   const byName = new Map<string, PlanLibrary>();
   const unknown: string[] = [];
   let cxx = false;
@@ -142,6 +176,8 @@ export interface PlanOptions {
    * toolchain of any module; plan and init refuse, since the Dockerfile they would name cannot build.
    */
   lenient?: boolean;
+  /** Which commands go into images (--binary, --all-binaries); default: all but examples, tests and tools. */
+  select?: SelectOptions;
 }
 
 /** The newest Go release gokiln knows a golang builder image for: `{ minor: '1.27', patch: '1.27.0' }`. */
@@ -150,7 +186,63 @@ export function newestKnownGo(): { minor: string; patch: string } {
   return { minor, patch: goRelease(minor)?.latestPatch ?? `${minor}.0` };
 }
 
+/**
+ * The plan: each command's own verdict (cgo from the packages it links, paradigm, runtime, reasons,
+ * version variable, ports), and module-wide fields over the selected commands, which the Dockerfile builds.
+ */
 export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
+  const { choices, mainWhy } = chooseBinaries(scan.mainPackages, scan.module, opts.select);
+  const chosen = scan.binaries.filter((_, i) => choices[i]!.selected);
+  const plan = planCore({ ...scan, ...(chosen.length ? mergeFacts(chosen) : {}) }, opts);
+  const refs = projectStampRefs(scan.dir);
+  plan.binaries = scan.binaries.map((b, i) => {
+    const sub = planCore({ ...scan, ...b, mainPackages: [b] }, { ...opts, lenient: true });
+    const bin: PlanBinary = {
+      importPath: b.importPath,
+      dir: b.dir,
+      binary: b.binary,
+      ...choices[i]!,
+      cgo: { required: sub.cgo.required, own: sub.cgo.own, deps: sub.cgo.deps.map((d) => ({ pkg: d.pkg, module: d.module })), libcOnly: sub.cgo.libcOnly, cxx: sub.cgo.cxx },
+      libraries: sub.libraries.map((l) => l.name),
+      unknownLibraries: sub.unknownLibraries,
+      needs: { caCerts: sub.needs.caCerts, tzdata: sub.needs.tzdata },
+      paradigm: sub.recommended.paradigm,
+      runtimes: sub.runtimes,
+      viable: PARADIGMS.filter((p) => p === sub.recommended.paradigm || sub.alternatives.some((a) => a.paradigm === p && a.viable)),
+      reasons: sub.recommended.reasons,
+      version: versionStamp(scan.model.graph, b.importPath, refs),
+      serving: servingOf(scan.model.graph, b.importPath),
+    };
+    return bin;
+  });
+  const main = plan.binaries.find((b) => b.main);
+  plan.mainBinary = main ? { name: main.binary, why: mainWhy } : null;
+  for (const b of plan.binaries) if (!b.selected && b.excluded) plan.warnings.push({ code: 'binary-left-out', message: `${b.binary} (${b.dir}) is left out: ${b.excluded}; --binary ${b.binary} or --all-binaries builds it` });
+  return plan;
+}
+
+/** The facts of several commands together: what a Dockerfile building all of them must provide. */
+export function mergeFacts(bs: PackageFacts[]): PackageFacts {
+  const uniq = (xs: string[]) => [...new Set(xs)].sort();
+  const byKey = <T>(xs: T[], key: (x: T) => string) => [...new Map(xs.map((x) => [key(x), x])).values()].sort((a, b) => key(a).localeCompare(key(b)));
+  const libs = new Map<string, { name: string; via: 'pkg-config' | 'ldflags'; packages: Set<string> }>();
+  for (const l of bs.flatMap((b) => b.cLibraries)) {
+    const cur = libs.get(`${l.via}:${l.name}`) ?? { name: l.name, via: l.via, packages: new Set<string>() };
+    l.packages.forEach((p) => cur.packages.add(p));
+    libs.set(`${l.via}:${l.name}`, cur);
+  }
+  return {
+    stdPackages: uniq(bs.flatMap((b) => b.stdPackages)),
+    depModules: uniq(bs.flatMap((b) => b.depModules)),
+    cgo: { own: byKey(bs.flatMap((b) => b.cgo.own), (o) => o.pkg), deps: byKey(bs.flatMap((b) => b.cgo.deps), (d) => d.pkg) },
+    cLibraries: [...libs.values()].map((l) => ({ name: l.name, via: l.via, packages: [...l.packages].sort() })).sort((a, b) => (a.via + a.name).localeCompare(b.via + b.name)),
+    loadLocation: uniq(bs.flatMap((b) => b.loadLocation)),
+    embed: bs.some((b) => b.embed),
+    unresolvedImports: uniq(bs.flatMap((b) => b.unresolvedImports)),
+  };
+}
+
+function planCore(scan: PlanInput, opts: PlanOptions): Plan {
   const today = opts.today ?? new Date().toISOString().slice(0, 10);
   const std = new Set(scan.stdPackages);
   const newest = newestKnownGo();
@@ -280,7 +372,8 @@ export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
     scan: { method: scan.method, note: scan.methodNote },
     go: { mod: scan.goMod.go, toolchain: scan.goMod.toolchain, builderMinor: images.goMinor, beyondKnownImages: images.beyondKnown, raisedFrom: images.raisedFrom },
     today,
-    binaries: scan.mainPackages,
+    binaries: [],
+    mainBinary: null,
     packageDirs: scan.ownPackages.map((p) => (p === scan.module ? '.' : scan.module && p.startsWith(scan.module + '/') ? `./${p.slice(scan.module.length + 1)}` : p)).sort(),
     embedPatterns: scan.embedPatterns,
     cgo: {

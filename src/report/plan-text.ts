@@ -7,9 +7,30 @@ export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow'
   L.push(c.bold(`${plan.module ?? plan.dir}`) + c.dim(`  (go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; read with ${plan.scan.method})`));
   L.push('');
   L.push(c.bold('Binaries'));
-  for (const b of plan.binaries) L.push(`  ${b.binary}  ${c.dim(b.dir)}`);
   if (!plan.binaries.length) L.push('  (none)');
-  L.push(c.bold('cgo') + `  ${plan.cgo.required ? 'required' : 'not used'}`);
+  else {
+    const rows = [['binary', 'dir', 'cgo', 'paradigm', 'runtime', 'version', 'ports'], ...plan.binaries.map((b) => [
+      `${b.main ? '* ' : '  '}${b.binary}`,
+      b.dir,
+      b.cgo.required ? `yes (${[...b.cgo.own.map((o) => o.pkg), ...b.cgo.deps.map((d) => d.module)].join(', ')})` : 'no',
+      b.selected ? b.paradigm : '-',
+      b.selected ? b.runtimes[b.paradigm] : `left out: ${b.excluded ?? 'not chosen'}`,
+      b.version?.symbol ?? '(Go build info)',
+      b.serving.ports.map((p) => String(p.port)).join(',') || '-',
+    ])];
+    const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+    rows.forEach((r, i) => {
+      const line = '  ' + r.map((cell, j) => (j === r.length - 1 ? cell : cell.padEnd(widths[j]!))).join('  ');
+      L.push(i === 0 ? c.dim(line) : plan.binaries[i - 1]!.selected ? line : c.dim(line));
+    });
+    if (plan.mainBinary) L.push(c.dim(`  * main binary (${plan.mainBinary.why}): the last stage, built by a plain docker build`));
+    for (const b of plan.binaries.filter((x) => x.selected)) {
+      for (const r of b.reasons) L.push(c.dim(`  ${b.binary}: ${r.message}`));
+      if (b.version) L.push(c.dim(`  ${b.binary}: version stamped into ${b.version.symbol} (${b.version.source})`));
+      for (const p of b.serving.ports) L.push(c.dim(`  ${b.binary}: listens on ${p.port} (${p.source})`));
+    }
+  }
+  L.push(c.bold('cgo') + `  ${plan.cgo.required ? 'required by a selected binary' : 'not used by the selected binaries'}`);
   for (const d of plan.cgo.deps) L.push(`  ${d.pkg}${d.note ? c.dim(` — ${d.note}`) : ''}`);
   for (const o of plan.cgo.own) L.push(`  ${o.pkg}: import "C" in ${o.files.join(', ')}`);
   if (plan.libraries.length || plan.unknownLibraries.length) {
@@ -37,6 +58,6 @@ export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow'
   }
   for (const w of plan.warnings) L.push(c.yellow(`warning: ${w.message}`));
   L.push('');
-  L.push(c.dim(`next: gokiln init ${plan.dir === '.' ? '' : plan.dir + ' '}--paradigm ${plan.recommended.paradigm}`));
+  L.push(c.dim(`next: gokiln init${plan.dir === '.' ? '' : ' ' + plan.dir}`));
   return L.join('\n') + '\n';
 }

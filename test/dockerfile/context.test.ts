@@ -9,6 +9,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
+import { compiledFiles } from '../../src/gosrc/graph.js';
+import { fileArch, linuxTarget } from '../../src/gosrc/target.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import type { ScannedSources } from '../../src/dockerfile/sources.js';
 
@@ -62,15 +64,16 @@ test('the sources are also read package by package: directory, package clause, f
     writeFileSync(join(dir, 'testdata', 'x.go'), 'package x\n\nimport "plugin"\n');
     const src = loadBuildContext(dir).context.sources as ScannedSources;
     assert.deepEqual(Object.keys(src.packages).sort(), ['', 'cmd/api']);
-    assert.deepEqual(src.packages['cmd/api'], {
-      dir: 'cmd/api',
-      name: 'main',
-      files: [
-        { path: 'cmd/api/dial_arm64.go', imports: ['net'], cgo: false, arch: 'arm64', constraint: 'linux' },
-        { path: 'cmd/api/main.go', imports: ['net/http'], cgo: false },
-      ],
-    });
-    assert.deepEqual(src.packages[''], { dir: '', name: 'main', files: [{ path: 'main.go', imports: [], cgo: false }] });
+    // the model keeps every file of a package; a linux build compiles these (gosrc/graph.ts compiledFiles)
+    const linux = (d: string) =>
+      compiledFiles(src.packages[d]!, linuxTarget(null)).map((f) => ({ path: f.path, imports: f.imports, cgo: f.cgo, ...(fileArch(f.name) ? { arch: fileArch(f.name) } : {}), ...(f.constraint ? { constraint: f.constraint } : {}) }));
+    assert.equal(src.packages['cmd/api']!.name, 'main');
+    assert.deepEqual(linux('cmd/api'), [
+      { path: 'cmd/api/dial_arm64.go', imports: ['net'], cgo: false, arch: 'arm64', constraint: 'linux' },
+      { path: 'cmd/api/main.go', imports: ['net/http'], cgo: false },
+    ]);
+    assert.equal(src.packages['']!.name, 'main');
+    assert.deepEqual(linux(''), [{ path: 'main.go', imports: [], cgo: false }]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

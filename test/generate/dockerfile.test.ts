@@ -36,7 +36,8 @@ function planFor(dir: string): Plan {
 function lintClean(dir: string, text: string, name: string): void {
   const { context } = loadBuildContext(dir);
   const findings = lintDockerfile(text, { file: name, context, today: TODAY });
-  assert.deepEqual(findings.map((f) => `${f.line} ${f.rule} ${f.message}`), [], `${name} has lint findings`);
+  // the default threshold: nothing at warning or above; GK003 notes (info) that a tag is not a digest, which gokiln cannot resolve without a registry
+  assert.deepEqual(findings.filter((f) => f.severity !== 'info' || f.rule !== 'GK003').map((f) => `${f.line} ${f.rule} ${f.message}`), [], `${name} has lint findings`);
 }
 
 /** What `docker build` is given here: the target platform, and --build-arg VERSION. */

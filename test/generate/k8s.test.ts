@@ -18,8 +18,8 @@ const { Deployment } = require('kubernetes-models/apps/v1/Deployment') as { Depl
 
 function k8sFor(ex: string, paradigm: 'alpine' | 'ubuntu' | 'distroless') {
   const plan = buildPlan(scanProject(`examples/${ex}`, { go: null }), { today: TODAY });
-  const { spec } = generateFiles(plan, { paradigm, hasGoSum: false });
-  return { plan, spec, out: renderK8s(plan, spec) };
+  const { spec, specs } = generateFiles(plan, { paradigm, hasGoSum: false });
+  return { plan, spec, out: renderK8s(plan, specs) };
 }
 
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,7 +50,9 @@ describe('k8s manifests', () => {
     assert.deepEqual(c.securityContext, { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
     assert.equal(spec.user.uid, 65532);
     assert.equal(pod.securityContext.runAsNonRoot, true);
-    assert.equal(c.ports, undefined);
+    // only the port the program listens on (main.go's ":8080"), never the admin port
+    assert.deepEqual(c.ports, [{ name: 'http', containerPort: 8080, protocol: 'TCP' }]);
+    assert.deepEqual(c.readinessProbe?.tcpSocket, { port: 8080 });
     assert.equal(pod.shareProcessNamespace, undefined);
     const dbg = (out.debugDeployments[0] as Obj).spec.template.spec;
     assert.equal(dbg.shareProcessNamespace, true);

@@ -57,7 +57,7 @@ describe('gokiln/layers', () => {
     [
       'src/analysis/x.ts',
       "import { lint } from '../dockerfile/lint.js';",
-      /src\/analysis may not import src\/dockerfile \(a folder of the same layer\)/,
+      /src\/analysis may not import src\/dockerfile \(a higher layer\)/,
     ],
     ['src/image/x.ts', "export * from '../verify/x.js';", /src\/image may not import src\/verify/],
     [
@@ -66,6 +66,8 @@ describe('gokiln/layers', () => {
       /src\/project may not import src\/generate \(a higher layer\)/,
     ],
     ['src/knowledge/x.ts', "export { scan } from '../project/scan.js';", /src\/knowledge may not import src\/project/],
+    ['src/gosrc/x.ts', "import { scanProject } from '../project/scan.js';", /src\/gosrc may not import src\/project \(a higher layer\)/],
+    ['src/image/x.ts', "import { inspectFile } from '../analysis/inspect.js';", /src\/image may not import src\/analysis \(a higher layer\)/],
     ['src/io/x.ts', "import { gosrc } from '../gosrc/index.js';", /same layer/],
     ['src/errors.ts', "import { RUNTIMES } from './knowledge/runtimes.js';", /src\/errors\.ts may not import src\/knowledge/],
     ['src/index.ts', "export { main } from './cli/main.js';", /src\/index\.ts may not import src\/cli/],
@@ -79,7 +81,7 @@ describe('gokiln/layers', () => {
       if (!/in no layer/.test(got[0]!))
         assert.match(
           got[0]!,
-          /imports run downward only: cli → index\.ts → report → analysis \| dockerfile \| generate \| doctor \| image \| verify \| build → gosrc \| project \| io → formats \| knowledge → errors\.ts/,
+          /imports run downward only: cli → index\.ts → report → dockerfile \| generate \| doctor \| verify \| build → analysis → image → project → gosrc \| io → formats \| knowledge → errors\.ts/,
         );
     });
   }

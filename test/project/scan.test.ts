@@ -1,14 +1,14 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { analyzeGoSource } from '../../src/project/gosource.js';
+import { readGoFile } from '../../src/gosrc/file.js';
 import { scanProject } from '../../src/project/scan.js';
 import { parseModulesTxt } from '../../src/project/vendor.js';
 import { EXAMPLES, exampleDir, goListCgo, goListMains, needTool, run } from './helpers.js';
 
-describe('analyzeGoSource', () => {
+describe('readGoFile', () => {
   test('imports (single, grouped, aliased, blank, dot), cgo directives, LoadLocation outside comments', () => {
-    const f = analyzeGoSource(`//go:build linux
+    const f = readGoFile('x/x.go', `//go:build linux
 
 // Package x calls time.LoadLocation( in a comment only here.
 package x
@@ -34,21 +34,23 @@ var fs embed.FS
 func f() { loc, _ := time.LoadLocation("Europe/Berlin"); _ = loc; s := "time.LoadLocation("; _ = s }
 `);
     assert.equal(f.packageName, 'x');
-    assert.deepEqual(f.imports, ['C', 'fmt', 'strings', 'time/tzdata', 'os', 'embed']);
+    assert.deepEqual(f.imports, ['fmt', 'strings', 'time/tzdata', 'os', 'embed']);
     assert.equal(f.cgo, true);
-    assert.deepEqual(f.pkgConfig, ['libpng', 'zlib']);
-    assert.deepEqual(f.ldLibs, ['sqlite3', 'm']);
-    assert.equal(f.loadLocation, true);
-    assert.equal(f.embed, true);
-    assert.equal(f.buildConstraint, 'linux');
+    assert.deepEqual(f.cgoDirectives, [
+      { cond: '', kind: 'pkg-config', args: ['libpng', 'zlib'] },
+      { cond: 'linux', kind: 'LDFLAGS', args: ['-L/opt/lib', '-lsqlite3', '-lm'] },
+    ]);
+    assert.deepEqual(f.loadLocation, { arg: '"Europe/Berlin"', literal: true });
+    assert.deepEqual(f.embedPatterns, ['static']);
+    assert.equal(f.constraint, 'linux');
   });
   test('LoadLocation only in a comment or a string is not a call', () => {
-    const f = analyzeGoSource('package y\n// time.LoadLocation("x")\nvar s = "time.LoadLocation(\\"x\\")"\nvar r = `time.LoadLocation(`\n');
-    assert.equal(f.loadLocation, false);
+    const f = readGoFile('y.go', 'package y\n// time.LoadLocation("x")\nvar s = "time.LoadLocation(\\"x\\")"\nvar r = `time.LoadLocation(`\n');
+    assert.equal(f.loadLocation, undefined);
   });
   test('#cgo text without import "C" is not a directive', () => {
-    const f = analyzeGoSource('package z\n// #cgo LDFLAGS: -lfoo\nimport "fmt"\n');
-    assert.deepEqual(f.ldLibs, []);
+    const f = readGoFile('z.go', 'package z\n// #cgo LDFLAGS: -lfoo\nimport "fmt"\n');
+    assert.deepEqual(f.cgoDirectives, []);
     assert.equal(f.cgo, false);
   });
 });
@@ -96,13 +98,13 @@ describe('scanProject on the examples', () => {
   });
 });
 
-test('analyzeGoSource and parseModulesTxt never throw on arbitrary text (fast-check)', async () => {
+test('readGoFile and parseModulesTxt never throw on arbitrary text (fast-check)', async () => {
   const fc = (await import('fast-check')).default;
   const pieces = ['package', 'import', '(', ')', '"C"', '"fmt"', '/*', '*/', '//', '`', '"', "'", '#cgo', 'LDFLAGS:', '-lz', 'pkg-config:', 'time.LoadLocation(', '\n', '# ', '## explicit', 'v1.0.0', '=>'];
   const arb = fc.oneof(fc.string(), fc.array(fc.constantFrom(...pieces), { maxLength: 60 }).map((a) => a.join(' ')));
   fc.assert(
     fc.property(arb, (text) => {
-      const f = analyzeGoSource(text);
+      const f = readGoFile('f.go', text);
       assert.equal(typeof f.cgo, 'boolean');
       assert.ok(Array.isArray(parseModulesTxt(text)));
     }),

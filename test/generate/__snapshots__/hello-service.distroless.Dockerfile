@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# gokiln ignore-file=GK003
 # Written by gokiln init --paradigm distroless from the plan of example.com/hello-service.
-# go.mod: go 1.26; cgo not used; runtime needs: CA certificates, zoneinfo.
+# go.mod: go 1.26; runtime needs: CA certificates, zoneinfo.
+# hello-service: cgo not used; version stamped into main.version (main.go: var version).
 
 FROM --platform=$BUILDPLATFORM golang:1.26-trixie AS build
 WORKDIR /src
@@ -17,7 +17,8 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/ .
 
 FROM gcr.io/distroless/static-debian13:nonroot
-# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target (see k8s/debug/README.md)
+# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target or a :debug tag (busybox at /busybox/sh)
 COPY --from=build /out/hello-service /hello-service
 USER 65532:65532
+EXPOSE 8080
 ENTRYPOINT ["/hello-service"]

@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# gokiln ignore-file=GK003
 # Written by gokiln init --paradigm ubuntu from the plan of example.com/hello-service.
-# go.mod: go 1.26; cgo not used; runtime needs: CA certificates, zoneinfo.
+# go.mod: go 1.26; runtime needs: CA certificates, zoneinfo.
+# hello-service: cgo not used; version stamped into main.version (main.go: var version).
 
 FROM --platform=$BUILDPLATFORM golang:1.26-trixie AS build
 WORKDIR /src
@@ -24,4 +24,5 @@ RUN apt-get update \
  && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /out/hello-service /usr/local/bin/hello-service
 USER 10001:10001
+EXPOSE 8080
 ENTRYPOINT ["/usr/local/bin/hello-service"]

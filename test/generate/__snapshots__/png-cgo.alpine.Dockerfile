@@ -1,20 +1,19 @@
 # syntax=docker/dockerfile:1
-# gokiln ignore-file=GK003
 # Written by gokiln init --paradigm alpine from the plan of example.com/png-cgo.
-# go.mod: go 1.26; cgo required; runtime needs: libpng.
-# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.
+# go.mod: go 1.26; runtime needs: libpng.
+# png-cgo: cgo required (musl); version from Go's own build info (no version variable found).
 
+# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.
 FROM golang:1.26-alpine3.24 AS build
 RUN apk add --no-cache gcc libpng-dev musl-dev pkgconf
 WORKDIR /src
 COPY go.mod ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=1 \
-    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/ .
+    go build -trimpath -ldflags="-s -w" -o /out/ .
 
 FROM alpine:3.24
 RUN apk add --no-cache libpng \

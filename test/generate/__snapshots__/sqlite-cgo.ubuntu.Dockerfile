@@ -1,19 +1,18 @@
 # syntax=docker/dockerfile:1
-# gokiln ignore-file=GK003
 # Written by gokiln init --paradigm ubuntu from the plan of example.com/sqlite-cgo.
-# go.mod: go 1.26; cgo required; runtime needs: nothing beyond the binary.
-# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.
+# go.mod: go 1.26; runtime needs: nothing beyond the binary.
+# sqlite-cgo: cgo required (glibc); version from Go's own build info (no version variable found).
 
+# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.
 FROM golang:1.26-trixie AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN --mount=type=cache,target=/go/pkg/mod go mod download
 COPY . .
-ARG VERSION=dev
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
     CGO_ENABLED=1 \
-    go build -trimpath -ldflags="-s -w -X main.version=${VERSION}" -o /out/ .
+    go build -trimpath -ldflags="-s -w" -o /out/ .
 
 FROM debian:trixie-slim
 RUN groupadd --system --gid 10001 app \
