@@ -44,7 +44,7 @@ export { linuxTarget, type Target } from './gosrc/target.js';
 export { closure, cgoUse, type GoPackage, type PackageGraph } from './gosrc/graph.js';
 
 // image reading and verify
-export { readImage, parseImageRef, type ImageView, type ReadImageOptions } from './image/read/read-image.js';
+export { readImage, parseImageArgument, type ImageView, type ReadImageOptions } from './image/read/read-image.js';
 export { verifyImage, type VerifyOptions } from './verify/verify.js';
 export type { VerifyResult, Check, RunReport } from './verify/types.js';
 // build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)

@@ -8,16 +8,17 @@ import { GokilnError } from '../errors.js';
 import { glibcLoader, muslLoader } from '../knowledge/libc.js';
 import type { RuntimeVerdict } from '../analysis/types.js';
 import type { ImageView } from '../image/read/read-image.js';
-import { parseImageRef } from '../image/read/read-image.js';
+import { parseImageArgument } from '../image/read/read-image.js';
 import type { FileNode } from '../image/read/tree.js';
 import { staticChecks } from './checks.js';
 import { openForVerify } from './verify.js';
 
 /** An inspect --runtime value that names an image rather than a known runtime. */
 export function isImageArgument(s: string): boolean {
-  if (s.startsWith('oci:') || s.startsWith('docker-archive:')) return true;
+  // a bare reference names a known runtime (`debian:bookworm`); a registry image is asked for as docker://REF
+  if (s.startsWith('oci:') || s.startsWith('docker-archive:') || s.startsWith('docker://')) return true;
   try {
-    return parseImageRef(s).kind === 'rootfs';
+    return parseImageArgument(s).kind === 'rootfs';
   } catch {
     return false;
   }

@@ -94,10 +94,10 @@ describe('verify checks', () => {
   });
 
   test('CLI contract: typed errors exit 2 (with a JSON error under --json); no command is a failing check', async () => {
-    const reg = gokiln(['verify', 'localhost:5000/app:1', '--json']);
-    assert.equal(reg.code, 2);
-    assert.match(reg.stderr, /^gokiln: E_UNSUPPORTED: /);
-    assert.equal(JSON.parse(reg.stdout).error.code, 'E_UNSUPPORTED');
+    const notRef = gokiln(['verify', './no/such/dir', '--json']);
+    assert.equal(notRef.code, 2);
+    assert.match(notRef.stderr, /^gokiln: E_NOT_FOUND: /);
+    assert.equal(JSON.parse(notRef.stdout).error.code, 'E_NOT_FOUND');
     const missing = gokiln(['verify', `oci:${join(dir, 'nope')}`]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /E_NOT_FOUND/);

@@ -13,14 +13,15 @@ import { DEFAULT_LIMITS, applyLayer, readLayerFiles, type Capture, type ReadLimi
 import { OciLayoutSource } from './oci-layout.js';
 import { DirStore } from './store.js';
 import { treeFromDirectory } from './rootfs-dir.js';
+import { registrySource } from '../registry/pull.js';
 import type { FileNode, ImageTree } from './tree.js';
 import type { Readable } from 'node:stream';
 
-export type ImageKind = 'oci' | 'docker-archive' | 'rootfs';
+export type ImageKind = 'oci' | 'docker-archive' | 'rootfs' | 'registry';
 
-export interface ImageRef {
+export interface ImageArgument {
   kind: ImageKind;
-  /** the directory or file */
+  /** the directory or file; for a registry image, the reference (`localhost:5000/app:1`) */
   path: string;
   tag: string | null;
 }
@@ -32,8 +33,12 @@ export function hostPlatform(): Platform {
   return { os: 'linux', architecture: GO_ARCH[arch] ?? arch };
 }
 
-/** Reads the IMAGE argument. A registry reference is not read here (E_UNSUPPORTED names the forms that are). */
-export function parseImageRef(s: string): ImageRef {
+/**
+ * Reads the IMAGE argument: `oci:DIR[:TAG]`, `docker-archive:FILE`, a root file system directory, or a
+ * registry reference (`docker://REF` as skopeo writes it, or a bare REF that is no local path).
+ */
+export function parseImageArgument(s: string): ImageArgument {
+  if (s.startsWith('docker://')) return { kind: 'registry', path: s.slice('docker://'.length), tag: null };
   if (s.startsWith('oci:')) {
     const rest = s.slice(4);
     const colon = rest.lastIndexOf(':');
@@ -49,10 +54,14 @@ export function parseImageRef(s: string): ImageRef {
     return { kind: 'docker-archive', path: existsSync(path) ? path : rest, tag: null };
   }
   if (existsSync(s) && statSync(s).isDirectory()) return { kind: 'rootfs', path: s, tag: null };
-  throw new GokilnError(
-    'E_UNSUPPORTED',
-    `${s}: registry images are not read yet; give oci:DIR[:TAG] (e.g. from skopeo copy docker://${s} oci:DIR:TAG), docker-archive:FILE or a root file system directory`,
-  );
+  if (existsSync(s)) {
+    throw new GokilnError('E_USAGE', `${s}: a file; give docker-archive:${s} for an image archive, oci:DIR[:TAG] for a layout, a root file system directory or a registry reference`, { file: s });
+  }
+  // a reference must look like one (lowercase repository path, optional tag and digest) before the network is asked
+  if (!/^[a-z0-9.\-_:/]+(@sha256:[0-9a-f]{64})?$/i.test(s) || s.startsWith('/') || s.startsWith('.')) {
+    throw new GokilnError('E_NOT_FOUND', `${s}: no such directory, and not a registry reference (oci:DIR[:TAG], docker-archive:FILE, a directory or REGISTRY/REPO[:TAG])`, { file: s });
+  }
+  return { kind: 'registry', path: s, tag: null };
 }
 
 export interface ReadImageOptions {
@@ -80,7 +89,8 @@ export interface ImageView {
   content(node: FileNode): Promise<Uint8Array>;
 }
 
-function sourceFor(ref: ImageRef, name: string, strict: boolean): ImageSource {
+function sourceFor(ref: ImageArgument, name: string, strict: boolean): ImageSource {
+  if (ref.kind === 'registry') return registrySource(ref.path);
   if (ref.kind === 'oci') {
     if (!existsSync(ref.path)) throw new GokilnError('E_NOT_FOUND', `${ref.path}: no such OCI layout directory`, { file: ref.path });
     const store = new DirStore(ref.path);
@@ -92,7 +102,7 @@ function sourceFor(ref: ImageRef, name: string, strict: boolean): ImageSource {
 
 export async function readImage(image: string, opts: ReadImageOptions = {}): Promise<ImageView> {
   const limits: ReadLimits = { ...DEFAULT_LIMITS, ...opts.limits };
-  const ref = parseImageRef(image);
+  const ref = parseImageArgument(image);
   const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
   if (opts.platform && (!want.os || !want.architecture)) throw new GokilnError('E_USAGE', `--platform wants os/arch[/variant], not ${JSON.stringify(opts.platform)}`);
   if (ref.kind === 'rootfs') {
