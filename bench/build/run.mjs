@@ -46,7 +46,14 @@ try {
   writeFileSync(join(work, 'registry.yml'), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
   const reg = spawn('docker-registry', ['serve', join(work, 'registry.yml')], { stdio: 'ignore' });
   cleanups.push(() => reg.kill());
-  for (let i = 0; i < 100; i++) { try { if ((await fetch(`http://127.0.0.1:${port}/v2/`)).ok) break; } catch {} await new Promise((r) => setTimeout(r, 100)); }
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/v2/`)).ok) break;
+    } catch {
+      // not listening yet: try again
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const store = new BlobStore(join(work, 'base-store'));
   const platform = { os: 'linux', architecture: 'amd64' };
   const base = await embeddedBase(store, platform, 'oci');

@@ -67,7 +67,11 @@ describe('gokiln/layers', () => {
     ],
     ['src/knowledge/x.ts', "export { scan } from '../project/scan.js';", /src\/knowledge may not import src\/project/],
     ['src/gosrc/x.ts', "import { scanProject } from '../project/scan.js';", /src\/gosrc may not import src\/project \(a higher layer\)/],
-    ['src/image/x.ts', "import { inspectFile } from '../analysis/inspect.js';", /src\/image may not import src\/analysis \(a higher layer\)/],
+    [
+      'src/image/x.ts',
+      "import { inspectFile } from '../analysis/inspect.js';",
+      /src\/image may not import src\/analysis \(a higher layer\)/,
+    ],
     ['src/io/x.ts', "import { gosrc } from '../gosrc/index.js';", /same layer/],
     ['src/errors.ts', "import { RUNTIMES } from './knowledge/runtimes.js';", /src\/errors\.ts may not import src\/knowledge/],
     ['src/index.ts', "export { main } from './cli/main.js';", /src\/index\.ts may not import src\/cli/],
