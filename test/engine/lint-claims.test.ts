@@ -184,9 +184,10 @@ describe('lint claims, proved by buildah and podman', () => {
       Dockerfile: CGO_DOCKERFILE,
     });
     try {
-      const lint = findingsByStage(dir, CGO_DOCKERFILE);
-      assert.deepEqual(rulesOn(lint, 'static').filter((r) => r === 'GK006'), ['GK006'], JSON.stringify([...lint]));
-      assert.ok(!rulesOn(lint, 'base').includes('GK006'), JSON.stringify([...lint]));
+      // GK006 sits on the builder's go build line and names the runtime that cannot run its binary
+      const gk006 = [...findingsByStage(dir, CGO_DOCKERFILE).values()].flat().filter((f) => f.startsWith('GK006'));
+      assert.ok(gk006.some((f) => f.includes('distroless/static-debian13')), JSON.stringify(gk006));
+      assert.ok(!gk006.some((f) => f.includes('distroless/base-debian13')), JSON.stringify(gk006));
       const e = await shared.loadFor(CGO_DOCKERFILE);
       const no = await e.run(await build(t, e, dir, 'static'));
       assert.notEqual(no.exitCode, 0);
