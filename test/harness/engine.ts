@@ -15,7 +15,7 @@
  * found by hand on 2026-12-07 with buildah 1.28.2, podman 4.3.1, runc 1.1.5:
  * - `--storage-driver vfs` (no overlay inside this container host); `--root`/`--runroot` in the test's own
  *   directory so no test sees another's images, and TMPDIR there too: buildah keeps its
- *   `RUN --mount=type=cache` directories under $TMPDIR/buildah-cache-<uid>, podman load stages layers there.
+ *   `RUN --mount=type=cache` directories under $TMPDIR/buildah-cache, podman load stages layers there.
  * - `--runtime runc`: crun refuses this host's hybrid cgroups.
  * - `--ulimit nofile=1024:1024 --ulimit nproc=1024:1024` on every build and run: without them runc fails with
  *   "error setting rlimit type 7: operation not permitted" (the engine asks for limits above this host's).
@@ -28,7 +28,7 @@
  *   `--platform linux/amd64` always: buildah 1.28 sets the automatic TARGETOS/TARGETARCH args only then
  *   (without it: 'missing "TARGETOS" build argument' and an empty GOOS), as docker build always does.
  * - Build caches: `RUN --mount=type=cache` directories may live in a persistent directory
- *   (`Engine.start({ buildCache })`, linked in as $TMPDIR/buildah-cache-<uid>): Go's module and build caches
+ *   (`Engine.start({ buildCache })`, linked in as $TMPDIR/buildah-cache, where buildah 1.28 keeps them as root): Go's module and build caches
  *   are content-addressed and safe to share, and a cold Go build cache costs minutes (the standard library
  *   is compiled for each CGO_ENABLED setting; SQLite's amalgamation once).
  */
@@ -140,7 +140,8 @@ export class Engine {
     for (const d of ['root', 'run', 'tmp', 'libpod']) await mkdir(join(dir, d));
     if (opts.buildCache) {
       await mkdir(opts.buildCache, { recursive: true });
-      await symlink(opts.buildCache, join(dir, 'tmp', `buildah-cache-${process.getuid?.() ?? 0}`));
+      // buildah 1.28 as root uses $TMPDIR/buildah-cache; rootless (and newer) ones buildah-cache-<uid>
+      for (const name of ['buildah-cache', `buildah-cache-${process.getuid?.() ?? 0}`]) await symlink(opts.buildCache, join(dir, 'tmp', name));
     }
     return new Engine(dir);
   }
@@ -225,21 +226,6 @@ export class Engine {
     if (r.exitCode !== 0) throw new Error(`podman image inspect ${image}: ${r.stderr}`);
     const c = JSON.parse(r.stdout) as Partial<ImageConfig>;
     return { User: c.User ?? '', Entrypoint: c.Entrypoint ?? null, Cmd: c.Cmd ?? null, WorkingDir: c.WorkingDir ?? '', Env: c.Env ?? [] };
-  }
-
-  /** Whether `path` exists in the image (read from a mount of it, nothing run). */
-  async imageHasPath(image: string, path: string): Promise<boolean> {
-    const c = await this.buildah(['from', '--pull=never', image]);
-    if (c.exitCode !== 0) throw new Error(`buildah from ${image}: ${c.stderr}`);
-    const ctr = c.stdout.trim();
-    try {
-      const m = await this.buildah(['mount', ctr]);
-      if (m.exitCode !== 0) throw new Error(`buildah mount: ${m.stderr}`);
-      const r = await exec('test', ['-e', join(m.stdout.trim(), path)]);
-      return r.exitCode === 0;
-    } finally {
-      await this.buildah(['rm', ctr]);
-    }
   }
 
   /** Removes every container and the whole storage directory. */
