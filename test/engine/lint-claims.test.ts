@@ -4,8 +4,7 @@
  * next to a control stage, one fix away, that runs. What each check found the engine really prints is
  * written to the test output (t.diagnostic), so a rule's wording can be held against it.
  *
- * - GK006: a cgo binary copied into distroless/static (no libc) → "no such file or directory"; on
- *   distroless/base it runs.
+ * - GK006: lint-claims-cgo.test.ts.
  * - GK008: shell-form ENTRYPOINT on distroless (no /bin/sh) → the container does not start.
  * - GK010: TLS client on scratch (no CA bundle) → "x509: certificate signed by unknown authority"; with the
  *   issuing certificate at /etc/ssl/certs/ca-certificates.crt the same request works.
@@ -14,87 +13,16 @@
  * - GK026: USER nonroot on debian:trixie-slim (no such user) → runc's "unable to find user nonroot: no
  *   matching entries in passwd file".
  */
-import { after, describe, test, type TestContext } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { lintDockerfile } from '../../src/dockerfile/lint.js';
-import { loadBuildContext } from '../../src/dockerfile/context.js';
-import { knowledge } from '../../src/index.js';
-import { haveEngine, type Engine } from '../harness/engine.js';
 import { SharedEngine } from './engine-helpers.js';
-import { TODAY, needTool } from '../project/helpers.js';
+import { BUILDER, build, claimed, findingsByStage, project, ready, rulesOn } from './claims.js';
 
 const shared = new SharedEngine();
 after(() => shared.close());
-
-const BUILDER = 'golang:1.26-trixie';
-
-/** Findings of `rule` by the stage (its FROM's `AS` name) they are on. */
-function findingsByStage(dir: string, text: string): Map<string, string[]> {
-  const { context } = loadBuildContext(dir);
-  const froms = [...text.split('\n').entries()].filter(([, l]) => /^FROM /.test(l)).map(([i, l]) => ({ line: i + 1, name: / AS (\S+)$/.exec(l)?.[1] ?? '' }));
-  const out = new Map<string, string[]>();
-  for (const f of lintDockerfile(text, { file: 'Dockerfile', context, today: TODAY })) {
-    const stage = froms.filter((s) => s.line <= f.line).at(-1)?.name ?? '';
-    out.set(stage, [...(out.get(stage) ?? []), `${f.rule}: ${f.message}`]);
-  }
-  return out;
-}
-
-/** The failure message the knowledge base (and the rules quoting it) claims, placeholders filled. */
-function claimed(id: string, vars: Record<string, string>): string {
-  const m = knowledge.FAILURE_MESSAGES.find((x) => x.id === id);
-  assert.ok(m, `no failure message ${id} in the knowledge base`);
-  return m.text.replace(/\{(\w+)\}/g, (_x, k: string) => vars[k] ?? `{${k}}`);
-}
-
-function rulesOn(m: Map<string, string[]>, stage: string): string[] {
-  return [...new Set((m.get(stage) ?? []).map((x) => x.split(':')[0]!))].sort();
-}
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gokiln-engine-claims-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(join(dir, p, '..'), { recursive: true });
-    writeFileSync(join(dir, p), c);
-  }
-  return dir;
-}
-
-async function build(t: TestContext, e: Engine, dir: string, target: string): Promise<string> {
-  const tag = `localhost/gokiln-claims/${target}`;
-  const b = await e.build({ context: dir, tag, target, layers: true });
-  assert.equal(b.exitCode, 0, `build --target ${target}:\n${b.stderr.slice(-3000)}`);
-  t.diagnostic(`--target ${target} built in ${(b.ms / 1000).toFixed(1)} s`);
-  return tag;
-}
-
-function ready(t: TestContext): boolean {
-  if (!haveEngine(t)) return false;
-  for (const tool of ['mmdebstrap', 'go', 'openssl']) if (!needTool(tool)) {
-    t.skip(`${tool} not installed`);
-    return false;
-  }
-  return true;
-}
-
-const CGO_DOCKERFILE = `# syntax=docker/dockerfile:1
-FROM ${BUILDER} AS build
-WORKDIR /src
-COPY . .
-RUN --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=1 go build -o /out/app .
-
-FROM gcr.io/distroless/static-debian13:nonroot AS static
-COPY --from=build /out/app /app
-ENTRYPOINT ["/app"]
-
-FROM gcr.io/distroless/base-debian13:nonroot AS base
-COPY --from=build /out/app /app
-ENTRYPOINT ["/app"]
-`;
 
 const NET_MAIN = `package main
 
@@ -175,32 +103,7 @@ USER nonroot
 ENTRYPOINT ["/app", "tz"]
 `;
 
-describe('lint claims, proved by buildah and podman', () => {
-  test('GK006: a cgo binary in distroless/static does not start ("no such file or directory"); in distroless/base it runs', { timeout: 20 * 60_000 }, async (t) => {
-    if (!ready(t)) return;
-    const dir = project({
-      'go.mod': 'module example.com/cgoapp\n\ngo 1.26\n',
-      'main.go': 'package main\n\n/*\nstatic int answer(void) { return 42; }\n*/\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println("cgo says", C.answer()) }\n',
-      Dockerfile: CGO_DOCKERFILE,
-    });
-    try {
-      // GK006 sits on the builder's go build line and names the runtime that cannot run its binary
-      const gk006 = [...findingsByStage(dir, CGO_DOCKERFILE).values()].flat().filter((f) => f.startsWith('GK006'));
-      assert.ok(gk006.some((f) => f.includes('distroless/static-debian13')), JSON.stringify(gk006));
-      assert.ok(!gk006.some((f) => f.includes('distroless/base-debian13')), JSON.stringify(gk006));
-      const e = await shared.loadFor(CGO_DOCKERFILE);
-      const no = await e.run(await build(t, e, dir, 'static'));
-      assert.notEqual(no.exitCode, 0);
-      assert.ok(no.stderr.includes(claimed('no-interpreter', { path: '/app' })), no.stderr);
-      t.diagnostic(`GK006, podman run on distroless/static: ${JSON.stringify(no.stderr.trim())} (exit ${no.exitCode})`);
-      const yes = await e.run(await build(t, e, dir, 'base'));
-      assert.equal(yes.exitCode, 0, yes.stderr);
-      assert.equal(yes.stdout, 'cgo says 42\n');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
+describe('lint claims GK008, GK010, GK011, GK026, proved by buildah and podman', () => {
   test('GK008, GK010, GK011, GK026: the failures lint names, each next to the stage that works', { timeout: 20 * 60_000 }, async (t) => {
     if (!ready(t)) return;
     const dir = project({ 'go.mod': 'module example.com/netapp\n\ngo 1.26\n', 'main.go': NET_MAIN, Dockerfile: NET_DOCKERFILE });
