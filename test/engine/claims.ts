@@ -1,5 +1,6 @@
 /** Shared by the lint-claims tests: lint findings by stage, the knowledge base's failure messages, a build per target. */
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -61,3 +62,92 @@ export function ready(t: TestContext): boolean {
   return true;
 }
 
+
+/** The program and Dockerfile of the GK008/GK010/GK011/GK026 claims: one builder, a stage per claim and per control. */
+export const NET_MAIN = `package main
+
+import (
+	"crypto/tls"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+)
+
+func main() {
+	switch os.Args[1] {
+	case "tz":
+		loc, err := time.LoadLocation("Europe/Berlin")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		fmt.Println("zone", loc)
+	case "tls":
+		// an HTTPS server on the container's loopback with /srv's certificate; the client trusts the system roots only
+		cert, err := tls.LoadX509KeyPair("/srv/cert.pem", "/srv/key.pem")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		ln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(2)
+		}
+		go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, "hello over tls") }))
+		client := &http.Client{Timeout: 5 * time.Second}
+		resp, err := client.Get("https://" + ln.Addr().(*net.TCPAddr).String() + "/")
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		fmt.Println(string(b))
+	}
+}
+`;
+
+export const NET_DOCKERFILE = `# syntax=docker/dockerfile:1
+FROM ${BUILDER} AS build
+WORKDIR /src
+COPY go.mod main.go ./
+RUN --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /out/app .
+
+FROM scratch AS bare
+COPY --from=build /out/app /app
+COPY srv/ /srv/
+USER 65532:65532
+ENTRYPOINT ["/app"]
+
+FROM scratch AS with-ca
+COPY --from=build /out/app /app
+COPY srv/ /srv/
+COPY srv/cert.pem /etc/ssl/certs/ca-certificates.crt
+USER 65532:65532
+ENTRYPOINT ["/app"]
+
+FROM gcr.io/distroless/static-debian13:nonroot AS zones
+COPY --from=build /out/app /app
+ENTRYPOINT ["/app"]
+
+FROM gcr.io/distroless/static-debian13:nonroot AS shellform
+COPY --from=build /out/app /app
+ENTRYPOINT /app tz
+
+FROM debian:trixie-slim AS named-user
+COPY --from=build /out/app /app
+USER nonroot
+ENTRYPOINT ["/app", "tz"]
+`;
+
+/** The project of NET_DOCKERFILE, with a fresh self-signed certificate (and key) for 127.0.0.1 in srv/. */
+export function netProject(): string {
+  const dir = project({ 'go.mod': 'module example.com/netapp\n\ngo 1.26\n', 'main.go': NET_MAIN, Dockerfile: NET_DOCKERFILE });
+  mkdirSync(join(dir, 'srv'));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'srv/key.pem'), '-out', join(dir, 'srv/cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync('chmod', ['0644', join(dir, 'srv/key.pem')]);
+  return dir;
+}
