@@ -22,10 +22,11 @@ import { ensureRootfs, runInRootfs, type RootfsName, type RunOptions } from '../
 import { readStages, type TextStage } from './dockerfile-text.js';
 import { EXAMPLES, TODAY, copyExample, exampleDir, matchSnapshot, needTool, run } from '../project/helpers.js';
 import { IN_CI } from '../truth/tools.js';
+// the same expected line and user as the engine's builds (test/engine): the only proof Alpine gets here
+import { RUN_CHECK, SERVE_MS, VERSION, assertRan, assertUser, type RunCheck } from '../harness/expected-runs.js';
 import { ensureMuslLibpng, MuslLibsUnavailable, rootfsWithLibs, type MuslLibs } from './musl-libpng.js';
 import { scratchDir } from '../harness/scratch.js';
 
-const VERSION = 'v9.9.9-gokiln';
 const haveGo = Boolean(needTool('go'));
 const haveReadelf = Boolean(needTool('readelf'));
 
@@ -157,38 +158,15 @@ function standIn(spec: DockerfileSpec): RootfsName {
 
 const EXPECTED_INTERP = { static: null, glibc: '/lib64/ld-linux-x86-64.so.2', musl: '/lib/ld-musl-x86_64.so.1' } as const;
 
-/**
- * What running each example's binary prints (a real run on this host), proving it works and -X took; or,
- * for a server that never exits (multi-cmd's api, which serves greet.Hello on :8080 and has no flags),
- * the answer it gives to one HTTP request.
- */
-type RunCheck = { args: string[]; out: RegExp; serves?: undefined } | { serves: { port: number; path: string; body: RegExp }; args?: undefined; out?: undefined };
-const RUN_CHECK: Record<string, RunCheck> = {
-  'hello-service': { args: ['-version'], out: new RegExp(`^${VERSION.replace(/\./g, '\\.')}\\n$`) },
-  vendored: { args: [], out: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\n$/ },
-  'sqlite-cgo': { args: [], out: /^sqlite 3\.\d+\.\d+\n$/ },
-  'png-cgo': { args: [], out: /^libpng 1\.6\.\d+ \(header 1\.6\.\d+\)\n$/ },
-  worker: { args: [], out: /^hello, \S+\n$/ },
-  api: { serves: { port: 8080, path: '/?name=gokiln', body: /^hello, gokiln\n$/ } },
-};
-
-/** How long a server is given in a rootfs run: still serving then (killed at the timeout, nothing on stderr) is a start. */
-const SERVE_MS = 1500;
+/** The USER of the final stage that copies /out/<binary> (the last USER before its end). */
+function userOfImage(text: string, binary: string): string | undefined {
+  const stage = text.split(/^(?=FROM )/m).find((st) => new RegExp(`^COPY --from=\\S+ \\S*/${binary} `, 'm').test(st));
+  return stage ? [...stage.matchAll(/^USER (\S+)$/gm)].at(-1)?.[1] : undefined;
+}
 
 /** A rootfs run's arguments and options for a check. */
 function rootfsRun(check: RunCheck, user: { uid: number; gid: number }): [string[], RunOptions] {
   return check.serves ? [[], { uid: user.uid, gid: user.gid, timeoutMs: SERVE_MS }] : [check.args, { uid: user.uid, gid: user.gid }];
-}
-
-/** A run met its check: a command printed what it should; a server was still serving when killed, with no error (log.Fatal prints one). */
-function assertRan(r: { exitCode: number | null; stdout: string; stderr: string; timedOut?: boolean }, check: RunCheck, what: string): void {
-  if (check.serves) {
-    assert.equal(r.timedOut, true, `${what}: a server still serving after ${SERVE_MS} ms, but it exited ${r.exitCode}: ${r.stderr}`);
-    assert.equal(r.stderr, '', what);
-    return;
-  }
-  assert.equal(r.exitCode, 0, `${what}: ${r.stderr}`);
-  assert.match(r.stdout, check.out, what);
 }
 
 /**
@@ -369,6 +347,8 @@ describe('generated Dockerfiles', () => {
           assert.equal(m.get('GOARCH'), wantEnv.GOARCH ?? PLATFORM.arch);
           const check = RUN_CHECK[name] ?? RUN_CHECK[ex];
           assert.ok(check, `${name}: no RUN_CHECK entry, so it would never be run`);
+          // the user the image runs as, read from the text: the engine's builds (test/engine) check the same
+          assertUser(spec.user, { configUser: userOfImage(text, name) }, name, `${ex}/${paradigm}`);
           if (spec.linking === 'musl' && !existsSync(EXPECTED_INTERP.musl)) {
             // the musl package (.ci/run) puts the loader there: in CI a musl binary is always run
             assert.ok(!IN_CI, `${EXPECTED_INTERP.musl} is missing: install musl`);
