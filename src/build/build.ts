@@ -24,7 +24,7 @@ import { goBuild } from './go-build.js';
 import { checkTagName, hostPlatform, sourceDateEpoch, splitTag, type BuildOptions } from './options.js';
 import { addSbom } from './sbom-step.js';
 import { pushImage } from '../image/registry/push.js';
-import { registrySource } from '../image/registry/pull.js';
+import { imageSource } from '../image/read/read-image.js';
 import { baseFromImage } from '../image/base/from-source.js';
 import { debianBase, type DebianBaseReport } from './debian-base.js';
 import { debianBuildMode } from './debian-mode.js';
@@ -62,15 +62,11 @@ export interface BuildResult {
 
 function refuseUnsupported(opts: BuildOptions, plan: Plan): void {
   const paradigm = opts.paradigm === 'debian' ? 'ubuntu' : (opts.paradigm ?? 'distroless');
-  const base = opts.base ?? 'embedded';
   if (plan.cgo.required && paradigm !== 'ubuntu') {
     throw new GokilnError('E_UNSUPPORTED', `${opts.dir} needs cgo (${[...plan.cgo.own.map((o) => o.pkg), ...plan.cgo.deps.map((d) => d.pkg)].slice(0, 3).join(', ')}): a cgo build needs a base with its C library: --paradigm ubuntu|debian assembles it from the Debian packages the binaries need`);
   }
   if (paradigm !== 'distroless' && paradigm !== 'ubuntu') {
     throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`);
-  }
-  if (base.startsWith('oci:') || base.startsWith('docker-archive:')) {
-    throw new GokilnError('E_UNSUPPORTED', `--base ${base}: only the embedded base and registry references are wired so far (oci: layouts and docker-archive files are not)`);
   }
   if (opts.sbom === 'cyclonedx') throw new GokilnError('E_UNSUPPORTED', '--sbom cyclonedx is not implemented; use --sbom spdx');
 }
@@ -117,7 +113,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   try {
     const store = new BlobStore(staging);
     const baseRef = opts.base ?? 'embedded';
-    const registryBase = baseRef === 'embedded' ? null : registrySource(baseRef, { insecure: opts.insecureRegistries ?? [], env });
+    // a registry reference, oci:DIR[:TAG] or docker-archive:FILE, read by verify's image sources
+    const registryBase = baseRef === 'embedded' ? null : imageSource(baseRef, { insecure: opts.insecureRegistries ?? [], env });
     // 1. compile everything first: a compile error stops the build before any layer is written
     const compiled: Array<{ platform: Platform; bins: Array<{ name: string; pkg: string; file: string; command: string; facts: InspectOk }> }> = [];
     for (const platform of platforms) {

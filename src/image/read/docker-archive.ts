@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * `docker save` / `podman save` / `skopeo copy docker-archive:` files: a tar with `manifest.json`
  * ([{Config, RepoTags, Layers}]), the config and the layer tars as members. Newer Docker writes an OCI
@@ -48,12 +49,19 @@ class DockerArchiveSource implements ImageSource {
       throw new GokilnError('E_PLATFORM', `${this.name}: the image is for ${formatPlatform(have)}, not ${formatPlatform(platform)}`);
     }
     const diffIds = config.rootfs?.diff_ids ?? [];
-    const layers: Descriptor[] = e.Layers.map((path, i) => ({
-      mediaType: MEDIA.ociLayerTar,
-      digest: diffIds[i] ?? '',
-      size: this.store.size(path),
-      annotations: { 'org.gokiln.archive.path': path },
-    }));
+    // a layer's descriptor names its stored bytes: `docker save` stores plain tars (digest = diff_id), an
+    // archive with an OCI layout inside stores compressed blobs under blobs/sha256/<digest>; any other
+    // compressed layer is hashed once here, so a publisher copying it keeps a digest that matches its bytes
+    const layers: Descriptor[] = [];
+    for (const [i, path] of e.Layers.entries()) {
+      const head = this.store.peek(path, 4);
+      const gzip = head[0] === 0x1f && head[1] === 0x8b;
+      const zstd = head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd;
+      const fromName = /(?:^|\/)sha256\/([0-9a-f]{64})$/.exec(path)?.[1];
+      const digest = fromName ? `sha256:${fromName}` : !gzip && !zstd ? (diffIds[i] ?? '') : await hashStream(this.store.open(path));
+      const mediaType = gzip ? MEDIA.ociLayerGzip : zstd ? MEDIA.ociLayerZstd : MEDIA.ociLayerTar;
+      layers.push({ mediaType, digest, size: this.store.size(path), annotations: { 'org.gokiln.archive.path': path } });
+    }
     const manifest: Manifest = { schemaVersion: 2, mediaType: MEDIA.ociManifest, config: { mediaType: MEDIA.ociConfig, digest: sha256Digest(configBytes), size: configBytes.length }, layers };
     const store = this.store;
     const name = this.name;
@@ -66,10 +74,7 @@ class DockerArchiveSource implements ImageSource {
       async openLayer(layer: Descriptor): Promise<Readable> {
         const path = layer.annotations?.['org.gokiln.archive.path'] ?? '';
         const raw = store.open(path);
-        // an uncompressed layer's digest is its diff_id; a compressed one is named by a blobs/sha256 path or not checked
-        const head = store.peek(path, 2);
-        const fromName = /(?:^|\/)sha256\/([0-9a-f]{64})$/.exec(path)?.[1];
-        const expected = fromName ? `sha256:${fromName}` : head[0] === 0x1f && head[1] === 0x8b ? null : layer.digest || null;
+        const expected = layer.digest || null;
         if (!expected) return raw;
         const check = digestCheck(expected, `${name}: layer ${path}`);
         raw.on('error', (err) => check.destroy(err));
@@ -77,4 +82,10 @@ class DockerArchiveSource implements ImageSource {
       },
     };
   }
+}
+
+async function hashStream(stream: Readable): Promise<string> {
+  const h = createHash('sha256');
+  for await (const chunk of stream) h.update(chunk as Buffer);
+  return `sha256:${h.digest('hex')}`;
 }

@@ -89,8 +89,18 @@ export interface ImageView {
   content(node: FileNode): Promise<Uint8Array>;
 }
 
-function sourceFor(ref: ImageArgument, name: string, strict: boolean): ImageSource {
-  if (ref.kind === 'registry') return registrySource(ref.path);
+/**
+ * An image named on the command line as an ImageSource (for `build --base` and `verify`): an OCI layout,
+ * a docker-archive or a registry reference. A root file system directory has no layers to build on.
+ */
+export function imageSource(image: string, opts: { insecure?: string[]; env?: NodeJS.ProcessEnv } = {}): ImageSource {
+  const ref = parseImageArgument(image);
+  if (ref.kind === 'rootfs') throw new GokilnError('E_USAGE', `${image}: a directory is not an image to build on; give oci:DIR[:TAG], docker-archive:FILE or a registry reference`, { file: image });
+  return sourceFor(ref, image, true, opts);
+}
+
+function sourceFor(ref: ImageArgument, name: string, strict: boolean, opts: { insecure?: string[]; env?: NodeJS.ProcessEnv } = {}): ImageSource {
+  if (ref.kind === 'registry') return registrySource(ref.path, opts);
   if (ref.kind === 'oci') {
     if (!existsSync(ref.path)) throw new GokilnError('E_NOT_FOUND', `${ref.path}: no such OCI layout directory`, { file: ref.path });
     const store = new DirStore(ref.path);
