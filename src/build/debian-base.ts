@@ -8,11 +8,11 @@
  * would have to decide which layer owns each shared directory; one sorted tar with one mtime is deterministic
  * and its diff ID changes exactly when the package set (pinned by the lockfile) or the time changes.
  */
-import type { ImageConfig, Platform } from '../image/oci.js';
+import type { Platform } from '../image/oci.js';
 import type { BlobStore } from '../image/write/blob-store.js';
 import { writeLayer } from '../image/write/layer.js';
-import { configDocument, manifestDocument, mediaTypes, type MediaStyle } from '../image/write/manifest.js';
-import { BASE_ENV, type BaseImage } from '../image/base/embedded.js';
+import { mediaTypes, type MediaStyle } from '../image/write/manifest.js';
+import { singleLayerBase, type BaseImage } from '../image/base/embedded.js';
 import { assembleTree, debianPackagesFor, reasonText, DEFAULT_SUITE, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
 
 export interface DebianBaseOptions {
@@ -71,19 +71,14 @@ export async function debianBase(binaries: Array<{ file: string; imagePath: stri
   const layer = await writeLayer(tree, store, { mtime: o.mtime, mediaType: mediaTypes(style).layerGzip, addParents: true });
   const created = new Date(o.mtime * 1000).toISOString().replace(/\.000Z$/, 'Z');
   const description = r.set.packages.map((p) => `${p.name} ${p.version}`).join(', ');
-  const config: ImageConfig = {
-    created,
-    architecture: platform.architecture,
-    ...(platform.variant ? { variant: platform.variant } : {}),
-    os: platform.os,
-    config: { User: '65532:65532', Env: BASE_ENV, WorkingDir: '/home/nonroot' },
-    rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-    history: [{ created, created_by: `gokiln Debian ${r.set.suite}/${r.set.arch} packages: ${description}` }],
-  };
-  const cfg = configDocument(style, config);
-  const manifest = manifestDocument(style, cfg.descriptor, [layer.descriptor]);
+  const base = singleLayerBase(
+    { name: `debian:${r.set.suite} (gokiln packages)`, date: day(o.mtime), description, created, createdBy: `gokiln Debian ${r.set.suite}/${r.set.arch} packages: ${description}` },
+    layer,
+    platform,
+    style,
+  );
   return {
-    base: { name: `debian:${r.set.suite} (gokiln packages)`, digest: manifest.descriptor.digest, date: day(o.mtime), description, layers: [layer], config },
+    base,
     report: debianReport(r, r.wroteLockfile ?? o.lockfile ?? null, new Map(binaries.map((b) => [b.file, b.imagePath]))),
   };
 }

@@ -7,6 +7,7 @@ import { DockerfileParser, type Instruction, type Dockerfile } from 'dockerfile-
 import { parseImageRef, type ImageRef } from '../knowledge/image-ref.js';
 import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
 import type { GoMod } from '../project/gomod.js';
+import type { SourceSummary } from '../gosrc/summary.js';
 import type { SimpleCommand } from './shell.js';
 import { substitute } from './substitute.js';
 import type { GoCommand } from './go-command.js';
@@ -36,22 +37,11 @@ export interface CopiedBinaryVerdict {
   verdict: { verdict: 'runs' | 'fails'; reason: string; message: string | null; warnings: { code: string; message: string }[] };
 }
 
-export interface SourceFacts {
-  /** imports crypto/tls, makes HTTPS requests or uses an SDK that does; `evidence` says which file */
-  usesTls: boolean;
-  tlsEvidence?: string;
-  loadsTimeZones: boolean;
-  zoneEvidence?: string;
-  /** the zone is a string literal (the load certainly happens with that name), not a variable */
-  zoneLiteral?: boolean;
-  embedsTzdata: boolean;
-  importsPprof: boolean;
-  importsExpvar: boolean;
-  /** the first file with `import "C"` (a linux build of it links cgo) */
-  cgoFile?: string;
-  /** every package imported by a file a linux build may compile → the first file importing it */
-  imports?: Record<string, string>;
-}
+/**
+ * What the build context's Go sources say, as the one Go-source model summarises them (src/gosrc); `imports`
+ * is absent when facts are given by hand (tests, a context that could not be read package by package).
+ */
+export type SourceFacts = Omit<SourceSummary, 'imports'> & { imports?: SourceSummary['imports'] };
 
 /** The imports of one package read from vendor/ (a dependency's sources). */
 export interface DepPackage {

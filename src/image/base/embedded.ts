@@ -74,18 +74,35 @@ async function baseLayer(store: BlobStore, style: MediaStyle, lock: EmbeddedLock
 export async function embeddedBase(store: BlobStore, platform: Platform, style: MediaStyle): Promise<BaseImage> {
   const lock = embeddedLock();
   const layer = await baseLayer(store, style, lock);
-  const created = `${lock.date}T00:00:00Z`;
   const description = lock.packages.map((p) => `${p.name} ${p.version}`).join(', ');
+  return singleLayerBase(
+    { name: 'embedded', date: lock.date, description, created: `${lock.date}T00:00:00Z`, createdBy: `gokiln embedded base ${lock.date} (Debian 12 data: ${description})` },
+    layer,
+    platform,
+    style,
+  );
+}
+
+/**
+ * A base of one layer as gokiln makes them (the embedded base, a Debian package base): distroless's
+ * nonroot user and home, the base's env, one history entry.
+ */
+export function singleLayerBase(
+  about: { name: string; date: string; description: string; created: string; createdBy: string },
+  layer: BaseImage['layers'][number],
+  platform: Platform,
+  style: MediaStyle,
+): BaseImage {
   const config: ImageConfig = {
-    created,
+    created: about.created,
     architecture: platform.architecture,
     ...(platform.variant ? { variant: platform.variant } : {}),
     os: platform.os,
     config: { User: '65532:65532', Env: BASE_ENV, WorkingDir: '/home/nonroot' },
     rootfs: { type: 'layers', diff_ids: [layer.diffId] },
-    history: [{ created, created_by: `gokiln embedded base ${lock.date} (Debian 12 data: ${description})` }],
+    history: [{ created: about.created, created_by: about.createdBy }],
   };
   const cfg = configDocument(style, config);
   const manifest = manifestDocument(style, cfg.descriptor, [layer.descriptor]);
-  return { name: 'embedded', digest: manifest.descriptor.digest, date: lock.date, description, layers: [layer], config };
+  return { name: about.name, digest: manifest.descriptor.digest, date: about.date, description: about.description, layers: [layer], config };
 }
