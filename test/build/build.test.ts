@@ -246,7 +246,7 @@ describe('gokiln build refuses bad input with a typed error and writes nothing',
     try {
       fails([cgo, '--oci', join(work, 'o1')], 'E_UNSUPPORTED', /needs cgo .*--paradigm ubuntu\|debian/);
       fails([plain, '--oci', join(work, 'o2'), '--paradigm', 'alpine'], 'E_UNSUPPORTED', /not wired yet/);
-      fails([plain, '--oci', join(work, 'o3'), '--base', `oci:${work}/nothing`], 'E_UNSUPPORTED', /oci: layouts .* are not/);
+      fails([plain, '--oci', join(work, 'o3'), '--base', `oci:${work}/nothing`], 'E_NOT_FOUND', /nothing: no such OCI layout directory/);
       fails([plain, '--oci', join(work, 'o4'), '--platform', 'windows/amd64'], 'E_USAGE', /linux\/amd64/);
       fails([plain, '--oci', join(work, 'o5'), '--archive', join(work, 'o5.tar')], 'E_USAGE', /exactly one output/);
       assert.deepEqual(readdirSync(work).filter((n) => n.startsWith('o')), []);

@@ -31,6 +31,7 @@ func main() {
 	fmt.Printf("gokiln-probe uid=%d gid=%d arch=%s tz=%s certs=%d wd=%s\\n", os.Getuid(), os.Getgid(), runtime.GOARCH, tz, certs, wd)
 }
 `;
+import { podmanStorage } from '../harness/podman-root.js';
 
 /** A module `example.com/probe` with one main package at the root; `extra` adds files (path → text). */
 export function probeProject(extra: Record<string, string> = {}, main = PROBE_MAIN): string {
@@ -55,7 +56,7 @@ export function gokiln(args: string[], env: NodeJS.ProcessEnv = {}) {
 
 /** podman with storage under `root` (vfs), runc, and the rlimits and network the sandbox allows. */
 export function podman(root: string, args: string[]) {
-  const base = ['--root', join(root, 'storage'), '--runroot', join(root, 'run'), '--storage-driver', 'vfs', '--tmpdir', join(root, 'tmp')];
+  const base = [...podmanStorage(root, 'storage'), '--tmpdir', join(root, 'tmp')];
   mkdirSync(join(root, 'tmp'), { recursive: true });
   return spawnSync('podman', [...base, ...args], { encoding: 'utf8', timeout: 5 * 60_000, env: { ...process.env, TMPDIR: join(root, 'tmp') } });
 }

@@ -38,6 +38,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { failInCiIfMissing, missingTools } from '../truth/tools.js';
+import { podmanStorage, shortRunRoot } from './podman-root.js';
 
 /** skopeo only copies OCI layouts in (loadOci). */
 export const ENGINE_TOOLS = ['buildah', 'podman', 'runc', 'skopeo'] as const;
@@ -148,7 +149,7 @@ export class Engine {
   }
 
   private get storage(): string[] {
-    return ['--root', join(this.dir, 'root'), '--runroot', join(this.dir, 'run'), '--storage-driver', 'vfs'];
+    return podmanStorage(this.dir);
   }
 
   private get env(): NodeJS.ProcessEnv {
@@ -176,7 +177,7 @@ export class Engine {
    * which fails for any path with a capital letter (mkdtemp's are).
    */
   async loadOci(layout: string, tag: string): Promise<void> {
-    const dest = `containers-storage:[vfs@${join(this.dir, 'root')}+${join(this.dir, 'run')}]${tag}`;
+    const dest = `containers-storage:[vfs@${join(this.dir, 'root')}+${shortRunRoot(join(this.dir, 'root'))}]${tag}`;
     const r = await exec('skopeo', ['copy', '-q', `oci:${layout}`, dest], { env: this.env });
     if (r.exitCode !== 0) throw new Error(`skopeo copy oci:${layout}: ${r.stderr}`);
   }

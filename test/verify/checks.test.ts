@@ -16,6 +16,7 @@ import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { verifyImage } from '../../src/verify/verify.js';
 import { writeLayout } from './layout.js';
 import { buildProbe } from './probes.js';
+import { podmanStorage } from '../harness/podman-root.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
@@ -36,14 +37,14 @@ describe('verify checks', () => {
     else ok = buildProbe('ok', dir);
   });
   after(() => {
-    spawnSync('podman', ['--root', join(podmanDir, 'root'), '--runroot', join(podmanDir, 'run'), '--storage-driver', 'vfs', 'system', 'reset', '--force'], { encoding: 'utf8' });
+    spawnSync('podman', [...podmanStorage(podmanDir), 'system', 'reset', '--force'], { encoding: 'utf8' });
     rmSync(podmanDir, { recursive: true, force: true });
     rmSync(dir, { recursive: true, force: true });
   });
 
   function podman(ref: string): { code: number | null; stderr: string } | null {
     if (missingTools(['podman', 'runc']).length) return failInCiIfMissing('podman, runc'), null;
-    const r = spawnSync('podman', ['--root', join(podmanDir, 'root'), '--runroot', join(podmanDir, 'run'), '--storage-driver', 'vfs', 'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', ref], { encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('podman', [...podmanStorage(podmanDir), 'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', ref], { encoding: 'utf8', timeout: 120_000 });
     return { code: r.status, stderr: r.stderr };
   }
 

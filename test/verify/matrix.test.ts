@@ -19,6 +19,7 @@ import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { writeLayout, type Entry, type Layer } from './layout.js';
 import { buildProbe } from './probes.js';
 import type { VerifyResult } from '../../src/verify/types.js';
+import { podmanStorage } from '../harness/podman-root.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
@@ -94,7 +95,7 @@ describe('verify matrix: static verdict = bwrap run = podman run', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
     if (podmanDir) {
       // vfs layers podman stored as root: its own `system reset` knows them; then the directory goes
-      spawnSync('podman', ['--root', join(podmanDir, 'root'), '--runroot', join(podmanDir, 'run'), '--storage-driver', 'vfs', 'system', 'reset', '--force'], { encoding: 'utf8' });
+      spawnSync('podman', [...podmanStorage(podmanDir), 'system', 'reset', '--force'], { encoding: 'utf8' });
       rmSync(podmanDir, { recursive: true, force: true });
     }
   });
@@ -117,7 +118,7 @@ describe('verify matrix: static verdict = bwrap run = podman run', () => {
       assert.equal(v.status, row.runs ? 0 : 1, v.stderr);
       const podman = spawnSync(
         'podman',
-        ['--root', join(podmanDir, 'root'), '--runroot', join(podmanDir, 'run'), '--storage-driver', 'vfs', 'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', ref],
+        [...podmanStorage(podmanDir), 'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', ref],
         { encoding: 'utf8', timeout: 120_000 },
       );
       const podmanRuns = podman.status === 0;
