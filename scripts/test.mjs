@@ -13,7 +13,7 @@
 //
 //   node scripts/test.mjs [word…]       (what `npm test -- word…` runs)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -94,6 +94,8 @@ function main() {
     if (!onPath(tool)) process.stdout.write(`npm test: ${tool} is not on PATH: the fixtures that need it are skipped (README: Go 1.21+ and gcc are required)\n`);
   }
   const tmp = mkdtempSync(join(tmpdir(), 'gokiln-test-run-'));
+  // like /tmp itself: tests that drop root (uid 65534, to check permission errors) must reach their files
+  chmodSync(tmp, 0o1777);
   const env = { ...process.env, TMPDIR: tmp, GOKILN_TMP_GUARD: tmp };
   let setupFailed = 0;
   try {

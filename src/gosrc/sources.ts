@@ -27,7 +27,8 @@ export interface GoSources {
   /** a vendored package by import path, read on first use; undefined when it is not vendored */
   vendored(importPath: string): SourcePackage | undefined;
   /** files that could not be read (path from the root and why) */
-  unreadable: Array<{ path: string; message: string }>;
+  /** files and directories that could not be read, with the errno code (EACCES…) when there is one */
+  unreadable: Array<{ path: string; message: string; errno?: string }>;
   /** the walk stopped at its bound: some packages were not read */
   truncated: boolean;
 }
@@ -60,7 +61,7 @@ export function readModuleSources(root: string, opts: ReadOptions = {}): GoSourc
     try {
       names = readdirSync(abs).sort();
     } catch (e) {
-      if (rel !== '') unreadable.push({ path: rel, message: (e as Error).message });
+      if (rel !== '') unreadable.push({ path: rel, message: (e as Error).message, errno: (e as NodeJS.ErrnoException).code });
       return;
     }
     for (const name of names) {
@@ -77,7 +78,7 @@ export function readModuleSources(root: string, opts: ReadOptions = {}): GoSourc
           if (!statSync(p).isFile()) continue;
           text = readFileSync(p, 'utf8');
         } catch (e) {
-          unreadable.push({ path: r, message: (e as Error).message });
+          unreadable.push({ path: r, message: (e as Error).message, errno: (e as NodeJS.ErrnoException).code });
           continue;
         }
         count++;

@@ -3,7 +3,7 @@
  * Distroless installs the listed .deb packages without their dependencies, so e.g. base-debian12 has
  * libc6 but not libgcc-s1 — only what the config names is there.
  */
-import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
+import { SRC, KNOWLEDGE_CHECKED, IMAGES_CHECKED } from './provenance.js';
 import { LIBC6_SONAMES } from './libc.js';
 
 export type DistrolessFlavour = 'static' | 'base-nossl' | 'base' | 'cc';
@@ -126,5 +126,5 @@ export function distrolessImage(flavour: string, debian: number): DistrolessImag
 export const DISTROLESS_DEFAULT_DEBIAN: { debian: DistrolessDebian; source: string; checked: string } = {
   debian: 13,
   source: 'GoogleContainerTools/distroless BUILD: DEFAULT_DISTRO = "debian13" (commit 4aa1087d, 2026-01-30; snapshot cd08076, 2026-08-21)',
-  checked: '2026-12-07',
+  checked: IMAGES_CHECKED,
 };

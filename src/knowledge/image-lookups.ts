@@ -3,7 +3,7 @@
  * the dynamic loaders' default library directories, and the start-up messages of runc for a missing
  * program or shell. `gokiln verify` checks an image's tree against these.
  */
-import { SRC } from './provenance.js';
+import { SRC, IMAGES_CHECKED } from './provenance.js';
 
 /** Go crypto/x509 root_linux.go: the first of these files that exists is the bundle; then the directories. */
 export const GO_CERT_FILES = [
@@ -48,35 +48,35 @@ export const START_MESSAGES: StartMessage[] = [
     text: 'exec: "{path}": stat {path}: no such file or directory',
     fix: 'COPY the binary to that path, or point ENTRYPOINT at where it is',
     source: 'runc libcontainer/standard_init_linux.go (exec.LookPath of the process args[0]); podman/docker prefix it with the runtime name',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
   {
     id: 'not-in-path',
     text: 'exec: "{path}": executable file not found in $PATH',
     fix: 'use an absolute path in ENTRYPOINT, or set PATH to include the binary\'s directory',
     source: 'runc libcontainer/standard_init_linux.go (exec.LookPath)',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
   {
     id: 'no-shell',
     text: 'exec: "/bin/sh": stat /bin/sh: no such file or directory',
     fix: 'write ENTRYPOINT/CMD in exec form (["/app", "arg"]): shell form needs /bin/sh, which scratch and distroless do not have',
     source: 'Docker builder (shell form becomes ["/bin/sh","-c",…]); runc exec.LookPath',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
   {
     id: 'no-command',
     text: 'no command specified',
     fix: 'set ENTRYPOINT or CMD in the image, or pass --binary',
     source: 'Docker daemon "No command specified"; podman "no command or entrypoint provided, and no CMD or ENTRYPOINT from image"',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
   {
     id: 'not-regular',
     text: 'exec {path}: permission denied',
     fix: 'the entrypoint must be a regular file with an execute bit for the image\'s user (chmod 0755)',
     source: `${SRC.runc}: execve(2) EACCES for a directory or a file without x permission`,
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
 ];
 

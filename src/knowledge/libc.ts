@@ -3,7 +3,7 @@
  * what a dynamically linked program's PT_INTERP names: the kernel opens it before the program runs, so a
  * missing one fails the exec itself (ENOENT), before any library is looked at.
  */
-import { SRC, type Provenance, KNOWLEDGE_CHECKED } from './provenance.js';
+import { SRC, type Provenance, KNOWLEDGE_CHECKED, IMAGES_CHECKED } from './provenance.js';
 import { compareVersions } from '../compare-versions.js';
 
 export type GoArch = 'amd64' | 'arm64' | 'arm' | '386' | 'ppc64le' | 's390x' | 'riscv64';
@@ -142,6 +142,6 @@ export const USR_MERGED: Provenance & { debianFrom: string; ubuntuFrom: string; 
     'debian: debuerreotype/debuerreotype#143 (merged /usr for bookworm, 2022-09-16) and #50 (split for released suites); ' +
     'ubuntu: debootstrap scripts/gutsy (bionic and older split) and debuerreotype/docker-debian-artifacts#180 (focal and jammy images ship /bin -> usr/bin); ' +
     'distroless: README "Debian 13 distroless images use the debian UsrMerge scheme", private/repos/deb/deb.MODULE.bazel mergedusr = trixie only (snapshot cd08076)',
-  checked: '2026-12-07',
+  checked: IMAGES_CHECKED,
   note: 'Alpine keeps /lib and /usr/lib apart in the releases gokiln knows (its loader is only /lib/ld-musl-<arch>.so.1)',
 };

@@ -4,6 +4,7 @@
  * lint and verdicts ask of a base (libc, shell, CA bundle, zoneinfo, default user, accounts) with its source.
  */
 import type { Provenance } from './provenance.js';
+import { IMAGES_CHECKED } from './provenance.js';
 
 export interface OtherBase extends Provenance {
   libc: 'none' | 'glibc' | 'musl';
@@ -24,17 +25,17 @@ export const CHAINGUARD_STATIC: Record<'latest' | 'latest-glibc' | 'dev', OtherB
   latest: {
     libc: 'none', shell: false, caCerts: true, zoneinfo: true, defaultUser: '65532', users: ['root', 'nobody', 'nonroot'],
     source: 'edu.chainguard.dev/chainguard/chainguard-images/reference/static/overview (packages, users: root, nobody, nonroot 65532)',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
   'latest-glibc': {
     libc: 'glibc', shell: false, caCerts: true, zoneinfo: true, defaultUser: '65532', users: ['root', 'nobody', 'nonroot'],
     source: 'edu.chainguard.dev/chainguard/chainguard-images/reference/static/overview (the latest-glibc variant adds glibc)',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
   dev: {
     libc: 'none', shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: ['root', 'nobody', 'nonroot'],
     source: 'edu.chainguard.dev: -dev variants add busybox (a shell) and apk-tools and run as root',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
   },
 };
 
@@ -57,7 +58,7 @@ export function ubiMicro(major: string): OtherBase | undefined {
     source:
       'docs.redhat.com "Understanding the UBI micro images" (no package manager); package set as installed by the ubi-micro build ' +
       '(fatherlinux/ubi-micro issue #5: bash, coreutils-single, glibc, glibc-minimal-langpack, setup, tzdata…; no ca-certificates)',
-    checked: '2026-12-07',
+    checked: IMAGES_CHECKED,
     note: 'glibc per RHEL major: 8 → 2.28, 9 → 2.34, 10 → 2.39 (glibc-2.34-100.el9 in UBI 9 package lists)',
   };
 }

@@ -55,3 +55,6 @@ export const SRC = {
  * with its source on that review. A record checked on another day carries its own date instead.
  */
 export const KNOWLEDGE_CHECKED = '2026-11-26';
+
+/** The day the facts added with build, verify, the Debian bases and lint's real-world corpus were checked. */
+export const IMAGES_CHECKED = '2026-12-07';

@@ -60,7 +60,7 @@ export interface ProjectScan extends PackageFacts {
   embedPatterns: Array<{ dir: string; pattern: string }>;
   vendor: { present: boolean; consistent: boolean | null; problems: VendorProblem[] };
   /** Files of the module that could not be read. */
-  unreadable: Array<{ path: string; message: string }>;
+  unreadable: Array<{ path: string; message: string; errno?: string }>;
   /** The model the scan was read from, for callers that ask more (doctor, init). */
   model: GoModule;
 }
@@ -97,6 +97,10 @@ export function scanProject(dir: string, opts: ScanOptions = {}): ProjectScan {
     modulePath: goMod.module ?? undefined,
     requires: goMod.require.map((r) => r.path),
   });
+  // a source file that cannot be read would silently change what is planned (a package, cgo, a main
+  // package missing): every command stops on it with the one errno mapping, as on any other bad path
+  const bad = model.sources.unreadable[0];
+  if (bad) throw fsError(Object.assign(new Error(bad.message), { code: bad.errno }), join(dir, bad.path));
   const g = model.graph;
   const all = [...g.packages.values()];
   const own = all.filter((p) => p.main && !p.unresolved);

@@ -11,9 +11,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Kept although nothing imports it yet, with the reason; remove an entry once the code that needs it lands. */
-const PENDING: Record<string, string> = {
-  'tar-stream': 'the image code being written (build and verify read and write layer tars) imports it at run time',
-};
+const PENDING: Record<string, string> = {};
 
 /** `@scope/name/sub` → `@scope/name`, `name/sub` → `name` */
 function packageOf(specifier: string): string {
