@@ -5,11 +5,21 @@
  * under /tmp with a short name, one per store (libpod records the run root in its database and refuses
  * another one for the same store later), and is removed when the test process exits.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const runRoots = new Map<string, string>();
 let hooked = false;
+
+function removeAtExit(): void {
+  if (hooked) return;
+  hooked = true;
+  process.on('exit', () => {
+    for (const d of runRoots.values()) rmSync(d, { recursive: true, force: true });
+  });
+}
 
 /** The short run root that belongs to the store at `root` (made on first use). */
 export function shortRunRoot(root: string): string {
@@ -17,12 +27,7 @@ export function shortRunRoot(root: string): string {
   if (!r) {
     r = mkdtempSync('/tmp/gkr-');
     runRoots.set(root, r);
-    if (!hooked) {
-      hooked = true;
-      process.on('exit', () => {
-        for (const d of runRoots.values()) rmSync(d, { recursive: true, force: true });
-      });
-    }
+    removeAtExit();
   }
   return r;
 }
@@ -30,4 +35,18 @@ export function shortRunRoot(root: string): string {
 /** `--root DIR/root --runroot <short> --storage-driver vfs` for a store kept in `dir`. */
 export function podmanStorage(dir: string, rootName = 'root'): string[] {
   return ['--root', join(dir, rootName), '--runroot', shortRunRoot(join(dir, rootName)), '--storage-driver', 'vfs'];
+}
+
+/**
+ * A new directory whose whole path is lowercase: podman also reads `oci:PATH` as an image reference, which
+ * must be lowercase, and the run's TMPDIR (`gokiln-test-run-XXXXXX`, mixed case) is not. Under TMPDIR when
+ * that path is lowercase, else directly under /tmp; removed when the test process exits.
+ */
+export function lowercaseDir(prefix: string): string {
+  const parent = tmpdir() === tmpdir().toLowerCase() ? tmpdir() : '/tmp';
+  const dir = join(parent, `${prefix}${randomBytes(6).toString('hex')}`);
+  mkdirSync(dir);
+  runRoots.set(`lowercase:${dir}`, dir);
+  removeAtExit();
+  return dir;
 }

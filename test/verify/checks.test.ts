@@ -5,7 +5,6 @@
  */
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +15,7 @@ import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { verifyImage } from '../../src/verify/verify.js';
 import { writeLayout } from './layout.js';
 import { buildProbe } from './probes.js';
-import { podmanStorage } from '../harness/podman-root.js';
+import { lowercaseDir, podmanStorage } from '../harness/podman-root.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
@@ -30,8 +29,7 @@ describe('verify checks', () => {
   let podmanDir: string;
   let ok: Buffer | null = null;
   before(() => {
-    dir = join(tmpdir(), `gokiln-checks-${randomBytes(6).toString('hex')}`);
-    mkdirSync(dir);
+    dir = lowercaseDir('gokiln-checks-');
     podmanDir = mkdtempSync(join(tmpdir(), 'gokiln-podman-'));
     if (missingTools(['go']).length) failInCiIfMissing('go');
     else ok = buildProbe('ok', dir);

@@ -7,8 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +18,7 @@ import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { writeLayout, type Entry, type Layer } from './layout.js';
 import { buildProbe } from './probes.js';
 import type { VerifyResult } from '../../src/verify/types.js';
-import { podmanStorage } from '../harness/podman-root.js';
+import { lowercaseDir, podmanStorage } from '../harness/podman-root.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
@@ -85,8 +84,7 @@ describe('verify matrix: static verdict = bwrap run = podman run', () => {
       return;
     }
     // podman reads `oci:PATH` as a reference too: the path must be lowercase
-    dir = join(tmpdir(), `gokiln-matrix-${randomBytes(6).toString('hex')}`);
-    mkdirSync(dir);
+    dir = lowercaseDir('gokiln-matrix-');
     podmanDir = mkdtempSync(join(tmpdir(), 'gokiln-podman-'));
     for (const p of ['ok', 'tz', 'tlsget'] as const) probes.set(p, buildProbe(p, dir));
     ready = true;
