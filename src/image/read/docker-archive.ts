@@ -8,7 +8,7 @@ import type { Readable } from 'node:stream';
 import { GokilnError } from '../../errors.js';
 import { MEDIA, type Descriptor, type ImageConfig, type Manifest, type Platform, formatPlatform, sha256Digest } from '../oci.js';
 import type { ImageSource, ResolvedImage } from '../source.js';
-import { digestCheck } from './digest-check.js';
+import { digestCheck } from '../digest-stream.js';
 import { OciLayoutSource, parseJson, platformMatches } from './oci-layout.js';
 import { TarStore } from './store.js';
 

@@ -18,7 +18,7 @@ import {
 } from '../oci.js';
 import type { ImageSource, ResolvedImage } from '../source.js';
 import type { BlobStore } from './store.js';
-import { digestCheck } from './digest-check.js';
+import { digestCheck } from '../digest-stream.js';
 
 const REF_NAME = 'org.opencontainers.image.ref.name';
 

@@ -3,32 +3,14 @@
  * index resolved by platform (refused with E_PLATFORM naming the platforms it has), the config's digest
  * checked, and each layer's digest checked while it is streamed.
  */
-import { createHash } from 'node:crypto';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
+import { digestCheck } from '../digest-stream.js';
 import { GokilnError } from '../../errors.js';
 import { MANIFEST_ACCEPT, formatPlatform, isIndexMediaType, sha256Digest, type Descriptor, type ImageConfig, type ImageIndex, type Manifest, type Platform } from '../oci.js';
 import type { ImageSource, ResolvedImage } from '../source.js';
 import { RegistryClient } from './client.js';
 import { credentialsFor } from './credentials.js';
 import { registryRef } from './reference.js';
-
-/** A stream that fails with E_DIGEST at its end when the bytes do not hash to `digest` or are not `size` long. */
-export function verifying(digest: string, size: number | null, what: string): Transform {
-  const h = createHash('sha256');
-  let n = 0;
-  return new Transform({
-    transform(chunk: Buffer, _e, done) {
-      h.update(chunk);
-      n += chunk.length;
-      done(null, chunk);
-    },
-    flush(done) {
-      const got = `sha256:${h.digest('hex')}`;
-      if (got !== digest || (size !== null && n !== size)) done(new GokilnError('E_DIGEST', `${what}: content has digest ${got} (${n} bytes), expected ${digest}${size !== null ? ` (${size} bytes)` : ''}`));
-      else done();
-    },
-  });
-}
 
 function matches(want: Platform, p: Platform | undefined): boolean {
   if (!p) return false;
@@ -54,7 +36,7 @@ export function registrySource(raw: string, opts: { insecure?: string[]; env?: N
   const blob = async (d: Descriptor): Promise<Readable> => {
     const res = await client.request(`/v2/${ref.repository}/blobs/${d.digest}`, { method: 'GET' });
     if (!res.body) throw new GokilnError('E_REGISTRY', `${raw}: blob ${d.digest} has no body`);
-    return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream).pipe(verifying(d.digest, d.size, `${raw} blob ${d.digest}`));
+    return Readable.fromWeb(res.body as import('node:stream/web').ReadableStream).pipe(digestCheck(d.digest, `${raw} blob ${d.digest}`, d.size));
   };
   let top: Promise<{ bytes: Buffer; mediaType: string; digest: string }> | null = null;
   const first = () => (top ??= getManifest(reference));

@@ -4,12 +4,13 @@
  * streamed, and only then published. A blob is written under a temporary name and renamed once its digest
  * is known, so a blob file is never half-written under its digest.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Readable, Transform } from 'node:stream';
+import { hashingTap } from '../digest-stream.js';
 import { sha256Digest } from '../oci.js';
 
 export interface StoredBlob {
@@ -45,24 +46,16 @@ export class BlobStore {
   async putStream(source: Readable | AsyncIterable<Uint8Array>, ...through: Transform[]): Promise<StoredBlob> {
     await mkdir(join(this.dir, 'blobs', 'sha256'), { recursive: true });
     const tmp = join(this.dir, 'blobs', 'sha256', `.incoming-${randomBytes(6).toString('hex')}`);
-    const hash = createHash('sha256');
-    let size = 0;
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const { tap, result } = hashingTap();
     try {
       await pipeline([source instanceof Readable ? source : Readable.from(source), ...through, tap, createWriteStream(tmp)]);
     } catch (e) {
       await rm(tmp, { force: true });
       throw e;
     }
-    const digest = `sha256:${hash.digest('hex')}`;
-    await rename(tmp, this.path(digest));
-    return { digest, size };
+    const stored = result();
+    await rename(tmp, this.path(stored.digest));
+    return stored;
   }
 
   open(digest: string): Readable {
@@ -72,18 +65,4 @@ export class BlobStore {
   async size(digest: string): Promise<number> {
     return (await stat(this.path(digest))).size;
   }
-}
-
-/** A pass-through transform that hashes what flows through it (a layer's diff ID before compression). */
-export function hashingTap(): { tap: Transform; result: () => StoredBlob } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  return { tap, result: () => ({ digest: `sha256:${hash.digest('hex')}`, size }) };
 }

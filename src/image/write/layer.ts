@@ -15,7 +15,8 @@ type TarHeaders = Partial<Header> & Pick<Header, 'name'>;
 import { GokilnError } from '../../errors.js';
 import { MEDIA, type Descriptor } from '../oci.js';
 import type { FileEntry } from '../source.js';
-import { BlobStore, hashingTap } from './blob-store.js';
+import { BlobStore } from './blob-store.js';
+import { hashingTap } from '../digest-stream.js';
 
 export interface LayerResult {
   descriptor: Descriptor;
