@@ -5,12 +5,12 @@
  * Layer rules: OCI image-spec v1.1 layer.md (whiteouts `.wh.NAME`, opaque `.wh..wh..opq`), see
  * docs/knowledge.md "Image formats".
  */
-import { Readable, type Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as zlib from 'node:zlib';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import { GokilnError } from '../../errors.js';
+import { zstdDecompressor } from '../../io/zstd.js';
 import { type FileNode, type ImageTree, type Node, normalizeEntryName } from './tree.js';
 
 export interface ReadLimits {
@@ -77,13 +77,9 @@ export async function tarStream(raw: Readable, what: string): Promise<Readable> 
   }
   if (ZSTD.every((b, i) => first[i] === b)) {
     // Node 22.15+ has zstd in zlib; on older ones a zstd layer is refused rather than misread
-    const make = (zlib as unknown as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-    if (make) {
-      const zd = make();
-      rest.on('error', (e) => zd.destroy(e));
-      return rest.pipe(zd);
-    }
-    throw new GokilnError('E_UNSUPPORTED', `${what} is zstd-compressed; this Node.js (${process.version}) has no zstd decompressor (Node 22.15+ does)`);
+    const zd = zstdDecompressor(what);
+    rest.on('error', (e) => zd.destroy(e));
+    return rest.pipe(zd);
   }
   return rest;
 }
