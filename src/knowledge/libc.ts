@@ -29,6 +29,17 @@ export const DEBIAN_TRIPLETS: Record<GoArch, string> = {
   riscv64: 'riscv64-linux-gnu',
 };
 
+/** Debian's name for each Go architecture (dpkg --print-architecture; the `binary-<arch>` of the archive). */
+export const DEBIAN_ARCH: Record<GoArch, string> = {
+  amd64: 'amd64',
+  arm64: 'arm64',
+  arm: 'armhf',
+  '386': 'i386',
+  ppc64le: 'ppc64el',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
+
 /** musl's loader is its libc: /lib/ld-musl-<arch>.so.1 (arch in musl's own naming). */
 export const MUSL_ARCH: Record<GoArch, string> = {
   amd64: 'x86_64',

@@ -7,20 +7,15 @@
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { DEBIAN_ARCH, DEBIAN_TRIPLETS } from '../../knowledge/libc.js';
 
 /** file name → every (path, packages) that ships a file of that name in a library directory */
 export type SharedObjectIndex = Map<string, Array<{ path: string; packages: string[] }>>;
 
-/** The GNU triplet of a Debian architecture: its multiarch library directory. */
-export const TRIPLET: Record<string, string> = {
-  amd64: 'x86_64-linux-gnu',
-  arm64: 'aarch64-linux-gnu',
-  armhf: 'arm-linux-gnueabihf',
-  i386: 'i386-linux-gnu',
-  ppc64el: 'powerpc64le-linux-gnu',
-  s390x: 's390x-linux-gnu',
-  riscv64: 'riscv64-linux-gnu',
-};
+/** The GNU triplet of a Debian architecture: its multiarch library directory (from knowledge's per-GOARCH tables). */
+export const TRIPLET: Record<string, string> = Object.fromEntries(
+  (Object.keys(DEBIAN_ARCH) as Array<keyof typeof DEBIAN_ARCH>).map((go) => [DEBIAN_ARCH[go], DEBIAN_TRIPLETS[go]]),
+);
 
 /** The directories the loader searches by default, without the leading `/` (as Contents writes paths). */
 export function libraryDirs(arch: string): string[] {

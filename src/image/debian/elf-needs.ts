@@ -6,6 +6,7 @@ import { GokilnError } from '../../errors.js';
 import { highestGlibc, parseElf } from '../../formats/elf/index.js';
 import { BufferSource, type ByteSource } from '../../formats/source.js';
 import { FileSource } from '../../io/file-source.js';
+import { DEBIAN_ARCH } from '../../knowledge/libc.js';
 
 export interface ElfNeeds {
   /** a label for messages and reasons: the path, or `pkg:/usr/lib/…` for a file of a package */
@@ -18,13 +19,12 @@ export interface ElfNeeds {
   glibc: string | null;
 }
 
-/** Go's GOARCH (what the ELF reader names) → the Debian architecture. */
-const DEBIAN_ARCH: Record<string, string> = { amd64: 'amd64', arm64: 'arm64', '386': 'i386', arm: 'armhf', ppc64le: 'ppc64el', s390x: 's390x', riscv64: 'riscv64' };
 
 export function needsOfSource(src: ByteSource, file: string): ElfNeeds {
   const img = parseElf(src);
   const elf = img.elf;
-  const arch = DEBIAN_ARCH[img.arch];
+  // Go's GOARCH (what the ELF reader names) → the Debian architecture
+  const arch = (DEBIAN_ARCH as Record<string, string>)[img.arch];
   if (!arch) throw new GokilnError('E_PLATFORM', `${file}: ${img.arch} has no Debian architecture gokiln knows`, { file });
   return { file, arch, interpreter: elf.interpreter, needed: [...elf.needed], glibc: highestGlibc(elf.versionNeeds) };
 }
