@@ -1,7 +1,7 @@
 /**
  * Reading a `.deb`: an `ar` archive (read here by offset: `!<arch>\n`, then 60-byte member headers) with
  * `debian-binary`, `control.tar.*` and `data.tar.*`, each tar compressed with xz (`@napi-rs/lzma`), zstd
- * (`fzstd`), gzip (node:zlib) or not at all. The data tar becomes FileEntry records with deterministic
+ * (io/zstd.ts), gzip (node:zlib) or not at all. The data tar becomes FileEntry records with deterministic
  * metadata (one fixed mtime, numeric ids from the tar, permission bits only); the control tar gives the
  * `control` stanza and `md5sums`, which go to /var/lib/dpkg/status.d as distroless does.
  */
@@ -9,9 +9,9 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { xz } from '@napi-rs/lzma';
-import { decompress as zstdDecompress } from 'fzstd';
 import tar from 'tar-stream';
 import { GokilnError } from '../../errors.js';
+import { zstdDecompressSync } from '../../io/zstd.js';
 import type { FileEntry } from '../source.js';
 
 export interface DebContents {
@@ -54,7 +54,7 @@ export function readArMembers(bytes: Uint8Array, file: string): ArMember[] {
 async function decompress(name: string, data: Uint8Array, file: string): Promise<Buffer> {
   try {
     if (name.endsWith('.xz')) return await xz.decompress(data);
-    if (name.endsWith('.zst')) return Buffer.from(zstdDecompress(data));
+    if (name.endsWith('.zst')) return zstdDecompressSync(data, `${file}: ${name}`);
     if (name.endsWith('.gz')) return gunzipSync(data);
     if (name.endsWith('.tar')) return Buffer.from(data);
   } catch (e) {

@@ -76,7 +76,7 @@ export async function tarStream(raw: Readable, what: string): Promise<Readable> 
     return rest.pipe(gz);
   }
   if (ZSTD.every((b, i) => first[i] === b)) {
-    // Node 22.15+ has zstd in zlib; on older ones a zstd layer is refused rather than misread
+    // Node's zlib (22.15+) or the fzstd fallback on older lines: io/zstd.ts decides
     const zd = zstdDecompressor(what);
     rest.on('error', (e) => zd.destroy(e));
     return rest.pipe(zd);
