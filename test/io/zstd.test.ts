@@ -52,7 +52,10 @@ test('both decoders (native where present, fzstd always) give back what the zstd
   }
   assert.ok(zstdDecompressSync(z, 'member').equals(input), 'whole-buffer path');
   // a frame cut short is a typed error, naming the input, on the fallback too
-  await assert.rejects(drain([z.subarray(0, 5000)], true), (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT' && /^layer: /.test(e.message));
+  await assert.rejects(
+    drain([z.subarray(0, 5000)], true),
+    (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT' && /^layer: /.test(e.message),
+  );
   assert.throws(
     () => zstdDecompressSync(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 1, 2, 3]), 'data.tar.zst'),
     (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT' && /^data\.tar\.zst: /.test(e.message),
