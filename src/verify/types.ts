@@ -33,7 +33,7 @@ export interface RunReport {
   stdout: string;
   stderr: string;
   timedOut: boolean;
-  /** how it ran: `bubblewrap`, or `bubblewrap + qemu-aarch64` */
+  /** how it ran: `bubblewrap`, `bubblewrap + qemu-aarch64-static 7.2.22` (emulator started explicitly) or `bubblewrap + qemu-aarch64 (binfmt_misc)` */
   runner: string;
   /** the static verdict agreed with the run (runs ⇔ exit code 0 and no start failure) */
   predicted: boolean;
