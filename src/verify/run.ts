@@ -128,8 +128,8 @@ export async function runInSandbox(view: ImageView, cmd: Command, user: ImageUse
     } else args.push('--', ...cmd.argv);
     const r = await spawnBounded('bwrap', args, opts.timeoutSeconds * 1000, opts.maxOutputBytes ?? 1024 * 1024);
     const runs = r.timedOut || r.exitCode === 0;
-    if (r.timedOut) opts.notes.push(`the program was still running after ${opts.timeoutSeconds} s and was stopped: counted as started`);
-    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, runner, predicted: runs === opts.predictedRuns };
+    if (r.timedOut) opts.notes.push(`the program was still running after ${opts.timeoutSeconds} s and was killed (SIGKILL to the sandbox and every process in it): counted as started`);
+    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, timeoutSeconds: opts.timeoutSeconds, runner, predicted: runs === opts.predictedRuns };
   } finally {
     await unlock(root);
     await rm(root, { recursive: true, force: true });
