@@ -67,6 +67,9 @@ export async function verifyImage(image: string, opts: VerifyOptions = {}): Prom
   const { checks, facts, user } = await staticChecks(view, cmd);
   const failed = checks.some((c) => !c.ok && c.severity === 'error');
   const notes: string[] = [];
+  // linked is all a binary can show: the code path may be one this command never takes (docs/knowledge.md, Needs)
+  if (checks.some((c) => !c.ok && (c.id === 'ca-certs' || c.id === 'zoneinfo')))
+    notes.push('ca-certs and zoneinfo fail when the binary links the code that reads them; whether this command reaches it only a run shows (--run)');
   if (view.kind === 'rootfs') notes.push('a root file system directory has no image config: no entrypoint, user root, the default PATH');
   const result: VerifyResult = {
     image,
