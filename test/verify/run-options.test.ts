@@ -72,6 +72,21 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
     }
   });
 
+  test('a single-platform arm64 image from gokiln build --platform linux/arm64 is taken as it is (no --platform) and runs under qemu', () => {
+    const one = join(dir, 'arm64-only');
+    const b = gokiln(['build', src, '--oci', one, '--platform', 'linux/arm64', '--tag', 'probe:1']);
+    assert.equal(b.status, 0, b.stdout + b.stderr);
+    const r = verify([`oci:${one}:1`, '--run']);
+    assert.equal(r.status, 0, r.stderr + JSON.stringify(r.json, null, 1));
+    assert.equal(r.json.platform, 'linux/arm64');
+    assert.match(r.json.run!.stdout, /^gokiln-probe uid=65532 gid=65532 arch=arm64 tz=ok certs=\d+ wd=\/home\/nonroot$/m);
+    assert.match(r.json.run!.runner, /^bubblewrap \+ qemu-aarch64-static \d+\.\d+/);
+    const text = gokiln(['verify', `oci:${one}:1`, '--run']);
+    assert.equal(text.status, 0, text.stderr);
+    assert.match(text.stdout, /^run \(bubblewrap \+ qemu-aarch64-static [\d.]+\): exit code 0; the static verdict predicted it$/m);
+    assert.match(text.stdout, /^note: ran under qemu: the image is linux\/arm64, this host linux\/amd64;/m);
+  });
+
   test('a platform the index lacks is E_PLATFORM naming the platforms it has (exit 2)', () => {
     const r = gokiln(['verify', `oci:${multi}:1`, '--platform', 'linux/riscv64', '--json']);
     assert.equal(r.status, 2, r.stdout + r.stderr);
