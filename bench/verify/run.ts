@@ -2,7 +2,7 @@
  * Static `gokiln verify` against what a user scripts today to look inside an image (`skopeo copy` to a
  * fresh OCI layout, then `umoci unpack`), on the same images in one run: wall time (median of N) and peak
  * memory (max RSS from /usr/bin/time), each tool as its own process. Images: a few matrix images built
- * from the test root file systems, and a ~100 MB one (distroless-base-like + 96 MB of incompressible
+ * from the test root file systems (bullseye: the mmdebstrap root of the matrix), and a ~100 MB one (distroless-base-like + 96 MB of incompressible
  * files in 6 layers + a cgo binary).
  *
  *   npm run bench:verify [-- --runs N]
@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { fixture } from '../../test/fixtures/index.js';
 import { ensureRootfs, type RootfsName } from '../../test/harness/rootfs.js';
 import { writeLayout, type Layer } from '../../test/verify/layout.js';
+import { ensureDebianRoot, type DebianRootRecipe } from '../../test/fixtures/debian-roots.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const runsArg = process.argv.indexOf('--runs');
@@ -44,13 +45,15 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-bench-verify-'));
   try {
     const images: Array<{ name: string; ref: string; path: string }> = [];
-    const add = async (name: string, root: RootfsName, bin: string, more: Layer[] = []): Promise<void> => {
+    const add = async (name: string, root: RootfsName | DebianRootRecipe, bin: string, more: Layer[] = []): Promise<void> => {
       const path = join(dir, name);
-      const ref = await writeLayout(path, { layers: [{ dir: await ensureRootfs(root) }, ...more, { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(bin)), mode: 0o755 }] }], entrypoint: ['/app'], cmd: ['ok'] });
+      const base: Layer = typeof root === 'string' ? { dir: await ensureRootfs(root) } : { raw: readFileSync(await ensureDebianRoot(root)), gzip: false };
+      const ref = await writeLayout(path, { layers: [base, ...more, { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(bin)), mode: 0o755 }] }], entrypoint: ['/app'], cmd: ['ok'] });
       images.push({ name, ref, path });
     };
     await add('static-on-scratch', 'scratch', 'static');
-    await add('cgo-on-bullseye', 'glibc-bullseye', 'cgo-glibc');
+    // the matrix's bullseye root: Debian 11's libc6 as mmdebstrap unpacks it (one uncompressed layer)
+    await add('cgo-on-bullseye', { suite: 'bullseye', include: ['libc6'] }, 'cgo-glibc');
     await add('musl-on-alpine-like', 'alpine-like', 'musl-dynamic');
     await add('cgo-on-distroless-base', 'distroless-base-like', 'cgo-glibc');
     const big: Layer[] = [];

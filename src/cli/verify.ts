@@ -21,8 +21,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .argument('[args...]', 'after --: arguments replacing the image\'s Cmd')
     .option('--binary <path>', 'the path in the image to check instead of the entrypoint')
     .option('--platform <os/arch>', 'the platform to pick from a multi-platform image (default: this machine\'s)')
-    .option('--run', 'also start it with bubblewrap in a private copy of the image (no network, the image\'s user)')
-    .option('--timeout <seconds>', 'with --run: stop the program after this long', '10')
+    .option('--run', 'also start it with bubblewrap in a private copy of the image (no network, the image\'s user); another architecture under qemu-<target>-static')
+    .option('--timeout <seconds>', 'with --run: kill the program (and all it started) after this long; still running counts as started', '10')
     .option('--json', 'JSON output (schemas/verify.schema.json)')
     .action(async (image: string, args: string[], flags: Flags) => {
       const timeout = Number(flags.timeout);

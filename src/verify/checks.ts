@@ -206,7 +206,7 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
     if (!have && !haveDir) {
       const m = known('no-ca-certs', {});
       const where = file ? `SSL_CERT_FILE=${file} is not in the image` : `none of ${GO_CERT_FILES[0]} and Go's other CA paths is in the image`;
-      checks.push(fail('ca-certs', `${m.text} (the binary verifies TLS certificates; ${where})`, m.fix));
+      checks.push(fail('ca-certs', `${m.text} (the binary links Go's loading of the system roots, which a TLS client connection or a Verify without its own roots takes; ${where})`, m.fix));
     } else checks.push(pass('ca-certs', 'CA certificates are where Go looks for them'));
   }
   if (n.tzdata && !n.tzdataEmbedded) {
@@ -214,7 +214,7 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
     const have = (zip && existsIn(view, zip, 'file')) || GO_ZONE_DIRS.some((d) => existsIn(view, d, 'dir'));
     if (!have) {
       const m = known('no-zoneinfo', { zone: 'Europe/Berlin' });
-      checks.push(fail('zoneinfo', `${m.text} (the binary loads time zones by name, does not embed time/tzdata, and the image has no ${GO_ZONE_DIRS[0]})`, m.fix));
+      checks.push(fail('zoneinfo', `${m.text} (the binary calls time.LoadLocation, does not embed time/tzdata, and the image has no ${GO_ZONE_DIRS[0]})`, m.fix));
     } else checks.push(pass('zoneinfo', 'zoneinfo is in the image'));
   }
   if (user.uid === 0) checks.push(fail('not-root', 'runs as root (uid 0): USER is not set', 'USER 65532:65532 (distroless nonroot), or another unprivileged user', 'warning'));

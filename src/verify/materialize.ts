@@ -39,7 +39,11 @@ async function writeBytes(dest: string, bytes: Uint8Array, mode: number): Promis
   }
 }
 
-export async function materialize(view: ImageView, root: string, limits: MaterializeLimits = DEFAULT_MATERIALIZE): Promise<{ skipped: string[] }> {
+/**
+ * `mountPoints`: empty files made at these top-level names (absent from the tree) before the directory
+ * modes are set, for the sandbox to bind host files onto (the emulator) even when the image's root is 0555.
+ */
+export async function materialize(view: ImageView, root: string, limits: MaterializeLimits = DEFAULT_MATERIALIZE, mountPoints: string[] = []): Promise<{ skipped: string[] }> {
   const skipped: string[] = [];
   const dirs: Array<{ dest: string; mode: number }> = [];
   const links: Array<{ dest: string; target: string }> = [];
@@ -75,6 +79,10 @@ export async function materialize(view: ImageView, root: string, limits: Materia
   }
   for (const [layer, entries] of fromLayer) await extractLayer(view, layer, entries);
   for (const { dest, target } of links) await symlink(target, dest);
+  for (const name of mountPoints) {
+    if (name.includes('/') || view.tree.root.children.has(name)) throw new GokilnError('E_UNSAFE', `cannot make the mount point /${name}: the image has it`);
+    await writeBytes(join(root, name), new Uint8Array(), 0o444);
+  }
   // modes last (a 0555 directory could not be written into); deepest first does not matter for chmod
   for (const { dest, mode } of dirs) await chmod(dest, mode & 0o1777);
   return { skipped };

@@ -32,8 +32,11 @@ export interface RunReport {
   exitCode: number | null;
   stdout: string;
   stderr: string;
+  /** still running at the timeout: killed, and counted as started */
   timedOut: boolean;
-  /** how it ran: `bubblewrap`, or `bubblewrap + qemu-aarch64` */
+  /** --timeout, in seconds */
+  timeoutSeconds: number;
+  /** how it ran: `bubblewrap`, `bubblewrap + qemu-aarch64-static 7.2.22` (emulator started explicitly) or `bubblewrap + qemu-aarch64 (binfmt_misc)` */
   runner: string;
   /** the static verdict agreed with the run (runs ⇔ exit code 0 and no start failure) */
   predicted: boolean;
