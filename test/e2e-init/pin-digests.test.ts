@@ -7,7 +7,6 @@
  */
 import { test, describe, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -15,11 +14,11 @@ import { scanProject } from '../../src/project/scan.js';
 import { buildPlan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
 import { baseImages } from '../../src/generate/pin.js';
-import { qualifiedName } from '../../src/image/registry/resolve-digest.js';
 import { copyExample, needTool, run } from '../project/helpers.js';
 import { scratchDir } from '../harness/scratch.js';
 import { gokilnAsync, probeProject } from '../build/helpers.js';
 import { freePort, startProxy, startRegistry, type Registry } from '../image/registry-harness.js';
+import { fromImages, mirrorConf, mirrorPath, sha256 } from '../image/mirror-helpers.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
@@ -30,25 +29,7 @@ const validateError = ajv.compile(JSON.parse(readFileSync('schemas/error.schema.
 const missing = ['go', 'docker-registry', 'htpasswd', 'skopeo'].filter((t) => !needTool(t));
 const skip = missing.length ? `${missing.join(', ')} needed` : false;
 
-/** The FROM images of a Dockerfile that are not earlier stages. */
-const fromImages = (text: string) => [...text.matchAll(/^FROM (?:--platform=\S+ )?(\S+)/gm)].map((m) => m[1]!).filter((r) => r.includes(':'));
-const sha256 = (b: string | Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const listing = (dir: string) => readdirSync(dir, { recursive: true }).map(String).sort();
-
-/** A registries.conf sending docker.io and gcr.io to `mirror` (under hub/ and gcr/), primaries blocked. */
-function mirrorConf(dir: string, mirror: string, name = 'registries.conf'): string {
-  const file = join(dir, name);
-  const entry = (prefix: string, path: string) => `[[registry]]\nprefix = "${prefix}"\nlocation = "${prefix}"\nblocked = true\n[[registry.mirror]]\nlocation = "${mirror}/${path}"\ninsecure = true\n`;
-  writeFileSync(file, `${entry('docker.io', 'hub')}\n${entry('gcr.io', 'gcr')}`);
-  return file;
-}
-
-/** Where a generator image sits on the mirror: `golang:1.26-trixie` → `hub/library/golang:1.26-trixie`. */
-function mirrorPath(ref: string): string {
-  const { name, tag } = qualifiedName(ref);
-  const [host, ...repo] = name.split('/');
-  return `${host === 'docker.io' ? 'hub' : 'gcr'}/${repo.join('/')}:${tag}`;
-}
 
 describe('gokiln init --pin-digests', { skip }, () => {
   let reg: Registry | null = null;
