@@ -27,7 +27,11 @@ export function pinned(ref: string, pins: Pins | undefined): string {
  * reads) and returns all pins, `known` included; `resolved` holds the new ones. The registries
  * configuration is read once; the first failure, in the Dockerfile's order, is thrown.
  */
-export async function resolvePins(specs: readonly DockerfileSpec[], opts: ResolveDigestOptions = {}, known: Pins = {}): Promise<{ pins: Pins; resolved: DigestResolution[] }> {
+export async function resolvePins(
+  specs: readonly DockerfileSpec[],
+  opts: ResolveDigestOptions = {},
+  known: Pins = {},
+): Promise<{ pins: Pins; resolved: DigestResolution[] }> {
   const todo = baseImages(specs).filter((ref) => !known[ref]);
   if (!todo.length) return { pins: { ...known }, resolved: [] };
   const registries = opts.registries ?? loadRegistriesConf({ env: opts.env });

@@ -39,10 +39,19 @@ describe('gokiln init --pin-digests', { skip }, () => {
   let conf = '';
   let images: string[] = [];
   // HOME apart: neither this machine's user registries.conf nor its docker login takes part
-  const env = (extra: NodeJS.ProcessEnv = {}) => ({ HOME: home, DOCKER_CONFIG: noDockerConfig, CONTAINERS_REGISTRIES_CONF: conf, ...extra });
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({
+    HOME: home,
+    DOCKER_CONFIG: noDockerConfig,
+    CONTAINERS_REGISTRIES_CONF: conf,
+    ...extra,
+  });
   // skopeo sends --creds to the primary only, never to a mirror: an auth file names the mirror's host
   const skopeoRaw = (ref: string, registriesConf: string, authfile?: string) => {
-    const r = run('skopeo', ['--registries-conf', registriesConf, 'inspect', '--raw', ...(authfile ? ['--authfile', authfile] : []), `docker://${ref}`], { env: { ...process.env, HOME: home } });
+    const r = run(
+      'skopeo',
+      ['--registries-conf', registriesConf, 'inspect', '--raw', ...(authfile ? ['--authfile', authfile] : []), `docker://${ref}`],
+      { env: { ...process.env, HOME: home } },
+    );
     assert.equal(r.status, 0, r.stderr);
     return r.stdout;
   };
@@ -60,9 +69,22 @@ describe('gokiln init --pin-digests', { skip }, () => {
     const src = probeProject();
     try {
       for (const [i, ref] of images.entries()) {
-        const r = await gokilnAsync(['build', src, '--platform', i === 0 ? 'linux/amd64,linux/arm64' : 'linux/amd64', '--push', `${reg.host}/${mirrorPath(ref)}`], { DOCKER_CONFIG: noDockerConfig });
+        const r = await gokilnAsync(
+          ['build', src, '--platform', i === 0 ? 'linux/amd64,linux/arm64' : 'linux/amd64', '--push', `${reg.host}/${mirrorPath(ref)}`],
+          { DOCKER_CONFIG: noDockerConfig },
+        );
         assert.equal(r.status, 0, r.stderr);
-        const cp = run('skopeo', ['copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false', '--dest-creds', 'kiln:mirror-pw-7', `docker://${reg.host}/${mirrorPath(ref)}`, `docker://${authReg.host}/${mirrorPath(ref)}`]);
+        const cp = run('skopeo', [
+          'copy',
+          '--all',
+          '--preserve-digests',
+          '--src-tls-verify=false',
+          '--dest-tls-verify=false',
+          '--dest-creds',
+          'kiln:mirror-pw-7',
+          `docker://${reg.host}/${mirrorPath(ref)}`,
+          `docker://${authReg.host}/${mirrorPath(ref)}`,
+        ]);
         assert.equal(cp.status, 0, cp.stderr);
       }
     } finally {
@@ -78,11 +100,16 @@ describe('gokiln init --pin-digests', { skip }, () => {
     const dir = copyExample('hello-service');
     const r = await gokilnAsync(['init', dir, '--pin-digests', '--json'], env());
     assert.equal(r.status, 0, r.stderr);
-    const out = JSON.parse(r.stdout) as { pins: Array<{ ref: string; name: string; digest: string; mediaType: string; source: string; platforms: string[] }> };
+    const out = JSON.parse(r.stdout) as {
+      pins: Array<{ ref: string; name: string; digest: string; mediaType: string; source: string; platforms: string[] }>;
+    };
     assert.ok(validateInit(out), JSON.stringify(validateInit.errors));
     const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
     const froms = fromImages(text);
-    assert.deepEqual(froms.map((f) => f.replace(/@.*$/, '')), images);
+    assert.deepEqual(
+      froms.map((f) => f.replace(/@.*$/, '')),
+      images,
+    );
     for (const from of froms) {
       const [ref, digest] = from.split('@') as [string, string];
       assert.equal(digest, sha256(skopeoRaw(ref, conf)), `${ref}: the digest of the manifest skopeo reads for it`);
@@ -103,14 +130,30 @@ describe('gokiln init --pin-digests', { skip }, () => {
     assert.deepEqual(JSON.parse(lint.stdout), []);
     // and the truth of the contrast: the same file unpinned carries GK003's info on each FROM
     writeFileSync(join(dir, 'Dockerfile'), plain);
-    const unpinned = JSON.parse((await gokilnAsync(['lint', join(dir, 'Dockerfile'), '--json'])).stdout) as Array<{ rule: string; severity: string }>;
-    assert.deepEqual(unpinned.map((f) => [f.rule, f.severity]), [['GK003', 'info'], ['GK003', 'info']]);
+    const unpinned = JSON.parse((await gokilnAsync(['lint', join(dir, 'Dockerfile'), '--json'])).stdout) as Array<{
+      rule: string;
+      severity: string;
+    }>;
+    assert.deepEqual(
+      unpinned.map((f) => [f.rule, f.severity]),
+      [
+        ['GK003', 'info'],
+        ['GK003', 'info'],
+      ],
+    );
   });
 
   test('a tag that moves is pinned to what it names now', async () => {
     // the runtime's tag re-pushed as the builder's index: the pin follows the registry, nothing is cached
     const dir = copyExample('hello-service');
-    const cp = run('skopeo', ['copy', '--all', '--src-tls-verify=false', '--dest-tls-verify=false', `docker://${reg!.host}/${mirrorPath(images[0]!)}`, `docker://${reg!.host}/${mirrorPath(images[1]!)}`]);
+    const cp = run('skopeo', [
+      'copy',
+      '--all',
+      '--src-tls-verify=false',
+      '--dest-tls-verify=false',
+      `docker://${reg!.host}/${mirrorPath(images[0]!)}`,
+      `docker://${reg!.host}/${mirrorPath(images[1]!)}`,
+    ]);
     assert.equal(cp.status, 0, cp.stderr);
     try {
       const r = await gokilnAsync(['init', dir, '--pin-digests'], env());
@@ -120,7 +163,17 @@ describe('gokiln init --pin-digests', { skip }, () => {
       assert.match(r.stdout, new RegExp(`pinned ${images[1]!.replace(/[.]/g, '\\.')}@sha256:[0-9a-f]{64} \\(read from ${reg!.host}/gcr/`));
     } finally {
       // put the single-manifest stand-in back for the other tests (the registry behind a password kept it)
-      const back = run('skopeo', ['copy', '--all', '--preserve-digests', '--src-tls-verify=false', '--dest-tls-verify=false', '--src-creds', 'kiln:mirror-pw-7', `docker://${authReg!.host}/${mirrorPath(images[1]!)}`, `docker://${reg!.host}/${mirrorPath(images[1]!)}`]);
+      const back = run('skopeo', [
+        'copy',
+        '--all',
+        '--preserve-digests',
+        '--src-tls-verify=false',
+        '--dest-tls-verify=false',
+        '--src-creds',
+        'kiln:mirror-pw-7',
+        `docker://${authReg!.host}/${mirrorPath(images[1]!)}`,
+        `docker://${reg!.host}/${mirrorPath(images[1]!)}`,
+      ]);
       assert.equal(back.status, 0, back.stderr);
     }
   });
@@ -135,7 +188,10 @@ describe('gokiln init --pin-digests', { skip }, () => {
     assert.deepEqual(listing(dir), before);
 
     const cfg = scratchDir('gokiln-pin-creds-');
-    writeFileSync(join(cfg, 'config.json'), JSON.stringify({ auths: { [authReg!.host]: { auth: Buffer.from('kiln:mirror-pw-7').toString('base64') } } }));
+    writeFileSync(
+      join(cfg, 'config.json'),
+      JSON.stringify({ auths: { [authReg!.host]: { auth: Buffer.from('kiln:mirror-pw-7').toString('base64') } } }),
+    );
     const ok = await gokilnAsync(['init', dir, '--pin-digests'], env({ CONTAINERS_REGISTRIES_CONF: authConf, DOCKER_CONFIG: cfg }));
     assert.equal(ok.status, 0, ok.stderr);
     assert.doesNotMatch(ok.stdout + ok.stderr, /mirror-pw-7/);
@@ -154,7 +210,22 @@ describe('gokiln init --pin-digests', { skip }, () => {
     const err = JSON.parse(r.stdout) as { error: { code: string; message: string } };
     assert.ok(validateError(err), JSON.stringify(validateError.errors));
     assert.equal(err.error.code, 'E_NOT_FOUND');
-    assert.match(err.error.message, new RegExp(`cannot resolve golang:[^ ]*alpine[^ ]* to a digest \\(mirrors of docker\\.io in ${conf.replace(/[.]/g, '\\.')}\\): ${reg!.host}/hub/library/golang:[^ ]*: ${reg!.host} has no tag .*MANIFEST_UNKNOWN.*; docker\\.io/library/golang:[^ ]*: docker\\.io is blocked in`));
+    assert.match(
+      err.error.message,
+      new RegExp(
+        `cannot resolve golang:[^ ]*alpine[^ ]* to a digest \\(mirrors of docker\\.io in ${conf.replace(/[.]/g, '\\.')}\\): ${reg!.host}/hub/library/golang:[^ ]*: ${reg!.host} has no tag .*MANIFEST_UNKNOWN.*; docker\\.io/library/golang:[^ ]*: docker\\.io is blocked in`,
+      ),
+    );
+    assert.deepEqual(listing(dir), before);
+  });
+
+  test('with --offline, the images are resolved before go mod vendor: a refusal leaves no vendor/ behind', async () => {
+    const dir = copyExample('vendored');
+    rmSync(join(dir, 'vendor'), { recursive: true, force: true });
+    const before = listing(dir);
+    const r = await gokilnAsync(['init', dir, '--offline', '--pin-digests', '--paradigm', 'alpine'], env());
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /^gokiln: E_NOT_FOUND: cannot resolve golang:/m);
     assert.deepEqual(listing(dir), before);
   });
 
@@ -171,7 +242,10 @@ describe('gokiln init --pin-digests', { skip }, () => {
     writeFileSync(blockedOnly, '[registries.block]\nregistries = ["docker.io", "gcr.io"]\n');
     const blocked = await gokilnAsync(['init', dir, '--pin-digests'], env({ CONTAINERS_REGISTRIES_CONF: blockedOnly }));
     assert.equal(blocked.status, 2, blocked.stderr);
-    assert.match(blocked.stderr, /^gokiln: E_REGISTRY: cannot resolve \S+ to a digest: (docker|gcr)\.io is blocked in .*registries\.conf$/m);
+    assert.match(
+      blocked.stderr,
+      /^gokiln: E_REGISTRY: cannot resolve \S+ to a digest: (docker|gcr)\.io is blocked in .*registries\.conf$/m,
+    );
     assert.deepEqual(listing(dir), before);
 
     const bad = join(scratchDir('gokiln-pin-badconf-'), 'registries.conf');
@@ -187,7 +261,10 @@ describe('gokiln init --pin-digests', { skip }, () => {
     try {
       const dir = copyExample('hello-service');
       const before = listing(dir);
-      const r = await gokilnAsync(['init', dir, '--pin-digests'], env({ CONTAINERS_REGISTRIES_CONF: mirrorConf(scratchDir('gokiln-pin-proxy-'), proxy.host) }));
+      const r = await gokilnAsync(
+        ['init', dir, '--pin-digests'],
+        env({ CONTAINERS_REGISTRIES_CONF: mirrorConf(scratchDir('gokiln-pin-proxy-'), proxy.host) }),
+      );
       assert.equal(r.status, 2, r.stderr);
       assert.match(r.stderr, /^gokiln: E_DIGEST: cannot resolve .*says sha256:[0-9a-f]{64}, the bytes received hash to sha256:/m);
       assert.deepEqual(listing(dir), before);

@@ -25,55 +25,75 @@ import { gokilnAsync } from '../build/helpers.js';
 import { startRegistry } from '../image/registry-harness.js';
 import { fromImages, mirrorConf, mirrorPath, sha256 } from '../image/mirror-helpers.js';
 
-test('hello-service --pin-digests: buildah builds the pinned Dockerfile from the images the digests name, podman runs it', { timeout: 14 * 60_000 }, async (t) => {
-  if (!haveEngine(t)) return;
-  if (!needTool('mmdebstrap') || !needTool('go') || !needTool('docker-registry')) return t.skip('mmdebstrap, go or docker-registry not installed');
-  const reg = await startRegistry();
-  const e = await Engine.start({ buildCache: BUILD_CACHE() });
-  try {
-    const home = scratchDir('gokiln-pinned-home-');
-    const conf = mirrorConf(home, reg.host);
-    const dir = copyExample('hello-service');
-    const images = baseImages(generateFiles(buildPlan(scanProject(dir)), { hasGoSum: false }).specs);
-    for (const ref of images) {
-      const t0 = Date.now();
-      const cp = await exec('skopeo', ['copy', '-q', '--dest-tls-verify=false', `docker-archive:${await ensureBaseImage(ref)}`, `docker://${reg.host}/${mirrorPath(ref)}`]);
-      assert.equal(cp.exitCode, 0, cp.stderr);
-      t.diagnostic(`${ref}: pushed to the mirror in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+test(
+  'hello-service --pin-digests: buildah builds the pinned Dockerfile from the images the digests name, podman runs it',
+  { timeout: 14 * 60_000 },
+  async (t) => {
+    if (!haveEngine(t)) return;
+    if (!needTool('mmdebstrap') || !needTool('go') || !needTool('docker-registry'))
+      return t.skip('mmdebstrap, go or docker-registry not installed');
+    const reg = await startRegistry();
+    const e = await Engine.start({ buildCache: BUILD_CACHE() });
+    try {
+      const home = scratchDir('gokiln-pinned-home-');
+      const conf = mirrorConf(home, reg.host);
+      const dir = copyExample('hello-service');
+      const images = baseImages(generateFiles(buildPlan(scanProject(dir)), { hasGoSum: false }).specs);
+      for (const ref of images) {
+        const t0 = Date.now();
+        const cp = await exec('skopeo', [
+          'copy',
+          '-q',
+          '--dest-tls-verify=false',
+          `docker-archive:${await ensureBaseImage(ref)}`,
+          `docker://${reg.host}/${mirrorPath(ref)}`,
+        ]);
+        assert.equal(cp.exitCode, 0, cp.stderr);
+        t.diagnostic(`${ref}: pushed to the mirror in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      }
+
+      const r = await gokilnAsync(['init', dir, '--pin-digests'], { HOME: home, CONTAINERS_REGISTRIES_CONF: conf });
+      assert.equal(r.status, 0, r.stderr);
+      const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+      const pinned = fromImages(dockerfile);
+      assert.deepEqual(
+        pinned.map((p) => p.replace(/@sha256:[0-9a-f]{64}$/, '')),
+        images,
+      );
+
+      const storage = `[vfs@${join(e.dir, 'root')}+${shortRunRoot(join(e.dir, 'root'))}]`;
+      for (const p of pinned) {
+        const [ref, digest] = p.split('@') as [string, string];
+        const raw = await exec('skopeo', ['--registries-conf', conf, 'inspect', '--raw', `docker://${ref}`], {
+          env: { ...process.env, HOME: home },
+        });
+        assert.equal(digest, sha256(raw.stdout), `${ref}: the digest of what the mirror serves for it`);
+        const name = ref.replace(/:[^:/]+$/, '');
+        const pull = await exec(
+          'skopeo',
+          ['--registries-conf', conf, 'copy', '-q', `docker://${name}@${digest}`, `containers-storage:${storage}${ref}`],
+          { env: { ...process.env, HOME: home, TMPDIR: join(e.dir, 'tmp') } },
+        );
+        assert.equal(pull.exitCode, 0, pull.stderr);
+      }
+
+      const tag = 'localhost/gokiln-test/hello-service-pinned';
+      const built = await e.build({ context: dir, tag, buildArgs: { VERSION } });
+      assert.equal(built.exitCode, 0, `buildah bud of the pinned Dockerfile:\n${built.stderr.slice(-4000)}`);
+      t.diagnostic(`built in ${(built.ms / 1000).toFixed(1)} s`);
+      const ran = await e.run(tag, { args: RUN_CHECK['hello-service']!.args!, timeoutMs: 60_000 });
+      assertRan(ran, RUN_CHECK['hello-service']!, 'hello-service pinned (podman run)');
+
+      // the digest decides: the same tag pinned to a digest the storage does not hold is refused, not substituted
+      const other = dockerfile.replace(/(gcr\.io\/distroless\/[^@\s]+)@sha256:[0-9a-f]{64}/, `$1@sha256:${'0'.repeat(64)}`);
+      assert.notEqual(other, dockerfile);
+      writeFileSync(join(dir, 'Dockerfile.other'), other);
+      const refused = await e.build({ context: dir, file: join(dir, 'Dockerfile.other'), tag: `${tag}-other`, buildArgs: { VERSION } });
+      assert.notEqual(refused.exitCode, 0, 'a digest that is not in the storage must not build with --pull=never');
+      assert.match(refused.stderr, /0{64}/);
+    } finally {
+      await e.close();
+      await reg.stop();
     }
-
-    const r = await gokilnAsync(['init', dir, '--pin-digests'], { HOME: home, CONTAINERS_REGISTRIES_CONF: conf });
-    assert.equal(r.status, 0, r.stderr);
-    const dockerfile = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-    const pinned = fromImages(dockerfile);
-    assert.deepEqual(pinned.map((p) => p.replace(/@sha256:[0-9a-f]{64}$/, '')), images);
-
-    const storage = `[vfs@${join(e.dir, 'root')}+${shortRunRoot(join(e.dir, 'root'))}]`;
-    for (const p of pinned) {
-      const [ref, digest] = p.split('@') as [string, string];
-      const raw = await exec('skopeo', ['--registries-conf', conf, 'inspect', '--raw', `docker://${ref}`], { env: { ...process.env, HOME: home } });
-      assert.equal(digest, sha256(raw.stdout), `${ref}: the digest of what the mirror serves for it`);
-      const name = ref.replace(/:[^:/]+$/, '');
-      const pull = await exec('skopeo', ['--registries-conf', conf, 'copy', '-q', `docker://${name}@${digest}`, `containers-storage:${storage}${ref}`], { env: { ...process.env, HOME: home, TMPDIR: join(e.dir, 'tmp') } });
-      assert.equal(pull.exitCode, 0, pull.stderr);
-    }
-
-    const tag = 'localhost/gokiln-test/hello-service-pinned';
-    const built = await e.build({ context: dir, tag, buildArgs: { VERSION } });
-    assert.equal(built.exitCode, 0, `buildah bud of the pinned Dockerfile:\n${built.stderr.slice(-4000)}`);
-    t.diagnostic(`built in ${(built.ms / 1000).toFixed(1)} s`);
-    const ran = await e.run(tag, { args: RUN_CHECK['hello-service']!.args!, timeoutMs: 60_000 });
-    assertRan(ran, RUN_CHECK['hello-service']!, 'hello-service pinned (podman run)');
-
-    // the digest decides: the same tag pinned to a digest the storage does not hold is refused, not substituted
-    const other = dockerfile.replace(/(gcr\.io\/distroless\/[^@\s]+)@sha256:[0-9a-f]{64}/, `$1@sha256:${'0'.repeat(64)}`);
-    assert.notEqual(other, dockerfile);
-    writeFileSync(join(dir, 'Dockerfile.other'), other);
-    const refused = await e.build({ context: dir, file: join(dir, 'Dockerfile.other'), tag: `${tag}-other`, buildArgs: { VERSION } });
-    assert.notEqual(refused.exitCode, 0, 'a digest that is not in the storage must not build with --pull=never');
-    assert.match(refused.stderr, /0{64}/);
-  } finally {
-    await e.close();
-    await reg.stop();
-  }
-});
+  },
+);

@@ -11,7 +11,8 @@ import { qualifiedName } from '../../src/image/registry/resolve-digest.js';
 /** A registries.conf in `dir` sending docker.io and gcr.io to `mirror` (under hub/ and gcr/), primaries blocked. */
 export function mirrorConf(dir: string, mirror: string, name = 'registries.conf'): string {
   const file = join(dir, name);
-  const entry = (prefix: string, path: string) => `[[registry]]\nprefix = "${prefix}"\nlocation = "${prefix}"\nblocked = true\n[[registry.mirror]]\nlocation = "${mirror}/${path}"\ninsecure = true\n`;
+  const entry = (prefix: string, path: string) =>
+    `[[registry]]\nprefix = "${prefix}"\nlocation = "${prefix}"\nblocked = true\n[[registry.mirror]]\nlocation = "${mirror}/${path}"\ninsecure = true\n`;
   writeFileSync(file, `${entry('docker.io', 'hub')}\n${entry('gcr.io', 'gcr')}`);
   return file;
 }
@@ -25,6 +26,7 @@ export function mirrorPath(ref: string): string {
 }
 
 /** The FROM images of a Dockerfile's text that are not earlier stages (they have a tag or a digest). */
-export const fromImages = (text: string): string[] => [...text.matchAll(/^FROM (?:--platform=\S+ )?(\S+)/gm)].map((m) => m[1]!).filter((r) => /[:@]/.test(r));
+export const fromImages = (text: string): string[] =>
+  [...text.matchAll(/^FROM (?:--platform=\S+ )?(\S+)/gm)].map((m) => m[1]!).filter((r) => /[:@]/.test(r));
 
 export const sha256 = (b: string | Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;

@@ -78,7 +78,9 @@ export function loadRegistriesConf(opts: RegistriesConfOptions = {}): Registries
   for (const dir of dropInDirs) {
     let names: string[];
     try {
-      names = readdirSync(dir).filter((n) => n.endsWith('.conf')).sort();
+      names = readdirSync(dir)
+        .filter((n) => n.endsWith('.conf'))
+        .sort();
     } catch {
       continue; // most machines have no drop-in directory
     }
@@ -99,7 +101,11 @@ function readText(file: string): string {
     return readFileSync(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new GokilnError(code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO', `${file}: cannot read the registries configuration: ${(e as Error).message}`, { file });
+    throw new GokilnError(
+      code === 'ENOENT' ? 'E_NOT_FOUND' : 'E_IO',
+      `${file}: cannot read the registries configuration: ${(e as Error).message}`,
+      { file },
+    );
   }
 }
 
@@ -118,15 +124,23 @@ export function parseRegistriesConf(text: string, file: string, dropIn: boolean)
   }
   const bad = (why: string) => new GokilnError('E_PARSE', `${file}: ${why}`, { file });
   const v1 = isTable(doc.registries) ? doc.registries : null;
-  const v1Lists = v1 ? (['search', 'insecure', 'block'] as const).filter((k) => isTable(v1[k]) && Array.isArray(v1[k].registries) && v1[k].registries.length > 0) : [];
+  const v1Lists = v1
+    ? (['search', 'insecure', 'block'] as const).filter(
+        (k) => isTable(v1[k]) && Array.isArray(v1[k].registries) && v1[k].registries.length > 0,
+      )
+    : [];
   const v2 = Array.isArray(doc.registry) ? doc.registry : doc.registry === undefined ? [] : null;
   if (v2 === null) throw bad('`registry` must be an array of tables ([[registry]])');
   if (v1Lists.length) {
     if (dropIn) throw bad('a drop-in file must use the version 2 format ([[registry]]), not [registries.*] lists');
-    if (v2.length || doc['unqualified-search-registries'] !== undefined) throw bad('mixes the version 1 ([registries.*]) and version 2 formats, which podman refuses too');
-    const hosts = (k: 'insecure' | 'block') => ((v1![k] as Toml | undefined)?.registries as unknown[] | undefined ?? []).map((h) => location(String(h), file));
+    if (v2.length || doc['unqualified-search-registries'] !== undefined)
+      throw bad('mixes the version 1 ([registries.*]) and version 2 formats, which podman refuses too');
+    const hosts = (k: 'insecure' | 'block') =>
+      (((v1![k] as Toml | undefined)?.registries as unknown[] | undefined) ?? []).map((h) => location(String(h), file));
     const out = new Map<string, RegistryEntry>();
-    const entry = (h: string) => out.get(h) ?? out.set(h, { prefix: h, location: h, insecure: false, blocked: false, mirrorByDigestOnly: false, mirrors: [], file }).get(h)!;
+    const entry = (h: string) =>
+      out.get(h) ??
+      out.set(h, { prefix: h, location: h, insecure: false, blocked: false, mirrorByDigestOnly: false, mirrors: [], file }).get(h)!;
     for (const h of hosts('block')) entry(h).blocked = true;
     for (const h of hosts('insecure')) entry(h).insecure = true;
     return [...out.values()];
@@ -147,12 +161,27 @@ export function parseRegistriesConf(text: string, file: string, dropIn: boolean)
     if (!mirrorList) throw bad(`[[registry]] ${prefix}: mirror must be an array of tables ([[registry.mirror]])`);
     const mirrors = mirrorList.map((m): MirrorEndpoint => {
       if (!isTable(m) || m.location === undefined) throw bad(`[[registry]] ${prefix}: a mirror without a location`);
-      const pull = m['pull-from-mirror'] === undefined || m['pull-from-mirror'] === '' ? 'all' : str(m['pull-from-mirror'], 'pull-from-mirror', file);
-      if (!['all', 'digest-only', 'tag-only'].includes(pull)) throw bad(`mirror ${String(m.location)}: pull-from-mirror must be all, digest-only or tag-only, not ${pull}`);
-      if (mirrorByDigestOnly && m['pull-from-mirror'] !== undefined) throw bad(`[[registry]] ${prefix}: mirror-by-digest-only and a mirror's pull-from-mirror cannot both be set`);
-      return { location: location(str(m.location, 'location', file), file), insecure: bool(m.insecure, 'insecure', file), pullFromMirror: pull as PullFromMirror };
+      const pull =
+        m['pull-from-mirror'] === undefined || m['pull-from-mirror'] === '' ? 'all' : str(m['pull-from-mirror'], 'pull-from-mirror', file);
+      if (!['all', 'digest-only', 'tag-only'].includes(pull))
+        throw bad(`mirror ${String(m.location)}: pull-from-mirror must be all, digest-only or tag-only, not ${pull}`);
+      if (mirrorByDigestOnly && m['pull-from-mirror'] !== undefined)
+        throw bad(`[[registry]] ${prefix}: mirror-by-digest-only and a mirror's pull-from-mirror cannot both be set`);
+      return {
+        location: location(str(m.location, 'location', file), file),
+        insecure: bool(m.insecure, 'insecure', file),
+        pullFromMirror: pull as PullFromMirror,
+      };
     });
-    return { prefix, location: loc, insecure: bool(raw.insecure, 'insecure', file), blocked: bool(raw.blocked, 'blocked', file), mirrorByDigestOnly, mirrors, file };
+    return {
+      prefix,
+      location: loc,
+      insecure: bool(raw.insecure, 'insecure', file),
+      blocked: bool(raw.blocked, 'blocked', file),
+      mirrorByDigestOnly,
+      mirrors,
+      file,
+    };
   });
 }
 
@@ -175,7 +204,12 @@ function bool(x: unknown, key: string, file: string): boolean {
 function location(x: string, file: string, mayBeEmpty = false): string {
   const t = x.replace(/\/+$/, '');
   if (!t && !mayBeEmpty) throw new GokilnError('E_PARSE', `${file}: a location cannot be empty`, { file });
-  if (/^https?:\/\//.test(t)) throw new GokilnError('E_PARSE', `${file}: location ${x}: write host[:port][/path], without http:// or https:// (set insecure = true for plain HTTP)`, { file });
+  if (/^https?:\/\//.test(t))
+    throw new GokilnError(
+      'E_PARSE',
+      `${file}: location ${x}: write host[:port][/path], without http:// or https:// (set insecure = true for plain HTTP)`,
+      { file },
+    );
   return t;
 }
 
@@ -219,8 +253,13 @@ export function pullSources(conf: RegistriesConf, ref: string): PullSource[] {
   const entry = findRegistry(conf, name);
   if (!entry) return [{ ref, insecure: false, mirror: false }];
   const digested = ref.includes('@');
-  const mirrors = entry.mirrors.filter((m) => (entry.mirrorByDigestOnly ? digested : m.pullFromMirror === 'all' || (m.pullFromMirror === 'digest-only') === digested));
+  const mirrors = entry.mirrors.filter((m) =>
+    entry.mirrorByDigestOnly ? digested : m.pullFromMirror === 'all' || (m.pullFromMirror === 'digest-only') === digested,
+  );
   const at = prefixMatch(ref, entry.prefix);
   const rewrite = (loc: string) => (loc ? loc + ref.slice(at) : ref);
-  return [...mirrors.map((m) => ({ ref: rewrite(m.location), insecure: m.insecure, mirror: true })), { ref: rewrite(entry.location), insecure: entry.insecure, mirror: false }];
+  return [
+    ...mirrors.map((m) => ({ ref: rewrite(m.location), insecure: m.insecure, mirror: true })),
+    { ref: rewrite(entry.location), insecure: entry.insecure, mirror: false },
+  ];
 }

@@ -80,7 +80,7 @@ export async function resolveDigest(raw: string, opts: ResolveDigestOptions = {}
     }
   }
   const answered = attempts.filter((a) => !a.blocked);
-  const code = answered.length ? RANK.find((c) => answered.some((a) => a.code === c)) ?? answered[0]!.code : 'E_REGISTRY';
+  const code = answered.length ? (RANK.find((c) => answered.some((a) => a.code === c)) ?? answered[0]!.code) : 'E_REGISTRY';
   // with mirrors, say where they come from: the user may not know a registries.conf applies
   const entry = attempts.length > 1 ? findRegistry(conf, name) : null;
   const where = entry ? ` (mirrors of ${entry.prefix} in ${entry.file})` : '';
@@ -91,7 +91,11 @@ export async function resolveDigest(raw: string, opts: ResolveDigestOptions = {}
 async function manifestDigest(ref: string, opts: ResolveDigestOptions): Promise<Omit<DigestResolution, 'ref' | 'name' | 'source'>> {
   const rr = registryRef(ref, opts.insecure ?? []);
   const reference = rr.tag ?? 'latest';
-  const client = new RegistryClient(rr, { credentials: credentialsFor(rr.host, opts.env), ...(opts.attempts ? { attempts: opts.attempts } : {}), ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}) });
+  const client = new RegistryClient(rr, {
+    credentials: credentialsFor(rr.host, opts.env),
+    ...(opts.attempts ? { attempts: opts.attempts } : {}),
+    ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
+  });
   const path = `/v2/${rr.repository}/manifests/${reference}`;
   const res = await client.request(path, { method: 'GET', headers: { Accept: MANIFEST_ACCEPT.join(', ') }, accept: [404] });
   if (res.status === 404) {
@@ -102,7 +106,8 @@ async function manifestDigest(ref: string, opts: ResolveDigestOptions): Promise<
   const bytes = Buffer.from(await res.arrayBuffer());
   const digest = sha256Digest(bytes);
   const said = res.headers.get('docker-content-digest');
-  if (said && said !== digest) throw new GokilnError('E_DIGEST', `${rr.host}: GET ${path} says ${said}, the bytes received hash to ${digest}`);
+  if (said && said !== digest)
+    throw new GokilnError('E_DIGEST', `${rr.host}: GET ${path} says ${said}, the bytes received hash to ${digest}`);
   let doc: { mediaType?: string; manifests?: Array<{ platform?: { os?: string; architecture?: string; variant?: string } }> };
   try {
     doc = JSON.parse(bytes.toString('utf8')) as typeof doc;
@@ -112,10 +117,17 @@ async function manifestDigest(ref: string, opts: ResolveDigestOptions): Promise<
   // a manifest's own mediaType wins over the header: some registries answer with a generic content type
   const mediaType = doc.mediaType ?? (res.headers.get('content-type') ?? '').split(';')[0]!.trim();
   if (!isIndexMediaType(mediaType) && !isManifestMediaType(mediaType)) {
-    throw new GokilnError('E_REGISTRY', `${rr.host}: ${ref} is a ${mediaType || 'manifest without a media type'}, not an image manifest or index gokiln can pin`);
+    throw new GokilnError(
+      'E_REGISTRY',
+      `${rr.host}: ${ref} is a ${mediaType || 'manifest without a media type'}, not an image manifest or index gokiln can pin`,
+    );
   }
   const platforms = isIndexMediaType(mediaType)
-    ? (doc.manifests ?? []).flatMap((m) => (m.platform?.os && m.platform.architecture ? [`${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`] : []))
+    ? (doc.manifests ?? []).flatMap((m) =>
+        m.platform?.os && m.platform.architecture
+          ? [`${m.platform.os}/${m.platform.architecture}${m.platform.variant ? `/${m.platform.variant}` : ''}`]
+          : [],
+      )
     : [];
   return { digest, mediaType, platforms };
 }
