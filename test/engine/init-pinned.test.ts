@@ -8,12 +8,14 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
 import { baseImages } from '../../src/generate/pin.js';
+import { resolveDigest } from '../../src/image/registry/resolve-digest.js';
+import { loadRegistriesConf } from '../../src/image/registry/registries-conf.js';
 import { Engine, exec, haveEngine } from '../harness/engine.js';
 import { shortRunRoot } from '../harness/podman-root.js';
 import { ensureBaseImage } from '../fixtures/base-images.js';
@@ -21,7 +23,7 @@ import { RUN_CHECK, VERSION, assertRan } from '../harness/expected-runs.js';
 import { BUILD_CACHE } from './engine-helpers.js';
 import { copyExample, needTool } from '../project/helpers.js';
 import { scratchDir } from '../harness/scratch.js';
-import { gokilnAsync } from '../build/helpers.js';
+import { gokilnAsync, probeProject } from '../build/helpers.js';
 import { startRegistry } from '../image/registry-harness.js';
 import { fromImages, mirrorConf, mirrorPath, sha256 } from '../image/mirror-helpers.js';
 
@@ -92,6 +94,56 @@ test(
       assert.notEqual(refused.exitCode, 0, 'a digest that is not in the storage must not build with --pull=never');
       assert.match(refused.stderr, /0{64}/);
     } finally {
+      await e.close();
+      await reg.stop();
+    }
+  },
+);
+
+test(
+  'an index digest (a multi-platform image pinned as docker pins it) is one buildah resolves from its storage with --pull=never',
+  { timeout: 5 * 60_000 },
+  async (t) => {
+    if (!haveEngine(t)) return;
+    if (!needTool('go') || !needTool('docker-registry')) return t.skip('go or docker-registry not installed');
+    const reg = await startRegistry();
+    const e = await Engine.start();
+    const src = probeProject();
+    try {
+      const home = scratchDir('gokiln-pinned-index-home-');
+      const conf = mirrorConf(home, reg.host);
+      const ref = 'gokiln-probe:1';
+      const pushed = await gokilnAsync(['build', src, '--platform', 'linux/amd64,linux/arm64', '--push', `${reg.host}/${mirrorPath(ref)}`]);
+      assert.equal(pushed.status, 0, pushed.stderr);
+      const got = await resolveDigest(ref, { registries: loadRegistriesConf({ env: { CONTAINERS_REGISTRIES_CONF: conf, HOME: home } }) });
+      assert.equal(got.mediaType, 'application/vnd.oci.image.index.v1+json');
+      assert.deepEqual(got.platforms, ['linux/amd64', 'linux/arm64']);
+      const raw = await exec('skopeo', ['--registries-conf', conf, 'inspect', '--raw', `docker://${ref}`], {
+        env: { ...process.env, HOME: home },
+      });
+      assert.equal(got.digest, sha256(raw.stdout), 'the index digest skopeo reads through the same mirror');
+      const storage = `[vfs@${join(e.dir, 'root')}+${shortRunRoot(join(e.dir, 'root'))}]`;
+      const pull = await exec(
+        'skopeo',
+        [
+          '--registries-conf',
+          conf,
+          'copy',
+          '-q',
+          `docker://docker.io/library/gokiln-probe@${got.digest}`,
+          `containers-storage:${storage}docker.io/library/${ref}`,
+        ],
+        {
+          env: { ...process.env, HOME: home, TMPDIR: join(e.dir, 'tmp') },
+        },
+      );
+      assert.equal(pull.exitCode, 0, pull.stderr);
+      const from = await e.buildah(['from', '--pull=never', `${ref}@${got.digest}`]);
+      assert.equal(from.exitCode, 0, from.stderr);
+      const wrong = await e.buildah(['from', '--pull=never', `${ref}@sha256:${'0'.repeat(64)}`]);
+      assert.notEqual(wrong.exitCode, 0, 'a digest the storage does not hold');
+    } finally {
+      rmSync(src, { recursive: true, force: true });
       await e.close();
       await reg.stop();
     }
