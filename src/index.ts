@@ -36,6 +36,7 @@ export { runDoctor, type DoctorReport } from './doctor/doctor.js';
 export { scanProject, type ProjectScan, type BinaryScan } from './project/scan.js';
 export { buildPlan, PARADIGMS, type Plan, type PlanBinary, type Paradigm } from './project/plan.js';
 export { generateFiles, writeFiles } from './generate/init.js';
+export { resolvePins, baseImages, type Pins } from './generate/pin.js';
 export { diffDockerfile, type DiffItem } from './generate/diff.js';
 
 // the Go-source model: a module's packages per target, from go list or from the sources
@@ -49,6 +50,9 @@ export { verifyImage, type VerifyOptions } from './verify/verify.js';
 export type { VerifyResult, Check, RunReport } from './verify/types.js';
 // build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)
 export { buildImage, type BuildResult } from './build/build.js';
+// a tag to its digest through the registry client, mirrors as containers' registries.conf names them
+export { resolveDigest, qualifiedName, type DigestResolution, type ResolveDigestOptions } from './image/registry/resolve-digest.js';
+export { loadRegistriesConf, parseRegistriesConf, pullSources, type RegistriesConf, type RegistryEntry } from './image/registry/registries-conf.js';
 export type { BuildOptions, BuildOutput } from './build/options.js';
 export { aptInstallPackages, aptInstallCommand, debianBase, type DebianBaseReport } from './build/debian-base.js';
 export { embeddedBase, embeddedLock } from './image/base/embedded.js';

@@ -20,6 +20,8 @@ import { colors, toJson } from './output.js';
 import { diffDockerfile, diffText } from '../generate/diff.js';
 import { lintDockerfile } from '../dockerfile/lint.js';
 import { loadBuildContext } from '../dockerfile/context.js';
+import { resolvePins, type Pins } from '../generate/pin.js';
+import type { DigestResolution } from '../image/registry/resolve-digest.js';
 
 interface InitFlags {
   paradigm?: string;
@@ -33,6 +35,7 @@ interface InitFlags {
   allBinaries?: boolean;
   output?: string;
   diff?: boolean;
+  pinDigests?: boolean;
 }
 
 export function registerInit(program: Command, _setExit: (code: number) => void): void {
@@ -48,15 +51,19 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
     .option('--offline', 'build from vendor/ (runs go mod vendor when vendor/ is missing), GOFLAGS=-mod=vendor, GOPROXY=off')
     .option('--k8s', 'also write k8s/deployment.yaml and the debug overlay in k8s/debug/ (no source files; add --pprof for the admin package the overlay port-forwards to)')
     .option('--pprof', 'also write internal/admin/admin.go, a Go package in your source tree (pprof and expvar on localhost:6060)')
+    .option('--pin-digests', 'resolve each FROM image to its digest through the registry (mirrors from registries.conf) and write name:tag@sha256:…')
     .option('--force', 'overwrite existing files')
     .option('--dry-run', 'print what would be written, write nothing')
     .option('--json', 'print the written files and the build spec as JSON (schemas/init.schema.json)')
-    .action((dir: string, flags: InitFlags) => {
+    .action(async (dir: string, flags: InitFlags) => {
       const abs = resolve(dir);
       if (flags.paradigm !== undefined && !PARADIGMS.includes(flags.paradigm as Paradigm)) {
         throw new GokilnError('E_USAGE', `--paradigm must be one of ${PARADIGMS.join(', ')}`);
       }
+      if (flags.pinDigests && flags.diff) throw new GokilnError('E_USAGE', '--diff writes no Dockerfile: leave --pin-digests out');
       const go = which('go', process.env);
+      let pins: Pins | undefined;
+      let resolved: DigestResolution[] = [];
       const generate = () => {
         const scan = scanProject(abs, { go });
         const plan = buildPlan(scan, { select: { binaries: flags.binary, all: Boolean(flags.allBinaries) } });
@@ -69,6 +76,7 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
           pprof: Boolean(flags.pprof),
           hasGoSum: existsSync(join(abs, 'go.sum')),
           replaces: localReplaces(scan.goMod, scan.depModules),
+          pins,
         });
         return { plan, paradigm, ...out };
       };
@@ -93,18 +101,27 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
         return;
       }
       if (!flags.dryRun) checkTargets(abs, g.files, Boolean(flags.force));
+      // resolved before go mod vendor writes anything: a base image that cannot be resolved leaves the project as it was
+      const pin = async () => {
+        const r = await resolvePins(g.specs, { env: process.env }, pins);
+        pins = r.pins;
+        resolved = [...resolved, ...r.resolved];
+        g = generate();
+      };
+      if (flags.pinDigests) await pin();
       if (flags.offline && !existsSync(join(abs, 'vendor', 'modules.txt')) && !flags.dryRun) {
         if (!go) throw new GokilnError('E_USAGE', '--offline needs vendor/: run `go mod vendor` (go is not on PATH here)');
         const r = spawnSync(go, ['mod', 'vendor'], { cwd: abs, encoding: 'utf8', timeout: 300_000 });
         // one line, as every error: go's first line that is not progress, then all it said, collapsed
         if (r.status !== 0) throw new GokilnError('E_IO', `${abs}: go mod vendor failed: ${goErrorLine(r.stderr || r.error?.message || '', `exit ${r.status}`)}`, { file: abs });
-        // the vendored modules are now readable: plan again from them
+        // the vendored modules are now readable: plan again from them (and pin a base image that changed)
         g = generate();
+        if (flags.pinDigests) await pin();
       }
       const { plan, paradigm, spec, specs, files } = g;
       const written = flags.dryRun ? [] : writeFiles(abs, files, Boolean(flags.force));
       if (flags.json) {
-        process.stdout.write(toJson({ schema: 'gokiln/init@1', dir, paradigm: paradigm ?? plan.recommended.paradigm, written, dryRun: Boolean(flags.dryRun), spec, specs, files: flags.dryRun ? files : undefined }));
+        process.stdout.write(toJson({ schema: 'gokiln/init@1', dir, paradigm: paradigm ?? plan.recommended.paradigm, written, dryRun: Boolean(flags.dryRun), spec, specs, files: flags.dryRun ? files : undefined, pins: flags.pinDigests ? resolved : undefined }));
         return;
       }
       const c = colors();
@@ -115,6 +132,7 @@ export function registerInit(program: Command, _setExit: (code: number) => void)
       const used = [...new Set(specs.map((x) => x.paradigm))].join(', ');
       process.stdout.write(`${c.bold(`gokiln init: ${used}`)} (${paradigm ? '--paradigm' : 'each binary\'s recommendation'})\n`);
       for (const w of written) process.stdout.write(`  wrote ${join(dir, w)}\n`);
+      for (const p of resolved) process.stdout.write(`  pinned ${p.ref}@${p.digest}${p.source === p.name ? '' : ` (read from ${p.source})`}\n`);
       // with --offline or a consistent vendor/, vendor/ carries a replacement from outside the project: that warning is answered
       for (const w of plan.warnings) if (!(spec.vendored && w.code === 'replace-outside-context')) process.stdout.write(c.yellow(`warning: ${w.message}\n`));
       process.stdout.write(c.dim(`${nextSteps(dir, specs.flatMap((x) => x.binaries), flags.output).join('\n')}\n`));

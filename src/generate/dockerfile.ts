@@ -4,6 +4,7 @@
  * then prints it, so tests can run the very `go build` the Dockerfile would run without parsing text.
  */
 import type { Paradigm, Plan, PlanBinary } from '../project/plan.js';
+import { pinned, type Pins } from './pin.js';
 
 export interface GoBuildSpec {
   /** Environment of the `go build` process: stage ENV plus the inline assignments. `$TARGETOS`/`$TARGETARCH`/`${VERSION}` stay symbolic. */
@@ -239,13 +240,15 @@ const CACHE_BUILD = '--mount=type=cache,target=/root/.cache/go-build';
 export interface RenderOptions {
   /** k8s/ manifests are written too: the debugging hint may point at k8s/debug/README.md */
   k8s?: boolean;
+  /** base image → digest (init --pin-digests): its FROM lines read `name:tag@sha256:…` */
+  pins?: Pins;
 }
 
 /**
  * Prints the specs as one Dockerfile: each group's builder, then each group's runtime base, then one
  * final stage per binary, the main binary's last so that `docker build` without --target builds it.
- * No lint suppression: tags are pinned to what the knowledge base derived (GK003's digest note is info).
- * Deterministic: same specs, same bytes.
+ * No lint suppression: tags are pinned to what the knowledge base derived (GK003's digest note is info,
+ * answered by `pins`). Deterministic: same specs and pins, same bytes.
  */
 export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: RenderOptions = {}): string {
   const L: string[] = [];
@@ -254,7 +257,8 @@ export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: Rend
   const multi = all.length > 1;
   L.push('# syntax=docker/dockerfile:1');
   const paradigms = [...new Set(specs.map((s) => s.paradigm))];
-  L.push(`# Written by gokiln init --paradigm ${paradigms.join('/')}${first.offline ? ' --offline' : ''} from the plan of ${plan.module ?? 'this module'}.`);
+  const pins = opts.pins && Object.keys(opts.pins).length ? opts.pins : undefined;
+  L.push(`# Written by gokiln init --paradigm ${paradigms.join('/')}${first.offline ? ' --offline' : ''}${pins ? ' --pin-digests' : ''} from the plan of ${plan.module ?? 'this module'}.`);
   L.push(`# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; runtime needs: ${needsLine(plan)}.`);
   for (const s of specs) {
     const names = s.binaries.map((b) => b.name).join(', ');
@@ -262,11 +266,11 @@ export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: Rend
   }
   for (const s of specs) {
     L.push('');
-    renderBuilder(L, s);
+    renderBuilder(L, s, pins);
   }
   for (const s of specs) {
     L.push('');
-    renderRuntime(L, s, multi || specs.length > 1, Boolean(opts.k8s));
+    renderRuntime(L, s, multi || specs.length > 1, Boolean(opts.k8s), pins);
   }
   // final stages: the main binary last
   const order = specs.flatMap((s) => s.binaries.map((b) => ({ s, b }))).sort((x, y) => Number(x.b.main) - Number(y.b.main) || x.b.name.localeCompare(y.b.name));
@@ -284,9 +288,9 @@ export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: Rend
   return L.join('\n') + '\n';
 }
 
-function renderBuilder(L: string[], spec: DockerfileSpec): void {
+function renderBuilder(L: string[], spec: DockerfileSpec, pins: Pins | undefined): void {
   if (!spec.crossCompile) L.push('# cgo is on, so the builder runs on the target platform: cross-compiling C needs a cross toolchain.');
-  L.push(`FROM ${spec.crossCompile ? '--platform=$BUILDPLATFORM ' : ''}${spec.builder} AS ${spec.stages.build}`);
+  L.push(`FROM ${spec.crossCompile ? '--platform=$BUILDPLATFORM ' : ''}${pinned(spec.builder, pins)} AS ${spec.stages.build}`);
   if (spec.buildPackages.manager === 'apk') {
     L.push(`RUN apk add --no-cache ${spec.buildPackages.packages.join(' ')}`);
   } else if (spec.buildPackages.manager === 'apt') {
@@ -321,8 +325,8 @@ function renderBuilder(L: string[], spec: DockerfileSpec): void {
   L.push(`    go ${spec.goBuild.args.map(shellWord).join(' ')}`);
 }
 
-function renderRuntime(L: string[], spec: DockerfileSpec, named: boolean, k8s: boolean): void {
-  L.push(`FROM ${spec.runtime}${named ? ` AS ${spec.stages.runtime}` : ''}`);
+function renderRuntime(L: string[], spec: DockerfileSpec, named: boolean, k8s: boolean, pins: Pins | undefined): void {
+  L.push(`FROM ${pinned(spec.runtime, pins)}${named ? ` AS ${spec.stages.runtime}` : ''}`);
   const setup: string[] = [];
   if (spec.runtimePackages.manager === 'apk') setup.push(`apk add --no-cache ${spec.runtimePackages.packages.join(' ')}`);
   if (spec.runtimePackages.manager === 'apt') {

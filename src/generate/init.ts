@@ -12,6 +12,7 @@ import { renderPprofAdmin } from './pprof-admin.js';
 import { checkWritable, writeFileAtomic } from '../io/write-file.js';
 import { GokilnError } from '../errors.js';
 import { outsideContextMessage, type LocalReplace } from '../project/replaces.js';
+import type { Pins } from './pin.js';
 
 export interface InitOptions {
   /** One paradigm for every binary; undefined: each binary's own recommendation. */
@@ -36,6 +37,8 @@ export interface InitOptions {
    * context, so only --offline (vendor/ carries it) can build: without it, init refuses.
    */
   replaces?: LocalReplace[];
+  /** base image → digest, from resolvePins (pin.ts): the Dockerfile's FROM lines name `name:tag@sha256:…` */
+  pins?: Pins;
 }
 
 export interface GeneratedFile {
@@ -74,7 +77,7 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   const specs = planDockerfiles(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs });
   const dockerfile = opts.output ?? 'Dockerfile';
   const files: GeneratedFile[] = [
-    { path: dockerfile, content: renderDockerfile(specs, plan, { k8s: opts.k8s }) },
+    { path: dockerfile, content: renderDockerfile(specs, plan, { k8s: opts.k8s, ...(opts.pins ? { pins: opts.pins } : {}) }) },
     { path: dockerfile === 'Dockerfile' ? '.dockerignore' : `${dockerfile}.dockerignore`, content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs], embedPatterns: plan.embedPatterns }) },
   ];
   if (opts.k8s) files.push(...renderK8s(plan, specs).files);
