@@ -32,10 +32,11 @@ export function registerInit(program: Command, setExit: (code: number) => void):
     )
     .argument('[dir]', 'project directory', '.')
     .option('--paradigm <name>', "alpine, ubuntu or distroless for every binary (default: each binary's own recommendation)")
-    .option('--binary <name>', 'build only this command (repeatable; default: all but examples, tests and tools)', (v: string, prev: string[] = []) => [
-      ...prev,
-      v,
-    ])
+    .option(
+      '--binary <name>',
+      'build only this command (repeatable; default: all but examples, tests and tools)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .option('--all-binaries', 'build every command, examples, tests and tools included')
     .option('--output <path>', 'write the Dockerfile here (relative to the project), its ignore file beside it as <path>.dockerignore')
     .option('--diff', "write nothing: show what gokiln would change in the project's Dockerfile and why")

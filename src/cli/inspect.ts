@@ -62,12 +62,14 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
 /** `-r a,b -r c` → [a, b, c]: one value per flag, so the files after it are never taken for runtimes. */
 function collectRuntimes(v: string, prev: string[] | undefined): string[] {
   const names = v.split(',').map((x) => x.trim());
-  if (names.some((n) => n === '')) throw new GokilnError('E_USAGE', `--runtime wants runtime names separated by commas, not ${JSON.stringify(v)}`);
+  if (names.some((n) => n === ''))
+    throw new GokilnError('E_USAGE', `--runtime wants runtime names separated by commas, not ${JSON.stringify(v)}`);
   return [...(prev ?? []), ...names];
 }
 
 function parseJobs(v: string): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new GokilnError('E_USAGE', `--jobs wants a whole number of at least 1, not ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new GokilnError('E_USAGE', `--jobs wants a whole number of at least 1, not ${JSON.stringify(v)}`);
   return n;
 }

@@ -38,7 +38,12 @@ export function registerLint(program: Command, setExit: (code: number) => void):
       '--failure-threshold <severity>',
       'exit 1 when a finding is at least this severe: error, warning or info (default: error, or lint.failureThreshold)',
     )
-    .option('--build-arg <K=V>', 'a build argument, as docker build takes it (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option(
+      '--build-arg <K=V>',
+      'a build argument, as docker build takes it (repeatable)',
+      (v: string, prev: string[]) => [...prev, v],
+      [] as string[],
+    )
     .option('--context <dir>', "build context to read go.mod and Go sources from (default: each Dockerfile's directory)")
     .option('--today <YYYY-MM-DD>', 'the day end-of-support dates are compared with (default: today, UTC)')
     .option('--list-rules', 'print the rules and exit')
@@ -67,7 +72,8 @@ export function registerLint(program: Command, setExit: (code: number) => void):
 
 /** `--json` is `--format json`; both given must agree. An unknown format is an error before anything is printed. */
 function outputFormat(flags: LintFlags): string {
-  if (flags.json && flags.format !== undefined && flags.format !== 'json') throw new GokilnError('E_USAGE', `--json contradicts --format ${flags.format}`);
+  if (flags.json && flags.format !== undefined && flags.format !== 'json')
+    throw new GokilnError('E_USAGE', `--json contradicts --format ${flags.format}`);
   const format = flags.format ?? (flags.json ? 'json' : 'tty');
   if (!FORMATS.includes(format)) throw new GokilnError('E_USAGE', `--format must be one of ${FORMATS.join(', ')}`);
   return format;

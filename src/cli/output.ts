@@ -104,7 +104,10 @@ export function asFailure(e: unknown): GokilnError | null {
  * format the arguments asked for, and the exit status is 2 (EXIT.INPUT); anything else goes up to main as a
  * bug. So a command registered on its own program (as a test does) reports exactly as `gokiln` does.
  */
-export function withFailures<A extends unknown[]>(setExit: (code: number) => void, fn: (...args: A) => unknown): (...args: A) => Promise<void> {
+export function withFailures<A extends unknown[]>(
+  setExit: (code: number) => void,
+  fn: (...args: A) => unknown,
+): (...args: A) => Promise<void> {
   return async (...args: A) => {
     try {
       await fn(...args);

@@ -48,7 +48,8 @@ export function registerSize(program: Command, setExit: (code: number) => void):
         if (flags.html && html !== undefined) writeFileAtomic(flags.html, html, { force: Boolean(flags.force) });
         process.stdout.write(out);
         // said on stderr, so the text or JSON on stdout stays what it was
-        if (flags.html && html !== undefined) process.stderr.write(`wrote ${flags.html} (${Buffer.byteLength(html)} bytes): open it in a browser\n`);
+        if (flags.html && html !== undefined)
+          process.stderr.write(`wrote ${flags.html} (${Buffer.byteLength(html)} bytes): open it in a browser\n`);
       }),
     );
 }

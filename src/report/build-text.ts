@@ -15,7 +15,9 @@ export function buildText(r: BuildResult, c: Colors): string {
   if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
   if (r.debian) {
     const d = r.debian;
-    lines.push(`  Debian ${d.suite}/${d.arch} packages (${d.from === 'lockfile' ? `from the lockfile ${d.lockfile}` : `resolved from ${d.mirror}${d.lockfile ? `, locked in ${d.lockfile}` : ''}`}), one base layer:`);
+    lines.push(
+      `  Debian ${d.suite}/${d.arch} packages (${d.from === 'lockfile' ? `from the lockfile ${d.lockfile}` : `resolved from ${d.mirror}${d.lockfile ? `, locked in ${d.lockfile}` : ''}`}), one base layer:`,
+    );
     const width = Math.max(...d.packages.map((p) => `${p.name} ${p.version}`.length));
     for (const p of d.packages) lines.push(`    ${`${p.name} ${p.version}`.padEnd(width)}  ${p.reasons.join('; ')}`);
     if (d.glibc.required) lines.push(`    glibc: the binaries need ${d.glibc.required}, libc6 provides ${d.glibc.provided ?? 'none'}`);

@@ -12,8 +12,17 @@ export function initText(run: InitRun, dir: string, output: string | undefined, 
   const lines = [`${c.bold(`gokiln init: ${used}`)} (${paradigm ? '--paradigm' : "each binary's recommendation"})\n`];
   for (const w of written) lines.push(`  wrote ${join(dir, w)}\n`);
   // with --offline or a consistent vendor/, vendor/ carries a replacement from outside the project: that warning is answered
-  for (const w of plan.warnings) if (!(spec.vendored && w.code === 'replace-outside-context')) lines.push(c.yellow(`warning: ${w.message}\n`));
-  lines.push(c.dim(`${nextSteps(dir, specs.flatMap((x) => x.binaries), output).join('\n')}\n`));
+  for (const w of plan.warnings)
+    if (!(spec.vendored && w.code === 'replace-outside-context')) lines.push(c.yellow(`warning: ${w.message}\n`));
+  lines.push(
+    c.dim(
+      `${nextSteps(
+        dir,
+        specs.flatMap((x) => x.binaries),
+        output,
+      ).join('\n')}\n`,
+    ),
+  );
   return lines.join('');
 }
 
@@ -49,7 +58,9 @@ export function initDiffJson(diff: InitDiff, dir: string): string {
 function diffText(items: DiffItem[], file: string): string {
   if (!items.length) return `${file}: gokiln would change nothing\n`;
   return (
-    items.map((i) => `${file}${i.line ? `:${i.line}` : ''}: [${i.kind}${i.rule ? ` ${i.rule}` : ''}] ${i.message}\n    gokiln: ${i.gokiln}`).join('\n') + '\n'
+    items
+      .map((i) => `${file}${i.line ? `:${i.line}` : ''}: [${i.kind}${i.rule ? ` ${i.rule}` : ''}] ${i.message}\n    gokiln: ${i.gokiln}`)
+      .join('\n') + '\n'
   );
 }
 
@@ -58,7 +69,11 @@ function diffText(items: DiffItem[], file: string): string {
  * own final stage, and `docker build` without --target builds only the last one, so every binary gets
  * its `--target <stage>`, tagged by that stage name.
  */
-export function nextSteps(dir: string, binaries: ReadonlyArray<{ name: string; stage: string | null; main?: boolean }>, output?: string): string[] {
+export function nextSteps(
+  dir: string,
+  binaries: ReadonlyArray<{ name: string; stage: string | null; main?: boolean }>,
+  output?: string,
+): string[] {
   const lint = `gokiln lint ${join(dir, output ?? 'Dockerfile')}`;
   const f = output ? ` -f ${join(dir, output)}` : '';
   // in the Dockerfile's order: the main binary's stage last

@@ -101,9 +101,13 @@ export function initProject(dir: string, opts: InitProjectOptions = {}): InitRun
     const r = spawnSync(go, ['mod', 'vendor'], { cwd: abs, encoding: 'utf8', timeout: 300_000 });
     // one line, as every error: go's first line that is not progress, then all it said, collapsed
     if (r.status !== 0)
-      throw new GokilnError('E_IO', `${abs}: go mod vendor failed: ${goErrorLine(r.stderr || r.error?.message || '', `exit ${r.status}`)}`, {
-        file: abs,
-      });
+      throw new GokilnError(
+        'E_IO',
+        `${abs}: go mod vendor failed: ${goErrorLine(r.stderr || r.error?.message || '', `exit ${r.status}`)}`,
+        {
+          file: abs,
+        },
+      );
     // the vendored modules are now readable: plan again from them
     g = generate(abs, go, opts);
   }
@@ -118,7 +122,8 @@ export function diffInit(dir: string, opts: InitProjectOptions = {}): InitDiff {
   const g = generate(abs, goOf(opts), opts);
   const file = opts.output ?? 'Dockerfile';
   const own = join(abs, file);
-  if (!existsSync(own)) throw new GokilnError('E_NOT_FOUND', `${own} not found: --diff compares the project's Dockerfile with gokiln's`, { file: own });
+  if (!existsSync(own))
+    throw new GokilnError('E_NOT_FOUND', `${own} not found: --diff compares the project's Dockerfile with gokiln's`, { file: own });
   let text: string;
   try {
     text = readFileSync(own, 'utf8');

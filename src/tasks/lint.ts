@@ -127,8 +127,7 @@ export function lintPaths(paths: readonly string[], opts: LintPathsOptions = {})
         fix: 'Fix go.mod so the go command can read it.',
       });
     // prebuilt binaries the Dockerfile copies from the context are read with inspect's reader and judged
-    const judgeCopied =
-      judges.get(ctxDir) ?? copiedBinaryJudge(ctxDir, opts.today ? new Date(`${opts.today}T00:00:00Z`) : undefined);
+    const judgeCopied = judges.get(ctxDir) ?? copiedBinaryJudge(ctxDir, opts.today ? new Date(`${opts.today}T00:00:00Z`) : undefined);
     judges.set(ctxDir, judgeCopied);
     const lintOpts: LintOptions = { file: display, buildArgs, context: { ...loaded.context, judgeCopied }, config };
     if (opts.today) lintOpts.today = opts.today;

@@ -20,7 +20,9 @@ export type SizeRun = ({ kind: 'single' } & SizeResult) | { kind: 'diff'; diff: 
 /** Sizes `binary`, or compares it with `newer` when given. */
 export function sizeBinaries(binary: string, newer?: string, opts: SizeBinariesOptions = {}): SizeRun {
   const slice = opts.slice ?? 0;
-  const a = aboutFile(binary, () => sizeFile(binary, { slice, symbolsPerPackage: newer === undefined ? (opts.symbolsPerPackage ?? 0) : 0 }));
+  const a = aboutFile(binary, () =>
+    sizeFile(binary, { slice, symbolsPerPackage: newer === undefined ? (opts.symbolsPerPackage ?? 0) : 0 }),
+  );
   if (newer === undefined) return { kind: 'single', ...a };
   const b = aboutFile(newer, () => sizeFile(newer, { slice, symbolsPerPackage: 0 }));
   return { kind: 'diff', diff: diffSize(a.report, b.report) };
