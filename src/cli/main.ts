@@ -64,7 +64,7 @@ export async function main(argv: string[]): Promise<number> {
     // call typed: the one failure path, never an internal error with a stack trace
     const failure = asFailure(e);
     if (failure !== null) {
-      await printFailure({ code: failure.code, message: failure.message, file: failure.details.file }, format);
+      await printFailure(failure, format);
       return EXIT.INPUT;
     }
     process.stderr.write(`gokiln: internal error: ${(e as Error)?.stack ?? String(e)}\n`);

@@ -1,5 +1,5 @@
 /** What every command shares about output: colour decision, JSON printing, exit codes. */
-import { fsError, isFsError, isGokilnError, type ErrorCode, type GokilnError } from '../errors.js';
+import { fsError, isFsError, isGokilnError, type ErrorCode } from '../errors.js';
 import { createColors, toJson, type Colors } from '../report/style.js';
 import { VERSION } from '../version.js';
 
@@ -94,9 +94,9 @@ export async function printFailure(f: Failure, format: MachineFormat): Promise<v
  * A thrown error as a failure to report, or null for a bug (which main reports as an internal error with
  * its stack). A file-system error no library call typed (deep in a scan) still gets the one errno mapping.
  */
-export function asFailure(e: unknown): GokilnError | null {
+export function asFailure(e: unknown): Failure | null {
   const typed = isFsError(e) && !isGokilnError(e) ? fsError(e, e.path ?? '(unnamed path)') : e;
-  return isGokilnError(typed) ? typed : null;
+  return isGokilnError(typed) ? { code: typed.code, message: typed.message, file: typed.details.file } : null;
 }
 
 /**
@@ -114,7 +114,7 @@ export function withFailures<A extends unknown[]>(
     } catch (e) {
       const failure = asFailure(e);
       if (failure === null) throw e;
-      await printFailure({ code: failure.code, message: failure.message, file: failure.details.file }, machineFormat(process.argv));
+      await printFailure(failure, machineFormat(process.argv));
       setExit(EXIT.INPUT);
     }
   };

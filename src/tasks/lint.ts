@@ -83,6 +83,10 @@ function checkContextDir(dir: string): void {
   }
 }
 
+/**
+ * Lints the Dockerfiles at `paths` (files, directories searched, `-` for standard input; none: the working
+ * directory). Findings name paths relative to the working directory when inside it.
+ */
 export function lintPaths(paths: readonly string[], opts: LintPathsOptions = {}): LintRun {
   const { config, threshold, buildArgs } = resolveOptions(opts);
   const readStdin = opts.stdin ?? (() => readFileSync(0, 'utf8'));
