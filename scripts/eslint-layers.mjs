@@ -1,6 +1,8 @@
 // The import-boundary rule `gokiln/layers`: code under src/ imports downward only,
-//   cli → report → (analysis | dockerfile | generate | doctor | image | verify | build) → (gosrc | project | io)
-//     → (formats | knowledge) → errors
+//   cli → index.ts → report → tasks → (dockerfile | generate | doctor | verify | build) → analysis → image
+//     → project → (gosrc | io) → (formats | knowledge) → errors
+// tasks/ holds one library function per command (lintPaths, initProject…): the discovery, config and
+// orchestration the CLI would otherwise do, above every folder it combines and below the reporters.
 // A module may import its own folder and any folder in a lower layer, never its own layer's other folders
 // nor anything above. src/index.ts (the library's entry) may import every layer but the CLI. A folder that
 // is in no layer is reported, so a new one is placed on purpose (docs/architecture in the README).
@@ -11,6 +13,7 @@ export const LAYERS = [
   ['cli'],
   ['index.ts'],
   ['report'],
+  ['tasks'],
   ['dockerfile', 'generate', 'doctor', 'verify', 'build'],
   ['analysis'],
   ['image'],

@@ -30,6 +30,10 @@ export { diffSize } from './analysis/size/diff.js';
 // lint
 export { lintDockerfile, type LintOptions } from './dockerfile/lint.js';
 export { RULES } from './dockerfile/registry.js';
+export { parseLintConfig, DEFAULT_CONFIG, type LintConfig } from './dockerfile/config.js';
+export { loadLintConfig, findLintConfig } from './dockerfile/config-file.js';
+export { discoverDockerfiles, type Discovered, type InputProblem } from './dockerfile/discover.js';
+export type { Finding, Severity, RuleDoc } from './dockerfile/types.js';
 
 // doctor, plan, init
 export { runDoctor, type DoctorReport } from './doctor/doctor.js';
@@ -38,6 +42,16 @@ export { buildPlan, PARADIGMS, type Plan, type PlanBinary, type Paradigm } from 
 export { generateFiles, writeFiles } from './generate/init.js';
 export { resolvePins, baseImages, type Pins } from './generate/pin.js';
 export { diffDockerfile, type DiffItem } from './generate/diff.js';
+
+// one function per command: what `gokiln <command>` does, without the printing (src/tasks)
+export { lintPaths, parseBuildArgs, type LintPathsOptions, type LintRun } from './tasks/lint.js';
+export { initProject, diffInit, type InitProjectOptions, type InitRun, type InitDiff } from './tasks/init.js';
+export { planProject, type PlanProjectOptions } from './tasks/plan.js';
+export { inspectBinaries, type InspectBinariesOptions } from './tasks/inspect.js';
+export { sizeBinaries, type SizeBinariesOptions, type SizeRun } from './tasks/size.js';
+export { runtimeListing, type RuntimeListing } from './knowledge/runtimes.js';
+export { parsePlatforms } from './build/options.js';
+export { writeFileAtomic } from './io/write-file.js';
 
 // the Go-source model: a module's packages per target, from go list or from the sources
 export { loadGoModule, type GoModule } from './gosrc/module.js';

@@ -5,9 +5,10 @@
  */
 import type { Command } from 'commander';
 import { GokilnError } from '../errors.js';
-import { buildImage, type BuildResult } from '../build/build.js';
+import { buildImage } from '../build/build.js';
 import { parsePlatforms, type BuildOptions, type BuildOutput } from '../build/options.js';
-import { colors, progress, progressDone, toJson, type Colors } from './output.js';
+import { buildText } from '../report/build-text.js';
+import { printResult, progress, progressDone, withFailures } from './output.js';
 
 interface BuildFlags {
   paradigm?: string;
@@ -39,7 +40,7 @@ function output(flags: BuildFlags): BuildOutput {
   return { kind: 'push', ref: flags.push! };
 }
 
-export function toOptions(dir: string, flags: BuildFlags): BuildOptions {
+function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   const paradigms = ['distroless', 'ubuntu', 'debian', 'alpine'];
   if (flags.paradigm !== undefined && !paradigms.includes(flags.paradigm)) throw new GokilnError('E_USAGE', `--paradigm must be one of ${paradigms.join(', ')}`);
   if (flags.sbom !== undefined && !['spdx', 'cyclonedx', 'none'].includes(flags.sbom)) throw new GokilnError('E_USAGE', '--sbom must be spdx, cyclonedx or none');
@@ -63,29 +64,7 @@ export function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   return opts;
 }
 
-export function buildText(r: BuildResult, c: Colors): string {
-  const lines = [`${c.green('✓')} ${c.bold(r.image)} ${r.digest}`];
-  lines.push(`  ${r.output.kind === 'oci' ? 'OCI layout' : r.output.kind === 'archive' ? 'docker-archive' : 'pushed'}: ${r.output.path}`);
-  lines.push(`  base: ${r.base.name} of ${r.base.date} (${r.base.description})`);
-  lines.push(`  entrypoint: ${JSON.stringify(r.entrypoint)}, user 65532:65532, created ${r.created} (${r.timeSource})`);
-  for (const p of r.platforms) {
-    const bins = p.binaries.map((b) => `${b.path} ${(b.size / 1048576).toFixed(1)} MB`).join(', ');
-    const size = p.layers.reduce((n, l) => n + l.size, 0);
-    lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
-  }
-  if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
-  if (r.debian) {
-    const d = r.debian;
-    lines.push(`  Debian ${d.suite}/${d.arch} packages (${d.from === 'lockfile' ? `from the lockfile ${d.lockfile}` : `resolved from ${d.mirror}${d.lockfile ? `, locked in ${d.lockfile}` : ''}`}), one base layer:`);
-    const width = Math.max(...d.packages.map((p) => `${p.name} ${p.version}`.length));
-    for (const p of d.packages) lines.push(`    ${`${p.name} ${p.version}`.padEnd(width)}  ${p.reasons.join('; ')}`);
-    if (d.glibc.required) lines.push(`    glibc: the binaries need ${d.glibc.required}, libc6 provides ${d.glibc.provided ?? 'none'}`);
-  }
-  for (const n of r.notes ?? []) lines.push(`  note: ${n}`);
-  return lines.join('\n') + '\n';
-}
-
-export function registerBuild(program: Command, _setExit: (code: number) => void): void {
+export function registerBuild(program: Command, setExit: (code: number) => void): void {
   program
     .command('build')
     .description('compile the main packages with the host Go and write a reproducible image on the embedded base (no daemon, no registry)')
@@ -109,8 +88,10 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .option('--source <url>', 'org.opencontainers.image.source annotation')
     .option('--force', 'replace an existing output')
     .option('--json', 'machine-readable output (schemas/build.schema.json)')
-    .action(async (dir: string, flags: BuildFlags) => {
-      const r = await buildImage(toOptions(dir, flags)).finally(progressDone);
-      process.stdout.write(flags.json ? toJson(r) : buildText(r, colors()));
-    });
+    .action(
+      withFailures(setExit, async (dir: string, flags: BuildFlags) => {
+        const r = await buildImage(toOptions(dir, flags)).finally(progressDone);
+        printResult(flags.json, r, buildText);
+      }),
+    );
 }

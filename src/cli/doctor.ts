@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { runDoctor } from '../doctor/doctor.js';
 import { doctorText } from '../report/doctor-text.js';
-import { EXIT, colors, toJson } from './output.js';
+import { EXIT, printResult, withFailures } from './output.js';
 
 export function registerDoctor(program: Command, setExit: (code: number) => void): void {
   program
@@ -11,9 +11,11 @@ export function registerDoctor(program: Command, setExit: (code: number) => void
     .argument('[dir]', 'project directory', '.')
     .option('--json', 'machine-readable output (schemas/doctor.schema.json)')
     .option('--musl', 'a musl cgo build is wanted: check for musl-gcc')
-    .action((dir: string, flags: { json?: boolean; musl?: boolean }) => {
-      const report = runDoctor(dir, { musl: Boolean(flags.musl) });
-      process.stdout.write(flags.json ? toJson(report) : doctorText(report, colors()));
-      if (report.summary.fail > 0) setExit(EXIT.FINDINGS);
-    });
+    .action(
+      withFailures(setExit, (dir: string, flags: { json?: boolean; musl?: boolean }) => {
+        const report = runDoctor(dir, { musl: Boolean(flags.musl) });
+        printResult(flags.json, report, doctorText);
+        if (report.summary.fail > 0) setExit(EXIT.FINDINGS);
+      }),
+    );
 }

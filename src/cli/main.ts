@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 /** The `gokiln` command: parses the verb and hands over to one file per command. */
 import { Command, CommanderError } from 'commander';
-import { fsError, isFsError, isGokilnError, type ErrorCode } from '../errors.js';
-import { EXIT, errorLine, machineFormat, toJson } from './output.js';
+import type { ErrorCode } from '../errors.js';
+import { EXIT, asFailure, errorLine, failureDocument, machineFormat, printFailure } from './output.js';
 import { VERSION } from '../version.js';
 
 type Register = (program: Command, setExit: (code: number) => void) => void;
@@ -40,9 +40,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   const format = machineFormat(argv.slice(2));
   /** A run that failed before a command could report: a JSON or SARIF reader still gets a document saying why. */
-  const failed = async (code: ErrorCode, message: string, file?: string): Promise<number> => {
-    if (format === 'json') process.stdout.write(toJson({ error: { code, message, ...(file === undefined ? {} : { file }) } }));
-    if (format === 'sarif') process.stdout.write((await import('../report/lint-sarif.js')).lintSarifError(code, message, VERSION));
+  const failed = async (code: ErrorCode, message: string): Promise<number> => {
+    process.stdout.write(await failureDocument({ code, message }, format));
     return EXIT.INPUT;
   };
   const verb = argv[2];
@@ -61,12 +60,12 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(errorLine('E_USAGE', `${message} (see gokiln${helpFor} --help)`));
       return failed('E_USAGE', message);
     }
-    // a file-system error no command caught (a source file that may not be read, deep in a scan) is still
-    // bad input with the one errno mapping, never an internal error with a stack trace
-    const typed = isFsError(e) && !isGokilnError(e) ? fsError(e, e.path ?? '(unnamed path)') : e;
-    if (isGokilnError(typed)) {
-      process.stderr.write(errorLine(typed.code, typed.message));
-      return failed(typed.code, typed.message, typed.details.file);
+    // bad input that no command reported (an option's parser refused it), and a file-system error no library
+    // call typed: the one failure path, never an internal error with a stack trace
+    const failure = asFailure(e);
+    if (failure !== null) {
+      await printFailure(failure, format);
+      return EXIT.INPUT;
     }
     process.stderr.write(`gokiln: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
     return EXIT.INTERNAL;

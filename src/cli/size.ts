@@ -1,12 +1,12 @@
+/** `gokiln size BINARY [NEW]`: flags → sizeBinaries() → text, JSON or the HTML treemap page. */
 import type { Command } from 'commander';
-import { GokilnError, isGokilnError, toErrorInfo } from '../errors.js';
-import { sizeFile } from '../analysis/size/analyze.js';
-import { diffSize } from '../analysis/size/diff.js';
+import { GokilnError } from '../errors.js';
+import { sizeBinaries } from '../tasks/size.js';
+import { writeFileAtomic } from '../io/write-file.js';
 import { sizeDiffText, sizeText, type SizeBy } from '../report/size-text.js';
 import { sizeDiffJson, sizeJson } from '../report/size-json.js';
 import { sizeHtml } from '../report/html/size-html.js';
-import { writeFileAtomic } from '../io/write-file.js';
-import { EXIT, colors, errorLine, toJson } from './output.js';
+import { colors, withFailures } from './output.js';
 
 interface SizeFlags {
   by: string;
@@ -29,42 +29,29 @@ export function registerSize(program: Command, setExit: (code: number) => void):
     .option('--html <file>', 'write a self-contained treemap page (single binary only)')
     .option('--force', 'overwrite the --html file if it exists')
     .option('--slice <n>', 'universal Mach-O: which slice to size', '0')
-    .action((binary: string, neu: string | undefined, flags: SizeFlags) => {
-      const by = parseBy(flags.by);
-      const top = parseCount(flags.top, '--top');
-      const slice = parseCount(flags.slice, '--slice');
-      if (neu !== undefined && flags.html) throw new GokilnError('E_USAGE', '--html takes a single binary, not OLD NEW');
-      let current = binary;
-      let out: string;
-      let html: string | undefined;
-      try {
+    .action(
+      withFailures(setExit, (binary: string, neu: string | undefined, flags: SizeFlags) => {
+        const by = parseBy(flags.by);
+        const top = parseCount(flags.top, '--top');
+        const slice = parseCount(flags.slice, '--slice');
+        if (neu !== undefined && flags.html) throw new GokilnError('E_USAGE', '--html takes a single binary, not OLD NEW');
         // per-symbol detail is only drawn in the HTML page
-        const a = sizeFile(binary, { slice, symbolsPerPackage: flags.html ? 40 : 0 });
-        if (neu === undefined) {
-          if (flags.html) html = sizeHtml(a.report, a.detail);
-          out = flags.json ? sizeJson(a.report) : sizeText(a.report, { by, top }, colors());
-        } else {
-          current = neu;
-          const b = sizeFile(neu, { slice, symbolsPerPackage: 0 });
-          const d = diffSize(a.report, b.report);
-          out = flags.json ? sizeDiffJson(d) : sizeDiffText(d, { by, top }, colors());
-        }
-      } catch (e) {
-        if (!isGokilnError(e) || e.code === 'E_USAGE') throw e;
-        const error = toErrorInfo(e, current);
-        // the one JSON error shape (schemas/error.schema.json), naming the file
-        if (flags.json) process.stdout.write(toJson({ error: { ...error, file: current } }));
-        process.stderr.write(errorLine(error.code, error.message));
-        setExit(EXIT.INPUT);
-        return;
-      }
-      // Everything is computed before anything is written, so a failure leaves no partial file. A write
-      // error is about the page, not the binary: it goes up to be reported with the page's path.
-      if (flags.html && html !== undefined) writeFileAtomic(flags.html, html, { force: Boolean(flags.force) });
-      process.stdout.write(out);
-      // said on stderr, so the text or JSON on stdout stays what it was
-      if (flags.html && html !== undefined) process.stderr.write(`wrote ${flags.html} (${Buffer.byteLength(html)} bytes): open it in a browser\n`);
-    });
+        const run = sizeBinaries(binary, neu, { slice, symbolsPerPackage: flags.html ? 40 : 0 });
+        let out: string;
+        let html: string | undefined;
+        if (run.kind === 'single') {
+          if (flags.html) html = sizeHtml(run.report, run.detail);
+          out = flags.json ? sizeJson(run.report) : sizeText(run.report, { by, top }, colors());
+        } else out = flags.json ? sizeDiffJson(run.diff) : sizeDiffText(run.diff, { by, top }, colors());
+        // Everything is computed before anything is written, so a failure leaves no partial file. A write
+        // error is about the page, not the binary: it is reported with the page's path.
+        if (flags.html && html !== undefined) writeFileAtomic(flags.html, html, { force: Boolean(flags.force) });
+        process.stdout.write(out);
+        // said on stderr, so the text or JSON on stdout stays what it was
+        if (flags.html && html !== undefined)
+          process.stderr.write(`wrote ${flags.html} (${Buffer.byteLength(html)} bytes): open it in a browser\n`);
+      }),
+    );
 }
 
 function parseBy(v: string): SizeBy {

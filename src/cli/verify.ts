@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { GokilnError } from '../errors.js';
 import { verifyImage } from '../verify/verify.js';
 import { verifyText } from '../report/verify-text.js';
-import { EXIT, colors, toJson } from './output.js';
+import { EXIT, printResult, withFailures } from './output.js';
 
 interface Flags {
   binary?: string;
@@ -24,12 +24,14 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--run', 'also start it with bubblewrap in a private copy of the image (no network, the image\'s user); another architecture under qemu-<target>-static')
     .option('--timeout <seconds>', 'with --run: kill the program (and all it started) after this long; still running counts as started', '10')
     .option('--json', 'JSON output (schemas/verify.schema.json)')
-    .action(async (image: string, args: string[], flags: Flags) => {
-      const timeout = Number(flags.timeout);
-      if (!Number.isFinite(timeout) || timeout <= 0) throw new GokilnError('E_USAGE', `--timeout wants a number of seconds, not ${JSON.stringify(flags.timeout)}`);
-      const result = await verifyImage(image, { binary: flags.binary, platform: flags.platform, run: flags.run === true, timeout, args });
-      process.stdout.write(flags.json ? toJson(result) : verifyText(result, colors()));
-      const mismatch = result.run !== undefined && !result.run.predicted;
-      if (result.verdict === 'fails' || mismatch || (result.run && result.run.exitCode !== 0 && !result.run.timedOut)) setExit(EXIT.FINDINGS);
-    });
+    .action(
+      withFailures(setExit, async (image: string, args: string[], flags: Flags) => {
+        const timeout = Number(flags.timeout);
+        if (!Number.isFinite(timeout) || timeout <= 0) throw new GokilnError('E_USAGE', `--timeout wants a number of seconds, not ${JSON.stringify(flags.timeout)}`);
+        const result = await verifyImage(image, { binary: flags.binary, platform: flags.platform, run: flags.run === true, timeout, args });
+        printResult(flags.json, result, verifyText);
+        const mismatch = result.run !== undefined && !result.run.predicted;
+        if (result.verdict === 'fails' || mismatch || (result.run && result.run.exitCode !== 0 && !result.run.timedOut)) setExit(EXIT.FINDINGS);
+      }),
+    );
 }

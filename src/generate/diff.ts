@@ -107,8 +107,3 @@ export function diffDockerfile(text: string, plan: Plan, specs: DockerfileSpec[]
   if (left.length) items.push({ kind: 'binary', line: null, message: `gokiln leaves out ${left.map((b) => `${b.binary} (${b.excluded})`).join(', ')}`, gokiln: `builds ${plan.binaries.filter((b) => b.selected).map((b) => b.binary).join(', ')}; ${mainBin.name} is the last stage` });
   return items;
 }
-
-export function diffText(items: DiffItem[], file: string): string {
-  if (!items.length) return `${file}: gokiln would change nothing\n`;
-  return items.map((i) => `${file}${i.line ? `:${i.line}` : ''}: [${i.kind}${i.rule ? ` ${i.rule}` : ''}] ${i.message}\n    gokiln: ${i.gokiln}`).join('\n') + '\n';
-}

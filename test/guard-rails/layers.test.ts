@@ -85,7 +85,7 @@ describe('gokiln/layers', () => {
       if (!/in no layer/.test(got[0]!))
         assert.match(
           got[0]!,
-          /imports run downward only: cli → index\.ts → report → dockerfile \| generate \| doctor \| verify \| build → analysis → image → project → gosrc \| io → formats \| knowledge → errors\.ts/,
+          /imports run downward only: cli → index\.ts → report → tasks → dockerfile \| generate \| doctor \| verify \| build → analysis → image → project → gosrc \| io → formats \| knowledge → errors\.ts/,
         );
     });
   }
