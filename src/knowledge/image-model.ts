@@ -12,6 +12,8 @@ import { ALPINE_ACCOUNTS, DEBIAN_ACCOUNTS, DISTROLESS_ACCOUNTS, SCRATCH_ACCOUNTS
 import { CHAINGUARD_STATIC, hubMirrorOf, ubiMicro, type OtherBase } from './other-bases.js';
 import { compareVersions } from '../compare-versions.js';
 import { goRelease, GO_RELEASES } from './go-releases.js';
+import { DISTROLESS_DEFAULT_DEBIAN } from './distroless.js';
+import { latestRelease, runtimeFor, type DistrolessTag, type RuntimeInfo } from './runtimes.js';
 
 export type Distro = 'alpine' | 'debian' | 'ubuntu' | 'rhel';
 export type ImageKind = 'scratch' | 'golang' | 'alpine' | 'debian' | 'ubuntu' | 'distroless' | 'busybox' | 'chainguard' | 'ubi' | 'unknown';
@@ -54,6 +56,12 @@ export interface ImageFacts {
   olderThanKnown?: boolean;
   /** golang images: the Go minor is older than every one in the tables (Go 1.10 and before), long past support */
   goOlderThanKnown?: boolean;
+  /**
+   * The runtime `inspect` judges binaries against on this image (loader, libraries, symbol versions, users,
+   * support dates); undefined for a builder or an image outside the runtime catalog. An untagged or `latest`
+   * alpine/debian reference gets the release it points at in the knowledge snapshot (runtimes.ts latestRelease).
+   */
+  runtime?: RuntimeInfo;
 }
 
 function accounts(a: ImageAccounts): Pick<ImageFacts, 'users' | 'groups'> {
@@ -118,6 +126,10 @@ function alpine(ref: ImageRef): ImageFacts {
   const tag = ref.tag ?? 'latest';
   if (!/^\d+\.\d+/.test(tag)) f.movingTag = `alpine:${tag} names no Alpine release, so it follows every new one like latest`;
   const r = alpineRelease(tag);
+  // the runtime catalog takes only a release tag (`3.22`, `3.22.1`) or latest, not `3.22-foo` or `v3.22`
+  const exact = tag === 'latest' ? latestRelease('alpine') : /^(\d+\.\d+)(\.\d+)?$/.exec(tag)?.[1];
+  const rt = exact ? runtimeFor({ family: 'alpine', release: exact }) : null;
+  if (rt) f.runtime = rt;
   if (r) {
     f.os = { distro: 'alpine', release: r.version };
     f.musl = r.musl;
@@ -137,6 +149,8 @@ function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
   const tag = (ref.tag ?? 'latest').replace(/-slim$/, '');
   if ((distro === 'debian' ? DEBIAN_MOVING : UBUNTU_MOVING).has(tag)) f.movingTag = `${distro}:${ref.tag ?? 'latest'} follows whichever release is current, like latest`;
   const r = distro === 'debian' ? debianRelease(tag) : ubuntuRelease(tag);
+  const rt = r ? runtimeFor(distro === 'debian' ? { family: 'debian', codename: r.codename } : { family: 'ubuntu', version: r.version }) : distro === 'debian' && (ref.tag ?? 'latest') === 'latest' ? runtimeFor({ family: 'debian', codename: latestRelease('debian') }) : null;
+  if (rt) f.runtime = rt;
   if (r) {
     f.os = { distro, release: r.codename };
     f.glibc = r.glibc;
@@ -160,6 +174,9 @@ function distroless(ref: ImageRef, name: string): ImageFacts {
   const f: ImageFacts = { kind: 'distroless', shell: false, caCerts: true, debug: tag.startsWith('debug'), ...accounts(DISTROLESS_ACCOUNTS) };
   if (variant) f.defaultUser = variant.uid === 0 ? 'root' : String(variant.uid);
   if (!m) return f;
+  // no -debianN: the release the project's unsuffixed names follow
+  const rt = variant ? runtimeFor({ family: 'distroless', flavour: m[1]!, debian: m[2] ? Number(m[2]) : DISTROLESS_DEFAULT_DEBIAN.debian, tag: tag as DistrolessTag }) : null;
+  if (rt) f.runtime = rt;
   f.distrolessVariant = m[1]!;
   if (m[1] === 'static') f.libc = 'none';
   if (m[2]) {
@@ -195,7 +212,7 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
   }
   const repo = ref.repository;
   const hub = ref.registry === undefined;
-  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root', ...accounts(SCRATCH_ACCOUNTS) };
+  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root', ...accounts(SCRATCH_ACCOUNTS), runtime: runtimeFor({ family: 'scratch' })! };
   if (hub && repo === 'golang') return golang(ref);
   if (hub && repo === 'alpine') return alpine(ref);
   if (hub && repo === 'debian') return debianLike(ref, 'debian');
@@ -213,4 +230,16 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
     if (b) return other('ubi', b, { distro: 'rhel', release: ubi[1]! });
   }
   return { kind: 'unknown' };
+}
+
+/**
+ * The runtime a name stands for, by any spelling a reference may take (`alpine:3.22.1`, `debian:12.7-slim`,
+ * `docker.io/library/ubuntu:jammy`, `gcr.io/distroless/static:debug-nonroot-arm64`, a Docker Hub mirror)
+ * and the catalog's own short names, which leave out gcr.io (`distroless/static-debian13`). The reference
+ * is parsed once, by parseImageRef, and answered by describeImage; null for an image outside the catalog.
+ */
+export function findRuntime(name: string): RuntimeInfo | null {
+  const ref = parseImageRef(name.trim().toLowerCase());
+  if (ref.registry === undefined && ref.repository.startsWith('distroless/')) ref.registry = 'gcr.io';
+  return describeImage(ref).runtime ?? null;
 }

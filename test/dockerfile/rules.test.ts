@@ -10,7 +10,7 @@ import { DEFAULT_CONFIG, type LintConfig } from '../../src/dockerfile/config.js'
 import type { BuildContext } from '../../src/dockerfile/model.js';
 import type { Severity } from '../../src/dockerfile/types.js';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
-import { findRuntime } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { NO_NEEDS } from '../../src/analysis/needs.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
