@@ -7,6 +7,7 @@ import { failureMessage, renderMessage } from '../knowledge/failure-messages.js'
 import { alpineRelease } from '../knowledge/alpine.js';
 import { debianRelease, supportWindow, ubuntuRelease } from '../knowledge/distros.js';
 import { distrolessImage } from '../knowledge/distroless.js';
+import { imageName } from '../knowledge/image-names.js';
 import { goRelease } from '../knowledge/go-releases.js';
 import { goCgoGlibcNeed } from '../knowledge/libc.js';
 import { packageProvides } from '../knowledge/packages.js';
@@ -53,16 +54,16 @@ export const defaultKnowledge: LintKnowledge = {
   sameReleaseRuntimes(os, today) {
     if (os.distro === 'ubuntu') {
       const u = ubuntuRelease(os.release);
-      return u ? [`ubuntu:${u.version}`] : [];
+      return u ? [imageName({ family: 'ubuntu', version: u.version })] : [];
     }
     if (os.distro !== 'debian') return [];
     const d = debianRelease(os.release);
     if (!d) return [];
     const w = supportWindow(d);
     const out: string[] = [];
-    if ((w.extendedEol ?? w.eol ?? '9999') > today) out.push(`debian:${d.codename}-slim`);
+    if ((w.extendedEol ?? w.eol ?? '9999') > today) out.push(imageName({ family: 'debian', suite: d.codename, slim: true }));
     const dl = distrolessImage('base', Number(d.version));
-    if (dl && (dl.eol === null || dl.eol > today)) out.push(`gcr.io/distroless/base-debian${d.version}`);
+    if (dl && (dl.eol === null || dl.eol > today)) out.push(imageName({ family: 'distroless', flavour: 'base', debian: dl.debian }));
     return out;
   },
   recommended(today) {

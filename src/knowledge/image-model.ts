@@ -76,7 +76,7 @@ function alpineOlderThanKnown(version: string): boolean {
 
 function golang(ref: ImageRef): ImageFacts {
   const tag = ref.tag ?? 'latest';
-  const g = golangImage(`golang:${tag}`);
+  const g = golangImage(ref);
   const moving = /^(\d+\.\d+)/.test(tag) ? undefined : `golang:${tag} names no Go minor, so it follows every new Go release like latest`;
   if (!g) {
     // a Go release older than the image history (golang:1.14-alpine3.11): the version and OS the tag names still count
