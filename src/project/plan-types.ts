@@ -5,7 +5,7 @@
 import type { ProjectScan, MainPackage } from './scan.js';
 import type { VersionStamp } from './version-stamp.js';
 import type { Serving } from './serving.js';
-import type { ImageChoice } from './images.js';
+import type { ImageChoice } from '../knowledge/image-choice.js';
 
 export type Paradigm = 'alpine' | 'ubuntu' | 'distroless';
 

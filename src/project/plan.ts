@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { GokilnError } from '../errors.js';
 import { newestGolangMinor } from '../knowledge/golang-images.js';
 import { goRelease } from '../knowledge/go-releases.js';
-import { chooseImages, distrolessRef, type ImageChoice } from './images.js';
+import { chooseImages, distrolessRef, type ImageChoice } from '../knowledge/image-choice.js';
 import { distrolessImage } from '../knowledge/distroless.js';
 import { outsideContextMessage, replacesOutsideContext } from './replaces.js';
 import { LIBC_LD_NAMES, cgoModuleFor, libraryByLdName, libraryByName, libraryByPkgConfig, type CLibrary } from '../knowledge/cgo-libraries.js';

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { haveOnPath } from '../truth/tools.js';
-import { recommendedImages } from '../../src/project/images.js';
+import { recommendedImages } from '../../src/knowledge/image-choice.js';
 import { alpineRelease } from '../../src/knowledge/alpine.js';
 import { debianRelease, ubuntuRelease } from '../../src/knowledge/distros.js';
 import { distrolessImage } from '../../src/knowledge/distroless.js';

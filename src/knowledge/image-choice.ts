@@ -1,16 +1,16 @@
 /**
- * Builder and runtime image tags for a Go version, read from the knowledge module: Alpine builder and
+ * Builder and runtime image tags for a Go version, chosen from the knowledge tables: Alpine builder and
  * runtime on the same Alpine minor, Debian builder and runtime on the same suite, distroless on the
- * Debian release of that suite. No image fact lives here; this only asks src/knowledge.
+ * Debian release of that suite. The names are written by imageName (image-names.ts); plan, init and the
+ * lint rules' fix texts all take their images from here.
  */
-import { golangImage, newestGolangMinor } from '../knowledge/golang-images.js';
+import { golangImage, newestGolangMinor } from './golang-images.js';
 import { compareVersions } from '../compare-versions.js';
-import { debianRelease, UBUNTU_RELEASES } from '../knowledge/distros.js';
-import { distrolessImage, type DistrolessFlavour } from '../knowledge/distroless.js';
-import { imageName } from '../knowledge/image-names.js';
-import { ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
-import { GO_RELEASES, supportedGoMinors } from '../knowledge/go-releases.js';
-import { goMinor } from './gomod.js';
+import { debianRelease, UBUNTU_RELEASES } from './distros.js';
+import { distrolessImage, type DistrolessFlavour } from './distroless.js';
+import { imageName } from './image-names.js';
+import { ALPINE_BASE_PACKAGES } from './alpine.js';
+import { GO_RELEASES, goMinor, supportedGoMinors } from './go-releases.js';
 
 export interface ImageChoice {
   /** Go minor the builder tag names (`1.26`). */
@@ -92,9 +92,11 @@ export interface RecommendedImages {
   debianSuite: string;
   /** The newest Ubuntu release by then, `ubuntu:26.04` (every one listed is an LTS). */
   ubuntu: string;
-  /** distroless on the Debian release of that suite: `gcr.io/distroless/static-debian13` (no tag). */
-  /** distroless on the Debian release of that suite, `gcr.io/distroless/static-debian13` (no tag), and the golang builder of that release. */
-  distroless: { static: string; base: string; cc: string; debian: number; builder: string };
+  /**
+   * distroless on the Debian release of that suite, `gcr.io/distroless/static-debian13` (no tag), its
+   * `:nonroot` tag as gokiln writes it, and the golang builder of that release.
+   */
+  distroless: { static: string; staticNonroot: string; base: string; cc: string; debian: number; builder: string };
 }
 
 /**
@@ -122,6 +124,6 @@ export function recommendedImages(today?: string): RecommendedImages {
     debianSlim: c.debian.runtime,
     debianSuite: c.debian.suite,
     ubuntu: imageName({ family: 'ubuntu', version: UBUNTU_RELEASES.filter((u) => today === undefined || u.released <= today).map((u) => u.version).sort(compareVersions).at(-1) ?? UBUNTU_RELEASES.at(-1)!.version }),
-    distroless: { static: dl('static'), base: dl('base'), cc: dl('cc'), debian: c.distroless.debian, builder: c.distroless.builder },
+    distroless: { static: dl('static'), staticNonroot: distrolessRef('static', c.distroless.debian), base: dl('base'), cc: dl('cc'), debian: c.distroless.debian, builder: c.distroless.builder },
   };
 }
