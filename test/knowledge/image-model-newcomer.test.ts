@@ -15,10 +15,25 @@ import { KNOWLEDGE_CHECKED } from '../../src/knowledge/provenance.js';
 const trixie = DEBIAN_RELEASES.find((r) => r.codename === 'trixie')!;
 DEBIAN_RELEASES.push({
   ...trixie,
-  version: '14', codename: 'duke', glibc: '2.99', inspectDefault: true, released: '2026-01-01', eol: '2031-01-01', extendedEol: '2033-06-30',
-  source: 'hypothetical release for test/knowledge/image-model-newcomer.test.ts', checked: KNOWLEDGE_CHECKED,
+  version: '14',
+  codename: 'duke',
+  glibc: '2.99',
+  inspectDefault: true,
+  released: '2026-01-01',
+  eol: '2031-01-01',
+  extendedEol: '2033-06-30',
+  source: 'hypothetical release for test/knowledge/image-model-newcomer.test.ts',
+  checked: KNOWLEDGE_CHECKED,
 });
-ALPINE_RELEASES.push({ version: '3.99', musl: '9.9.9', released: '2026-01-02', eol: '2028-01-01', openssl: '3', source: 'hypothetical', checked: KNOWLEDGE_CHECKED });
+ALPINE_RELEASES.push({
+  version: '3.99',
+  musl: '9.9.9',
+  released: '2026-01-02',
+  eol: '2028-01-01',
+  openssl: '3',
+  source: 'hypothetical',
+  checked: KNOWLEDGE_CHECKED,
+});
 
 // loaded after the tables grew, as the real tables are loaded before anything reads them
 const { describeImage, findRuntime } = await import('../../src/knowledge/image-model.js');
@@ -36,9 +51,16 @@ test('a Debian release added to distros.ts is answered by every question, with n
   assert.equal(rt.symbolVersions.find((s) => s.soname === 'libc.so.6')?.max, '2.99');
   assert.ok(rt.arches.includes('riscv64'), 'Debian 13 and later are published for riscv64');
   assert.equal(rt.eol, '2031-01-01');
-  assert.ok(RUNTIMES.some((r) => r.name === 'debian:duke'), 'judged by default (inspectDefault)');
+  assert.ok(
+    RUNTIMES.some((r) => r.name === 'debian:duke'),
+    'judged by default (inspectDefault)',
+  );
   assert.equal(findRuntime('debian')?.name, 'debian:duke', 'latest follows the newest released Debian');
-  assert.ok(runtimeListing().find((l) => l.name === 'debian:duke')?.spellings.includes('debian'));
+  assert.ok(
+    runtimeListing()
+      .find((l) => l.name === 'debian:duke')
+      ?.spellings.includes('debian'),
+  );
   const g = golangImage('golang:1.27-duke');
   assert.deepEqual([g?.os, g?.release, g?.libcVersion, g?.published], ['debian', 'duke', '2.99', false]);
   assert.equal(describeImage(imageName({ family: 'debian', suite: 'duke', slim: true })).runtime?.name, 'debian:duke');
@@ -50,5 +72,9 @@ test('an Alpine release added to alpine.ts is a runtime, the latest one, with it
   assert.equal(findRuntime('alpine')?.name, 'alpine:3.99');
   assert.ok(RUNTIMES.some((r) => r.name === 'alpine:3.99'));
   const g = golangImage('golang:1.27-alpine3.99');
-  assert.deepEqual([g?.libcVersion, g?.published], ['9.9.9', false], 'read, and known never published: the golang history is its own table');
+  assert.deepEqual(
+    [g?.libcVersion, g?.published],
+    ['9.9.9', false],
+    'read, and known never published: the golang history is its own table',
+  );
 });

@@ -84,7 +84,8 @@ describe('image model', () => {
         assert.equal(f.runtime?.name, `debian:${r.codename}`, ref);
       }
     }
-    for (const r of UBUNTU_RELEASES) assert.equal(describeImage(imageName({ family: 'ubuntu', version: r.version })).runtime?.name, `ubuntu:${r.version}`);
+    for (const r of UBUNTU_RELEASES)
+      assert.equal(describeImage(imageName({ family: 'ubuntu', version: r.version })).runtime?.name, `ubuntu:${r.version}`);
     for (const i of DISTROLESS_IMAGES) {
       const ref = imageName({ family: 'distroless', flavour: i.flavour, debian: i.debian, tag: 'nonroot' });
       const f = describeImage(ref);
@@ -107,7 +108,14 @@ describe('image model', () => {
   });
 
   test('builders and images outside the catalog have no runtime', () => {
-    for (const ref of ['golang:1.27-trixie', 'cgr.dev/chainguard/static', 'registry.access.redhat.com/ubi9/ubi-micro', 'busybox', 'node:22', 'debian:stable']) {
+    for (const ref of [
+      'golang:1.27-trixie',
+      'cgr.dev/chainguard/static',
+      'registry.access.redhat.com/ubi9/ubi-micro',
+      'busybox',
+      'node:22',
+      'debian:stable',
+    ]) {
       assert.equal(describeImage(ref).runtime, undefined, ref);
     }
   });
