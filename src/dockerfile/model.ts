@@ -244,11 +244,8 @@ function startStage(
   } else if (fromResolved && sub.unresolved.length === 0 && !fromResolved.includes('$')) {
     stage.base = parseImageRef(fromResolved);
     stage.image = knowledge.image(stage.base);
-    if (stage.image.kind === 'golang') {
-      // docker-library/golang sets these in every image (shared/facts.md)
-      stage.env.GOTOOLCHAIN = 'local';
-      stage.env.GOPATH = '/go';
-    }
+    // what the image's own ENV sets (the golang image's GOPATH and GOTOOLCHAIN=local), from the image model
+    Object.assign(stage.env, stage.image.env);
   }
   return stage;
 }

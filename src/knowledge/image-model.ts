@@ -4,7 +4,7 @@
  * zoneinfo, default user, whether the tag moves) is answered here from the knowledge tables.
  */
 import { parseImageRef, type ImageRef } from './image-ref.js';
-import { golangImage, GOLANG_VARIANT_PACKAGES } from './golang-images.js';
+import { golangImage, GOLANG_IMAGE_ENV, GOLANG_VARIANT_PACKAGES } from './golang-images.js';
 import { alpineRelease, ALPINE_BASE_PACKAGES, ALPINE_RELEASES } from './alpine.js';
 import { debianRelease, ubuntuRelease } from './distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from './distroless.js';
@@ -36,6 +36,13 @@ export interface ImageFacts {
   zoneinfo?: boolean;
   /** golang images: a C compiler is installed (Debian variants) */
   cgoToolchain?: boolean;
+  /**
+   * golang images: the image sets GOTOOLCHAIN=local (built since 2023-09-15), so a go.mod asking for a newer Go
+   * fails instead of downloading it; false for the images built before (golang:1.21.0); undefined before Go 1.21
+   */
+  gotoolchainLocal?: boolean;
+  /** environment the image sets that Go commands in a Dockerfile see (golang: GOPATH, and GOTOOLCHAIN=local where set) */
+  env?: Readonly<Record<string, string>>;
   /** the user the image runs as without a USER instruction */
   defaultUser?: string;
   /** a `:debug` image (busybox shell added for troubleshooting) */
@@ -80,7 +87,7 @@ function golang(ref: ImageRef): ImageFacts {
   const moving = /^(\d+\.\d+)/.test(tag) ? undefined : `golang:${tag} names no Go minor, so it follows every new Go release like latest`;
   if (!g) {
     // a Go release older than the image history (golang:1.14-alpine3.11): the version and OS the tag names still count
-    const f: ImageFacts = { kind: 'golang', shell: true, defaultUser: 'root' };
+    const f: ImageFacts = { kind: 'golang', shell: true, defaultUser: 'root', env: { GOPATH: GOLANG_IMAGE_ENV.GOPATH } };
     const v = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag);
     if (v) f.goVersion = v[1]!;
     if (v && !goRelease(v[1]!) && compareVersions(v[1]!, GO_RELEASES[0]!.minor) < 0) f.goOlderThanKnown = true;
@@ -112,6 +119,8 @@ function golang(ref: ImageRef): ImageFacts {
   const alpineTz = g.os === 'alpine' ? ALPINE_BASE_PACKAGES.tzdata || (GOLANG_VARIANT_PACKAGES.alpine.added as readonly string[]).includes('tzdata') : undefined;
   const f: ImageFacts = { kind: 'golang', os: { distro: g.os, release: g.release }, libc: g.libc, shell: true, cgoToolchain: g.hasCgoToolchain, defaultUser: 'root' };
   if (g.goVersion) f.goVersion = g.goVersion;
+  if (g.gotoolchainLocal !== null) f.gotoolchainLocal = g.gotoolchainLocal;
+  f.env = g.gotoolchainLocal ? { GOTOOLCHAIN: 'local', GOPATH: GOLANG_IMAGE_ENV.GOPATH } : { GOPATH: GOLANG_IMAGE_ENV.GOPATH };
   if (g.libc === 'glibc' && g.libcVersion) f.glibc = g.libcVersion;
   const musl = g.os === 'alpine' ? alpineRelease(g.release)?.musl : undefined;
   if (musl) f.musl = musl;
