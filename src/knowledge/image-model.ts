@@ -1,7 +1,11 @@
 /**
- * The one image model: a reference is parsed once (image-ref.ts) and every question lint rules, verdicts
- * and generators ask about a base image (family, release, libc and its version, shell, users, CA bundle,
- * zoneinfo, default user, whether the tag moves) is answered here from the knowledge tables.
+ * The one image model: a reference is parsed once (image-ref.ts: registry, repository, tag, digest) and
+ * every question lint rules, verdicts and generators ask about an image is answered here from the knowledge
+ * tables: its family (`kind`), release (`os.release`, `distrolessDebian`, `goVersion`), variant
+ * (`distrolessVariant`, `debug`, a golang image's `os`), user (`defaultUser`, from the tag where the tag picks
+ * it), libc and its version, shell, users, CA bundle, zoneinfo, whether the tag moves, the environment it
+ * sets, and the runtime inspect judges binaries against (loader, libraries, symbol versions, support dates).
+ * `findRuntime` is that runtime for any spelling; names are written back by image-names.ts.
  */
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import { golangImage, GOLANG_IMAGE_ENV, GOLANG_VARIANT_PACKAGES } from './golang-images.js';
