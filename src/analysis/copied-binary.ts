@@ -6,7 +6,7 @@
 import { lstatSync } from 'node:fs';
 import { join, relative, isAbsolute } from 'node:path';
 import { inspectFile } from './inspect.js';
-import { findRuntime } from '../knowledge/runtimes.js';
+import { findRuntime } from '../knowledge/image-model.js';
 import type { RuntimeVerdict } from './types.js';
 
 export interface CopiedVerdict {

@@ -4,13 +4,11 @@ import type { ImageFacts, LintKnowledge } from './knowledge-port.js';
 import { describeImage } from '../knowledge/image-model.js';
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
 import { failureMessage, renderMessage } from '../knowledge/failure-messages.js';
-import { alpineRelease } from '../knowledge/alpine.js';
-import { debianRelease, supportWindow, ubuntuRelease } from '../knowledge/distros.js';
-import { distrolessImage } from '../knowledge/distroless.js';
+import { releaseSupport, sameReleaseRuntimes } from '../knowledge/image-support.js';
 import { goRelease } from '../knowledge/go-releases.js';
 import { goCgoGlibcNeed } from '../knowledge/libc.js';
 import { packageProvides } from '../knowledge/packages.js';
-import { recommendedImages } from '../project/images.js';
+import { recommendedImages } from '../knowledge/image-choice.js';
 
 const cache = new Map<string, ImageFacts>();
 
@@ -30,19 +28,7 @@ export const defaultKnowledge: LintKnowledge = {
   goSupportEnd(minor) {
     return goRelease(minor)?.eol ?? undefined;
   },
-  osSupport(distro, release) {
-    if (distro === 'alpine') {
-      const r = alpineRelease(release);
-      return r ? { eol: r.eol } : undefined;
-    }
-    if (distro === 'rhel') return undefined;
-    if (distro === 'distroless') {
-      const img = distrolessImage('static', Number(release));
-      return img ? { eol: img.eol } : undefined;
-    }
-    const r = distro === 'debian' ? debianRelease(release) : ubuntuRelease(release);
-    return r ? supportWindow(r) : undefined;
-  },
+  osSupport: releaseSupport,
   cgoOnlyModule(path) {
     const m = cgoModuleFor(path);
     return m ? { note: m.withoutCgo } : undefined;
@@ -50,21 +36,7 @@ export const defaultKnowledge: LintKnowledge = {
   goCgoGlibcNeed(builderGlibc) {
     return goCgoGlibcNeed(builderGlibc);
   },
-  sameReleaseRuntimes(os, today) {
-    if (os.distro === 'ubuntu') {
-      const u = ubuntuRelease(os.release);
-      return u ? [`ubuntu:${u.version}`] : [];
-    }
-    if (os.distro !== 'debian') return [];
-    const d = debianRelease(os.release);
-    if (!d) return [];
-    const w = supportWindow(d);
-    const out: string[] = [];
-    if ((w.extendedEol ?? w.eol ?? '9999') > today) out.push(`debian:${d.codename}-slim`);
-    const dl = distrolessImage('base', Number(d.version));
-    if (dl && (dl.eol === null || dl.eol > today)) out.push(`gcr.io/distroless/base-debian${d.version}`);
-    return out;
-  },
+  sameReleaseRuntimes,
   recommended(today) {
     return recommendedImages(today);
   },

@@ -6,10 +6,11 @@
 import type { ImageRef } from '../knowledge/image-ref.js';
 import type { SupportWindow } from '../knowledge/eol.js';
 import type { Distro, ImageFacts } from '../knowledge/image-model.js';
-import type { RecommendedImages } from '../project/images.js';
+import type { RecommendedImages } from '../knowledge/image-choice.js';
 import type { PackageManager } from '../knowledge/packages.js';
 
 export type { Distro, ImageKind, ImageFacts } from '../knowledge/image-model.js';
+export type { RecommendedImages } from '../knowledge/image-choice.js';
 
 export interface LintKnowledge {
   image(ref: ImageRef): ImageFacts;

@@ -374,14 +374,3 @@ export function concreteGoArgs(spec: GoBuildSpec, outDir: string, buildArgs: Rec
   return spec.args.map((a) => (a === spec.outDir + '/' ? outDir.replace(/\/?$/, '/') : a.replace(/\$\{(\w+)\}/g, (_m, k: string) => vals[k] ?? '')));
 }
 
-/**
- * The name `gokiln inspect` judges a runtime image by: `gcr.io/distroless/static-debian13:nonroot` →
- * `distroless/static-debian13`, `debian:trixie-slim` → `debian:trixie`, `alpine:3.24` unchanged.
- */
-export function inspectRuntimeName(ref: string): string {
-  const d = /distroless\/([\w-]+?)(?::[\w.-]+)?$/.exec(ref);
-  if (d) return `distroless/${d[1]}`;
-  const deb = /^debian:([a-z]+)(?:-slim)?$/.exec(ref);
-  if (deb) return `debian:${deb[1]}`;
-  return ref;
-}

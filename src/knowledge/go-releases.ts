@@ -55,6 +55,12 @@ export const GO_RELEASES: GoRelease[] = RELEASED.map(([minor, released, notes], 
   notes,
 }));
 
+/** `go1.24.3`, `1.24`, `go1.24rc1` → `1.24`; anything else is returned as given. */
+export function goMinor(v: string): string {
+  const m = /^(?:go)?(\d+\.\d+)/.exec(v);
+  return m ? m[1]! : v;
+}
+
 /** `go1.24.3`, `1.24.3`, `1.24`, `go1.24rc1` → the minor's record. */
 export function goRelease(version: string): GoRelease | null {
   const m = /^(?:go)?(\d+\.\d+)/.exec(version.trim());

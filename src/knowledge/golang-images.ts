@@ -6,8 +6,9 @@
  */
 import { SRC, type Provenance, KNOWLEDGE_CHECKED } from './provenance.js';
 import { alpineRelease } from './alpine.js';
-import { debianRelease } from './distros.js';
+import { DEBIAN_RELEASES, debianRelease } from './distros.js';
 import { compareVersions } from '../compare-versions.js';
+import { parseImageRef, type ImageRef } from './image-ref.js';
 
 export { compareVersions };
 
@@ -203,7 +204,8 @@ export interface GolangImage {
   checked: string;
 }
 
-const DEBIAN_SUITES = new Set(['stretch', 'buster', 'bullseye', 'bookworm', 'trixie', 'forky']);
+/** Suites a golang tag may name: every Debian release in the tables, and forky, the testing suite with no release record yet. */
+const DEBIAN_SUITES = new Set([...DEBIAN_RELEASES.map((r) => r.codename), 'forky']);
 
 function minorOf(v: string): string {
   const m = /^(\d+)\.(\d+)/.exec(v);
@@ -230,16 +232,11 @@ export function golangVariantsFor(goVersion: string): GolangVariantSet | null {
  * `golang:1.24.3-alpine`, `docker.io/library/golang:1.26@sha256:…`, `golang` (= latest). Returns null
  * for tags it does not understand (rc, tip, windows, a Go minor it has no history for).
  */
-export function golangImage(ref: string): GolangImage | null {
-  let s = ref.trim();
-  const at = s.indexOf('@');
-  if (at >= 0) s = s.slice(0, at);
-  const slash = s.lastIndexOf('/');
-  const nameAndTag = slash >= 0 ? s.slice(slash + 1) : s;
-  const colon = nameAndTag.indexOf(':');
-  const name = colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag;
-  if (name !== 'golang') return null;
-  const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : 'latest';
+export function golangImage(ref: string | ImageRef): GolangImage | null {
+  // the one parse of a reference (image-ref.ts): Docker Hub's golang only; mirrors are mapped by the image model
+  const r = typeof ref === 'string' ? parseImageRef(ref) : ref;
+  if (r.registry !== undefined || r.repository !== 'golang') return null;
+  const tag = r.tag ?? 'latest';
 
   const m = /^(?:(\d+(?:\.\d+){0,2}))?(?:-?(alpine(\d+\.\d+)?|[a-z]+))?$/.exec(tag === 'latest' ? '' : tag);
   if (!m) return null;

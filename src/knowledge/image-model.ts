@@ -1,10 +1,14 @@
 /**
- * The one image model: a reference is parsed once (image-ref.ts) and every question lint rules, verdicts
- * and generators ask about a base image (family, release, libc and its version, shell, users, CA bundle,
- * zoneinfo, default user, whether the tag moves) is answered here from the knowledge tables.
+ * The one image model: a reference is parsed once (image-ref.ts: registry, repository, tag, digest) and
+ * every question lint rules, verdicts and generators ask about an image is answered here from the knowledge
+ * tables: its family (`kind`), release (`os.release`, `distrolessDebian`, `goVersion`), variant
+ * (`distrolessVariant`, `debug`, a golang image's `os`), user (`defaultUser`, from the tag where the tag picks
+ * it), libc and its version, shell, users, CA bundle, zoneinfo, whether the tag moves, the environment it
+ * sets, and the runtime inspect judges binaries against (loader, libraries, symbol versions, support dates).
+ * `findRuntime` is that runtime for any spelling; names are written back by image-names.ts.
  */
 import { parseImageRef, type ImageRef } from './image-ref.js';
-import { golangImage, GOLANG_VARIANT_PACKAGES } from './golang-images.js';
+import { golangImage, GOLANG_IMAGE_ENV, GOLANG_VARIANT_PACKAGES } from './golang-images.js';
 import { alpineRelease, ALPINE_BASE_PACKAGES, ALPINE_RELEASES } from './alpine.js';
 import { debianRelease, ubuntuRelease } from './distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from './distroless.js';
@@ -12,6 +16,8 @@ import { ALPINE_ACCOUNTS, DEBIAN_ACCOUNTS, DISTROLESS_ACCOUNTS, SCRATCH_ACCOUNTS
 import { CHAINGUARD_STATIC, hubMirrorOf, ubiMicro, type OtherBase } from './other-bases.js';
 import { compareVersions } from '../compare-versions.js';
 import { goRelease, GO_RELEASES } from './go-releases.js';
+import { DISTROLESS_DEFAULT_DEBIAN } from './distroless.js';
+import { latestRelease, runtimeFor, type DistrolessTag, type RuntimeInfo } from './runtimes.js';
 
 export type Distro = 'alpine' | 'debian' | 'ubuntu' | 'rhel';
 export type ImageKind = 'scratch' | 'golang' | 'alpine' | 'debian' | 'ubuntu' | 'distroless' | 'busybox' | 'chainguard' | 'ubi' | 'unknown';
@@ -34,6 +40,13 @@ export interface ImageFacts {
   zoneinfo?: boolean;
   /** golang images: a C compiler is installed (Debian variants) */
   cgoToolchain?: boolean;
+  /**
+   * golang images: the image sets GOTOOLCHAIN=local (built since 2023-09-15), so a go.mod asking for a newer Go
+   * fails instead of downloading it; false for the images built before (golang:1.21.0); undefined before Go 1.21
+   */
+  gotoolchainLocal?: boolean;
+  /** environment the image sets that Go commands in a Dockerfile see (golang: GOPATH, and GOTOOLCHAIN=local where set) */
+  env?: Readonly<Record<string, string>>;
   /** the user the image runs as without a USER instruction */
   defaultUser?: string;
   /** a `:debug` image (busybox shell added for troubleshooting) */
@@ -54,6 +67,12 @@ export interface ImageFacts {
   olderThanKnown?: boolean;
   /** golang images: the Go minor is older than every one in the tables (Go 1.10 and before), long past support */
   goOlderThanKnown?: boolean;
+  /**
+   * The runtime `inspect` judges binaries against on this image (loader, libraries, symbol versions, users,
+   * support dates); undefined for a builder or an image outside the runtime catalog. An untagged or `latest`
+   * alpine/debian reference gets the release it points at in the knowledge snapshot (runtimes.ts latestRelease).
+   */
+  runtime?: RuntimeInfo;
 }
 
 function accounts(a: ImageAccounts): Pick<ImageFacts, 'users' | 'groups'> {
@@ -68,11 +87,11 @@ function alpineOlderThanKnown(version: string): boolean {
 
 function golang(ref: ImageRef): ImageFacts {
   const tag = ref.tag ?? 'latest';
-  const g = golangImage(`golang:${tag}`);
+  const g = golangImage(ref);
   const moving = /^(\d+\.\d+)/.test(tag) ? undefined : `golang:${tag} names no Go minor, so it follows every new Go release like latest`;
   if (!g) {
     // a Go release older than the image history (golang:1.14-alpine3.11): the version and OS the tag names still count
-    const f: ImageFacts = { kind: 'golang', shell: true, defaultUser: 'root' };
+    const f: ImageFacts = { kind: 'golang', shell: true, defaultUser: 'root', env: { GOPATH: GOLANG_IMAGE_ENV.GOPATH } };
     const v = /^(\d+\.\d+(?:\.\d+)?)/.exec(tag);
     if (v) f.goVersion = v[1]!;
     if (v && !goRelease(v[1]!) && compareVersions(v[1]!, GO_RELEASES[0]!.minor) < 0) f.goOlderThanKnown = true;
@@ -104,6 +123,8 @@ function golang(ref: ImageRef): ImageFacts {
   const alpineTz = g.os === 'alpine' ? ALPINE_BASE_PACKAGES.tzdata || (GOLANG_VARIANT_PACKAGES.alpine.added as readonly string[]).includes('tzdata') : undefined;
   const f: ImageFacts = { kind: 'golang', os: { distro: g.os, release: g.release }, libc: g.libc, shell: true, cgoToolchain: g.hasCgoToolchain, defaultUser: 'root' };
   if (g.goVersion) f.goVersion = g.goVersion;
+  if (g.gotoolchainLocal !== null) f.gotoolchainLocal = g.gotoolchainLocal;
+  f.env = g.gotoolchainLocal ? { GOTOOLCHAIN: 'local', GOPATH: GOLANG_IMAGE_ENV.GOPATH } : { GOPATH: GOLANG_IMAGE_ENV.GOPATH };
   if (g.libc === 'glibc' && g.libcVersion) f.glibc = g.libcVersion;
   const musl = g.os === 'alpine' ? alpineRelease(g.release)?.musl : undefined;
   if (musl) f.musl = musl;
@@ -118,6 +139,10 @@ function alpine(ref: ImageRef): ImageFacts {
   const tag = ref.tag ?? 'latest';
   if (!/^\d+\.\d+/.test(tag)) f.movingTag = `alpine:${tag} names no Alpine release, so it follows every new one like latest`;
   const r = alpineRelease(tag);
+  // the runtime catalog takes only a release tag (`3.22`, `3.22.1`) or latest, not `3.22-foo` or `v3.22`
+  const exact = tag === 'latest' ? latestRelease('alpine') : /^(\d+\.\d+)(\.\d+)?$/.exec(tag)?.[1];
+  const rt = exact ? runtimeFor({ family: 'alpine', release: exact }) : null;
+  if (rt) f.runtime = rt;
   if (r) {
     f.os = { distro: 'alpine', release: r.version };
     f.musl = r.musl;
@@ -137,6 +162,8 @@ function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
   const tag = (ref.tag ?? 'latest').replace(/-slim$/, '');
   if ((distro === 'debian' ? DEBIAN_MOVING : UBUNTU_MOVING).has(tag)) f.movingTag = `${distro}:${ref.tag ?? 'latest'} follows whichever release is current, like latest`;
   const r = distro === 'debian' ? debianRelease(tag) : ubuntuRelease(tag);
+  const rt = r ? runtimeFor(distro === 'debian' ? { family: 'debian', codename: r.codename } : { family: 'ubuntu', version: r.version }) : distro === 'debian' && (ref.tag ?? 'latest') === 'latest' ? runtimeFor({ family: 'debian', codename: latestRelease('debian') }) : null;
+  if (rt) f.runtime = rt;
   if (r) {
     f.os = { distro, release: r.codename };
     f.glibc = r.glibc;
@@ -160,6 +187,9 @@ function distroless(ref: ImageRef, name: string): ImageFacts {
   const f: ImageFacts = { kind: 'distroless', shell: false, caCerts: true, debug: tag.startsWith('debug'), ...accounts(DISTROLESS_ACCOUNTS) };
   if (variant) f.defaultUser = variant.uid === 0 ? 'root' : String(variant.uid);
   if (!m) return f;
+  // no -debianN: the release the project's unsuffixed names follow
+  const rt = variant ? runtimeFor({ family: 'distroless', flavour: m[1]!, debian: m[2] ? Number(m[2]) : DISTROLESS_DEFAULT_DEBIAN.debian, tag: tag as DistrolessTag }) : null;
+  if (rt) f.runtime = rt;
   f.distrolessVariant = m[1]!;
   if (m[1] === 'static') f.libc = 'none';
   if (m[2]) {
@@ -195,7 +225,7 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
   }
   const repo = ref.repository;
   const hub = ref.registry === undefined;
-  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root', ...accounts(SCRATCH_ACCOUNTS) };
+  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root', ...accounts(SCRATCH_ACCOUNTS), runtime: runtimeFor({ family: 'scratch' })! };
   if (hub && repo === 'golang') return golang(ref);
   if (hub && repo === 'alpine') return alpine(ref);
   if (hub && repo === 'debian') return debianLike(ref, 'debian');
@@ -213,4 +243,16 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
     if (b) return other('ubi', b, { distro: 'rhel', release: ubi[1]! });
   }
   return { kind: 'unknown' };
+}
+
+/**
+ * The runtime a name stands for, by any spelling a reference may take (`alpine:3.22.1`, `debian:12.7-slim`,
+ * `docker.io/library/ubuntu:jammy`, `gcr.io/distroless/static:debug-nonroot-arm64`, a Docker Hub mirror)
+ * and the catalog's own short names, which leave out gcr.io (`distroless/static-debian13`). The reference
+ * is parsed once, by parseImageRef, and answered by describeImage; null for an image outside the catalog.
+ */
+export function findRuntime(name: string): RuntimeInfo | null {
+  const ref = parseImageRef(name.trim().toLowerCase());
+  if (ref.registry === undefined && ref.repository.startsWith('distroless/')) ref.registry = 'gcr.io';
+  return describeImage(ref).runtime ?? null;
 }

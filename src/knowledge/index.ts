@@ -8,6 +8,8 @@ export * from './distros.js';
 export * from './distroless.js';
 export * from './libc.js';
 export * from './runtimes.js';
+export { findRuntime, describeImage, type ImageFacts, type ImageKind, type Distro } from './image-model.js';
+export * from './image-names.js';
 export * from './failure-messages.js';
 export * from './cgo-libraries.js';
 export * from './compat-arch.js';

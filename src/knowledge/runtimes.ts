@@ -5,7 +5,7 @@
  * fact is stated once.
  */
 import { ALPINE_BASE_PACKAGES, ALPINE_RELEASES, type AlpineRelease } from './alpine.js';
-import { DEBIAN_RELEASES, UBUNTU_RELEASES, supportWindow, type DistroRelease } from './distros.js';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES, debianRelease, supportWindow, type DistroRelease } from './distros.js';
 import { DISTROLESS_DEFAULT_DEBIAN, DISTROLESS_IMAGES, DISTROLESS_TAGS, DISTROLESS_USERS, type DistrolessImage } from './distroless.js';
 import { LIBC6_SONAMES, USR_MERGED, glibcLoader, muslLoader } from './libc.js';
 import { SRC, KNOWLEDGE_CHECKED } from './provenance.js';
@@ -99,7 +99,9 @@ function distroless(img: DistrolessImage): RuntimeInfo {
   const name = `distroless/${img.flavour}-debian${img.debian}`;
   const symbolVersions: SymbolVersionProvider[] = [];
   if (img.libc.family === 'glibc') symbolVersions.push({ soname: 'libc.so.6', prefix: 'GLIBC_', max: img.libc.version });
-  if (img.libstdcxx) symbolVersions.push({ soname: 'libstdc++.so.6', prefix: 'GLIBCXX_', max: img.debian === 12 ? '3.4.30' : '3.4.33' });
+  // distroless installs the Debian release's own libstdc++6
+  const glibcxx = img.libstdcxx ? debianRelease(String(img.debian))?.glibcxx : null;
+  if (glibcxx) symbolVersions.push({ soname: 'libstdc++.so.6', prefix: 'GLIBCXX_', max: glibcxx });
   return {
     name,
     aliases: [`gcr.io/${name}`, `${name}:latest`, `gcr.io/${name}:latest`],
@@ -185,7 +187,8 @@ function glibcDistro(r: DistroRelease, name: string, aliases: string[], arches: 
 const DEBIAN_ARCHES = ['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x'];
 
 function debian(r: DistroRelease): RuntimeInfo {
-  const arches = r.codename === 'trixie' ? [...DEBIAN_ARCHES, 'riscv64'] : DEBIAN_ARCHES;
+  // riscv64 became an official Debian architecture with 13 (trixie)
+  const arches = compareVersions(r.version, '13') >= 0 ? [...DEBIAN_ARCHES, 'riscv64'] : DEBIAN_ARCHES;
   return glibcDistro(r, `debian:${r.codename}`, [`debian:${r.version}`, `debian:${r.codename}-slim`, `debian:${r.version}-slim`], arches);
 }
 
@@ -194,15 +197,13 @@ function ubuntu(r: DistroRelease): RuntimeInfo {
   return glibcDistro(r, `ubuntu:${r.version}`, [`ubuntu:${r.codename}`], arches);
 }
 
-const pick = <T extends { version: string }>(list: T[], versions: string[]): T[] => list.filter((r) => versions.includes(r.version));
-
 /** The runtimes `gokiln inspect` judges by default, in report order. */
 export const RUNTIMES: RuntimeInfo[] = [
   scratch,
   ...(['static', 'base', 'cc'] as const).flatMap((f) => DISTROLESS_IMAGES.filter((i) => i.flavour === f).map(distroless)),
   ...ALPINE_RELEASES.filter((r) => compareVersions(r.version, '3.18') >= 0).map(alpine),
-  ...pick(DEBIAN_RELEASES, ['11', '12', '13']).map(debian),
-  ...pick(UBUNTU_RELEASES, ['20.04', '22.04', '24.04']).map(ubuntu),
+  ...DEBIAN_RELEASES.filter((r) => r.inspectDefault).map(debian),
+  ...UBUNTU_RELEASES.filter((r) => r.inspectDefault).map(ubuntu),
 ];
 
 /** Every runtime findRuntime can resolve (adds base-nossl, older Alpine/Debian/Ubuntu, ubuntu 26.04). */
@@ -210,62 +211,41 @@ export const KNOWN_RUNTIMES: RuntimeInfo[] = [
   ...RUNTIMES,
   ...DISTROLESS_IMAGES.filter((i) => i.flavour === 'base-nossl').map(distroless),
   ...ALPINE_RELEASES.filter((r) => compareVersions(r.version, '3.18') < 0).map(alpine),
-  ...pick(DEBIAN_RELEASES, ['9', '10']).map(debian),
-  ...pick(UBUNTU_RELEASES, ['18.04', '26.04']).map(ubuntu),
+  ...DEBIAN_RELEASES.filter((r) => !r.inspectDefault).map(debian),
+  ...UBUNTU_RELEASES.filter((r) => !r.inspectDefault).map(ubuntu),
 ];
 
-/** Tags that follow the newest release (as of the knowledge snapshot). */
-const LATEST: Record<string, string> = { alpine: 'alpine:3.24', debian: 'debian:trixie' };
+/**
+ * A runtime by what its reference names, as the image model (image-model.ts, `findRuntime`) read it: no
+ * spelling is parsed here. A distroless tag picks the user, workdir and shell of that variant.
+ */
+export type RuntimeQuery =
+  | { family: 'scratch' }
+  | { family: 'distroless'; flavour: string; debian: number; tag: DistrolessTag }
+  | { family: 'alpine'; release: string }
+  | { family: 'debian'; codename: string }
+  | { family: 'ubuntu'; version: string };
 
-const DISTROLESS_RE = /^distroless\/(static|base-nossl|base|cc)(?:-debian(12|13))?(?::(latest|nonroot|debug|debug-nonroot)(?:-(amd64|arm64|arm|s390x|ppc64le|riscv64))?)?$/;
+export type DistrolessTag = 'latest' | 'nonroot' | 'debug' | 'debug-nonroot';
+
+export function runtimeFor(q: RuntimeQuery): RuntimeInfo | null {
+  if (q.family === 'scratch') return scratch;
+  const name = q.family === 'distroless' ? `distroless/${q.flavour}-debian${q.debian}` : q.family === 'alpine' ? `alpine:${q.release}` : q.family === 'debian' ? `debian:${q.codename}` : `ubuntu:${q.version}`;
+  const base = KNOWN_RUNTIMES.find((r) => r.name === name) ?? null;
+  if (!base || q.family !== 'distroless' || q.tag === 'latest') return base;
+  const t = DISTROLESS_TAGS[q.tag];
+  const user = DISTROLESS_USERS.find((u) => u.uid === t.uid) ?? DISTROLESS_USERS[0]!;
+  return { ...base, name: `${base.name}:${q.tag}`, aliases: [], defaultUser: { name: user.name, uid: user.uid }, workdir: t.workdir, shell: t.shell, debug: q.tag.startsWith('debug') };
+}
 
 /**
- * A runtime by any usual spelling: `scratch`; `distroless/static-debian12[:nonroot|:debug|:debug-nonroot]`
- * (also `gcr.io/…`, `-<arch>` tag suffixes, and `distroless/static[:nonroot]` for the default release); `alpine`, `alpine:3.22`, `alpine:3.22.1`; `debian:bookworm`,
- * `debian:12`, `debian:12.7-slim`; `ubuntu:22.04`, `ubuntu:jammy`; `docker.io/library/…`. Returns null
- * for an image gokiln knows nothing about.
+ * The release a `latest` (or untagged) alpine/debian reference names as of the knowledge snapshot: the
+ * newest release in the tables that was out by KNOWLEDGE_CHECKED. So a release added to the tables moves it.
  */
-export function findRuntime(name: string): RuntimeInfo | null {
-  let s = name.trim().toLowerCase();
-  const at = s.indexOf('@');
-  if (at >= 0) s = s.slice(0, at);
-  s = s.replace(/^(docker\.io\/|index\.docker\.io\/)/, '').replace(/^library\//, '').replace(/^gcr\.io\//, '');
-  if (s === 'scratch') return scratch;
-
-  const d = DISTROLESS_RE.exec(s);
-  if (d) {
-    // no -debianNN: the release the project's unsuffixed tags follow
-    const base = KNOWN_RUNTIMES.find((r) => r.name === `distroless/${d[1]}-debian${d[2] ?? DISTROLESS_DEFAULT_DEBIAN.debian}`);
-    if (!base) return null;
-    const tag = (d[3] ?? 'latest') as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot';
-    if (tag === 'latest') return base;
-    const t = DISTROLESS_TAGS[tag];
-    const user = DISTROLESS_USERS.find((u) => u.uid === t.uid) ?? DISTROLESS_USERS[0]!;
-    return { ...base, name: `${base.name}:${tag}`, aliases: [], defaultUser: { name: user.name, uid: user.uid }, workdir: t.workdir, shell: t.shell, debug: tag.startsWith('debug') };
-  }
-
-  const [repo, tagRaw] = s.split(':', 2) as [string, string | undefined];
-  const tag = tagRaw ?? 'latest';
-  if (tag === 'latest' && LATEST[repo]) return findRuntime(LATEST[repo]!);
-  let candidate: string;
-  if (repo === 'alpine') {
-    const m = /^(\d+\.\d+)(\.\d+)?$/.exec(tag);
-    if (!m) return null;
-    candidate = `alpine:${m[1]}`;
-  } else if (repo === 'debian') {
-    const t = tag.replace(/-slim$/, '');
-    const m = /^(\d+)(\.\d+)?$/.exec(t);
-    const r = DEBIAN_RELEASES.find((x) => (m ? x.version === m[1] : x.codename === t));
-    if (!r) return null;
-    candidate = `debian:${r.codename}`;
-  } else if (repo === 'ubuntu') {
-    const r = UBUNTU_RELEASES.find((x) => x.version === tag || x.codename === tag || tag.startsWith(x.codename + '-'));
-    if (!r) return null;
-    candidate = `ubuntu:${r.version}`;
-  } else {
-    return KNOWN_RUNTIMES.find((r) => r.aliases.includes(s)) ?? null;
-  }
-  return KNOWN_RUNTIMES.find((r) => r.name === candidate) ?? null;
+export function latestRelease(family: 'alpine' | 'debian'): string {
+  const out = <T extends { version: string; released: string }>(list: T[]) => list.filter((r) => r.released <= KNOWLEDGE_CHECKED).sort((x, y) => compareVersions(x.version, y.version)).at(-1);
+  if (family === 'alpine') return out(ALPINE_RELEASES)!.version;
+  return out(DEBIAN_RELEASES)!.codename;
 }
 
 /** One accepted runtime for `--list-runtimes`: its name, whether inspect judges it by default, the spellings. */
@@ -276,7 +256,7 @@ export interface RuntimeListing {
 }
 
 /**
- * Every runtime findRuntime accepts, with the spellings it accepts for each, generated from the tables
+ * Every runtime findRuntime (image-model.ts) accepts, with the spellings it accepts for each, generated from the tables
  * (names, aliases, distroless tags and the unsuffixed default release) so the list cannot drift from
  * the resolver. Spellings that only differ by a registry prefix (`docker.io/library/`, `gcr.io/`), an
  * `@digest` or a patch release are not repeated.
@@ -294,8 +274,8 @@ export function runtimeListing(): RuntimeListing[] {
         if (short) spellings.add(`${short}:${tag}`);
       }
     }
-    if (rt.kind === 'alpine' && LATEST.alpine === rt.name) spellings.add('alpine');
-    if (rt.kind === 'debian' && LATEST.debian === rt.name) spellings.add('debian');
+    if (rt.kind === 'alpine' && `alpine:${latestRelease('alpine')}` === rt.name) spellings.add('alpine');
+    if (rt.kind === 'debian' && `debian:${latestRelease('debian')}` === rt.name) spellings.add('debian');
     return { name: rt.name, default: defaults.has(rt.name), spellings: [...spellings] };
   });
 }

@@ -243,8 +243,5 @@ function splitGo(v: string): number[] {
   return [major, minor, 0, 0, 0];
 }
 
-/** `1.22.3` → `1.22`: the language version a golang image tag is chosen by. */
-export function goMinor(v: string): string {
-  const m = /^(?:go)?(\d+\.\d+)/.exec(v);
-  return m ? m[1]! : v;
-}
+/** `1.22.3` → `1.22`: the language version a golang image tag is chosen by (knowledge/go-releases.ts). */
+export { goMinor } from '../knowledge/go-releases.js';

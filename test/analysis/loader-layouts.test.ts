@@ -13,7 +13,8 @@ import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, renameSync, rmSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
-import { findRuntime, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { ensureRootfs, type RootfsName } from '../harness/rootfs.js';
 import { factsByTools, rootfsSonames, runLikeDocker } from './verdict-truth.js';
 import { missingTools } from '../truth/tools.js';

@@ -7,7 +7,8 @@ import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { KNOWN_RUNTIMES, RUNTIMES, findRuntime, runtimeListing } from '../../src/knowledge/runtimes.js';
+import { KNOWN_RUNTIMES, RUNTIMES, runtimeListing } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { DISTROLESS_DEFAULT_DEBIAN, DISTROLESS_IMAGES } from '../../src/knowledge/distroless.js';
 
 const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.meta.url)), 'utf8');

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
-import { findRuntime } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { NO_NEEDS } from '../../src/analysis/needs.js';
 import { ensureRootfs } from '../harness/rootfs.js';
 import { factsByTools, runLikeDocker } from './verdict-truth.js';

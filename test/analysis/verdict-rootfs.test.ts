@@ -16,7 +16,8 @@ import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
-import { findRuntime, loaderFor, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { loaderFor, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { fixture, fixtureInfo } from '../fixtures/index.js';
 import { bwrapArgs, ensureRootfs, runInRootfs, type RootfsName } from '../harness/rootfs.js';
 import { failureMessage } from '../../src/knowledge/failure-messages.js';

@@ -7,7 +7,8 @@ import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { verdictFor, verdictsFor, platformFor, type BinaryFacts } from '../../src/analysis/verdict.js';
 import { NO_NEEDS } from '../../src/analysis/needs.js';
-import { findRuntime, RUNTIMES } from '../../src/knowledge/runtimes.js';
+import { RUNTIMES } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 
 const rt = (n: string) => {
   const r = findRuntime(n);

@@ -10,14 +10,14 @@ import { DEFAULT_CONFIG, type LintConfig } from '../../src/dockerfile/config.js'
 import type { BuildContext } from '../../src/dockerfile/model.js';
 import type { Severity } from '../../src/dockerfile/types.js';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
-import { findRuntime } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { NO_NEEDS } from '../../src/analysis/needs.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { haveOnPath } from '../truth/tools.js';
-import { recommendedImages } from '../../src/project/images.js';
+import { recommendedImages } from '../../src/knowledge/image-choice.js';
 import { alpineRelease } from '../../src/knowledge/alpine.js';
 import { debianRelease, ubuntuRelease } from '../../src/knowledge/distros.js';
 import { distrolessImage } from '../../src/knowledge/distroless.js';
@@ -70,6 +70,8 @@ const catches: Record<string, Case[]> = {
   GK002: [
     { df: 'FROM golang:1.22-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.1\n') }, line: 1 },
     { df: 'FROM golang:1.23.0\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.4\n') }, line: 1 },
+    // golang:1.21.1 and later set GOTOOLCHAIN=local
+    { df: 'FROM golang:1.21.1\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.21.4\n') }, line: 1 },
   ],
   GK003: [
     { df: 'FROM alpine\nRUN true', line: 1, severity: 'warning' },
@@ -225,6 +227,8 @@ const catchesNot: Record<string, Case[]> = {
   GK002: [
     { df: 'FROM golang:1.23-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.4\n') } },
     { df: 'FROM golang:1.22\nENV GOTOOLCHAIN=auto\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23\n') } },
+    // golang:1.21.0 was last built before the image set GOTOOLCHAIN=local: go downloads go1.21.4 itself
+    { df: 'FROM golang:1.21.0\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.21.4\n') } },
   ],
   GK003: [
     { df: 'FROM alpine:3.20@sha256:0000000000000000000000000000000000000000000000000000000000000000' },

@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import { scanProject } from '../../src/project/scan.js';
 import { buildPlan, PARADIGMS, type Plan } from '../../src/project/plan.js';
 import { generateFiles } from '../../src/generate/init.js';
-import { concreteGoArgs, concreteGoEnv, inspectRuntimeName, type DockerfileSpec } from '../../src/generate/dockerfile.js';
+import { concreteGoArgs, concreteGoEnv, type DockerfileSpec } from '../../src/generate/dockerfile.js';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { loadBuildContext } from '../../src/dockerfile/context.js';
 import { inspectFile, inspectSource } from '../../src/analysis/inspect.js';
 import { FileSource } from '../../src/io/file-source.js';
-import { findRuntime, type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { type RuntimeInfo } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { GokilnError } from '../../src/errors.js';
 import { ensureRootfs, runInRootfs, type RootfsName, type RunOptions } from '../harness/rootfs.js';
 import { readStages, type TextStage } from './dockerfile-text.js';
@@ -406,7 +407,8 @@ describe('generated Dockerfiles', () => {
             }
           }
           // gokiln inspect's verdict for the runtime image the Dockerfile uses
-          const rt = inspectRuntimeName(spec.runtime);
+          // the image model reads the reference the Dockerfile writes (`gcr.io/distroless/static-debian13:nonroot`)
+          const rt = findRuntime(spec.runtime)!.name;
           const ins = inspectFile(bin, { runtimes: [rt], today: new Date(`${TODAY}T00:00:00Z`) });
           assert.ok(!('error' in ins), JSON.stringify(ins));
           if (!('error' in ins)) {

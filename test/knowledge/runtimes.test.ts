@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { RUNTIMES, KNOWN_RUNTIMES, findRuntime, loaderFor } from '../../src/knowledge/runtimes.js';
+import { RUNTIMES, KNOWN_RUNTIMES, loaderFor } from '../../src/knowledge/runtimes.js';
+import { findRuntime } from '../../src/knowledge/image-model.js';
 import { COMPAT_ARCHES, compatArch } from '../../src/knowledge/compat-arch.js';
 import { distrolessImage, DISTROLESS_IMAGES } from '../../src/knowledge/distroless.js';
 import { FAILURE_MESSAGES, matchFailure, renderMessage } from '../../src/knowledge/failure-messages.js';

@@ -21,7 +21,9 @@ export const GK002: Rule = {
       if (st.parentStage !== undefined) continue;
       const runsGo = model.stages.some((s) => chainHas(model.stages, s.index, st.index) && s.goCommands.length > 0);
       if (!runsGo) continue;
-      const tc = st.env.GOTOOLCHAIN ?? 'local';
+      // images built before GOTOOLCHAIN=local was set (golang:1.21.0) run with Go's default, auto: the go
+      // command downloads the toolchain go.mod asks for (go.dev/doc/toolchain)
+      const tc = st.env.GOTOOLCHAIN ?? (img.gotoolchainLocal === false ? 'auto' : 'local');
       if (tc !== 'local') continue;
       const tag = img.goVersion;
       // `golang:1.22` is the newest 1.22.x; only a patch-pinned tag can be older than `go 1.22.5`

@@ -1,7 +1,7 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
 import { registryOf, type ImageRef } from '../../knowledge/image-ref.js';
-import type { RecommendedImages } from '../../project/images.js';
+import type { RecommendedImages } from '../knowledge-port.js';
 import { defaultKnowledge } from '../knowledge-adapter.js';
 
 /** The tags to pin to, from the knowledge base: the newest Go's golang image and the Alpine and Debian it is built on. */

@@ -22,7 +22,7 @@ function manager(s: Stage): 'apk' | 'apt' | null {
  * and a Debian or Ubuntu builder gets with apt-get first; or distroless/static, which has it.
  */
 function fixFor(model: DockerfileModel, rt: Stage, today: string, knowledge: LintKnowledge): string {
-  const distroless = `${knowledge.recommended(today).distroless.static}:nonroot`;
+  const distroless = knowledge.recommended(today).distroless.staticNonroot;
   const own = manager(rt);
   if (own === 'apt') return `install them in the runtime stage: RUN ${APT}`;
   if (own === 'apk') return `install them in the runtime stage: RUN ${APK}`;
@@ -49,7 +49,7 @@ export const GK010: Rule = {
   fix:
     `On scratch, COPY --from=<builder> ${BUNDLE} /etc/ssl/certs/ (golang and alpine images have it; on a Debian or Ubuntu builder run ` +
     `apt-get install ca-certificates first); on a Debian or Ubuntu runtime, RUN ${APT}; on Alpine, RUN ${APK}; or use ` +
-    `${defaultKnowledge.recommended().distroless.static}:nonroot, which has it.`,
+    `${defaultKnowledge.recommended().distroless.staticNonroot}, which has it.`,
   check: ({ model, knowledge, today }) => {
     const src = model.context.sources;
     if (!src?.usesTls) return [];

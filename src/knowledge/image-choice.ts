@@ -1,15 +1,16 @@
 /**
- * Builder and runtime image tags for a Go version, read from the knowledge module: Alpine builder and
+ * Builder and runtime image tags for a Go version, chosen from the knowledge tables: Alpine builder and
  * runtime on the same Alpine minor, Debian builder and runtime on the same suite, distroless on the
- * Debian release of that suite. No image fact lives here; this only asks src/knowledge.
+ * Debian release of that suite. The names are written by imageName (image-names.ts); plan, init and the
+ * lint rules' fix texts all take their images from here.
  */
-import { golangImage, newestGolangMinor } from '../knowledge/golang-images.js';
+import { golangImage, newestGolangMinor } from './golang-images.js';
 import { compareVersions } from '../compare-versions.js';
-import { debianRelease, UBUNTU_RELEASES } from '../knowledge/distros.js';
-import { distrolessImage, type DistrolessFlavour } from '../knowledge/distroless.js';
-import { ALPINE_BASE_PACKAGES } from '../knowledge/alpine.js';
-import { GO_RELEASES, supportedGoMinors } from '../knowledge/go-releases.js';
-import { goMinor } from './gomod.js';
+import { debianRelease, UBUNTU_RELEASES } from './distros.js';
+import { distrolessImage, type DistrolessFlavour } from './distroless.js';
+import { imageName } from './image-names.js';
+import { ALPINE_BASE_PACKAGES } from './alpine.js';
+import { GO_RELEASES, goMinor, supportedGoMinors } from './go-releases.js';
 
 export interface ImageChoice {
   /** Go minor the builder tag names (`1.26`). */
@@ -56,24 +57,25 @@ export function chooseImages(goVersion: string, today: string): ImageChoice {
     goMinor: minor,
     beyondKnown,
     raisedFrom,
-    alpine: { builder: `golang:${minor}-alpine${a.release}`, runtime: `alpine:${a.release}`, release: a.release },
+    alpine: { builder: imageName({ family: 'golang', go: minor, os: 'alpine', release: a.release }), runtime: imageName({ family: 'alpine', release: a.release }), release: a.release },
     debian: {
-      builder: `golang:${minor}-${d.release}`,
-      runtime: `debian:${d.release}-slim`,
+      builder: imageName({ family: 'golang', go: minor, os: 'debian', suite: d.release }),
+      runtime: imageName({ family: 'debian', suite: d.release, slim: true }),
       suite: d.release,
       version: rel?.version ?? '',
       glibc: rel?.glibc ?? null,
       caCerts: rel?.caCerts ?? false,
       tzdata: rel?.tzdata ?? false,
     },
-    distroless: { debian: distroDebian, builder: `golang:${minor}-${distroDebian === debNum ? d.release : 'bookworm'}` },
+    distroless: { debian: distroDebian, builder: imageName({ family: 'golang', go: minor, os: 'debian', suite: distroDebian === debNum ? d.release : (debianRelease(String(distroDebian))?.codename ?? d.release) }) },
     alpineBase: { caCerts: ALPINE_BASE_PACKAGES.caBundle !== null, tzdata: ALPINE_BASE_PACKAGES.tzdata },
     source: a.source,
   };
 }
 
+/** The distroless runtime gokiln generates: the `:nonroot` tag of that flavour and Debian release. */
 export function distrolessRef(flavour: DistrolessFlavour, debian: number): string {
-  return `gcr.io/distroless/${flavour}-debian${debian}:nonroot`;
+  return imageName({ family: 'distroless', flavour, debian, tag: 'nonroot' });
 }
 
 /** The images gokiln recommends by name in texts (lint fixes): one Go, the Alpine and Debian it is published on. */
@@ -90,9 +92,11 @@ export interface RecommendedImages {
   debianSuite: string;
   /** The newest Ubuntu release by then, `ubuntu:26.04` (every one listed is an LTS). */
   ubuntu: string;
-  /** distroless on the Debian release of that suite: `gcr.io/distroless/static-debian13` (no tag). */
-  /** distroless on the Debian release of that suite, `gcr.io/distroless/static-debian13` (no tag), and the golang builder of that release. */
-  distroless: { static: string; base: string; cc: string; debian: number; builder: string };
+  /**
+   * distroless on the Debian release of that suite, `gcr.io/distroless/static-debian13` (no tag), its
+   * `:nonroot` tag as gokiln writes it, and the golang builder of that release.
+   */
+  distroless: { static: string; staticNonroot: string; base: string; cc: string; debian: number; builder: string };
 }
 
 /**
@@ -110,7 +114,7 @@ export function recommendedImages(today?: string): RecommendedImages {
   }
   const day = today ?? GO_RELEASES.find((r) => r.minor === minor)?.released ?? '9999-12-31';
   const c = chooseImages(minor, day);
-  const dl = (f: DistrolessFlavour) => distrolessRef(f, c.distroless.debian).replace(/:nonroot$/, '');
+  const dl = (flavour: DistrolessFlavour) => imageName({ family: 'distroless', flavour, debian: c.distroless.debian });
   return {
     goMinor: c.goMinor,
     golangAlpine: c.alpine.builder,
@@ -119,7 +123,7 @@ export function recommendedImages(today?: string): RecommendedImages {
     golangDebian: c.debian.builder,
     debianSlim: c.debian.runtime,
     debianSuite: c.debian.suite,
-    ubuntu: `ubuntu:${UBUNTU_RELEASES.filter((u) => today === undefined || u.released <= today).map((u) => u.version).sort(compareVersions).at(-1) ?? UBUNTU_RELEASES.at(-1)!.version}`,
-    distroless: { static: dl('static'), base: dl('base'), cc: dl('cc'), debian: c.distroless.debian, builder: c.distroless.builder },
+    ubuntu: imageName({ family: 'ubuntu', version: UBUNTU_RELEASES.filter((u) => today === undefined || u.released <= today).map((u) => u.version).sort(compareVersions).at(-1) ?? UBUNTU_RELEASES.at(-1)!.version }),
+    distroless: { static: dl('static'), staticNonroot: distrolessRef('static', c.distroless.debian), base: dl('base'), cc: dl('cc'), debian: c.distroless.debian, builder: c.distroless.builder },
   };
 }
