@@ -35,6 +35,8 @@ export interface DebianBaseReport {
   lockfile: string | null;
   glibc: { required: string | null; provided: string | null };
   packages: Array<{ name: string; version: string; reasons: string[] }>;
+  /** what the resolution decided on the user's behalf (a Contents index used as an unverified hint) */
+  notes?: string[];
 }
 
 function packagesOptions(o: Omit<DebianBaseOptions, 'mtime'>): DebianPackagesOptions {
@@ -59,6 +61,7 @@ export function debianReport(r: DebianPackagesResult, lockfile: string | null, i
     lockfile,
     glibc: r.set.glibc,
     packages: r.set.packages.map((p) => ({ name: p.name, version: p.version, reasons: p.reasons.map((x) => named(reasonText(x))) })),
+    ...(r.notes.length ? { notes: r.notes } : {}),
   };
 }
 
