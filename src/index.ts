@@ -63,4 +63,6 @@ export {
   BASE_PACKAGES as DEBIAN_BASE_PACKAGES, LOCKFILE_NAME,
   type DebianPackagesOptions, type DebianPackagesResult, type DebianPackageSet, type Lockfile, type Reason as DebianPackageReason,
   type ResolvedPackage as DebianResolvedPackage, type DebContents,
+  planDebianPackages, predictedNeeds as predictedDebianNeeds, aptNames as debianAptNames,
+  type PlanPackagesOptions, type PlannedDebianPackages,
 } from './image/debian/index.js';

@@ -24,6 +24,7 @@ export { BASE_PACKAGES, resolveNeeds, upstreamVersion, type DebianPackageSet, ty
 export { assembleTree, CA_BUNDLE, type AssembleOptions } from './assemble.js';
 export { debianPackagesJson, debianPackagesText, reasonText } from './render.js';
 export { parseStanzas, formatStanza, type Stanza } from './deb822.js';
+export { aptNames, debianPlanBinaries, knowledgePackages, planDebianPackages, predictedNeeds, type PlanPackagesOptions, type PlanPackagesSource, type PlannedDebianPackages, type PlannedPackage } from './plan-packages.js';
 
 export const DEFAULT_SUITE = 'bookworm';
 
