@@ -13,7 +13,7 @@ import type { BlobStore } from '../image/write/blob-store.js';
 import { writeLayer } from '../image/write/layer.js';
 import { mediaTypes, type MediaStyle } from '../image/write/manifest.js';
 import { singleLayerBase, type BaseImage } from '../image/base/embedded.js';
-import { assembleTree, debianPackagesFor, reasonText, DEFAULT_SUITE, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
+import { aptNames, assembleTree, debianPackagesFor, reasonText, DEFAULT_SUITE, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
 
 export interface DebianBaseOptions {
   suite?: string;
@@ -93,7 +93,7 @@ export async function debianBase(binaries: Array<{ file: string; imagePath: stri
  */
 export async function aptInstallPackages(binaries: string[], o: Omit<DebianBaseOptions, 'mtime'> = {}): Promise<string[]> {
   const r = await debianPackagesFor(binaries, packagesOptions(o));
-  return r.set.packages.map((p) => p.name).filter((n) => n !== 'libc6' && n !== 'base-files').sort();
+  return aptNames(r.set);
 }
 
 /** `apt-get install` as a Dockerfile RUN line writes it. */
