@@ -7,7 +7,7 @@
  * `apt-cache depends <dev-package>` (bookworm) and against packages.debian.org for trixie, where the
  * 64-bit time_t transition renamed several runtime packages (`…t64`).
  */
-import { KNOWLEDGE_CHECKED } from './provenance.js';
+import { IMAGES_CHECKED, KNOWLEDGE_CHECKED } from './provenance.js';
 
 export interface CLibrary {
   /** Human name of the library. */
@@ -15,9 +15,9 @@ export interface CLibrary {
   /** Shared objects a binary linking it has in DT_NEEDED (Debian and Alpine agree on these). */
   sonames: string[];
   /**
-   * What the library's own shared objects link beyond libc6's (`readelf -d` of the bookworm amd64 files on
-   * this machine, on the date of the row): the sonames a runtime needs besides the library's own. Absent when
-   * the library was not installed to read (then only a resolution against the suite knows).
+   * What the library's own shared objects link beyond libc6's (NEEDS_PROVENANCE): the sonames a runtime
+   * needs besides the library's own. Absent when the library was not installed to read (then only a
+   * resolution against the suite knows).
    */
   needs?: string[];
   /** `#cgo pkg-config:` names (the .pc file stem). */
@@ -33,6 +33,12 @@ export interface CLibrary {
 const DEB = 'apt-cache depends on Debian 12 (bookworm); https://packages.debian.org/trixie';
 const APK = 'https://pkgs.alpinelinux.org/packages?branch=v3.22';
 const D = KNOWLEDGE_CHECKED;
+
+/** Where each row's `needs` was read, and when. */
+export const NEEDS_PROVENANCE = {
+  source: 'readelf -d /usr/lib/x86_64-linux-gnu/<soname> on Debian 12 (bookworm) amd64, DT_NEEDED minus libc6\'s sonames and the loader',
+  checked: IMAGES_CHECKED,
+} as const;
 
 export const C_LIBRARIES: readonly CLibrary[] = [
   { name: 'zlib', sonames: ['libz.so.1'], needs: [], pkgConfig: ['zlib'], ldNames: ['z'], debian: { build: ['zlib1g-dev'], runtime: { bookworm: ['zlib1g'], trixie: ['zlib1g'] } }, alpine: { build: ['zlib-dev'], runtime: ['zlib'] }, source: `${DEB}/zlib1g-dev; ${APK}&name=zlib-dev`, date: D },
