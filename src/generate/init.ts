@@ -99,7 +99,7 @@ function knowledgeAptPackages(plan: Plan): Record<string, string[]> {
   const suite = plan.images.debian.suite;
   if (suite !== 'bookworm' && suite !== 'trixie') return out;
   // the package names are the same on every architecture; amd64 only names the loader
-  for (const b of debianPlanBinaries(plan)) out[b.binary] = aptNames(knowledgePackages(plan, b, predictedNeeds(plan, b, 'amd64'), suite));
+  for (const b of debianPlanBinaries(plan)) out[b.binary] = aptNames(knowledgePackages(b, predictedNeeds(plan, b, 'amd64'), suite));
   return out;
 }
 

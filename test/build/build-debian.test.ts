@@ -118,6 +118,17 @@ describe('gokiln build --paradigm ubuntu|debian (cgo on Debian packages)', () =>
     assert.ok(readFileSync(join(work, 'png-a.tar')).equals(readFileSync(join(work, 'png-b.tar'))), 'the two archives differ');
 
     await planEqualsImage(src, join(work, 'png-a.tar'), ['--lockfile', lock]);
+    // plan's bad input: exit 2, a typed error, before any network
+    const usage = [
+      { args: [src, '--resolve', '--lockfile', lock], re: /E_USAGE.*--resolve and --lockfile/ },
+      { args: [src, '--lockfile', join(work, 'none.lock.json')], re: /E_NOT_FOUND.*none\.lock\.json not found/ },
+      { args: [src, '--suite', 'forky'], re: /E_USAGE.*covers bookworm and trixie, not forky/ },
+    ];
+    for (const u of usage) {
+      const bad = gokiln(['plan', ...u.args]);
+      assert.equal(bad.status, 2, bad.stderr);
+      assert.match(bad.stderr, u.re);
+    }
 
     const out = loadAndRun(join(work, 'podman-png'), join(work, 'png-a.tar'), 'png-cgo:a');
     assert.match(out, /^libpng 1\.6\.\d+ \(header 1\.6\.\d+\)\n$/);

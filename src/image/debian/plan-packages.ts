@@ -67,25 +67,35 @@ export function debianPlanBinaries(plan: Plan): PlanBinary[] {
   return plan.binaries.filter((b) => b.selected && b.cgo.required && b.viable.includes('ubuntu'));
 }
 
-/** What a cgo binary of the plan will ask of its root file system: glibc's loader and libc, and its C libraries. */
+/** What a cgo binary of the plan will ask of its root file system: glibc's loader and libc, its C libraries (and C++'s runtime). */
 export function predictedNeeds(plan: Plan, b: PlanBinary, goarch: string): ElfNeeds {
   const arch = (DEBIAN_ARCH as Record<string, string>)[goarch];
   const interpreter = (GLIBC_LOADERS as Record<string, string>)[goarch];
   if (!arch || !interpreter) throw new GokilnError('E_PLATFORM', `${goarch} has no Debian architecture gokiln knows`);
   const sonames = ['libc.so.6'];
-  for (const l of plan.libraries.filter((x) => b.libraries.includes(x.name))) for (const s of l.sonames) if (!sonames.includes(s)) sonames.push(s);
+  for (const l of plan.libraries.filter((x) => b.libraries.includes(x.name)))
+    for (const s of l.sonames) if (!sonames.includes(s)) sonames.push(s);
+  // C++ in cgo: g++ links the C++ runtime and its unwinder
+  if (b.cgo.cxx) sonames.push('libstdc++.so.6', 'libgcc_s.so.1');
   return { file: b.binary, arch, interpreter, needed: sonames, glibc: null };
 }
 
 export async function planDebianPackages(plan: Plan, o: PlanPackagesOptions = {}): Promise<PlannedDebianPackages[]> {
   const goarch = o.goarch ?? hostGoarch();
   const out: PlannedDebianPackages[] = [];
-  if (o.lockfile && !existsSync(o.lockfile)) throw new GokilnError('E_NOT_FOUND', `${o.lockfile} not found: plan reads a lockfile, gokiln build --lockfile writes it`, { file: o.lockfile });
+  if (o.lockfile && !existsSync(o.lockfile))
+    throw new GokilnError('E_NOT_FOUND', `${o.lockfile} not found: plan reads a lockfile, gokiln build --lockfile writes it`, {
+      file: o.lockfile,
+    });
   for (const b of debianPlanBinaries(plan)) {
     const needs = predictedNeeds(plan, b, goarch);
-    const head = { binary: b.binary, recommended: b.paradigm === 'ubuntu', needs: { interpreter: needs.interpreter!, sonames: needs.needed } };
+    const head = {
+      binary: b.binary,
+      recommended: b.paradigm === 'ubuntu',
+      needs: { interpreter: needs.interpreter!, sonames: needs.needed },
+    };
     if (!o.lockfile && !o.resolve) {
-      out.push({ ...head, ...knowledgePackages(plan, b, needs, o.suite ?? DEFAULT_SUITE) });
+      out.push({ ...head, ...knowledgePackages(b, needs, o.suite ?? DEFAULT_SUITE) });
       continue;
     }
     const r = await debianPackagesFor([needs], {
@@ -109,17 +119,18 @@ export async function planDebianPackages(plan: Plan, o: PlanPackagesOptions = {}
 }
 
 function unknownNotes(b: PlanBinary): string[] {
-  const notes = b.unknownLibraries.map((u) => `${u}: a C library gokiln has no package mapping for; its soname is not in the list`);
-  if (b.cgo.cxx) notes.push('C++ is linked: libstdc++.so.6 and libgcc_s.so.1 are needed too and are not in the list');
-  return notes;
+  return b.unknownLibraries.map((u) => `${u}: a C library gokiln has no package mapping for; its soname is not in the list`);
 }
 
 type KnowledgeSet = Pick<PlannedDebianPackages, 'suite' | 'arch' | 'source' | 'packages' | 'omittedDepends' | 'notes'>;
 
 /** The package list from knowledge alone: offline, no versions, not resolved against the suite. */
-export function knowledgePackages(plan: Plan, b: PlanBinary, needs: ElfNeeds, suite: string): KnowledgeSet {
+export function knowledgePackages(b: PlanBinary, needs: ElfNeeds, suite: string): KnowledgeSet {
   if (suite !== 'bookworm' && suite !== 'trixie') {
-    throw new GokilnError('E_USAGE', `gokiln's knowledge of Debian package names covers bookworm and trixie, not ${suite}: resolve against the suite (--resolve) or name a lockfile`);
+    throw new GokilnError(
+      'E_USAGE',
+      `gokiln's knowledge of Debian package names covers bookworm and trixie, not ${suite}: resolve against the suite (--resolve) or name a lockfile`,
+    );
   }
   const chosen = new Map<string, Reason[]>();
   const add = (name: string, r: Reason): void => {
@@ -127,7 +138,10 @@ export function knowledgePackages(plan: Plan, b: PlanBinary, needs: ElfNeeds, su
     if (!list.some((x) => JSON.stringify(x) === JSON.stringify(r))) list.push(r);
     chosen.set(name, list);
   };
-  const notes = [`not resolved against ${suite}: package names from gokiln's knowledge of the cgo libraries, without versions (--resolve reads the suite's indexes, --lockfile a lockfile)`, ...unknownNotes(b)];
+  const notes = [
+    `not resolved against ${suite}: package names from gokiln's knowledge of the cgo libraries, without versions (--resolve reads the suite's indexes, --lockfile a lockfile)`,
+    ...unknownNotes(b),
+  ];
   add('libc6', { kind: 'interpreter', path: needs.interpreter!, neededBy: b.binary });
   // a soname → the knowledge's packages, then what that library's own objects link, once each
   const seen = new Set<string>();
@@ -139,7 +153,8 @@ export function knowledgePackages(plan: Plan, b: PlanBinary, needs: ElfNeeds, su
     for (const p of packages) add(p, { kind: 'soname', soname, neededBy });
     if (seen.has(soname)) return;
     seen.add(soname);
-    if (!lib.needs) return void notes.push(`what ${soname} itself links is not in gokiln's knowledge: only a resolution against the suite finds it`);
+    if (!lib.needs)
+      return void notes.push(`what ${soname} itself links is not in gokiln's knowledge: only a resolution against the suite finds it`);
     for (const s of lib.needs) walk(s, `${packages.join(', ')} (${soname})`);
   };
   for (const s of needs.needed) walk(s, b.binary);
@@ -154,5 +169,8 @@ function libraryOfSoname(soname: string): CLibrary | undefined {
 
 /** The package names a Dockerfile's runtime stage on `debian:<suite>-slim` installs: the list without libc6 and base-files, which the slim image has. */
 export function aptNames(p: Pick<PlannedDebianPackages, 'packages'>): string[] {
-  return p.packages.map((x) => x.name).filter((n) => n !== 'libc6' && n !== 'base-files').sort();
+  return p.packages
+    .map((x) => x.name)
+    .filter((n) => n !== 'libc6' && n !== 'base-files')
+    .sort();
 }
