@@ -51,7 +51,11 @@ async function binary(make: () => Promise<string> | string): Promise<string | nu
 
 /** The Contents index either verified (no note) or named as a hint in the notes, never silently. */
 function checkNotes(r: DebianPackagesResult): void {
-  for (const n of r.notes) assert.match(n, /\/dists\/trixie\/main\/Contents-amd64\.gz does not match the signed Release \(sha256 [0-9a-f]{64} .*expected [0-9a-f]{64}.*\); it was used as an unverified hint only/);
+  for (const n of r.notes)
+    assert.match(
+      n,
+      /\/dists\/trixie\/main\/Contents-amd64\.gz does not match the signed Release \(sha256 [0-9a-f]{64} .*expected [0-9a-f]{64}.*\); it was used as an unverified hint only/,
+    );
 }
 
 describe('Debian base from packages (trixie) and the glibc check', () => {
@@ -64,11 +68,14 @@ describe('Debian base from packages (trixie) and the glibc check', () => {
     for (const d of ['dev', 'proc']) mkdirSync(join(root, d), { recursive: true });
     writeFileSync(join(root, 'app'), '');
     assert.match(readFileSync(join(root, 'etc/os-release'), 'utf8'), /^VERSION_ID="13"$/m);
-    assert.deepEqual(readStatusD(root).map((p) => `${p.name} ${p.version}`), r.set.packages.map((p) => `${p.name} ${p.version}`));
+    assert.deepEqual(
+      readStatusD(root).map((p) => `${p.name} ${p.version}`),
+      r.set.packages.map((p) => `${p.name} ${p.version}`),
+    );
     return runInRootfs(root, bin, args, { uid: 65532 });
   }
 
-  test('png-cgo, built on the bookworm host: libc6, libpng16-16t64 and zlib1g of trixie; runs with trixie\'s libpng', async (t) => {
+  test("png-cgo, built on the bookworm host: libc6, libpng16-16t64 and zlib1g of trixie; runs with trixie's libpng", async (t) => {
     const skip = missing();
     if (skip) return t.skip(skip);
     const bin = await binary(() => debianTestBinary(BINARIES.png));
@@ -77,7 +84,11 @@ describe('Debian base from packages (trixie) and the glibc check', () => {
     checkNotes(r);
     t.diagnostic(`notes: ${JSON.stringify(r.notes)}`);
     const libpng = libraryByName('libpng')!.debian.runtime.trixie;
-    assert.deepEqual(r.set.packages.map((p) => p.name), [...BASE, 'libc6', ...libpng, 'zlib1g'].sort(), debianPackagesText(r.set));
+    assert.deepEqual(
+      r.set.packages.map((p) => p.name),
+      [...BASE, 'libc6', ...libpng, 'zlib1g'].sort(),
+      debianPackagesText(r.set),
+    );
     assert.equal(r.set.glibc.provided, '2.41');
     const png = r.set.packages.find((p) => p.name === libpng[0])!;
     assert.ok(png.reasons.some((x) => x.kind === 'soname' && x.soname === 'libpng16.so.16'));
@@ -96,13 +107,16 @@ describe('Debian base from packages (trixie) and the glibc check', () => {
     if (!bin) return t.skip('cgo-glibc cannot be built here');
     const r = await debianPackagesFor([bin], { suite: 'trixie' });
     checkNotes(r);
-    assert.deepEqual(r.set.packages.map((p) => p.name), [...BASE, 'libc6'].sort());
+    assert.deepEqual(
+      r.set.packages.map((p) => p.name),
+      [...BASE, 'libc6'].sort(),
+    );
     const run = await runOn(r, bin, ['user'], 'cgo-glibc');
     assert.equal(run.exitCode, 0, run.stderr);
     assert.match(run.stdout, /^65532 nonroot$/m);
   });
 
-  test('a binary built against trixie\'s glibc (strlcpy, GLIBC_2.38): refused on bookworm naming trixie, runs on trixie', async (t) => {
+  test("a binary built against trixie's glibc (strlcpy, GLIBC_2.38): refused on bookworm naming trixie, runs on trixie", async (t) => {
     const skip = missing();
     if (skip) return t.skip(skip);
     const bin = await binary(() => trixieGlibcBinary());
@@ -113,12 +127,18 @@ describe('Debian base from packages (trixie) and the glibc check', () => {
     await assert.rejects(debianPackagesFor([bin], { suite: 'bookworm' }), (e: unknown) => {
       assert.ok(e instanceof GokilnError, String(e));
       assert.equal(e.code, 'E_PLATFORM');
-      assert.match(e.message, /needs GLIBC_2\.38, but bookworm's libc6 2\.36-\S+ provides glibc 2\.36; the oldest Debian release that would run it is trixie \(Debian 13, glibc 2\.41\): use --suite trixie/);
+      assert.match(
+        e.message,
+        /needs GLIBC_2\.38, but bookworm's libc6 2\.36-\S+ provides glibc 2\.36; the oldest Debian release that would run it is trixie \(Debian 13, glibc 2\.41\): use --suite trixie/,
+      );
       return true;
     });
     const r = await debianPackagesFor([bin], { suite: 'trixie' });
     assert.deepEqual(r.set.glibc, { required: '2.38', provided: '2.41' });
-    assert.deepEqual(r.set.packages.map((p) => p.name), [...BASE, 'libc6'].sort());
+    assert.deepEqual(
+      r.set.packages.map((p) => p.name),
+      [...BASE, 'libc6'].sort(),
+    );
     const run = await runOn(r, bin, [], 'strlcpy');
     assert.equal(run.exitCode, 0, run.stderr);
     assert.equal(run.stdout, STRLCPY_OUTPUT);

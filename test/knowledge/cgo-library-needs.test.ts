@@ -13,7 +13,7 @@ import { needTool } from '../project/helpers.js';
 
 const DIR = '/usr/lib/x86_64-linux-gnu';
 
-test('each C library\'s needs are what its installed shared objects link beyond libc6 (readelf -d)', (t) => {
+test("each C library's needs are what its installed shared objects link beyond libc6 (readelf -d)", (t) => {
   if (!needTool('readelf')) return t.skip('readelf not installed');
   if (process.arch !== 'x64') return t.skip('the knowledge was read on amd64');
   const libc = new Set<string>([...LIBC6_SONAMES, GLIBC_LOADERS.amd64.slice(GLIBC_LOADERS.amd64.lastIndexOf('/') + 1)]);
@@ -24,7 +24,8 @@ test('each C library\'s needs are what its installed shared objects link beyond 
     const truth = new Set<string>();
     for (const f of files) {
       const dyn = execFileSync('readelf', ['-dW', f], { encoding: 'utf8' });
-      for (const m of dyn.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)) if (!libc.has(m[1]!) && !lib.sonames.includes(m[1]!)) truth.add(m[1]!);
+      for (const m of dyn.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g))
+        if (!libc.has(m[1]!) && !lib.sonames.includes(m[1]!)) truth.add(m[1]!);
     }
     assert.deepEqual([...lib.needs].sort(), [...truth].sort(), lib.name);
     checked++;
