@@ -126,13 +126,25 @@ export class DebianArchive {
    */
   private async contentsIndex(): Promise<{ sha256: string }> {
     const rel = `${this.component}/Contents-${this.arch}.gz`;
+    const url = `${this.mirror}/dists/${this.suite}/${rel}`;
+    const want = this.release.sha256.get(rel);
+    const hint = (why: string): string => `${url} does not match the signed Release (${why}); it was used as an unverified hint only: each package chosen through it is from the signed Packages index and its checked .deb ships the needed file`;
+    // the hint met with this very Release before (keyed by the hash the Release names): a warm run downloads nothing
+    const seenKey = `contents-hint-${want?.sha256 ?? 'none'}`;
+    if (want && !this.cache.has(want.sha256)) {
+      const seen = await this.cache.readDerived(seenKey);
+      if (seen && this.cache.has(seen)) {
+        this.notes.push(hint(`sha256 ${seen} (downloaded before) does not match the expected ${want.sha256}`));
+        return { sha256: seen };
+      }
+    }
     try {
       return await this.index(rel);
     } catch (e) {
       if (!(e instanceof GokilnError && e.code === 'E_DIGEST')) throw e;
-      const url = `${this.mirror}/dists/${this.suite}/${rel}`;
       const got = await fetchToCache(url, this.cache);
-      this.notes.push(`${url} does not match the signed Release (${e.message.replace(/^.*?: /, '')}); it was used as an unverified hint only: each package chosen through it is from the signed Packages index and its checked .deb ships the needed file`);
+      await this.cache.putDerived(seenKey, got.sha256);
+      this.notes.push(hint(e.message.replace(/^.*?: /, '')));
       return got;
     }
   }
