@@ -5,7 +5,7 @@
  * suite of the builder, trixie for Go 1.26), whose runtime stage installs the package list plan gives
  * (without libc6 and base-files, which the slim image has); buildah builds it (RUN apt-get reaches the mirror),
  * podman runs it and lists what dpkg has installed. The daemonless `gokiln build --paradigm ubuntu --suite
- * <suite>` of the same project writes its image, whose status.d is read back. Every package of that status.d is
+ * <suite>` of the same project writes its image, which podman runs too and whose status.d is read back. Every package of that status.d is
  * installed in the Dockerfile's image at the same version; beyond the slim image's own packages, apt installed
  * exactly those plus what apt adds and gokiln leaves out on purpose (Depends that provide no file the binary
  * needs, e.g. ca-certificates → openssl: the daemonless base has the generated CA bundle and no openssl).
@@ -99,6 +99,11 @@ test(
         '--json',
       ]);
       assert.equal(b.status, 0, b.stderr);
+      // the daemonless image runs too, under the same podman, as its uid 65532
+      await e.load(archive);
+      const own = await e.run('png-cgo:daemonless', { timeoutMs: 60_000 });
+      assert.equal(own.exitCode, 0, own.stderr);
+      assert.match(own.stdout, /^libpng 1\.6\.\d+ \(header 1\.6\.\d+\)\n$/);
       const statusD = await statusDOfImage(`docker-archive:${archive}`);
       const daemonless = new Map(statusD.map((l) => l.split(' ') as [string, string]));
       assert.deepEqual(
