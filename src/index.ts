@@ -46,7 +46,7 @@ export { diffDockerfile, type DiffItem } from './generate/diff.js';
 // one function per command: what `gokiln <command>` does, without the printing (src/tasks)
 export { lintPaths, parseBuildArgs, type LintPathsOptions, type LintRun } from './tasks/lint.js';
 export { initProject, diffInit, type InitProjectOptions, type InitRun, type InitDiff } from './tasks/init.js';
-export { planProject, type PlanProjectOptions } from './tasks/plan.js';
+export { planProject, planProjectPackages, type PlanProjectOptions, type PlanPackagesProjectOptions } from './tasks/plan.js';
 export { inspectBinaries, type InspectBinariesOptions } from './tasks/inspect.js';
 export { sizeBinaries, type SizeBinariesOptions, type SizeRun } from './tasks/size.js';
 export { runtimeListing, type RuntimeListing } from './knowledge/runtimes.js';
@@ -81,4 +81,6 @@ export {
   BASE_PACKAGES as DEBIAN_BASE_PACKAGES, LOCKFILE_NAME,
   type DebianPackagesOptions, type DebianPackagesResult, type DebianPackageSet, type Lockfile, type Reason as DebianPackageReason,
   type ResolvedPackage as DebianResolvedPackage, type DebContents,
+  planDebianPackages, predictedNeeds as predictedDebianNeeds, aptNames as debianAptNames,
+  type PlanPackagesOptions, type PlannedDebianPackages,
 } from './image/debian/index.js';

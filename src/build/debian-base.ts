@@ -13,7 +13,7 @@ import type { BlobStore } from '../image/write/blob-store.js';
 import { writeLayer } from '../image/write/layer.js';
 import { mediaTypes, type MediaStyle } from '../image/write/manifest.js';
 import { singleLayerBase, type BaseImage } from '../image/base/embedded.js';
-import { assembleTree, debianPackagesFor, reasonText, DEFAULT_SUITE, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
+import { aptNames, assembleTree, debianPackagesFor, reasonText, DEFAULT_SUITE, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
 
 export interface DebianBaseOptions {
   suite?: string;
@@ -35,6 +35,8 @@ export interface DebianBaseReport {
   lockfile: string | null;
   glibc: { required: string | null; provided: string | null };
   packages: Array<{ name: string; version: string; reasons: string[] }>;
+  /** what the resolution decided on the user's behalf (a Contents index used as an unverified hint) */
+  notes?: string[];
 }
 
 function packagesOptions(o: Omit<DebianBaseOptions, 'mtime'>): DebianPackagesOptions {
@@ -59,6 +61,7 @@ export function debianReport(r: DebianPackagesResult, lockfile: string | null, i
     lockfile,
     glibc: r.set.glibc,
     packages: r.set.packages.map((p) => ({ name: p.name, version: p.version, reasons: p.reasons.map((x) => named(reasonText(x))) })),
+    ...(r.notes.length ? { notes: r.notes } : {}),
   };
 }
 
@@ -90,7 +93,7 @@ export async function debianBase(binaries: Array<{ file: string; imagePath: stri
  */
 export async function aptInstallPackages(binaries: string[], o: Omit<DebianBaseOptions, 'mtime'> = {}): Promise<string[]> {
   const r = await debianPackagesFor(binaries, packagesOptions(o));
-  return r.set.packages.map((p) => p.name).filter((n) => n !== 'libc6' && n !== 'base-files').sort();
+  return aptNames(r.set);
 }
 
 /** `apt-get install` as a Dockerfile RUN line writes it. */

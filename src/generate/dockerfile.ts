@@ -63,6 +63,11 @@ export interface GenerateOptions {
   hasGoSum: boolean;
   /** Directories (relative, `/`-separated) of local replacements inside the project; see DockerfileSpec.replaceDirs. */
   replaceDirs?: string[];
+  /**
+   * By binary name: the Debian packages a cgo binary's runtime stage installs on debian:<suite>-slim, the
+   * daemonless build's package list (image/debian/plan-packages.ts); without it, the libraries' runtime packages.
+   */
+  aptPackages?: Record<string, string[]>;
 }
 
 const APP_UID = 10001;
@@ -161,7 +166,8 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions & { paradigm: P
       // gcc, libc6-dev and pkg-config are already in the golang Debian image
       const dev = uniq(libs.flatMap((l) => l.debian.build));
       if (dev.length) buildPackages = { manager: 'apt', packages: dev };
-      rt.push(...libs.flatMap((l) => l.debian.runtime));
+      const apt = opts.aptPackages?.[plan.binaries[0]?.binary ?? ''];
+      rt.push(...(apt ?? libs.flatMap((l) => l.debian.runtime)));
     }
     if (plan.needs.caCerts && !img.debian.caCerts) rt.push('ca-certificates');
     // like CA certificates: only where the runtime image lacks it. tzdata is Priority: required in Debian

@@ -13,6 +13,7 @@ import { checkWritable, writeFileAtomic } from '../io/write-file.js';
 import { GokilnError } from '../errors.js';
 import { outsideContextMessage, type LocalReplace } from '../project/replaces.js';
 import type { Pins } from './pin.js';
+import { aptNames, debianPlanBinaries, knowledgePackages, predictedNeeds } from '../image/debian/plan-packages.js';
 
 export interface InitOptions {
   /** One paradigm for every binary; undefined: each binary's own recommendation. */
@@ -39,6 +40,11 @@ export interface InitOptions {
   replaces?: LocalReplace[];
   /** base image → digest, from resolvePins (pin.ts): the Dockerfile's FROM lines name `name:tag@sha256:…` */
   pins?: Pins;
+  /**
+   * By binary name, the Debian packages of a cgo binary's runtime stage (ubuntu paradigm): what
+   * `planDebianPackages` resolved (a lockfile, the suite's indexes). Without it, the same list from knowledge.
+   */
+  aptPackages?: Record<string, string[]>;
 }
 
 export interface GeneratedFile {
@@ -74,7 +80,8 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
     throw new GokilnError('E_UNSUPPORTED', outside.map((r) => outsideContextMessage(r, mod, plan.dir)).join('; '), { file: mod });
   }
   const replaceDirs = [...new Set(replaces.map((r) => r.dir).filter((d): d is string => d !== null && d !== '.'))].sort();
-  const specs = planDockerfiles(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs });
+  const aptPackages = { ...knowledgeAptPackages(plan), ...opts.aptPackages };
+  const specs = planDockerfiles(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs, aptPackages });
   const dockerfile = opts.output ?? 'Dockerfile';
   const files: GeneratedFile[] = [
     { path: dockerfile, content: renderDockerfile(specs, plan, { k8s: opts.k8s, ...(opts.pins ? { pins: opts.pins } : {}) }) },
@@ -83,6 +90,20 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   if (opts.k8s) files.push(...renderK8s(plan, specs).files);
   if (opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });
   return { spec: specs[0]!, specs, files };
+}
+
+/**
+ * The runtime packages of each cgo binary on the Dockerfile's Debian suite (the builder's): the package list
+ * the daemonless build resolves (plan-packages.ts), from knowledge, minus libc6 and base-files, which the slim
+ * image has. A suite the knowledge does not cover keeps the libraries' own runtime packages.
+ */
+function knowledgeAptPackages(plan: Plan): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const suite = plan.images.debian.suite;
+  if (suite !== 'bookworm' && suite !== 'trixie') return out;
+  // the package names are the same on every architecture; amd64 only names the loader
+  for (const b of debianPlanBinaries(plan)) out[b.binary] = aptNames(knowledgePackages(b, predictedNeeds(plan, b, 'amd64'), suite));
+  return out;
 }
 
 /**

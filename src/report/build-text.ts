@@ -20,6 +20,7 @@ export function buildText(r: BuildResult, c: Colors): string {
     );
     const width = Math.max(...d.packages.map((p) => `${p.name} ${p.version}`.length));
     for (const p of d.packages) lines.push(`    ${`${p.name} ${p.version}`.padEnd(width)}  ${p.reasons.join('; ')}`);
+    for (const n of d.notes ?? []) lines.push(`    note: ${n}`);
     if (d.glibc.required) lines.push(`    glibc: the binaries need ${d.glibc.required}, libc6 provides ${d.glibc.provided ?? 'none'}`);
   }
   for (const n of r.notes ?? []) lines.push(`  note: ${n}`);

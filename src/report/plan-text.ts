@@ -1,8 +1,9 @@
 /** The plan in words, for a terminal. */
 import type { Plan } from '../project/plan.js';
 import type { Colors } from './style.js';
+import { reasonText, type PlannedDebianPackages } from '../image/debian/index.js';
 
-export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow' | 'dim'>): string {
+export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow' | 'dim'>, debian: PlannedDebianPackages[] = []): string {
   const L: string[] = [];
   L.push(c.bold(`${plan.module ?? plan.dir}`) + c.dim(`  (go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; read with ${plan.scan.method})`));
   L.push('');
@@ -45,6 +46,7 @@ export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow'
   L.push(c.bold('Runtime needs'));
   for (const e of plan.evidence) L.push(`  - ${e}`);
   if (!plan.evidence.length) L.push('  nothing beyond the binary');
+  if (debian.length) L.push(planDebianText(debian, c).trimEnd());
   if (plan.vendor.present) L.push(`${c.bold('vendor/')}  ${plan.vendor.consistent ? c.green('consistent with go.mod') : c.yellow(`inconsistent (${plan.vendor.problems.length})`)}`);
   L.push('');
   L.push(c.bold(`Recommended: ${plan.recommended.paradigm}`) + `  → ${plan.runtimes[plan.recommended.paradigm]}`);
@@ -59,5 +61,29 @@ export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow'
   for (const w of plan.warnings) L.push(c.yellow(`warning: ${w.message}`));
   L.push('');
   L.push(c.dim(`next: gokiln init${plan.dir === '.' ? '' : ' ' + plan.dir}`));
+  return L.join('\n') + '\n';
+}
+
+const SOURCE_WORDS: Record<PlannedDebianPackages['source'], string> = {
+  knowledge: 'from gokiln\'s knowledge, not resolved against the suite',
+  index: 'resolved against the suite\'s signed indexes',
+  lockfile: 'from the lockfile',
+};
+
+/** Each cgo binary's Debian packages (the ubuntu/debian paradigm), every package with its reasons. */
+export function planDebianText(sets: PlannedDebianPackages[], c: Pick<Colors, 'bold' | 'dim' | 'yellow'>): string {
+  if (!sets.length) return '';
+  const L: string[] = [c.bold('Debian packages') + c.dim('  (gokiln build --paradigm ubuntu; init --paradigm ubuntu installs the same on debian:<suite>-slim)')];
+  for (const s of sets) {
+    L.push(`  ${s.binary}${s.recommended ? '' : c.dim(' (ubuntu is an alternative for it)')}: ${s.suite}/${s.arch}, ${s.packages.length} packages, ${SOURCE_WORDS[s.source]}`);
+    L.push(c.dim(`    needs ${[s.needs.interpreter, ...s.needs.sonames].join(', ')}`));
+    const width = Math.max(...s.packages.map((p) => `${p.name}${p.version ? ` ${p.version}` : ''}`.length));
+    for (const p of s.packages) {
+      const head = `${p.name}${p.version ? ` ${p.version}` : ''}`.padEnd(width);
+      p.reasons.forEach((r, i) => L.push(`    ${i === 0 ? head : ' '.repeat(width)}  ${reasonText(r)}`));
+    }
+    if (s.omittedDepends.length) L.push(c.dim(`    not installed (Depends that provide no needed file): ${s.omittedDepends.map((o) => `${o.package} → ${o.dependency}`).join(', ')}`));
+    for (const n of s.notes) L.push(c.yellow(`    note: ${n}`));
+  }
   return L.join('\n') + '\n';
 }

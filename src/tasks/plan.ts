@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import { which } from '../doctor/environment.js';
 import { scanProject } from '../project/scan.js';
 import { buildPlan, type Plan } from '../project/plan.js';
+import { GokilnError } from '../errors.js';
+import { planDebianPackages, type PlannedDebianPackages, type PlanPackagesOptions } from '../image/debian/plan-packages.js';
 
 export interface PlanProjectOptions {
   /**
@@ -27,4 +29,38 @@ export function planProject(dir: string, opts: PlanProjectOptions = {}): Plan {
   });
   plan.dir = dir;
   return plan;
+}
+
+export interface PlanPackagesProjectOptions extends PlanProjectOptions {
+  /** The Debian suite of the cgo binaries' packages (default: bookworm, as gokiln build). */
+  suite?: string;
+  /** Resolve the packages against the suite's signed indexes (network); default: offline, from knowledge. */
+  resolve?: boolean;
+  /** Take the packages from this lockfile (gokiln build --lockfile writes it). */
+  lockfile?: string;
+  /** With resolve: the Debian mirror (default: this machine's apt sources, else deb.debian.org). */
+  mirror?: string;
+}
+
+/**
+ * `gokiln plan` whole: the plan, and for each cgo binary that can take the glibc paradigm its Debian packages
+ * with the reason for each (offline from knowledge, or resolved, or from a lockfile).
+ */
+export async function planProjectPackages(
+  dir: string,
+  opts: PlanPackagesProjectOptions = {},
+): Promise<{ plan: Plan; debian: PlannedDebianPackages[] }> {
+  if (opts.suite !== undefined && !/^[a-z][a-z0-9-]*$/.test(opts.suite))
+    throw new GokilnError('E_USAGE', `--suite ${opts.suite}: a Debian suite name such as bookworm or trixie`);
+  if (opts.resolve && opts.lockfile)
+    throw new GokilnError('E_USAGE', '--resolve and --lockfile are two sources of the package list: name one');
+  if (opts.mirror && !opts.resolve) throw new GokilnError('E_USAGE', '--debian-mirror is read by --resolve');
+  const plan = planProject(dir, opts);
+  const o: PlanPackagesOptions = {
+    ...(opts.suite ? { suite: opts.suite } : {}),
+    ...(opts.resolve ? { resolve: true } : {}),
+    ...(opts.lockfile ? { lockfile: resolve(opts.lockfile) } : {}),
+    ...(opts.mirror ? { mirror: opts.mirror } : {}),
+  };
+  return { plan, debian: await planDebianPackages(plan, o) };
 }

@@ -5,8 +5,10 @@
  * The sqlite (amalgamation) and cgo-glibc (os/user) fixtures come from test/fixtures as they are.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ensureBuilderRoot } from '../fixtures/base-images.js';
 import { fixtureDir } from '../fixtures/paths.js';
 import { sourceDigest } from '../fixtures/go-build.js';
 import { MissingToolError, run, sha256, which } from '../fixtures/tools.js';
@@ -53,6 +55,38 @@ export async function debianTestBinary(b: DebianTestBinary): Promise<string> {
     });
   } finally {
     await rm(tmp, { recursive: true, force: true });
+  }
+  return out;
+}
+
+/** A C program calling strlcpy, which glibc has since 2.38 (GLIBC_2.38 in its verneed): no bookworm runs it. */
+const STRLCPY_C = '#include <stdio.h>\n#include <string.h>\n\nint main(void) {\n  char b[8];\n  size_t n = strlcpy(b, "glibc 2.38", sizeof b);\n  printf("%s %zu\\n", b, n);\n  return 0;\n}\n';
+export const STRLCPY_OUTPUT = 'glibc 2 10\n';
+
+/**
+ * That program compiled by trixie's own gcc against trixie's glibc (2.41): the builder root the golang
+ * trixie stand-in is made of (test/fixtures/base-images.ts, mmdebstrap, cached), entered with bubblewrap.
+ * Cached by the root's name (its recipe hash) and the source.
+ */
+export async function trixieGlibcBinary(): Promise<string> {
+  for (const t of ['bwrap', 'tar']) if (!which(t)) throw new MissingToolError(`the trixie-built binary needs ${t}`);
+  const rootTar = await ensureBuilderRoot('trixie');
+  const dir = join(fixtureDir(), 'debian-test', `strlcpy-trixie-${sha256(basename(rootTar), STRLCPY_C).slice(0, 16)}`);
+  const out = join(dir, 'strlcpy');
+  if (existsSync(out)) return out;
+  const scratch = await mkdtemp(join(tmpdir(), 'gokiln-trixie-root-'));
+  const tmp = `${dir}.${process.pid}.tmp`;
+  try {
+    await run('tar', ['-C', scratch, '--exclude=./dev/*', '-xf', rootTar]);
+    await writeFile(join(scratch, 'strlcpy.c'), STRLCPY_C);
+    await mkdir(tmp, { recursive: true });
+    await run('bwrap', ['--bind', scratch, '/', '--bind', tmp, '/out', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--unshare-net', '--clearenv', '--setenv', 'PATH', '/usr/bin:/bin', 'gcc', '-O1', '-o', '/out/strlcpy', '/strlcpy.c']);
+    await rename(tmp, dir).catch(async (e) => {
+      if (!existsSync(out)) throw e;
+    });
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+    await rm(scratch, { recursive: true, force: true });
   }
   return out;
 }

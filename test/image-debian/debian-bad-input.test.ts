@@ -11,6 +11,7 @@ import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createRequire } from 'node:module';
 import { GokilnError } from '../../src/errors.js';
 import { checkLockfile, debianPackagesFor, defaultMirror, type ElfNeeds } from '../../src/image/debian/index.js';
@@ -19,7 +20,7 @@ import { fixture } from '../fixtures/index.js';
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
 
-type Tamper = 'none' | 'signature' | 'index';
+type Tamper = 'none' | 'signature' | 'index' | 'contents';
 
 /** A proxy to the real mirror that can alter what it serves; `close()` makes the mirror unreachable. */
 async function tamperingMirror(upstream: string): Promise<{ url: string; mode: { tamper: Tamper }; close: () => Promise<void>; server: Server }> {
@@ -30,6 +31,12 @@ async function tamperingMirror(upstream: string): Promise<{ url: string; mode: {
       // the Packages index by name or by hash (the client asks by hash when the Release offers it)
       if (mode.tamper === 'index' && path.includes('/main/binary-amd64/')) {
         res.writeHead(200).end(Buffer.from('not the index the Release file names\n'));
+        return;
+      }
+      // a Contents index that is not the signed one, and lies: zlib1g ships the loader and libc.so.6
+      if (mode.tamper === 'contents' && /\/main\/(Contents-amd64\.gz|by-hash\/)/.test(path)) {
+        if (path.includes('/by-hash/')) res.writeHead(404).end();
+        else res.writeHead(200).end(gzipSync('usr/lib/x86_64-linux-gnu/libc.so.6  libs/zlib1g\nusr/lib64/ld-linux-x86-64.so.2  libs/zlib1g\n'));
         return;
       }
       const up = await fetch(`${upstream}${path}`);
@@ -89,6 +96,12 @@ describe('Debian base: bad input', () => {
     await rejectsWith(debianPackagesFor([needs({})], { suite: 'bookworm', mirror: mirror.url, cacheDir }), 'E_DIGEST', /binary-amd64\/(Packages\.gz|by-hash\/SHA256\/[0-9a-f]{64}): sha256 [0-9a-f]{64} \(37 bytes\) does not match the expected [0-9a-f]{64} \(\d+ bytes\)/);
     const stored = existsSync(join(cacheDir, 'sha256')) ? readdirSync(join(cacheDir, 'sha256')) : [];
     assert.deepEqual(stored, [], 'nothing was cached');
+  });
+
+  test('a Contents index that is not the signed one is a hint only: a package it names that does not ship the file is not taken', async () => {
+    mirror.mode.tamper = 'contents';
+    const cacheDir = join(tmp, 'cache-contents');
+    await rejectsWith(debianPackagesFor([needs({})], { suite: 'bookworm', mirror: mirror.url, cacheDir, base: false }), 'E_NOT_FOUND', /the loader \/lib64\/ld-linux-x86-64\.so\.2 \(needed by \/app\) is provided by no package of bookworm\/amd64/);
   });
 
   test('with the mirror unreachable, a lockfile build works from the cache; without one it fails', async () => {

@@ -35,3 +35,19 @@ export function readStatusD(root: string): ScannedPackage[] {
   }
   return out;
 }
+
+/** `name version` of each status.d stanza of an image (docker-archive:, oci:), read through gokiln's image reader. */
+export async function statusDOfImage(image: string): Promise<string[]> {
+  const { readImage } = await import('../../src/image/read/read-image.js');
+  const img = await readImage(image);
+  const dir = img.tree.lookup('/var/lib/dpkg/status.d');
+  if (!dir.node || dir.node.type !== 'dir') return [];
+  const out: string[] = [];
+  for (const [name, node] of [...dir.node.children].sort((a, b) => a[0].localeCompare(b[0]))) {
+    if (name.endsWith('.md5sums') || node.type !== 'file') continue;
+    const text = Buffer.from(await img.content(node)).toString('utf8');
+    const field = (k: string): string => new RegExp(`^${k}: (.*)$`, 'm').exec(text)?.[1]?.trim() ?? '';
+    out.push(`${field('Package')} ${field('Version')}`);
+  }
+  return out;
+}

@@ -7,7 +7,7 @@ import type { PublicKey } from 'openpgp';
 import { GokilnError } from '../../errors.js';
 import { ContentCache } from './cache.js';
 import { readContentsGz, type SharedObjectIndex } from './contents-index.js';
-import { fetchBytes, fetchVerified } from './fetch.js';
+import { fetchBytes, fetchToCache, fetchVerified } from './fetch.js';
 import { defaultMirror } from './mirror.js';
 import { readPackagesGz, type DebPackage } from './packages-index.js';
 import { DEFAULT_KEYRING, readKeyring, verifyInRelease, type ReleaseFile } from './release.js';
@@ -42,6 +42,8 @@ function memo<T>(key: string, make: () => Promise<T>): Promise<T> {
 export class DebianArchive {
   private packagesP: Promise<Map<string, DebPackage>> | null = null;
   private contentsP: Promise<SharedObjectIndex> | null = null;
+  /** what the client decided on the way (an index used as an unverified hint), for the user */
+  readonly notes: string[] = [];
 
   private constructor(
     readonly mirror: string,
@@ -102,17 +104,49 @@ export class DebianArchive {
 
   sharedObjects(): Promise<SharedObjectIndex> {
     this.contentsP ??= (async () => {
-      const { sha256 } = await this.index(`${this.component}/Contents-${this.arch}.gz`);
+      const { sha256 } = await this.contentsIndex();
       const key = `contents-so-v${DERIVED_VERSION}-${this.arch}-${sha256}.json`;
       return memo(key, async () => {
-      const cached = await this.cache.readDerived(key);
-      if (cached) return new Map(JSON.parse(cached) as Array<[string, Array<{ path: string; packages: string[] }>]>);
-      const parsed = await readContentsGz(this.cache.open(sha256), this.arch);
-      await this.cache.putDerived(key, JSON.stringify([...parsed]));
-      return parsed;
+        const cached = await this.cache.readDerived(key);
+        if (cached) return new Map(JSON.parse(cached) as Array<[string, Array<{ path: string; packages: string[] }>]>);
+        const parsed = await readContentsGz(this.cache.open(sha256), this.arch);
+        await this.cache.putDerived(key, JSON.stringify([...parsed]));
+        return parsed;
       });
     })();
     return this.contentsP;
+  }
+
+  /**
+   * The Contents index, verified when the mirror has the one the Release names. When it has not (a mirror
+   * whose Contents file belongs to another Release: measured on this machine's mirror for trixie, plain and
+   * by-hash, see docs/debian.md), the file it has is used as a hint only: Contents decides where to look,
+   * never what goes into the image. Every package picked through it is a Packages entry (signed through
+   * InRelease) whose .deb is checked against its sha256 and must itself ship the needed file (resolve.ts).
+   */
+  private async contentsIndex(): Promise<{ sha256: string }> {
+    const rel = `${this.component}/Contents-${this.arch}.gz`;
+    const url = `${this.mirror}/dists/${this.suite}/${rel}`;
+    const want = this.release.sha256.get(rel);
+    const hint = (why: string): string => `${url} does not match the signed Release (${why}); it was used as an unverified hint only: each package chosen through it is from the signed Packages index and its checked .deb ships the needed file`;
+    // the hint met with this very Release before (keyed by the hash the Release names): a warm run downloads nothing
+    const seenKey = `contents-hint-${want?.sha256 ?? 'none'}`;
+    if (want && !this.cache.has(want.sha256)) {
+      const seen = await this.cache.readDerived(seenKey);
+      if (seen && this.cache.has(seen)) {
+        this.notes.push(hint(`sha256 ${seen} (downloaded before) does not match the expected ${want.sha256}`));
+        return { sha256: seen };
+      }
+    }
+    try {
+      return await this.index(rel);
+    } catch (e) {
+      if (!(e instanceof GokilnError && e.code === 'E_DIGEST')) throw e;
+      const got = await fetchToCache(url, this.cache);
+      await this.cache.putDerived(seenKey, got.sha256);
+      this.notes.push(hint(e.message.replace(/^.*?: /, '')));
+      return got;
+    }
   }
 
   urlOf(p: DebPackage): string {

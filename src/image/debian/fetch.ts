@@ -42,6 +42,26 @@ async function get(url: string): Promise<Response> {
   return res;
 }
 
+/** Streams `url` into `tmp` while hashing it. */
+async function download(url: string, tmp: string): Promise<{ sha256: string; size: number }> {
+  const res = await get(url);
+  if (!res.body) throw new GokilnError('E_REGISTRY', `${url}: empty response`);
+  await mkdir(dirname(tmp), { recursive: true });
+  const hash = createHash('sha256');
+  let size = 0;
+  const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
+  body.on('data', (chunk: Buffer) => {
+    hash.update(chunk);
+    size += chunk.length;
+  });
+  try {
+    await pipeline(body, createWriteStream(tmp));
+  } catch (e) {
+    throw new GokilnError('E_NETWORK', `download of ${url} failed: ${(e as Error).message}`);
+  }
+  return { sha256: hash.digest('hex'), size };
+}
+
 /**
  * The cached path of the file with this sha256, downloading it from `url` when it is not cached yet.
  * A download whose hash or size differs is discarded with E_DIGEST naming both hashes.
@@ -49,32 +69,33 @@ async function get(url: string): Promise<Response> {
 export async function fetchVerified(url: string, want: Expected, cache: ContentCache): Promise<string> {
   const dest = cache.pathOf(want.sha256);
   if (cache.has(want.sha256)) return dest;
-  const res = await get(url);
-  if (!res.body) throw new GokilnError('E_REGISTRY', `${url}: empty response`);
-  await mkdir(dirname(dest), { recursive: true });
   const tmp = `${dest}.${process.pid}.${Date.now()}.part`;
-  const hash = createHash('sha256');
-  let size = 0;
   try {
-    const body = Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>);
-    body.on('data', (chunk: Buffer) => {
-      hash.update(chunk);
-      size += chunk.length;
-    });
-    try {
-      await pipeline(body, createWriteStream(tmp));
-    } catch (e) {
-      throw new GokilnError('E_NETWORK', `download of ${url} failed: ${(e as Error).message}`);
-    }
-    const got = hash.digest('hex');
-    if (got !== want.sha256 || (want.size !== undefined && size !== want.size)) {
+    const got = await download(url, tmp);
+    if (got.sha256 !== want.sha256 || (want.size !== undefined && got.size !== want.size)) {
       throw new GokilnError(
         'E_DIGEST',
-        `${url}: sha256 ${got} (${size} bytes) does not match the expected ${want.sha256}${want.size !== undefined ? ` (${want.size} bytes)` : ''}`,
+        `${url}: sha256 ${got.sha256} (${got.size} bytes) does not match the expected ${want.sha256}${want.size !== undefined ? ` (${want.size} bytes)` : ''}`,
       );
     }
     await rename(tmp, dest);
     return dest;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Downloads `url` with no expected hash and stores it under the hash it has (content addressing stays
+ * true: the name is what the bytes hash to). Only for files used as hints, never for image content.
+ */
+export async function fetchToCache(url: string, cache: ContentCache): Promise<{ path: string; sha256: string }> {
+  const tmp = `${cache.pathOf('unverified')}.${process.pid}.${Date.now()}.part`;
+  try {
+    const { sha256 } = await download(url, tmp);
+    const dest = cache.pathOf(sha256);
+    await rename(tmp, dest);
+    return { path: dest, sha256 };
   } finally {
     await rm(tmp, { force: true });
   }

@@ -24,6 +24,7 @@ export { BASE_PACKAGES, resolveNeeds, upstreamVersion, type DebianPackageSet, ty
 export { assembleTree, CA_BUNDLE, type AssembleOptions } from './assemble.js';
 export { debianPackagesJson, debianPackagesText, reasonText } from './render.js';
 export { parseStanzas, formatStanza, type Stanza } from './deb822.js';
+export { aptNames, debianPlanBinaries, knowledgePackages, planDebianPackages, predictedNeeds, type PlanPackagesOptions, type PlanPackagesSource, type PlannedDebianPackages, type PlannedPackage } from './plan-packages.js';
 
 export const DEFAULT_SUITE = 'bookworm';
 
@@ -51,6 +52,8 @@ export interface DebianPackagesResult extends Resolution {
   mirror: string;
   /** set when a lockfile was written */
   wroteLockfile?: string;
+  /** what the resolution decided on the user's behalf (an index used as an unverified hint) */
+  notes: string[];
 }
 
 /** The Debian packages the binaries (paths, or needs already read) need, with reasons. */
@@ -69,7 +72,7 @@ export async function debianPackagesFor(binaries: Array<string | ElfNeeds>, o: D
     const universe = new LockUniverse(lock.suite, lock.arch, lock.packages, cache);
     try {
       const r = await resolveNeeds(universe, needs, { ...resolveOpts, locked: universe.names() });
-      return { ...r, from: 'lockfile', mirror: lock.mirror };
+      return { ...r, from: 'lockfile', mirror: lock.mirror, notes: [] };
     } catch (e) {
       if (e instanceof GokilnError && e.code === 'E_NOT_FOUND') throw new GokilnError('E_NOT_FOUND', `${e.message.replace(/provided by no package of .*$/, 'in none of the packages')} of ${o.lockfile}; refresh it with --update`, { file: o.lockfile });
       throw e;
@@ -80,7 +83,7 @@ export async function debianPackagesFor(binaries: Array<string | ElfNeeds>, o: D
   const arch = o.arch ?? archs[0] ?? 'amd64';
   const archive = await DebianArchive.open({ suite: o.suite ?? DEFAULT_SUITE, arch, mirror, ...(o.keyring ? { keyring: o.keyring } : {}), cache });
   const r = await resolveNeeds(new IndexUniverse(archive), needs, resolveOpts);
-  const out: DebianPackagesResult = { ...r, from: 'index', mirror };
+  const out: DebianPackagesResult = { ...r, from: 'index', mirror, notes: [...archive.notes] };
   if (o.lockfile) {
     await writeLockfile(o.lockfile, lockfileOf(r.set, mirror), { update: o.update ?? false });
     out.wroteLockfile = o.lockfile;

@@ -1,5 +1,7 @@
 /** The package set as text (what `gokiln plan` shows) and as JSON (schemas/debian-packages.schema.json). */
-import type { DebianPackageSet, Reason } from './resolve.js';
+import { BASE_PACKAGES, type DebianPackageSet, type Reason } from './resolve.js';
+
+const BASE_NAMES = BASE_PACKAGES.map((p) => p.name).join(', ');
 
 export function reasonText(r: Reason): string {
   switch (r.kind) {
@@ -8,7 +10,7 @@ export function reasonText(r: Reason): string {
     case 'soname':
       return `${r.soname} needed by ${r.neededBy}`;
     case 'base':
-      return `base: ${r.provides}`;
+      return `the distroless set (${BASE_NAMES}): ${r.provides}`;
     case 'requested':
       return 'requested with --packages';
     case 'locked':

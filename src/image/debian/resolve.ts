@@ -140,8 +140,17 @@ export async function resolveNeeds(universe: PackageUniverse, binaries: ElfNeeds
     if (seen.has(key)) continue;
     seen.add(key);
     const fileName = need.name.slice(need.name.lastIndexOf('/') + 1);
-    const providers = await universe.providers(fileName, need.interpreter ? need.name : null, need.fromPackage, new Set(chosen.keys()));
-    const pick = providers[0];
+    const exactPath = need.interpreter ? need.name : null;
+    const providers = await universe.providers(fileName, exactPath, need.fromPackage, new Set(chosen.keys()));
+    // an index only says where to look: the package's own checked .deb must ship the file
+    let pick: string | undefined;
+    for (const name of providers) {
+      const { deb } = chosen.get(name) ?? (await universe.load(name));
+      if (deb.files.some((f) => (exactPath ? sameFile(f.path, exactPath) : f.path.endsWith(`/${fileName}`) && inLibDir(f.path)))) {
+        pick = name;
+        break;
+      }
+    }
     if (!pick) {
       const what = need.interpreter ? `the loader ${need.name}` : `${need.name}`;
       throw new GokilnError('E_NOT_FOUND', `${what} (needed by ${need.neededBy}) is provided by no package of ${universe.suite}/${universe.arch}`);
@@ -164,6 +173,12 @@ export async function resolveNeeds(universe: PackageUniverse, binaries: ElfNeeds
   const packages = names.map((n) => ({ ...chosen.get(n)!.info, reasons: chosen.get(n)!.reasons }));
   const debs = new Map(names.map((n) => [n, chosen.get(n)!.deb]));
   return { set: { suite: universe.suite, arch: universe.arch, glibc, packages, omittedDepends }, debs };
+}
+
+/** `/usr/lib64/x` and `/lib64/x` name the same file on a merged-/usr system. */
+export function sameFile(a: string, b: string): boolean {
+  const strip = (p: string): string => p.replace(/^\/usr\//, '/');
+  return strip(a) === strip(b);
 }
 
 /** `2.36-9+deb12u13` → `2.36` (epoch and Debian revision dropped). */

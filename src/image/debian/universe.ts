@@ -10,15 +10,10 @@ import { libraryDirs, TRIPLET } from './contents-index.js';
 import { readDebFile, type DebContents } from './deb.js';
 import { fetchVerified } from './fetch.js';
 import { parseDepends, type DebPackage } from './packages-index.js';
-import type { LockedPackage, PackageUniverse } from './resolve.js';
+import { sameFile, type LockedPackage, type PackageUniverse } from './resolve.js';
 
 const PRIORITY: Record<string, number> = { required: 0, important: 1, standard: 2, optional: 3, extra: 4 };
 
-/** `/usr/lib64/x` and `/lib64/x` name the same file on a merged-/usr system. */
-function samePath(a: string, b: string): boolean {
-  const strip = (p: string): string => p.replace(/^\/usr\//, '/');
-  return strip(a) === strip(b);
-}
 
 export class IndexUniverse implements PackageUniverse {
   private readonly debs = new Map<string, Promise<DebContents>>();
@@ -41,7 +36,7 @@ export class IndexUniverse implements PackageUniverse {
     const depends = new Set(requiredBy ? (packages.get(requiredBy)?.depends ?? []).flat().map((d) => d.name) : []);
     const scored = new Map<string, number[]>();
     for (const e of index.get(fileName) ?? []) {
-      if (exactPath && !samePath(e.path, exactPath)) continue;
+      if (exactPath && !sameFile(e.path, exactPath)) continue;
       for (const name of e.packages) {
         const p = packages.get(name);
         if (!p) continue; // in Contents but not in this component's Packages
@@ -107,7 +102,7 @@ export class LockUniverse implements PackageUniverse {
     const dirs = libraryDirs(this.arch).map((d) => `/${d}/${fileName}`);
     const out: string[] = [];
     for (const [name, { deb }] of await this.all()) {
-      const hit = deb.files.some((f) => (exactPath ? samePath(f.path, exactPath) : dirs.includes(f.path)));
+      const hit = deb.files.some((f) => (exactPath ? sameFile(f.path, exactPath) : dirs.includes(f.path)));
       if (hit) out.push(name);
     }
     return out;

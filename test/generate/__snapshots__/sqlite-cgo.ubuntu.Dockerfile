@@ -15,7 +15,10 @@ RUN --mount=type=cache,target=/go/pkg/mod \
     go build -trimpath -ldflags="-s -w" -o /out/ .
 
 FROM debian:trixie-slim
-RUN groupadd --system --gid 10001 app \
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates netbase tzdata \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app
 COPY --from=build /out/sqlite-cgo /usr/local/bin/sqlite-cgo
 USER 10001:10001
