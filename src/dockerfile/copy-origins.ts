@@ -30,11 +30,15 @@ export interface CopyOrigin {
  * Directories a base image fills (libraries, CA bundle, zoneinfo, the Go SDK, package-manager installs): a
  * file copied from there came with the image, not from a command lint should have seen.
  */
-const IMAGE_PATHS = /^\/(etc|tmp|root|home|run|lib|lib32|lib64|libx32|bin|sbin|var|usr\/(share|lib|lib64|libexec|bin|sbin|include)|usr\/local\/(go|lib|share|include))(\/|$)/;
+const IMAGE_PATHS =
+  /^\/(etc|tmp|root|home|run|lib|lib32|lib64|libx32|bin|sbin|var|usr\/(share|lib|lib64|libexec|bin|sbin|include)|usr\/local\/(go|lib|share|include))(\/|$)/;
 
 /** A path with `$VAR`, `*`, `?` or `[…]` as a pattern over absolute paths. */
 function pattern(p: string): RegExp {
-  const body = p.replace(/[.+^(){}|\\]/g, '\\$&').replace(/\$\\\{[A-Za-z_][A-Za-z0-9_]*\\\}|\$[A-Za-z_][A-Za-z0-9_]*|\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  const body = p
+    .replace(/[.+^(){}|\\]/g, '\\$&')
+    .replace(/\$\\\{[A-Za-z_][A-Za-z0-9_]*\\\}|\$[A-Za-z_][A-Za-z0-9_]*|\*/g, '[^/]*')
+    .replace(/\?/g, '[^/]');
   return new RegExp(`^${body}$`);
 }
 
@@ -62,7 +66,9 @@ function goWrites(inv: GoInvocation, path: string): boolean {
     if (out === bin) return path === bin || path.startsWith(bin + '/') || bin.startsWith(path + '/');
     return covers(out, path, false) || (path.startsWith(bin + '/') && posix.basename(path) === name) || bin.startsWith(path + '/');
   }
-  const dir = inv.flags.get('o') !== undefined && (String(inv.flags.get('o')).endsWith('/') || inv.packages.length > 1 || inv.packages.some((p) => p.endsWith('/...')));
+  const dir =
+    inv.flags.get('o') !== undefined &&
+    (String(inv.flags.get('o')).endsWith('/') || inv.packages.length > 1 || inv.packages.some((p) => p.endsWith('/...')));
   return covers(out, path, dir);
 }
 

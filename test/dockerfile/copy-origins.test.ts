@@ -22,12 +22,14 @@ function writers(df: string): Record<string, string[]> {
 
 describe('COPY --from followed to the command that wrote the path', () => {
   test('go build -o: the build that wrote /out/app, not the go install of a tool', () => {
-    const df = 'FROM golang:1.27 AS build\nRUN go install github.com/a-h/templ/cmd/templ@v0.3.1\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app';
+    const df =
+      'FROM golang:1.27 AS build\nRUN go install github.com/a-h/templ/cmd/templ@v0.3.1\nRUN CGO_ENABLED=0 go build -o /out/app ./cmd/app\nFROM scratch\nCOPY --from=build /out/app /app';
     assert.deepEqual(writers(df), { '/out/app': ['go@3'] });
     assert.deepEqual(unexplained(df), []);
   });
   test('go build without -o writes into WORKDIR, named after the package', () => {
-    const df = 'FROM golang:1.27 AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build ./cmd/server\nFROM scratch\nCOPY --from=build /src/server /server';
+    const df =
+      'FROM golang:1.27 AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build ./cmd/server\nFROM scratch\nCOPY --from=build /src/server /server';
     assert.deepEqual(writers(df), { '/src/server': ['go@3'] });
   });
   test('go install writes $GOPATH/bin/NAME, $GOBIN/NAME, or $GOPATH/bin/GOOS_GOARCH/NAME when cross-compiling', () => {
@@ -38,7 +40,8 @@ describe('COPY --from followed to the command that wrote the path', () => {
     assert.deepEqual(unexplained(df), []);
   });
   test('make or a script may have written it: the build is credited to them, not to a go install of another tool', () => {
-    const df = 'FROM golang:1.27 AS build\nRUN go install github.com/a-h/templ/cmd/templ@v0.3.1\nRUN make build\nRUN ./scripts/build.sh\nFROM scratch\nCOPY --from=build /src/bin/server /server';
+    const df =
+      'FROM golang:1.27 AS build\nRUN go install github.com/a-h/templ/cmd/templ@v0.3.1\nRUN make build\nRUN ./scripts/build.sh\nFROM scratch\nCOPY --from=build /src/bin/server /server';
     assert.deepEqual(writers(df), { '/src/bin/server': ['opaque@3', 'opaque@4'] });
     assert.deepEqual(unexplained(df), []);
     assert.ok(!lint(df).some((f) => f.rule === 'GK006' && f.severity !== 'info'));
@@ -49,11 +52,13 @@ describe('COPY --from followed to the command that wrote the path', () => {
     assert.deepEqual(unexplained(df), []);
   });
   test('followed across stages: COPY --from=a into b, then COPY --from=b into the runtime', () => {
-    const df = 'FROM golang:1.27 AS a\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM alpine:3.22 AS b\nCOPY --from=a /out/ /pack/\nRUN chmod 755 /pack/app\nFROM scratch\nCOPY --from=b /pack/app /app';
+    const df =
+      'FROM golang:1.27 AS a\nRUN CGO_ENABLED=0 go build -o /out/app .\nFROM alpine:3.22 AS b\nCOPY --from=a /out/ /pack/\nRUN chmod 755 /pack/app\nFROM scratch\nCOPY --from=b /pack/app /app';
     assert.deepEqual(writers(df), { '/pack/app': ['go@2', 'run@5'] });
   });
   test('a RUN that moves the file there is its writer (cp, mv)', () => {
-    const df = 'FROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /tmp/x . && mkdir -p /out && cp /tmp/x /out/app\nFROM scratch\nCOPY --from=build /out/app /app';
+    const df =
+      'FROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /tmp/x . && mkdir -p /out && cp /tmp/x /out/app\nFROM scratch\nCOPY --from=build /out/app /app';
     assert.deepEqual(writers(df), { '/out/app': ['run@2'] });
   });
 });
@@ -62,7 +67,10 @@ describe('no visible writer: GK000 info, as the rule pages say', () => {
   test('a path no command wrote (a typo, or a -o elsewhere) is named with its stage', () => {
     const df = 'FROM golang:1.27 AS build\nRUN CGO_ENABLED=1 go build -o /out/server .\nFROM scratch\nCOPY --from=build /out/app /app';
     const got = unexplained(df);
-    assert.deepEqual(got.map((f) => [f.line, f.severity]), [[4, 'info']]);
+    assert.deepEqual(
+      got.map((f) => [f.line, f.severity]),
+      [[4, 'info']],
+    );
     assert.equal(got[0]!.message, 'no visible command wrote /out/app in stage build; rules that judge the binary were not applied');
     // the cgo build that wrote /out/server is not what ships: GK006 does not judge /out/app by it
     assert.ok(!lint(df).some((f) => f.rule === 'GK006'));
@@ -70,13 +78,18 @@ describe('no visible writer: GK000 info, as the rule pages say', () => {
     assert.ok(lint(df.replace('/out/app', '/out/server')).some((f) => f.rule === 'GK006' && f.severity === 'error'));
   });
   test('files a base image holds (CA bundle, zoneinfo, passwd, libraries) are not reported', () => {
-    const df = 'FROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo\nCOPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /app /app';
+    const df =
+      'FROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo\nCOPY --from=build /etc/passwd /etc/passwd\nCOPY --from=build /app /app';
     assert.deepEqual(unexplained(df), []);
   });
   test('a stage that is only an image: the file may come with that image, and the message says so', () => {
-    const df = 'FROM ghcr.io/example/tools:1.0 AS tools\nFROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=tools /opt/tool /tool\nCOPY --from=build /app /app';
+    const df =
+      'FROM ghcr.io/example/tools:1.0 AS tools\nFROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=tools /opt/tool /tool\nCOPY --from=build /app /app';
     const got = unexplained(df);
     assert.equal(got.length, 1);
-    assert.match(got[0]!.message, /^no visible command wrote \/opt\/tool in stage tools \(it may come with its base image ghcr\.io\/example\/tools:1\.0\)/);
+    assert.match(
+      got[0]!.message,
+      /^no visible command wrote \/opt\/tool in stage tools \(it may come with its base image ghcr\.io\/example\/tools:1\.0\)/,
+    );
   });
 });
