@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import type { CopyStep, DockerfileModel, GoInvocation, Stage } from './model.js';
 import { imageChain, runtimeStages } from './rule-helpers.js';
+import { covers, goWrites, INSTALLS } from './write-paths.js';
 
 export type Writer =
   | { kind: 'go'; stage: Stage; inv: GoInvocation }
@@ -32,45 +33,6 @@ export interface CopyOrigin {
  */
 const IMAGE_PATHS =
   /^\/(etc|tmp|root|home|run|lib|lib32|lib64|libx32|bin|sbin|var|usr\/(share|lib|lib64|libexec|bin|sbin|include)|usr\/local\/(go|lib|share|include))(\/|$)/;
-
-/** A path with `$VAR`, `*`, `?` or `[…]` as a pattern over absolute paths. */
-function pattern(p: string): RegExp {
-  const body = p
-    .replace(/[.+^(){}|\\]/g, '\\$&')
-    .replace(/\$\\\{[A-Za-z_][A-Za-z0-9_]*\\\}|\$[A-Za-z_][A-Za-z0-9_]*|\*/g, '[^/]*')
-    .replace(/\?/g, '[^/]');
-  return new RegExp(`^${body}$`);
-}
-
-/** Does a writer of `out` (a file, or a directory when `dir`) produce something at `path`, or inside it? */
-function covers(out: string, path: string, dir: boolean): boolean {
-  const o = out.replace(/\/+$/, '');
-  if (o === path || path.startsWith(o + '/') || o.startsWith(path + '/')) return true;
-  if (!/[$*?[]/.test(o + path)) return false;
-  const re = pattern(o);
-  if (re.test(path)) return true;
-  if (dir && path.split('/').some((_, i, parts) => re.test(parts.slice(0, i + 1).join('/')))) return true;
-  return /[$*?[]/.test(path) && pattern(path).test(o);
-}
-
-/** `go get` built and installed commands into GOPATH/bin until Go 1.17 (GOPATH mode, Go 1.15's nats-io/nsc). */
-const INSTALLS = new Set(['build', 'install', 'get']);
-
-function goWrites(inv: GoInvocation, path: string): boolean {
-  const bin = inv.env.GOBIN || (inv.env.GOPATH ?? '/go') + '/bin';
-  const out = inv.sub === 'get' ? `${bin}/${(inv.packages.at(-1) ?? '').replace(/@.*$/, '').split('/').pop()}` : inv.outputPath;
-  if (out === undefined) return true;
-  if (inv.sub !== 'build') {
-    // cross-compiled installs land in $GOBIN/$GOOS_$GOARCH/NAME: match the bin directory and the name
-    const name = posix.basename(out);
-    if (out === bin) return path === bin || path.startsWith(bin + '/') || bin.startsWith(path + '/');
-    return covers(out, path, false) || (path.startsWith(bin + '/') && posix.basename(path) === name) || bin.startsWith(path + '/');
-  }
-  const dir =
-    inv.flags.get('o') !== undefined &&
-    (String(inv.flags.get('o')).endsWith('/') || inv.packages.length > 1 || inv.packages.some((p) => p.endsWith('/...')));
-  return covers(out, path, dir);
-}
 
 /** A RUN command names the path, a directory it lies in (other than /), or ends with its relative tail. */
 function runNames(words: string[], path: string): boolean {
