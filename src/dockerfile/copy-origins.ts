@@ -54,7 +54,13 @@ function writersIn(model: DockerfileModel, stage: Stage, path: string, seen: Set
   seen.add(key);
   const out: Writer[] = [];
   for (const s of imageChain(model, stage)) {
-    for (const inv of s.goCommands) if (INSTALLS.has(inv.sub) && goWrites(inv, path)) out.push({ kind: 'go', stage: s, inv });
+    for (const inv of s.goCommands) {
+      if (INSTALLS.has(inv.sub) && goWrites(inv, path)) out.push({ kind: 'go', stage: s, inv });
+      // `go run build/ci.go install` (go-ethereum) or `go generate` run a program of the project: like a
+      // script, it may write anything
+      else if (inv.sub === 'run' || inv.sub === 'generate')
+        out.push({ kind: 'opaque', stage: s, line: inv.line, what: `go ${inv.words.slice(0, 3).join(' ')}`.replace(/^go go /, 'go ') });
+    }
     for (const ob of s.opaqueBuilds) out.push({ kind: 'opaque', stage: s, line: ob.line, what: ob.what });
     for (const r of s.runs) {
       if (r.commands.some((c) => (c.words[0] ?? '') !== 'go' && runNames(c.words, path))) out.push({ kind: 'run', stage: s, line: r.line });

@@ -46,6 +46,12 @@ describe('COPY --from followed to the command that wrote the path', () => {
     assert.deepEqual(unexplained(df), []);
     assert.ok(!lint(df).some((f) => f.rule === 'GK006' && f.severity !== 'info'));
   });
+  test("go run of a build program (go-ethereum's build/ci.go) may write anything, like a script", () => {
+    const df =
+      'FROM golang:1.27-alpine AS builder\nWORKDIR /src\nRUN go run build/ci.go install -static ./cmd/geth\nFROM alpine:3.24\nCOPY --from=builder /src/build/bin/geth /usr/local/bin/';
+    assert.deepEqual(writers(df), { '/src/build/bin/geth': ['opaque@3'] });
+    assert.deepEqual(unexplained(df), []);
+  });
   test('COPY from the build context into the builder, then COPY --from: a prebuilt file', () => {
     const df = 'FROM alpine:3.22 AS stage\nCOPY dist/app_linux_amd64/app /bin-out/app\nFROM scratch\nCOPY --from=stage /bin-out/app /app';
     assert.deepEqual(writers(df), { '/bin-out/app': ['context@2'] });
