@@ -39,6 +39,16 @@ export function goWrites(inv: GoInvocation, path: string): boolean {
     if (out === bin) return path === bin || path.startsWith(bin + '/') || bin.startsWith(path + '/');
     return covers(out, path, false) || (path.startsWith(bin + '/') && posix.basename(path) === name) || bin.startsWith(path + '/');
   }
+  // `go build` (or `go build .`) names the binary after the module path's last element (github.com/glanceapp/
+  // glance → glance), not the directory: without go.mod in view, any file in WORKDIR may be it
+  const pkg = inv.packages[0];
+  if (
+    inv.flags.get('o') === undefined &&
+    inv.packages.length <= 1 &&
+    (pkg === undefined || pkg === '.') &&
+    posix.dirname(path) === inv.workdir.replace(/\/+$/, '')
+  )
+    return true;
   const dir =
     inv.flags.get('o') !== undefined &&
     (String(inv.flags.get('o')).endsWith('/') || inv.packages.length > 1 || inv.packages.some((p) => p.endsWith('/...')));

@@ -32,6 +32,12 @@ describe('COPY --from followed to the command that wrote the path', () => {
       'FROM golang:1.27 AS build\nWORKDIR /src\nRUN CGO_ENABLED=0 go build ./cmd/server\nFROM scratch\nCOPY --from=build /src/server /server';
     assert.deepEqual(writers(df), { '/src/server': ['go@3'] });
   });
+  test('go build . names the binary after the module path, unknown without go.mod: any file in WORKDIR may be it (glance)', () => {
+    const df =
+      'FROM golang:1.17-alpine AS builder\nWORKDIR /app\nCOPY . /app\nRUN CGO_ENABLED=0 go build .\nFROM alpine:3.14\nCOPY --from=builder /app/glance .';
+    assert.deepEqual(writers(df), { '/app/glance': ['context@3', 'go@4'] });
+    assert.ok(lint(df).some((f) => f.rule === 'GK001' && f.severity === 'warning'));
+  });
   test('go install writes $GOPATH/bin/NAME, $GOBIN/NAME, or $GOPATH/bin/GOOS_GOARCH/NAME when cross-compiling', () => {
     const df =
       'FROM golang:1.27 AS build\nRUN CGO_ENABLED=0 go install github.com/x/tool/cmd/tool@v1.2.3\nRUN GOBIN=/usr/local/out go install ./cmd/svc\n' +
