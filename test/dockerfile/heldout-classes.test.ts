@@ -146,3 +146,17 @@ describe('knowledge: distroless Debian 11', () => {
     );
   });
 });
+
+describe("GK021: the apk verb after options, and apk update (the first batch's last misses)", () => {
+  const rt = (run: string) => of(`FROM alpine:3.22\n${run}\nUSER nobody`, 'GK021');
+  test('apk --update add without --no-cache (grafana/tempo); apk update && apk upgrade (gitea); apk update before apk add --no-cache (lego)', () => {
+    assert.deepEqual(rt('RUN apk --update add ca-certificates'), ['GK021@2 warning']);
+    assert.deepEqual(rt('RUN apk update && apk upgrade'), ['GK021@2 warning']);
+    assert.deepEqual(rt('RUN apk update && \\\n  apk add --no-cache git'), ['GK021@2 warning']);
+  });
+  test('one finding when apk add already keeps the index; none when the RUN removes /var/cache/apk or uses --no-cache', () => {
+    assert.deepEqual(rt('RUN apk update && \\\n  apk add git'), ['GK021@3 warning']);
+    assert.deepEqual(rt('RUN apk update && apk add git && rm -rf /var/cache/apk/*'), []);
+    assert.deepEqual(rt('RUN apk --no-cache add git'), []);
+  });
+});
