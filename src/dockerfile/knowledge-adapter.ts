@@ -11,6 +11,7 @@ import { packageProvides } from '../knowledge/packages.js';
 import { recommendedImages } from '../knowledge/image-choice.js';
 
 const cache = new Map<string, ImageFacts>();
+const recommendedByDay = new Map<string | undefined, ReturnType<typeof recommendedImages>>();
 
 /** Facts are pure functions of the reference; the cache keeps a 1,000-file run from re-deriving them. */
 function image(ref: ImageRef): ImageFacts {
@@ -38,7 +39,10 @@ export const defaultKnowledge: LintKnowledge = {
   },
   sameReleaseRuntimes,
   recommended(today) {
-    return recommendedImages(today);
+    // a pure function of the day, asked by several rules for every file: computed once per day
+    let r = recommendedByDay.get(today);
+    if (!r) recommendedByDay.set(today, (r = Object.freeze(recommendedImages(today))));
+    return r;
   },
   packageProvides(manager, name) {
     return packageProvides(manager, name);

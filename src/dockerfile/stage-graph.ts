@@ -1,5 +1,6 @@
 /** Questions about the stage graph: which stages feed a stage, which Go builds reach it. */
 import type { CopyStep, DockerfileModel, GoInvocation, Stage } from './model.js';
+import { goWrites } from './write-paths.js';
 
 /** A FROM or --from naming an earlier stage, by name (case-insensitive) or index. */
 export function findStage(stages: Stage[], ref: string): Stage | undefined {
@@ -46,7 +47,7 @@ export function buildsReaching(model: DockerfileModel, target: Stage): { inv: Go
     visited.set(s.index, via);
     for (const inv of s.goCommands) {
       if (inv.sub !== 'build' && inv.sub !== 'install') continue;
-      if (copy && !copyTakes(copy, inv.outputPath)) continue;
+      if (copy && !copyTakes(copy, inv)) continue;
       add(inv, s, copy);
     }
     if (s.parentStage !== undefined) visitStage(model.stages[s.parentStage]!, copy);
@@ -62,12 +63,12 @@ export function buildsReaching(model: DockerfileModel, target: Stage): { inv: Go
   return out;
 }
 
-function copyTakes(copy: CopyStep, output: string | undefined): boolean {
-  if (output === undefined) return true;
+function copyTakes(copy: CopyStep, inv: GoInvocation): boolean {
   for (const src of copy.sources) {
     if (/[*?[]/.test(src)) return true;
     const p = src.startsWith('/') ? src.replace(/\/+$/, '') : '/' + src.replace(/^\.\//, '').replace(/\/+$/, '');
-    if (p === '' || p === '/' || output === p || output.startsWith(p + '/')) return true;
+    // a directory the build writes into (go install of several commands, -o dir/) holds the copied file
+    if (p === '' || p === '/' || goWrites(inv, p)) return true;
   }
   return false;
 }

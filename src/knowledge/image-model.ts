@@ -13,7 +13,7 @@ import { alpineRelease, ALPINE_BASE_PACKAGES, ALPINE_RELEASES } from './alpine.j
 import { debianRelease, ubuntuRelease } from './distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from './distroless.js';
 import { ALPINE_ACCOUNTS, DEBIAN_ACCOUNTS, DISTROLESS_ACCOUNTS, SCRATCH_ACCOUNTS, ubuntuAccounts, type ImageAccounts } from './image-users.js';
-import { CHAINGUARD_STATIC, hubMirrorOf, ubiMicro, type OtherBase } from './other-bases.js';
+import { CHAINGUARD_STATIC, hubMirrorOf, namedBase, ubiMicro, type OtherBase } from './other-bases.js';
 import { compareVersions } from '../compare-versions.js';
 import { goRelease, GO_RELEASES } from './go-releases.js';
 import { DISTROLESS_DEFAULT_DEBIAN } from './distroless.js';
@@ -206,7 +206,8 @@ function distroless(ref: ImageRef, name: string): ImageFacts {
 }
 
 function other(kind: ImageKind, b: OtherBase, os?: { distro: Distro; release: string }): ImageFacts {
-  const f: ImageFacts = { kind, libc: b.libc, shell: b.shell, defaultUser: b.defaultUser, users: b.users };
+  const f: ImageFacts = { kind, shell: b.shell, defaultUser: b.defaultUser, users: b.users };
+  if (b.libc) f.libc = b.libc;
   if (b.glibc) f.glibc = b.glibc;
   if (b.caCerts !== undefined) f.caCerts = b.caCerts;
   if (b.zoneinfo !== undefined) f.zoneinfo = b.zoneinfo;
@@ -242,6 +243,8 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
     const b = ubiMicro(ubi[1]!);
     if (b) return other('ubi', b, { distro: 'rhel', release: ubi[1]! });
   }
+  const named = namedBase(ref.registry, repo, ref.tag);
+  if (named) return named.movingTag ? { ...other(named.kind, named.base), movingTag: named.movingTag } : other(named.kind, named.base);
   return { kind: 'unknown' };
 }
 

@@ -7,7 +7,8 @@ import type { Provenance } from './provenance.js';
 import { IMAGES_CHECKED } from './provenance.js';
 
 export interface OtherBase extends Provenance {
-  libc: 'none' | 'glibc' | 'musl';
+  /** undefined when the image does not say (busybox's untagged variant) */
+  libc?: 'none' | 'glibc' | 'musl';
   /** glibc version when the libc is glibc and the release says it */
   glibc?: string;
   shell: boolean;
@@ -84,4 +85,87 @@ export function hubMirrorOf(registry: string | undefined, repository: string): {
     if (/^(golang|alpine|debian|ubuntu|busybox)$/.test(rest)) return { repository: rest, source: m.source };
   }
   return undefined;
+}
+
+/**
+ * busybox images by repository, and the tags that name no release: what lint asks of them. Docker Hub's
+ * busybox is a busybox binary (the glibc variant with glibc copied from Debian) and buildroot's skeleton
+ * /etc/passwd; no CA bundle and no zoneinfo (only /etc/localtime, UTC); USER is not set, so root.
+ * Prometheus' quay.io/prometheus/busybox (also `-linux-<arch>` and `-<arch>-linux` names, and prom/busybox on
+ * Docker Hub) is that image plus Debian's CA bundle, zoneinfo and /etc/services, used under most Prometheus
+ * projects' Dockerfiles. On Docker Hub a tag naming no busybox release (stable, glibc, stable-glibc…) moves while
+ * release tags exist; Prometheus' image has only latest, glibc and uclibc (GK003 still warns on latest itself).
+ */
+const BUSYBOX_USERS = ['root', 'daemon', 'bin', 'sys', 'sync', 'mail', 'www-data', 'operator', 'nobody'];
+
+export interface NamedBase {
+  kind: 'busybox';
+  registry: string | undefined;
+  /** the repository, or a pattern over it */
+  repository: RegExp;
+  /** the repository publishes release tags (busybox:1.37.0-glibc): a tag without a release moves and could be pinned */
+  versionedTags: boolean;
+  /** the facts for a tag (what a tag cannot tell, such as the libc of the untagged busybox, is left out) */
+  facts: (tag: string) => OtherBase;
+}
+
+const busyboxLibc = (tag: string): OtherBase['libc'] => (/glibc/.test(tag) ? 'glibc' : undefined);
+
+export const NAMED_BASES: NamedBase[] = [
+  {
+    kind: 'busybox',
+    registry: undefined,
+    repository: /^(library\/)?busybox$/,
+    versionedTags: true,
+    facts: (tag) => ({
+      ...(busyboxLibc(tag) ? { libc: busyboxLibc(tag)! } : {}),
+      shell: true, caCerts: false, zoneinfo: false, defaultUser: 'root', users: BUSYBOX_USERS,
+      source:
+        'docker-library/busybox latest-1/glibc/Dockerfile.builder @0436ae6 (busybox 1.37.0 with glibc and libnss from debian:trixie-slim; ' +
+        'buildroot 2026.05.1 system/skeleton/etc/passwd and group; /etc/localtime from UTC only; no USER)',
+      checked: IMAGES_CHECKED,
+      note: 'the libc of the musl and uclibc variants (a static busybox) and of the untagged image is not recorded: rules about libc stay silent there',
+    }),
+  },
+  {
+    kind: 'busybox',
+    registry: 'quay.io',
+    repository: /^prometheus\/busybox(-[a-z0-9]+-[a-z0-9]+)?$/,
+    // only latest, glibc and uclibc are pushed (Makefile tag/push targets): nothing to pin but a digest
+    versionedTags: false,
+    facts: (tag) => ({
+      ...(busyboxLibc(tag) ? { libc: busyboxLibc(tag)! } : {}),
+      shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: BUSYBOX_USERS,
+      source:
+        'prometheus/busybox README.md @3f0b318 (latest: busybox:uclibc; glibc: busybox:glibc plus libpthread; both add Debian\'s ' +
+        '/etc/ssl/certs/ca-certificates.crt, /usr/share/zoneinfo and /etc/services) and Makefile @266f75c (quay.io/prometheus/busybox, ' +
+        'busybox-<arch>-linux names; latest tagged from uclibc)',
+      checked: IMAGES_CHECKED,
+    }),
+  },
+  {
+    kind: 'busybox',
+    registry: undefined,
+    repository: /^prom\/busybox$/,
+    versionedTags: false,
+    facts: (tag) => ({
+      ...(busyboxLibc(tag) ? { libc: busyboxLibc(tag)! } : {}),
+      shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: BUSYBOX_USERS,
+      source: 'prometheus/busybox README.md @3f0b318 (prom/busybox on Docker Hub is the same build as quay.io/prometheus/busybox)',
+      checked: IMAGES_CHECKED,
+    }),
+  },
+];
+
+/** A tag of a NAMED_BASES image that names no release and so moves (`busybox:stable-glibc`, `quay.io/prometheus/busybox:latest`). */
+export const BUSYBOX_MOVING_TAG = /^(latest|stable|glibc|uclibc|musl)$|^stable-(glibc|uclibc|musl)$/;
+
+/** The NAMED_BASES row for a reference, with its facts for the tag; undefined when no row names it. */
+export function namedBase(registry: string | undefined, repository: string, tag: string | undefined): { kind: NamedBase['kind']; base: OtherBase; movingTag?: string } | undefined {
+  const row = NAMED_BASES.find((r) => r.registry === registry && r.repository.test(repository));
+  if (!row) return undefined;
+  const t = tag ?? 'latest';
+  const base = row.facts(t);
+  const name = `${registry ? registry + '/' : ''}${repository}:${t}`;
+  return row.versionedTags && BUSYBOX_MOVING_TAG.test(t) ? { kind: row.kind, base, movingTag: `${name} names no busybox release, so it follows every new one like latest` } : { kind: row.kind, base };
 }

@@ -1,5 +1,6 @@
 import type { Rule } from '../rule.js';
 import type { RawFinding } from '../types.js';
+import type { Stage } from '../model.js';
 import { copiedBuilds, imageChain, imageLabel, runtimeStages } from '../rule-helpers.js';
 import { feedingStages } from '../stage-graph.js';
 import { cgoLinkage } from '../cgo-linkage.js';
@@ -59,11 +60,11 @@ export const GK001: Rule = {
         }
         const bMusl = stage.image.musl;
         const rMusl = rt.image.musl;
-        const older = bMusl !== undefined && rMusl !== undefined && compareVersions(rMusl, bMusl) < 0;
+        const older = muslOlder(bMusl, rMusl, rt.image.olderThanKnown === true);
         const cgoWhy = link?.links === true ? `${inv.cgo.reason}; ${link.why}` : `${inv.cgo.reason}; ${link?.why ?? ''}`.replace(/; $/, '');
         out.push(
           older
-            ? { line: rt.baseLine, severity: 'error', message: `${drifted}; the binary is cgo (${cgoWhy}) and links musl ${bMusl}, newer than the runtime's musl ${rMusl}: symbols added since ${rMusl} fail to resolve at start`, fix }
+            ? { line: rt.baseLine, severity: 'error', message: `${drifted}; the binary is cgo (${cgoWhy}) and links musl ${bMusl}, newer than ${runtimeMusl(rMusl, rtOs.release)}: symbols added since fail to resolve at start`, fix }
             : {
                 line: rt.baseLine,
                 severity: 'warning',
@@ -82,15 +83,29 @@ export const GK001: Rule = {
         const drift = minorDistance(bOs.release, rtOs.release);
         if (drift === undefined || drift <= config.allowedDrift.alpineMinor) continue;
         seen.add(`${stage.index}:opaque`);
-        const ob = stage.opaqueBuilds[0]!;
+        const ob = stage.opaqueBuilds[stage.opaqueBuilds.length - 1]!;
         const rec = knowledge.recommended(today);
+        const head = `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release}); the program is built by \`${ob.what}\``;
+        const fix = supported(rtOs.release) ? `use golang:<go>-alpine${rtOs.release} as the builder, or alpine:${bOs.release} as the runtime` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
+        // what the Dockerfile shows of cgo: gcc in the builder and CGO_ENABLED set nowhere means cgo defaults to
+        // on for whatever make runs; with a runtime musl older than the builder's that is the error above
+        const bMusl = stage.image.musl;
+        const rMusl = rt.image.musl;
+        const older = muslOlder(bMusl, rMusl, rt.image.olderThanKnown === true);
+        if (older && cgoDefaultsOn(stage)) {
+          out.push({
+            line: rt.baseLine,
+            severity: 'error',
+            message: `${head}: gcc is installed and CGO_ENABLED is set nowhere, so cgo defaults to on and, unless the build turns it off, the binary links musl ${bMusl}, newer than ${runtimeMusl(rMusl, rtOs.release)}: symbols added since fail to resolve at start`,
+            fix: `${fix}; or set ENV CGO_ENABLED=0 in the builder if the program needs no cgo`,
+          });
+          continue;
+        }
         out.push({
           line: rt.baseLine,
           severity: 'warning',
-          message:
-            `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release}); the program is built by \`${ob.what}\`, ` +
-            'where gokiln cannot see CGO_ENABLED: a cgo binary would link the builder\'s musl and C libraries, a static one meets other runtime packages',
-          fix: supported(rtOs.release) ? `use golang:<go>-alpine${rtOs.release} as the builder, or alpine:${bOs.release} as the runtime` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`,
+          message: `${head}, where gokiln cannot see CGO_ENABLED: a cgo binary would link the builder's musl and C libraries, a static one meets other runtime packages`,
+          fix,
         });
       }
     }
@@ -104,4 +119,23 @@ function minorDistance(a: string, b: string): number | undefined {
   if (!pa || !pb) return undefined;
   if (pa[1] !== pb[1]) return 100;
   return Math.abs(Number(pa[2]) - Number(pb[2]));
+}
+
+/** cgo is on by default in a stage whose builds gokiln cannot see: a C compiler is there and no CGO_ENABLED is set. */
+function cgoDefaultsOn(stage: Stage): boolean {
+  if ((stage.env.CGO_ENABLED ?? '') !== '') return stage.env.CGO_ENABLED === '1';
+  if (stage.runs.some((r) => /\bCGO_ENABLED=/.test(r.script))) return false;
+  return stage.image.cgoToolchain === true || stage.packages.has('gcc') || stage.packages.has('build-base') || stage.packages.has('clang');
+}
+
+/** The runtime's musl for a message; a release older than the tables has an older musl than all of them (musl only grows release by release). */
+function runtimeMusl(musl: string | undefined, release: string): string {
+  return musl ? `the runtime's musl ${musl}` : `the older musl of Alpine ${release}, which predates every release gokiln lists`;
+}
+
+/** The runtime's musl is older than the builder's; a runtime release older than the tables is older than any builder in them. */
+function muslOlder(builder: string | undefined, runtime: string | undefined, runtimeOlderThanKnown: boolean): boolean {
+  if (builder === undefined) return false;
+  if (runtime === undefined) return runtimeOlderThanKnown;
+  return compareVersions(runtime, builder) < 0;
 }

@@ -30,7 +30,8 @@ export const GK003: Rule = {
     'An untagged image means `latest`, which moves; so do tags that name no release (`golang:alpine`, `golang:1-alpine`, `golang:1`, ' +
     '`alpine:3`, `debian:stable`): the same Dockerfile builds a different Go, Alpine or Debian tomorrow, and rules such as ' +
     'GK001 and GK002 cannot check what they cannot see. A tag can also be re-pushed; a digest (`@sha256:…`) cannot, so digest pinning is ' +
-    'suggested as info for images from registries not listed in lint.trustedRegistries.',
+    'suggested as info for images from registries not listed in lint.trustedRegistries. A FROM that takes the whole image from an ARG ' +
+    '(`FROM ${BUILD_IMAGE}`) is a build parameter: an untagged default there is info, as the build usually passes its own.',
   fix: `Pin a version tag (${pinExamples(defaultKnowledge.recommended())}); pin the digest too for reproducible builds.`,
   check: ({ model, config, knowledge, today }) => {
     const out: RawFinding[] = [];
@@ -43,6 +44,18 @@ export const GK003: Rule = {
       const moving = st.image.movingTag;
       if (ref.tag === undefined || ref.tag === 'latest' || moving) {
         const pin = pinFor(ref, rec);
+        // FROM ${BUILD_IMAGE}: the whole image is a build parameter; its default (often a placeholder the
+        // Makefile always overrides) is a fallback, so its tag is noted, not warned about
+        const whole = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(st.fromRaw.trim());
+        if (whole) {
+          out.push({
+            line: st.line,
+            severity: 'info',
+            message: `FROM ${st.fromRaw} takes the whole image from ARG ${whole[1]}, whose default ${ref.raw} ${ref.tag === undefined ? 'has no tag' : `is ${ref.raw.includes(':') ? 'on a moving tag' : 'untagged'}`}: a build that keeps the default gets whatever it points to that day`,
+            fix: `pin the default (ARG ${whole[1]}=${pin ?? `${ref.raw.replace(/:[^/]*$/, '')}:<version>`}), and a version in the --build-arg ${whole[1]}=… your build passes`,
+          });
+          continue;
+        }
         out.push({
           line: st.line,
           message:

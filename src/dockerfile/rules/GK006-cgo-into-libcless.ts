@@ -19,7 +19,8 @@ export const GK006: Rule = {
     'standard library, which net/http and crypto/tls import); a program of pure-Go packages is static either way. With the build ' +
     'context gokiln reads the imports and reports only a program that links cgo; without it (or with dependencies it cannot read) ' +
     'the finding says it is conditional. When the build runs inside make or a script, gokiln cannot see the setting and only asks ' +
-    'to make it explicit.',
+    'to make it explicit. The build judged is the one that wrote the copied path (matched by go build -o, go install into GOBIN); ' +
+    'when no visible command wrote it, GK000 says so as info and this rule does not guess.',
   fix: 'Set CGO_ENABLED=0 for a static binary, or run it on an image with the same libc (distroless/base or cc, debian, or alpine for musl builds).',
   check: ({ model }) => {
     const out: RawFinding[] = [];
