@@ -1,4 +1,4 @@
-/** gokiln's library API: re-exports only. The CLI (src/cli) is a thin layer over these. */
+/** gokiln's library API: re-exports, and the one place build is wired to verify's checks (two modules of one layer). The CLI (src/cli) is a thin layer over these. */
 export { GokilnError, isGokilnError, type ErrorCode } from './errors.js';
 export type { ByteSource } from './formats/source.js';
 export { BufferSource } from './formats/source.js';
@@ -46,10 +46,14 @@ export { closure, cgoUse, type GoPackage, type PackageGraph } from './gosrc/grap
 // image reading and verify
 export { readImage, parseImageArgument, type ImageView, type ReadImageOptions } from './image/read/read-image.js';
 export { verifyImage, type VerifyOptions } from './verify/verify.js';
+import { verifyImage } from './verify/verify.js';
+import { buildImage as buildImageWith, type BuildResult } from './build/build.js';
+import type { BuildOptions } from './build/options.js';
 export type { VerifyResult, Check, RunReport } from './verify/types.js';
 // build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)
-export { buildImage, type BuildResult } from './build/build.js';
+export type { BuildResult } from './build/build.js';
 export type { BuildOptions, BuildOutput } from './build/options.js';
+export type { ImageCheck } from './build/image-check.js';
 export { aptInstallPackages, aptInstallCommand, debianBase, type DebianBaseReport } from './build/debian-base.js';
 export { embeddedBase, embeddedLock } from './image/base/embedded.js';
 export { spdxDocument } from './image/sbom.js';
@@ -64,3 +68,11 @@ export {
   type DebianPackagesOptions, type DebianPackagesResult, type DebianPackageSet, type Lockfile, type Reason as DebianPackageReason,
   type ResolvedPackage as DebianResolvedPackage, type DebContents,
 } from './image/debian/index.js';
+
+/**
+ * `gokiln build` with verify's static checks wired in: build and verify share a layer and cannot import each
+ * other, so the library entry hands build the one checker it judges its images with (src/build/image-check.ts).
+ */
+export function buildImage(opts: BuildOptions): Promise<BuildResult> {
+  return buildImageWith({ checkImage: (image, o) => verifyImage(image, o), ...opts });
+}

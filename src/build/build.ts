@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GokilnError } from '../errors.js';
 import { scanProject } from '../project/scan.js';
-import { buildPlan, type Plan } from '../project/plan.js';
+import { buildPlan } from '../project/plan.js';
 import { inspectFile } from '../analysis/inspect.js';
 import type { InspectOk } from '../analysis/types.js';
 import { formatPlatform, type Descriptor, type ImageConfig, type Platform } from '../image/oci.js';
@@ -28,6 +28,7 @@ import { imageSource } from '../image/read/read-image.js';
 import { baseFromImage } from '../image/base/from-source.js';
 import { debianBase, type DebianBaseReport } from './debian-base.js';
 import { debianBuildMode } from './debian-mode.js';
+import { checkBuiltImage, stagedImage } from './image-check.js';
 
 /** Where binaries go in the image (documented in README: `/app/<binary>`). */
 export const APP_DIR = '/app';
@@ -60,11 +61,8 @@ export interface BuildResult {
   output: { kind: 'oci' | 'archive' | 'push'; path: string };
 }
 
-function refuseUnsupported(opts: BuildOptions, plan: Plan): void {
+function refuseUnsupported(opts: BuildOptions): void {
   const paradigm = opts.paradigm === 'debian' ? 'ubuntu' : (opts.paradigm ?? 'distroless');
-  if (plan.cgo.required && paradigm !== 'ubuntu') {
-    throw new GokilnError('E_UNSUPPORTED', `${opts.dir} needs cgo (${[...plan.cgo.own.map((o) => o.pkg), ...plan.cgo.deps.map((d) => d.pkg)].slice(0, 3).join(', ')}): a cgo build needs a base with its C library: --paradigm ubuntu|debian assembles it from the Debian packages the binaries need`);
-  }
   if (paradigm !== 'distroless' && paradigm !== 'ubuntu') {
     throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`);
   }
@@ -78,6 +76,15 @@ function chooseTime(env: NodeJS.ProcessEnv, facts: InspectOk[]): { epoch: number
   const vcs = facts.map((f) => f.go?.settings['vcs.time']).find((t) => t);
   if (vcs && !Number.isNaN(Date.parse(vcs))) return { epoch: Math.floor(Date.parse(vcs) / 1000), source: 'vcs.time' };
   return { epoch: 0, source: 'zero' };
+}
+
+/**
+ * nonroot's home on the bases gokiln makes (they hold it, 0700 65532); on another base its own WorkingDir, else
+ * `/`: runc creates a missing working directory but owned by root, and bubblewrap refuses to start without it.
+ */
+function workingDir(baseRef: string, debianBase: boolean, base: BaseImage): string {
+  if (baseRef === 'embedded' || debianBase) return '/home/nonroot';
+  return base.config.config?.WorkingDir || '/';
 }
 
 const iso = (epoch: number) => new Date(epoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
@@ -94,7 +101,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   if (opts.output.kind === 'archive') checkTarget(resolve(opts.output.file), force);
 
   const plan = buildPlan(scanProject(dir, { go }));
-  refuseUnsupported(opts, plan);
+  refuseUnsupported(opts);
   const debian = debianBuildMode(opts, plan, platforms);
   const mains = plan.binaries;
   const entry = opts.entrypoint ? mains.find((m) => m.binary === opts.entrypoint) : mains.length === 1 ? mains[0] : mains.find((m) => m.dir === '.');
@@ -126,8 +133,9 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
         if (facts.arch !== platform.architecture) throw new GokilnError('E_PLATFORM', `${m.binary}: go build for ${formatPlatform(platform)} gave a ${facts.arch} binary`);
         const verdict = facts.runtimes[0];
-        // a cgo binary's runtime is the Debian base resolved from its own needs (debian-base.ts), not the static one
-        if (!debian.cgo && verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
+        // a static binary on the embedded base is judged by inspect's knowledge of it; a cgo binary's base is the
+        // Debian one resolved from its own needs (debian-base.ts), or is checked in the image itself below
+        if (!debian.cgo && baseRef === 'embedded' && verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
         bins.push({ name: m.binary, pkg: m.importPath, file, command, facts });
       }
       compiled.push({ platform, bins });
@@ -141,8 +149,9 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     const report: BuildResult['platforms'] = [];
     let base: BaseImage | null = null;
     let debianReport: DebianBaseReport | undefined;
+    const notes = [...debian.notes];
     for (const { platform, bins } of compiled) {
-      if (debian.cgo) {
+      if (debian.debianBase) {
         const d = await debianBase(bins.map((b) => ({ file: b.file, imagePath: `${APP_DIR}/${b.name}` })), store, platform, style, { ...debian.options, mtime: time.epoch });
         base = d.base;
         debianReport ??= d.report;
@@ -163,7 +172,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         architecture: platform.architecture,
         ...(platform.variant ? { variant: platform.variant } : {}),
         os: platform.os,
-        config: { User: '65532:65532', Env: base.config.config?.Env ?? [], Entrypoint: [`${APP_DIR}/${entry.binary}`], WorkingDir: '/home/nonroot' },
+        config: { User: '65532:65532', Env: base.config.config?.Env ?? [], Entrypoint: [`${APP_DIR}/${entry.binary}`], WorkingDir: workingDir(baseRef, debian.debianBase, base) },
         rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
         history: [...(base.config.history ?? []), { created, created_by: bins.map((b) => b.command).join(' && '), comment: 'gokiln build' }],
       };
@@ -172,13 +181,18 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       const revision = bins[0]?.facts.go?.settings['vcs.revision'];
       const annotations: Record<string, string> = {
         'org.opencontainers.image.created': created,
-        'org.opencontainers.image.base.name': debian.cgo ? base.name.replace(/ .*/, '') : baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
+        'org.opencontainers.image.base.name': debian.debianBase ? base.name.replace(/ .*/, '') : baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
         'org.opencontainers.image.base.digest': base.digest,
         ...(opts.source ? { 'org.opencontainers.image.source': opts.source } : {}),
         ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),
       };
       const man = manifestDocument(style, cfg.descriptor, layers.map((l) => l.descriptor), annotations);
       await store.putBytes(man.bytes);
+      // a dynamic binary, or any binary on a base gokiln did not make, is judged in the image it will run in
+      if (!debian.debianBase && (baseRef !== 'embedded' || bins.some((b) => b.facts.interpreter))) {
+        const img = stagedImage(store, `${baseRef === 'embedded' ? 'the embedded base' : baseRef} + ${APP_DIR}`, man, cfg);
+        notes.push(...(await checkBuiltImage(opts.checkImage, img, bins.map((b) => ({ path: `${APP_DIR}/${b.name}`, libc: b.facts.libc })), baseRef === 'embedded' ? 'the embedded base' : baseRef, platform)));
+      }
       built.push({ platform, manifest: { ...man.descriptor, platform }, config: cfg.descriptor, layers: layers.map((l) => l.descriptor) });
       report.push({
         platform: formatPlatform(platform),
@@ -226,7 +240,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       platforms: report,
       sbom,
       ...(debianReport ? { debian: debianReport } : {}),
-      ...(debian.notes.length ? { notes: debian.notes } : {}),
+      ...(notes.length ? { notes } : {}),
       output: { kind: opts.output.kind, path: outPath },
     };
   } finally {

@@ -5,7 +5,8 @@
  */
 import type { Command } from 'commander';
 import { GokilnError } from '../errors.js';
-import { buildImage, type BuildResult } from '../build/build.js';
+import { buildImage } from '../index.js';
+import type { BuildResult } from '../build/build.js';
 import { parsePlatforms, type BuildOptions, type BuildOutput } from '../build/options.js';
 import { colors, progress, progressDone, toJson, type Colors } from './output.js';
 
@@ -96,7 +97,7 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .option('--lockfile <file>', 'ubuntu|debian paradigm: use exactly the packages of this lockfile (written when missing)')
     .option('--update', 'ubuntu|debian paradigm: resolve the packages again and rewrite --lockfile')
     .option('--debian-mirror <url>', 'ubuntu|debian paradigm: the Debian mirror (default: this machine\'s apt sources, else deb.debian.org)')
-    .option('--base <ref>', 'embedded (default) or a registry reference (oci: layouts are not wired yet)')
+    .option('--base <ref>', 'embedded (default), a registry reference, oci:DIR[:TAG] or docker-archive:FILE; a cgo binary is checked against its libc')
     .option('--platform <list>', 'linux/amd64,linux/arm64 … (default: this machine\'s); several give an image index')
     .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')
     .option('--oci <dir>', 'write an OCI image layout')

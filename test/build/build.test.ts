@@ -133,7 +133,7 @@ describe('gokiln build on the embedded base', () => {
     const r = build([srcA, '--archive', file, '--tag', 'probe:1']);
     if (single) assert.equal(r.digest, single.digest, 'the archive holds the image the layout holds');
     assert.equal(json<{ Architecture: string }>(sh('skopeo', ['inspect', `docker-archive:${file}`])).Architecture, HOST_ARCH);
-    assert.equal(json<{ Digest: string }>(sh('skopeo', ['inspect', `oci-archive:${file}:1`])).Digest, r.digest);
+    assert.equal(json<{ Digest: string }>(sh('skopeo', ['inspect', `oci-archive:${file}:probe:1`])).Digest, r.digest);
     const pod = join(work, 'podman');
     const load = podman(pod, ['load', '-i', file]);
     assert.equal(load.status, 0, load.stderr);

@@ -34,7 +34,7 @@ export async function writeDockerArchive(image: BuiltImage, file: string, opts: 
   const first = image.platforms[0]!;
   const entries: FileEntry[] = [
     text('/oci-layout', canonicalJson({ imageLayoutVersion: '1.0.0' })),
-    text('/index.json', layoutIndex(image)),
+    text('/index.json', layoutIndex(image, { qualified: true })),
     text('/manifest.json', archiveManifest(image)),
     text('/repositories', canonicalJson({ [image.repository]: { [image.tag]: hex(first.layers.at(-1)!.digest) } })),
   ];
