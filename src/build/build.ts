@@ -24,7 +24,8 @@ import { goBuild } from './go-build.js';
 import { checkTagName, hostPlatform, sourceDateEpoch, splitTag, type BuildOptions } from './options.js';
 import { addSbom } from './sbom-step.js';
 import { pushImage } from '../image/registry/push.js';
-import { imageSource } from '../image/read/read-image.js';
+import { imageSource, parseImageArgument } from '../image/read/read-image.js';
+import { registryRef } from '../image/registry/reference.js';
 import { baseFromImage } from '../image/base/from-source.js';
 import { debianBase, type DebianBaseReport } from './debian-base.js';
 import { debianBuildMode } from './debian-mode.js';
@@ -58,7 +59,8 @@ export interface BuildResult {
   debian?: DebianBaseReport;
   /** what the build decided on the user's behalf (e.g. the ubuntu paradigm without cgo degrading to the embedded base) */
   notes?: string[];
-  output: { kind: 'oci' | 'archive' | 'push'; path: string };
+  /** a push also says how each blob got there: uploaded, already present, or mounted from the base's repository */
+  output: { kind: 'oci' | 'archive' | 'push'; path: string; blobs?: { sent: number; present: number; mounted: number } };
 }
 
 function refuseUnsupported(opts: BuildOptions): void {
@@ -150,6 +152,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     let base: BaseImage | null = null;
     let debianReport: DebianBaseReport | undefined;
     const notes = [...debian.notes];
+    const baseBlobs = new Set<string>();
     for (const { platform, bins } of compiled) {
       if (debian.debianBase) {
         const d = await debianBase(bins.map((b) => ({ file: b.file, imagePath: `${APP_DIR}/${b.name}` })), store, platform, style, { ...debian.options, mtime: time.epoch });
@@ -166,6 +169,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         store,
         { mtime: time.epoch, mediaType: t.layerGzip, addParents: false },
       );
+      for (const l of base.layers) baseBlobs.add(l.descriptor.digest);
       const layers = [...base.layers, app];
       const config: ImageConfig = {
         created,
@@ -215,6 +219,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
 
     // 3. publish
     let outPath: string;
+    let blobs: BuildResult['output']['blobs'];
     if (opts.output.kind === 'oci') {
       await finishLayout(image);
       outPath = resolve(opts.output.dir);
@@ -223,8 +228,13 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       outPath = resolve(opts.output.file);
       await writeDockerArchive(image, outPath, { force, mtime: time.epoch });
     } else {
-      const pushed = await pushImage(image, opts.output.ref, { insecure: opts.insecureRegistries ?? [], env, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      // a registry base's blobs are mounted from its repository when the push goes to the same registry
+      const insecure = opts.insecureRegistries ?? [];
+      const fromRef = registryBase && parseImageArgument(baseRef).kind === 'registry' ? registryRef(parseImageArgument(baseRef).path, insecure) : null;
+      const mountFrom = fromRef ? { host: fromRef.host, repository: fromRef.repository, digests: [...baseBlobs] } : undefined;
+      const pushed = await pushImage(image, opts.output.ref, { insecure, env, ...(mountFrom ? { mountFrom } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
       outPath = `${pushed.ref}@${pushed.digest}`;
+      blobs = { sent: pushed.blobsSent, present: pushed.blobsPresent, mounted: pushed.blobsMounted };
     }
     const b = base!;
     return {
@@ -241,7 +251,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       sbom,
       ...(debianReport ? { debian: debianReport } : {}),
       ...(notes.length ? { notes } : {}),
-      output: { kind: opts.output.kind, path: outPath },
+      output: { kind: opts.output.kind, path: outPath, ...(blobs ? { blobs } : {}) },
     };
   } finally {
     await rm(staging, { recursive: true, force: true });
