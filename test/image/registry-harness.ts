@@ -29,11 +29,19 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(auth?: { user: string; password: string }): Promise<Registry> {
+/** Bearer auth: the registry sends clients to `realm` and trusts tokens signed by the key of `rootcertbundle` (token-server.ts). */
+export interface TokenAuth {
+  token: { realm: string; service: string; issuer: string; rootcertbundle: string };
+}
+
+export async function startRegistry(auth?: { user: string; password: string } | TokenAuth): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-registry-'));
   const port = await freePort();
   let authCfg = '';
-  if (auth) {
+  if (auth && 'token' in auth) {
+    const t = auth.token;
+    authCfg = `auth:\n  token:\n    realm: ${t.realm}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${t.rootcertbundle}\n`;
+  } else if (auth) {
     const h = spawnSync('htpasswd', ['-Bbn', auth.user, auth.password], { encoding: 'utf8' });
     if (h.status !== 0) throw new Error(`htpasswd: ${h.stderr}`);
     writeFileSync(join(dir, 'htpasswd'), h.stdout);

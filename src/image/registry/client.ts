@@ -86,7 +86,8 @@ export class RegistryClient {
     if (ch.params.service) u.searchParams.set('service', ch.params.service);
     // a challenge may name several scopes, space-separated (a mount needs pull on the source repository too);
     // the token endpoint takes each as a scope parameter of its own
-    const scopes = (ch.params.scope ?? scope).split(' ').filter(Boolean);
+    // what the challenge names and what the caller will need for the rest of its work (one token per scope set)
+    const scopes = [...new Set([...(ch.params.scope ?? '').split(' '), ...scope.split(' ')].filter(Boolean))];
     for (const s of scopes) u.searchParams.append('scope', s);
     let res: Response;
     try {
