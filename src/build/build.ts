@@ -54,7 +54,7 @@ export interface BuildResult {
     layers: Array<{ digest: string; size: number; diffId: string }>;
     binaries: Array<{ name: string; package: string; path: string; size: number; goVersion: string | null }>;
   }>;
-  sbom: { format: 'spdx'; digest: string; tag: string } | null;
+  sbom: { format: 'spdx' | 'cyclonedx'; digest: string; tag: string } | null;
   /** the Debian packages of the ubuntu/debian paradigm's base (per platform: the first; the lockfile holds one arch) */
   debian?: DebianBaseReport;
   /** what the build decided on the user's behalf (e.g. the ubuntu paradigm without cgo degrading to the embedded base) */
@@ -68,7 +68,6 @@ function refuseUnsupported(opts: BuildOptions): void {
   if (paradigm !== 'distroless' && paradigm !== 'ubuntu') {
     throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`);
   }
-  if (opts.sbom === 'cyclonedx') throw new GokilnError('E_UNSUPPORTED', '--sbom cyclonedx is not implemented; use --sbom spdx');
 }
 
 /** SOURCE_DATE_EPOCH, else the commit time Go stamped (vcs.time), else 0. */
@@ -215,7 +214,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     }
     const { platform: _p, ...topPlain } = top;
     const image: BuiltImage = { store, style, top: topPlain, platforms: built, repository, tag, extras: [] };
-    const sbom = opts.sbom === 'none' ? null : await addSbom(image, compiled.flatMap((c) => c.bins.map((b) => ({ platform: c.platform, name: b.name, facts: b.facts }))), created);
+    const sbom = opts.sbom === 'none' ? null : await addSbom(image, compiled.flatMap((c) => c.bins.map((b) => ({ platform: c.platform, name: b.name, facts: b.facts }))), created, opts.sbom ?? 'spdx');
 
     // 3. publish
     let outPath: string;

@@ -74,7 +74,7 @@ export function buildText(r: BuildResult, c: Colors): string {
     const size = p.layers.reduce((n, l) => n + l.size, 0);
     lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
   }
-  if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
+  if (r.sbom) lines.push(`  SBOM (${r.sbom.format === 'spdx' ? 'SPDX 2.3' : 'CycloneDX 1.5'}): tag ${r.sbom.tag}`);
   if (r.debian) {
     const d = r.debian;
     lines.push(`  Debian ${d.suite}/${d.arch} packages (${d.from === 'lockfile' ? `from the lockfile ${d.lockfile}` : `resolved from ${d.mirror}${d.lockfile ? `, locked in ${d.lockfile}` : ''}`}), one base layer:`);
@@ -104,7 +104,7 @@ export function registerBuild(program: Command, _setExit: (code: number) => void
     .option('--archive <file>', 'write a docker-archive (manifest.json + repositories + the OCI layout) for docker/podman load')
     .option('--push <ref>', 'push to a registry (HTTPS; plain HTTP for loopback hosts and --insecure-registry ones); credentials from $DOCKER_CONFIG/config.json')
     .option('--insecure-registry <hosts>', 'comma-separated registry hosts to reach over plain HTTP')
-    .option('--sbom <format>', 'spdx (default) or none')
+    .option('--sbom <format>', 'spdx (SPDX 2.3, default), cyclonedx (CycloneDX 1.5) or none')
     .option('--media-types <kind>', 'oci (default) or docker (Docker v2 schema 2)')
     .option('--entrypoint <binary>', 'the main package whose binary is the entrypoint, when there are several')
     .option('--source <url>', 'org.opencontainers.image.source annotation')
