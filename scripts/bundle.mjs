@@ -21,7 +21,9 @@ const result = await build({
   banner: { js: "import { createRequire as __gokilnRequire } from 'node:module'; const require = __gokilnRequire(import.meta.url);" },
   // a native addon (a .node file per platform, chosen at run time) cannot be bundled: the Debian base's
   // xz reader loads it from node_modules, where npm installed it as a dependency
-  external: ['@napi-rs/lzma'],
+  // xmlbuilder2: an optional plug-in of @cyclonedx/cyclonedx-library's XML serializer, which gokiln does not
+  // use (it writes CycloneDX JSON); the library require()s it only when XML is asked for, inside a try
+  external: ['@napi-rs/lzma', 'xmlbuilder2'],
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,

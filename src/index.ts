@@ -1,4 +1,4 @@
-/** gokiln's library API: re-exports only. The CLI (src/cli) is a thin layer over these. */
+/** gokiln's library API: re-exports, and the one place build is wired to verify's checks (two modules of one layer). The CLI (src/cli) is a thin layer over these. */
 export { GokilnError, isGokilnError, type ErrorCode } from './errors.js';
 export type { ByteSource } from './formats/source.js';
 export { BufferSource } from './formats/source.js';
@@ -63,11 +63,13 @@ export { readImage, parseImageArgument, type ImageView, type ReadImageOptions } 
 export { verifyImage, type VerifyOptions } from './verify/verify.js';
 export type { VerifyResult, Check, RunReport } from './verify/types.js';
 // build: Go sources → a reproducible image on the embedded base (OCI layout, docker-archive)
-export { buildImage, type BuildResult } from './build/build.js';
+export type { BuildResult } from './build/build.js';
+export { buildImage } from './tasks/build.js';
 // a tag to its digest through the registry client, mirrors as containers' registries.conf names them
 export { resolveDigest, qualifiedName, type DigestResolution, type ResolveDigestOptions } from './image/registry/resolve-digest.js';
 export { loadRegistriesConf, parseRegistriesConf, pullSources, type RegistriesConf, type RegistryEntry } from './image/registry/registries-conf.js';
 export type { BuildOptions, BuildOutput } from './build/options.js';
+export type { ImageCheck } from './build/image-check.js';
 export { aptInstallPackages, aptInstallCommand, debianBase, type DebianBaseReport } from './build/debian-base.js';
 export { embeddedBase, embeddedLock } from './image/base/embedded.js';
 export { spdxDocument } from './image/sbom.js';

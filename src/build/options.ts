@@ -2,6 +2,7 @@
 import { GokilnError } from '../errors.js';
 import { parsePlatform, type Platform } from '../image/oci.js';
 import type { MediaStyle } from '../image/write/manifest.js';
+import type { ImageCheck } from './image-check.js';
 
 export type BuildParadigm = 'distroless' | 'ubuntu' | 'alpine';
 export type BuildOutput = { kind: 'oci'; dir: string } | { kind: 'archive'; file: string } | { kind: 'push'; ref: string };
@@ -36,6 +37,11 @@ export interface BuildOptions {
   update?: boolean;
   /** the Debian mirror; default: this machine's apt sources, else deb.debian.org */
   debianMirror?: string;
+  /**
+   * verify's static checks of a platform's image (base + app layer) before it is published: needed for a
+   * dynamic (cgo) binary or a base gokiln did not make. src/index.ts's buildImage passes verify's.
+   */
+  checkImage?: ImageCheck;
 }
 
 const KNOWN_ARCH = new Set(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64']);

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { GokilnError } from '../errors.js';
-import { buildImage } from '../build/build.js';
+import { buildImage } from '../tasks/build.js';
 import { parsePlatforms, type BuildOptions, type BuildOutput } from '../build/options.js';
 import { buildText } from '../report/build-text.js';
 import { printResult, progress, progressDone, withFailures } from './output.js';
@@ -75,14 +75,14 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
     .option('--lockfile <file>', 'ubuntu|debian paradigm: use exactly the packages of this lockfile (written when missing)')
     .option('--update', 'ubuntu|debian paradigm: resolve the packages again and rewrite --lockfile')
     .option('--debian-mirror <url>', 'ubuntu|debian paradigm: the Debian mirror (default: this machine\'s apt sources, else deb.debian.org)')
-    .option('--base <ref>', 'embedded (default) or a registry reference (oci: layouts are not wired yet)')
+    .option('--base <ref>', 'embedded (default), a registry reference, oci:DIR[:TAG] or docker-archive:FILE; a cgo binary is checked against its libc')
     .option('--platform <list>', 'linux/amd64,linux/arm64 … (default: this machine\'s); several give an image index')
     .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')
     .option('--oci <dir>', 'write an OCI image layout')
     .option('--archive <file>', 'write a docker-archive (manifest.json + repositories + the OCI layout) for docker/podman load')
     .option('--push <ref>', 'push to a registry (HTTPS; plain HTTP for loopback hosts and --insecure-registry ones); credentials from $DOCKER_CONFIG/config.json')
     .option('--insecure-registry <hosts>', 'comma-separated registry hosts to reach over plain HTTP')
-    .option('--sbom <format>', 'spdx (default) or none')
+    .option('--sbom <format>', 'spdx (SPDX 2.3, default), cyclonedx (CycloneDX 1.5) or none')
     .option('--media-types <kind>', 'oci (default) or docker (Docker v2 schema 2)')
     .option('--entrypoint <binary>', 'the main package whose binary is the entrypoint, when there are several')
     .option('--source <url>', 'org.opencontainers.image.source annotation')

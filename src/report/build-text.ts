@@ -12,7 +12,7 @@ export function buildText(r: BuildResult, c: Colors): string {
     const size = p.layers.reduce((n, l) => n + l.size, 0);
     lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
   }
-  if (r.sbom) lines.push(`  SBOM (SPDX 2.3): tag ${r.sbom.tag}`);
+  if (r.sbom) lines.push(`  SBOM (${r.sbom.format === 'spdx' ? 'SPDX 2.3' : 'CycloneDX 1.5'}): tag ${r.sbom.tag}`);
   if (r.debian) {
     const d = r.debian;
     lines.push(

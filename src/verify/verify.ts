@@ -3,6 +3,7 @@
  * binary, and with `run` starts it in a sandbox and compares what happened with what the checks predicted.
  */
 import type { ImageConfig } from '../image/oci.js';
+import type { ResolvedImage } from '../image/source.js';
 import { formatPlatform } from '../image/oci.js';
 import { readImage, type ImageView } from '../image/read/read-image.js';
 import type { Capture, ReadLimits } from '../image/read/layer.js';
@@ -42,7 +43,7 @@ function candidates(config: ImageConfig, opts: VerifyOptions): Set<string> {
   return out;
 }
 
-export async function openForVerify(image: string, opts: VerifyOptions): Promise<ImageView> {
+export async function openForVerify(image: string | ResolvedImage, opts: VerifyOptions): Promise<ImageView> {
   let wanted = new Set<string>();
   const capture = (path: string, size: number): Capture => {
     if (wanted.has(path) || KEEP.some((r) => r.test(path))) return 'keep';
@@ -61,7 +62,8 @@ export async function openForVerify(image: string, opts: VerifyOptions): Promise
   });
 }
 
-export async function verifyImage(image: string, opts: VerifyOptions = {}): Promise<VerifyResult> {
+/** `image`: as named on the command line, or a resolved one (gokiln build checks its image before publishing it). */
+export async function verifyImage(image: string | ResolvedImage, opts: VerifyOptions = {}): Promise<VerifyResult> {
   const view = await openForVerify(image, opts);
   const cmd = commandOf(view.config, view.tree, opts.binary, opts.args);
   const { checks, facts, user } = await staticChecks(view, cmd);
@@ -72,7 +74,7 @@ export async function verifyImage(image: string, opts: VerifyOptions = {}): Prom
     notes.push('ca-certs and zoneinfo fail when the binary links the code that reads them; whether this command reaches it only a run shows (--run)');
   if (view.kind === 'rootfs') notes.push('a root file system directory has no image config: no entrypoint, user root, the default PATH');
   const result: VerifyResult = {
-    image,
+    image: view.name,
     platform: formatPlatform(view.platform),
     binary: cmd.binary,
     verdict: failed ? 'fails' : 'runs',

@@ -5,7 +5,7 @@
 import { test, describe, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -32,8 +32,14 @@ describe('embedded base', () => {
   };
   after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  test('the golden digest: the same base on every machine', async () => {
+  test('the golden digest: the same base on every machine; the layer cache gives the same, and a damaged one is not used', async () => {
+    // a cache of its own: the first call compresses (what the golden digest pins), the next ones read the cache
+    const cache = mkdtempSync(join(tmpdir(), 'gokiln-base-cache-'));
+    dirs.push(cache);
+    process.env.XDG_CACHE_HOME = cache;
     const a = await embeddedBase(store(), { os: 'linux', architecture: 'amd64' }, 'oci');
+    const cached = join(cache, 'gokiln', 'embedded-base', GOLDEN.layer.slice('sha256:'.length));
+    assert.equal(readFileSync(cached).length, a.layers[0]!.descriptor.size, 'the layer is cached');
     assert.equal(a.layers[0]!.descriptor.digest, GOLDEN.layer);
     assert.equal(a.layers[0]!.diffId, `sha256:${embeddedLock().tar.sha256}`);
     assert.equal(a.digest, GOLDEN.manifest);
@@ -41,6 +47,13 @@ describe('embedded base', () => {
     const b = await embeddedBase(store(), { os: 'linux', architecture: 'arm64' }, 'oci');
     assert.equal(b.layers[0]!.descriptor.digest, GOLDEN.layer);
     assert.notEqual(b.digest, a.digest);
+    // a cached blob whose bytes changed: its digest no longer matches, the layer is compressed again
+    writeFileSync(cached, 'not the layer');
+    const c = await embeddedBase(store(), { os: 'linux', architecture: 'amd64' }, 'oci');
+    assert.equal(c.layers[0]!.descriptor.digest, GOLDEN.layer);
+    assert.equal(c.digest, GOLDEN.manifest);
+    assert.equal(readFileSync(cached).length, a.layers[0]!.descriptor.size, 'the cache is written again');
+    delete process.env.XDG_CACHE_HOME;
   });
 
   test('lock.json records the pinned packages; the data regenerates from them byte for byte', { skip: needTool('dpkg-deb') ? false : 'dpkg-deb needed' }, () => {

@@ -29,11 +29,19 @@ export interface Registry {
   stop(): Promise<void>;
 }
 
-export async function startRegistry(auth?: { user: string; password: string }): Promise<Registry> {
+/** Bearer auth: the registry sends clients to `realm` and trusts tokens signed by the key of `rootcertbundle` (token-server.ts). */
+export interface TokenAuth {
+  token: { realm: string; service: string; issuer: string; rootcertbundle: string };
+}
+
+export async function startRegistry(auth?: { user: string; password: string } | TokenAuth): Promise<Registry> {
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-registry-'));
   const port = await freePort();
   let authCfg = '';
-  if (auth) {
+  if (auth && 'token' in auth) {
+    const t = auth.token;
+    authCfg = `auth:\n  token:\n    realm: ${t.realm}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${t.rootcertbundle}\n`;
+  } else if (auth) {
     const h = spawnSync('htpasswd', ['-Bbn', auth.user, auth.password], { encoding: 'utf8' });
     if (h.status !== 0) throw new Error(`htpasswd: ${h.stderr}`);
     writeFileSync(join(dir, 'htpasswd'), h.stdout);
@@ -82,11 +90,16 @@ export interface Proxy {
   stop(): Promise<void>;
 }
 
-/** A proxy to `target`; `fault` decides per request (method, path, how many like it came before). */
-export async function startProxy(target: number, fault: (method: string, path: string) => Fault): Promise<Proxy> {
+/**
+ * A proxy to `target`; `fault` decides per request (method, path, how many like it came before). `rewrite`
+ * changes the URL sent on (the registry answers the rewritten request). `seen` shows paths without their query,
+ * but a cross-repository mount keeps its `?mount=…&from=…`, so a test can tell mounts from uploads.
+ */
+export async function startProxy(target: number, fault: (method: string, path: string) => Fault, opts: { rewrite?: (url: string) => string } = {}): Promise<Proxy> {
   const seen: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? '').split('?')[0]!;
+    const url = opts.rewrite ? opts.rewrite(req.url ?? '') : (req.url ?? '');
+    const path = url.includes('?mount=') ? decodeURIComponent(url) : url.split('?')[0]!;
     const f = fault(req.method ?? '', path);
     if (f === 'drop') {
       seen.push(`${req.method} ${path} dropped`);
@@ -99,7 +112,7 @@ export async function startProxy(target: number, fault: (method: string, path: s
       res.writeHead(f.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'injected by the test proxy' }] }));
       return;
     }
-    const up = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers }, (r) => {
+    const up = request({ host: '127.0.0.1', port: target, method: req.method, path: url, headers: req.headers }, (r) => {
       seen.push(`${req.method} ${path} ${r.statusCode}`);
       res.writeHead(r.statusCode ?? 502, r.headers);
       if (f === 'corrupt-response') r.pipe(flipFirstByte()).pipe(res);

@@ -7,7 +7,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync, statSy
 import { arch } from 'node:process';
 import { GokilnError } from '../../errors.js';
 import { formatPlatform, parsePlatform, type ImageConfig, type Platform } from '../oci.js';
-import type { ImageSource } from '../source.js';
+import type { ImageSource, ResolvedImage } from '../source.js';
 import { openDockerArchive } from './docker-archive.js';
 import { DEFAULT_LIMITS, applyLayer, readLayerFiles, type Capture, type ReadLimits } from './layer.js';
 import { OciLayoutSource } from './oci-layout.js';
@@ -17,7 +17,8 @@ import { registrySource } from '../registry/pull.js';
 import type { FileNode, ImageTree } from './tree.js';
 import type { Readable } from 'node:stream';
 
-export type ImageKind = 'oci' | 'docker-archive' | 'rootfs' | 'registry';
+/** `resolved`: an image handed over already resolved (a build's own image, before it is published) */
+export type ImageKind = 'oci' | 'docker-archive' | 'rootfs' | 'registry' | 'resolved';
 
 export interface ImageArgument {
   kind: ImageKind;
@@ -110,8 +111,13 @@ function sourceFor(ref: ImageArgument, name: string, strict: boolean, opts: { in
   return openDockerArchive(ref.path, name, strict);
 }
 
-export async function readImage(image: string, opts: ReadImageOptions = {}): Promise<ImageView> {
+/** An image named on the command line, or one already resolved (the build checks its image before publishing it). */
+export async function readImage(image: string | ResolvedImage, opts: ReadImageOptions = {}): Promise<ImageView> {
   const limits: ReadLimits = { ...DEFAULT_LIMITS, ...opts.limits };
+  if (typeof image !== 'string') {
+    opts.onConfig?.(image.config);
+    return viewOf(image, image.name, 'resolved', limits, opts);
+  }
   const ref = parseImageArgument(image);
   const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
   if (opts.platform && (!want.os || !want.architecture)) throw new GokilnError('E_USAGE', `--platform wants os/arch[/variant], not ${JSON.stringify(opts.platform)}`);
@@ -125,6 +131,11 @@ export async function readImage(image: string, opts: ReadImageOptions = {}): Pro
   const src = sourceFor(ref, image, opts.platform !== undefined);
   const img = await src.resolve(want);
   opts.onConfig?.(img.config);
+  return viewOf(img, image, ref.kind, limits, opts);
+}
+
+/** The layers of a resolved image applied in order into one tree; other files' bytes read again on demand. */
+async function viewOf(img: ResolvedImage, image: string, kind: ImageKind, limits: ReadLimits, opts: ReadImageOptions): Promise<ImageView> {
   const { ImageTree } = await import('./tree.js');
   const tree = new ImageTree();
   const totals = { bytes: 0, entries: 0 };
@@ -142,7 +153,7 @@ export async function readImage(image: string, opts: ReadImageOptions = {}): Pro
   const fetched = new Map<string, Uint8Array>();
   return {
     name: image,
-    kind: ref.kind,
+    kind,
     platform,
     digest: img.manifestDigest,
     config: img.config,

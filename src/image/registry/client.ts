@@ -84,11 +84,15 @@ export class RegistryClient {
     if (!realm) throw new GokilnError('E_REGISTRY', `${this.ref.host}: a Bearer challenge without a realm`);
     const u = new URL(realm);
     if (ch.params.service) u.searchParams.set('service', ch.params.service);
-    u.searchParams.set('scope', ch.params.scope ?? scope);
+    // a challenge may name several scopes, space-separated (a mount needs pull on the source repository too);
+    // the token endpoint takes each as a scope parameter of its own
+    // what the challenge names and what the caller will need for the rest of its work (one token per scope set)
+    const scopes = [...new Set([...(ch.params.scope ?? '').split(' '), ...scope.split(' ')].filter(Boolean))];
+    for (const s of scopes) u.searchParams.append('scope', s);
     let res: Response;
     try {
       if (c?.identityToken) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.identityToken, service: ch.params.service ?? '', scope: ch.params.scope ?? scope, client_id: 'gokiln' });
+        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.identityToken, service: ch.params.service ?? '', scope: scopes.join(' '), client_id: 'gokiln' });
         res = await fetch(realm, { method: 'POST', body: form });
       } else {
         const headers: Record<string, string> = c?.username ? { Authorization: `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}` } : {};
@@ -105,9 +109,12 @@ export class RegistryClient {
     this.tokens.set(scope, token);
   }
 
-  /** One request with auth, retries and typed errors; `actions` is the scope it needs (`pull`, `pull,push`). */
-  async request(path: string, init: RequestInit2, actions = 'pull'): Promise<Response> {
-    const scope = this.scope(actions);
+  /**
+   * One request with auth, retries and typed errors; `actions` is the scope it needs (`pull`, `pull,push`),
+   * `alsoScopes` what else it touches (`repository:base:pull` for a cross-repository mount).
+   */
+  async request(path: string, init: RequestInit2, actions = 'pull', alsoScopes: string[] = []): Promise<Response> {
+    const scope = [this.scope(actions), ...alsoScopes].join(' ');
     let authed = false;
     for (let attempt = 1; ; attempt++) {
       let res: Response;

@@ -30,7 +30,13 @@ function fromHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Crede
   const r = spawnSync(`docker-credential-${helper}`, ['get'], { input: keysFor(host)[0], encoding: 'utf8', env, timeout: 30_000 });
   if (r.error) throw new GokilnError('E_AUTH', `credential helper docker-credential-${helper} could not run: ${r.error.message}`);
   if (r.status !== 0) return null; // "credentials not found in native keychain"
-  const out = JSON.parse(r.stdout) as { Username?: string; Secret?: string };
+  let out: { Username?: string; Secret?: string };
+  try {
+    out = JSON.parse(r.stdout) as { Username?: string; Secret?: string };
+  } catch {
+    // its output may hold the secret: not quoted
+    throw new GokilnError('E_AUTH', `credential helper docker-credential-${helper} printed something that is not the JSON credentials it should`);
+  }
   if (!out.Secret) return null;
   return out.Username === '<token>' ? { identityToken: out.Secret } : { username: out.Username ?? '', password: out.Secret };
 }

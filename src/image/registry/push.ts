@@ -4,6 +4,10 @@
  * falling back to chunked PATCH uploads where the registry refuses the monolithic PUT; then the per-platform
  * manifests by digest, and only then the tag — no tag ever points at a half-pushed image. The SBOM artifact
  * follows under `sha256-<hex>.sbom`. The registry's own digest (Docker-Content-Digest) is checked.
+ * A blob the base brought from another repository of the same registry is mounted from there first
+ * (`POST …/blobs/uploads/?mount=<digest>&from=<repo>`, distribution spec "Mounting a blob from another
+ * repository"): 201 means the registry linked it without a byte sent; 202 opens an ordinary upload session,
+ * which is then used as it is.
  */
 import { GokilnError } from '../../errors.js';
 import { Readable } from 'node:stream';
@@ -22,6 +26,14 @@ export interface PushOptions {
   chunkSize?: number;
   attempts?: number;
   backoffMs?: number;
+  /** where the base's blobs already are: mounted from there when it is the same registry host */
+  mountFrom?: MountSource;
+}
+
+export interface MountSource {
+  host: string;
+  repository: string;
+  digests: string[];
 }
 
 export interface PushResult {
@@ -29,6 +41,8 @@ export interface PushResult {
   digest: string;
   blobsSent: number;
   blobsPresent: number;
+  /** blobs the registry linked from the base's repository (201 to a mount request) */
+  blobsMounted: number;
   sbomTag: string | null;
 }
 
@@ -46,9 +60,20 @@ async function startUpload(c: RegistryClient, ref: RegistryRef): Promise<string>
   return new URL(loc, ref.base).toString();
 }
 
-async function uploadBlob(c: RegistryClient, ref: RegistryRef, image: BuiltImage, digest: string, chunkSize: number): Promise<void> {
+/** Asks the registry to link `digest` from `from`: true when it did (201); else the upload session it opened (202). */
+async function mountBlob(c: RegistryClient, ref: RegistryRef, digest: string, from: string): Promise<true | string> {
+  const q = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
+  const res = await c.request(`/v2/${ref.repository}/blobs/uploads/?${q}`, { method: 'POST', headers: { 'Content-Length': '0' } }, 'pull,push', [`repository:${from}:pull`]);
+  await res.body?.cancel();
+  if (res.status === 201) return true;
+  const loc = res.headers.get('location');
+  if (res.status !== 202 || !loc) throw new GokilnError('E_REGISTRY', `POST blobs/uploads/?mount: HTTP ${res.status} without an upload location`);
+  return new URL(loc, ref.base).toString();
+}
+
+async function uploadBlob(c: RegistryClient, ref: RegistryRef, image: BuiltImage, digest: string, chunkSize: number, session?: string): Promise<void> {
   const size = await image.store.size(digest);
-  let loc = await startUpload(c, ref);
+  let loc = session ?? (await startUpload(c, ref));
   const put = await c.request(withDigest(loc, digest), { method: 'PUT', headers: { ...OCTET, 'Content-Length': String(size) }, body: () => Readable.toWeb(image.store.open(digest)) as ReadableStream, accept: [400, 405, 413, 416, 501] }, 'pull,push');
   if (put.status === 201) return void (await put.body?.cancel());
   const text = await put.text().catch(() => '');
@@ -96,6 +121,9 @@ export async function pushImage(image: BuiltImage, raw: string, opts: PushOption
   const all = [...blobs, ...sbomBlobs];
   let sent = 0;
   let present = 0;
+  let mounted = 0;
+  const from = opts.mountFrom && opts.mountFrom.host === ref.host && opts.mountFrom.repository !== ref.repository ? opts.mountFrom : null;
+  const mountable = new Set(from?.digests ?? []);
   for (const [i, d] of all.entries()) {
     const head = await c.request(`/v2/${ref.repository}/blobs/${d}`, { method: 'HEAD', accept: [404] }, 'pull,push');
     await head.body?.cancel();
@@ -103,8 +131,17 @@ export async function pushImage(image: BuiltImage, raw: string, opts: PushOption
       present++;
       continue;
     }
+    let session: string | undefined;
+    if (from && mountable.has(d)) {
+      const m = await mountBlob(c, ref, d, from.repository);
+      if (m === true) {
+        mounted++;
+        continue;
+      }
+      session = m;
+    }
     opts.onProgress?.(`pushing blob ${i + 1}/${all.length} ${d.slice(7, 19)} (${((await image.store.size(d)) / 1048576).toFixed(1)} MB)`);
-    await uploadBlob(c, ref, image, d, opts.chunkSize ?? 8 << 20);
+    await uploadBlob(c, ref, image, d, opts.chunkSize ?? 8 << 20, session);
     sent++;
   }
   if (image.platforms.length > 1) {
@@ -112,5 +149,5 @@ export async function pushImage(image: BuiltImage, raw: string, opts: PushOption
   }
   await putManifest(c, ref, image, image.top.digest, image.top.mediaType, tag);
   if (sbom) await putManifest(c, ref, image, sbom.descriptor.digest, sbom.descriptor.mediaType, sbom.refName);
-  return { ref: `${ref.host}/${ref.repository}:${tag}`, digest: image.top.digest, blobsSent: sent, blobsPresent: present, sbomTag: sbom?.refName ?? null };
+  return { ref: `${ref.host}/${ref.repository}:${tag}`, digest: image.top.digest, blobsSent: sent, blobsPresent: present, blobsMounted: mounted, sbomTag: sbom?.refName ?? null };
 }

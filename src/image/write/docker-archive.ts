@@ -2,8 +2,12 @@
  * The docker-archive publisher: one tar holding both what `docker load`/`podman load` read (`manifest.json`,
  * `repositories`) and a complete OCI layout (`oci-layout`, `index.json`, `blobs/sha256/…`), as `docker save`
  * writes it since Docker 25. manifest.json's Config and Layers point into blobs/sha256, so nothing is stored
- * twice. Several platforms give one manifest.json entry each; only the first carries the tag, since a loader
- * would otherwise tag each in turn and leave the tag on the last. Written under a temporary name, then renamed.
+ * twice. Several platforms give one manifest.json entry each; only one carries the tag, since a loader
+ * would otherwise tag each in turn and leave the tag on the last: this machine's platform when it is one of
+ * them, else the first. How podman 4.3 loads such an archive (checked here): with one image in index.json it
+ * reads the tar as an OCI archive and stores the index's entry for the loading machine's platform; with more
+ * (the SBOM beside the image) it falls back to manifest.json, stores every platform and tags the tagged
+ * entry — a tag on an arm64 entry ran as `exec format error` on amd64. Written under a temporary name, then renamed.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +15,7 @@ import { readdir, rm } from 'node:fs/promises';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { canonicalJson } from '../oci.js';
+import { hostPlatform } from '../read/read-image.js';
 import type { FileEntry } from '../source.js';
 import type { BuiltImage } from './built-image.js';
 import { tarStream } from './layer.js';
@@ -19,11 +24,19 @@ import { layoutIndex, moveIntoPlace } from './oci-layout.js';
 const hex = (d: string) => d.replace(/^sha256:/, '');
 const blobPath = (d: string) => `blobs/sha256/${hex(d)}`;
 
+/** The platform manifest.json tags: this machine's, else the first. */
+export function taggedPlatform(image: BuiltImage): number {
+  const host = hostPlatform();
+  const i = image.platforms.findIndex((p) => p.platform.os === host.os && p.platform.architecture === host.architecture);
+  return i < 0 ? 0 : i;
+}
+
 export function archiveManifest(image: BuiltImage): string {
+  const tagged = taggedPlatform(image);
   return canonicalJson(
     image.platforms.map((p, i) => ({
       Config: blobPath(p.config.digest),
-      RepoTags: i === 0 ? [`${image.repository}:${image.tag}`] : [],
+      RepoTags: i === tagged ? [`${image.repository}:${image.tag}`] : [],
       Layers: p.layers.map((l) => blobPath(l.digest)),
     })),
   );
@@ -31,10 +44,10 @@ export function archiveManifest(image: BuiltImage): string {
 
 export async function writeDockerArchive(image: BuiltImage, file: string, opts: { force: boolean; mtime: number }): Promise<void> {
   const text = (path: string, s: string): FileEntry => ({ path, type: 'file', mode: 0o644, uid: 0, gid: 0, content: Buffer.from(s) });
-  const first = image.platforms[0]!;
+  const first = image.platforms[taggedPlatform(image)]!;
   const entries: FileEntry[] = [
     text('/oci-layout', canonicalJson({ imageLayoutVersion: '1.0.0' })),
-    text('/index.json', layoutIndex(image)),
+    text('/index.json', layoutIndex(image, { qualified: true })),
     text('/manifest.json', archiveManifest(image)),
     text('/repositories', canonicalJson({ [image.repository]: { [image.tag]: hex(first.layers.at(-1)!.digest) } })),
   ];

@@ -31,6 +31,8 @@ export interface LayerOptions {
   mediaType?: string;
   /** add missing parent directories (0755, root) so every entry has its parent before it */
   addParents?: boolean;
+  /** gzip level, 9 unless given (the bases' digests are pinned at 9); part of the layer's digest */
+  level?: number;
 }
 
 /** Byte order of the path, which puts every directory before what it holds. */
@@ -149,7 +151,7 @@ export async function writeLayer(entries: FileEntry[] | AsyncIterable<FileEntry>
   for await (const e of entries) list.push(e);
   const { stream, done } = tarStream(list, opts);
   const diff = hashingTap();
-  const [blob] = await Promise.all([store.putStream(stream, diff.tap, createGzip({ level: 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }), fixGzipOs()), done]);
+  const [blob] = await Promise.all([store.putStream(stream, diff.tap, createGzip({ level: opts.level ?? 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }), fixGzipOs()), done]);
   const tar = diff.result();
   return {
     descriptor: { mediaType: opts.mediaType ?? MEDIA.ociLayerGzip, digest: blob.digest, size: blob.size },

@@ -13,11 +13,17 @@ import type { BuiltImage } from './built-image.js';
 
 export const REF_NAME = 'org.opencontainers.image.ref.name';
 
-/** index.json of a layout holding `image`: the image under its tag, then the extras (SBOM) under theirs. */
-export function layoutIndex(image: BuiltImage): string {
+/**
+ * index.json of a layout holding `image`: the image under its tag, then the extras (SBOM) under theirs.
+ * `qualified` names them `repository:tag` instead: podman loads a docker-archive that is also an OCI archive
+ * as the OCI archive first and takes ref.name as the whole image name (a bare `1` became `localhost/1:latest`),
+ * so inside an archive the name is the one `docker load` reads from manifest.json's RepoTags.
+ */
+export function layoutIndex(image: BuiltImage, opts: { qualified?: boolean } = {}): string {
+  const name = (tag: string) => (opts.qualified ? `${image.repository}:${tag}` : tag);
   const manifests = [
-    { mediaType: image.top.mediaType, digest: image.top.digest, size: image.top.size, annotations: { [REF_NAME]: image.tag } },
-    ...image.extras.map((x) => ({ mediaType: x.descriptor.mediaType, digest: x.descriptor.digest, size: x.descriptor.size, ...(x.descriptor.artifactType ? { artifactType: x.descriptor.artifactType } : {}), annotations: { [REF_NAME]: x.refName } })),
+    { mediaType: image.top.mediaType, digest: image.top.digest, size: image.top.size, annotations: { [REF_NAME]: name(image.tag) } },
+    ...image.extras.map((x) => ({ mediaType: x.descriptor.mediaType, digest: x.descriptor.digest, size: x.descriptor.size, ...(x.descriptor.artifactType ? { artifactType: x.descriptor.artifactType } : {}), annotations: { [REF_NAME]: name(x.refName) } })),
   ];
   return canonicalJson({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
 }
