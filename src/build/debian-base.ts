@@ -13,7 +13,7 @@ import type { BlobStore } from '../image/write/blob-store.js';
 import { writeLayer } from '../image/write/layer.js';
 import { mediaTypes, type MediaStyle } from '../image/write/manifest.js';
 import { singleLayerBase, type BaseImage } from '../image/base/embedded.js';
-import { aptNames, assembleTree, debianPackagesFor, reasonText, DEFAULT_SUITE, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
+import { aptNames, assembleTree, debianPackagesFor, reasonText, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
 
 export interface DebianBaseOptions {
   suite?: string;
@@ -41,7 +41,8 @@ export interface DebianBaseReport {
 
 function packagesOptions(o: Omit<DebianBaseOptions, 'mtime'>): DebianPackagesOptions {
   return {
-    suite: o.suite ?? DEFAULT_SUITE,
+    // unnamed: a lockfile's own suite, else DEFAULT_SUITE (debianPackagesFor decides)
+    ...(o.suite ? { suite: o.suite } : {}),
     ...(o.packages?.length ? { packages: o.packages } : {}),
     ...(o.lockfile ? { lockfile: o.lockfile } : {}),
     ...(o.update ? { update: true } : {}),

@@ -32,7 +32,7 @@ export function planProject(dir: string, opts: PlanProjectOptions = {}): Plan {
 }
 
 export interface PlanPackagesProjectOptions extends PlanProjectOptions {
-  /** The Debian suite of the cgo binaries' packages (default: bookworm, as gokiln build). */
+  /** The Debian suite of the cgo binaries' packages (default: the builder's suite, as gokiln build). */
   suite?: string;
   /** Resolve the packages against the suite's signed indexes (network); default: offline, from knowledge. */
   resolve?: boolean;

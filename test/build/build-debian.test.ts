@@ -64,10 +64,11 @@ function planDebian(args: string[]): PlanDebian[] {
  * The plan's list against the image: the names plan gives offline (knowledge) and, resolved (a lockfile or
  * the suite's indexes), the names and versions are the image's status.d, read from the written archive.
  */
-async function planEqualsImage(src: string, archive: string, resolved: string[]): Promise<void> {
+async function planEqualsImage(src: string, archive: string, resolved: string[], suite?: string): Promise<void> {
   const image = await statusDOfImage(`docker-archive:${archive}`);
   assert.ok(image.length > 0, 'the image has status.d');
-  const offline = planDebian([src]);
+  // offline, plan names the packages of its own suite (the builder's) unless told the image's
+  const offline = planDebian([src, ...(suite ? ['--suite', suite] : [])]);
   assert.equal(offline.length, 1);
   assert.equal(offline[0]!.source, 'knowledge');
   assert.deepEqual(offline[0]!.packages.map((p) => p.name), image.map((x) => x.split(' ')[0]));
@@ -117,7 +118,7 @@ describe('gokiln build --paradigm ubuntu|debian (cgo on Debian packages)', () =>
     assert.equal(b.digest, a.digest);
     assert.ok(readFileSync(join(work, 'png-a.tar')).equals(readFileSync(join(work, 'png-b.tar'))), 'the two archives differ');
 
-    await planEqualsImage(src, join(work, 'png-a.tar'), ['--lockfile', lock]);
+    await planEqualsImage(src, join(work, 'png-a.tar'), ['--lockfile', lock], 'bookworm');
     // plan's bad input: exit 2, a typed error, before any network
     const usage = [
       { args: [src, '--resolve', '--lockfile', lock], re: /E_USAGE.*--resolve and --lockfile/ },
@@ -155,7 +156,7 @@ describe('gokiln build --paradigm ubuntu|debian (cgo on Debian packages)', () =>
     const src = probeProject({}, 'package main\n\n// #include <unistd.h>\nimport "C"\n\nimport (\n\t"fmt"\n\t"os/user"\n)\n\nfunc main() {\n\tu, err := user.Current()\n\tif err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Printf("cgo uid=%d gid=%d user=%s\\n", C.getuid(), C.getgid(), u.Username)\n}\n');
     dirs.push(src);
     const r = build([src, '--paradigm', 'ubuntu', '--archive', join(work, 'probe.tar'), '--tag', 'probe:cgo']);
-    assert.equal(r.base.name, 'debian:bookworm (gokiln packages)');
+    assert.equal(r.base.name, 'debian:trixie (gokiln packages)', 'no --suite: the suite of the golang images, as plan and init');
     await planEqualsImage(src, join(work, 'probe.tar'), ['--resolve']);
     assert.equal(loadAndRun(join(work, 'podman-probe'), join(work, 'probe.tar'), 'probe:cgo'), 'cgo uid=65532 gid=65532 user=nonroot\n');
   });

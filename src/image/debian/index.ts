@@ -26,10 +26,15 @@ export { debianPackagesJson, debianPackagesText, reasonText } from './render.js'
 export { parseStanzas, formatStanza, type Stanza } from './deb822.js';
 export { aptNames, debianPlanBinaries, knowledgePackages, planDebianPackages, predictedNeeds, type PlanPackagesOptions, type PlanPackagesSource, type PlannedDebianPackages, type PlannedPackage } from './plan-packages.js';
 
-export const DEFAULT_SUITE = 'bookworm';
+/**
+ * The suite when none is named: Debian's current stable, which is also the suite of the official golang
+ * images of the current Go lines (knowledge/golang-images.ts; plan's `images.debian.suite`), so plan, init
+ * and build name the same release (test/image-debian/default-suite.test.ts keeps them together).
+ */
+export const DEFAULT_SUITE = 'trixie';
 
 export interface DebianPackagesOptions {
-  /** `bookworm` (default), `trixie`, … */
+  /** `trixie` (default, DEFAULT_SUITE), `bookworm`, … */
   suite?: string;
   /** Debian architecture; default: the binaries' own */
   arch?: string;

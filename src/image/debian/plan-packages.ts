@@ -20,7 +20,7 @@ import { DEBIAN_ARCH, GLIBC_LOADERS, LIBC6_SONAMES } from '../../knowledge/libc.
 import { hostGoarch } from '../../gosrc/target.js';
 import type { Plan, PlanBinary } from '../../project/plan.js';
 import type { ElfNeeds } from './elf-needs.js';
-import { DEFAULT_SUITE, debianPackagesFor } from './index.js';
+import { debianPackagesFor } from './index.js';
 import { BASE_PACKAGES, type DebianPackageSet, type Reason } from './resolve.js';
 
 export type PlanPackagesSource = 'knowledge' | 'index' | 'lockfile';
@@ -49,7 +49,7 @@ export interface PlannedDebianPackages {
 }
 
 export interface PlanPackagesOptions {
-  /** default: bookworm, as gokiln build */
+  /** default: the suite of the plan's Debian images (trixie for Go 1.26), as gokiln build */
   suite?: string;
   /** Go's GOARCH of the image (default: this machine's) */
   goarch?: string;
@@ -95,11 +95,12 @@ export async function planDebianPackages(plan: Plan, o: PlanPackagesOptions = {}
       needs: { interpreter: needs.interpreter!, sonames: needs.needed },
     };
     if (!o.lockfile && !o.resolve) {
-      out.push({ ...head, ...knowledgePackages(b, needs, o.suite ?? DEFAULT_SUITE) });
+      out.push({ ...head, ...knowledgePackages(b, needs, o.suite ?? plan.images.debian.suite) });
       continue;
     }
     const r = await debianPackagesFor([needs], {
-      ...(o.suite ? { suite: o.suite } : {}),
+      // a lockfile names its own suite; otherwise the plan's, as the generated Dockerfile's runtime
+      ...(o.suite ? { suite: o.suite } : o.lockfile ? {} : { suite: plan.images.debian.suite }),
       ...(o.lockfile ? { lockfile: o.lockfile } : {}),
       ...(o.mirror ? { mirror: o.mirror } : {}),
       ...(o.keyring ? { keyring: o.keyring } : {}),
