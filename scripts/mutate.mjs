@@ -1,33 +1,43 @@
 #!/usr/bin/env node
 // Mutation testing for the modules where a wrong answer is a wrong verdict (issue #20): plants one small,
-// plausible bug at a time in the compiled code, runs only the test files that import the mutated module,
-// and counts the mutant killed when one of them fails (or hangs). Prints the score per module.
+// plausible bug at a time in the compiled code, runs only the test files that import the mutated module
+// (directly or through one module between), and counts the mutant killed when one of them fails (or hangs).
+// Prints the score per module.
 //
-//   npm run mutate                          all scoped modules (long: run it with `nice -n 19`)
+//   npm run mutate                          every scoped mutant not yet done (long: it runs at nice 19)
 //   npm run mutate -- --only verdict        modules whose path contains a word
-//   npm run mutate -- --budget 30 --max-per-file 40 --seed 1
+//   npm run mutate -- --budget 30           stop starting mutants after 30 minutes
+//   npm run mutate -- --report              the scores from the results so far, running nothing
+//   npm run mutate -- --retry-survivors     run the survivors again (after adding tests)
+//
+// Resumable: each mutant's result is appended to test-results/mutate.jsonl as it is known, and a run skips
+// the mutants already there (a mutant's id is its file, operator, line text and column, so it outlives
+// edits elsewhere in the file). A run takes the mutants in one seeded random order, so the ones done after
+// any number of minutes are a uniform random sample of the scope; the report says how many of all ran.
 //
 // Why on dist/ and not with StrykerJS: the suite is `node --test` over tsc's output plus a bundled CLI,
 // which Stryker's runners do not drive without a plugin; and a mutant applied to the TypeScript would need
-// a tsc run (about a minute here) each. The compiled file keeps the source's shape (one statement per line,
-// comments kept), and a mutant is shown at its TypeScript line (through tsc's source map).
-// It works on a copy of dist/ under .mutate/ (the rest of the tree linked in), so the working tree and its
-// dist/ are never touched and other test runs can go on; each mutant is reverted before the next.
+// a tsc run each. The compiled file keeps the source's shape (one statement per line, comments kept), and a
+// mutant is shown at its TypeScript line (through tsc's source map). It works on a copy of dist/ under
+// .mutate/ (the rest of the tree linked in), so the working tree and its dist/ are never touched and other
+// test runs can go on; each mutant is reverted before the next.
 //
-// Not counted: a mutant no test file imports (reported as "no coverage"); mutants listed as equivalent in
-// scripts/mutate-equivalent.json (each with its reason), which are printed but left out of the score.
-// CLI tests that only spawn dist/bin/gokiln.js do not see a mutant (the bundle is not rebuilt per mutant),
-// so the score is a lower bound.
+// Not counted: mutants listed as equivalent in scripts/mutate-equivalent.json (each with its reason), which
+// are printed but left out of the score. A mutant no selected test file reaches counts as survived ("no
+// coverage"). CLI tests that only spawn dist/bin/gokiln.js do not see a mutant (the bundle is not rebuilt
+// per mutant), so the score is a lower bound.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { importGraph, mutantsOf, reach, tsLines, walk } from './mutate-mutants.mjs';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const SCOPE = ['src/analysis/', 'src/formats/elf/', 'src/dockerfile/rules/', 'src/project/plan.ts', 'src/knowledge/'];
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8 };
+  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8, maxDistance: 2, results: join(ROOT, 'test-results/mutate.jsonl'), report: false, retrySurvivors: false, nice: 19 };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     if (k === '--only') o.only.push(a[++i]);
@@ -36,162 +46,39 @@ function args() {
     else if (k === '--seed') o.seed = Number(a[++i]);
     else if (k === '--list') o.list = true;
     else if (k === '--files-per-mutant') o.filesPerMutant = Number(a[++i]);
+    else if (k === '--max-distance') o.maxDistance = Number(a[++i]);
+    else if (k === '--results') o.results = resolve(a[++i]);
+    else if (k === '--report') o.report = true;
+    else if (k === '--retry-survivors') o.retrySurvivors = true;
+    else if (k === '--nice') o.nice = Number(a[++i]);
     else if (k === '--json') o.json = a[++i];
     else throw new Error(`unknown option ${k}`);
   }
   return o;
 }
 
-function walk(dir) {
-  const out = [];
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-// ---- which test files reach which module (static and dynamic relative imports of the compiled JS)
-
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
-
-function importGraph(dist) {
-  const graph = new Map();
-  for (const f of walk(dist).filter((p) => p.endsWith('.js'))) {
-    const deps = [];
-    for (const m of readFileSync(f, 'utf8').matchAll(IMPORT_RE)) deps.push(resolve(dirname(f), m[1]));
-    graph.set(f, deps);
-  }
-  return graph;
-}
-
-/** Every module a file reaches, with its import distance (1 = imported directly). */
-function reach(graph, start) {
-  const dist = new Map([[start, 0]]);
-  const queue = [start];
-  while (queue.length) {
-    const f = queue.shift();
-    for (const d of graph.get(f) ?? []) {
-      if (dist.has(d)) continue;
-      dist.set(d, dist.get(f) + 1);
-      queue.push(d);
-    }
-  }
-  return dist;
-}
-
-// ---- mutants: operators in code, never in comments, strings, templates or regular expressions
-
-/** Marks each character of `src` as code (true) or not (comment, string, template, regex). */
-function codeMask(src) {
-  const mask = new Uint8Array(src.length);
-  let i = 0;
-  let lastSignificant = '';
-  while (i < src.length) {
-    const c = src[i];
-    const n = src[i + 1];
-    if (c === '/' && n === '/') { while (i < src.length && src[i] !== '\n') i++; continue; }
-    if (c === '/' && n === '*') { const e = src.indexOf('*/', i + 2); i = e < 0 ? src.length : e + 2; continue; }
-    if (c === '"' || c === "'" || c === '`') {
-      const q = c;
-      i++;
-      while (i < src.length && src[i] !== q) i += src[i] === '\\' ? 2 : 1;
-      i++;
-      lastSignificant = q;
-      continue;
-    }
-    if (c === '/' && (lastSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(lastSignificant) || /\b(return|typeof|case|in|of)$/.test(src.slice(Math.max(0, i - 8), i).trimEnd()))) {
-      // a regular expression literal
-      i++;
-      let cls = false;
-      while (i < src.length && (cls || src[i] !== '/') && src[i] !== '\n') {
-        if (src[i] === '\\') i++;
-        else if (src[i] === '[') cls = true;
-        else if (src[i] === ']') cls = false;
-        i++;
-      }
-      i++;
-      while (/[a-z]/.test(src[i] ?? '')) i++;
-      lastSignificant = '/';
-      continue;
-    }
-    mask[i] = 1;
-    if (!/\s/.test(c)) lastSignificant = /[\w$]/.test(c) ? (/[\w$]/.test(lastSignificant) ? lastSignificant : c) : c;
-    if (/[\w$]/.test(c)) {
-      // keep whole words as the last significant token, so `return /re/` is seen
-      let j = i;
-      while (j < src.length && /[\w$]/.test(src[j])) mask[j++] = 1;
-      lastSignificant = src.slice(i, j);
-      i = j;
-      continue;
-    }
-    i++;
-  }
-  return mask;
-}
-
-const OPERATORS = [
-  // [pattern, replacement, name]; patterns are tried at code positions only
-  [/^<=(?!=)/, '<', '<= → <'],
-  [/^>=(?!=)/, '>', '>= → >'],
-  [/^<(?![<=])/, '<=', '< → <='],
-  [/^>(?![>=])/, '>=', '> → >='],
-  [/^===/, '!==', '=== → !=='],
-  [/^!==/, '===', '!== → ==='],
-  [/^&&(?!=)/, '||', '&& → ||'],
-  [/^\|\|(?!=)/, '&&', '|| → &&'],
-  [/^\?\?(?!=)/, '||', '?? → ||'],
-  [/^true\b/, 'false', 'true → false'],
-  [/^false\b/, 'true', 'false → true'],
-  [/^!(?!=)/, '', 'drop !'],
-  [/^\+ 1\b/, '- 1', '+ 1 → - 1'],
-  [/^- 1\b/, '+ 1', '- 1 → + 1'],
-];
-
-function mutantsOf(file, src) {
-  const mask = codeMask(src);
-  const out = [];
-  const lines = src.split('\n');
-  const lineStarts = [0];
-  for (let i = 0; i < src.length; i++) if (src[i] === '\n') lineStarts.push(i + 1);
-  let line = 0;
-  for (let i = 0; i < src.length; i++) {
-    while (line + 1 < lineStarts.length && lineStarts[line + 1] <= i) line++;
-    if (!mask[i]) continue;
-    const prev = src[i - 1] ?? '';
-    // not the `=>` of an arrow, `<` `>` of a generic (gone in JS), or part of a longer operator
-    if ((src[i] === '>' && prev === '=') || ((src[i] === '<' || src[i] === '>') && (prev === '<' || prev === '>'))) continue;
-    if ((src[i] === 't' || src[i] === 'f') && /[\w$.]/.test(prev)) continue;
-    if (src[i] === '!' && (prev === '!' || src[i + 1] === '!')) continue;
-    const text = lines[line];
-    // import/export lines and `use strict` carry no logic
-    if (/^\s*(import|export \{|export \*)/.test(text)) continue;
-    const rest = src.slice(i, i + 4);
-    for (const [re, rep, name] of OPERATORS) {
-      const m = re.exec(rest);
-      if (!m) continue;
-      out.push({ file, at: i, len: m[0].length, rep, name, line: line + 1, text: text.trim() });
-      break;
-    }
-  }
-  return out;
-}
-
 // ---- running
 
+/** One test file under `node --test`, in a TMPDIR of its own (removed after); killed with its children on timeout. */
 function runNode(cwd, file, timeoutMs) {
   return new Promise((done) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ['--test', '--test-reporter=dot', file], { cwd, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
+    const tmp = mkdtempSync(join(cwd, '.tmp-'));
+    const env = { ...process.env, TMPDIR: tmp };
+    const child = spawn(process.execPath, ['--test', '--test-reporter=dot', file], { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       // the test runner's own children (bwrap, go) go with its process group
-      try { process.kill(-child.pid, 'SIGKILL'); } catch { /* gone */ }
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     }, timeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
+      rmSync(tmp, { recursive: true, force: true });
       done({ ok: code === 0 && !timedOut, timedOut, ms: Date.now() - t0 });
     });
   });
@@ -199,13 +86,74 @@ function runNode(cwd, file, timeoutMs) {
 
 function rng(seed) {
   let s = seed >>> 0 || 1;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+function shuffle(list, random) {
+  return list
+    .map((m) => [random(), m])
+    .sort((a, b) => a[0] - b[0])
+    .map((x) => x[1]);
+}
+
+/** The results file: the last record per mutant id. */
+function loadResults(file) {
+  const done = new Map();
+  if (!existsSync(file)) return done;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      const r = JSON.parse(line);
+      done.set(r.id, r);
+    } catch {
+      /* a line cut short by a kill: that mutant runs again */
+    }
+  }
+  return done;
+}
+
+/** Every scoped mutant of the compiled tree at `dist`, each with a stable id. */
+function allMutants(dist, o) {
+  const targets = walk(join(dist, 'src'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => ({ f, src: 'src/' + relative(join(dist, 'src'), f).replace(/\.js$/, '.ts') }))
+    .filter(({ src }) => SCOPE.some((s) => src.startsWith(s) || src === s))
+    .filter(({ src }) => o.only.length === 0 || o.only.some((w) => src.includes(w)));
+  const random = rng(o.seed);
+  let all = [];
+  for (const { f, src } of targets) {
+    const toTs = tsLines(f);
+    const seen = new Map();
+    let ms = mutantsOf(f, readFileSync(f, 'utf8')).map((m) => {
+      const key = `${src}|${m.name}|${m.text}|${m.col}`;
+      const n = seen.get(key) ?? 0;
+      seen.set(key, n + 1);
+      return { ...m, id: `${key}|${n}`, src, module: moduleOf(src), line: toTs(m.line) };
+    });
+    if (ms.length > o.maxPerFile) ms = shuffle(ms, random).slice(0, o.maxPerFile);
+    all.push(...ms);
+  }
+  all = shuffle(all, random);
+  return { targets, all };
 }
 
 async function main() {
   const o = args();
   const started = Date.now();
   if (!existsSync(join(ROOT, 'dist/src')) || !existsSync(join(ROOT, 'dist/test'))) throw new Error('run `npm run build` first');
+  // a long run on a shared machine: the mutants and every test they start yield to interactive work
+  if (o.nice) setPriority(o.nice);
+  const equivalent = JSON.parse(readFileSync(join(ROOT, 'scripts/mutate-equivalent.json'), 'utf8'));
+  const isEquivalent = (m) => equivalent.find((e) => e.file === m.src && e.mutation === m.name && m.text.includes(e.code));
+
+  if (o.list || o.report) {
+    const { all } = allMutants(join(ROOT, 'dist'), o);
+    if (o.list) {
+      for (const m of all) console.log(`${m.src}:${m.line}  ${m.name}  ${m.text}`);
+      console.log(`${all.length} mutants`);
+    } else report(all, loadResults(o.results), isEquivalent, o, started);
+    return;
+  }
 
   // the working copy: dist/ copied, everything else linked, so tests find README, schemas, test/go…
   const work = join(ROOT, '.mutate');
@@ -214,55 +162,46 @@ async function main() {
   for (const e of readdirSync(ROOT)) if (e !== 'dist' && e !== '.mutate' && e !== '.git') symlinkSync(join(ROOT, e), join(work, e));
   cpSync(join(ROOT, 'dist'), join(work, 'dist'), { recursive: true });
   const dist = join(work, 'dist');
+  mkdirSync(dirname(o.results), { recursive: true });
 
   const graph = importGraph(dist);
   const tests = [...graph.keys()].filter((f) => f.endsWith('.test.js'));
   const reached = new Map(tests.map((t) => [t, reach(graph, t)]));
-  const equivalent = existsSync(join(ROOT, 'scripts/mutate-equivalent.json')) ? JSON.parse(readFileSync(join(ROOT, 'scripts/mutate-equivalent.json'), 'utf8')) : [];
+  const { targets, all } = allMutants(dist, o);
+  const done = loadResults(o.results);
+  const todo = all.filter((m) => {
+    const r = done.get(m.id);
+    return !r || (o.retrySurvivors && (r.status === 'survived' || r.status === 'no-coverage'));
+  });
 
-  const targets = walk(join(dist, 'src'))
-    .filter((f) => f.endsWith('.js'))
-    .map((f) => ({ f, src: 'src/' + relative(join(dist, 'src'), f).replace(/\.js$/, '.ts') }))
-    .filter(({ src }) => SCOPE.some((s) => src.startsWith(s) || src === s))
-    .filter(({ src }) => o.only.length === 0 || o.only.some((w) => src.includes(w)));
+  // which test files killed mutants of a source file before: tried first for its next mutants
+  const killers = new Map();
+  const noteKiller = (src, by) => {
+    const k = killers.get(src) ?? new Map();
+    k.set(by, (k.get(by) ?? 0) + 1);
+    killers.set(src, k);
+  };
+  for (const r of done.values()) if (r.by) noteKiller(r.src, r.by);
 
-  const random = rng(o.seed);
-  let all = [];
-  for (const { f, src } of targets) {
-    const text = readFileSync(f, 'utf8');
-    const toTs = tsLines(f);
-    let ms = mutantsOf(f, text).map((m) => ({ ...m, src, module: moduleOf(src), line: toTs(m.line) }));
-    if (ms.length > o.maxPerFile) ms = ms.map((m) => [random(), m]).sort((a, b) => a[0] - b[0]).slice(0, o.maxPerFile).map((x) => x[1]).sort((a, b) => a.at - b.at);
-    all.push(...ms);
-  }
-  // spread a partial run (--budget) over every module: interleave files
-  const byFile = new Map();
-  for (const m of all) byFile.set(m.src, [...(byFile.get(m.src) ?? []), m]);
-  all = [];
-  for (let round = 0; [...byFile.values()].some((l) => l.length > round); round++) for (const l of byFile.values()) if (l[round]) all.push(l[round]);
-
-  if (o.list) {
-    for (const m of all) console.log(`${m.src}:${m.line}  ${m.name}  ${m.text}`);
-    console.log(`${all.length} mutants`);
-    return;
-  }
-
-  // the test files that reach a module, in the order likeliest
-  // to kill it soonest. Only the first --files-per-mutant are run for a mutant.
+  // the test files within --max-distance imports of a module (1: the test imports it)
   const covering = new Map();
   for (const { f } of targets) {
-    const ts = tests.filter((t) => reached.get(t).has(f));
-    // tests of the same area first (src/formats/… → test/formats/), then nearest, then smallest
+    const ts = tests.filter((t) => (reached.get(t).get(f) ?? Infinity) <= o.maxDistance);
     const area = `/test/${relative(join(dist, 'src'), f).split('/')[0]}/`;
     const away = (t) => (t.includes(area) ? 0 : 1);
     ts.sort((a, b) => away(a) - away(b) || reached.get(a).get(f) - reached.get(b).get(f) || statSync(a).size - statSync(b).size);
     covering.set(f, ts);
   }
-  // a test file counts as a killer only if it passes unmutated: checked the first time it fails a mutant
-  const baseline = new Map();
-  process.stdout.write(`mutate: ${all.length} mutants in ${targets.length} files, up to ${o.filesPerMutant} test files each\n`);
+  const order = (m) => {
+    const k = killers.get(m.src) ?? new Map();
+    return [...(covering.get(m.file) ?? [])].sort((a, b) => (k.get(relative(dist, b)) ?? 0) - (k.get(relative(dist, a)) ?? 0));
+  };
 
-  const results = [];
+  // each test file is run once unmutated before it may kill a mutant: one that fails is never a killer,
+  // and its time sets its timeout under a mutant (a mutant that makes it three times slower is a hang)
+  const baseline = new Map();
+  process.stdout.write(`mutate: ${todo.length} to run of ${all.length} mutants in ${targets.length} files (${all.length - todo.length} done before), up to ${o.filesPerMutant} test files each, import distance ≤ ${o.maxDistance}\n`);
+
   const restore = new Map();
   const onSignal = () => {
     for (const [f, text] of restore) writeFileSync(f, text);
@@ -271,121 +210,99 @@ async function main() {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  for (const [i, m] of all.entries()) {
-    if ((Date.now() - started) / 60_000 > o.budgetMin) {
-      results.push({ ...m, status: 'not-run' });
-      continue;
-    }
-    const eq = equivalent.find((e) => e.file === m.src && e.mutation === m.name && m.text.includes(e.code));
-    if (eq) {
-      results.push({ ...m, status: 'equivalent', reason: eq.reason });
-      continue;
-    }
-    const files = (covering.get(m.file) ?? []).filter((t) => baseline.get(t) !== false).slice(0, o.filesPerMutant);
-    if (files.length === 0) {
-      results.push({ ...m, status: 'no-coverage' });
-      continue;
-    }
-    const original = readFileSync(m.file, 'utf8');
-    const mutated = original.slice(0, m.at) + m.rep + original.slice(m.at + m.len);
-    restore.set(m.file, original);
-    writeFileSync(m.file, mutated);
-    let status = 'survived';
-    let by = null;
-    try {
-      for (const t of files) {
-        const r = await runNode(work, t, 4 * 60_000);
-        if (r.ok) continue;
-        if (!baseline.has(t)) {
-          writeFileSync(m.file, original);
-          const b = await runNode(work, t, 10 * 60_000);
-          baseline.set(t, b.ok);
-          writeFileSync(m.file, mutated);
-          if (!b.ok) {
-            process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
-            continue;
-          }
-        }
-        status = r.timedOut ? 'killed (timeout)' : 'killed';
-        by = relative(dist, t);
-        break;
+  let ran = 0;
+  for (const m of todo) {
+    if ((Date.now() - started) / 60_000 > o.budgetMin) break;
+    if (isEquivalent(m)) continue;
+    const files = [];
+    for (const t of order(m)) {
+      if (files.length >= o.filesPerMutant) break;
+      if (!baseline.has(t)) {
+        const b = await runNode(work, t, 10 * 60_000);
+        baseline.set(t, b.ok ? b.ms : null);
+        if (!b.ok) process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
       }
-    } finally {
-      writeFileSync(m.file, original);
-      restore.delete(m.file);
+      if (baseline.get(t) !== null) files.push(t);
     }
-    results.push({ ...m, status, by });
-    process.stdout.write(`mutate ${i + 1}/${all.length} ${status.padEnd(16)} ${m.src}:${m.line} ${m.name}${by ? `  (${by})` : ''}\n`);
+    let status = files.length === 0 ? 'no-coverage' : 'survived';
+    let by = null;
+    const t0 = Date.now();
+    if (files.length) {
+      const original = readFileSync(m.file, 'utf8');
+      restore.set(m.file, original);
+      writeFileSync(m.file, original.slice(0, m.at) + m.rep + original.slice(m.at + m.len));
+      try {
+        for (const t of files) {
+          const r = await runNode(work, t, 3 * baseline.get(t) + 10_000);
+          if (r.ok) continue;
+          status = r.timedOut ? 'killed (timeout)' : 'killed';
+          by = relative(dist, t);
+          noteKiller(m.src, by);
+          break;
+        }
+      } finally {
+        writeFileSync(m.file, original);
+        restore.delete(m.file);
+      }
+    }
+    const rec = { id: m.id, src: m.src, module: m.module, line: m.line, name: m.name, text: m.text, status, by, tests: files.length, ms: Date.now() - t0 };
+    appendFileSync(o.results, JSON.stringify(rec) + '\n');
+    done.set(m.id, rec);
+    ran++;
+    process.stdout.write(`mutate ${ran}/${todo.length} ${status.padEnd(16)} ${m.src}:${m.line} ${m.name}${by ? `  (${by})` : ''}\n`);
   }
 
-  report(results, o, started);
+  report(all, done, isEquivalent, o, started);
   rmSync(work, { recursive: true, force: true });
-}
-
-/** JS line (1-based) → TypeScript line, from tsc's source map (base64 VLQ mappings; first segment per line). */
-function tsLines(jsFile) {
-  const map = existsSync(jsFile + '.map') ? JSON.parse(readFileSync(jsFile + '.map', 'utf8')) : null;
-  if (!map) return (l) => l;
-  const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const decode = (seg) => {
-    const out = [];
-    let v = 0, shift = 0;
-    for (const ch of seg) {
-      const d = B64.indexOf(ch);
-      v += (d & 31) << shift;
-      if (d & 32) shift += 5;
-      else { out.push(v & 1 ? -(v >>> 1) : v >>> 1); v = 0; shift = 0; }
-    }
-    return out;
-  };
-  const lines = [];
-  let srcLine = 0;
-  for (const l of map.mappings.split(';')) {
-    let first = null;
-    for (const seg of l.split(',')) {
-      if (!seg) continue;
-      const f = decode(seg);
-      if (f.length >= 3) { srcLine += f[2]; if (first === null) first = srcLine; }
-    }
-    lines.push(first);
-  }
-  return (l) => (lines[l - 1] ?? null) === null ? l : lines[l - 1] + 1;
 }
 
 function moduleOf(src) {
   return SCOPE.find((s) => src.startsWith(s) || src === s)?.replace(/\/$/, '') ?? src;
 }
 
-function report(results, o, started) {
+/** Scores per module over every scoped mutant: those with a result, the equivalent, and those not run yet. */
+function report(all, done, isEquivalent, o, started) {
   const mods = new Map();
-  for (const r of results) {
-    const m = mods.get(r.module) ?? { killed: 0, survived: 0, equivalent: 0, noCoverage: 0, notRun: 0 };
-    if (r.status.startsWith('killed')) m.killed++;
-    else if (r.status === 'survived') m.survived++;
-    else if (r.status === 'equivalent') m.equivalent++;
-    else if (r.status === 'no-coverage') m.noCoverage++;
-    else m.notRun++;
-    mods.set(r.module, m);
+  const rows = [];
+  for (const m of all) {
+    const eq = isEquivalent(m);
+    const r = done.get(m.id);
+    const status = eq ? 'equivalent' : (r?.status ?? 'not-run');
+    rows.push({ ...m, status, by: r?.by ?? null, reason: eq?.reason });
+    const s = mods.get(m.module) ?? { total: 0, killed: 0, survived: 0, equivalent: 0, noCoverage: 0, notRun: 0 };
+    s.total++;
+    if (status.startsWith('killed')) s.killed++;
+    else if (status === 'survived') s.survived++;
+    else if (status === 'equivalent') s.equivalent++;
+    else if (status === 'no-coverage') s.noCoverage++;
+    else s.notRun++;
+    mods.set(m.module, s);
   }
-  const lines = ['', 'module                       killed survived  score  (equivalent, no coverage, not run)'];
-  let k = 0, s = 0;
-  for (const [mod, m] of [...mods].sort()) {
-    k += m.killed;
-    s += m.survived + m.noCoverage;
-    const score = m.killed + m.survived + m.noCoverage ? ((100 * m.killed) / (m.killed + m.survived + m.noCoverage)).toFixed(1) + '%' : '—';
-    lines.push(`${mod.padEnd(28)} ${String(m.killed).padStart(6)} ${String(m.survived + m.noCoverage).padStart(8)} ${score.padStart(6)}  (${m.equivalent}, ${m.noCoverage}, ${m.notRun})`);
+  const pct = (k, n) => (n ? ((100 * k) / n).toFixed(1) + '%' : '—');
+  const lines = ['', 'module                   mutants    ran  killed survived  score   (equivalent, no coverage, not run)'];
+  const sum = { total: 0, killed: 0, survived: 0, equivalent: 0, noCoverage: 0, notRun: 0 };
+  const row = (name, s) => {
+    const ran = s.killed + s.survived + s.noCoverage;
+    return `${name.padEnd(24)} ${String(s.total).padStart(7)} ${String(ran).padStart(6)} ${String(s.killed).padStart(7)} ${String(s.survived + s.noCoverage).padStart(8)} ${pct(s.killed, ran).padStart(6)}   (${s.equivalent}, ${s.noCoverage}, ${s.notRun})`;
+  };
+  for (const [mod, s] of [...mods].sort()) {
+    for (const k of Object.keys(sum)) sum[k] += s[k];
+    lines.push(row(mod, s));
   }
-  lines.push(`${'all'.padEnd(28)} ${String(k).padStart(6)} ${String(s).padStart(8)} ${(k + s ? ((100 * k) / (k + s)).toFixed(1) + '%' : '—').padStart(6)}`);
+  lines.push(row('all', sum));
   lines.push('', 'survivors (a no-coverage mutant counts as one):');
-  for (const r of results.filter((x) => x.status === 'survived' || x.status === 'no-coverage')) lines.push(`  ${r.src}:${r.line}  ${r.name}  ${r.status === 'no-coverage' ? '[no test imports it] ' : ''}${r.text.slice(0, 140)}`);
-  const eq = results.filter((x) => x.status === 'equivalent');
+  for (const r of rows.filter((x) => x.status === 'survived' || x.status === 'no-coverage').sort((a, b) => a.src.localeCompare(b.src) || a.line - b.line)) {
+    lines.push(`  ${r.src}:${r.line}  ${r.name}  ${r.status === 'no-coverage' ? '[no test within reach] ' : ''}${r.text.slice(0, 140)}`);
+  }
+  const eq = rows.filter((x) => x.status === 'equivalent');
   if (eq.length) {
     lines.push('', 'equivalent (left out of the score):');
     for (const r of eq) lines.push(`  ${r.src}:${r.line}  ${r.name}  — ${r.reason}`);
   }
-  lines.push('', `mutate: ${results.length} mutants in ${((Date.now() - started) / 60_000).toFixed(1)} min (seed ${o.seed})`);
+  const ran = sum.killed + sum.survived + sum.noCoverage;
+  lines.push('', `mutate: ${ran} of ${sum.total - sum.equivalent} non-equivalent mutants have a result (${sum.notRun} not run; a uniform random sample in seed ${o.seed}'s order); results in ${relative(ROOT, o.results)}; this run ${((Date.now() - started) / 60_000).toFixed(1)} min`);
   process.stdout.write(lines.join('\n') + '\n');
-  if (o.json) writeFileSync(o.json, JSON.stringify({ modules: Object.fromEntries(mods), results: results.map(({ at, len, rep, file, ...r }) => r) }, null, 2) + '\n');
+  if (o.json) writeFileSync(o.json, JSON.stringify({ modules: Object.fromEntries(mods), results: rows.map(({ at, len, rep, file, col, ...r }) => r) }, null, 2) + '\n');
 }
 
 await main();
