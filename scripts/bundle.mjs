@@ -9,6 +9,22 @@ import { build } from 'esbuild';
 // chunk names carry content hashes: clear out the last build's
 rmSync('dist/bin', { recursive: true, force: true });
 
+/**
+ * commander requires node:child_process at load time, for a feature gokiln does not use (subcommands run
+ * as separate executables). Loading it pulls in some forty of Node's internal modules (net, dgram,
+ * streams…) on every start: commander gets a stand-in that loads the real module on first use instead.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) => (/[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let real; module.exports = new Proxy({}, { get: (_, key) => (real ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { gokiln: 'dist/src/cli/bin.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
   outdir: 'dist/bin',
@@ -22,6 +38,7 @@ const result = await build({
   // a native addon (a .node file per platform, chosen at run time) cannot be bundled: the Debian base's
   // xz reader loads it from node_modules, where npm installed it as a dependency
   external: ['@napi-rs/lzma'],
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Mutation testing for the modules where a wrong answer is a wrong verdict (issue #20): plants one small,
 // plausible bug at a time in the compiled code, runs only the test files that import the mutated module
-// (directly or through one module between), and counts the mutant killed when one of them fails (or hangs).
-// Prints the score per module.
+// (directly or through one module between) and, by V8's coverage of their unmutated run, execute the
+// mutated code; a mutant is killed when one of them fails (or hangs). Prints the score per module.
 //
 //   npm run mutate                          every scoped mutant not yet done (long: it runs at nice 19)
 //   npm run mutate -- --only verdict        modules whose path contains a word
@@ -23,11 +23,12 @@
 // test runs can go on; each mutant is reverted before the next.
 //
 // Not counted: mutants listed as equivalent in scripts/mutate-equivalent.json (each with its reason), which
-// are printed but left out of the score. A mutant no selected test file reaches counts as survived ("no
-// coverage"). CLI tests that only spawn dist/bin/gokiln.js do not see a mutant (the bundle is not rebuilt
+// are printed but left out of the score. A mutant that no test file within reach executes counts as
+// survived ("no coverage"). CLI tests that only spawn dist/bin/gokiln.js do not see a mutant (the bundle is not rebuilt
 // per mutant), so the score is a lower bound.
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { importGraph, mutantsOf, reach, tsLines, walk } from './mutate-mutants.mjs';
@@ -60,11 +61,11 @@ function args() {
 // ---- running
 
 /** One test file under `node --test`, in a TMPDIR of its own (removed after); killed with its children on timeout. */
-function runNode(cwd, file, timeoutMs) {
+function runNode(cwd, file, timeoutMs, coverageDir) {
   return new Promise((done) => {
     const t0 = Date.now();
     const tmp = mkdtempSync(join(cwd, '.tmp-'));
-    const env = { ...process.env, TMPDIR: tmp };
+    const env = { ...process.env, TMPDIR: tmp, ...(coverageDir ? { NODE_V8_COVERAGE: coverageDir } : {}) };
     const child = spawn(process.execPath, ['--test', '--test-reporter=dot', file], { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -96,6 +97,56 @@ function shuffle(list, random) {
     .map((x) => x[1]);
 }
 
+/**
+ * What one test file executed of the compiled library, from V8's block coverage (NODE_V8_COVERAGE, also
+ * written by the processes and workers it starts): per compiled file, per process, ranges [start, end, count].
+ */
+function readCoverage(dir, dist) {
+  const byFile = {};
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    for (const script of JSON.parse(readFileSync(join(dir, f), 'utf8')).result ?? []) {
+      if (!script.url.startsWith('file://')) continue;
+      const path = relative(dist, new URL(script.url).pathname);
+      if (!path.startsWith('src/')) continue;
+      // one list per process that loaded the script: nesting is only meaningful within one
+      const ranges = [];
+      for (const fn of script.functions) for (const r of fn.ranges) ranges.push([r.startOffset, r.endOffset, r.count]);
+      (byFile[path] ??= []).push(ranges);
+    }
+  }
+  return byFile;
+}
+
+/** Whether a run executed the code at `at`: in some process, the innermost range holding it ran. */
+function executed(perProcess, at) {
+  return (perProcess ?? []).some((ranges) => {
+    let best = null;
+    for (const [start, end, count] of ranges) if (at >= start && at < end && (!best || end - start <= best[1] - best[0])) best = [start, end, count];
+    return Boolean(best && best[2] > 0);
+  });
+}
+
+/**
+ * Whether a run reached a mutant's operator. V8 gives the right side of `&&`, `||`, `??` and `?:` a range
+ * of its own that can begin at the operator, yet turning `&&` into `||` changes what happens when the
+ * right side never runs: the operator counts as reached when the code just before it ran (the left
+ * operand) or the start of its line did.
+ */
+function reaches(perProcess, m) {
+  const src = m.source;
+  let before = m.at - 1;
+  while (before > 0 && /\s/.test(src[before])) before--;
+  const lineStart = m.at - m.col + (/^\s*/.exec(src.slice(m.at - m.col, m.at))?.[0].length ?? 0);
+  return [m.at, before, lineStart].some((at) => executed(perProcess, at));
+}
+
+/** A hash of what coverage offsets depend on: the test file and every compiled file in scope. */
+function contentKey(files) {
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}
+
 /** The results file: the last record per mutant id. */
 function loadResults(file) {
   const done = new Map();
@@ -124,11 +175,12 @@ function allMutants(dist, o) {
   for (const { f, src } of targets) {
     const toTs = tsLines(f);
     const seen = new Map();
-    let ms = mutantsOf(f, readFileSync(f, 'utf8')).map((m) => {
+    const source = readFileSync(f, 'utf8');
+    let ms = mutantsOf(f, source).map((m) => {
       const key = `${src}|${m.name}|${m.text}|${m.col}`;
       const n = seen.get(key) ?? 0;
       seen.set(key, n + 1);
-      return { ...m, id: `${key}|${n}`, src, module: moduleOf(src), line: toTs(m.line) };
+      return { ...m, id: `${key}|${n}`, src, source, module: moduleOf(src), line: toTs(m.line) };
     });
     if (ms.length > o.maxPerFile) ms = shuffle(ms, random).slice(0, o.maxPerFile);
     all.push(...ms);
@@ -184,23 +236,32 @@ async function main() {
   for (const r of done.values()) if (r.by) noteKiller(r.src, r.by);
 
   // the test files within --max-distance imports of a module (1: the test imports it)
-  const covering = new Map();
-  for (const { f } of targets) {
-    const ts = tests.filter((t) => (reached.get(t).get(f) ?? Infinity) <= o.maxDistance);
-    const area = `/test/${relative(join(dist, 'src'), f).split('/')[0]}/`;
-    const away = (t) => (t.includes(area) ? 0 : 1);
-    ts.sort((a, b) => away(a) - away(b) || reached.get(a).get(f) - reached.get(b).get(f) || statSync(a).size - statSync(b).size);
-    covering.set(f, ts);
-  }
-  const order = (m) => {
-    const k = killers.get(m.src) ?? new Map();
-    return [...(covering.get(m.file) ?? [])].sort((a, b) => (k.get(relative(dist, b)) ?? 0) - (k.get(relative(dist, a)) ?? 0));
-  };
+  const near = new Map();
+  for (const { f } of targets) near.set(f, tests.filter((t) => (reached.get(t).get(f) ?? Infinity) <= o.maxDistance));
 
-  // each test file is run once unmutated before it may kill a mutant: one that fails is never a killer,
-  // and its time sets its timeout under a mutant (a mutant that makes it three times slower is a hang)
-  const baseline = new Map();
-  process.stdout.write(`mutate: ${todo.length} to run of ${all.length} mutants in ${targets.length} files (${all.length - todo.length} done before), up to ${o.filesPerMutant} test files each, import distance ≤ ${o.maxDistance}\n`);
+  // each test file is run once unmutated, with V8's coverage on, before it is used on a mutant: one that
+  // fails is never a killer; its time sets its timeout under a mutant (three times slower is a hang); and
+  // only the test files that executed the mutated code run for a mutant. Kept in a cache file, keyed by
+  // the test file's and the scoped modules' bytes (coverage offsets are offsets into them).
+  const baselineFile = o.results.replace(/\.jsonl$/, '') + '-baseline.json';
+  const baselines = existsSync(baselineFile) ? JSON.parse(readFileSync(baselineFile, 'utf8')) : {};
+  const scopeKey = contentKey(targets.map((x) => x.f));
+  const scoped = new Set(targets.map((x) => relative(dist, x.f)));
+  const baseline = async (t) => {
+    const key = `${relative(dist, t)}@${contentKey([t])}-${scopeKey}`;
+    if (!baselines[key]) {
+      const cov = mkdtempSync(join(work, '.cov-'));
+      const b = await runNode(work, t, 10 * 60_000, cov);
+      const cover = Object.fromEntries(Object.entries(readCoverage(cov, dist)).filter(([f]) => scoped.has(f)));
+      rmSync(cov, { recursive: true, force: true });
+      baselines[key] = { ok: b.ok, ms: b.ms, cover };
+      writeFileSync(baselineFile + '.tmp', JSON.stringify(baselines));
+      renameSync(baselineFile + '.tmp', baselineFile);
+      if (!b.ok) process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
+    }
+    return baselines[key];
+  };
+  process.stdout.write(`mutate: ${todo.length} to run of ${all.length} mutants in ${targets.length} files (${all.length - todo.length} done before), test files within ${o.maxDistance} imports that execute the mutated code, up to ${o.filesPerMutant} each\n`);
 
   const restore = new Map();
   const onSignal = () => {
@@ -214,16 +275,15 @@ async function main() {
   for (const m of todo) {
     if ((Date.now() - started) / 60_000 > o.budgetMin) break;
     if (isEquivalent(m)) continue;
-    const files = [];
-    for (const t of order(m)) {
-      if (files.length >= o.filesPerMutant) break;
-      if (!baseline.has(t)) {
-        const b = await runNode(work, t, 10 * 60_000);
-        baseline.set(t, b.ok ? b.ms : null);
-        if (!b.ok) process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
-      }
-      if (baseline.get(t) !== null) files.push(t);
+    const candidates = [];
+    for (const t of near.get(m.file) ?? []) {
+      const b = await baseline(t);
+      if (b.ok && reaches(b.cover[relative(dist, m.file)], m)) candidates.push({ t, ms: b.ms });
     }
+    // the test files that killed this module's mutants before first, then the quickest
+    const k = killers.get(m.src) ?? new Map();
+    candidates.sort((a, b) => (k.get(relative(dist, b.t)) ?? 0) - (k.get(relative(dist, a.t)) ?? 0) || a.ms - b.ms);
+    const files = candidates.slice(0, o.filesPerMutant);
     let status = files.length === 0 ? 'no-coverage' : 'survived';
     let by = null;
     const t0 = Date.now();
@@ -232,8 +292,8 @@ async function main() {
       restore.set(m.file, original);
       writeFileSync(m.file, original.slice(0, m.at) + m.rep + original.slice(m.at + m.len));
       try {
-        for (const t of files) {
-          const r = await runNode(work, t, 3 * baseline.get(t) + 10_000);
+        for (const { t, ms } of files) {
+          const r = await runNode(work, t, 3 * ms + 10_000);
           if (r.ok) continue;
           status = r.timedOut ? 'killed (timeout)' : 'killed';
           by = relative(dist, t);
@@ -292,7 +352,7 @@ function report(all, done, isEquivalent, o, started) {
   lines.push(row('all', sum));
   lines.push('', 'survivors (a no-coverage mutant counts as one):');
   for (const r of rows.filter((x) => x.status === 'survived' || x.status === 'no-coverage').sort((a, b) => a.src.localeCompare(b.src) || a.line - b.line)) {
-    lines.push(`  ${r.src}:${r.line}  ${r.name}  ${r.status === 'no-coverage' ? '[no test within reach] ' : ''}${r.text.slice(0, 140)}`);
+    lines.push(`  ${r.src}:${r.line}  ${r.name}  ${r.status === 'no-coverage' ? '[no test executes it] ' : ''}${r.text.slice(0, 140)}`);
   }
   const eq = rows.filter((x) => x.status === 'equivalent');
   if (eq.length) {
@@ -302,7 +362,7 @@ function report(all, done, isEquivalent, o, started) {
   const ran = sum.killed + sum.survived + sum.noCoverage;
   lines.push('', `mutate: ${ran} of ${sum.total - sum.equivalent} non-equivalent mutants have a result (${sum.notRun} not run; a uniform random sample in seed ${o.seed}'s order); results in ${relative(ROOT, o.results)}; this run ${((Date.now() - started) / 60_000).toFixed(1)} min`);
   process.stdout.write(lines.join('\n') + '\n');
-  if (o.json) writeFileSync(o.json, JSON.stringify({ modules: Object.fromEntries(mods), results: rows.map(({ at, len, rep, file, col, ...r }) => r) }, null, 2) + '\n');
+  if (o.json) writeFileSync(o.json, JSON.stringify({ modules: Object.fromEntries(mods), results: rows.map(({ at, len, rep, file, col, source, ...r }) => r) }, null, 2) + '\n');
 }
 
 await main();

@@ -31,10 +31,11 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
         return;
       }
       if (files.length === 0) throw new GokilnError('E_USAGE', 'inspect: give at least one file');
-      // an image (oci:DIR, docker-archive:FILE, a root file system directory) is judged by verify's reader and checks
-      const { isImageArgument, openImageRuntime, judgeInImage } = await import('../verify/in-image.js');
-      const images = (opts.runtime ?? []).filter(isImageArgument);
-      const names = (opts.runtime ?? []).filter((r) => !isImageArgument(r));
+      // an image (oci:DIR, docker-archive:FILE, a root file system directory) is judged by verify's reader and
+      // checks; loaded only when runtimes are named, as it brings the image reader (streams, zlib, crypto)
+      const inImage = opts.runtime?.length ? await import('../verify/in-image.js') : null;
+      const images = inImage ? (opts.runtime ?? []).filter(inImage.isImageArgument) : [];
+      const names = (opts.runtime ?? []).filter((r) => !inImage?.isImageArgument(r));
       resolveRuntimes(names); // an unknown runtime name is a usage error before any work
       const showProgress = files.length > 3;
       const results = await inspectFiles(files, {
@@ -45,10 +46,11 @@ export function registerInspect(program: Command, setExit: (code: number) => voi
         onProgress: showProgress ? (done, total, f) => progress(`inspect ${done}/${total} ${f}`) : undefined,
       });
       if (showProgress) progressDone();
-      for (const image of images) {
-        const view = await openImageRuntime(image, opts.pathInImage);
-        for (const r of results) if (!('error' in r)) r.runtimes.push(await judgeInImage(view, r.file, opts.pathInImage));
-      }
+      if (inImage)
+        for (const image of images) {
+          const view = await inImage.openImageRuntime(image, opts.pathInImage);
+          for (const r of results) if (!('error' in r)) r.runtimes.push(await inImage.judgeInImage(view, r.file, opts.pathInImage));
+        }
       // only images asked for: the built-in runtimes are not listed
       if (images.length && names.length === 0) for (const r of results) if (!('error' in r)) r.runtimes = r.runtimes.filter((v) => images.includes(v.name));
       if (opts.json) process.stdout.write(toJson(results));
