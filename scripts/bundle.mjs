@@ -25,6 +25,20 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * An ES module import of a Node built-in (`import { readFileSync } from 'node:fs'`) builds the module's
+ * ES facade, which reads every export: for node:fs that runs its lazy getters and loads fs/promises,
+ * its streams and readline (thirteen internal modules) that gokiln's start-up never uses. Taken through
+ * require() (the banner's), the built-in is the plain object, its exports read only when used.
+ */
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' && args.namespace === 'file' ? { path: args.path, namespace: 'builtin-require' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+  },
+};
+
 const result = await build({
   entryPoints: { gokiln: 'dist/src/cli/bin.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
   outdir: 'dist/bin',
@@ -38,7 +52,7 @@ const result = await build({
   // a native addon (a .node file per platform, chosen at run time) cannot be bundled: the Debian base's
   // xz reader loads it from node_modules, where npm installed it as a dependency
   external: ['@napi-rs/lzma'],
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, builtinsByRequire],
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,

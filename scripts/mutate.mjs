@@ -66,7 +66,9 @@ function runNode(cwd, file, timeoutMs, coverageDir) {
     const t0 = Date.now();
     const tmp = mkdtempSync(join(cwd, '.tmp-'));
     const env = { ...process.env, TMPDIR: tmp, ...(coverageDir ? { NODE_V8_COVERAGE: coverageDir } : {}) };
-    const child = spawn(process.execPath, ['--test', '--test-reporter=dot', file], { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
+    // the file run as a program: node:test runs its tests and exits non-zero when one fails, without the
+    // extra process `node --test` puts around each file
+    const child = spawn(process.execPath, [file], { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
