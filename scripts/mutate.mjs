@@ -9,6 +9,7 @@
 //   npm run mutate -- --budget 30           stop starting mutants after 30 minutes
 //   npm run mutate -- --report              the scores from the results so far, running nothing
 //   npm run mutate -- --retry-survivors     run the survivors again (after adding tests)
+//   npm run mutate -- --jobs 2              two mutants at a time, each in its own copy of the tree
 //
 // Resumable: each mutant's result is appended to test-results/mutate.jsonl as it is known, and a run skips
 // the mutants already there (a mutant's id is its file, operator, line text and column, so it outlives
@@ -38,7 +39,7 @@ const SCOPE = ['src/analysis/', 'src/formats/elf/', 'src/dockerfile/rules/', 'sr
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8, maxDistance: 2, results: join(ROOT, 'test-results/mutate.jsonl'), report: false, retrySurvivors: false, nice: 19 };
+  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8, maxDistance: 2, jobs: 1, results: join(ROOT, 'test-results/mutate.jsonl'), report: false, retrySurvivors: false, nice: 19 };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     if (k === '--only') o.only.push(a[++i]);
@@ -48,6 +49,7 @@ function args() {
     else if (k === '--list') o.list = true;
     else if (k === '--files-per-mutant') o.filesPerMutant = Number(a[++i]);
     else if (k === '--max-distance') o.maxDistance = Number(a[++i]);
+    else if (k === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
     else if (k === '--results') o.results = resolve(a[++i]);
     else if (k === '--report') o.report = true;
     else if (k === '--retry-survivors') o.retrySurvivors = true;
@@ -60,7 +62,10 @@ function args() {
 
 // ---- running
 
-/** One test file under `node --test`, in a TMPDIR of its own (removed after); killed with its children on timeout. */
+/** The process groups of the test files running now: stopped with the run. */
+const running = new Set();
+
+/** One test file run as a program, in a TMPDIR of its own (removed after); killed with its children on timeout. */
 function runNode(cwd, file, timeoutMs, coverageDir) {
   return new Promise((done) => {
     const t0 = Date.now();
@@ -70,6 +75,7 @@ function runNode(cwd, file, timeoutMs, coverageDir) {
     // extra process `node --test` puts around each file
     const child = spawn(process.execPath, [file], { cwd, env, stdio: ['ignore', 'ignore', 'ignore'], detached: true });
     let timedOut = false;
+    running.add(child.pid);
     const timer = setTimeout(() => {
       timedOut = true;
       // the test runner's own children (bwrap, go) go with its process group
@@ -80,6 +86,7 @@ function runNode(cwd, file, timeoutMs, coverageDir) {
       }
     }, timeoutMs);
     child.on('close', (code) => {
+      running.delete(child.pid);
       clearTimeout(timer);
       rmSync(tmp, { recursive: true, force: true });
       done({ ok: code === 0 && !timedOut, timedOut, ms: Date.now() - t0 });
@@ -209,18 +216,23 @@ async function main() {
     return;
   }
 
-  // the working copy: the tree copied (a few MB) but node_modules, linked. Not linked: go reports a
-  // package's directory by its real path, and a plan read from .mutate/examples through a link would
-  // not match its own packages
-  const work = join(ROOT, '.mutate');
-  rmSync(work, { recursive: true, force: true });
-  mkdirSync(work);
-  for (const e of readdirSync(ROOT)) {
-    if (e === '.mutate' || e === '.git' || e === 'test-results') continue;
-    if (e === 'node_modules') symlinkSync(join(ROOT, e), join(work, e));
-    else cpSync(join(ROOT, e), join(work, e), { recursive: true, verbatimSymlinks: true });
+  // the working copies: the tree copied (a few MB) but node_modules, linked;
+  // not linked: go reports a package's directory by its real path, and a plan read from .mutate/examples
+  // through a link would not match its own packages. One copy per job (--jobs), each mutating its own.
+  const top = join(ROOT, '.mutate');
+  rmSync(top, { recursive: true, force: true });
+  const works = Array.from({ length: o.jobs }, (_, i) => join(top, String(i)));
+  for (const work of works) {
+    mkdirSync(work, { recursive: true });
+    for (const e of readdirSync(ROOT)) {
+      if (e === '.mutate' || e === '.git' || e === 'test-results') continue;
+      if (e === 'node_modules') symlinkSync(join(ROOT, e), join(work, e));
+      else cpSync(join(ROOT, e), join(work, e), { recursive: true, verbatimSymlinks: true });
+    }
   }
-  const dist = join(work, 'dist');
+  // mutants and test files are named by their paths in the first copy; `inCopy` finds them in another
+  const dist = join(works[0], 'dist');
+  const inCopy = (path, i) => join(works[i], relative(works[0], path));
   mkdirSync(dirname(o.results), { recursive: true });
 
   const graph = importGraph(dist);
@@ -256,12 +268,12 @@ async function main() {
   for (const [key, b] of Object.entries(baselines)) if (!b.ok) delete baselines[key];
   const scopeKey = contentKey(targets.map((x) => x.f));
   const scoped = new Set(targets.map((x) => relative(dist, x.f)));
-  const baseline = async (t) => {
+  const baseline = async (t, i) => {
     const key = `${relative(dist, t)}@${contentKey([t])}-${scopeKey}`;
     if (!baselines[key]) {
-      const cov = mkdtempSync(join(work, '.cov-'));
-      const b = await runNode(work, t, 10 * 60_000, cov);
-      const cover = Object.fromEntries(Object.entries(readCoverage(cov, dist)).filter(([f]) => scoped.has(f)));
+      const cov = mkdtempSync(join(works[i], '.cov-'));
+      const b = await runNode(works[i], inCopy(t, i), 10 * 60_000, cov);
+      const cover = Object.fromEntries(Object.entries(readCoverage(cov, join(works[i], 'dist'))).filter(([f]) => scoped.has(f)));
       rmSync(cov, { recursive: true, force: true });
       baselines[key] = { ok: b.ok, ms: b.ms, cover };
       writeFileSync(baselineFile + '.tmp', JSON.stringify(baselines));
@@ -274,55 +286,67 @@ async function main() {
 
   const restore = new Map();
   const onSignal = () => {
+    for (const pid of running) {
+      try {
+        process.kill(-pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     for (const [f, text] of restore) writeFileSync(f, text);
-    rmSync(work, { recursive: true, force: true });
+    rmSync(top, { recursive: true, force: true });
     process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   let ran = 0;
-  for (const m of todo) {
-    if ((Date.now() - started) / 60_000 > o.budgetMin) break;
-    if (isEquivalent(m)) continue;
-    const candidates = [];
-    for (const t of near.get(m.file) ?? []) {
-      const b = await baseline(t);
-      if (b.ok && reaches(b.cover[relative(dist, m.file)], m)) candidates.push({ t, ms: b.ms });
-    }
-    // the test files that killed this module's mutants before first, then the quickest
-    const k = killers.get(m.src) ?? new Map();
-    candidates.sort((a, b) => (k.get(relative(dist, b.t)) ?? 0) - (k.get(relative(dist, a.t)) ?? 0) || a.ms - b.ms);
-    const files = candidates.slice(0, o.filesPerMutant);
-    let status = files.length === 0 ? 'no-coverage' : 'survived';
-    let by = null;
-    const t0 = Date.now();
-    if (files.length) {
-      const original = readFileSync(m.file, 'utf8');
-      restore.set(m.file, original);
-      writeFileSync(m.file, original.slice(0, m.at) + m.rep + original.slice(m.at + m.len));
-      try {
-        for (const { t, ms } of files) {
-          const r = await runNode(work, t, 3 * ms + 10_000);
-          if (r.ok) continue;
-          status = r.timedOut ? 'killed (timeout)' : 'killed';
-          by = relative(dist, t);
-          noteKiller(m.src, by);
-          break;
-        }
-      } finally {
-        writeFileSync(m.file, original);
-        restore.delete(m.file);
+  let next = 0;
+  const job = async (i) => {
+    for (let m = todo[next++]; m; m = todo[next++]) {
+      if ((Date.now() - started) / 60_000 > o.budgetMin) break;
+      if (isEquivalent(m)) continue;
+      const file = inCopy(m.file, i);
+      const candidates = [];
+      for (const t of near.get(m.file) ?? []) {
+        const b = await baseline(t, i);
+        if (b.ok && reaches(b.cover[relative(dist, m.file)], m)) candidates.push({ t, ms: b.ms });
       }
+      // the test files that killed this module's mutants before first, then the quickest
+      const k = killers.get(m.src) ?? new Map();
+      candidates.sort((a, b) => (k.get(relative(dist, b.t)) ?? 0) - (k.get(relative(dist, a.t)) ?? 0) || a.ms - b.ms);
+      const files = candidates.slice(0, o.filesPerMutant);
+      let status = files.length === 0 ? 'no-coverage' : 'survived';
+      let by = null;
+      const t0 = Date.now();
+      if (files.length) {
+        const original = readFileSync(file, 'utf8');
+        restore.set(file, original);
+        writeFileSync(file, original.slice(0, m.at) + m.rep + original.slice(m.at + m.len));
+        try {
+          for (const { t, ms } of files) {
+            const r = await runNode(works[i], inCopy(t, i), 3 * ms + 10_000);
+            if (r.ok) continue;
+            status = r.timedOut ? 'killed (timeout)' : 'killed';
+            by = relative(dist, t);
+            noteKiller(m.src, by);
+            break;
+          }
+        } finally {
+          writeFileSync(file, original);
+          restore.delete(file);
+        }
+      }
+      const rec = { id: m.id, src: m.src, module: m.module, line: m.line, name: m.name, text: m.text, status, by, tests: files.length, ms: Date.now() - t0 };
+      appendFileSync(o.results, JSON.stringify(rec) + '\n');
+      done.set(m.id, rec);
+      ran++;
+      process.stdout.write(`mutate ${ran}/${todo.length} ${status.padEnd(16)} ${m.src}:${m.line} ${m.name}${by ? `  (${by})` : ''}\n`);
     }
-    const rec = { id: m.id, src: m.src, module: m.module, line: m.line, name: m.name, text: m.text, status, by, tests: files.length, ms: Date.now() - t0 };
-    appendFileSync(o.results, JSON.stringify(rec) + '\n');
-    done.set(m.id, rec);
-    ran++;
-    process.stdout.write(`mutate ${ran}/${todo.length} ${status.padEnd(16)} ${m.src}:${m.line} ${m.name}${by ? `  (${by})` : ''}\n`);
-  }
+  };
+  await Promise.all(works.map((_, i) => job(i)));
 
   report(all, done, isEquivalent, o, started);
-  rmSync(work, { recursive: true, force: true });
+  rmSync(top, { recursive: true, force: true });
 }
 
 function moduleOf(src) {
