@@ -28,14 +28,14 @@ const lazyChildProcess = {
 /**
  * An ES module import of a Node built-in (`import { readFileSync } from 'node:fs'`) builds the module's
  * ES facade, which reads every export: for node:fs that runs its lazy getters and loads fs/promises,
- * its streams and readline (thirteen internal modules) that gokiln's start-up never uses. Taken through
- * require() (the banner's), the built-in is the plain object, its exports read only when used.
+ * its streams and readline (thirteen internal modules) that gokiln's start-up never uses. Taken with
+ * process.getBuiltinModule (Node 20.16+), the built-in is the plain object, its exports read when used.
  */
 const builtinsByRequire = {
   name: 'builtins-by-require',
   setup(b) {
     b.onResolve({ filter: /^node:/ }, (args) => (args.kind === 'import-statement' && args.namespace === 'file' ? { path: args.path, namespace: 'builtin-require' } : undefined));
-    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
   },
 };
 
