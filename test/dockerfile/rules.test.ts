@@ -169,6 +169,11 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint', line: 2 },
     { df: 'FROM golang:1.27\nRUN go get -u github.com/swaggo/swag/cmd/swag', line: 2 },
     { df: 'FROM golang:1.27\nRUN go install golang.org/x/tools/cmd/stringer@latest', line: 2, severity: 'warning' },
+    // Alpine 3.16 packages go 1.18, where go get stopped installing (pkgs.alpinelinux.org, package go)
+    { df: 'FROM alpine:3.16\nRUN apk add --no-cache go && go get github.com/swaggo/swag/cmd/swag', line: 2 },
+    // a go.mod copied in picks the version; copying another file (or go.mod after the install) does not
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY main.go ./\nRUN go install github.com/swaggo/swag/cmd/swag', line: 4 },
+    { df: 'FROM golang:1.27\nWORKDIR /src\nRUN go install github.com/swaggo/swag/cmd/swag\nCOPY go.mod ./', line: 3 },
   ],
   GK018: [
     { df: 'FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go build -o /app .', line: 2 },
@@ -324,6 +329,12 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.64.8' },
     { df: 'FROM golang:1.27\nRUN go install ./cmd/app' },
     { df: 'FROM golang:1.27\nRUN go install example.com/svc/cmd/svc', context: { goMod: mod('module example.com/svc\n\ngo 1.27\n') } },
+    // Alpine 3.15 packages go 1.17, whose go get still builds and installs
+    { df: 'FROM alpine:3.15\nRUN apk add --no-cache go && go get github.com/swaggo/swag/cmd/swag' },
+    // go.mod in the working directory (copied alone, or with the whole context) picks the tool's version
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go install github.com/swaggo/swag/cmd/swag' },
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY . .\nRUN go install github.com/swaggo/swag/cmd/swag' },
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY ./ ./\nRUN go install github.com/swaggo/swag/cmd/swag' },
   ],
   GK018: [
     // cgo on, but no package of the program uses it: go build never runs the C compiler
@@ -631,6 +642,9 @@ describe('fix texts recommend images supported on the lint day (GK001, GK003, GK
     assert.match(scratchGolang[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(golang:1\.27-trixie has the bundle\), or use gcr\.io\/distroless\/static-debian\d+:nonroot/);
     const scratchAlpineGo = gk010('FROM golang:1.27-alpine AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
     assert.match(scratchAlpineGo[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt/);
+    // Alpine images carry the CA bundle too (ca-certificates-bundle is in the base image)
+    const scratchAlpine = gk010('FROM alpine:3.22 AS build\nRUN apk add --no-cache go && CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
+    assert.match(scratchAlpine[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(alpine:3\.22 has the bundle\)/);
     const scratchDebBuilder = gk010('FROM debian:trixie-slim AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app');
     assert.match(scratchDebBuilder[0]!.fix, /^RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates .* in the b stage, then COPY --from=b \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\//);
     for (const f of [...debRt, ...ubuRt, ...scratchGolang, ...scratchDebBuilder]) assert.doesNotMatch(f.fix, /apk/, f.fix);
