@@ -8,7 +8,7 @@
 //   npm run mutate -- --only verdict        modules whose path contains a word
 //   npm run mutate -- --budget 30           stop starting mutants after 30 minutes
 //   npm run mutate -- --report              the scores from the results so far, running nothing
-//   npm run mutate -- --retry-survivors     run the survivors again (after adding tests)
+//   npm run mutate -- --retry-survivors     run only the survivors, again (after adding tests)
 //   npm run mutate -- --jobs 2              two mutants at a time, each in its own copy of the tree
 //
 // Resumable: each mutant's result is appended to test-results/mutate.jsonl as it is known, and a run skips
@@ -242,7 +242,9 @@ async function main() {
   const done = loadResults(o.results);
   const todo = all.filter((m) => {
     const r = done.get(m.id);
-    return !r || (o.retrySurvivors && (r.status === 'survived' || r.status === 'no-coverage'));
+    // --retry-survivors: only the survivors, again (after tests were added)
+    if (o.retrySurvivors) return r?.status === 'survived' || r?.status === 'no-coverage';
+    return !r;
   });
 
   // which test files killed mutants of a source file before: tried first for its next mutants
