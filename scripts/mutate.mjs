@@ -270,18 +270,23 @@ async function main() {
   for (const [key, b] of Object.entries(baselines)) if (!b.ok) delete baselines[key];
   const scopeKey = contentKey(targets.map((x) => x.f));
   const scoped = new Set(targets.map((x) => relative(dist, x.f)));
-  const baseline = async (t, i) => {
+  // one baseline run per test file even when several jobs need it at once: the others wait for it
+  const inFlight = new Map();
+  const baseline = (t, i) => {
     const key = `${relative(dist, t)}@${contentKey([t])}-${scopeKey}`;
-    if (!baselines[key]) {
-      const cov = mkdtempSync(join(works[i], '.cov-'));
-      const b = await runNode(works[i], inCopy(t, i), 10 * 60_000, cov);
-      const cover = Object.fromEntries(Object.entries(readCoverage(cov, join(works[i], 'dist'))).filter(([f]) => scoped.has(f)));
-      rmSync(cov, { recursive: true, force: true });
-      baselines[key] = { ok: b.ok, ms: b.ms, cover };
-      writeFileSync(baselineFile + '.tmp', JSON.stringify(baselines));
-      renameSync(baselineFile + '.tmp', baselineFile);
-      if (!b.ok) process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
-    }
+    if (baselines[key]) return Promise.resolve(baselines[key]);
+    if (!inFlight.has(key)) inFlight.set(key, runBaseline(t, i, key).finally(() => inFlight.delete(key)));
+    return inFlight.get(key);
+  };
+  const runBaseline = async (t, i, key) => {
+    const cov = mkdtempSync(join(works[i], '.cov-'));
+    const b = await runNode(works[i], inCopy(t, i), 10 * 60_000, cov);
+    const cover = Object.fromEntries(Object.entries(readCoverage(cov, join(works[i], 'dist'))).filter(([f]) => scoped.has(f)));
+    rmSync(cov, { recursive: true, force: true });
+    baselines[key] = { ok: b.ok, ms: b.ms, cover };
+    writeFileSync(baselineFile + '.tmp', JSON.stringify(baselines));
+    renameSync(baselineFile + '.tmp', baselineFile);
+    if (!b.ok) process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
     return baselines[key];
   };
   process.stdout.write(`mutate: ${todo.length} to run of ${all.length} mutants in ${targets.length} files (${all.length - todo.length} done before), test files within ${o.maxDistance} imports that execute the mutated code, up to ${o.filesPerMutant} each\n`);
