@@ -3,6 +3,8 @@
 // inspect worker thread, with each command's code in chunks loaded on demand (inspect never compiles the
 // YAML and Dockerfile parsers). A bundled start-up reads a few files instead of some seventy modules and
 // their dependencies: about a fifth off `gokiln inspect FILE`. The library (dist/src) stays as tsc wrote it.
+// One file without splitting was tried: `inspect` then cost 105 ms CPU against 61 split (Node 26, with the
+// compile cache), as every command's code is read and checked against the cache.
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
