@@ -10,6 +10,7 @@
 //   npm run mutate -- --report              the scores from the results so far, running nothing
 //   npm run mutate -- --retry-survivors     run only the survivors, again (after adding tests)
 //   npm run mutate -- --jobs 2              two mutants at a time, each in its own copy of the tree
+//   npm run mutate -- --with-engine         also the test/engine/ files (real image builds: minutes each)
 //
 // Resumable: each mutant's result is appended to test-results/mutate.jsonl as it is known, and a run skips
 // the mutants already there (a mutant's id is its file, operator, line text and column, so it outlives
@@ -39,7 +40,7 @@ const SCOPE = ['src/analysis/', 'src/formats/elf/', 'src/dockerfile/rules/', 'sr
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8, maxDistance: 2, jobs: 1, results: join(ROOT, 'test-results/mutate.jsonl'), report: false, retrySurvivors: false, nice: 19 };
+  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8, maxDistance: 2, jobs: 1, skip: ['/test/engine/'], results: join(ROOT, 'test-results/mutate.jsonl'), report: false, retrySurvivors: false, nice: 19 };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     if (k === '--only') o.only.push(a[++i]);
@@ -50,6 +51,7 @@ function args() {
     else if (k === '--files-per-mutant') o.filesPerMutant = Number(a[++i]);
     else if (k === '--max-distance') o.maxDistance = Number(a[++i]);
     else if (k === '--jobs') o.jobs = Math.max(1, Number(a[++i]));
+    else if (k === '--with-engine') o.skip = o.skip.filter((w) => w !== '/test/engine/');
     else if (k === '--results') o.results = resolve(a[++i]);
     else if (k === '--report') o.report = true;
     else if (k === '--retry-survivors') o.retrySurvivors = true;
@@ -236,7 +238,8 @@ async function main() {
   mkdirSync(dirname(o.results), { recursive: true });
 
   const graph = importGraph(dist);
-  const tests = [...graph.keys()].filter((f) => f.endsWith('.test.js'));
+  // the engine tests build and run real images (buildah, podman): minutes each, so left out unless asked
+  const tests = [...graph.keys()].filter((f) => f.endsWith('.test.js') && !o.skip.some((w) => f.includes(w)));
   const reached = new Map(tests.map((t) => [t, reach(graph, t)]));
   const { targets, all } = allMutants(dist, o);
   const done = loadResults(o.results);
