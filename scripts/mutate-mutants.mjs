@@ -1,8 +1,10 @@
 // What scripts/mutate.mjs mutates and which tests reach it: the import graph of the compiled JS, the
 // code positions of a file (never comments, strings, templates or regular expressions), the mutants at
-// them, and tsc's source map back to the TypeScript line. Kept apart from the runner so each stays short.
+// them, tsc's source map back to the TypeScript line, and which code a test run executed (V8 coverage).
+// Kept apart from the runner so each stays short.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export function walk(dir) {
   const out = [];
@@ -170,3 +172,54 @@ export function tsLines(jsFile) {
   return (l) => (lines[l - 1] ?? null) === null ? l : lines[l - 1] + 1;
 }
 
+// ---- what a test run executed
+
+/**
+ * What one test file executed of the compiled library, from V8's block coverage (NODE_V8_COVERAGE, also
+ * written by the processes and workers it starts): per compiled file, per process, ranges [start, end, count].
+ */
+export function readCoverage(dir, dist) {
+  const byFile = {};
+  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
+    for (const script of JSON.parse(readFileSync(join(dir, f), 'utf8')).result ?? []) {
+      if (!script.url.startsWith('file://')) continue;
+      const path = relative(dist, new URL(script.url).pathname);
+      if (!path.startsWith('src/')) continue;
+      // one list per process that loaded the script: nesting is only meaningful within one
+      const ranges = [];
+      for (const fn of script.functions) for (const r of fn.ranges) ranges.push([r.startOffset, r.endOffset, r.count]);
+      (byFile[path] ??= []).push(ranges);
+    }
+  }
+  return byFile;
+}
+
+/** Whether a run executed the code at `at`: in some process, the innermost range holding it ran. */
+function executed(perProcess, at) {
+  return (perProcess ?? []).some((ranges) => {
+    let best = null;
+    for (const [start, end, count] of ranges) if (at >= start && at < end && (!best || end - start <= best[1] - best[0])) best = [start, end, count];
+    return Boolean(best && best[2] > 0);
+  });
+}
+
+/**
+ * Whether a run reached a mutant's operator. V8 gives the right side of `&&`, `||`, `??` and `?:` a range
+ * of its own that can begin at the operator, yet turning `&&` into `||` changes what happens when the
+ * right side never runs: the operator counts as reached when the code just before it ran (the left
+ * operand) or the start of its line did.
+ */
+export function reaches(perProcess, m) {
+  const src = m.source;
+  let before = m.at - 1;
+  while (before > 0 && /\s/.test(src[before])) before--;
+  const lineStart = m.at - m.col + (/^\s*/.exec(src.slice(m.at - m.col, m.at))?.[0].length ?? 0);
+  return [m.at, before, lineStart].some((at) => executed(perProcess, at));
+}
+
+/** A hash of what coverage offsets depend on: the test file and every compiled file in scope. */
+export function contentKey(files) {
+  const h = createHash('sha256');
+  for (const f of files) h.update(f).update(readFileSync(f));
+  return h.digest('hex').slice(0, 16);
+}

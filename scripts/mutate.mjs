@@ -30,10 +30,9 @@
 // per mutant), so the score is a lower bound.
 import { spawn } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
 import { setPriority } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { importGraph, mutantsOf, reach, tsLines, walk } from './mutate-mutants.mjs';
+import { contentKey, importGraph, mutantsOf, reach, reaches, readCoverage, tsLines, walk } from './mutate-mutants.mjs';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 const SCOPE = ['src/analysis/', 'src/formats/elf/', 'src/dockerfile/rules/', 'src/project/plan.ts', 'src/knowledge/'];
@@ -106,56 +105,6 @@ function shuffle(list, random) {
     .map((m) => [random(), m])
     .sort((a, b) => a[0] - b[0])
     .map((x) => x[1]);
-}
-
-/**
- * What one test file executed of the compiled library, from V8's block coverage (NODE_V8_COVERAGE, also
- * written by the processes and workers it starts): per compiled file, per process, ranges [start, end, count].
- */
-function readCoverage(dir, dist) {
-  const byFile = {};
-  for (const f of existsSync(dir) ? readdirSync(dir) : []) {
-    for (const script of JSON.parse(readFileSync(join(dir, f), 'utf8')).result ?? []) {
-      if (!script.url.startsWith('file://')) continue;
-      const path = relative(dist, new URL(script.url).pathname);
-      if (!path.startsWith('src/')) continue;
-      // one list per process that loaded the script: nesting is only meaningful within one
-      const ranges = [];
-      for (const fn of script.functions) for (const r of fn.ranges) ranges.push([r.startOffset, r.endOffset, r.count]);
-      (byFile[path] ??= []).push(ranges);
-    }
-  }
-  return byFile;
-}
-
-/** Whether a run executed the code at `at`: in some process, the innermost range holding it ran. */
-function executed(perProcess, at) {
-  return (perProcess ?? []).some((ranges) => {
-    let best = null;
-    for (const [start, end, count] of ranges) if (at >= start && at < end && (!best || end - start <= best[1] - best[0])) best = [start, end, count];
-    return Boolean(best && best[2] > 0);
-  });
-}
-
-/**
- * Whether a run reached a mutant's operator. V8 gives the right side of `&&`, `||`, `??` and `?:` a range
- * of its own that can begin at the operator, yet turning `&&` into `||` changes what happens when the
- * right side never runs: the operator counts as reached when the code just before it ran (the left
- * operand) or the start of its line did.
- */
-function reaches(perProcess, m) {
-  const src = m.source;
-  let before = m.at - 1;
-  while (before > 0 && /\s/.test(src[before])) before--;
-  const lineStart = m.at - m.col + (/^\s*/.exec(src.slice(m.at - m.col, m.at))?.[0].length ?? 0);
-  return [m.at, before, lineStart].some((at) => executed(perProcess, at));
-}
-
-/** A hash of what coverage offsets depend on: the test file and every compiled file in scope. */
-function contentKey(files) {
-  const h = createHash('sha256');
-  for (const f of files) h.update(f).update(readFileSync(f));
-  return h.digest('hex').slice(0, 16);
 }
 
 /** The results file: the last record per mutant id. */
