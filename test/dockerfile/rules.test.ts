@@ -45,6 +45,9 @@ const CTX_PURE: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n
 const CTX_NET: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }') };
 const CTX_C: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\n// int one(void){return 1;}\nimport "C"\nfunc main(){ _ = C.one() }') };
 const SQLITE: BuildContext = { goMod: mod('module x\n\ngo 1.23\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
+// the same go.mod with the sources: the command itself imports go-sqlite3, or only fmt
+const SQLITE_USED: BuildContext = { ...SQLITE, sources: goSrc('package main\nimport _ "github.com/mattn/go-sqlite3"\nfunc main(){}') };
+const SQLITE_UNUSED: BuildContext = { ...SQLITE, sources: goSrc('package main\nimport "fmt"\nfunc main(){ fmt.Println() }') };
 
 const catches: Record<string, Case[]> = {
   GK000: [
@@ -205,6 +208,7 @@ const catches: Record<string, Case[]> = {
   ],
   GK023: [
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE, line: 2 },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE_USED, line: 2 },
   ],
   GK024: [
     { df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 },
@@ -360,6 +364,8 @@ const catchesNot: Record<string, Case[]> = {
   GK023: [
     { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app', context: SQLITE },
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app' },
+    // go.mod requires it, but the command built does not import it: not linked, no stub
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE_UNUSED },
   ],
   GK024: [{ df: 'FROM gcr.io/distroless/static-debian13' , config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
   GK027: [
