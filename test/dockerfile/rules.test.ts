@@ -160,9 +160,10 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nENV CGO_ENABLED=1 GOARCH=$TARGETARCH\nRUN go build -o /app .', context: CTX_NET, line: 4, severity: 'error' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', line: 3, severity: 'warning' },
     { df: 'FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=1 GOARCH=$TARGETARCH go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
-    // GOARCH from the target however it is spelled: exported in the script, or cut out of TARGETPLATFORM
+    // GOARCH from the target however it is spelled: exported in the script (with the assignment or after it), or cut out of TARGETPLATFORM
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN export GOARCH=$TARGETARCH && CGO_ENABLED=1 go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 GOARCH=${TARGETPLATFORM#linux/} go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOARCH=$TARGETARCH; export GOARCH; CGO_ENABLED=1 go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 2 },
     { df: 'FROM golang:1.27 AS b\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 1, severity: 'warning' },
   ],
