@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { haveOnPath } from '../truth/tools.js';
 import { recommendedImages } from '../../src/project/images.js';
 import { alpineRelease } from '../../src/knowledge/alpine.js';
+import { goRelease } from '../../src/knowledge/go-releases.js';
 import { debianRelease, ubuntuRelease } from '../../src/knowledge/distros.js';
 import { distrolessImage } from '../../src/knowledge/distroless.js';
 import { golangImage, newestGolangMinor } from '../../src/knowledge/golang-images.js';
@@ -661,5 +662,17 @@ describe('fix texts recommend images supported on the lint day (GK001, GK003, GK
     // the fix cures it: the Dockerfile with the fix applied is not reported
     assert.deepEqual(gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app'), []);
     assert.deepEqual(gk010('FROM debian:trixie-slim AS b\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app'), []);
+  });
+});
+
+describe('GK022 on the day support ends', () => {
+  // a Go minor is supported until the release of the second one after it (go.dev/doc/devel/release); the
+  // day it ends is already past support
+  test('go 1.24 is reported from its end day on, not the day before', () => {
+    const end = goRelease('1.24')!.eol!;
+    const dayBefore = new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const gk022 = (today: string) => lintDockerfile('FROM golang:1.24\nRUN go build -o /app .', { file: 'D', today }).filter((f) => f.rule === 'GK022' && /^Go 1\.24/.test(f.message));
+    assert.equal(gk022(end).length, 1, `on ${end}`);
+    assert.equal(gk022(dayBefore).length, 0, `on ${dayBefore}`);
   });
 });
