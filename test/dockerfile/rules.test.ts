@@ -676,3 +676,12 @@ describe('GK022 on the day support ends', () => {
     assert.equal(gk022(dayBefore).length, 0, `on ${dayBefore}`);
   });
 });
+
+describe('GK012 says how to leave root in the image at hand', () => {
+  // distroless images have a nonroot user (uid 65532) and a :nonroot tag; other bases need a USER
+  const gk012 = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY }).filter((f) => f.rule === 'GK012').map((f) => f.message);
+  test('distroless: the :nonroot tag; debian: a USER', () => {
+    assert.deepEqual(gk012('FROM gcr.io/distroless/static-debian13\nCOPY app /app'), ['gcr.io/distroless/static-debian13 runs as root (use the :nonroot tag or USER nonroot)']);
+    assert.deepEqual(gk012('FROM debian:trixie-slim\nCOPY app /app'), ['debian:trixie-slim has no USER, so the program runs as root']);
+  });
+});
