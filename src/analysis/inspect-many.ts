@@ -5,7 +5,6 @@
  * file at once: a worker needs tens of milliseconds to start, and a short list is done before one would help.
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { inspectFile, type InspectOptions } from './inspect.js';
 import type { InspectResult } from './types.js';
 
@@ -72,6 +71,9 @@ export async function inspectFiles(paths: string[], options: InspectManyOptions 
 
 function runWorker(url: URL, data: InspectWorkerData, results: Array<InspectResult | undefined>): Promise<void> {
   return new Promise((resolve, reject) => {
+    // worker_threads is loaded only when a worker starts: it brings some twenty of Node's internal modules,
+    // start-up work a one-file inspect (the common case) would pay for nothing
+    const { Worker } = process.getBuiltinModule('node:worker_threads');
     const worker = new Worker(url, { workerData: data });
     worker.on('message', (m: InspectWorkerMessage) => {
       results[m.index] = m.result;

@@ -26,7 +26,10 @@ export function registerPlan(program: Command, setExit: (code: number) => void):
     .option('--no-go', 'do not run go list; scan the sources only')
     .option('--binary <name>', 'plan only this command (repeatable)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--all-binaries', 'plan every command, examples, tests and tools included')
-    .option('--suite <name>', "the Debian suite of the cgo binaries' packages (default: the builder's, trixie for Go 1.26, as gokiln build; or bookworm)")
+    .option(
+      '--suite <name>',
+      "the Debian suite of the cgo binaries' packages (default: the builder's, trixie for Go 1.26, as gokiln build; or bookworm)",
+    )
     .option('--resolve', "resolve the Debian packages against the suite's signed indexes (network; default: offline, from knowledge)")
     .option('--lockfile <file>', 'take the Debian packages from this lockfile (gokiln build --lockfile writes it)')
     .option('--debian-mirror <url>', "with --resolve: the Debian mirror (default: this machine's apt sources, else deb.debian.org)")

@@ -16,17 +16,18 @@ export interface InspectBinariesOptions extends Omit<InspectManyOptions, 'runtim
 /** One result per file, in order; a file that could not be read is an `error` result, not an exception. */
 export async function inspectBinaries(files: string[], opts: InspectBinariesOptions = {}): Promise<InspectResult[]> {
   if (files.length === 0) throw new GokilnError('E_USAGE', 'inspect: give at least one file');
-  // verify's image reader is loaded once there are files to judge: a usage error or --list-runtimes never pays for it
-  const { isImageArgument, openImageRuntime, judgeInImage } = await import('../verify/in-image.js');
+  // verify's image reader (streams, zlib, crypto, tar) is loaded only when runtimes are named: a plain
+  // `inspect FILE` never pays for it at start-up (bench/node)
   const asked = opts.runtimes ?? [];
-  const images = asked.filter(isImageArgument);
-  const names = asked.filter((r) => !isImageArgument(r));
+  const inImage = asked.length ? await import('../verify/in-image.js') : null;
+  const images = inImage ? asked.filter(inImage.isImageArgument) : [];
+  const names = asked.filter((r) => !inImage?.isImageArgument(r));
   resolveRuntimes(names); // an unknown runtime name is a usage error before any work
   const pathInImage = opts.pathInImage ?? '/app';
   const results = await inspectFiles(files, { ...opts, runtimes: names });
   for (const image of images) {
-    const view = await openImageRuntime(image, pathInImage);
-    for (const r of results) if (!('error' in r)) r.runtimes.push(await judgeInImage(view, r.file, pathInImage));
+    const view = await inImage!.openImageRuntime(image, pathInImage);
+    for (const r of results) if (!('error' in r)) r.runtimes.push(await inImage!.judgeInImage(view, r.file, pathInImage));
   }
   // only images asked for: the built-in runtimes are not listed
   if (images.length && names.length === 0)

@@ -19,6 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { haveOnPath } from '../truth/tools.js';
 import { recommendedImages } from '../../src/knowledge/image-choice.js';
 import { alpineRelease } from '../../src/knowledge/alpine.js';
+import { goRelease } from '../../src/knowledge/go-releases.js';
 import { debianRelease, ubuntuRelease } from '../../src/knowledge/distros.js';
 import { distrolessImage } from '../../src/knowledge/distroless.js';
 import { golangImage, newestGolangMinor } from '../../src/knowledge/golang-images.js';
@@ -45,6 +46,9 @@ const CTX_PURE: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n
 const CTX_NET: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }') };
 const CTX_C: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\n// int one(void){return 1;}\nimport "C"\nfunc main(){ _ = C.one() }') };
 const SQLITE: BuildContext = { goMod: mod('module x\n\ngo 1.23\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
+// the same go.mod with the sources: the command itself imports go-sqlite3, or only fmt
+const SQLITE_USED: BuildContext = { ...SQLITE, sources: goSrc('package main\nimport _ "github.com/mattn/go-sqlite3"\nfunc main(){}') };
+const SQLITE_UNUSED: BuildContext = { ...SQLITE, sources: goSrc('package main\nimport "fmt"\nfunc main(){ fmt.Println() }') };
 
 const catches: Record<string, Case[]> = {
   GK000: [
@@ -159,6 +163,10 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nENV CGO_ENABLED=1 GOARCH=$TARGETARCH\nRUN go build -o /app .', context: CTX_NET, line: 4, severity: 'error' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', line: 3, severity: 'warning' },
     { df: 'FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=1 GOARCH=$TARGETARCH go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    // GOARCH from the target however it is spelled: exported in the script (with the assignment or after it), or cut out of TARGETPLATFORM
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN export GOARCH=$TARGETARCH && CGO_ENABLED=1 go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 GOARCH=${TARGETPLATFORM#linux/} go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOARCH=$TARGETARCH; export GOARCH; CGO_ENABLED=1 go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 2 },
     { df: 'FROM golang:1.27 AS b\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 1, severity: 'warning' },
   ],
@@ -171,6 +179,11 @@ const catches: Record<string, Case[]> = {
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint', line: 2 },
     { df: 'FROM golang:1.27\nRUN go get -u github.com/swaggo/swag/cmd/swag', line: 2 },
     { df: 'FROM golang:1.27\nRUN go install golang.org/x/tools/cmd/stringer@latest', line: 2, severity: 'warning' },
+    // Alpine 3.16 packages go 1.18, where go get stopped installing (pkgs.alpinelinux.org, package go)
+    { df: 'FROM alpine:3.16\nRUN apk add --no-cache go && go get github.com/swaggo/swag/cmd/swag', line: 2 },
+    // a go.mod copied in picks the version; copying another file (or go.mod after the install) does not
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY main.go ./\nRUN go install github.com/swaggo/swag/cmd/swag', line: 4 },
+    { df: 'FROM golang:1.27\nWORKDIR /src\nRUN go install github.com/swaggo/swag/cmd/swag\nCOPY go.mod ./', line: 3 },
   ],
   GK018: [
     { df: 'FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go build -o /app .', line: 2 },
@@ -199,6 +212,7 @@ const catches: Record<string, Case[]> = {
   ],
   GK023: [
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE, line: 2 },
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE_USED, line: 2 },
   ],
   GK024: [
     { df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 },
@@ -328,6 +342,12 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint@v1.64.8' },
     { df: 'FROM golang:1.27\nRUN go install ./cmd/app' },
     { df: 'FROM golang:1.27\nRUN go install example.com/svc/cmd/svc', context: { goMod: mod('module example.com/svc\n\ngo 1.27\n') } },
+    // Alpine 3.15 packages go 1.17, whose go get still builds and installs
+    { df: 'FROM alpine:3.15\nRUN apk add --no-cache go && go get github.com/swaggo/swag/cmd/swag' },
+    // go.mod in the working directory (copied alone, or with the whole context) picks the tool's version
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go install github.com/swaggo/swag/cmd/swag' },
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY . .\nRUN go install github.com/swaggo/swag/cmd/swag' },
+    { df: 'FROM golang:1.27\nWORKDIR /src\nCOPY ./ ./\nRUN go install github.com/swaggo/swag/cmd/swag' },
   ],
   GK018: [
     // cgo on, but no package of the program uses it: go build never runs the C compiler
@@ -350,6 +370,8 @@ const catchesNot: Record<string, Case[]> = {
   GK023: [
     { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app', context: SQLITE },
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app' },
+    // go.mod requires it, but the command built does not import it: not linked, no stub
+    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE_UNUSED },
   ],
   GK024: [{ df: 'FROM gcr.io/distroless/static-debian13' , config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
   GK027: [
@@ -635,11 +657,35 @@ describe('fix texts recommend images supported on the lint day (GK001, GK003, GK
     assert.match(scratchGolang[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(golang:1\.27-trixie has the bundle\), or use gcr\.io\/distroless\/static-debian\d+:nonroot/);
     const scratchAlpineGo = gk010('FROM golang:1.27-alpine AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
     assert.match(scratchAlpineGo[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt/);
+    // Alpine images carry the CA bundle too (ca-certificates-bundle is in the base image)
+    const scratchAlpine = gk010('FROM alpine:3.22 AS build\nRUN apk add --no-cache go && CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
+    assert.match(scratchAlpine[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(alpine:3\.22 has the bundle\)/);
     const scratchDebBuilder = gk010('FROM debian:trixie-slim AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app');
     assert.match(scratchDebBuilder[0]!.fix, /^RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates .* in the b stage, then COPY --from=b \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\//);
     for (const f of [...debRt, ...ubuRt, ...scratchGolang, ...scratchDebBuilder]) assert.doesNotMatch(f.fix, /apk/, f.fix);
     // the fix cures it: the Dockerfile with the fix applied is not reported
     assert.deepEqual(gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app'), []);
     assert.deepEqual(gk010('FROM debian:trixie-slim AS b\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app'), []);
+  });
+});
+
+describe('GK022 on the day support ends', () => {
+  // a Go minor is supported until the release of the second one after it (go.dev/doc/devel/release); the
+  // day it ends is already past support
+  test('go 1.24 is reported from its end day on, not the day before', () => {
+    const end = goRelease('1.24')!.eol!;
+    const dayBefore = new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const gk022 = (today: string) => lintDockerfile('FROM golang:1.24\nRUN go build -o /app .', { file: 'D', today }).filter((f) => f.rule === 'GK022' && /^Go 1\.24/.test(f.message));
+    assert.equal(gk022(end).length, 1, `on ${end}`);
+    assert.equal(gk022(dayBefore).length, 0, `on ${dayBefore}`);
+  });
+});
+
+describe('GK012 says how to leave root in the image at hand', () => {
+  // distroless images have a nonroot user (uid 65532) and a :nonroot tag; other bases need a USER
+  const gk012 = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY }).filter((f) => f.rule === 'GK012').map((f) => f.message);
+  test('distroless: the :nonroot tag; debian: a USER', () => {
+    assert.deepEqual(gk012('FROM gcr.io/distroless/static-debian13\nCOPY app /app'), ['gcr.io/distroless/static-debian13 runs as root (use the :nonroot tag or USER nonroot)']);
+    assert.deepEqual(gk012('FROM debian:trixie-slim\nCOPY app /app'), ['debian:trixie-slim has no USER, so the program runs as root']);
   });
 });

@@ -265,6 +265,17 @@ describe('hand-built ELF: symbols', () => {
     assert.equal(img.hasSymbols, true);
     expectCode(() => img.symbols(), 'E_CORRUPT');
   });
+
+  test('a symbol table linked to a section that is not a string table, or to none, is E_CORRUPT', () => {
+    // readelf names a string table's entries by sh_link; a PROGBITS (or missing) section there is a broken file
+    for (const link of [1, 9]) {
+      const { bytes } = buildElf({
+        bits: 64, little: true, machine: EM_X86_64,
+        sections: [{ name: '.data', type: 1, flags: 3, data: new Uint8Array(16) }, { name: '.symtab', type: 2, data: new Uint8Array(48), link, entsize: 24 }],
+      });
+      expectCode(() => parseBytes(bytes).symbols(), 'E_CORRUPT');
+    }
+  });
 });
 
 describe('hand-built ELF: OS detection', () => {

@@ -71,6 +71,13 @@ describe('runtime catalog', () => {
     assert.ok(!distrolessImage('static', 12)?.arches.includes('riscv64'));
   });
 
+  test('merged /usr in distroless from Debian 13 on (its README: "Debian 13 distroless images use the debian UsrMerge scheme")', () => {
+    const distroless = KNOWN_RUNTIMES.filter((r) => r.kind === 'distroless');
+    assert.ok(distroless.some((r) => r.name.endsWith('-debian12')) && distroless.some((r) => r.name.endsWith('-debian13')));
+    // a loader or library is found under /usr too only where /lib is a link into it
+    for (const r of distroless) assert.equal(r.usrMerged, r.name.endsWith('-debian13'), r.name);
+  });
+
   test('loaders per libc and arch', () => {
     assert.equal(loaderFor(findRuntime('debian:bookworm')!, 'amd64'), '/lib64/ld-linux-x86-64.so.2');
     assert.equal(loaderFor(findRuntime('distroless/base-debian12')!, 'arm64'), '/lib/ld-linux-aarch64.so.1');

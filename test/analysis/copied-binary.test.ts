@@ -1,0 +1,29 @@
+/**
+ * The binary a Dockerfile copies from its context, judged with inspect's reader: a real Go binary gets
+ * inspect's verdict; a file of 1 GiB or more is not read at all (a layer-sized blob is no program), and the
+ * bound is exclusive. The big file is sparse: truncate() extends a real binary without writing its zeros.
+ */
+import { test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { copyFileSync, truncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { copiedBinaryJudge } from '../../src/analysis/copied-binary.js';
+import { inspectFile } from '../../src/analysis/inspect.js';
+import { fixture } from '../fixtures/index.js';
+import { scratchDir } from '../harness/scratch.js';
+
+test('a copied Go binary gets inspect\'s verdict; at 1 GiB it is not read', () => {
+  const dir = scratchDir('gokiln-copied-');
+  copyFileSync(fixture('static'), join(dir, 'app'));
+  const judge = copiedBinaryJudge(dir);
+  const own = inspectFile(join(dir, 'app'), { runtimes: ['scratch'], pathInImage: '/app' });
+  assert.ok(!('error' in own));
+  assert.deepEqual(judge('app', 'scratch', '/app'), { arch: own.arch, verdict: own.runtimes[0] });
+  // the same program padded to exactly 1 GiB (an ELF ignores bytes after its last section)
+  copyFileSync(fixture('static'), join(dir, 'big'));
+  truncateSync(join(dir, 'big'), 2 ** 30);
+  assert.equal(judge('big', 'scratch', '/app'), undefined);
+  // outside the context, or not there: nothing to judge
+  assert.equal(judge('../app', 'scratch', '/app'), undefined);
+  assert.equal(judge('missing', 'scratch', '/app'), undefined);
+});
