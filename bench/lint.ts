@@ -49,12 +49,22 @@ run(false); // warm up the JIT and module caches
 const rounds: { a: ReturnType<typeof run>; b: ReturnType<typeof run>; p: ReturnType<typeof parseOnly> }[] = [];
 for (let r = 0; r < 3; r++) rounds.push({ a: run(false), b: run(true), p: parseOnly() });
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
-const a = { seconds: median(rounds.map((r) => r.a.seconds)), cpuSeconds: median(rounds.map((r) => r.a.cpuSeconds)), findings: rounds[0]!.a.findings };
+const a = {
+  seconds: median(rounds.map((r) => r.a.seconds)),
+  cpuSeconds: median(rounds.map((r) => r.a.cpuSeconds)),
+  findings: rounds[0]!.a.findings,
+};
 const b = { seconds: median(rounds.map((r) => r.b.seconds)), cpuSeconds: median(rounds.map((r) => r.b.cpuSeconds)) };
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 console.log(`gokiln lint bench: ${N} Dockerfiles (${corpus.length} corpus shapes), node ${process.version}, median of 3`);
 // wall clock is what a user sees; CPU time says what the linter costs when other work shares the cores
-console.log(`  lint (context read once per directory): ${fmt(N / a.seconds)} Dockerfiles/s wall (${a.seconds.toFixed(3)} s), ${fmt(N / a.cpuSeconds)} per CPU-second; ${a.findings} findings`);
-console.log(`  lint + read go.mod and Go sources each time: ${fmt(N / b.seconds)} Dockerfiles/s wall (${b.seconds.toFixed(3)} s), ${fmt(N / b.cpuSeconds)} per CPU-second`);
+console.log(
+  `  lint (context read once per directory): ${fmt(N / a.seconds)} Dockerfiles/s wall (${a.seconds.toFixed(3)} s), ${fmt(N / a.cpuSeconds)} per CPU-second; ${a.findings} findings`,
+);
+console.log(
+  `  lint + read go.mod and Go sources each time: ${fmt(N / b.seconds)} Dockerfiles/s wall (${b.seconds.toFixed(3)} s), ${fmt(N / b.cpuSeconds)} per CPU-second`,
+);
 const p = { seconds: median(rounds.map((r) => r.p.seconds)), cpuSeconds: median(rounds.map((r) => r.p.cpuSeconds)) };
-console.log(`  dockerfile-ast parsing alone: ${fmt(N / p.seconds)} Dockerfiles/s wall (${p.seconds.toFixed(3)} s), ${fmt(N / p.cpuSeconds)} per CPU-second`);
+console.log(
+  `  dockerfile-ast parsing alone: ${fmt(N / p.seconds)} Dockerfiles/s wall (${p.seconds.toFixed(3)} s), ${fmt(N / p.cpuSeconds)} per CPU-second`,
+);

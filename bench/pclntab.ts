@@ -25,4 +25,6 @@ for (let i = 0; i < N; i++) {
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)]!;
-console.log(`pclntab of buf: ${warm} functions; best ${times[0]!.toFixed(0)} ms, median ${median.toFixed(0)} ms over ${N} runs (target: best about 150 ms on an idle machine)`);
+console.log(
+  `pclntab of buf: ${warm} functions; best ${times[0]!.toFixed(0)} ms, median ${median.toFixed(0)} ms over ${N} runs (target: best about 150 ms on an idle machine)`,
+);

@@ -86,7 +86,9 @@ const lock = {
 if (check) {
   const committed = JSON.parse(readFileSync(join(outDir, 'lock.json'), 'utf8'));
   const ok = committed.tar.sha256 === lock.tar.sha256 && JSON.stringify(committed.packages) === JSON.stringify(lock.packages);
-  process.stdout.write(`${ok ? 'ok' : 'DIFFERENT'}: regenerated tar sha256 ${lock.tar.sha256} (${lock.tar.size} bytes), committed ${committed.tar.sha256}\n`);
+  process.stdout.write(
+    `${ok ? 'ok' : 'DIFFERENT'}: regenerated tar sha256 ${lock.tar.sha256} (${lock.tar.size} bytes), committed ${committed.tar.sha256}\n`,
+  );
   process.exit(ok ? 0 : 1);
 }
 mkdirSync(outDir, { recursive: true });

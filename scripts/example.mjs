@@ -28,7 +28,7 @@ const cleanUp = () => {
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
     cleanUp();
-    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 })[sig]);
+    process.exit(128 + { SIGINT: 2, SIGTERM: 15, SIGHUP: 1 }[sig]);
   });
 }
 
@@ -49,12 +49,17 @@ try {
     { name: 'app-static', env: { CGO_ENABLED: '0' }, flags: ['-trimpath', '-ldflags=-s -w'] },
     { name: 'app-cgo-glibc', env: { CGO_ENABLED: '1' }, flags: [] },
   ];
-  if (spawnSync('musl-gcc', ['--version']).status === 0) builds.push({ name: 'app-cgo-musl', env: { CGO_ENABLED: '1', CC: 'musl-gcc' }, flags: [] });
+  if (spawnSync('musl-gcc', ['--version']).status === 0)
+    builds.push({ name: 'app-cgo-musl', env: { CGO_ENABLED: '1', CC: 'musl-gcc' }, flags: [] });
   const files = [];
   process.stdout.write('\n');
   for (const b of builds) {
     const file = join(work, b.name);
-    process.stdout.write(`$ ${Object.entries(b.env).map(([k, v]) => `${k}=${v}`).join(' ')} go build ${b.flags.map((f) => (f.includes(' ') ? `'${f}'` : f)).join(' ')} -o $WORK/${b.name}\n`);
+    process.stdout.write(
+      `$ ${Object.entries(b.env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' ')} go build ${b.flags.map((f) => (f.includes(' ') ? `'${f}'` : f)).join(' ')} -o $WORK/${b.name}\n`,
+    );
     execFileSync('go', ['build', ...b.flags, '-o', file, '.'], { cwd: project, env: { ...process.env, ...b.env }, stdio: 'inherit' });
     files.push(file);
   }
@@ -76,7 +81,20 @@ try {
     };
     show(['load', '-i', archive]);
     show(['image', 'inspect', '--format', 'user {{.Config.User}}, entrypoint {{.Config.Entrypoint}}', 'hello-service:example']);
-    show(['run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', 'hello-service:example', '-version']);
+    show([
+      'run',
+      '--rm',
+      '--runtime',
+      'runc',
+      '--ulimit',
+      'nofile=1024:1024',
+      '--ulimit',
+      'nproc=1024:1024',
+      '--network',
+      'none',
+      'hello-service:example',
+      '-version',
+    ]);
   } else {
     process.stdout.write('\npodman is not installed: the image is in $WORK/hello-service.tar for `docker load` or `podman load`\n');
   }

@@ -55,8 +55,15 @@ function codeMask(src) {
   while (i < src.length) {
     const c = src[i];
     const n = src[i + 1];
-    if (c === '/' && n === '/') { while (i < src.length && src[i] !== '\n') i++; continue; }
-    if (c === '/' && n === '*') { const e = src.indexOf('*/', i + 2); i = e < 0 ? src.length : e + 2; continue; }
+    if (c === '/' && n === '/') {
+      while (i < src.length && src[i] !== '\n') i++;
+      continue;
+    }
+    if (c === '/' && n === '*') {
+      const e = src.indexOf('*/', i + 2);
+      i = e < 0 ? src.length : e + 2;
+      continue;
+    }
     if (c === '"' || c === "'" || c === '`') {
       const q = c;
       i++;
@@ -65,7 +72,12 @@ function codeMask(src) {
       lastSignificant = q;
       continue;
     }
-    if (c === '/' && (lastSignificant === '' || '(,=:[!&|?{};+-*%<>~^'.includes(lastSignificant) || /\b(return|typeof|case|in|of)$/.test(src.slice(Math.max(0, i - 8), i).trimEnd()))) {
+    if (
+      c === '/' &&
+      (lastSignificant === '' ||
+        '(,=:[!&|?{};+-*%<>~^'.includes(lastSignificant) ||
+        /\b(return|typeof|case|in|of)$/.test(src.slice(Math.max(0, i - 8), i).trimEnd()))
+    ) {
       // a regular expression literal
       i++;
       let cls = false;
@@ -149,12 +161,17 @@ export function tsLines(jsFile) {
   const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
   const decode = (seg) => {
     const out = [];
-    let v = 0, shift = 0;
+    let v = 0,
+      shift = 0;
     for (const ch of seg) {
       const d = B64.indexOf(ch);
       v += (d & 31) << shift;
       if (d & 32) shift += 5;
-      else { out.push(v & 1 ? -(v >>> 1) : v >>> 1); v = 0; shift = 0; }
+      else {
+        out.push(v & 1 ? -(v >>> 1) : v >>> 1);
+        v = 0;
+        shift = 0;
+      }
     }
     return out;
   };
@@ -165,11 +182,14 @@ export function tsLines(jsFile) {
     for (const seg of l.split(',')) {
       if (!seg) continue;
       const f = decode(seg);
-      if (f.length >= 3) { srcLine += f[2]; if (first === null) first = srcLine; }
+      if (f.length >= 3) {
+        srcLine += f[2];
+        if (first === null) first = srcLine;
+      }
     }
     lines.push(first);
   }
-  return (l) => (lines[l - 1] ?? null) === null ? l : lines[l - 1] + 1;
+  return (l) => ((lines[l - 1] ?? null) === null ? l : lines[l - 1] + 1);
 }
 
 // ---- what a test run executed
@@ -198,7 +218,8 @@ export function readCoverage(dir, dist) {
 function executed(perProcess, at) {
   return (perProcess ?? []).some((ranges) => {
     let best = null;
-    for (const [start, end, count] of ranges) if (at >= start && at < end && (!best || end - start <= best[1] - best[0])) best = [start, end, count];
+    for (const [start, end, count] of ranges)
+      if (at >= start && at < end && (!best || end - start <= best[1] - best[0])) best = [start, end, count];
     return Boolean(best && best[2] > 0);
   });
 }

@@ -29,7 +29,19 @@
 // survived ("no coverage"). CLI tests that only spawn dist/bin/gokiln.js do not see a mutant (the bundle is not rebuilt
 // per mutant), so the score is a lower bound.
 import { spawn } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { setPriority } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { contentKey, importGraph, mutantsOf, reach, reaches, readCoverage, tsLines, walk } from './mutate-mutants.mjs';
@@ -39,7 +51,22 @@ const SCOPE = ['src/analysis/', 'src/formats/elf/', 'src/dockerfile/rules/', 'sr
 
 function args() {
   const a = process.argv.slice(2);
-  const o = { only: [], budgetMin: Infinity, maxPerFile: Infinity, seed: 1, list: false, json: null, filesPerMutant: 8, maxDistance: 2, jobs: 1, skip: ['/test/engine/'], results: join(ROOT, 'test-results/mutate.jsonl'), report: false, retrySurvivors: false, nice: 19 };
+  const o = {
+    only: [],
+    budgetMin: Infinity,
+    maxPerFile: Infinity,
+    seed: 1,
+    list: false,
+    json: null,
+    filesPerMutant: 8,
+    maxDistance: 2,
+    jobs: 1,
+    skip: ['/test/engine/'],
+    results: join(ROOT, 'test-results/mutate.jsonl'),
+    report: false,
+    retrySurvivors: false,
+    nice: 19,
+  };
   for (let i = 0; i < a.length; i++) {
     const k = a[i];
     if (k === '--only') o.only.push(a[++i]);
@@ -210,7 +237,11 @@ async function main() {
 
   // the test files within --max-distance imports of a module (1: the test imports it)
   const near = new Map();
-  for (const { f } of targets) near.set(f, tests.filter((t) => (reached.get(t).get(f) ?? Infinity) <= o.maxDistance));
+  for (const { f } of targets)
+    near.set(
+      f,
+      tests.filter((t) => (reached.get(t).get(f) ?? Infinity) <= o.maxDistance),
+    );
 
   // each test file is run once unmutated, with V8's coverage on, before it is used on a mutant: one that
   // fails is never a killer; its time sets its timeout under a mutant (three times slower is a hang); and
@@ -227,7 +258,11 @@ async function main() {
   const baseline = (t, i) => {
     const key = `${relative(dist, t)}@${contentKey([t])}-${scopeKey}`;
     if (baselines[key]) return Promise.resolve(baselines[key]);
-    if (!inFlight.has(key)) inFlight.set(key, runBaseline(t, i, key).finally(() => inFlight.delete(key)));
+    if (!inFlight.has(key))
+      inFlight.set(
+        key,
+        runBaseline(t, i, key).finally(() => inFlight.delete(key)),
+      );
     return inFlight.get(key);
   };
   const runBaseline = async (t, i, key) => {
@@ -241,7 +276,9 @@ async function main() {
     if (!b.ok) process.stdout.write(`mutate: ${relative(dist, t)} fails unmutated: not used as a killer\n`);
     return baselines[key];
   };
-  process.stdout.write(`mutate: ${todo.length} to run of ${all.length} mutants in ${targets.length} files (${all.length - todo.length} done before), test files within ${o.maxDistance} imports that execute the mutated code, up to ${o.filesPerMutant} each\n`);
+  process.stdout.write(
+    `mutate: ${todo.length} to run of ${all.length} mutants in ${targets.length} files (${all.length - todo.length} done before), test files within ${o.maxDistance} imports that execute the mutated code, up to ${o.filesPerMutant} each\n`,
+  );
 
   const restore = new Map();
   const onSignal = () => {
@@ -295,7 +332,18 @@ async function main() {
           restore.delete(file);
         }
       }
-      const rec = { id: m.id, src: m.src, module: m.module, line: m.line, name: m.name, text: m.text, status, by, tests: files.length, ms: Date.now() - t0 };
+      const rec = {
+        id: m.id,
+        src: m.src,
+        module: m.module,
+        line: m.line,
+        name: m.name,
+        text: m.text,
+        status,
+        by,
+        tests: files.length,
+        ms: Date.now() - t0,
+      };
       appendFileSync(o.results, JSON.stringify(rec) + '\n');
       done.set(m.id, rec);
       ran++;
@@ -343,7 +391,9 @@ function report(all, done, isEquivalent, o, started) {
   }
   lines.push(row('all', sum));
   lines.push('', 'survivors (a no-coverage mutant counts as one):');
-  for (const r of rows.filter((x) => x.status === 'survived' || x.status === 'no-coverage').sort((a, b) => a.src.localeCompare(b.src) || a.line - b.line)) {
+  for (const r of rows
+    .filter((x) => x.status === 'survived' || x.status === 'no-coverage')
+    .sort((a, b) => a.src.localeCompare(b.src) || a.line - b.line)) {
     lines.push(`  ${r.src}:${r.line}  ${r.name}  ${r.status === 'no-coverage' ? '[no test executes it] ' : ''}${r.text.slice(0, 140)}`);
   }
   const eq = rows.filter((x) => x.status === 'equivalent');
@@ -352,9 +402,17 @@ function report(all, done, isEquivalent, o, started) {
     for (const r of eq) lines.push(`  ${r.src}:${r.line}  ${r.name}  — ${r.reason}`);
   }
   const ran = sum.killed + sum.survived + sum.noCoverage;
-  lines.push('', `mutate: ${ran} of ${sum.total - sum.equivalent} non-equivalent mutants have a result (${sum.notRun} not run; a uniform random sample in seed ${o.seed}'s order); results in ${relative(ROOT, o.results)}; this run ${((Date.now() - started) / 60_000).toFixed(1)} min`);
+  lines.push(
+    '',
+    `mutate: ${ran} of ${sum.total - sum.equivalent} non-equivalent mutants have a result (${sum.notRun} not run; a uniform random sample in seed ${o.seed}'s order); results in ${relative(ROOT, o.results)}; this run ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+  );
   process.stdout.write(lines.join('\n') + '\n');
-  if (o.json) writeFileSync(o.json, JSON.stringify({ modules: Object.fromEntries(mods), results: rows.map(({ at, len, rep, file, col, source, ...r }) => r) }, null, 2) + '\n');
+  if (o.json)
+    writeFileSync(
+      o.json,
+      JSON.stringify({ modules: Object.fromEntries(mods), results: rows.map(({ at, len, rep, file, col, source, ...r }) => r) }, null, 2) +
+        '\n',
+    );
 }
 
 await main();

@@ -71,7 +71,9 @@ function ensureSystemPackages() {
   const names = aptPackages(readFileSync(join(ROOT, '.ci/run'), 'utf8'));
   const missing = missingPackages(names);
   if (missing === null) {
-    process.stdout.write(`npm test: no dpkg here; the tests need these Debian packages or their equivalents (list in .ci/run): ${names.join(' ')}\n`);
+    process.stdout.write(
+      `npm test: no dpkg here; the tests need these Debian packages or their equivalents (list in .ci/run): ${names.join(' ')}\n`,
+    );
     return;
   }
   const plan = installPlan(missing, { uid: process.getuid?.() ?? -1, hasAptGet: onPath('apt-get'), env: process.env });
@@ -83,7 +85,10 @@ function ensureSystemPackages() {
   process.stdout.write(`npm test: installing ${missing.join(' ')} with apt-get (set GOKILN_NO_INSTALL=1 not to)\n`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const upd = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-  const inst = upd.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env }) : upd;
+  const inst =
+    upd.status === 0
+      ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
+      : upd;
   if (inst.status !== 0) process.stdout.write(`npm test: apt-get failed; install by hand: ${plan.command}\n`);
 }
 
@@ -91,7 +96,10 @@ function main() {
   const words = process.argv.slice(2);
   ensureSystemPackages();
   for (const tool of ['go', 'gcc']) {
-    if (!onPath(tool)) process.stdout.write(`npm test: ${tool} is not on PATH: the fixtures that need it are skipped (README: Go 1.21+ and gcc are required)\n`);
+    if (!onPath(tool))
+      process.stdout.write(
+        `npm test: ${tool} is not on PATH: the fixtures that need it are skipped (README: Go 1.21+ and gcc are required)\n`,
+      );
   }
   const tmp = mkdtempSync(join(tmpdir(), 'gokiln-test-run-'));
   // like /tmp itself: tests that drop root (uid 65534, to check permission errors) must reach their files
@@ -104,7 +112,11 @@ function main() {
       setupFailed++;
       process.stdout.write('npm test: the fixture build failed (see above); running the tests anyway\n');
     }
-    const t = spawnSync(process.execPath, ['scripts/run-tests.mjs', ...words], { cwd: ROOT, stdio: 'inherit', env: { ...env, GOKILN_SETUP_FAILED: String(setupFailed) } });
+    const t = spawnSync(process.execPath, ['scripts/run-tests.mjs', ...words], {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: { ...env, GOKILN_SETUP_FAILED: String(setupFailed) },
+    });
     process.exitCode = t.status ?? 1;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -87,7 +87,9 @@ const WORDS: Partial<Record<ErrorCode, string>> = {
 
 /** True for an error thrown by node:fs (it carries an errno code such as 'ENOENT' and the syscall). */
 export function isFsError(e: unknown): e is NodeJS.ErrnoException {
-  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!);
+  return (
+    e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && /^E[A-Z]+$/.test((e as NodeJS.ErrnoException).code!)
+  );
 }
 
 /** The gokiln code for an errno code ('EACCES' → 'E_PERMISSION'); E_IO for any other. */

@@ -67,7 +67,13 @@ export type { BuildResult } from './build/build.js';
 export { buildImage } from './tasks/build.js';
 // a tag to its digest through the registry client, mirrors as containers' registries.conf names them
 export { resolveDigest, qualifiedName, type DigestResolution, type ResolveDigestOptions } from './image/registry/resolve-digest.js';
-export { loadRegistriesConf, parseRegistriesConf, pullSources, type RegistriesConf, type RegistryEntry } from './image/registry/registries-conf.js';
+export {
+  loadRegistriesConf,
+  parseRegistriesConf,
+  pullSources,
+  type RegistriesConf,
+  type RegistryEntry,
+} from './image/registry/registries-conf.js';
 export type { BuildOptions, BuildOutput } from './build/options.js';
 export type { ImageCheck } from './build/image-check.js';
 export { aptInstallPackages, aptInstallCommand, debianBase, type DebianBaseReport } from './build/debian-base.js';
@@ -78,11 +84,31 @@ export { spdxDocument } from './image/sbom.js';
 export * as knowledge from './knowledge/index.js';
 // Debian bases from packages (docs/debian.md)
 export {
-  debianPackagesFor, assembleTree, debianPackagesText, debianPackagesJson, DebianArchive, ContentCache as DebianCache,
-  readDeb, readDebFile, readLockfile, writeLockfile, lockfileOf, checkLockfile, defaultMirror as defaultDebianMirror,
-  BASE_PACKAGES as DEBIAN_BASE_PACKAGES, LOCKFILE_NAME,
-  type DebianPackagesOptions, type DebianPackagesResult, type DebianPackageSet, type Lockfile, type Reason as DebianPackageReason,
-  type ResolvedPackage as DebianResolvedPackage, type DebContents,
-  planDebianPackages, predictedNeeds as predictedDebianNeeds, aptNames as debianAptNames,
-  type PlanPackagesOptions, type PlannedDebianPackages,
+  debianPackagesFor,
+  assembleTree,
+  debianPackagesText,
+  debianPackagesJson,
+  DebianArchive,
+  ContentCache as DebianCache,
+  readDeb,
+  readDebFile,
+  readLockfile,
+  writeLockfile,
+  lockfileOf,
+  checkLockfile,
+  defaultMirror as defaultDebianMirror,
+  BASE_PACKAGES as DEBIAN_BASE_PACKAGES,
+  LOCKFILE_NAME,
+  type DebianPackagesOptions,
+  type DebianPackagesResult,
+  type DebianPackageSet,
+  type Lockfile,
+  type Reason as DebianPackageReason,
+  type ResolvedPackage as DebianResolvedPackage,
+  type DebContents,
+  planDebianPackages,
+  predictedNeeds as predictedDebianNeeds,
+  aptNames as debianAptNames,
+  type PlanPackagesOptions,
+  type PlannedDebianPackages,
 } from './image/debian/index.js';

@@ -14,7 +14,9 @@ import { embeddedBase } from '../../dist/src/image/base/embedded.js';
 import { configDocument, manifestDocument } from '../../dist/src/image/write/manifest.js';
 import { pushImage } from '../../dist/src/image/registry/push.js';
 
-const ko = [join(homedir(), '.cache', 'gokiln', 'bin', 'ko'), ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'ko'))].find((p) => existsSync(p));
+const ko = [join(homedir(), '.cache', 'gokiln', 'bin', 'ko'), ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'ko'))].find((p) =>
+  existsSync(p),
+);
 if (!ko) {
   process.stderr.write('ko not found: go install github.com/google/ko@latest (GOBIN=~/.cache/gokiln/bin)\n');
   process.exit(2);
@@ -24,18 +26,33 @@ const cleanups = [() => rmSync(work, { recursive: true, force: true })];
 const done = () => cleanups.reverse().forEach((c) => c());
 process.on('SIGINT', () => (done(), process.exit(130)));
 
-const freePort = () => new Promise((res) => { const s = createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
-const timed = (cmd, args, opts) => new Promise((resolve, reject) => {
-  const t0 = process.hrtime.bigint();
-  const c = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '', err = '';
-  c.stdout.on('data', (d) => (out += d));
-  c.stderr.on('data', (d) => (err += d));
-  c.on('close', (code) => (code === 0 ? resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, out }) : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}`))));
-});
+const freePort = () =>
+  new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = s.address().port;
+      s.close(() => res(p));
+    });
+  });
+const timed = (cmd, args, opts) =>
+  new Promise((resolve, reject) => {
+    const t0 = process.hrtime.bigint();
+    const c = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '',
+      err = '';
+    c.stdout.on('data', (d) => (out += d));
+    c.stderr.on('data', (d) => (err += d));
+    c.on('close', (code) =>
+      code === 0
+        ? resolve({ ms: Number(process.hrtime.bigint() - t0) / 1e6, out })
+        : reject(new Error(`${cmd} ${args.join(' ')}: exit ${code}\n${err}`)),
+    );
+  });
 /** compressed size (config + layers) of a pushed manifest */
 async function pushedSize(port, repo, digest) {
-  const res = await fetch(`http://127.0.0.1:${port}/v2/${repo}/manifests/${digest}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
+  const res = await fetch(`http://127.0.0.1:${port}/v2/${repo}/manifests/${digest}`, {
+    headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' },
+  });
   const m = await res.json();
   return m.config.size + m.layers.reduce((n, l) => n + l.size, 0);
 }
@@ -43,7 +60,10 @@ async function pushedSize(port, repo, digest) {
 try {
   // a registry with the embedded base in it, for ko
   const port = await freePort();
-  writeFileSync(join(work, 'registry.yml'), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry')}\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+  writeFileSync(
+    join(work, 'registry.yml'),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(work, 'registry')}\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+  );
   const reg = spawn('docker-registry', ['serve', join(work, 'registry.yml')], { stdio: 'ignore' });
   cleanups.push(() => reg.kill());
   for (let i = 0; i < 100; i++) {
@@ -59,36 +79,90 @@ try {
   const base = await embeddedBase(store, platform, 'oci');
   const cfg = configDocument('oci', base.config);
   await store.putBytes(cfg.bytes);
-  const man = manifestDocument('oci', cfg.descriptor, base.layers.map((l) => l.descriptor));
+  const man = manifestDocument(
+    'oci',
+    cfg.descriptor,
+    base.layers.map((l) => l.descriptor),
+  );
   await store.putBytes(man.bytes);
   const baseRef = `127.0.0.1:${port}/base:1`;
-  await pushImage({ store, style: 'oci', top: man.descriptor, platforms: [{ platform, manifest: man.descriptor, config: cfg.descriptor, layers: base.layers.map((l) => l.descriptor) }], repository: 'base', tag: '1', extras: [] }, baseRef, { credentials: null });
+  await pushImage(
+    {
+      store,
+      style: 'oci',
+      top: man.descriptor,
+      platforms: [{ platform, manifest: man.descriptor, config: cfg.descriptor, layers: base.layers.map((l) => l.descriptor) }],
+      repository: 'base',
+      tag: '1',
+      extras: [],
+    },
+    baseRef,
+    { credentials: null },
+  );
 
   const src = join(work, 'hello-service');
   cpSync('examples/hello-service', src, { recursive: true });
   const results = { gokiln: [], ko: [] };
   for (const tool of ['gokiln', 'ko']) {
     const gocache = join(work, `gocache-${tool}`);
-    const env = { ...process.env, GOCACHE: gocache, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local', NO_COLOR: '1', KO_DOCKER_REPO: `127.0.0.1:${port}/ko`, KO_DEFAULTBASEIMAGE: baseRef };
+    const env = {
+      ...process.env,
+      GOCACHE: gocache,
+      GOFLAGS: '-mod=mod',
+      GOTOOLCHAIN: 'local',
+      NO_COLOR: '1',
+      KO_DOCKER_REPO: `127.0.0.1:${port}/ko`,
+      KO_DEFAULTBASEIMAGE: baseRef,
+    };
     for (const phase of ['cold', 'warm', 'warm']) {
       const repo = `${tool}-${results[tool].length}`;
-      const r = tool === 'gokiln'
-        ? await timed(process.execPath, ['dist/bin/gokiln.js', 'build', src, '--push', `127.0.0.1:${port}/${repo}:1`, '--sbom', 'none', '--platform', 'linux/amd64', '--json'], { env })
-        : await timed(ko, ['build', '--bare', '--sbom=none', '--platform=linux/amd64', '.'], { env: { ...env, KO_DOCKER_REPO: `127.0.0.1:${port}/${repo}` }, cwd: src });
+      const r =
+        tool === 'gokiln'
+          ? await timed(
+              process.execPath,
+              [
+                'dist/bin/gokiln.js',
+                'build',
+                src,
+                '--push',
+                `127.0.0.1:${port}/${repo}:1`,
+                '--sbom',
+                'none',
+                '--platform',
+                'linux/amd64',
+                '--json',
+              ],
+              { env },
+            )
+          : await timed(ko, ['build', '--bare', '--sbom=none', '--platform=linux/amd64', '.'], {
+              env: { ...env, KO_DOCKER_REPO: `127.0.0.1:${port}/${repo}` },
+              cwd: src,
+            });
       const digest = tool === 'gokiln' ? JSON.parse(r.out).digest : /@(sha256:[0-9a-f]{64})/.exec(r.out)[1];
       results[tool].push({ phase, ms: r.ms, digest, size: await pushedSize(port, repo, digest) });
     }
   }
   const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' }).stdout.trim();
   const koVersion = spawnSync(ko, ['version'], { encoding: 'utf8' }).stdout.trim();
-  process.stdout.write(`${goVersion}; ko ${koVersion}; gokiln ${JSON.parse(readFileSync('package.json', 'utf8')).version}; base: gokiln's embedded base for both\n\n`);
+  process.stdout.write(
+    `${goVersion}; ko ${koVersion}; gokiln ${JSON.parse(readFileSync('package.json', 'utf8')).version}; base: gokiln's embedded base for both\n\n`,
+  );
   process.stdout.write('tool    phase  wall ms   image bytes  digest\n');
-  for (const [tool, rs] of Object.entries(results)) for (const r of rs) process.stdout.write(`${tool.padEnd(7)} ${r.phase.padEnd(5)} ${r.ms.toFixed(0).padStart(8)} ${String(r.size).padStart(12)}  ${r.digest}\n`);
-  const g = results.gokiln, k = results.ko;
+  for (const [tool, rs] of Object.entries(results))
+    for (const r of rs)
+      process.stdout.write(
+        `${tool.padEnd(7)} ${r.phase.padEnd(5)} ${r.ms.toFixed(0).padStart(8)} ${String(r.size).padStart(12)}  ${r.digest}\n`,
+      );
+  const g = results.gokiln,
+    k = results.ko;
   const ratio = (a, b) => (a / b).toFixed(2);
-  process.stdout.write(`\nwall time gokiln/ko: cold ${ratio(g[0].ms, k[0].ms)}, warm ${ratio((g[1].ms + g[2].ms) / 2, (k[1].ms + k[2].ms) / 2)}\n`);
+  process.stdout.write(
+    `\nwall time gokiln/ko: cold ${ratio(g[0].ms, k[0].ms)}, warm ${ratio((g[1].ms + g[2].ms) / 2, (k[1].ms + k[2].ms) / 2)}\n`,
+  );
   process.stdout.write(`image size gokiln/ko: ${ratio(g[1].size, k[1].size)}\n`);
-  process.stdout.write(`same digest twice: gokiln ${g.every((r) => r.digest === g[0].digest)}, ko ${k.every((r) => r.digest === k[0].digest)}\n`);
+  process.stdout.write(
+    `same digest twice: gokiln ${g.every((r) => r.digest === g[0].digest)}, ko ${k.every((r) => r.digest === k[0].digest)}\n`,
+  );
 } finally {
   done();
 }

@@ -80,7 +80,8 @@ async function main(): Promise<void> {
   const dSizes = new Map<string, { files: number; gz: number }>();
   for (const [v, t] of distroless) dSizes.set(v, { files: fileBytes(t), gz: await gzippedTarSize(t) });
   console.log('distroless debian12 package sets from the same bookworm indexes:');
-  for (const v of variants) console.log(`  ${v.padEnd(11)} files ${kb(dSizes.get(v)!.files).padStart(10)}  tar.gz ${kb(dSizes.get(v)!.gz).padStart(10)}`);
+  for (const v of variants)
+    console.log(`  ${v.padEnd(11)} files ${kb(dSizes.get(v)!.files).padStart(10)}  tar.gz ${kb(dSizes.get(v)!.gz).padStart(10)}`);
   console.log('');
   for (const [label, bin] of binaries) {
     const needs = needsOfFile(bin);
@@ -88,7 +89,9 @@ async function main(): Promise<void> {
     const tree = assembleTree(r);
     const ours = { files: fileBytes(tree), gz: await gzippedTarSize(tree) };
     const smallest = variants.find((v) => runsIn(distroless.get(v)!, needs.needed));
-    const cmp = smallest ? `smallest distroless that runs it: ${smallest} (tar.gz ${kb(dSizes.get(smallest)!.gz)}), ratio ${(ours.gz / dSizes.get(smallest)!.gz).toFixed(2)}` : 'no distroless variant runs it (a needed library is missing)';
+    const cmp = smallest
+      ? `smallest distroless that runs it: ${smallest} (tar.gz ${kb(dSizes.get(smallest)!.gz)}), ratio ${(ours.gz / dSizes.get(smallest)!.gz).toFixed(2)}`
+      : 'no distroless variant runs it (a needed library is missing)';
     console.log(`${label}: ${r.set.packages.map((p) => p.name).join(', ')}`);
     console.log(`  gokiln files ${kb(ours.files)}, tar.gz ${kb(ours.gz)}; ${cmp}`);
   }
@@ -106,7 +109,9 @@ async function main(): Promise<void> {
     };
     const coldMs = time();
     const warmMs = time();
-    console.log(`\npng-cgo resolve + fetch + assemble, one process each: cold ${(coldMs / 1000).toFixed(1)} s, warm ${(warmMs / 1000).toFixed(1)} s`);
+    console.log(
+      `\npng-cgo resolve + fetch + assemble, one process each: cold ${(coldMs / 1000).toFixed(1)} s, warm ${(warmMs / 1000).toFixed(1)} s`,
+    );
   } finally {
     rmSync(cold, { recursive: true, force: true });
   }

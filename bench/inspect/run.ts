@@ -56,7 +56,9 @@ function straceBytesRead(cmd: string, args: string[]): number | null {
   // strace's own output file: node's stderr pipe cannot be opened as /dev/stderr
   const log = join(tmpdir(), `gokiln-bench-strace-${process.pid}.txt`);
   try {
-    const r = spawnSync('/usr/bin/strace', ['-f', '-qq', '-e', 'trace=read,pread64', '-e', 'signal=none', '-o', log, cmd, ...args], { stdio: 'ignore' });
+    const r = spawnSync('/usr/bin/strace', ['-f', '-qq', '-e', 'trace=read,pread64', '-e', 'signal=none', '-o', log, cmd, ...args], {
+      stdio: 'ignore',
+    });
     if (r.status !== 0) return null;
     let total = 0;
     for (const m of readFileSync(log, 'utf8').matchAll(/\) += (\d+)$/gm)) total += Number(m[1]);
@@ -70,7 +72,9 @@ function binariesDir(): string {
   const dir = join(tmpdir(), 'gokiln-bench-inspect');
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const sources = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')].map((n) => fixture(n)).filter((p) => statSync(p).isFile());
+  const sources = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')]
+    .map((n) => fixture(n))
+    .filter((p) => statSync(p).isFile());
   let n = 0;
   // Copies are allowed: the point is many real Go binaries, as in a bin/ directory or a CI artefact folder.
   while (n < 120) {
@@ -120,11 +124,13 @@ function main(): void {
   const cliDir = timeProcess('node', [CLI, 'inspect', '--json', '--jobs', String(cores), ...files], 5);
   const goDir = timeProcess('go', ['version', '-m', dir], 5);
   // for context: the same files one process each, as `find -exec go version -m {} \;` or a shell loop runs them
-  const goEach = median([0, 1, 2].map(() => {
-    const t0 = performance.now();
-    for (const f of files) spawnSync('go', ['version', '-m', f], { stdio: 'ignore' });
-    return performance.now() - t0;
-  }));
+  const goEach = median(
+    [0, 1, 2].map(() => {
+      const t0 = performance.now();
+      for (const f of files) spawnSync('go', ['version', '-m', f], { stdio: 'ignore' });
+      return performance.now() - t0;
+    }),
+  );
   const nodeStart = timeProcess('node', ['-e', '0'], 5);
   // The floor under any Node CLI: start-up, loading the bundle and one small file, against go's whole run.
   const smallest = files.reduce((a, b) => (statSync(a).size <= statSync(b).size ? a : b));
@@ -147,10 +153,18 @@ function main(): void {
   console.log(`  go version -m DIR                        ${goDir.toFixed(0)} ms`);
   console.log(`  go version -m FILE, once per file        ${goEach.toFixed(0)} ms  (context only: the aim is against DIR)`);
   console.log(`  node -e 0 (start-up alone)               ${nodeStart.toFixed(0)} ms`);
-  console.log(`  gokiln inspect --json on 1 small file    ${cliFixed.toFixed(0)} ms  (the CLI's fixed cost: ${(cliFixed / goDir).toFixed(2)}x go's whole DIR run)`);
-  console.log(`  library over the ${files.length} files, warm, no start-up ${libDir.toFixed(0)} ms  (${(libDir / goDir).toFixed(2)}x go's whole DIR run)`);
-  console.log(`  bytes read: gokiln ${mb(rcharLib)}, go version -m DIR ${rcharGo === null ? 'n/a (no strace)' : mb(rcharGo)}  (go reads build info only; the needs read every function name)`);
-  console.log(`  ratio gokiln / go version -m             ${(Math.min(cliOne, cliDir) / goDir).toFixed(2)}  (aim <= 1.50; the faster of the two; the default is --jobs ${defaultJobs()})`);
+  console.log(
+    `  gokiln inspect --json on 1 small file    ${cliFixed.toFixed(0)} ms  (the CLI's fixed cost: ${(cliFixed / goDir).toFixed(2)}x go's whole DIR run)`,
+  );
+  console.log(
+    `  library over the ${files.length} files, warm, no start-up ${libDir.toFixed(0)} ms  (${(libDir / goDir).toFixed(2)}x go's whole DIR run)`,
+  );
+  console.log(
+    `  bytes read: gokiln ${mb(rcharLib)}, go version -m DIR ${rcharGo === null ? 'n/a (no strace)' : mb(rcharGo)}  (go reads build info only; the needs read every function name)`,
+  );
+  console.log(
+    `  ratio gokiln / go version -m             ${(Math.min(cliOne, cliDir) / goDir).toFixed(2)}  (aim <= 1.50; the faster of the two; the default is --jobs ${defaultJobs()})`,
+  );
 
   // (3) peak memory
   const rssCli = peakRssKb('node', [CLI, 'inspect', '--json', buf]);

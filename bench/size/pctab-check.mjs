@@ -24,7 +24,9 @@ if (!file) {
 const b = readFileSync(file);
 if (b.readUInt32BE(0) !== 0x7f454c46 || b[4] !== 2 || b[5] !== 1) throw new Error('not a 64-bit little-endian ELF file');
 const shoff = Number(b.readBigUInt64LE(0x28));
-const shentsize = b.readUInt16LE(0x3a), shnum = b.readUInt16LE(0x3c), shstrndx = b.readUInt16LE(0x3e);
+const shentsize = b.readUInt16LE(0x3a),
+  shnum = b.readUInt16LE(0x3c),
+  shstrndx = b.readUInt16LE(0x3e);
 const sh = (i) => {
   const o = shoff + i * shentsize;
   return { name: b.readUInt32LE(o), off: Number(b.readBigUInt64LE(o + 24)), size: Number(b.readBigUInt64LE(o + 32)) };
@@ -37,11 +39,14 @@ if (!pcl) throw new Error('no .gopclntab section');
 const t = b.subarray(pcl.off, pcl.off + pcl.size);
 if (t.readUInt32LE(0) !== 0xfffffff1) throw new Error('pclntab magic is not 0xfffffff1 (Go 1.20+ layout)');
 const q = (i) => Number(t.readBigUInt64LE(8 + 8 * i));
-const nfunc = q(0), pctab = q(6), pcln = q(7);
+const nfunc = q(0),
+  pctab = q(6),
+  pcln = q(7);
 const quantum = t[6];
 
 function uvarint(p) {
-  let r = 0, s = 0;
+  let r = 0,
+    s = 0;
   for (;;) {
     const x = t[p++];
     r += (x & 0x7f) * 2 ** s;
@@ -60,7 +65,9 @@ function tableLength(off) {
   }
 }
 function gsaWalk(off, entry, end) {
-  let p = pctab + off, pc = entry, n = 0;
+  let p = pctab + off,
+    pc = entry,
+    n = 0;
   while (p < pcln && pc < end) {
     const p2 = uvarint(p)[1];
     const [pcd, p3] = uvarint(p2);
@@ -71,10 +78,15 @@ function gsaWalk(off, entry, end) {
   return n;
 }
 
-let refs = 0, perRef = 0, gsaStyle = 0, slots = 0, records = 0;
+let refs = 0,
+  perRef = 0,
+  gsaStyle = 0,
+  slots = 0,
+  records = 0;
 const distinct = new Map();
 for (let i = 0; i < nfunc; i++) {
-  const entry = t.readUInt32LE(pcln + 8 * i), foff = t.readUInt32LE(pcln + 8 * i + 4);
+  const entry = t.readUInt32LE(pcln + 8 * i),
+    foff = t.readUInt32LE(pcln + 8 * i + 4);
   const next = t.readUInt32LE(pcln + 8 * (i + 1));
   const f = pcln + foff;
   const npcdata = t.readUInt32LE(f + 28);
@@ -120,9 +132,13 @@ if (gsaJson) {
   walk(j.packages);
   if (Object.keys(parts).length) {
     total = Object.values(parts).reduce((a, c) => a + c, 0);
-    const tables = Object.entries(parts).filter(([k]) => k.startsWith('pc')).reduce((a, [, v]) => a + v, 0);
+    const tables = Object.entries(parts)
+      .filter(([k]) => k.startsWith('pc'))
+      .reduce((a, [, v]) => a + v, 0);
     console.log(`  gsa JSON: pcln_size parts ${JSON.stringify(parts)}`);
-    console.log(`  gsa JSON: pc-value tables (pcsp+pcfile+pcln+pcdata-*) ${tables}; header + funcdata ${(parts.header ?? 0) + (parts.funcdata ?? 0)}; names ${parts.name ?? 0}`);
+    console.log(
+      `  gsa JSON: pc-value tables (pcsp+pcfile+pcln+pcdata-*) ${tables}; header + funcdata ${(parts.header ?? 0) + (parts.funcdata ?? 0)}; names ${parts.name ?? 0}`,
+    );
   }
   console.log(`  gsa JSON: total pcln_size ${total} vs .gopclntab ${pcl.size} (${((total / pcl.size - 1) * 100).toFixed(1)}%)`);
 }

@@ -47,8 +47,13 @@ async function main(): Promise<void> {
     const images: Array<{ name: string; ref: string; path: string }> = [];
     const add = async (name: string, root: RootfsName | DebianRootRecipe, bin: string, more: Layer[] = []): Promise<void> => {
       const path = join(dir, name);
-      const base: Layer = typeof root === 'string' ? { dir: await ensureRootfs(root) } : { raw: readFileSync(await ensureDebianRoot(root)), gzip: false };
-      const ref = await writeLayout(path, { layers: [base, ...more, { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(bin)), mode: 0o755 }] }], entrypoint: ['/app'], cmd: ['ok'] });
+      const base: Layer =
+        typeof root === 'string' ? { dir: await ensureRootfs(root) } : { raw: readFileSync(await ensureDebianRoot(root)), gzip: false };
+      const ref = await writeLayout(path, {
+        layers: [base, ...more, { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(bin)), mode: 0o755 }] }],
+        entrypoint: ['/app'],
+        cmd: ['ok'],
+      });
       images.push({ name, ref, path });
     };
     await add('static-on-scratch', 'scratch', 'static');
@@ -57,7 +62,14 @@ async function main(): Promise<void> {
     await add('musl-on-alpine-like', 'alpine-like', 'musl-dynamic');
     await add('cgo-on-distroless-base', 'distroless-base-like', 'cgo-glibc');
     const big: Layer[] = [];
-    for (let i = 0; i < 6; i++) big.push({ entries: Array.from({ length: 4 }, (_, j) => ({ name: `data/l${i}/f${j}`, type: 'file' as const, content: randomBytes(4 * 1024 * 1024) })) });
+    for (let i = 0; i < 6; i++)
+      big.push({
+        entries: Array.from({ length: 4 }, (_, j) => ({
+          name: `data/l${i}/f${j}`,
+          type: 'file' as const,
+          content: randomBytes(4 * 1024 * 1024),
+        })),
+      });
     await add('100MB', 'distroless-base-like', 'cgo-glibc', big);
     const du = (p: string): string => spawnSync('du', ['-sh', p], { encoding: 'utf8' }).stdout.split('\t')[0] ?? '?';
     console.log(`gokiln verify (static) vs skopeo copy + umoci unpack, median of ${RUNS} runs\n`);

@@ -54,7 +54,10 @@ export async function inspectFiles(paths: string[], options: InspectManyOptions 
       runWorker(workerUrl, { paths, opts, counters }, results).catch((e: unknown) => {
         // The results cannot depend on threads: what a worker that failed to start or died left undone is
         // done below, on this thread. The failure is still told, as a process warning.
-        process.emitWarning(`an inspect worker thread failed (${(e as Error)?.message ?? String(e)}); its files were inspected on the main thread`, { code: 'GOKILN_WORKER' });
+        process.emitWarning(
+          `an inspect worker thread failed (${(e as Error)?.message ?? String(e)}); its files were inspected on the main thread`,
+          { code: 'GOKILN_WORKER' },
+        );
       }),
     );
   }

@@ -56,7 +56,11 @@ export function inspectFile(path: string, opts: InspectOptions = {}): InspectRes
 }
 
 /** Inspects bytes already open; throws GokilnError on unreadable input. */
-export function inspectSource(src: ByteSource, runtimes: RuntimeInfo[] = RUNTIMES, opts: InspectOptions = {}): Facts & { slices?: Facts[] } {
+export function inspectSource(
+  src: ByteSource,
+  runtimes: RuntimeInfo[] = RUNTIMES,
+  opts: InspectOptions = {},
+): Facts & { slices?: Facts[] } {
   const images = parseBinary(src);
   const facts = images.map((img) => factsOf(img, runtimes, opts));
   const first = facts[0];
@@ -68,9 +72,7 @@ function factsOf(img: BinaryImage, runtimes: RuntimeInfo[], opts: InspectOptions
   const notes: Array<{ code: string; message: string }> = [];
   const link = linkingOf(img);
   const go = goReportOf(img, notes, opts.packages === true);
-  const needs: Needs = go
-    ? needsFromGo({ names: go.names, settings: go.report.settings, cgo: go.report.cgo })
-    : NO_NEEDS;
+  const needs: Needs = go ? needsFromGo({ names: go.names, settings: go.report.settings, cgo: go.report.cgo }) : NO_NEEDS;
   const versionNeeds = img.elf?.versionNeeds ?? [];
   const base: BinaryFacts = {
     format: img.format,
@@ -169,7 +171,11 @@ function linkingOf(img: BinaryImage): { linking: Linking; interpreter: string | 
   return { linking: imports.length ? 'dynamic' : 'static', interpreter: null, libc: crt ? 'other' : 'none', needed: imports };
 }
 
-function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: string }>, withPackages: boolean): { report: GoReport; names: GoNameQuery | null } | null {
+function goReportOf(
+  img: BinaryImage,
+  notes: Array<{ code: string; message: string }>,
+  withPackages: boolean,
+): { report: GoReport; names: GoNameQuery | null } | null {
   const id = identifyGo(img, { pclntab: 'names' });
   notes.push(...id.problems.map((p) => ({ code: p.code, message: `${p.part}: ${p.message}` })));
   if (!id.identity.isGo) return null;
@@ -183,9 +189,10 @@ function goReportOf(img: BinaryImage, notes: Array<{ code: string; message: stri
   let main: GoReport['main'] = null;
   if (bi?.main) {
     const derived = deriveMainVersion(bi);
-    main = derived && derived.derivedFrom !== 'buildinfo'
-      ? { path: bi.main.path, version: derived.version, derivedFrom: derived.derivedFrom }
-      : { path: bi.main.path, version: bi.main.version, derivedFrom: 'buildinfo' };
+    main =
+      derived && derived.derivedFrom !== 'buildinfo'
+        ? { path: bi.main.path, version: derived.version, derivedFrom: derived.derivedFrom }
+        : { path: bi.main.path, version: bi.main.version, derivedFrom: 'buildinfo' };
   }
   const report: GoReport = {
     version: id.identity.version,

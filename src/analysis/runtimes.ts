@@ -3,4 +3,13 @@
  * the lookup the inspect pipeline and CLI import.
  */
 export { findRuntime } from '../knowledge/image-model.js';
-export { RUNTIMES, KNOWN_RUNTIMES, loaderFor, runtimeListing, type RuntimeListing, type RuntimeInfo, type RuntimeUser, type SymbolVersionProvider } from '../knowledge/runtimes.js';
+export {
+  RUNTIMES,
+  KNOWN_RUNTIMES,
+  loaderFor,
+  runtimeListing,
+  type RuntimeListing,
+  type RuntimeInfo,
+  type RuntimeUser,
+  type SymbolVersionProvider,
+} from '../knowledge/runtimes.js';

@@ -51,7 +51,17 @@ export type VerdictReason =
   | 'cgo-stub';
 
 /** Stable warning codes. */
-export type WarningCode = 'no-ca-certs' | 'no-zoneinfo' | 'os-user' | 'cgo-required' | 'compat-arch' | 'cpu-level' | 'runs-as-root' | 'no-shell' | 'eol' | 'lts-only';
+export type WarningCode =
+  | 'no-ca-certs'
+  | 'no-zoneinfo'
+  | 'os-user'
+  | 'cgo-required'
+  | 'compat-arch'
+  | 'cpu-level'
+  | 'runs-as-root'
+  | 'no-shell'
+  | 'eol'
+  | 'lts-only';
 
 interface Failure {
   reason: Exclude<VerdictReason, 'ok'>;
@@ -186,36 +196,64 @@ export function libraryPaths(rt: RuntimeInfo, arch: string): Set<string> {
   return out;
 }
 
-function warningsFor(facts: BinaryFacts, rt: RuntimeInfo, today: Date | string, platform: string): Array<{ code: WarningCode; message: string }> {
+function warningsFor(
+  facts: BinaryFacts,
+  rt: RuntimeInfo,
+  today: Date | string,
+  platform: string,
+): Array<{ code: WarningCode; message: string }> {
   const out: Array<{ code: WarningCode; message: string }> = [];
   // (a dynamic one fails on the platform's loader instead: nothing to warn about there)
-  const compat = facts.arch !== platform && !(facts.linking === 'dynamic' && facts.interpreter) ? compatArch(platform, facts.arch) : undefined;
-  if (compat) out.push({ code: 'compat-arch', message: `a ${facts.arch} binary in the ${platform} image of ${rt.name} runs ${compat.note}` });
+  const compat =
+    facts.arch !== platform && !(facts.linking === 'dynamic' && facts.interpreter) ? compatArch(platform, facts.arch) : undefined;
+  if (compat)
+    out.push({ code: 'compat-arch', message: `a ${facts.arch} binary in the ${platform} image of ${rt.name} runs ${compat.note}` });
   const n = facts.needs;
   if (n.caCerts && !rt.caCerts) {
-    out.push({ code: 'no-ca-certs', message: `no CA certificates in ${rt.name}: TLS clients fail with "x509: certificate signed by unknown authority"` });
+    out.push({
+      code: 'no-ca-certs',
+      message: `no CA certificates in ${rt.name}: TLS clients fail with "x509: certificate signed by unknown authority"`,
+    });
   }
   if (n.tzdata && !n.tzdataEmbedded && !rt.zoneinfo) {
-    out.push({ code: 'no-zoneinfo', message: `no /usr/share/zoneinfo in ${rt.name} and time/tzdata not linked: time.LoadLocation fails with "unknown time zone <zone>"` });
+    out.push({
+      code: 'no-zoneinfo',
+      message: `no /usr/share/zoneinfo in ${rt.name} and time/tzdata not linked: time.LoadLocation fails with "unknown time zone <zone>"`,
+    });
   }
   if (n.osUser && rt.users === null) {
-    out.push({ code: 'os-user', message: `os/user is linked but ${rt.name} has no /etc/passwd: user.Current fails ("user: Current requires cgo or $USER set in environment" in a pure-Go build) and lookups by name or id find nothing` });
+    out.push({
+      code: 'os-user',
+      message: `os/user is linked but ${rt.name} has no /etc/passwd: user.Current fails ("user: Current requires cgo or $USER set in environment" in a pure-Go build) and lookups by name or id find nothing`,
+    });
   }
   if (facts.cgo === false) {
     for (const m of facts.modules ?? []) {
       const k = cgoModuleFor(m);
       // a module with a stub is a failure (cgo-stub), not a warning; the others cannot have built at all
-      if (k && !k.stubError) out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
+      if (k && !k.stubError)
+        out.push({ code: 'cgo-required', message: `${m} needs cgo but the binary was built with CGO_ENABLED=0: it ${k.withoutCgo}` });
     }
   }
   if (facts.goamd64 && facts.goamd64 !== 'v1' && facts.arch === 'amd64') {
     // the image cannot help: the host's CPU decides, and the program refuses to start below its level
-    out.push({ code: 'cpu-level', message: `built with GOAMD64=${facts.goamd64}: on CPUs below x86-64-${facts.goamd64} (older servers; QEMU's default qemu64 model) it exits at start with "${msg('cpu-level', { level: facts.goamd64 })}"` });
+    out.push({
+      code: 'cpu-level',
+      message: `built with GOAMD64=${facts.goamd64}: on CPUs below x86-64-${facts.goamd64} (older servers; QEMU's default qemu64 model) it exits at start with "${msg('cpu-level', { level: facts.goamd64 })}"`,
+    });
   }
   if (rt.defaultUser.uid === 0) out.push({ code: 'runs-as-root', message: `${rt.name} runs as root (uid 0) unless USER is set` });
-  if (rt.shell === null) out.push({ code: 'no-shell', message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container` });
+  if (rt.shell === null)
+    out.push({
+      code: 'no-shell',
+      message: `${rt.name} has no shell: docker exec/debugging needs a :debug variant or an ephemeral container`,
+    });
   const support = supportPhase(rt, today);
   // Debian LTS still patches the public image: a notice, not the end of support
-  if (support.phase !== 'supported') out.push({ code: support.phase === 'extended' && support.kind === 'lts' ? 'lts-only' : 'eol', message: supportSentence(rt.name, support) });
+  if (support.phase !== 'supported')
+    out.push({
+      code: support.phase === 'extended' && support.kind === 'lts' ? 'lts-only' : 'eol',
+      message: supportSentence(rt.name, support),
+    });
   return out;
 }

@@ -67,7 +67,10 @@ export interface BuildResult {
 function refuseUnsupported(opts: BuildOptions): void {
   const paradigm = opts.paradigm === 'debian' ? 'ubuntu' : (opts.paradigm ?? 'distroless');
   if (paradigm !== 'distroless' && paradigm !== 'ubuntu') {
-    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`);
+    throw new GokilnError(
+      'E_UNSUPPORTED',
+      `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`,
+    );
   }
 }
 
@@ -107,12 +110,27 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   refuseUnsupported(opts);
   const debian = debianBuildMode(opts, plan, platforms);
   const mains = plan.binaries;
-  const entry = opts.entrypoint ? mains.find((m) => m.binary === opts.entrypoint) : mains.length === 1 ? mains[0] : mains.find((m) => m.dir === '.');
+  const entry = opts.entrypoint
+    ? mains.find((m) => m.binary === opts.entrypoint)
+    : mains.length === 1
+      ? mains[0]
+      : mains.find((m) => m.dir === '.');
   if (!entry) {
-    throw new GokilnError('E_USAGE', opts.entrypoint ? `--entrypoint ${opts.entrypoint}: no main package builds a binary of that name (there are: ${mains.map((m) => m.binary).join(', ')})` : `${dir} has ${mains.length} main packages (${mains.map((m) => m.binary).join(', ')}): name the entrypoint with --entrypoint NAME`);
+    throw new GokilnError(
+      'E_USAGE',
+      opts.entrypoint
+        ? `--entrypoint ${opts.entrypoint}: no main package builds a binary of that name (there are: ${mains.map((m) => m.binary).join(', ')})`
+        : `${dir} has ${mains.length} main packages (${mains.map((m) => m.binary).join(', ')}): name the entrypoint with --entrypoint NAME`,
+    );
   }
   // the name the image goes by: --tag, else the push reference, else the module's last path element
-  const tagRef = opts.tag ?? (opts.output.kind === 'push' ? opts.output.ref.replace(/@.*$/, '') : `${basename(plan.module ?? dir).toLowerCase().replace(/[^a-z0-9._-]/g, '-')}:latest`);
+  const tagRef =
+    opts.tag ??
+    (opts.output.kind === 'push'
+      ? opts.output.ref.replace(/@.*$/, '')
+      : `${basename(plan.module ?? dir)
+          .toLowerCase()
+          .replace(/[^a-z0-9._-]/g, '-')}:latest`);
   checkTagName(tagRef);
   const { repository, tag } = splitTag(tagRef);
 
@@ -126,7 +144,10 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     // a registry reference, oci:DIR[:TAG] or docker-archive:FILE, read by verify's image sources
     const registryBase = baseRef === 'embedded' ? null : imageSource(baseRef, { insecure: opts.insecureRegistries ?? [], env });
     // 1. compile everything first: a compile error stops the build before any layer is written
-    const compiled: Array<{ platform: Platform; bins: Array<{ name: string; pkg: string; file: string; command: string; facts: InspectOk }> }> = [];
+    const compiled: Array<{
+      platform: Platform;
+      bins: Array<{ name: string; pkg: string; file: string; command: string; facts: InspectOk }>;
+    }> = [];
     for (const platform of platforms) {
       const bins = [];
       for (const m of mains) {
@@ -134,16 +155,24 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         const { command } = await goBuild({ dir, pkg: m.dir, platform, cgo: debian.cgo, out: file, go, env });
         const facts = inspectFile(file, { runtimes: ['distroless/static-debian12'] });
         if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
-        if (facts.arch !== platform.architecture) throw new GokilnError('E_PLATFORM', `${m.binary}: go build for ${formatPlatform(platform)} gave a ${facts.arch} binary`);
+        if (facts.arch !== platform.architecture)
+          throw new GokilnError('E_PLATFORM', `${m.binary}: go build for ${formatPlatform(platform)} gave a ${facts.arch} binary`);
         const verdict = facts.runtimes[0];
         // a static binary on the embedded base is judged by inspect's knowledge of it; a cgo binary's base is the
         // Debian one resolved from its own needs (debian-base.ts), or is checked in the image itself below
-        if (!debian.cgo && baseRef === 'embedded' && verdict && verdict.verdict === 'fails') throw new GokilnError('E_BUILD', `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`);
+        if (!debian.cgo && baseRef === 'embedded' && verdict && verdict.verdict === 'fails')
+          throw new GokilnError(
+            'E_BUILD',
+            `${m.binary} for ${formatPlatform(platform)} would not run on the embedded base: ${verdict.message ?? verdict.reason}`,
+          );
         bins.push({ name: m.binary, pkg: m.importPath, file, command, facts });
       }
       compiled.push({ platform, bins });
     }
-    const time = chooseTime(env, compiled.flatMap((c) => c.bins.map((b) => b.facts)));
+    const time = chooseTime(
+      env,
+      compiled.flatMap((c) => c.bins.map((b) => b.facts)),
+    );
     const created = iso(time.epoch);
     const t = mediaTypes(style);
 
@@ -156,16 +185,33 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     const baseBlobs = new Set<string>();
     for (const { platform, bins } of compiled) {
       if (debian.debianBase) {
-        const d = await debianBase(bins.map((b) => ({ file: b.file, imagePath: `${APP_DIR}/${b.name}` })), store, platform, style, { ...debian.options, mtime: time.epoch });
+        const d = await debianBase(
+          bins.map((b) => ({ file: b.file, imagePath: `${APP_DIR}/${b.name}` })),
+          store,
+          platform,
+          style,
+          { ...debian.options, mtime: time.epoch },
+        );
         base = d.base;
         debianReport ??= d.report;
       } else {
-        base = baseRef === 'embedded' ? await embeddedBase(store, platform, style) : await baseFromImage(await registryBase!.resolve(platform), store, style);
+        base =
+          baseRef === 'embedded'
+            ? await embeddedBase(store, platform, style)
+            : await baseFromImage(await registryBase!.resolve(platform), store, style);
       }
       const app = await writeLayer(
         [
           { path: APP_DIR, type: 'dir', mode: 0o755, uid: 0, gid: 0 },
-          ...bins.map((b) => ({ path: `${APP_DIR}/${b.name}`, type: 'file' as const, mode: 0o755, uid: 0, gid: 0, size: statSync(b.file).size, open: () => createReadStream(b.file) })),
+          ...bins.map((b) => ({
+            path: `${APP_DIR}/${b.name}`,
+            type: 'file' as const,
+            mode: 0o755,
+            uid: 0,
+            gid: 0,
+            size: statSync(b.file).size,
+            open: () => createReadStream(b.file),
+          })),
         ],
         store,
         // level 1: a 9.1 MB Go binary (hello-service) took 1.79 s at 9, 0.65 s at 6, 0.31 s at 1 for 4% more bytes
@@ -179,26 +225,51 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         architecture: platform.architecture,
         ...(platform.variant ? { variant: platform.variant } : {}),
         os: platform.os,
-        config: { User: '65532:65532', Env: base.config.config?.Env ?? [], Entrypoint: [`${APP_DIR}/${entry.binary}`], WorkingDir: workingDir(baseRef, debian.debianBase, base) },
+        config: {
+          User: '65532:65532',
+          Env: base.config.config?.Env ?? [],
+          Entrypoint: [`${APP_DIR}/${entry.binary}`],
+          WorkingDir: workingDir(baseRef, debian.debianBase, base),
+        },
         rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
-        history: [...(base.config.history ?? []), { created, created_by: bins.map((b) => b.command).join(' && '), comment: 'gokiln build' }],
+        history: [
+          ...(base.config.history ?? []),
+          { created, created_by: bins.map((b) => b.command).join(' && '), comment: 'gokiln build' },
+        ],
       };
       const cfg = configDocument(style, config);
       await store.putBytes(cfg.bytes);
       const revision = bins[0]?.facts.go?.settings['vcs.revision'];
       const annotations: Record<string, string> = {
         'org.opencontainers.image.created': created,
-        'org.opencontainers.image.base.name': debian.debianBase ? base.name.replace(/ .*/, '') : baseRef === 'embedded' ? `gokiln/embedded-base:${base.date}` : baseRef,
+        'org.opencontainers.image.base.name': debian.debianBase
+          ? base.name.replace(/ .*/, '')
+          : baseRef === 'embedded'
+            ? `gokiln/embedded-base:${base.date}`
+            : baseRef,
         'org.opencontainers.image.base.digest': base.digest,
         ...(opts.source ? { 'org.opencontainers.image.source': opts.source } : {}),
         ...(revision ? { 'org.opencontainers.image.revision': revision } : {}),
       };
-      const man = manifestDocument(style, cfg.descriptor, layers.map((l) => l.descriptor), annotations);
+      const man = manifestDocument(
+        style,
+        cfg.descriptor,
+        layers.map((l) => l.descriptor),
+        annotations,
+      );
       await store.putBytes(man.bytes);
       // a dynamic binary, or any binary on a base gokiln did not make, is judged in the image it will run in
       if (!debian.debianBase && (baseRef !== 'embedded' || bins.some((b) => b.facts.interpreter))) {
         const img = stagedImage(store, `${baseRef === 'embedded' ? 'the embedded base' : baseRef} + ${APP_DIR}`, man, cfg);
-        notes.push(...(await checkBuiltImage(opts.checkImage, img, bins.map((b) => ({ path: `${APP_DIR}/${b.name}`, libc: b.facts.libc })), baseRef === 'embedded' ? 'the embedded base' : baseRef, platform)));
+        notes.push(
+          ...(await checkBuiltImage(
+            opts.checkImage,
+            img,
+            bins.map((b) => ({ path: `${APP_DIR}/${b.name}`, libc: b.facts.libc })),
+            baseRef === 'embedded' ? 'the embedded base' : baseRef,
+            platform,
+          )),
+        );
       }
       built.push({ platform, manifest: { ...man.descriptor, platform }, config: cfg.descriptor, layers: layers.map((l) => l.descriptor) });
       report.push({
@@ -207,18 +278,36 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         config: cfg.descriptor.digest,
         baseDigest: base.digest,
         layers: layers.map((l) => ({ digest: l.descriptor.digest, size: l.descriptor.size, diffId: l.diffId })),
-        binaries: bins.map((b) => ({ name: b.name, package: b.pkg, path: `${APP_DIR}/${b.name}`, size: statSync(b.file).size, goVersion: b.facts.go?.version ?? null })),
+        binaries: bins.map((b) => ({
+          name: b.name,
+          package: b.pkg,
+          path: `${APP_DIR}/${b.name}`,
+          size: statSync(b.file).size,
+          goVersion: b.facts.go?.version ?? null,
+        })),
       });
     }
     let top: Descriptor = built[0]!.manifest;
     if (built.length > 1) {
-      const idx = indexDocument(style, built.map((b) => ({ descriptor: b.manifest, platform: b.platform })), { 'org.opencontainers.image.created': created });
+      const idx = indexDocument(
+        style,
+        built.map((b) => ({ descriptor: b.manifest, platform: b.platform })),
+        { 'org.opencontainers.image.created': created },
+      );
       await store.putBytes(idx.bytes);
       top = idx.descriptor;
     }
     const { platform: _p, ...topPlain } = top;
     const image: BuiltImage = { store, style, top: topPlain, platforms: built, repository, tag, extras: [] };
-    const sbom = opts.sbom === 'none' ? null : await addSbom(image, compiled.flatMap((c) => c.bins.map((b) => ({ platform: c.platform, name: b.name, facts: b.facts }))), created, opts.sbom ?? 'spdx');
+    const sbom =
+      opts.sbom === 'none'
+        ? null
+        : await addSbom(
+            image,
+            compiled.flatMap((c) => c.bins.map((b) => ({ platform: c.platform, name: b.name, facts: b.facts }))),
+            created,
+            opts.sbom ?? 'spdx',
+          );
 
     // 3. publish
     let outPath: string;
@@ -233,9 +322,15 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
     } else {
       // a registry base's blobs are mounted from its repository when the push goes to the same registry
       const insecure = opts.insecureRegistries ?? [];
-      const fromRef = registryBase && parseImageArgument(baseRef).kind === 'registry' ? registryRef(parseImageArgument(baseRef).path, insecure) : null;
+      const fromRef =
+        registryBase && parseImageArgument(baseRef).kind === 'registry' ? registryRef(parseImageArgument(baseRef).path, insecure) : null;
       const mountFrom = fromRef ? { host: fromRef.host, repository: fromRef.repository, digests: [...baseBlobs] } : undefined;
-      const pushed = await pushImage(image, opts.output.ref, { insecure, env, ...(mountFrom ? { mountFrom } : {}), ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+      const pushed = await pushImage(image, opts.output.ref, {
+        insecure,
+        env,
+        ...(mountFrom ? { mountFrom } : {}),
+        ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+      });
       outPath = `${pushed.ref}@${pushed.digest}`;
       blobs = { sent: pushed.blobsSent, present: pushed.blobsPresent, mounted: pushed.blobsMounted };
     }

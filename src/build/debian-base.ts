@@ -13,7 +13,14 @@ import type { BlobStore } from '../image/write/blob-store.js';
 import { writeLayer } from '../image/write/layer.js';
 import { mediaTypes, type MediaStyle } from '../image/write/manifest.js';
 import { singleLayerBase, type BaseImage } from '../image/base/embedded.js';
-import { aptNames, assembleTree, debianPackagesFor, reasonText, type DebianPackagesOptions, type DebianPackagesResult } from '../image/debian/index.js';
+import {
+  aptNames,
+  assembleTree,
+  debianPackagesFor,
+  reasonText,
+  type DebianPackagesOptions,
+  type DebianPackagesResult,
+} from '../image/debian/index.js';
 
 export interface DebianBaseOptions {
   suite?: string;
@@ -52,7 +59,11 @@ function packagesOptions(o: Omit<DebianBaseOptions, 'mtime'>): DebianPackagesOpt
 }
 
 /** `imagePaths` maps the binaries' build paths (a temporary directory) to their paths in the image, for the reasons. */
-export function debianReport(r: DebianPackagesResult, lockfile: string | null, imagePaths: ReadonlyMap<string, string> = new Map()): DebianBaseReport {
+export function debianReport(
+  r: DebianPackagesResult,
+  lockfile: string | null,
+  imagePaths: ReadonlyMap<string, string> = new Map(),
+): DebianBaseReport {
   const named = (t: string) => [...imagePaths].reduce((s, [from, to]) => s.replaceAll(from, to), t);
   return {
     suite: r.set.suite,
@@ -69,14 +80,29 @@ export function debianReport(r: DebianPackagesResult, lockfile: string | null, i
 const day = (epoch: number) => new Date(epoch * 1000).toISOString().slice(0, 10);
 
 /** The Debian base for these binaries (one platform), its layer written into `store`. */
-export async function debianBase(binaries: Array<{ file: string; imagePath: string }>, store: BlobStore, platform: Platform, style: MediaStyle, o: DebianBaseOptions): Promise<{ base: BaseImage; report: DebianBaseReport }> {
-  const r = await debianPackagesFor(binaries.map((b) => b.file), packagesOptions(o));
+export async function debianBase(
+  binaries: Array<{ file: string; imagePath: string }>,
+  store: BlobStore,
+  platform: Platform,
+  style: MediaStyle,
+  o: DebianBaseOptions,
+): Promise<{ base: BaseImage; report: DebianBaseReport }> {
+  const r = await debianPackagesFor(
+    binaries.map((b) => b.file),
+    packagesOptions(o),
+  );
   const tree = assembleTree(r, { mtime: o.mtime });
   const layer = await writeLayer(tree, store, { mtime: o.mtime, mediaType: mediaTypes(style).layerGzip, addParents: true });
   const created = new Date(o.mtime * 1000).toISOString().replace(/\.000Z$/, 'Z');
   const description = r.set.packages.map((p) => `${p.name} ${p.version}`).join(', ');
   const base = singleLayerBase(
-    { name: `debian:${r.set.suite} (gokiln packages)`, date: day(o.mtime), description, created, createdBy: `gokiln Debian ${r.set.suite}/${r.set.arch} packages: ${description}` },
+    {
+      name: `debian:${r.set.suite} (gokiln packages)`,
+      date: day(o.mtime),
+      description,
+      created,
+      createdBy: `gokiln Debian ${r.set.suite}/${r.set.arch} packages: ${description}`,
+    },
     layer,
     platform,
     style,

@@ -23,17 +23,32 @@ export function debianBuildMode(opts: BuildOptions, plan: Plan, platforms: Platf
   const ubuntu = opts.paradigm === 'ubuntu' || opts.paradigm === 'debian';
   const debianFlags = opts.suite !== undefined || (opts.packages?.length ?? 0) > 0 || opts.lockfile !== undefined || opts.update;
   if (!ubuntu) {
-    if (debianFlags) throw new GokilnError('E_USAGE', '--suite, --packages, --lockfile and --update choose the Debian packages of --paradigm ubuntu|debian');
+    if (debianFlags)
+      throw new GokilnError(
+        'E_USAGE',
+        '--suite, --packages, --lockfile and --update choose the Debian packages of --paradigm ubuntu|debian',
+      );
     if (plan.cgo.required) hostOnly(platforms, `or build on a base with the C library the binaries need: --paradigm ubuntu`);
     return { cgo: plan.cgo.required, debianBase: false, options: {}, notes: [] };
   }
-  if (opts.suite !== undefined && !/^[a-z][a-z0-9-]*$/.test(opts.suite)) throw new GokilnError('E_USAGE', `--suite ${opts.suite}: a Debian suite name such as bookworm or trixie`);
+  if (opts.suite !== undefined && !/^[a-z][a-z0-9-]*$/.test(opts.suite))
+    throw new GokilnError('E_USAGE', `--suite ${opts.suite}: a Debian suite name such as bookworm or trixie`);
   if (opts.update && !opts.lockfile) throw new GokilnError('E_USAGE', '--update rewrites the lockfile: name it with --lockfile FILE');
   if (!plan.cgo.required) {
-    return { cgo: false, debianBase: false, options: {}, notes: [`--paradigm ${opts.paradigm}: no cgo in the build, so the binaries are static (CGO_ENABLED=0) and go on the embedded static base; no Debian packages are needed`] };
+    return {
+      cgo: false,
+      debianBase: false,
+      options: {},
+      notes: [
+        `--paradigm ${opts.paradigm}: no cgo in the build, so the binaries are static (CGO_ENABLED=0) and go on the embedded static base; no Debian packages are needed`,
+      ],
+    };
   }
   if (opts.base !== undefined && opts.base !== 'embedded') {
-    throw new GokilnError('E_UNSUPPORTED', `--base ${opts.base} with --paradigm ${opts.paradigm}: the cgo build's base is assembled from Debian packages; omit --base`);
+    throw new GokilnError(
+      'E_UNSUPPORTED',
+      `--base ${opts.base} with --paradigm ${opts.paradigm}: the cgo build's base is assembled from Debian packages; omit --base`,
+    );
   }
   hostOnly(platforms, 'or set CC to a cross compiler in a Dockerfile build (gokiln init --paradigm ubuntu)');
   const options: Omit<DebianBaseOptions, 'mtime'> = {};
@@ -50,6 +65,9 @@ function hostOnly(platforms: Platform[], orElse: string): void {
   const host = hostPlatform();
   const foreign = platforms.filter((p) => p.architecture !== host.architecture);
   if (foreign.length) {
-    throw new GokilnError('E_PLATFORM', `--platform ${foreign.map(formatPlatform).join(',')}: this build needs cgo, and gokiln compiles cgo with the host's C compiler (${formatPlatform(host)}); build on a ${foreign.map(formatPlatform).join('/')} machine, ${orElse}`);
+    throw new GokilnError(
+      'E_PLATFORM',
+      `--platform ${foreign.map(formatPlatform).join(',')}: this build needs cgo, and gokiln compiles cgo with the host's C compiler (${formatPlatform(host)}); build on a ${foreign.map(formatPlatform).join('/')} machine, ${orElse}`,
+    );
   }
 }

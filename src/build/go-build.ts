@@ -33,15 +33,31 @@ export function goEnv(platform: Platform, cgo: boolean): Record<string, string> 
 export function goBuild(req: GoBuildRequest): Promise<GoBuildDone> {
   const env = goEnv(req.platform, req.cgo);
   const args = ['build', '-trimpath', '-o', req.out, req.pkg];
-  const command = `${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')} go ${args.map((a) => (a === req.out ? `/app/${req.out.split('/').at(-1)}` : a)).join(' ')}`;
+  const command = `${Object.entries(env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ')} go ${args.map((a) => (a === req.out ? `/app/${req.out.split('/').at(-1)}` : a)).join(' ')}`;
   return new Promise((resolve, reject) => {
-    execFile(req.go, args, { cwd: req.dir, env: { ...req.env, ...env }, maxBuffer: 64 << 20, timeout: 30 * 60_000 }, (err, _stdout, stderr) => {
-      if (!err) return resolve({ command });
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-        return reject(new GokilnError('E_NOT_FOUND', `${req.go}: the Go toolchain is not on PATH; gokiln build compiles with the host's Go (install it from https://go.dev/dl/)`));
-      }
-      const msg = String(stderr).trim() || err.message;
-      reject(new GokilnError('E_BUILD', `go build ${req.pkg} for ${req.platform.os}/${req.platform.architecture} failed:\n${msg}`, { file: req.dir }));
-    });
+    execFile(
+      req.go,
+      args,
+      { cwd: req.dir, env: { ...req.env, ...env }, maxBuffer: 64 << 20, timeout: 30 * 60_000 },
+      (err, _stdout, stderr) => {
+        if (!err) return resolve({ command });
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+          return reject(
+            new GokilnError(
+              'E_NOT_FOUND',
+              `${req.go}: the Go toolchain is not on PATH; gokiln build compiles with the host's Go (install it from https://go.dev/dl/)`,
+            ),
+          );
+        }
+        const msg = String(stderr).trim() || err.message;
+        reject(
+          new GokilnError('E_BUILD', `go build ${req.pkg} for ${req.platform.os}/${req.platform.architecture} failed:\n${msg}`, {
+            file: req.dir,
+          }),
+        );
+      },
+    );
   });
 }

@@ -40,18 +40,35 @@ export function stagedImage(store: BlobStore, name: string, manifest: Document, 
  * Judges each binary in the image; the first binary with an error stops the build with every error the
  * checks found (the run-time message, then the fix). Warnings come back as notes.
  */
-export async function checkBuiltImage(check: ImageCheck | undefined, image: ResolvedImage, binaries: Array<{ path: string; libc: string }>, baseName: string, platform: Platform): Promise<string[]> {
-  if (!check) throw new GokilnError('E_UNSUPPORTED', `the image on ${baseName} needs verify's checks before it is published: call buildImage from the gokiln library entry (src/index.ts), which wires them`);
+export async function checkBuiltImage(
+  check: ImageCheck | undefined,
+  image: ResolvedImage,
+  binaries: Array<{ path: string; libc: string }>,
+  baseName: string,
+  platform: Platform,
+): Promise<string[]> {
+  if (!check)
+    throw new GokilnError(
+      'E_UNSUPPORTED',
+      `the image on ${baseName} needs verify's checks before it is published: call buildImage from the gokiln library entry (src/index.ts), which wires them`,
+    );
   const notes: string[] = [];
   for (const { path: binary, libc } of binaries) {
     const r = await check(image, { binary });
     const errors = r.checks.filter((c) => !c.ok && c.severity === 'error');
     if (r.verdict === 'fails' || errors.length) {
       const why = errors.map((c) => `  ${c.message.split('\n').join('\n  ')}${c.fix ? `\n  fix: ${c.fix}` : ''}`).join('\n');
-      const hint = libc === 'glibc' && errors.some((c) => ['interpreter', 'libraries', 'symbol-versions'].includes(c.id)) ? `\n  or: --paradigm ubuntu builds the base from the Debian packages the binary needs (glibc of the host's release)` : '';
-      throw new GokilnError('E_BUILD', `${binary} for ${formatPlatform(platform)} would not run on ${baseName}; the container would fail with:\n${why}${hint}`);
+      const hint =
+        libc === 'glibc' && errors.some((c) => ['interpreter', 'libraries', 'symbol-versions'].includes(c.id))
+          ? `\n  or: --paradigm ubuntu builds the base from the Debian packages the binary needs (glibc of the host's release)`
+          : '';
+      throw new GokilnError(
+        'E_BUILD',
+        `${binary} for ${formatPlatform(platform)} would not run on ${baseName}; the container would fail with:\n${why}${hint}`,
+      );
     }
-    for (const c of r.checks) if (!c.ok) notes.push(`${binary} on ${baseName} (${formatPlatform(platform)}): ${c.message}${c.fix ? ` (fix: ${c.fix})` : ''}`);
+    for (const c of r.checks)
+      if (!c.ok) notes.push(`${binary} on ${baseName} (${formatPlatform(platform)}): ${c.message}${c.fix ? ` (fix: ${c.fix})` : ''}`);
   }
   return notes;
 }

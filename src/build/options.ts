@@ -48,10 +48,16 @@ const KNOWN_ARCH = new Set(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 
 
 export function parsePlatforms(list: string): Platform[] {
   const out: Platform[] = [];
-  for (const s of list.split(',').map((x) => x.trim()).filter(Boolean)) {
+  for (const s of list
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean)) {
     const p = parsePlatform(s);
     if (p.os !== 'linux' || !KNOWN_ARCH.has(p.architecture)) {
-      throw new GokilnError('E_USAGE', `--platform ${s}: gokiln builds linux images for ${[...KNOWN_ARCH].map((a) => `linux/${a}`).join(', ')}`);
+      throw new GokilnError(
+        'E_USAGE',
+        `--platform ${s}: gokiln builds linux images for ${[...KNOWN_ARCH].map((a) => `linux/${a}`).join(', ')}`,
+      );
     }
     if (!out.some((o) => o.architecture === p.architecture && o.variant === p.variant)) out.push(p);
   }
@@ -61,7 +67,10 @@ export function parsePlatforms(list: string): Platform[] {
 
 /** The platform of this machine, as Go names it. */
 export function hostPlatform(): Platform {
-  const arch = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }[process.arch as string] ?? process.arch;
+  const arch =
+    { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' }[
+      process.arch as string
+    ] ?? process.arch;
   return { os: 'linux', architecture: arch };
 }
 
@@ -74,7 +83,12 @@ export function splitTag(ref: string): { repository: string; tag: string } {
 
 export function checkTagName(ref: string): void {
   const { repository, tag } = splitTag(ref);
-  if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(repository.replace(/^[^/]+[.:][^/]*\//, '')) || !/^[\w][\w.-]{0,127}$/.test(tag)) {
+  if (
+    !/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/.test(
+      repository.replace(/^[^/]+[.:][^/]*\//, ''),
+    ) ||
+    !/^[\w][\w.-]{0,127}$/.test(tag)
+  ) {
     throw new GokilnError('E_USAGE', `--tag ${ref}: not a valid image name (lowercase path components, tag of letters, digits, _ . -)`);
   }
 }

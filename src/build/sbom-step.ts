@@ -15,7 +15,12 @@ const EMPTY = { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256Di
 
 export type SbomFormat = 'spdx' | 'cyclonedx';
 
-export async function addSbom(image: BuiltImage, bins: Array<{ platform: Platform; name: string; facts: InspectOk }>, created: string, format: SbomFormat = 'spdx'): Promise<{ format: SbomFormat; digest: string; tag: string }> {
+export async function addSbom(
+  image: BuiltImage,
+  bins: Array<{ platform: Platform; name: string; facts: InspectOk }>,
+  created: string,
+  format: SbomFormat = 'spdx',
+): Promise<{ format: SbomFormat; digest: string; tag: string }> {
   const input: SbomInput = {
     image: `${image.repository}:${image.tag}`,
     digest: image.top.digest,
@@ -26,7 +31,9 @@ export async function addSbom(image: BuiltImage, bins: Array<{ platform: Platfor
       platform: formatPlatform(b.platform),
       goVersion: b.facts.go?.version ?? null,
       main: b.facts.go?.main ? { path: b.facts.go.main.path, version: b.facts.go.main.version } : null,
-      deps: (b.facts.go?.deps ?? []).map((d) => (d.replace ? { path: d.replace.path, version: d.replace.version } : { path: d.path, version: d.version })),
+      deps: (b.facts.go?.deps ?? []).map((d) =>
+        d.replace ? { path: d.replace.path, version: d.replace.version } : { path: d.path, version: d.version },
+      ),
       settings: b.facts.go?.settings ?? {},
     })),
     basePackages: embeddedLock().packages.map((p) => ({ name: p.name, version: p.version })),

@@ -42,9 +42,12 @@ function output(flags: BuildFlags): BuildOutput {
 
 function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   const paradigms = ['distroless', 'ubuntu', 'debian', 'alpine'];
-  if (flags.paradigm !== undefined && !paradigms.includes(flags.paradigm)) throw new GokilnError('E_USAGE', `--paradigm must be one of ${paradigms.join(', ')}`);
-  if (flags.sbom !== undefined && !['spdx', 'cyclonedx', 'none'].includes(flags.sbom)) throw new GokilnError('E_USAGE', '--sbom must be spdx, cyclonedx or none');
-  if (flags.mediaTypes !== undefined && !['oci', 'docker'].includes(flags.mediaTypes)) throw new GokilnError('E_USAGE', '--media-types must be oci or docker');
+  if (flags.paradigm !== undefined && !paradigms.includes(flags.paradigm))
+    throw new GokilnError('E_USAGE', `--paradigm must be one of ${paradigms.join(', ')}`);
+  if (flags.sbom !== undefined && !['spdx', 'cyclonedx', 'none'].includes(flags.sbom))
+    throw new GokilnError('E_USAGE', '--sbom must be spdx, cyclonedx or none');
+  if (flags.mediaTypes !== undefined && !['oci', 'docker'].includes(flags.mediaTypes))
+    throw new GokilnError('E_USAGE', '--media-types must be oci or docker');
   const opts: BuildOptions = { dir, output: output(flags), force: Boolean(flags.force) };
   if (flags.paradigm) opts.paradigm = flags.paradigm as BuildOptions['paradigm'];
   if (flags.base) opts.base = flags.base;
@@ -54,9 +57,17 @@ function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   if (flags.mediaTypes) opts.mediaTypes = flags.mediaTypes as 'oci' | 'docker';
   if (flags.entrypoint) opts.entrypoint = flags.entrypoint;
   if (flags.source) opts.source = flags.source;
-  if (flags.insecureRegistry) opts.insecureRegistries = flags.insecureRegistry.split(',').map((h) => h.trim()).filter(Boolean);
+  if (flags.insecureRegistry)
+    opts.insecureRegistries = flags.insecureRegistry
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
   if (flags.suite) opts.suite = flags.suite;
-  if (flags.packages) opts.packages = flags.packages.split(',').map((n) => n.trim()).filter(Boolean);
+  if (flags.packages)
+    opts.packages = flags.packages
+      .split(',')
+      .map((n) => n.trim())
+      .filter(Boolean);
   if (flags.lockfile) opts.lockfile = flags.lockfile;
   if (flags.update) opts.update = true;
   if (flags.debianMirror) opts.debianMirror = flags.debianMirror;
@@ -69,18 +80,27 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
     .command('build')
     .description('compile the main packages with the host Go and write a reproducible image on the embedded base (no daemon, no registry)')
     .argument('[dir]', 'project directory', '.')
-    .option('--paradigm <name>', 'distroless (default), or ubuntu|debian: a cgo build on a base of the Debian packages it needs (without cgo: the static embedded base); alpine is not wired yet')
+    .option(
+      '--paradigm <name>',
+      'distroless (default), or ubuntu|debian: a cgo build on a base of the Debian packages it needs (without cgo: the static embedded base); alpine is not wired yet',
+    )
     .option('--suite <name>', 'ubuntu|debian paradigm: the Debian suite (trixie, default, or bookworm)')
     .option('--packages <names>', 'ubuntu|debian paradigm: comma-separated Debian packages to add to the base')
     .option('--lockfile <file>', 'ubuntu|debian paradigm: use exactly the packages of this lockfile (written when missing)')
     .option('--update', 'ubuntu|debian paradigm: resolve the packages again and rewrite --lockfile')
-    .option('--debian-mirror <url>', 'ubuntu|debian paradigm: the Debian mirror (default: this machine\'s apt sources, else deb.debian.org)')
-    .option('--base <ref>', 'embedded (default), a registry reference, oci:DIR[:TAG] or docker-archive:FILE; a cgo binary is checked against its libc')
-    .option('--platform <list>', 'linux/amd64,linux/arm64 … (default: this machine\'s); several give an image index')
-    .option('--tag <name>', 'NAME[:TAG] of the image (default: the module\'s last path element, tag latest)')
+    .option('--debian-mirror <url>', "ubuntu|debian paradigm: the Debian mirror (default: this machine's apt sources, else deb.debian.org)")
+    .option(
+      '--base <ref>',
+      'embedded (default), a registry reference, oci:DIR[:TAG] or docker-archive:FILE; a cgo binary is checked against its libc',
+    )
+    .option('--platform <list>', "linux/amd64,linux/arm64 … (default: this machine's); several give an image index")
+    .option('--tag <name>', "NAME[:TAG] of the image (default: the module's last path element, tag latest)")
     .option('--oci <dir>', 'write an OCI image layout')
     .option('--archive <file>', 'write a docker-archive (manifest.json + repositories + the OCI layout) for docker/podman load')
-    .option('--push <ref>', 'push to a registry (HTTPS; plain HTTP for loopback hosts and --insecure-registry ones); credentials from $DOCKER_CONFIG/config.json')
+    .option(
+      '--push <ref>',
+      'push to a registry (HTTPS; plain HTTP for loopback hosts and --insecure-registry ones); credentials from $DOCKER_CONFIG/config.json',
+    )
     .option('--insecure-registry <hosts>', 'comma-separated registry hosts to reach over plain HTTP')
     .option('--sbom <format>', 'spdx (SPDX 2.3, default), cyclonedx (CycloneDX 1.5) or none')
     .option('--media-types <kind>', 'oci (default) or docker (Docker v2 schema 2)')

@@ -24,7 +24,9 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
 
 export async function main(argv: string[]): Promise<number> {
   const program = new Command('gokiln')
-    .description('Go binaries and container images: inspect and size binaries, lint Dockerfiles, check the toolchain, plan and write Dockerfiles')
+    .description(
+      'Go binaries and container images: inspect and size binaries, lint Dockerfiles, check the toolchain, plan and write Dockerfiles',
+    )
     .version(VERSION)
     .exitOverride()
     // commander's own "error: …" line and usage dump give way to the one error line every command prints
@@ -47,7 +49,8 @@ export async function main(argv: string[]): Promise<number> {
   const verb = argv[2];
   try {
     // the version needs no command; help and anything unknown list them all
-    const names = verb === '--version' || verb === '-V' ? [] : verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
+    const names =
+      verb === '--version' || verb === '-V' ? [] : verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
     for (const name of names) (await COMMANDS[name]!())(program, setExit);
     await program.parseAsync(argv);
   } catch (e) {

@@ -33,7 +33,11 @@ export interface CgoLinkage {
 /** Build tags a go command sets, from `-tags` and from GOFLAGS in its environment. */
 function buildTags(inv: Pick<GoInvocation, 'flags' | 'env'>): Set<string> {
   const tags = new Set<string>();
-  const add = (v: string) => v.split(/[\s,]+/).filter(Boolean).forEach((t) => tags.add(t));
+  const add = (v: string) =>
+    v
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .forEach((t) => tags.add(t));
   const t = inv.flags.get('tags');
   if (typeof t === 'string') add(t);
   for (const m of (inv.env.GOFLAGS ?? '').matchAll(/(?:^|\s)--?tags=(\S+)/g)) add(m[1]!);
@@ -46,7 +50,8 @@ function buildTags(inv: Pick<GoInvocation, 'flags' | 'env'>): Set<string> {
  */
 function forcesExternalLink(inv: Pick<GoInvocation, 'flags' | 'env'>): string | undefined {
   const goflags = inv.env.GOFLAGS ?? '';
-  for (const f of ['race', 'msan', 'asan']) if (inv.flags.has(f) || new RegExp(`(^|\\s)--?${f}(=true)?(\\s|$)`).test(goflags)) return `-${f}`;
+  for (const f of ['race', 'msan', 'asan'])
+    if (inv.flags.has(f) || new RegExp(`(^|\\s)--?${f}(=true)?(\\s|$)`).test(goflags)) return `-${f}`;
   const ld = inv.flags.get('ldflags');
   if (typeof ld === 'string' && /-linkmode(=|\s+)external/.test(ld)) return '-linkmode=external';
   const bm = inv.flags.get('buildmode') ?? /(?:^|\s)--?buildmode=(\S+)/.exec(goflags)?.[1];
@@ -55,7 +60,8 @@ function forcesExternalLink(inv: Pick<GoInvocation, 'flags' | 'env'>): string | 
 }
 
 /** The invocation as cgoLinkage reads it: flags, environment and, when known, the subcommand and package arguments. */
-export type CgoInvocation = Pick<GoInvocation, 'flags' | 'env'> & Partial<Pick<GoInvocation, 'sub' | 'packages' | 'workdir' | 'contextRoot'>>;
+export type CgoInvocation = Pick<GoInvocation, 'flags' | 'env'> &
+  Partial<Pick<GoInvocation, 'sub' | 'packages' | 'workdir' | 'contextRoot'>>;
 
 /**
  * The command's package arguments as paths from the build context's root: a relative pattern means
@@ -98,7 +104,10 @@ export function cgoLinkage(ctx: BuildContext, inv: CgoInvocation): CgoLinkage {
       ? placed
       : buildTargets(src.packages, modulePath, { ...inv, packages: placed.patterns });
   if ('unresolved' in targets) {
-    const whole = (r: CgoLinkage): CgoLinkage => ({ links: r.links, why: `${r.why}; gokiln read every package of the module, as it could not tell which one is built (${targets.unresolved})` });
+    const whole = (r: CgoLinkage): CgoLinkage => ({
+      links: r.links,
+      why: `${r.why}; gokiln read every package of the module, as it could not tell which one is built (${targets.unresolved})`,
+    });
     // today's reading: every package of the module, then the vendored packages they reach
     if (src.cgoFile) return whole({ links: true, why: `${src.cgoFile} has import "C"` });
     const r = walk(ctx, Object.entries(src.imports), undefined, tags, modulePath, builds);
@@ -116,7 +125,10 @@ export function cgoLinkage(ctx: BuildContext, inv: CgoInvocation): CgoLinkage {
   const r = walk(ctx, seeds, src.packages, tags, modulePath, builds);
   if (r) return r;
   const label = targets.dirs.map((d) => d || '.').join(', ');
-  return { links: false, why: `no package that ${label} ${targets.dirs.length > 1 ? 'are' : 'is'} built from has import "C" or imports net, os/user or plugin` };
+  return {
+    links: false,
+    why: `no package that ${label} ${targets.dirs.length > 1 ? 'are' : 'is'} built from has import "C" or imports net, os/user or plugin`,
+  };
 }
 
 /**

@@ -31,7 +31,11 @@ export function parseLintConfig(text: string, file = '.gokiln.yaml'): LintConfig
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length) {
     const e = doc.errors[0]!;
-    throw new GokilnError('E_PARSE', `${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, { file, line: e.linePos?.[0]?.line ?? 1 });
+    throw new GokilnError(
+      'E_PARSE',
+      `${file}:${e.linePos?.[0]?.line ?? 1}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+      { file, line: e.linePos?.[0]?.line ?? 1 },
+    );
   }
   const root = doc.toJS() as unknown;
   if (root === null || root === undefined) return structuredClone(DEFAULT_CONFIG);
@@ -44,36 +48,49 @@ export function parseLintConfig(text: string, file = '.gokiln.yaml'): LintConfig
     const path = ['lint', key];
     switch (key) {
       case 'ignore':
-        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && RULE_ID.test(v))) throw bad(doc, text, file, path, '`ignore` must be a list of rule ids like GK004');
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && RULE_ID.test(v)))
+          throw bad(doc, text, file, path, '`ignore` must be a list of rule ids like GK004');
         cfg.ignore = value as string[];
         break;
       case 'severity':
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(doc, text, file, path, '`severity` must map rule ids to error, warning, info or off');
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          throw bad(doc, text, file, path, '`severity` must map rule ids to error, warning, info or off');
         for (const [id, sev] of Object.entries(value)) {
           if (!RULE_ID.test(id)) throw bad(doc, text, file, [...path, id], `not a rule id: ${id}`);
-          if (typeof sev !== 'string' || ![...SEVERITIES, 'off'].includes(sev)) throw bad(doc, text, file, [...path, id], `severity of ${id} must be error, warning, info or off`);
+          if (typeof sev !== 'string' || ![...SEVERITIES, 'off'].includes(sev))
+            throw bad(doc, text, file, [...path, id], `severity of ${id} must be error, warning, info or off`);
           cfg.severity[id] = sev as Severity | 'off';
         }
         break;
       case 'trustedRegistries':
-        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0)) throw bad(doc, text, file, path, '`trustedRegistries` must be a list of registry hosts');
+        if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v.length > 0))
+          throw bad(doc, text, file, path, '`trustedRegistries` must be a list of registry hosts');
         cfg.trustedRegistries = value as string[];
         break;
       case 'allowedDrift': {
-        if (typeof value !== 'object' || value === null || Array.isArray(value)) throw bad(doc, text, file, path, '`allowedDrift` must be a mapping');
+        if (typeof value !== 'object' || value === null || Array.isArray(value))
+          throw bad(doc, text, file, path, '`allowedDrift` must be a mapping');
         for (const [k, v] of Object.entries(value)) {
           if (k !== 'alpineMinor') throw bad(doc, text, file, [...path, k], `unknown key allowedDrift.${k} (known: alpineMinor)`);
-          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(doc, text, file, [...path, k], 'allowedDrift.alpineMinor must be a whole number >= 0');
+          if (typeof v !== 'number' || !Number.isInteger(v) || v < 0)
+            throw bad(doc, text, file, [...path, k], 'allowedDrift.alpineMinor must be a whole number >= 0');
           cfg.allowedDrift.alpineMinor = v;
         }
         break;
       }
       case 'failureThreshold':
-        if (typeof value !== 'string' || !SEVERITIES.includes(value)) throw bad(doc, text, file, path, '`failureThreshold` must be error, warning or info');
+        if (typeof value !== 'string' || !SEVERITIES.includes(value))
+          throw bad(doc, text, file, path, '`failureThreshold` must be error, warning or info');
         cfg.failureThreshold = value as Severity;
         break;
       default:
-        throw bad(doc, text, file, path, `unknown key lint.${key} (known: ignore, severity, trustedRegistries, allowedDrift, failureThreshold)`);
+        throw bad(
+          doc,
+          text,
+          file,
+          path,
+          `unknown key lint.${key} (known: ignore, severity, trustedRegistries, allowedDrift, failureThreshold)`,
+        );
     }
   }
   return cfg;

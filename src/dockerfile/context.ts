@@ -35,7 +35,8 @@ export function loadBuildContext(dir: string): LoadedContext {
   }
   const src = readModuleSources(dir, { maxFiles: MAX_FILES, maxDepth: 8, modulePath: context.goMod?.module ?? undefined });
   if (Object.keys(src.packages).length) context.sources = scannedFrom(src);
-  if (context.hasVendor && context.sources?.imports) context.vendored = readVendored(src, Object.keys(context.sources.imports), context.goMod?.module ?? undefined);
+  if (context.hasVendor && context.sources?.imports)
+    context.vendored = readVendored(src, Object.keys(context.sources.imports), context.goMod?.module ?? undefined);
   return { context, notes };
 }
 

@@ -56,12 +56,20 @@ function collect(model: DockerfileModel): Map<CopiedRule, RawFinding[]> {
         const said = `gokiln read ${rel} from the build context`;
         const arch = literalArch(rt.platform);
         if (arch && v.arch !== arch) {
-          add('GK015', { line: c.line, message: `${said}: it is built for ${v.arch}, and this stage runs on ${rt.platform}: exec fails with "exec format error"`, fix: `build it with GOARCH=${arch}, or copy the ${arch} build` });
+          add('GK015', {
+            line: c.line,
+            message: `${said}: it is built for ${v.arch}, and this stage runs on ${rt.platform}: exec fails with "exec format error"`,
+            fix: `build it with GOARCH=${arch}, or copy the ${arch} build`,
+          });
           continue;
         }
         const rule = BY_REASON[v.verdict.reason];
         if (v.verdict.verdict === 'fails' && rule) {
-          add(rule, { line: c.line, message: `${said} (${v.arch}): on ${imageLabel(rt)} it fails with: ${v.verdict.message ?? v.verdict.reason}`, fix: 'build it with CGO_ENABLED=0, or use a base with the libc and libraries it was linked against' });
+          add(rule, {
+            line: c.line,
+            message: `${said} (${v.arch}): on ${imageLabel(rt)} it fails with: ${v.verdict.message ?? v.verdict.reason}`,
+            fix: 'build it with CGO_ENABLED=0, or use a base with the libc and libraries it was linked against',
+          });
         }
         for (const w of v.verdict.warnings) {
           const wr = BY_WARNING[w.code];

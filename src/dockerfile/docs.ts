@@ -45,7 +45,7 @@ export function indexMarkdown(rules: readonly RuleDoc[] = RULES): string {
     '',
     'A PATH may be a directory (searched for `Dockerfile`, `*.Dockerfile`, `Dockerfile.*`, `Containerfile`, passing',
     'over compressed, binary and man-page files such as `Containerfile.5.gz`); `-` reads standard input. The build',
-    'context is the Dockerfile\'s directory unless `--context` names one (it must exist: a missing one is an error,',
+    "context is the Dockerfile's directory unless `--context` names one (it must exist: a missing one is an error,",
     'exit 2). `--today` must be a real day. `--json` is `--format json`.',
     'Exit codes: 0 no finding at the threshold (default `error`), 1 findings at or above it, 2 a file could not be',
     'read or understood (GK000), 3 a bug in gokiln.',

@@ -12,7 +12,28 @@ export interface GoCommand {
 
 /** cmd/go build flags that take no value (`go help build`). */
 const BOOL_FLAGS = new Set([
-  'a', 'n', 'race', 'msan', 'asan', 'cover', 'v', 'work', 'x', 'trimpath', 'linkshared', 'modcacherw', 'i', 'u', 't', 'd', 'json', 'buildvcs', 'insecure', 'e', 'f', 'json',
+  'a',
+  'n',
+  'race',
+  'msan',
+  'asan',
+  'cover',
+  'v',
+  'work',
+  'x',
+  'trimpath',
+  'linkshared',
+  'modcacherw',
+  'i',
+  'u',
+  't',
+  'd',
+  'json',
+  'buildvcs',
+  'insecure',
+  'e',
+  'f',
+  'json',
 ]);
 
 export function parseGoCommand(words: string[]): GoCommand {

@@ -76,11 +76,26 @@ export function lintDockerfile(text: string, opts: LintOptions): Finding[] {
 }
 
 export function sortFindings(fs: Finding[]): Finding[] {
-  return fs.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0));
+  return fs.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
 }
 
 function inputFinding(file: string, line: number, column: number, message: string): Finding {
-  return { file, line, column, rule: 'GK000', severity: 'error', message, fix: 'Check that the path is a Dockerfile (text, instructions Docker knows).' };
+  return {
+    file,
+    line,
+    column,
+    rule: 'GK000',
+    severity: 'error',
+    message,
+    fix: 'Check that the path is a Dockerfile (text, instructions Docker knows).',
+  };
 }
 
 /**
@@ -91,10 +106,12 @@ function inputFinding(file: string, line: number, column: number, message: strin
 export const LINT_LIMITS = { lines: 10_000, bytes: 1024 * 1024 } as const;
 
 function exceedsLimits(text: string): string | undefined {
-  if (text.length > LINT_LIMITS.bytes) return `too large to lint: ${text.length.toLocaleString('en-US')} characters (the limit is ${LINT_LIMITS.bytes.toLocaleString('en-US')}); split it or lint the generator's template`;
+  if (text.length > LINT_LIMITS.bytes)
+    return `too large to lint: ${text.length.toLocaleString('en-US')} characters (the limit is ${LINT_LIMITS.bytes.toLocaleString('en-US')}); split it or lint the generator's template`;
   let lines = 1;
   for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-    if (++lines > LINT_LIMITS.lines) return `too large to lint: more than ${LINT_LIMITS.lines.toLocaleString('en-US')} lines; split it or lint the generator's template`;
+    if (++lines > LINT_LIMITS.lines)
+      return `too large to lint: more than ${LINT_LIMITS.lines.toLocaleString('en-US')} lines; split it or lint the generator's template`;
   }
   return undefined;
 }

@@ -11,14 +11,54 @@ import { joinPath, readCopy, readExecForm, readRun } from './steps.js';
 import { findStage } from './stage-graph.js';
 import type { CommandStep, DockerfileModel, ModelOptions, ModelProblem, Stage } from './model-types.js';
 
-export type { BuildContext, CopiedBinaryVerdict, SourceFacts, DepPackage, ModelProblem, Mount, RunStep, GoInvocation, CgoState, CopyStep, CommandStep, Stage, DockerfileModel, ModelOptions } from './model-types.js';
+export type {
+  BuildContext,
+  CopiedBinaryVerdict,
+  SourceFacts,
+  DepPackage,
+  ModelProblem,
+  Mount,
+  RunStep,
+  GoInvocation,
+  CgoState,
+  CopyStep,
+  CommandStep,
+  Stage,
+  DockerfileModel,
+  ModelOptions,
+} from './model-types.js';
 
 /** BuildKit sets these in the global scope for every build. */
-const PLATFORM_ARGS = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'];
+const PLATFORM_ARGS = [
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDARCH',
+  'BUILDVARIANT',
+];
 
 const KNOWN_KEYWORDS = new Set([
-  'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL', 'MAINTAINER',
-  'ONBUILD', 'RUN', 'SHELL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR',
+  'ADD',
+  'ARG',
+  'CMD',
+  'COPY',
+  'ENTRYPOINT',
+  'ENV',
+  'EXPOSE',
+  'FROM',
+  'HEALTHCHECK',
+  'LABEL',
+  'MAINTAINER',
+  'ONBUILD',
+  'RUN',
+  'SHELL',
+  'STOPSIGNAL',
+  'USER',
+  'VOLUME',
+  'WORKDIR',
 ]);
 
 export function buildModel(text: string, opts: ModelOptions): DockerfileModel {
@@ -183,7 +223,11 @@ function startStage(
 ): Stage {
   const range = ins.getRange();
   const line = range.start.line;
-  const from = ins as unknown as { getImage(): string | null; getBuildStage(): string | null; getPlatformFlag(): { getValue(): string | null } | null };
+  const from = ins as unknown as {
+    getImage(): string | null;
+    getBuildStage(): string | null;
+    getPlatformFlag(): { getValue(): string | null } | null;
+  };
   const fromRaw = from.getImage() ?? '';
   const lookup = (n: string) => lookupGlobal(n) ?? (PLATFORM_ARGS.includes(n) ? `$${n}` : undefined);
   const sub = substitute(fromRaw, lookup);

@@ -16,7 +16,12 @@ export function readPragmas(lines: string[], instructionSpans: { start: number; 
   for (let n = 0; n < lines.length; n++) {
     const m = PRAGMA.exec(lines[n]!);
     if (!m) continue;
-    const ids = new Set(m[2]!.split(/[\s,]+/).filter(Boolean).map((s) => s.toUpperCase()));
+    const ids = new Set(
+      m[2]!
+        .split(/[\s,]+/)
+        .filter(Boolean)
+        .map((s) => s.toUpperCase()),
+    );
     if (m[1] === 'ignore-file') {
       for (const id of ids) out.file.add(id);
       continue;

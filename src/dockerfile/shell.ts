@@ -152,7 +152,24 @@ function countNewlines(s: string): number {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 /** Words that only prefix the real command. */
-const WRAPPERS = new Set(['sudo', 'exec', 'time', 'nice', 'nohup', 'command', 'then', 'do', 'else', 'elif', 'if', 'while', 'until', '!', '{', '}']);
+const WRAPPERS = new Set([
+  'sudo',
+  'exec',
+  'time',
+  'nice',
+  'nohup',
+  'command',
+  'then',
+  'do',
+  'else',
+  'elif',
+  'if',
+  'while',
+  'until',
+  '!',
+  '{',
+  '}',
+]);
 
 /** Splits a shell script into simple commands; `sh -c '…'` bodies are split too. */
 export function splitCommands(script: string, firstLine = 0): SimpleCommand[] {

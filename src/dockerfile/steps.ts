@@ -16,18 +16,34 @@ export const XX_WRAPPED = 'xx-go --wrap';
 
 const OPAQUE_BUILD = /^(make|gmake|mage|task|just|goreleaser|bazel|bazelisk)$|\.sh$|^\.\//;
 
-export function readCopy(ins: Instruction, keyword: 'COPY' | 'ADD', stages: Stage[], lookup: (n: string) => string | undefined, workdir = '/'): CopyStep {
+export function readCopy(
+  ins: Instruction,
+  keyword: 'COPY' | 'ADD',
+  stages: Stage[],
+  lookup: (n: string) => string | undefined,
+  workdir = '/',
+): CopyStep {
   const flags = (ins as unknown as { getFlags(): { getName(): string; getValue(): string | null }[] }).getFlags();
   const fromFlag = flags.find((f) => f.getName() === 'from');
   const content = ins.getArgumentsContent() ?? '';
   let words: string[];
   const json = (ins as unknown as { getJSONStrings?(): { getJSONValue(): string }[] }).getJSONStrings?.() ?? [];
   if (json.length) words = json.map((j) => j.getJSONValue());
-  else words = ins.getArguments().map((a) => a.getValue()).filter((w) => !w.startsWith('--'));
+  else
+    words = ins
+      .getArguments()
+      .map((a) => a.getValue())
+      .filter((w) => !w.startsWith('--'));
   if (/<</.test(content)) words = words.filter((w) => !w.startsWith('<<'));
   const resolved = words.map((w) => substitute(w, lookup).value);
   const dest = resolved[resolved.length - 1] ?? '';
-  const step: CopyStep = { line: ins.getRange().start.line, keyword, sources: resolved.slice(0, -1), dest, destPath: joinPath(workdir, dest) };
+  const step: CopyStep = {
+    line: ins.getRange().start.line,
+    keyword,
+    sources: resolved.slice(0, -1),
+    dest,
+    destPath: joinPath(workdir, dest),
+  };
   if (fromFlag?.getValue()) {
     const from = substitute(fromFlag.getValue()!, lookup).value;
     step.from = from;
@@ -48,7 +64,11 @@ export function readRun(
 ): void {
   const range = ins.getRange();
   const line = range.start.line;
-  const flags = (ins as unknown as { getFlags(): { getName(): string; getValue(): string | null; getOptions(): { getName(): string; getValue(): string | null }[] }[] }).getFlags();
+  const flags = (
+    ins as unknown as {
+      getFlags(): { getName(): string; getValue(): string | null; getOptions(): { getName(): string; getValue(): string | null }[] }[];
+    }
+  ).getFlags();
   const mounts: Mount[] = [];
   for (const f of flags) {
     if (f.getName() !== 'mount') continue;
@@ -88,7 +108,11 @@ export function readRun(
   const scriptLine = argsRange ? argsRange.start.line : line;
   // continuations joined (and comment lines inside them dropped) as Docker does before it tries JSON
   const execForm = json.length > 0 && isExecForm(script.replace(/\\\r?\n(?:[ \t]*#[^\n]*\n)*/g, ''));
-  const heredocs = (ins as unknown as { getHeredocs(): { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }[] }).getHeredocs();
+  const heredocs = (
+    ins as unknown as {
+      getHeredocs(): { getName(): string; getContentRange(): { start: { line: number }; end: { line: number } } | null }[];
+    }
+  ).getHeredocs();
   let commands: SimpleCommand[];
   if (execForm) {
     commands = [{ words: json.map((j) => j.getJSONValue()), assignments: {}, line }];
@@ -132,7 +156,8 @@ export function readRun(
       const inline: Record<string, string> = {};
       for (const [k, v] of Object.entries(c.assignments)) inline[k] = substitute(v, (n) => exported[n] ?? lookup(n)).value;
       // xx-go (or go after xx-go --wrap) sets GOOS, GOARCH and the C cross compiler from TARGETPLATFORM itself
-      const xx: Record<string, string> = base === 'xx-go' || stage.env[XX_WRAPPED] === '1' ? { GOOS: '$TARGETOS', GOARCH: '$TARGETARCH', CC: 'xx-clang' } : {};
+      const xx: Record<string, string> =
+        base === 'xx-go' || stage.env[XX_WRAPPED] === '1' ? { GOOS: '$TARGETOS', GOARCH: '$TARGETARCH', CC: 'xx-clang' } : {};
       const env = { ...stage.env, ...xx, ...exported, ...inline };
       const inv: GoInvocation = {
         ...goCmd,
@@ -151,7 +176,8 @@ export function readRun(
       continue;
     }
     if (OPAQUE_BUILD.test(base) || ((base === 'sh' || base === 'bash') && c.words[1] && !c.words[1].startsWith('-'))) {
-      if (!/^(apk|apt-get|apt|yum|dnf|microdnf)$/.test(base)) stage.opaqueBuilds.push({ line: c.line, what: c.words.slice(0, 3).join(' ') });
+      if (!/^(apk|apt-get|apt|yum|dnf|microdnf)$/.test(base))
+        stage.opaqueBuilds.push({ line: c.line, what: c.words.slice(0, 3).join(' ') });
     }
   }
 }
@@ -223,7 +249,9 @@ function cgoState(env: Record<string, string>, stage: Stage, local: Record<strin
   }
   const gcc = img.cgoToolchain === true || stage.packages.has('gcc') || stage.packages.has('build-base') || stage.packages.has('clang');
   if (gcc) {
-    const why = img.cgoToolchain ? `the Debian-based ${stage.base?.raw ?? 'golang'} image has gcc, so cgo defaults to on` : 'gcc is installed in the builder, so cgo defaults to on';
+    const why = img.cgoToolchain
+      ? `the Debian-based ${stage.base?.raw ?? 'golang'} image has gcc, so cgo defaults to on`
+      : 'gcc is installed in the builder, so cgo defaults to on';
     return { on: true, explicit: false, reason: why };
   }
   return { on: false, explicit: false, reason: 'no C compiler in the builder, so cgo defaults to off' };
@@ -235,7 +263,13 @@ function outputPath(cmd: GoCommand, env: Record<string, string>, workdir: string
     if (typeof o === 'string') return joinPath(workdir, o);
     const pkg = cmd.packages[0];
     if (!pkg || pkg === '.' || pkg.startsWith('./')) {
-      const name = pkg && pkg !== '.' ? pkg.replace(/\/\.\.\.$/, '').split('/').pop() : workdir.split('/').pop();
+      const name =
+        pkg && pkg !== '.'
+          ? pkg
+              .replace(/\/\.\.\.$/, '')
+              .split('/')
+              .pop()
+          : workdir.split('/').pop();
       return name ? joinPath(workdir, name) : undefined;
     }
     return joinPath(workdir, pkg.split('/').pop() ?? pkg);
@@ -243,7 +277,10 @@ function outputPath(cmd: GoCommand, env: Record<string, string>, workdir: string
   if (cmd.sub === 'install') {
     const pkg = (cmd.packages[0] ?? '').replace(/@.*$/, '');
     const bin = env.GOBIN || (env.GOPATH ?? '/go') + '/bin';
-    const name = pkg.replace(/\/\.\.\.$/, '').split('/').pop();
+    const name = pkg
+      .replace(/\/\.\.\.$/, '')
+      .split('/')
+      .pop();
     return name && name !== '.' ? `${bin}/${name}` : bin;
   }
   return undefined;

@@ -65,7 +65,9 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
   } else {
     // a typed error (E_PARSE naming the file and line, E_IS_DIRECTORY, E_PERMISSION) ends the run: exit 2
     mod = readGoMod(dir);
-    checks.push(ok('go-mod', `go.mod: module ${mod.module ?? '?'}, go ${mod.go ?? '(none)'}${mod.toolchain ? `, toolchain ${mod.toolchain}` : ''}`));
+    checks.push(
+      ok('go-mod', `go.mod: module ${mod.module ?? '?'}, go ${mod.go ?? '(none)'}${mod.toolchain ? `, toolchain ${mod.toolchain}` : ''}`),
+    );
   }
   let plan: Plan | null = null;
   if (mod) {
@@ -82,7 +84,14 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
   if (!go) {
     checks.push(fail('go-on-path', 'go is not on PATH', installGo(m, mod?.go ? goMinor(mod.go) : undefined)));
     const guesses = ['/usr/local/go/bin', join(homedir(), 'go', 'bin'), join(homedir(), 'sdk')].filter((d) => existsSync(join(d, 'go')));
-    if (guesses.length) checks.push(warn('go-installed-off-path', `a go binary exists in ${guesses.join(', ')} but that directory is not on PATH`, addToPath(m, guesses[0]!)));
+    if (guesses.length)
+      checks.push(
+        warn(
+          'go-installed-off-path',
+          `a go binary exists in ${guesses.join(', ')} but that directory is not on PATH`,
+          addToPath(m, guesses[0]!),
+        ),
+      );
   } else {
     const r = goEnv(go, env);
     if (!r.ok) {
@@ -109,7 +118,14 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
       checks.push(
         plan.vendor.consistent
           ? ok('vendor', 'vendor/modules.txt agrees with go.mod')
-          : fail('vendor', `inconsistent vendoring: ${plan.vendor.problems.map((p) => p.message).slice(0, 3).join('; ')}`, 'go mod vendor'),
+          : fail(
+              'vendor',
+              `inconsistent vendoring: ${plan.vendor.problems
+                .map((p) => p.message)
+                .slice(0, 3)
+                .join('; ')}`,
+              'go mod vendor',
+            ),
       );
     }
   } else if (opts.musl) {
@@ -125,14 +141,19 @@ export function runDoctor(dirArg: string, opts: DoctorOptions = {}): DoctorRepor
 function muslGccCheck(env: NodeJS.ProcessEnv, m: Machine): Check {
   const musl = which('musl-gcc', env);
   if (musl) return ok('musl-gcc', `musl-gcc at ${musl}`);
-  return fail('musl-gcc', 'a musl cgo build was asked for but musl-gcc is not on PATH', installPackages(m, 'musl-gcc', { debian: ['musl-tools'], fedora: ['musl-gcc'], arch: ['musl'], alpine: ['gcc', 'musl-dev'] }));
+  return fail(
+    'musl-gcc',
+    'a musl cgo build was asked for but musl-gcc is not on PATH',
+    installPackages(m, 'musl-gcc', { debian: ['musl-tools'], fedora: ['musl-gcc'], arch: ['musl'], alpine: ['gcc', 'musl-dev'] }),
+  );
 }
 
 function versionChecks(ge: GoEnv, mod: GoMod | null, m: Machine): Check[] {
   const out: Check[] = [];
   const local = ge.GOVERSION.replace(/^go/, '').split(/\s|-|X:/)[0]!;
   const tc = (ge.GOTOOLCHAIN || 'auto').toLowerCase();
-  const mode = tc === 'local' ? 'local' : tc.endsWith('+auto') || tc === 'auto' ? 'auto' : tc.endsWith('+path') || tc === 'path' ? 'path' : 'pinned';
+  const mode =
+    tc === 'local' ? 'local' : tc.endsWith('+auto') || tc === 'auto' ? 'auto' : tc.endsWith('+path') || tc === 'path' ? 'path' : 'pinned';
   if (!mod?.go) {
     out.push(ok('go-version', `${ge.GOVERSION}; GOTOOLCHAIN=${ge.GOTOOLCHAIN || 'auto'}`));
     return out;
@@ -152,8 +173,16 @@ function versionChecks(ge: GoEnv, mod: GoMod | null, m: Machine): Check[] {
     const offline = ge.GOPROXY.split(/[,|]/)[0] === 'off';
     out.push(
       offline
-        ? fail('go-version', `go.mod requires go >= ${need}; GOTOOLCHAIN=auto would download go${need} but GOPROXY=off`, `${setEnv(m, 'GOPROXY', 'https://proxy.golang.org,direct')} or ${installGo(m, goMinor(need))}`)
-        : warn('go-version', `go.mod requires go >= ${need}; ${ge.GOVERSION} will download go${mod.toolchain?.replace(/^go/, '') ?? need} (GOTOOLCHAIN=auto) from ${ge.GOPROXY.split(',')[0]} on first use`, installGo(m, goMinor(need))),
+        ? fail(
+            'go-version',
+            `go.mod requires go >= ${need}; GOTOOLCHAIN=auto would download go${need} but GOPROXY=off`,
+            `${setEnv(m, 'GOPROXY', 'https://proxy.golang.org,direct')} or ${installGo(m, goMinor(need))}`,
+          )
+        : warn(
+            'go-version',
+            `go.mod requires go >= ${need}; ${ge.GOVERSION} will download go${mod.toolchain?.replace(/^go/, '') ?? need} (GOTOOLCHAIN=auto) from ${ge.GOPROXY.split(',')[0]} on first use`,
+            installGo(m, goMinor(need)),
+          ),
     );
   } else {
     out.push(warn('go-version', `GOTOOLCHAIN=${ge.GOTOOLCHAIN} pins a toolchain; go.mod requires go >= ${need}`, null));
@@ -163,9 +192,21 @@ function versionChecks(ge: GoEnv, mod: GoMod | null, m: Machine): Check[] {
     if (compareGoVersions(local, want) >= 0) {
       out.push(ok('go-toolchain', `toolchain ${mod.toolchain} is satisfied by ${ge.GOVERSION}`));
     } else if (mode === 'local' || mode === 'path') {
-      out.push(warn('go-toolchain', `go.mod suggests toolchain ${mod.toolchain}; GOTOOLCHAIN=${ge.GOTOOLCHAIN} ignores it and builds with ${ge.GOVERSION}${compareGoVersions(local, need) >= 0 ? ' (allowed: the go line is satisfied)' : ''}`, null));
+      out.push(
+        warn(
+          'go-toolchain',
+          `go.mod suggests toolchain ${mod.toolchain}; GOTOOLCHAIN=${ge.GOTOOLCHAIN} ignores it and builds with ${ge.GOVERSION}${compareGoVersions(local, need) >= 0 ? ' (allowed: the go line is satisfied)' : ''}`,
+          null,
+        ),
+      );
     } else {
-      out.push(warn('go-toolchain', `go.mod's toolchain ${mod.toolchain} is newer than ${ge.GOVERSION}: with GOTOOLCHAIN=${ge.GOTOOLCHAIN} the go command downloads it`, `${setEnv(m, 'GOTOOLCHAIN', 'local')} to build with the installed Go (when the go line allows it)`));
+      out.push(
+        warn(
+          'go-toolchain',
+          `go.mod's toolchain ${mod.toolchain} is newer than ${ge.GOVERSION}: with GOTOOLCHAIN=${ge.GOTOOLCHAIN} the go command downloads it`,
+          `${setEnv(m, 'GOTOOLCHAIN', 'local')} to build with the installed Go (when the go line allows it)`,
+        ),
+      );
     }
   }
   return out;
@@ -173,9 +214,16 @@ function versionChecks(ge: GoEnv, mod: GoMod | null, m: Machine): Check[] {
 
 function gorootCheck(ge: GoEnv, go: string, env: NodeJS.ProcessEnv, m: Machine): Check {
   if (!ge.GOROOT || !isDir(ge.GOROOT)) return fail('goroot', `GOROOT ${ge.GOROOT || '(empty)'} is not a directory`, unsetEnv(m, 'GOROOT'));
-  if (!existsSync(join(ge.GOROOT, 'src', 'runtime'))) return fail('goroot', `GOROOT ${ge.GOROOT} has no src/runtime: not a Go installation`, unsetEnv(m, 'GOROOT'));
-  if (env.GOROOT && resolve(env.GOROOT) !== resolve(ge.GOROOT)) return warn('goroot', `GOROOT is set to ${env.GOROOT} but ${go} reports ${ge.GOROOT}`, unsetEnv(m, 'GOROOT'));
-  if (env.GOROOT) return warn('goroot', `GOROOT is set explicitly (${env.GOROOT}); the go command finds its own root, and a stale GOROOT breaks upgrades`, unsetEnv(m, 'GOROOT'));
+  if (!existsSync(join(ge.GOROOT, 'src', 'runtime')))
+    return fail('goroot', `GOROOT ${ge.GOROOT} has no src/runtime: not a Go installation`, unsetEnv(m, 'GOROOT'));
+  if (env.GOROOT && resolve(env.GOROOT) !== resolve(ge.GOROOT))
+    return warn('goroot', `GOROOT is set to ${env.GOROOT} but ${go} reports ${ge.GOROOT}`, unsetEnv(m, 'GOROOT'));
+  if (env.GOROOT)
+    return warn(
+      'goroot',
+      `GOROOT is set explicitly (${env.GOROOT}); the go command finds its own root, and a stale GOROOT breaks upgrades`,
+      unsetEnv(m, 'GOROOT'),
+    );
   return ok('goroot', `GOROOT ${ge.GOROOT}`);
 }
 
@@ -183,12 +231,15 @@ function gopathCheck(ge: GoEnv, env: NodeJS.ProcessEnv, m: Machine): Check {
   if (!ge.GOPATH) return fail('gopath', 'GOPATH is empty (no home directory?)', setEnv(m, 'GOPATH', '$HOME/go'));
   const bin = join(ge.GOPATH.split(delimiter)[0]!, 'bin');
   const onPath = pathEntries(env).some((p) => resolve(p) === resolve(bin));
-  return onPath ? ok('gopath', `GOPATH ${ge.GOPATH}; ${bin} is on PATH`) : warn('gopath', `${bin} is not on PATH: tools installed with go install are not found`, addToPath(m, bin));
+  return onPath
+    ? ok('gopath', `GOPATH ${ge.GOPATH}; ${bin} is on PATH`)
+    : warn('gopath', `${bin} is not on PATH: tools installed with go install are not found`, addToPath(m, bin));
 }
 
 function go111moduleCheck(ge: GoEnv, m: Machine): Check {
   const v = ge.GO111MODULE;
-  if (v === 'off') return fail('go111module', 'GO111MODULE=off: GOPATH mode, go.mod is ignored', `${unsetEnv(m, 'GO111MODULE')}; go env -u GO111MODULE`);
+  if (v === 'off')
+    return fail('go111module', 'GO111MODULE=off: GOPATH mode, go.mod is ignored', `${unsetEnv(m, 'GO111MODULE')}; go env -u GO111MODULE`);
   if (v === 'auto') return warn('go111module', 'GO111MODULE=auto: module mode only where a go.mod is found', 'go env -u GO111MODULE');
   return ok('go111module', v ? `GO111MODULE=${v}` : 'GO111MODULE unset (module mode)');
 }
@@ -196,8 +247,10 @@ function go111moduleCheck(ge: GoEnv, m: Machine): Check {
 function goflagsCheck(ge: GoEnv, dir: string): Check {
   const f = ge.GOFLAGS.trim();
   if (!f) return ok('goflags', 'GOFLAGS is empty');
-  if (/-mod=vendor/.test(f) && !isDir(join(dir, 'vendor'))) return fail('goflags', `GOFLAGS=${f} forces -mod=vendor but there is no vendor/`, 'go mod vendor, or go env -u GOFLAGS');
-  if (/-mod=mod/.test(f)) return warn('goflags', `GOFLAGS=${f}: -mod=mod lets builds rewrite go.mod`, 'go env -w GOFLAGS= (or remove -mod=mod)');
+  if (/-mod=vendor/.test(f) && !isDir(join(dir, 'vendor')))
+    return fail('goflags', `GOFLAGS=${f} forces -mod=vendor but there is no vendor/`, 'go mod vendor, or go env -u GOFLAGS');
+  if (/-mod=mod/.test(f))
+    return warn('goflags', `GOFLAGS=${f}: -mod=mod lets builds rewrite go.mod`, 'go env -w GOFLAGS= (or remove -mod=mod)');
   return ok('goflags', `GOFLAGS=${f} (applies to every go command, also inside gokiln's checks)`);
 }
 
@@ -206,16 +259,42 @@ function proxyChecks(ge: GoEnv, m: Machine, dir: string): Check[] {
   const proxies = ge.GOPROXY.split(/[,|]/).filter(Boolean);
   const vendored = existsSync(join(dir, 'vendor', 'modules.txt'));
   if (proxies[0] === 'off') {
-    out.push(vendored ? ok('goproxy', 'GOPROXY=off with vendor/: builds use only vendored modules') : warn('goproxy', 'GOPROXY=off: any module missing from the module cache fails to download', `${setEnv(m, 'GOPROXY', 'https://proxy.golang.org,direct')} or go mod vendor`));
+    out.push(
+      vendored
+        ? ok('goproxy', 'GOPROXY=off with vendor/: builds use only vendored modules')
+        : warn(
+            'goproxy',
+            'GOPROXY=off: any module missing from the module cache fails to download',
+            `${setEnv(m, 'GOPROXY', 'https://proxy.golang.org,direct')} or go mod vendor`,
+          ),
+    );
   } else if (proxies.length === 1 && proxies[0] === 'direct') {
-    out.push(warn('goproxy', 'GOPROXY=direct: every module is fetched from its VCS (needs git/hg and access to each host; slower, no proxy cache)', setEnv(m, 'GOPROXY', 'https://proxy.golang.org,direct')));
+    out.push(
+      warn(
+        'goproxy',
+        'GOPROXY=direct: every module is fetched from its VCS (needs git/hg and access to each host; slower, no proxy cache)',
+        setEnv(m, 'GOPROXY', 'https://proxy.golang.org,direct'),
+      ),
+    );
   } else {
     out.push(ok('goproxy', `GOPROXY=${ge.GOPROXY}`));
   }
-  if (ge.GOSUMDB === 'off') out.push(warn('gosumdb', 'GOSUMDB=off: downloaded modules are not checked against the checksum database', `go env -u GOSUMDB (use GOPRIVATE/GONOSUMDB for private modules only)`));
+  if (ge.GOSUMDB === 'off')
+    out.push(
+      warn(
+        'gosumdb',
+        'GOSUMDB=off: downloaded modules are not checked against the checksum database',
+        `go env -u GOSUMDB (use GOPRIVATE/GONOSUMDB for private modules only)`,
+      ),
+    );
   else out.push(ok('gosumdb', `GOSUMDB=${ge.GOSUMDB || 'sum.golang.org'}`));
   if (ge.GOPRIVATE) {
-    out.push(ok('goprivate', `GOPRIVATE=${ge.GOPRIVATE}: those modules bypass the proxy and checksum database and are fetched directly (git credentials needed)`));
+    out.push(
+      ok(
+        'goprivate',
+        `GOPRIVATE=${ge.GOPRIVATE}: those modules bypass the proxy and checksum database and are fetched directly (git credentials needed)`,
+      ),
+    );
   }
   return out;
 }
@@ -236,7 +315,9 @@ function cgoChecks(plan: Plan, ge: GoEnv | null, env: NodeJS.ProcessEnv, m: Mach
   // a library module (no command) is built as a whole: its packages decide
   const libraryCgo = !plan.binaries.length && plan.cgo.required;
   if (!cgoBins.length && !libraryCgo) {
-    out.push(ok('cgo', `no binary links cgo for linux${pure.length ? ` (${pure.join(', ')})` : ''}: no C toolchain needed (CGO_ENABLED=0 builds)`));
+    out.push(
+      ok('cgo', `no binary links cgo for linux${pure.length ? ` (${pure.join(', ')})` : ''}: no C toolchain needed (CGO_ENABLED=0 builds)`),
+    );
     return out;
   }
   const why = libraryCgo
@@ -250,13 +331,35 @@ function cgoChecks(plan: Plan, ge: GoEnv | null, env: NodeJS.ProcessEnv, m: Mach
   out.push(
     cc
       ? ok('c-compiler', `cgo is needed (${why}); C compiler ${cc}`)
-      : fail('c-compiler', `cgo is needed (${why}) but the C compiler ${ccName} is not on PATH; go build would turn cgo off and fail (or build a stub)`, installPackages(m, 'a C compiler', { debian: ['gcc', 'libc6-dev'], alpine: ['gcc', 'musl-dev'], fedora: ['gcc'], arch: ['gcc'], suse: ['gcc'] })),
+      : fail(
+          'c-compiler',
+          `cgo is needed (${why}) but the C compiler ${ccName} is not on PATH; go build would turn cgo off and fail (or build a stub)`,
+          installPackages(m, 'a C compiler', {
+            debian: ['gcc', 'libc6-dev'],
+            alpine: ['gcc', 'musl-dev'],
+            fedora: ['gcc'],
+            arch: ['gcc'],
+            suse: ['gcc'],
+          }),
+        ),
   );
   const pcLibs = plan.libraries.filter((l) => l.via.includes('pkg-config'));
   if (pcLibs.length) {
     const pc = which('pkg-config', env) ?? which('pkgconf', env);
     if (!pc) {
-      out.push(fail('pkg-config', `#cgo pkg-config: ${pcLibs.flatMap((l) => l.refs).join(' ')} needs pkg-config, which is not on PATH`, installPackages(m, 'pkg-config', { debian: ['pkg-config'], alpine: ['pkgconf'], fedora: ['pkgconf-pkg-config'], arch: ['pkgconf'], darwin: ['pkg-config'] })));
+      out.push(
+        fail(
+          'pkg-config',
+          `#cgo pkg-config: ${pcLibs.flatMap((l) => l.refs).join(' ')} needs pkg-config, which is not on PATH`,
+          installPackages(m, 'pkg-config', {
+            debian: ['pkg-config'],
+            alpine: ['pkgconf'],
+            fedora: ['pkgconf-pkg-config'],
+            arch: ['pkgconf'],
+            darwin: ['pkg-config'],
+          }),
+        ),
+      );
     } else {
       for (const l of pcLibs) {
         for (const ref of l.refs.filter((r) => !r.startsWith('-l') && !r.includes('/'))) {
@@ -264,7 +367,11 @@ function cgoChecks(plan: Plan, ge: GoEnv | null, env: NodeJS.ProcessEnv, m: Mach
           out.push(
             r.status === 0
               ? ok('pkg-config', `pkg-config finds ${ref}`)
-              : fail('pkg-config', `pkg-config cannot find ${ref} (${l.name} headers missing)`, installPackages(m, l.name, { debian: l.debian.build, alpine: l.alpine.build })),
+              : fail(
+                  'pkg-config',
+                  `pkg-config cannot find ${ref} (${l.name} headers missing)`,
+                  installPackages(m, l.name, { debian: l.debian.build, alpine: l.alpine.build }),
+                ),
           );
         }
       }

@@ -17,7 +17,11 @@ export interface Machine {
   shell: Shell;
 }
 
-export function detectMachine(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, osRelease?: string): Machine {
+export function detectMachine(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  osRelease?: string,
+): Machine {
   return { env, os: detectOs(platform, osRelease), shell: detectShell(env, platform) };
 }
 
@@ -89,7 +93,23 @@ export interface GoEnv {
   GOOS: string;
   GOARCH: string;
 }
-const GO_ENV_KEYS: Array<keyof GoEnv> = ['GOVERSION', 'GOROOT', 'GOPATH', 'GOTOOLCHAIN', 'GOFLAGS', 'GO111MODULE', 'GOPROXY', 'GOSUMDB', 'GOPRIVATE', 'GONOSUMDB', 'GONOPROXY', 'CGO_ENABLED', 'CC', 'GOOS', 'GOARCH'];
+const GO_ENV_KEYS: Array<keyof GoEnv> = [
+  'GOVERSION',
+  'GOROOT',
+  'GOPATH',
+  'GOTOOLCHAIN',
+  'GOFLAGS',
+  'GO111MODULE',
+  'GOPROXY',
+  'GOSUMDB',
+  'GOPRIVATE',
+  'GONOSUMDB',
+  'GONOPROXY',
+  'CGO_ENABLED',
+  'CC',
+  'GOOS',
+  'GOARCH',
+];
 
 /**
  * `go env -json` run outside the project: inside a module whose go line is newer than the toolchain,

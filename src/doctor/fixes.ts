@@ -9,8 +9,10 @@ export function installGo(m: Machine, minor?: string): string {
     case 'windows':
       return `install Go${v}: winget install GoLang.Go, or the .msi from https://go.dev/dl/`;
     default:
-      return `install Go${v} from https://go.dev/dl/: sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf go*.linux-*.tar.gz, then ${addToPath(m, '/usr/local/go/bin')}` +
-        (m.os === 'debian' ? ' (Debian/Ubuntu packages of golang-go are usually older than go.mod needs)' : '');
+      return (
+        `install Go${v} from https://go.dev/dl/: sudo rm -rf /usr/local/go && sudo tar -C /usr/local -xzf go*.linux-*.tar.gz, then ${addToPath(m, '/usr/local/go/bin')}` +
+        (m.os === 'debian' ? ' (Debian/Ubuntu packages of golang-go are usually older than go.mod needs)' : '')
+      );
   }
 }
 

@@ -6,7 +6,8 @@ import type { ByteSource } from './source.js';
 
 export type BinaryFormat = 'elf' | 'macho' | 'pe';
 /** Go's GOOS names where one applies; 'unknown' otherwise. */
-export type OsName = 'linux' | 'darwin' | 'windows' | 'freebsd' | 'openbsd' | 'netbsd' | 'android' | 'ios' | 'solaris' | 'illumos' | 'aix' | 'unknown';
+export type OsName =
+  'linux' | 'darwin' | 'windows' | 'freebsd' | 'openbsd' | 'netbsd' | 'android' | 'ios' | 'solaris' | 'illumos' | 'aix' | 'unknown';
 /** Go's GOARCH names where one applies; otherwise the format's own name. */
 export type ArchName = string;
 

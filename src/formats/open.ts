@@ -47,9 +47,7 @@ export function parseBinary(src: ByteSource): BinaryImage[] {
     case 'pe':
       return [parsePe(src)];
     case 'macho-fat':
-      return guard('universal Mach-O', () =>
-        parseFat(src).map((a) => parseMacho(new SliceSource(src, a.offset, a.size), a.offset)),
-      );
+      return guard('universal Mach-O', () => parseFat(src).map((a) => parseMacho(new SliceSource(src, a.offset, a.size), a.offset)));
     case null:
       throw new GokilnError('E_NOT_BINARY', `not an executable (ELF, Mach-O or PE): ${describeNonBinary(head)}`);
   }
@@ -71,7 +69,8 @@ export function describeNonBinary(head: Uint8Array): string {
     const line = new TextDecoder().decode(head.subarray(2, end < 0 ? Math.min(head.length, 80) : Math.min(end, 80))).trim();
     return `a script for ${line || 'an unnamed interpreter'} (#!), not a compiled binary`;
   }
-  if (startsWith(head, 0xca, 0xfe, 0xba, 0xbe)) return 'a compiled Java class file (0xcafebabe with a class-file version, not a universal Mach-O)';
+  if (startsWith(head, 0xca, 0xfe, 0xba, 0xbe))
+    return 'a compiled Java class file (0xcafebabe with a class-file version, not a universal Mach-O)';
   if (startsWith(head, 0x50, 0x4b, 0x03, 0x04) || startsWith(head, 0x50, 0x4b, 0x05, 0x06)) return 'a zip archive (or a jar/apk)';
   if (startsWith(head, 0x1f, 0x8b)) return 'gzip-compressed data; decompress it first';
   if (startsWith(head, 0x28, 0xb5, 0x2f, 0xfd)) return 'zstd-compressed data; decompress it first';

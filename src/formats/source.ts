@@ -27,11 +27,7 @@ export function checkRange(size: number, offset: number, length: number): void {
     throw new GokilnError('E_CORRUPT', `invalid read at offset ${offset} length ${length}`, { offset });
   }
   if (offset + length > size) {
-    throw new GokilnError(
-      'E_TRUNCATED',
-      `needs bytes ${offset}..${offset + length} but the file has ${size}`,
-      { offset },
-    );
+    throw new GokilnError('E_TRUNCATED', `needs bytes ${offset}..${offset + length} but the file has ${size}`, { offset });
   }
 }
 

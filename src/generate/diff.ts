@@ -61,7 +61,13 @@ function rootBase(stages: Stage[], s: Stage): string {
 }
 
 export function diffDockerfile(text: string, plan: Plan, specs: DockerfileSpec[], findings: LintFindingLike[]): DiffItem[] {
-  const items: DiffItem[] = findings.map((f) => ({ kind: 'lint', rule: f.rule, line: f.line, message: `${f.severity}: ${f.message}`, gokiln: f.fix }));
+  const items: DiffItem[] = findings.map((f) => ({
+    kind: 'lint',
+    rule: f.rule,
+    line: f.line,
+    message: `${f.severity}: ${f.message}`,
+    gokiln: f.fix,
+  }));
   const stages = stagesOf(text);
   const final = stages[stages.length - 1];
   const mainSpec = specs.find((s) => s.binaries.some((b) => b.main)) ?? specs[0]!;
@@ -72,38 +78,85 @@ export function diffDockerfile(text: string, plan: Plan, specs: DockerfileSpec[]
   const runtime = rootBase(stages, final);
   if (runtime !== mainSpec.runtime) {
     const why = planned?.reasons.map((r) => r.message).join('; ') ?? '';
-    items.push({ kind: 'runtime', line: final.line, message: `the final stage runs on ${runtime}`, gokiln: `${mainBin.name} on ${mainSpec.runtime}${why ? `: ${why}` : ''}` });
+    items.push({
+      kind: 'runtime',
+      line: final.line,
+      message: `the final stage runs on ${runtime}`,
+      gokiln: `${mainBin.name} on ${mainSpec.runtime}${why ? `: ${why}` : ''}`,
+    });
   }
 
   // USER is inherited through FROM <stage>: the last one set along the chain counts
   let user: { line: number; value: string } | null = null;
-  for (let s: Stage | undefined = final, hops = 0; s && !user && hops < stages.length; s = stages.find((x) => x.name === s!.base.toLowerCase()), hops++) {
+  for (
+    let s: Stage | undefined = final, hops = 0;
+    s && !user && hops < stages.length;
+    s = stages.find((x) => x.name === s!.base.toLowerCase()), hops++
+  ) {
     const u = [...s.lines].reverse().find((l) => /^USER\s/i.test(l.text));
     if (u) user = { line: u.line, value: u.text.replace(/^USER\s+/i, '') };
   }
   if (!user || /^(root|0)(:|$)/.test(user.value)) {
     const base = /distroless.*:nonroot|:debug-nonroot/.test(runtime) ? ' (the image sets nonroot itself)' : '';
-    if (!base) items.push({ kind: 'user', line: user?.line ?? final.line, message: user ? `runs as ${user.value}` : 'sets no USER: the process runs as root', gokiln: `USER ${mainSpec.user.uid}:${mainSpec.user.gid} (${mainSpec.user.name})` });
+    if (!base)
+      items.push({
+        kind: 'user',
+        line: user?.line ?? final.line,
+        message: user ? `runs as ${user.value}` : 'sets no USER: the process runs as root',
+        gokiln: `USER ${mainSpec.user.uid}:${mainSpec.user.gid} (${mainSpec.user.name})`,
+      });
   }
 
   const builds = stages.flatMap((s) => s.lines.filter((l) => /\bgo\s+(build|install)\b/.test(l.text)).map((l) => ({ s, l })));
-  const cgoSet = stages.flatMap((s) => s.lines.filter((l) => /\bCGO_ENABLED=([01])/.test(l.text)).map((l) => ({ line: l.line, on: /CGO_ENABLED=1/.test(l.text) })));
+  const cgoSet = stages.flatMap((s) =>
+    s.lines.filter((l) => /\bCGO_ENABLED=([01])/.test(l.text)).map((l) => ({ line: l.line, on: /CGO_ENABLED=1/.test(l.text) })),
+  );
   const needs = planned?.cgo.required ?? plan.cgo.required;
   if (builds.length) {
     const first = builds[0]!.l.line;
     if (!cgoSet.length && !needs) {
-      items.push({ kind: 'cgo', line: first, message: 'CGO_ENABLED is not set: the golang Debian images have gcc, so cgo is on and a program importing net or os/user links glibc dynamically', gokiln: `CGO_ENABLED=0: ${mainBin.name} needs no cgo, so it is a static binary` });
+      items.push({
+        kind: 'cgo',
+        line: first,
+        message:
+          'CGO_ENABLED is not set: the golang Debian images have gcc, so cgo is on and a program importing net or os/user links glibc dynamically',
+        gokiln: `CGO_ENABLED=0: ${mainBin.name} needs no cgo, so it is a static binary`,
+      });
     } else if (cgoSet.some((c) => c.on) && !needs) {
-      items.push({ kind: 'cgo', line: cgoSet.find((c) => c.on)!.line, message: 'CGO_ENABLED=1, though no package the main binary links has import "C"', gokiln: `CGO_ENABLED=0: a static ${mainBin.name}, no libc needed at run time` });
+      items.push({
+        kind: 'cgo',
+        line: cgoSet.find((c) => c.on)!.line,
+        message: 'CGO_ENABLED=1, though no package the main binary links has import "C"',
+        gokiln: `CGO_ENABLED=0: a static ${mainBin.name}, no libc needed at run time`,
+      });
     } else if (cgoSet.length && cgoSet.every((c) => !c.on) && needs) {
       const what = planned ? [...planned.cgo.own.map((o) => o.pkg), ...planned.cgo.deps.map((d) => d.module)].join(', ') : '';
-      items.push({ kind: 'cgo', line: cgoSet[0]!.line, message: `CGO_ENABLED=0, but ${mainBin.name} links cgo (${what})`, gokiln: `CGO_ENABLED=1 on ${mainSpec.builder}, runtime ${mainSpec.runtime}` });
+      items.push({
+        kind: 'cgo',
+        line: cgoSet[0]!.line,
+        message: `CGO_ENABLED=0, but ${mainBin.name} links cgo (${what})`,
+        gokiln: `CGO_ENABLED=1 on ${mainSpec.builder}, runtime ${mainSpec.runtime}`,
+      });
     }
     if (!builds.some(({ l }) => /--mount=type=cache/.test(l.text))) {
-      items.push({ kind: 'cache', line: first, message: 'go build runs without BuildKit cache mounts: every build downloads the modules and compiles every package again', gokiln: 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build' });
+      items.push({
+        kind: 'cache',
+        line: first,
+        message: 'go build runs without BuildKit cache mounts: every build downloads the modules and compiles every package again',
+        gokiln: 'RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build',
+      });
     }
   }
   const left = plan.binaries.filter((b) => !b.selected && b.excluded);
-  if (left.length) items.push({ kind: 'binary', line: null, message: `gokiln leaves out ${left.map((b) => `${b.binary} (${b.excluded})`).join(', ')}`, gokiln: `builds ${plan.binaries.filter((b) => b.selected).map((b) => b.binary).join(', ')}; ${mainBin.name} is the last stage` });
+  if (left.length)
+    items.push({
+      kind: 'binary',
+      line: null,
+      message: `gokiln leaves out ${left.map((b) => `${b.binary} (${b.excluded})`).join(', ')}`,
+      gokiln: `builds ${plan.binaries
+        .filter((b) => b.selected)
+        .map((b) => b.binary)
+        .join(', ')}; ${mainBin.name} is the last stage`,
+    });
   return items;
 }

@@ -76,7 +76,14 @@ const APP_UID = 10001;
 export function binaryView(plan: Plan, b: PlanBinary): Plan {
   return {
     ...plan,
-    cgo: { ...plan.cgo, required: b.cgo.required, own: b.cgo.own, deps: plan.cgo.deps.filter((d) => b.cgo.deps.some((x) => x.pkg === d.pkg)), libcOnly: b.cgo.libcOnly, cxx: b.cgo.cxx },
+    cgo: {
+      ...plan.cgo,
+      required: b.cgo.required,
+      own: b.cgo.own,
+      deps: plan.cgo.deps.filter((d) => b.cgo.deps.some((x) => x.pkg === d.pkg)),
+      libcOnly: b.cgo.libcOnly,
+      cxx: b.cgo.cxx,
+    },
     libraries: plan.libraries.filter((l) => b.libraries.includes(l.name)),
     unknownLibraries: b.unknownLibraries,
     needs: { ...plan.needs, caCerts: b.needs.caCerts, tzdata: b.needs.tzdata },
@@ -102,23 +109,40 @@ export function planDockerfiles(plan: Plan, opts: GenerateOptions): DockerfileSp
     if (!g) groups.set(key, spec);
     else {
       g.binaries.push(...spec.binaries);
-      if (spec.runtimePackages.manager) g.runtimePackages = { manager: spec.runtimePackages.manager, packages: uniq([...g.runtimePackages.packages, ...spec.runtimePackages.packages]) };
+      if (spec.runtimePackages.manager)
+        g.runtimePackages = {
+          manager: spec.runtimePackages.manager,
+          packages: uniq([...g.runtimePackages.packages, ...spec.runtimePackages.packages]),
+        };
       for (const v of spec.versionStamps) if (!g.versionStamps.some((x) => x.symbol === v.symbol)) g.versionStamps.push(v);
     }
   }
   const specs = [...groups.values()];
   const taken = new Set<string>();
   specs.forEach((s, i) => {
-    const suffix = i === 0 ? '' : s.linking === specs[0]!.linking ? `-${i + 1}` : s.linking === 'static' ? '-static' : `-${s.linking === 'glibc' ? 'cgo' : s.linking}`;
+    const suffix =
+      i === 0
+        ? ''
+        : s.linking === specs[0]!.linking
+          ? `-${i + 1}`
+          : s.linking === 'static'
+            ? '-static'
+            : `-${s.linking === 'glibc' ? 'cgo' : s.linking}`;
     let n = suffix;
     for (let k = 2; taken.has(n); k++) n = `${suffix || '-'}${k}`;
     taken.add(n);
     s.stages = { build: `build${n}`, runtime: `runtime${n}` };
-    s.goBuild.args = goBuildArgs(s.versionStamps, s.binaries.map((x) => x.dir));
+    s.goBuild.args = goBuildArgs(
+      s.versionStamps,
+      s.binaries.map((x) => x.dir),
+    );
     s.goBuild.buildArgs = s.versionStamps.length ? { VERSION: 'dev' } : {};
   });
   const all = specs.flatMap((s) => s.binaries);
-  const names = binaryStageNames(all.map((b) => b.name), specs.flatMap((s) => [s.stages.build, s.stages.runtime]));
+  const names = binaryStageNames(
+    all.map((b) => b.name),
+    specs.flatMap((s) => [s.stages.build, s.stages.runtime]),
+  );
   all.forEach((b, i) => (b.stage = all.length > 1 ? names[i]! : null));
   return specs;
 }
@@ -152,7 +176,10 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions & { paradigm: P
     if (cgo) {
       linking = 'musl';
       // the golang Alpine image has no C compiler: gcc and musl-dev are what cgo needs on musl
-      buildPackages = { manager: 'apk', packages: uniq(['gcc', 'musl-dev', ...(pkgConfigNeeded ? ['pkgconf'] : []), ...libs.flatMap((l) => l.alpine.build)]) };
+      buildPackages = {
+        manager: 'apk',
+        packages: uniq(['gcc', 'musl-dev', ...(pkgConfigNeeded ? ['pkgconf'] : []), ...libs.flatMap((l) => l.alpine.build)]),
+      };
       rt.push(...libs.flatMap((l) => l.alpine.runtime));
     }
     if (plan.needs.caCerts && !img.alpineBase.caCerts) rt.push('ca-certificates');
@@ -193,10 +220,24 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions & { paradigm: P
     env.GOARCH = '$TARGETARCH';
   }
   const chosen = plan.binaries.filter((b) => b.selected);
-  const bins = chosen.length ? chosen : [{ importPath: plan.module ?? 'app', dir: '.', binary: (plan.module ?? 'app').split('/').pop()!, main: true, version: null, serving: { ports: [], health: null } }];
+  const bins = chosen.length
+    ? chosen
+    : [
+        {
+          importPath: plan.module ?? 'app',
+          dir: '.',
+          binary: (plan.module ?? 'app').split('/').pop()!,
+          main: true,
+          version: null,
+          serving: { ports: [], health: null },
+        },
+      ];
   const binDir = p === 'distroless' ? '' : '/usr/local/bin';
   const stamps = [...new Map(bins.flatMap((b) => (b.version ? [[b.version.symbol, b.version] as const] : []))).values()];
-  const args = goBuildArgs(stamps, bins.map((b) => b.dir));
+  const args = goBuildArgs(
+    stamps,
+    bins.map((b) => b.dir),
+  );
   return {
     paradigm: p,
     offline,
@@ -209,7 +250,14 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions & { paradigm: P
     runtime,
     runtimePackages: { manager: rt.length ? runtimeMgr : null, packages: uniq(rt) },
     user,
-    binaries: bins.map((b) => ({ name: b.binary, dir: b.dir, path: `${binDir}/${b.binary}`, stage: null, main: b.main, ports: b.serving.ports.map((x) => x.port) })),
+    binaries: bins.map((b) => ({
+      name: b.binary,
+      dir: b.dir,
+      path: `${binDir}/${b.binary}`,
+      stage: null,
+      main: b.main,
+      ports: b.serving.ports.map((x) => x.port),
+    })),
     stages: { build: 'build', runtime: 'runtime' },
     versionStamps: stamps,
     linking,
@@ -227,7 +275,10 @@ export function planDockerfile(plan: Plan, opts: GenerateOptions & { paradigm: P
 export function binaryStageNames(names: string[], reserved: string[] = ['build', 'runtime']): string[] {
   const taken = new Set(reserved);
   return names.map((n) => {
-    let s = n.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+    let s = n
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
     if (!/^[a-z]/.test(s)) s = `bin-${s || 'x'}`;
     let out = taken.has(s) ? `${s}-bin` : s;
     for (let k = 2; taken.has(out); k++) out = `${s}-${k}`;
@@ -264,11 +315,17 @@ export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: Rend
   L.push('# syntax=docker/dockerfile:1');
   const paradigms = [...new Set(specs.map((s) => s.paradigm))];
   const pins = opts.pins && Object.keys(opts.pins).length ? opts.pins : undefined;
-  L.push(`# Written by gokiln init --paradigm ${paradigms.join('/')}${first.offline ? ' --offline' : ''}${pins ? ' --pin-digests' : ''} from the plan of ${plan.module ?? 'this module'}.`);
-  L.push(`# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; runtime needs: ${needsLine(plan)}.`);
+  L.push(
+    `# Written by gokiln init --paradigm ${paradigms.join('/')}${first.offline ? ' --offline' : ''}${pins ? ' --pin-digests' : ''} from the plan of ${plan.module ?? 'this module'}.`,
+  );
+  L.push(
+    `# go.mod: go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; runtime needs: ${needsLine(plan)}.`,
+  );
   for (const s of specs) {
     const names = s.binaries.map((b) => b.name).join(', ');
-    L.push(`# ${names}: cgo ${s.linking === 'static' ? 'not used' : `required (${s.linking})`}; version ${s.versionStamps.length ? `stamped into ${s.versionStamps.map((v) => `${v.symbol} (${v.source})`).join(', ')}` : 'from Go\'s own build info (no version variable found)'}.`);
+    L.push(
+      `# ${names}: cgo ${s.linking === 'static' ? 'not used' : `required (${s.linking})`}; version ${s.versionStamps.length ? `stamped into ${s.versionStamps.map((v) => `${v.symbol} (${v.source})`).join(', ')}` : "from Go's own build info (no version variable found)"}.`,
+    );
   }
   for (const s of specs) {
     L.push('');
@@ -279,11 +336,15 @@ export function renderDockerfile(specs: DockerfileSpec[], plan: Plan, opts: Rend
     renderRuntime(L, s, multi || specs.length > 1, Boolean(opts.k8s), pins);
   }
   // final stages: the main binary last
-  const order = specs.flatMap((s) => s.binaries.map((b) => ({ s, b }))).sort((x, y) => Number(x.b.main) - Number(y.b.main) || x.b.name.localeCompare(y.b.name));
+  const order = specs
+    .flatMap((s) => s.binaries.map((b) => ({ s, b })))
+    .sort((x, y) => Number(x.b.main) - Number(y.b.main) || x.b.name.localeCompare(y.b.name));
   for (const [i, { s, b }] of order.entries()) {
     if (multi || specs.length > 1) {
       L.push('');
-      L.push(`# docker build --target ${b.stage ?? b.name} .${i === order.length - 1 ? '  (the default: last stage, the main binary)' : ''}`);
+      L.push(
+        `# docker build --target ${b.stage ?? b.name} .${i === order.length - 1 ? '  (the default: last stage, the main binary)' : ''}`,
+      );
       L.push(`FROM ${s.stages.runtime}${b.stage ? ` AS ${b.stage}` : ''}`);
     }
     L.push(`COPY --from=${s.stages.build} /out/${b.name} ${b.path}`);
@@ -336,15 +397,26 @@ function renderRuntime(L: string[], spec: DockerfileSpec, named: boolean, k8s: b
   const setup: string[] = [];
   if (spec.runtimePackages.manager === 'apk') setup.push(`apk add --no-cache ${spec.runtimePackages.packages.join(' ')}`);
   if (spec.runtimePackages.manager === 'apt') {
-    setup.push('apt-get update', `apt-get install -y --no-install-recommends ${spec.runtimePackages.packages.join(' ')}`, 'rm -rf /var/lib/apt/lists/*');
+    setup.push(
+      'apt-get update',
+      `apt-get install -y --no-install-recommends ${spec.runtimePackages.packages.join(' ')}`,
+      'rm -rf /var/lib/apt/lists/*',
+    );
   }
   if (spec.user.create) {
     const { uid, gid, name } = spec.user;
     if (spec.paradigm === 'alpine') setup.push(`addgroup -S -g ${gid} ${name}`, `adduser -S -D -H -u ${uid} -G ${name} ${name}`);
-    else setup.push(`groupadd --system --gid ${gid} ${name}`, `useradd --system --uid ${uid} --gid ${name} --no-create-home --shell /usr/sbin/nologin ${name}`);
+    else
+      setup.push(
+        `groupadd --system --gid ${gid} ${name}`,
+        `useradd --system --uid ${uid} --gid ${name} --no-create-home --shell /usr/sbin/nologin ${name}`,
+      );
   }
   if (setup.length) L.push(`RUN ${setup.join(' \\\n && ')}`);
-  if (spec.paradigm === 'distroless') L.push(`# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target${k8s ? ' (see k8s/debug/README.md)' : ' or a :debug tag (busybox at /busybox/sh)'}`);
+  if (spec.paradigm === 'distroless')
+    L.push(
+      `# distroless :nonroot: uid 65532, no shell; debug with kubectl debug --target${k8s ? ' (see k8s/debug/README.md)' : ' or a :debug tag (busybox at /busybox/sh)'}`,
+    );
 }
 
 /** `COPY src dst`, in the JSON form when a path has a space or a quote the plain form cannot carry. */
@@ -377,6 +449,7 @@ export function concreteGoEnv(spec: GoBuildSpec, target: { os: string; arch: str
 }
 export function concreteGoArgs(spec: GoBuildSpec, outDir: string, buildArgs: Record<string, string> = {}): string[] {
   const vals = { ...spec.buildArgs, ...buildArgs };
-  return spec.args.map((a) => (a === spec.outDir + '/' ? outDir.replace(/\/?$/, '/') : a.replace(/\$\{(\w+)\}/g, (_m, k: string) => vals[k] ?? '')));
+  return spec.args.map((a) =>
+    a === spec.outDir + '/' ? outDir.replace(/\/?$/, '/') : a.replace(/\$\{(\w+)\}/g, (_m, k: string) => vals[k] ?? ''),
+  );
 }
-

@@ -47,7 +47,8 @@ export function renderDockerignore(opts: DockerignoreOptions): string {
     '.env',
     '.env.*',
   ].filter((l) => l.startsWith('#') || excl(l));
-  if (!opts.keepVendor) lines.push('# modules are downloaded in the build (go mod download); a stale vendor/ must not switch on -mod=vendor', 'vendor');
+  if (!opts.keepVendor)
+    lines.push('# modules are downloaded in the build (go mod download); a stale vendor/ must not switch on -mod=vendor', 'vendor');
   if (embeds.length) {
     lines.push('# embedded by //go:embed: go build fails when a pattern matches nothing, so these are never excluded');
     for (const e of embeds) lines.push(`!${e}`);
@@ -63,7 +64,10 @@ function contextPath(dir: string): string {
 /** The context path an embed pattern names: its package directory joined with the pattern, `all:` dropped. */
 export function embedContextPath(e: { dir: string; pattern: string }): string {
   const d = contextPath(e.dir);
-  const p = e.pattern.replace(/^all:/, '').replace(/^\.\/+/, '').replace(/\/+$/, '');
+  const p = e.pattern
+    .replace(/^all:/, '')
+    .replace(/^\.\/+/, '')
+    .replace(/\/+$/, '');
   return d ? (p && p !== '.' ? `${d}/${p}` : d) : p === '.' ? '' : p;
 }
 
@@ -80,7 +84,10 @@ function elementRegex(el: string): RegExp {
       const end = el.indexOf(']', i + 1);
       if (end < 0) r += '\\[';
       else {
-        r += `[${el.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+        r += `[${el
+          .slice(i + 1, end)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\')}]`;
         i = end;
       }
     } else if (c === '\\' && i + 1 < el.length) r += `\\${el[++i]}`;
@@ -103,7 +110,10 @@ function elementsMayMeet(a: string, b: string): boolean {
  * of its parent directories, under docker's rules (anchored at the context root, `**` any depth).
  */
 export function mayMatchPathOrParent(pattern: string, target: string): boolean {
-  const p = pattern.replace(/^\/+/, '').split('/').filter((x) => x !== '' && x !== '.');
+  const p = pattern
+    .replace(/^\/+/, '')
+    .split('/')
+    .filter((x) => x !== '' && x !== '.');
   const t = target.split('/').filter(Boolean);
   const go = (i: number, j: number): boolean => {
     // the pattern is used up: it matched target[0..j), a parent of target (or target itself)

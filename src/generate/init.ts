@@ -65,11 +65,17 @@ export interface InitResult {
 export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   const alt = plan.alternatives.find((a) => a.paradigm === opts.paradigm);
   if (opts.paradigm && alt && !alt.viable) {
-    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm} would not run this project: ${alt.caveats.join('; ')}; the plan recommends ${plan.recommended.paradigm}`);
+    throw new GokilnError(
+      'E_UNSUPPORTED',
+      `--paradigm ${opts.paradigm} would not run this project: ${alt.caveats.join('; ')}; the plan recommends ${plan.recommended.paradigm}`,
+    );
   }
   const cannot = plan.binaries.filter((b) => b.selected && opts.paradigm && !b.viable.includes(opts.paradigm));
   if (cannot.length) {
-    throw new GokilnError('E_UNSUPPORTED', `--paradigm ${opts.paradigm} would not run ${cannot.map((b) => `${b.binary} (${b.paradigm} recommended)`).join(', ')}; leave --paradigm out to give each binary its own`);
+    throw new GokilnError(
+      'E_UNSUPPORTED',
+      `--paradigm ${opts.paradigm} would not run ${cannot.map((b) => `${b.binary} (${b.paradigm} recommended)`).join(', ')}; leave --paradigm out to give each binary its own`,
+    );
   }
   const replaces = opts.replaces ?? [];
   const outside = replaces.filter((r) => r.dir === null);
@@ -81,11 +87,24 @@ export function generateFiles(plan: Plan, opts: InitOptions): InitResult {
   }
   const replaceDirs = [...new Set(replaces.map((r) => r.dir).filter((d): d is string => d !== null && d !== '.'))].sort();
   const aptPackages = { ...knowledgeAptPackages(plan), ...opts.aptPackages };
-  const specs = planDockerfiles(plan, { paradigm: opts.paradigm, offline: Boolean(opts.offline), hasGoSum: opts.hasGoSum, replaceDirs, aptPackages });
+  const specs = planDockerfiles(plan, {
+    paradigm: opts.paradigm,
+    offline: Boolean(opts.offline),
+    hasGoSum: opts.hasGoSum,
+    replaceDirs,
+    aptPackages,
+  });
   const dockerfile = opts.output ?? 'Dockerfile';
   const files: GeneratedFile[] = [
     { path: dockerfile, content: renderDockerfile(specs, plan, { k8s: opts.k8s, ...(opts.pins ? { pins: opts.pins } : {}) }) },
-    { path: dockerfile === 'Dockerfile' ? '.dockerignore' : `${dockerfile}.dockerignore`, content: renderDockerignore({ keepVendor: Boolean(opts.offline) || plan.vendor.present, packageDirs: [...plan.packageDirs, ...replaceDirs], embedPatterns: plan.embedPatterns }) },
+    {
+      path: dockerfile === 'Dockerfile' ? '.dockerignore' : `${dockerfile}.dockerignore`,
+      content: renderDockerignore({
+        keepVendor: Boolean(opts.offline) || plan.vendor.present,
+        packageDirs: [...plan.packageDirs, ...replaceDirs],
+        embedPatterns: plan.embedPatterns,
+      }),
+    },
   ];
   if (opts.k8s) files.push(...renderK8s(plan, specs).files);
   if (opts.pprof) files.push({ path: 'internal/admin/admin.go', content: renderPprofAdmin('admin') });
@@ -118,7 +137,11 @@ export function checkTargets(dir: string, files: GeneratedFile[], force: boolean
   if (hard) throw hard.e!;
   const existing = problems.filter((p) => p.e?.code === 'E_EXISTS').map((p) => p.f.path);
   if (existing.length) {
-    throw new GokilnError('E_EXISTS', `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; pass --force to overwrite`, { file: join(dir, existing[0]!) });
+    throw new GokilnError(
+      'E_EXISTS',
+      `${existing.join(', ')} already exist${existing.length === 1 ? 's' : ''} in ${dir}; pass --force to overwrite`,
+      { file: join(dir, existing[0]!) },
+    );
   }
 }
 

@@ -12,7 +12,10 @@ import type { DockerfileSpec } from './dockerfile.js';
  * BusyBox for `kubectl debug`: the version distroless `:debug` images ship (facts.md, distroless
  * snapshot 2026-08-21), pinned so the recipe does not drift with `busybox:latest`.
  */
-export const DEBUG_BUSYBOX = { image: 'busybox:1.37.0', source: 'GoogleContainerTools/distroless debug images (BusyBox 1.37.0), snapshot 2026-08-21' } as const;
+export const DEBUG_BUSYBOX = {
+  image: 'busybox:1.37.0',
+  source: 'GoogleContainerTools/distroless debug images (BusyBox 1.37.0), snapshot 2026-08-21',
+} as const;
 
 type Obj = Record<string, unknown>;
 
@@ -24,7 +27,13 @@ export interface K8sOutput {
 
 /** A DNS-1123 label (lowercase alphanumerics and `-`), as Kubernetes requires for object and container names. */
 export function k8sName(binary: string): string {
-  return binary.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app';
+  return (
+    binary
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 63) || 'app'
+  );
 }
 
 function labels(name: string): Record<string, string> {
@@ -92,7 +101,12 @@ function servingFields(b: PlanBinary | undefined): Obj {
 function servingSources(b: PlanBinary | undefined): string[] {
   if (!b) return [];
   const lines = b.serving.ports.map((p) => `# ${b.binary}: port ${p.port} from ${p.source}`);
-  if (b.serving.ports.length) lines.push(b.serving.health ? `# ${b.binary}: probes GET ${b.serving.health.path} (${b.serving.health.source})` : `# ${b.binary}: no health path found; TCP probes on port ${b.serving.ports[0]!.port}`);
+  if (b.serving.ports.length)
+    lines.push(
+      b.serving.health
+        ? `# ${b.binary}: probes GET ${b.serving.health.path} (${b.serving.health.source})`
+        : `# ${b.binary}: no health path found; TCP probes on port ${b.serving.ports[0]!.port}`,
+    );
   return lines;
 }
 
@@ -168,8 +182,14 @@ The port is declared only in this overlay; the production Deployment does not ex
     deployments,
     debugDeployments,
     files: [
-      { path: 'k8s/deployment.yaml', content: ['# Written by gokiln init: hardened Deployment.', ...sources].join('\n') + '\n' + docs(deployments) },
-      { path: 'k8s/debug/deployment-debug.yaml', content: '# Written by gokiln init: debug overlay (sidecar with SYS_PTRACE). Not for production.\n' + docs(debugDeployments) },
+      {
+        path: 'k8s/deployment.yaml',
+        content: ['# Written by gokiln init: hardened Deployment.', ...sources].join('\n') + '\n' + docs(deployments),
+      },
+      {
+        path: 'k8s/debug/deployment-debug.yaml',
+        content: '# Written by gokiln init: debug overlay (sidecar with SYS_PTRACE). Not for production.\n' + docs(debugDeployments),
+      },
       { path: 'k8s/debug/README.md', content: readme },
     ],
   };

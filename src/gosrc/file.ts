@@ -167,18 +167,27 @@ export function stripCommentsAndStrings(src: string): string {
     const c = src[i]!;
     const next = src[i + 1];
     if (c === '/' && next === '/') {
-      while (i < n && src[i] !== '\n') { out += ' '; i++; }
+      while (i < n && src[i] !== '\n') {
+        out += ' ';
+        i++;
+      }
     } else if (c === '/' && next === '*') {
       out += '  ';
       i += 2;
-      while (i < n && !(src[i] === '*' && src[i + 1] === '/')) { out += src[i] === '\n' ? '\n' : ' '; i++; }
+      while (i < n && !(src[i] === '*' && src[i + 1] === '/')) {
+        out += src[i] === '\n' ? '\n' : ' ';
+        i++;
+      }
       out += '  ';
       i += 2;
     } else if (c === '"' || c === "'") {
       out += c;
       i++;
       while (i < n && src[i] !== c && src[i] !== '\n') {
-        if (src[i] === '\\') { out += ' '; i++; }
+        if (src[i] === '\\') {
+          out += ' ';
+          i++;
+        }
         out += ' ';
         i++;
       }
@@ -187,7 +196,10 @@ export function stripCommentsAndStrings(src: string): string {
     } else if (c === '`') {
       out += c;
       i++;
-      while (i < n && src[i] !== '`') { out += src[i] === '\n' ? '\n' : ' '; i++; }
+      while (i < n && src[i] !== '`') {
+        out += src[i] === '\n' ? '\n' : ' ';
+        i++;
+      }
       out += '`';
       i++;
     } else {

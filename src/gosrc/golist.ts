@@ -49,7 +49,13 @@ export function graphFromGoList(dir: string, t: Target, src: GoSources, opts: Go
   if (t.tags.length) args.push(`-tags=${t.tags.join(',')}`);
   args.push('./...');
   // CGO_ENABLED=1 lists the files with import "C" even where no C compiler is installed: go list does not compile
-  const r = spawnSync(opts.go, args, { cwd: dir, env: goListEnv(t, opts.env ?? process.env), encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, timeout: 300_000 });
+  const r = spawnSync(opts.go, args, {
+    cwd: dir,
+    env: goListEnv(t, opts.env ?? process.env),
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    timeout: 300_000,
+  });
   if (r.error) return { error: `could not run ${opts.go}: ${r.error.message}` };
   if (r.status !== 0) return { error: `go list failed: ${(r.stderr || '').trim().split('\n').slice(0, 3).join(' ')}` };
   const listed = parseJsonStream(r.stdout) as GoListJson[];
@@ -90,7 +96,14 @@ export function graphFromGoList(dir: string, t: Target, src: GoSources, opts: Go
   }
   // go list -deps lists a package's dependencies without `Deps` for packages it could not load; `deps` stays as listed
   const errors = [...packages.values()].filter((p) => p.error && !p.standard).map((p) => `${p.importPath}: ${p.error}`);
-  const graph: PackageGraph = { method: 'go-list', note: errors.length ? `go list reported: ${errors.slice(0, 3).join('; ')}` : null, target: t, modulePath, packages, mains: mainsOf(packages) };
+  const graph: PackageGraph = {
+    method: 'go-list',
+    note: errors.length ? `go list reported: ${errors.slice(0, 3).join('; ')}` : null,
+    target: t,
+    modulePath,
+    packages,
+    mains: mainsOf(packages),
+  };
   return { graph };
 }
 

@@ -156,7 +156,14 @@ export function graphFromSources(src: GoSources, t: Target, requires: string[], 
     }
     if (modulePath && (ip === modulePath || ip.startsWith(modulePath + '/'))) {
       // an own package the target compiles nothing of (all files for another OS): go list reports an error
-      packages.set(ip, { ...std(ip, []), standard: false, module: modulePath, main: true, unresolved: true, error: 'build constraints exclude all Go files' });
+      packages.set(ip, {
+        ...std(ip, []),
+        standard: false,
+        module: modulePath,
+        main: true,
+        unresolved: true,
+        error: 'build constraints exclude all Go files',
+      });
       continue;
     }
     const v = src.vendored(ip);
@@ -173,7 +180,22 @@ export function graphFromSources(src: GoSources, t: Target, requires: string[], 
 }
 
 function std(ip: string, imports: string[]): GoPackage {
-  return { importPath: ip, name: ip.split('/').pop()!, dir: null, standard: true, module: null, main: false, goFiles: [], cgoFiles: [], imports, deps: [], pkgConfig: [], ldLibs: [], cxx: false, embedPatterns: [] };
+  return {
+    importPath: ip,
+    name: ip.split('/').pop()!,
+    dir: null,
+    standard: true,
+    module: null,
+    main: false,
+    goFiles: [],
+    cgoFiles: [],
+    imports,
+    deps: [],
+    pkgConfig: [],
+    ldLibs: [],
+    cxx: false,
+    embedPatterns: [],
+  };
 }
 
 /** Fills every package's `deps` (its transitive imports) from the `imports` edges. */
@@ -198,7 +220,9 @@ function closeDeps(packages: Map<string, GoPackage>): void {
 }
 
 export function mainsOf(packages: Map<string, GoPackage>): GoPackage[] {
-  return [...packages.values()].filter((p) => p.main && p.name === 'main' && !p.unresolved).sort((a, b) => (a.dir ?? '').localeCompare(b.dir ?? ''));
+  return [...packages.values()]
+    .filter((p) => p.main && p.name === 'main' && !p.unresolved)
+    .sort((a, b) => (a.dir ?? '').localeCompare(b.dir ?? ''));
 }
 
 /** A package and everything it imports, as packages of the graph. */

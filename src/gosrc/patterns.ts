@@ -16,7 +16,8 @@ export function buildTargets(
   modulePath: string | undefined,
   inv: { sub?: string; packages?: string[] },
 ): { dirs: string[] } | { unresolved: string } {
-  if (inv.sub !== undefined && inv.sub !== 'build' && inv.sub !== 'install' && inv.sub !== 'run') return { unresolved: `go ${inv.sub} is not a build` };
+  if (inv.sub !== undefined && inv.sub !== 'build' && inv.sub !== 'install' && inv.sub !== 'run')
+    return { unresolved: `go ${inv.sub} is not a build` };
   const args = inv.packages?.length ? inv.packages : ['.'];
   // go run's arguments after the package are the program's
   const patterns = inv.sub === 'run' ? args.slice(0, Math.max(1, args.filter((a) => a.endsWith('.go')).length)) : args;
@@ -34,7 +35,9 @@ export function buildTargets(
     } else if (modulePath && (p === modulePath || p.startsWith(modulePath + '/'))) {
       rel = '.' + p.slice(modulePath.length);
     } else {
-      return { unresolved: modulePath ? `${p} is not a package of module ${modulePath}` : `${p} cannot be placed without go.mod's module path` };
+      return {
+        unresolved: modulePath ? `${p} is not a package of module ${modulePath}` : `${p} cannot be placed without go.mod's module path`,
+      };
     }
     if (rel.endsWith('.go')) rel = posix.dirname(rel);
     const wild = /(^|\/)\.\.\.$/.test(rel);

@@ -25,8 +25,17 @@ export interface SourceSummary {
 
 /** The summary over every package of the sources for a target (default: linux, any GOARCH, cgo on, no tags). */
 export function summarizeSources(src: GoSources, t: Target = linuxTarget(null)): SourceSummary {
-  const s: SourceSummary = { usesTls: false, loadsTimeZones: false, embedsTzdata: false, importsPprof: false, importsExpvar: false, imports: {} };
-  const files = Object.keys(src.packages).sort().flatMap((d) => compiledFiles(src.packages[d]!, t));
+  const s: SourceSummary = {
+    usesTls: false,
+    loadsTimeZones: false,
+    embedsTzdata: false,
+    importsPprof: false,
+    importsExpvar: false,
+    imports: {},
+  };
+  const files = Object.keys(src.packages)
+    .sort()
+    .flatMap((d) => compiledFiles(src.packages[d]!, t));
   // file order is path order, as the walk read them
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (const f of files) {

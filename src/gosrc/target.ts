@@ -15,15 +15,81 @@ export interface Target {
 }
 
 /** `go tool dist list` operating systems (Go 1.26) and the historical names file names may still use. */
-export const KNOWN_GOOS = ['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'js', 'linux', 'nacl', 'netbsd', 'openbsd', 'plan9', 'solaris', 'wasip1', 'windows', 'zos'];
+export const KNOWN_GOOS = [
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'js',
+  'linux',
+  'nacl',
+  'netbsd',
+  'openbsd',
+  'plan9',
+  'solaris',
+  'wasip1',
+  'windows',
+  'zos',
+];
 /** GOARCH values the go command knows (`go/build`'s knownArch): a file named `x_<arch>.go` is compiled only for that one. */
-export const KNOWN_GOARCH = ['386', 'amd64', 'amd64p32', 'arm', 'arm64', 'arm64be', 'armbe', 'loong64', 'mips', 'mips64', 'mips64le', 'mips64p32', 'mips64p32le', 'mipsle', 'ppc', 'ppc64', 'ppc64le', 'riscv', 'riscv64', 's390', 's390x', 'sparc', 'sparc64', 'wasm'];
+export const KNOWN_GOARCH = [
+  '386',
+  'amd64',
+  'amd64p32',
+  'arm',
+  'arm64',
+  'arm64be',
+  'armbe',
+  'loong64',
+  'mips',
+  'mips64',
+  'mips64le',
+  'mips64p32',
+  'mips64p32le',
+  'mipsle',
+  'ppc',
+  'ppc64',
+  'ppc64le',
+  'riscv',
+  'riscv64',
+  's390',
+  's390x',
+  'sparc',
+  'sparc64',
+  'wasm',
+];
 /** `unix` is satisfied by these GOOS (go/build's unixOS). */
-const UNIX_OS = new Set(['aix', 'android', 'darwin', 'dragonfly', 'freebsd', 'hurd', 'illumos', 'ios', 'linux', 'netbsd', 'openbsd', 'solaris']);
+const UNIX_OS = new Set([
+  'aix',
+  'android',
+  'darwin',
+  'dragonfly',
+  'freebsd',
+  'hurd',
+  'illumos',
+  'ios',
+  'linux',
+  'netbsd',
+  'openbsd',
+  'solaris',
+]);
 
 /** GOARCH of this machine as the go command names it, so a source reading agrees with a local `go list`. */
 export function hostGoarch(): string {
-  const map: Record<string, string> = { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64', loong64: 'loong64' };
+  const map: Record<string, string> = {
+    x64: 'amd64',
+    ia32: '386',
+    arm64: 'arm64',
+    arm: 'arm',
+    ppc64: 'ppc64le',
+    s390x: 's390x',
+    riscv64: 'riscv64',
+    loong64: 'loong64',
+  };
   return map[process.arch] ?? process.arch;
 }
 
@@ -57,7 +123,12 @@ export function fileArch(name: string): string | undefined {
 
 function osMatches(os: string, t: Target): boolean {
   // go/build: *_linux.go is built for android too, *_solaris.go for illumos, *_darwin.go for ios
-  return os === t.goos || (os === 'linux' && t.goos === 'android') || (os === 'solaris' && t.goos === 'illumos') || (os === 'darwin' && t.goos === 'ios');
+  return (
+    os === t.goos ||
+    (os === 'linux' && t.goos === 'android') ||
+    (os === 'solaris' && t.goos === 'illumos') ||
+    (os === 'darwin' && t.goos === 'ios')
+  );
 }
 function archMatches(arch: string, t: Target): boolean | undefined {
   return t.goarch === undefined ? undefined : arch === t.goarch;
@@ -72,7 +143,15 @@ export function headerConstraint(header: string): string | undefined {
   if (gb) return gb[1];
   const lines = [...header.matchAll(/^\/\/\s*\+build\s+(.+?)\s*$/gm)].map((m) => m[1]!);
   if (!lines.length) return undefined;
-  return lines.map((l) => `(${l.split(/\s+/).map((o) => `(${o.split(',').join(' && ')})`).join(' || ')})`).join(' && ');
+  return lines
+    .map(
+      (l) =>
+        `(${l
+          .split(/\s+/)
+          .map((o) => `(${o.split(',').join(' && ')})`)
+          .join(' || ')})`,
+    )
+    .join(' && ');
 }
 
 /**

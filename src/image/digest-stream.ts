@@ -32,7 +32,13 @@ export function digestCheck(expected: string, what: string, size: number | null 
   tap._flush = (done) => {
     const got = result();
     if (got.digest === expected && (size === null || got.size === size)) done();
-    else done(new GokilnError('E_DIGEST', `${what}: content has digest ${got.digest} (${got.size} bytes), expected ${expected}${size !== null ? ` (${size} bytes)` : ''}`));
+    else
+      done(
+        new GokilnError(
+          'E_DIGEST',
+          `${what}: content has digest ${got.digest} (${got.size} bytes), expected ${expected}${size !== null ? ` (${size} bytes)` : ''}`,
+        ),
+      );
   };
   return tap;
 }

@@ -14,7 +14,8 @@ import * as Serialize from '@cyclonedx/cyclonedx-library/Serialize';
 import * as Spec from '@cyclonedx/cyclonedx-library/Spec';
 import type { SbomInput } from './sbom.js';
 
-const goPurl = (path: string, version: string) => `pkg:golang/${path.split('/').map(encodeURIComponent).join('/')}@${encodeURIComponent(version)}`;
+const goPurl = (path: string, version: string) =>
+  `pkg:golang/${path.split('/').map(encodeURIComponent).join('/')}@${encodeURIComponent(version)}`;
 
 /** An RFC 4122 layout of the digest's first 128 bits (version nibble 8: custom), so the same image has the same serial. */
 function serialOf(hex: string): string {
@@ -34,7 +35,11 @@ export function cyclonedxDocument(input: SbomInput): string {
     metadata: new Models.Metadata({
       timestamp: new Date(input.created),
       component: image,
-      tools: new Models.Tools({ components: new Models.ComponentRepository([new Models.Component(Enums.ComponentType.Application, toolName, { ...(toolVersion ? { version: toolVersion } : {}) })]) }),
+      tools: new Models.Tools({
+        components: new Models.ComponentRepository([
+          new Models.Component(Enums.ComponentType.Application, toolName, { ...(toolVersion ? { version: toolVersion } : {}) }),
+        ]),
+      }),
     }),
   });
   const shared = new Map<string, Models.Component>();
@@ -61,11 +66,18 @@ export function cyclonedxDocument(input: SbomInput): string {
     });
     bom.components.add(app);
     image.dependencies.add(app.bomRef);
-    if (b.goVersion) app.dependencies.add(library(`go-stdlib-${b.goVersion}`, 'stdlib', b.goVersion, `pkg:golang/stdlib@${b.goVersion}`).bomRef);
-    for (const d of b.deps) app.dependencies.add(library(`module-${d.path}@${d.version}`, d.path, d.version, goPurl(d.path, d.version)).bomRef);
+    if (b.goVersion)
+      app.dependencies.add(library(`go-stdlib-${b.goVersion}`, 'stdlib', b.goVersion, `pkg:golang/stdlib@${b.goVersion}`).bomRef);
+    for (const d of b.deps)
+      app.dependencies.add(library(`module-${d.path}@${d.version}`, d.path, d.version, goPurl(d.path, d.version)).bomRef);
   });
   for (const p of input.basePackages) {
-    const deb = library(`deb-${p.name}@${p.version}`, p.name, p.version, `pkg:deb/debian/${p.name}@${encodeURIComponent(p.version)}?distro=debian-12`);
+    const deb = library(
+      `deb-${p.name}@${p.version}`,
+      p.name,
+      p.version,
+      `pkg:deb/debian/${p.name}@${encodeURIComponent(p.version)}?distro=debian-12`,
+    );
     image.dependencies.add(deb.bomRef);
   }
   const serializer = new Serialize.JsonSerializer(new Serialize.JSON.Normalize.Factory(Spec.Spec1dot5));

@@ -33,20 +33,32 @@ interface SpdxPackage {
   comment?: string;
 }
 
-const purl = (locator: string) => [{ referenceCategory: 'PACKAGE-MANAGER' as const, referenceType: 'purl' as const, referenceLocator: locator }];
+const purl = (locator: string) => [
+  { referenceCategory: 'PACKAGE-MANAGER' as const, referenceType: 'purl' as const, referenceLocator: locator },
+];
 /** purl's golang type: namespace/name lowercased only where the spec says; a module path is kept as written, `/` separated and percent-encoded otherwise. */
-const goPurl = (path: string, version: string) => `pkg:golang/${path.split('/').map(encodeURIComponent).join('/')}@${encodeURIComponent(version)}`;
+const goPurl = (path: string, version: string) =>
+  `pkg:golang/${path.split('/').map(encodeURIComponent).join('/')}@${encodeURIComponent(version)}`;
 
 export function spdxDocument(input: SbomInput): string {
   const packages: SpdxPackage[] = [];
   const relationships: Array<{ spdxElementId: string; relationshipType: string; relatedSpdxElement: string }> = [];
   const hex = input.digest.replace(/^sha256:/, '');
-  packages.push({ SPDXID: 'SPDXRef-Image', name: input.image, versionInfo: input.digest, downloadLocation: 'NOASSERTION', filesAnalyzed: false, primaryPackagePurpose: 'CONTAINER' });
+  packages.push({
+    SPDXID: 'SPDXRef-Image',
+    name: input.image,
+    versionInfo: input.digest,
+    downloadLocation: 'NOASSERTION',
+    filesAnalyzed: false,
+    primaryPackagePurpose: 'CONTAINER',
+  });
   relationships.push({ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: 'SPDXRef-Image' });
   const modules = new Map<string, string>();
   input.binaries.forEach((b, i) => {
     const id = `SPDXRef-Binary-${i}`;
-    const settings = Object.entries(b.settings).map(([k, v]) => `${k}=${v}`).join(' ');
+    const settings = Object.entries(b.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
     packages.push({
       SPDXID: id,
       name: `${b.main?.path ?? b.name} (${b.name}, ${b.platform})`,
@@ -60,7 +72,16 @@ export function spdxDocument(input: SbomInput): string {
     relationships.push({ spdxElementId: 'SPDXRef-Image', relationshipType: 'CONTAINS', relatedSpdxElement: id });
     if (b.goVersion) {
       const sid = `SPDXRef-Go-${b.goVersion.replace(/[^A-Za-z0-9.-]/g, '-')}`;
-      if (!packages.some((p) => p.SPDXID === sid)) packages.push({ SPDXID: sid, name: 'stdlib', versionInfo: b.goVersion, downloadLocation: 'NOASSERTION', filesAnalyzed: false, primaryPackagePurpose: 'LIBRARY', externalRefs: purl(`pkg:golang/stdlib@${b.goVersion}`) });
+      if (!packages.some((p) => p.SPDXID === sid))
+        packages.push({
+          SPDXID: sid,
+          name: 'stdlib',
+          versionInfo: b.goVersion,
+          downloadLocation: 'NOASSERTION',
+          filesAnalyzed: false,
+          primaryPackagePurpose: 'LIBRARY',
+          externalRefs: purl(`pkg:golang/stdlib@${b.goVersion}`),
+        });
       relationships.push({ spdxElementId: id, relationshipType: 'DEPENDS_ON', relatedSpdxElement: sid });
     }
     for (const d of b.deps) {
@@ -68,14 +89,30 @@ export function spdxDocument(input: SbomInput): string {
       if (!modules.has(key)) {
         const mid = `SPDXRef-Module-${modules.size}`;
         modules.set(key, mid);
-        packages.push({ SPDXID: mid, name: d.path, versionInfo: d.version, downloadLocation: 'NOASSERTION', filesAnalyzed: false, primaryPackagePurpose: 'LIBRARY', externalRefs: purl(goPurl(d.path, d.version)) });
+        packages.push({
+          SPDXID: mid,
+          name: d.path,
+          versionInfo: d.version,
+          downloadLocation: 'NOASSERTION',
+          filesAnalyzed: false,
+          primaryPackagePurpose: 'LIBRARY',
+          externalRefs: purl(goPurl(d.path, d.version)),
+        });
       }
       relationships.push({ spdxElementId: id, relationshipType: 'DEPENDS_ON', relatedSpdxElement: modules.get(key)! });
     }
   });
   input.basePackages.forEach((p, i) => {
     const id = `SPDXRef-Deb-${i}`;
-    packages.push({ SPDXID: id, name: p.name, versionInfo: p.version, downloadLocation: 'NOASSERTION', filesAnalyzed: false, primaryPackagePurpose: 'OPERATING-SYSTEM', externalRefs: purl(`pkg:deb/debian/${p.name}@${encodeURIComponent(p.version)}?arch=all&distro=debian-12`) });
+    packages.push({
+      SPDXID: id,
+      name: p.name,
+      versionInfo: p.version,
+      downloadLocation: 'NOASSERTION',
+      filesAnalyzed: false,
+      primaryPackagePurpose: 'OPERATING-SYSTEM',
+      externalRefs: purl(`pkg:deb/debian/${p.name}@${encodeURIComponent(p.version)}?arch=all&distro=debian-12`),
+    });
     relationships.push({ spdxElementId: 'SPDXRef-Image', relationshipType: 'CONTAINS', relatedSpdxElement: id });
   });
   return JSON.stringify({

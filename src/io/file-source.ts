@@ -15,7 +15,11 @@ export class FileSource implements ByteSource {
   private fd: number | null;
   private readonly blocks = new Map<number, Uint8Array>();
 
-  private constructor(fd: number, size: number, readonly path: string) {
+  private constructor(
+    fd: number,
+    size: number,
+    readonly path: string,
+  ) {
     this.fd = fd;
     this.size = size;
   }

@@ -34,7 +34,9 @@ function whyNotWritable(path: string, opts: { force?: boolean }): GokilnError | 
   const own = entry(path, false);
   if (own) {
     if (own.isDirectory() || (own.isSymbolicLink() && entry(path, true)?.isDirectory())) {
-      return new GokilnError('E_IS_DIRECTORY', `${path} is a directory; gokiln writes a file there and never replaces a directory`, { file: path });
+      return new GokilnError('E_IS_DIRECTORY', `${path} is a directory; gokiln writes a file there and never replaces a directory`, {
+        file: path,
+      });
     }
     if (!opts.force) return new GokilnError('E_EXISTS', `${path} exists; pass --force to overwrite it`, { file: path });
   }
@@ -79,9 +81,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, opts: {
     if (e instanceof GokilnError) throw e;
     const err = e as NodeJS.ErrnoException;
     const why =
-      err.syscall === 'mkdir' && err.code === 'EEXIST' ? `${err.path ?? dir} is not a directory`
-      : err.code === 'ENOTDIR' ? `a component of ${dir} is not a directory`
-      : err.message;
+      err.syscall === 'mkdir' && err.code === 'EEXIST'
+        ? `${err.path ?? dir} is not a directory`
+        : err.code === 'ENOTDIR'
+          ? `a component of ${dir} is not a directory`
+          : err.message;
     throw new GokilnError('E_IO', `cannot write ${path}: ${why}`, { file: path });
   }
 }

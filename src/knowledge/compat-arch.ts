@@ -24,7 +24,8 @@ export const COMPAT_ARCHES: CompatArch[] = [
     runs: '386',
     depends: 'kernel',
     note: "through the kernel's IA32 emulation (CONFIG_IA32_EMULATION), on in common distribution kernels; a kernel built without it, or booted with ia32_emulation=0, gives exec format error",
-    source: 'Linux arch/x86/Kconfig (IA32_EMULATION) and Documentation/admin-guide/kernel-parameters.txt (ia32_emulation=, Linux 6.7+); reproduced: the linux-386 fixture runs under bwrap on an amd64 6.18 kernel',
+    source:
+      'Linux arch/x86/Kconfig (IA32_EMULATION) and Documentation/admin-guide/kernel-parameters.txt (ia32_emulation=, Linux 6.7+); reproduced: the linux-386 fixture runs under bwrap on an amd64 6.18 kernel',
     checked: KNOWLEDGE_CHECKED,
   },
   {
@@ -32,7 +33,8 @@ export const COMPAT_ARCHES: CompatArch[] = [
     runs: 'arm',
     depends: 'cpu',
     note: 'only on CPUs that execute AArch32 code at EL0 (Cortex-A53 and A72, as in the Raspberry Pi 3 and 4, do; AArch64-only cores such as Apple M-series do not); elsewhere exec format error',
-    source: 'Arm Architecture Reference Manual for A-profile: AArch32 at EL0 is optional from Armv8-A; Linux arch/arm64 COMPAT (CONFIG_COMPAT) runs it where the CPU has it',
+    source:
+      'Arm Architecture Reference Manual for A-profile: AArch32 at EL0 is optional from Armv8-A; Linux arch/arm64 COMPAT (CONFIG_COMPAT) runs it where the CPU has it',
     checked: KNOWLEDGE_CHECKED,
   },
 ];

@@ -52,7 +52,11 @@ const FLAVOUR_PACKAGES: Record<DistrolessFlavour, Record<DistrolessDebian, strin
   static: { 11: [], 12: [], 13: [] },
   'base-nossl': { 11: ['libc6'], 12: ['libc6'], 13: ['libc6'] },
   base: { 11: ['libc6', 'libssl1.1', 'openssl'], 12: ['libc6', 'libssl3'], 13: ['libc6', 'libssl3t64', 'libzstd1', 'zlib1g'] },
-  cc: { 11: ['libc6', 'libssl1.1', 'openssl', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-10-base'], 12: ['libc6', 'libssl3', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-12-base'], 13: ['libc6', 'libssl3t64', 'libzstd1', 'zlib1g', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-14-base'] },
+  cc: {
+    11: ['libc6', 'libssl1.1', 'openssl', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-10-base'],
+    12: ['libc6', 'libssl3', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-12-base'],
+    13: ['libc6', 'libssl3t64', 'libzstd1', 'zlib1g', 'libgomp1', 'libstdc++6', 'libgcc-s1', 'gcc-14-base'],
+  },
 };
 
 const PACKAGE_SONAMES: Record<string, string[]> = {
@@ -91,7 +95,10 @@ function describeRelease(flavour: DistrolessFlavour, debian: DistrolessDebian): 
     libstdcxx: packages.includes('libstdc++6'),
     arches: ARCHES[debian],
     eol: EOL[debian],
-    source: debian === 11 ? RETIRED_SOURCE : `${SRC.distrolessConfig}; libc6 ${LIBC[debian]} per ${SRC.distrolessLock}; eol per ${SRC.distrolessSupport}`,
+    source:
+      debian === 11
+        ? RETIRED_SOURCE
+        : `${SRC.distrolessConfig}; libc6 ${LIBC[debian]} per ${SRC.distrolessLock}; eol per ${SRC.distrolessSupport}`,
     checked: debian === 11 ? IMAGES_CHECKED : KNOWLEDGE_CHECKED,
   };
 }
@@ -141,7 +148,11 @@ export const DISTROLESS_TAGS = {
 } as const;
 
 export function distrolessImage(flavour: string, debian: number): DistrolessImage | null {
-  return DISTROLESS_IMAGES.find((i) => i.flavour === flavour && i.debian === debian) ?? DISTROLESS_RETIRED_IMAGES.find((i) => i.flavour === flavour && i.debian === debian) ?? null;
+  return (
+    DISTROLESS_IMAGES.find((i) => i.flavour === flavour && i.debian === debian) ??
+    DISTROLESS_RETIRED_IMAGES.find((i) => i.flavour === flavour && i.debian === debian) ??
+    null
+  );
 }
 
 /**

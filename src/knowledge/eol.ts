@@ -60,15 +60,14 @@ export interface SupportWindow extends HasEol {
 }
 
 export type SupportPhase =
-  | { phase: 'supported' }
-  | { phase: 'extended'; eol: string; until: string; kind: ExtendedSupport }
-  | { phase: 'ended'; since: string };
+  { phase: 'supported' } | { phase: 'extended'; eol: string; until: string; kind: ExtendedSupport } | { phase: 'ended'; since: string };
 
 /** Where `date` falls in a support window: regular support, the extended (LTS/ESM) years, or past both. */
 export function supportPhase(w: SupportWindow, date: Date | string): SupportPhase {
   if (!isPastEol(w, date)) return { phase: 'supported' };
   const eol = w.eol!;
-  if (w.extendedEol && w.extendedSupport && isoDay(date) < w.extendedEol) return { phase: 'extended', eol, until: w.extendedEol, kind: w.extendedSupport };
+  if (w.extendedEol && w.extendedSupport && isoDay(date) < w.extendedEol)
+    return { phase: 'extended', eol, until: w.extendedEol, kind: w.extendedSupport };
   return { phase: 'ended', since: w.extendedEol ?? eol };
 }
 

@@ -26,7 +26,8 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     text: 'exec {path}: no such file or directory',
     key: 'no such file or directory',
     emitter: 'Docker/runc: execve(2) fails with ENOENT because the ELF interpreter (PT_INTERP) does not exist in the image',
-    cause: 'a dynamically linked binary whose loader is missing: a glibc binary on Alpine, scratch or distroless/static; a musl binary on a glibc image',
+    cause:
+      'a dynamically linked binary whose loader is missing: a glibc binary on Alpine, scratch or distroless/static; a musl binary on a glibc image',
     fix: 'build with CGO_ENABLED=0, or use a runtime with the same libc as the builder',
     source: `${SRC.runc}; distroless#1227, docker-library/golang#453`,
     checked: KNOWLEDGE_CHECKED,
@@ -54,7 +55,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
   {
     id: 'glibc-too-old',
     text: "{path}: {file}: version `GLIBC_{version}' not found (required by {path})",
-    key: "version `GLIBC_",
+    key: 'version `GLIBC_',
     emitter: 'glibc ld.so (elf/dl-version.c): one line per missing version, in the order the binary lists them',
     cause: 'the binary was linked against a newer glibc (e.g. golang:bookworm, 2.36) than the runtime has (e.g. bullseye, 2.31)',
     fix: 'build and run on the same Debian release, or build with CGO_ENABLED=0',
@@ -95,10 +96,13 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     id: 'user-not-found',
     text: 'unable to find user {user}: no matching entries in passwd file',
     key: 'no matching entries in passwd file',
-    emitter: 'runc (libcontainer/user GetExecUser, now github.com/moby/sys/user) when the container starts; docker run prints it after "Error response from daemon:"',
-    cause: 'USER names a user that is not in the image\'s /etc/passwd, or the image has no /etc/passwd at all (scratch); only a numeric uid needs no entry',
+    emitter:
+      'runc (libcontainer/user GetExecUser, now github.com/moby/sys/user) when the container starts; docker run prints it after "Error response from daemon:"',
+    cause:
+      "USER names a user that is not in the image's /etc/passwd, or the image has no /etc/passwd at all (scratch); only a numeric uid needs no entry",
     fix: 'use a numeric USER (65532:65532), a user the image has (nonroot on distroless, nobody), or create it (adduser/useradd) in the stage',
-    source: 'opencontainers/runc libcontainer/user/user.go GetExecUser (ErrNoPasswdEntries; a nil passwd reader for a missing /etc/passwd takes the same path)',
+    source:
+      'opencontainers/runc libcontainer/user/user.go GetExecUser (ErrNoPasswdEntries; a nil passwd reader for a missing /etc/passwd takes the same path)',
     checked: KNOWLEDGE_CHECKED,
   },
   {
@@ -106,7 +110,7 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     text: 'unable to find group {group}: no matching entries in group file',
     key: 'no matching entries in group file',
     emitter: 'runc (libcontainer/user GetExecUser) when the container starts',
-    cause: 'USER user:group names a group that is not in the image\'s /etc/group (or there is none); a numeric gid needs no entry',
+    cause: "USER user:group names a group that is not in the image's /etc/group (or there is none); a numeric gid needs no entry",
     fix: 'use a numeric group, or one the image has',
     source: 'opencontainers/runc libcontainer/user/user.go GetExecUser (ErrNoGroupEntries)',
     checked: KNOWLEDGE_CHECKED,
@@ -116,16 +120,19 @@ export const FAILURE_MESSAGES: FailureMessage[] = [
     text: 'This program can only be run on AMD64 processors with {level} microarchitecture support.',
     key: 'microarchitecture support',
     emitter: "the Go runtime's start-up check (runtime·rt0_go), before main; exit status 1",
-    cause: 'built with GOAMD64=v2, v3 or v4 and run on a CPU below that level: an older server, or an emulator whose default CPU model is x86-64-v1 (QEMU qemu64)',
+    cause:
+      'built with GOAMD64=v2, v3 or v4 and run on a CPU below that level: an older server, or an emulator whose default CPU model is x86-64-v1 (QEMU qemu64)',
     fix: 'build with GOAMD64=v1 (the default) for images that may run anywhere, or pin the hosts to CPUs of that level',
-    source: 'Go src/runtime/asm_amd64.s (the GOAMD64 feature check in rt0_go); reproduced with qemu-x86_64 -cpu qemu64 on GOAMD64=v2 and v3 builds of the hello fixture',
+    source:
+      'Go src/runtime/asm_amd64.s (the GOAMD64 feature check in rt0_go); reproduced with qemu-x86_64 -cpu qemu64 on GOAMD64=v2 and v3 builds of the hello fixture',
     checked: KNOWLEDGE_CHECKED,
   },
   {
     id: 'not-executable',
     text: 'exec {path}: permission denied',
     key: 'permission denied',
-    emitter: 'Docker/runc: execve(2) fails with EACCES for a file without the execute bit; a shared library made executable dies of SIGSEGV instead (exit code 139, no message)',
+    emitter:
+      'Docker/runc: execve(2) fails with EACCES for a file without the execute bit; a shared library made executable dies of SIGSEGV instead (exit code 139, no message)',
     cause: 'a shared library (-buildmode=c-shared/plugin) or an object file used as the program',
     fix: 'build the program with the default -buildmode=exe (or pie)',
     source: `${SRC.runc}; reproduced with bwrap and a runc-like launcher on Debian 12`,

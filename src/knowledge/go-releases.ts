@@ -30,20 +30,46 @@ const RELEASED: Array<[string, string, string[]]> = [
   ['1.15', '2020-08-11', ['pclntab magic 0xfffffffb, the last release with the 1.2 layout']],
   ['1.16', '2021-02-16', ['pclntab magic 0xfffffffa', 'module mode by default (GO111MODULE=on)', 'embed package']],
   ['1.17', '2021-08-16', ['register ABI on amd64', 'pruned module graphs (go 1.17 in go.mod)']],
-  ['1.18', '2022-03-15', ['pclntab magic 0xfffffff0', 'generics', 'build info records vcs.* and build settings (inline strings)', 'GOAMD64']],
+  [
+    '1.18',
+    '2022-03-15',
+    ['pclntab magic 0xfffffff0', 'generics', 'build info records vcs.* and build settings (inline strings)', 'GOAMD64'],
+  ],
   ['1.19', '2022-08-02', ['GOMEMLIMIT soft memory limit']],
-  ['1.20', '2023-02-01', ['pclntab magic 0xfffffff1', 'linker picks the glibc or musl interpreter at link time', 'cgo off by default when no C compiler is found']],
+  [
+    '1.20',
+    '2023-02-01',
+    [
+      'pclntab magic 0xfffffff1',
+      'linker picks the glibc or musl interpreter at link time',
+      'cgo off by default when no C compiler is found',
+    ],
+  ],
   ['1.21', '2023-08-08', ['go line is a strict minimum', 'toolchain directive and GOTOOLCHAIN', 'log/slog']],
   ['1.22', '2024-02-06', ['per-iteration loop variables (go 1.22 in go.mod)']],
   ['1.23', '2024-08-13', ['range over func', 'telemetry']],
-  ['1.24', '2025-02-11', ['requires Linux kernel 3.2+', 'main module version from VCS tag (+dirty)', 'GNU build-id by default', 'tool directives in go.mod']],
+  [
+    '1.24',
+    '2025-02-11',
+    ['requires Linux kernel 3.2+', 'main module version from VCS tag (+dirty)', 'GNU build-id by default', 'tool directives in go.mod'],
+  ],
   ['1.25', '2025-08-12', ['container-aware GOMAXPROCS']],
-  ['1.26', '2026-02-10', ['.gopclntab in the rodata segment, textStart 0', 'moduledata in .go.module', '.gosymtab removed', 'ELF sections sorted by address']],
+  [
+    '1.26',
+    '2026-02-10',
+    ['.gopclntab in the rodata segment, textStart 0', 'moduledata in .go.module', '.gosymtab removed', 'ELF sections sorted by address'],
+  ],
   ['1.27', '2026-08-19', ['.go.type, .go.func, .go.module, .go.fipsinfo sections']],
 ];
 
 /** Last patch of the minors older than the golang image history (go.dev/doc/devel/release, golang.org/dl). */
-const OLD_LAST_PATCH: Record<string, string> = { '1.11': '1.11.13', '1.12': '1.12.17', '1.13': '1.13.15', '1.14': '1.14.15', '1.15': '1.15.15' };
+const OLD_LAST_PATCH: Record<string, string> = {
+  '1.11': '1.11.13',
+  '1.12': '1.12.17',
+  '1.13': '1.13.15',
+  '1.14': '1.14.15',
+  '1.15': '1.15.15',
+};
 
 export const GO_RELEASES: GoRelease[] = RELEASED.map(([minor, released, notes], i) => ({
   minor,

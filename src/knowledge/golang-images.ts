@@ -41,7 +41,8 @@ export interface GolangMinorImages {
  */
 export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
   '1.16': {
-    lastPatch: '1.16.15', lastSeen: '2022-03-03',
+    lastPatch: '1.16.15',
+    lastSeen: '2022-03-03',
     variants: [
       { from: '1.16.0', since: '2021-02-16', debian: ['buster', 'stretch'], alpine: ['3.13', '3.12'] },
       { from: '1.16.5', since: '2021-06-16', debian: ['buster', 'stretch'], alpine: ['3.14', '3.13'] },
@@ -50,7 +51,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.17': {
-    lastPatch: '1.17.13', lastSeen: '2022-08-01',
+    lastPatch: '1.17.13',
+    lastSeen: '2022-08-01',
     variants: [
       { from: '1.17.0', since: '2021-08-16', debian: ['bullseye', 'buster', 'stretch'], alpine: ['3.14', '3.13'] },
       { from: '1.17.3', since: '2021-11-29', debian: ['bullseye', 'buster', 'stretch'], alpine: ['3.15', '3.14'] },
@@ -59,7 +61,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.18': {
-    lastPatch: '1.18.10', lastSeen: '2023-01-12',
+    lastPatch: '1.18.10',
+    lastSeen: '2023-01-12',
     variants: [
       { from: '1.18.0', since: '2022-03-15', debian: ['bullseye', 'buster', 'stretch'], alpine: ['3.15', '3.14'] },
       { from: '1.18.2', since: '2022-05-24', debian: ['bullseye', 'buster', 'stretch'], alpine: ['3.16', '3.15'] },
@@ -68,7 +71,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.19': {
-    lastPatch: '1.19.13', lastSeen: '2023-09-08',
+    lastPatch: '1.19.13',
+    lastSeen: '2023-09-08',
     variants: [
       { from: '1.19.0', since: '2022-08-02', debian: ['bullseye', 'buster'], alpine: ['3.16', '3.15'] },
       { from: '1.19.3', since: '2022-11-30', debian: ['bullseye', 'buster'], alpine: ['3.17', '3.16'] },
@@ -77,7 +81,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.20': {
-    lastPatch: '1.20.14', lastSeen: '2024-02-06',
+    lastPatch: '1.20.14',
+    lastSeen: '2024-02-06',
     variants: [
       { from: '1.20.0', since: '2023-02-01', debian: ['bullseye', 'buster'], alpine: ['3.17', '3.16'] },
       { from: '1.20.4', since: '2023-05-10', debian: ['bullseye', 'buster'], alpine: ['3.18', '3.17'] },
@@ -86,7 +91,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.21': {
-    lastPatch: '1.21.13', lastSeen: '2024-08-06',
+    lastPatch: '1.21.13',
+    lastSeen: '2024-08-06',
     variants: [
       { from: '1.21.0', since: '2023-08-08', debian: ['bookworm', 'bullseye'], alpine: ['3.18', '3.17'] },
       { from: '1.21.5', since: '2023-12-07', debian: ['bookworm', 'bullseye'], alpine: ['3.19', '3.18'] },
@@ -94,7 +100,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.22': {
-    lastPatch: '1.22.12', lastSeen: '2025-02-05',
+    lastPatch: '1.22.12',
+    lastSeen: '2025-02-05',
     variants: [
       { from: '1.22.0', since: '2024-02-06', debian: ['bookworm', 'bullseye'], alpine: ['3.19', '3.18'] },
       { from: '1.22.3', since: '2024-05-22', debian: ['bookworm', 'bullseye'], alpine: ['3.20', '3.19'] },
@@ -102,7 +109,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.23': {
-    lastPatch: '1.23.12', lastSeen: '2025-08-12',
+    lastPatch: '1.23.12',
+    lastSeen: '2025-08-12',
     variants: [
       { from: '1.23.0', since: '2024-08-13', debian: ['bookworm', 'bullseye'], alpine: ['3.20', '3.19'] },
       { from: '1.23.4', since: '2024-12-05', debian: ['bookworm', 'bullseye'], alpine: ['3.21', '3.20'] },
@@ -111,7 +119,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.24': {
-    lastPatch: '1.24.13', lastSeen: '2026-02-08',
+    lastPatch: '1.24.13',
+    lastSeen: '2026-02-08',
     variants: [
       { from: '1.24.0', since: '2025-02-11', debian: ['bookworm', 'bullseye'], alpine: ['3.21', '3.20'] },
       { from: '1.24.3', since: '2025-05-30', debian: ['bookworm', 'bullseye'], alpine: ['3.22', '3.21'] },
@@ -120,7 +129,8 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.25': {
-    lastPatch: '1.25.14', lastSeen: '2026-08-19',
+    lastPatch: '1.25.14',
+    lastSeen: '2026-08-19',
     variants: [
       { from: '1.25.0', since: '2025-08-12', debian: ['trixie', 'bookworm'], alpine: ['3.22', '3.21'] },
       { from: '1.25.5', since: '2025-12-03', debian: ['trixie', 'bookworm'], alpine: ['3.23', '3.22'] },
@@ -128,22 +138,24 @@ export const GOLANG_IMAGE_HISTORY: Record<string, GolangMinorImages> = {
     ],
   },
   '1.26': {
-    lastPatch: '1.26.11', lastSeen: KNOWLEDGE_CHECKED,
+    lastPatch: '1.26.11',
+    lastSeen: KNOWLEDGE_CHECKED,
     variants: [
       { from: '1.26.0', since: '2026-02-10', debian: ['trixie', 'bookworm'], alpine: ['3.23', '3.22'] },
       { from: '1.26.4', since: '2026-06-10', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] },
     ],
   },
   '1.27': {
-    lastPatch: '1.27.4', lastSeen: KNOWLEDGE_CHECKED,
-    variants: [
-      { from: '1.27.0', since: '2026-08-19', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] },
-    ],
+    lastPatch: '1.27.4',
+    lastSeen: KNOWLEDGE_CHECKED,
+    variants: [{ from: '1.27.0', since: '2026-08-19', debian: ['trixie', 'bookworm'], alpine: ['3.24', '3.23'] }],
   },
-
 };
 
-export const GOLANG_IMAGE_PROVENANCE: Provenance = { source: `${SRC.golangVersions}; newest patches of 1.26 and 1.27: ${SRC.goToolchains}`, checked: KNOWLEDGE_CHECKED };
+export const GOLANG_IMAGE_PROVENANCE: Provenance = {
+  source: `${SRC.golangVersions}; newest patches of 1.26 and 1.27: ${SRC.goToolchains}`,
+  checked: KNOWLEDGE_CHECKED,
+};
 
 /** Environment every golang image sets (Dockerfile-linux.template). */
 export const GOLANG_IMAGE_ENV = {
@@ -159,7 +171,11 @@ export const GOLANG_IMAGE_ENV = {
  * `ENV GOTOOLCHAIN=local` was added to the template on this day (commit b643595, docker-library/golang#472):
  * images built since never download a newer toolchain for a go.mod asking for one, they fail instead.
  */
-export const GOTOOLCHAIN_LOCAL_SINCE = { value: '2023-09-15', source: SRC.golangTemplate + ' git log -S GOTOOLCHAIN', checked: KNOWLEDGE_CHECKED } as const;
+export const GOTOOLCHAIN_LOCAL_SINCE = {
+  value: '2023-09-15',
+  source: SRC.golangTemplate + ' git log -S GOTOOLCHAIN',
+  checked: KNOWLEDGE_CHECKED,
+} as const;
 
 /** Go patch releases whose images were last built before GOTOOLCHAIN_LOCAL_SINCE (1.21.0 was replaced by 1.21.1 on 2023-09-06). */
 const BUILT_BEFORE_GOTOOLCHAIN_LOCAL = new Set(['1.21.0']);

@@ -57,7 +57,11 @@ export function chooseImages(goVersion: string, today: string): ImageChoice {
     goMinor: minor,
     beyondKnown,
     raisedFrom,
-    alpine: { builder: imageName({ family: 'golang', go: minor, os: 'alpine', release: a.release }), runtime: imageName({ family: 'alpine', release: a.release }), release: a.release },
+    alpine: {
+      builder: imageName({ family: 'golang', go: minor, os: 'alpine', release: a.release }),
+      runtime: imageName({ family: 'alpine', release: a.release }),
+      release: a.release,
+    },
     debian: {
       builder: imageName({ family: 'golang', go: minor, os: 'debian', suite: d.release }),
       runtime: imageName({ family: 'debian', suite: d.release, slim: true }),
@@ -67,7 +71,15 @@ export function chooseImages(goVersion: string, today: string): ImageChoice {
       caCerts: rel?.caCerts ?? false,
       tzdata: rel?.tzdata ?? false,
     },
-    distroless: { debian: distroDebian, builder: imageName({ family: 'golang', go: minor, os: 'debian', suite: distroDebian === debNum ? d.release : (debianRelease(String(distroDebian))?.codename ?? d.release) }) },
+    distroless: {
+      debian: distroDebian,
+      builder: imageName({
+        family: 'golang',
+        go: minor,
+        os: 'debian',
+        suite: distroDebian === debNum ? d.release : (debianRelease(String(distroDebian))?.codename ?? d.release),
+      }),
+    },
     alpineBase: { caCerts: ALPINE_BASE_PACKAGES.caBundle !== null, tzdata: ALPINE_BASE_PACKAGES.tzdata },
     source: a.source,
   };
@@ -109,7 +121,9 @@ export function recommendedImages(today?: string): RecommendedImages {
   const newest = newestGolangMinor();
   let minor = newest;
   if (today !== undefined) {
-    const released = GO_RELEASES.filter((r) => r.released <= today && golangImage(`golang:${r.minor}`) !== null).map((r) => r.minor).sort(compareVersions);
+    const released = GO_RELEASES.filter((r) => r.released <= today && golangImage(`golang:${r.minor}`) !== null)
+      .map((r) => r.minor)
+      .sort(compareVersions);
     minor = released.at(-1) ?? newest;
   }
   const day = today ?? GO_RELEASES.find((r) => r.minor === minor)?.released ?? '9999-12-31';
@@ -123,7 +137,21 @@ export function recommendedImages(today?: string): RecommendedImages {
     golangDebian: c.debian.builder,
     debianSlim: c.debian.runtime,
     debianSuite: c.debian.suite,
-    ubuntu: imageName({ family: 'ubuntu', version: UBUNTU_RELEASES.filter((u) => today === undefined || u.released <= today).map((u) => u.version).sort(compareVersions).at(-1) ?? UBUNTU_RELEASES.at(-1)!.version }),
-    distroless: { static: dl('static'), staticNonroot: distrolessRef('static', c.distroless.debian), base: dl('base'), cc: dl('cc'), debian: c.distroless.debian, builder: c.distroless.builder },
+    ubuntu: imageName({
+      family: 'ubuntu',
+      version:
+        UBUNTU_RELEASES.filter((u) => today === undefined || u.released <= today)
+          .map((u) => u.version)
+          .sort(compareVersions)
+          .at(-1) ?? UBUNTU_RELEASES.at(-1)!.version,
+    }),
+    distroless: {
+      static: dl('static'),
+      staticNonroot: distrolessRef('static', c.distroless.debian),
+      base: dl('base'),
+      cc: dl('cc'),
+      debian: c.distroless.debian,
+      builder: c.distroless.builder,
+    },
   };
 }

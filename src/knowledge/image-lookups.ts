@@ -15,11 +15,13 @@ export const GO_CERT_FILES = [
   '/etc/ssl/cert.pem',
 ];
 export const GO_CERT_DIRS = ['/etc/ssl/certs', '/etc/pki/tls/certs'];
-export const GO_CERT_SOURCE = 'Go src/crypto/x509/root_linux.go (certFiles, certDirectories) and root_unix.go (SSL_CERT_FILE, SSL_CERT_DIR), go1.26; checked 2026-12-07';
+export const GO_CERT_SOURCE =
+  'Go src/crypto/x509/root_linux.go (certFiles, certDirectories) and root_unix.go (SSL_CERT_FILE, SSL_CERT_DIR), go1.26; checked 2026-12-07';
 
 /** Go time/zoneinfo_unix.go platformZoneSources; `ZONEINFO` names a zip that is read first. */
 export const GO_ZONE_DIRS = ['/usr/share/zoneinfo', '/usr/share/lib/zoneinfo', '/usr/lib/locale/TZ', '/etc/zoneinfo'];
-export const GO_ZONE_SOURCE = 'Go src/time/zoneinfo_unix.go (platformZoneSources) and zoneinfo_read.go (ZONEINFO), go1.26; checked 2026-12-07';
+export const GO_ZONE_SOURCE =
+  'Go src/time/zoneinfo_unix.go (platformZoneSources) and zoneinfo_read.go (ZONEINFO), go1.26; checked 2026-12-07';
 
 /**
  * Library directories the loaders search when nothing else names one: glibc's system directories as Debian
@@ -47,13 +49,14 @@ export const START_MESSAGES: StartMessage[] = [
     id: 'no-binary',
     text: 'exec: "{path}": stat {path}: no such file or directory',
     fix: 'COPY the binary to that path, or point ENTRYPOINT at where it is',
-    source: 'runc libcontainer/standard_init_linux.go (exec.LookPath of the process args[0]); podman/docker prefix it with the runtime name',
+    source:
+      'runc libcontainer/standard_init_linux.go (exec.LookPath of the process args[0]); podman/docker prefix it with the runtime name',
     checked: IMAGES_CHECKED,
   },
   {
     id: 'not-in-path',
     text: 'exec: "{path}": executable file not found in $PATH',
-    fix: 'use an absolute path in ENTRYPOINT, or set PATH to include the binary\'s directory',
+    fix: "use an absolute path in ENTRYPOINT, or set PATH to include the binary's directory",
     source: 'runc libcontainer/standard_init_linux.go (exec.LookPath)',
     checked: IMAGES_CHECKED,
   },
@@ -74,7 +77,7 @@ export const START_MESSAGES: StartMessage[] = [
   {
     id: 'not-regular',
     text: 'exec {path}: permission denied',
-    fix: 'the entrypoint must be a regular file with an execute bit for the image\'s user (chmod 0755)',
+    fix: "the entrypoint must be a regular file with an execute bit for the image's user (chmod 0755)",
     source: `${SRC.runc}: execve(2) EACCES for a directory or a file without x permission`,
     checked: IMAGES_CHECKED,
   },

@@ -12,7 +12,14 @@ import { golangImage, GOLANG_IMAGE_ENV, GOLANG_VARIANT_PACKAGES } from './golang
 import { alpineRelease, ALPINE_BASE_PACKAGES, ALPINE_RELEASES } from './alpine.js';
 import { debianRelease, ubuntuRelease } from './distros.js';
 import { distrolessImage, DISTROLESS_STATIC_PACKAGES, DISTROLESS_TAGS } from './distroless.js';
-import { ALPINE_ACCOUNTS, DEBIAN_ACCOUNTS, DISTROLESS_ACCOUNTS, SCRATCH_ACCOUNTS, ubuntuAccounts, type ImageAccounts } from './image-users.js';
+import {
+  ALPINE_ACCOUNTS,
+  DEBIAN_ACCOUNTS,
+  DISTROLESS_ACCOUNTS,
+  SCRATCH_ACCOUNTS,
+  ubuntuAccounts,
+  type ImageAccounts,
+} from './image-users.js';
 import { CHAINGUARD_STATIC, hubMirrorOf, namedBase, ubiMicro, type OtherBase } from './other-bases.js';
 import { compareVersions } from '../compare-versions.js';
 import { goRelease, GO_RELEASES } from './go-releases.js';
@@ -120,8 +127,18 @@ function golang(ref: ImageRef): ImageFacts {
     if (moving) f.movingTag = moving;
     return f;
   }
-  const alpineTz = g.os === 'alpine' ? ALPINE_BASE_PACKAGES.tzdata || (GOLANG_VARIANT_PACKAGES.alpine.added as readonly string[]).includes('tzdata') : undefined;
-  const f: ImageFacts = { kind: 'golang', os: { distro: g.os, release: g.release }, libc: g.libc, shell: true, cgoToolchain: g.hasCgoToolchain, defaultUser: 'root' };
+  const alpineTz =
+    g.os === 'alpine'
+      ? ALPINE_BASE_PACKAGES.tzdata || (GOLANG_VARIANT_PACKAGES.alpine.added as readonly string[]).includes('tzdata')
+      : undefined;
+  const f: ImageFacts = {
+    kind: 'golang',
+    os: { distro: g.os, release: g.release },
+    libc: g.libc,
+    shell: true,
+    cgoToolchain: g.hasCgoToolchain,
+    defaultUser: 'root',
+  };
   if (g.goVersion) f.goVersion = g.goVersion;
   if (g.gotoolchainLocal !== null) f.gotoolchainLocal = g.gotoolchainLocal;
   f.env = g.gotoolchainLocal ? { GOTOOLCHAIN: 'local', GOPATH: GOLANG_IMAGE_ENV.GOPATH } : { GOPATH: GOLANG_IMAGE_ENV.GOPATH };
@@ -135,7 +152,15 @@ function golang(ref: ImageRef): ImageFacts {
 }
 
 function alpine(ref: ImageRef): ImageFacts {
-  const f: ImageFacts = { kind: 'alpine', libc: 'musl', shell: true, caCerts: ALPINE_BASE_PACKAGES.caBundle !== undefined, zoneinfo: ALPINE_BASE_PACKAGES.tzdata, defaultUser: 'root', ...accounts(ALPINE_ACCOUNTS) };
+  const f: ImageFacts = {
+    kind: 'alpine',
+    libc: 'musl',
+    shell: true,
+    caCerts: ALPINE_BASE_PACKAGES.caBundle !== undefined,
+    zoneinfo: ALPINE_BASE_PACKAGES.tzdata,
+    defaultUser: 'root',
+    ...accounts(ALPINE_ACCOUNTS),
+  };
   const tag = ref.tag ?? 'latest';
   if (!/^\d+\.\d+/.test(tag)) f.movingTag = `alpine:${tag} names no Alpine release, so it follows every new one like latest`;
   const r = alpineRelease(tag);
@@ -160,9 +185,14 @@ const UBUNTU_MOVING = new Set(['latest', 'rolling', 'devel']);
 function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
   const f: ImageFacts = { kind: distro, libc: 'glibc', shell: true, defaultUser: 'root' };
   const tag = (ref.tag ?? 'latest').replace(/-slim$/, '');
-  if ((distro === 'debian' ? DEBIAN_MOVING : UBUNTU_MOVING).has(tag)) f.movingTag = `${distro}:${ref.tag ?? 'latest'} follows whichever release is current, like latest`;
+  if ((distro === 'debian' ? DEBIAN_MOVING : UBUNTU_MOVING).has(tag))
+    f.movingTag = `${distro}:${ref.tag ?? 'latest'} follows whichever release is current, like latest`;
   const r = distro === 'debian' ? debianRelease(tag) : ubuntuRelease(tag);
-  const rt = r ? runtimeFor(distro === 'debian' ? { family: 'debian', codename: r.codename } : { family: 'ubuntu', version: r.version }) : distro === 'debian' && (ref.tag ?? 'latest') === 'latest' ? runtimeFor({ family: 'debian', codename: latestRelease('debian') }) : null;
+  const rt = r
+    ? runtimeFor(distro === 'debian' ? { family: 'debian', codename: r.codename } : { family: 'ubuntu', version: r.version })
+    : distro === 'debian' && (ref.tag ?? 'latest') === 'latest'
+      ? runtimeFor({ family: 'debian', codename: latestRelease('debian') })
+      : null;
   if (rt) f.runtime = rt;
   if (r) {
     f.os = { distro, release: r.codename };
@@ -170,7 +200,10 @@ function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
     f.caCerts = r.caCerts;
     f.zoneinfo = r.tzdata;
     Object.assign(f, accounts(distro === 'debian' ? DEBIAN_ACCOUNTS : ubuntuAccounts(r.version)));
-  } else if ((distro === 'debian' && /^(jessie|wheezy|squeeze|[5-8])(\.\d+)?$/.test(tag)) || (distro === 'ubuntu' && /^1[0-7]\.\d\d$/.test(tag))) {
+  } else if (
+    (distro === 'debian' && /^(jessie|wheezy|squeeze|[5-8])(\.\d+)?$/.test(tag)) ||
+    (distro === 'ubuntu' && /^1[0-7]\.\d\d$/.test(tag))
+  ) {
     // releases before the tables (Debian 9, Ubuntu 18.04): long out of support, LTS and ESM included
     f.os = { distro, release: tag };
     f.olderThanKnown = true;
@@ -182,13 +215,27 @@ function debianLike(ref: ImageRef, distro: 'debian' | 'ubuntu'): ImageFacts {
 function distroless(ref: ImageRef, name: string): ImageFacts {
   const m = /^(static|base-nossl|base|cc)(?:-debian(\d+))?$/.exec(name);
   const tag = (ref.tag ?? 'latest').replace(/-(amd64|arm64|arm|s390x|ppc64le|riscv64)$/, '');
-  const variant = DISTROLESS_TAGS[tag as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot'] as { uid: number; shell: string | null } | undefined;
+  const variant = DISTROLESS_TAGS[tag as 'latest' | 'nonroot' | 'debug' | 'debug-nonroot'] as
+    { uid: number; shell: string | null } | undefined;
   // every distroless image lacks /bin/sh; :debug adds busybox only under /busybox
-  const f: ImageFacts = { kind: 'distroless', shell: false, caCerts: true, debug: tag.startsWith('debug'), ...accounts(DISTROLESS_ACCOUNTS) };
+  const f: ImageFacts = {
+    kind: 'distroless',
+    shell: false,
+    caCerts: true,
+    debug: tag.startsWith('debug'),
+    ...accounts(DISTROLESS_ACCOUNTS),
+  };
   if (variant) f.defaultUser = variant.uid === 0 ? 'root' : String(variant.uid);
   if (!m) return f;
   // no -debianN: the release the project's unsuffixed names follow
-  const rt = variant ? runtimeFor({ family: 'distroless', flavour: m[1]!, debian: m[2] ? Number(m[2]) : DISTROLESS_DEFAULT_DEBIAN.debian, tag: tag as DistrolessTag }) : null;
+  const rt = variant
+    ? runtimeFor({
+        family: 'distroless',
+        flavour: m[1]!,
+        debian: m[2] ? Number(m[2]) : DISTROLESS_DEFAULT_DEBIAN.debian,
+        tag: tag as DistrolessTag,
+      })
+    : null;
   if (rt) f.runtime = rt;
   f.distrolessVariant = m[1]!;
   if (m[1] === 'static') f.libc = 'none';
@@ -226,7 +273,17 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
   }
   const repo = ref.repository;
   const hub = ref.registry === undefined;
-  if (repo === 'scratch') return { kind: 'scratch', libc: 'none', shell: false, caCerts: false, zoneinfo: false, defaultUser: 'root', ...accounts(SCRATCH_ACCOUNTS), runtime: runtimeFor({ family: 'scratch' })! };
+  if (repo === 'scratch')
+    return {
+      kind: 'scratch',
+      libc: 'none',
+      shell: false,
+      caCerts: false,
+      zoneinfo: false,
+      defaultUser: 'root',
+      ...accounts(SCRATCH_ACCOUNTS),
+      runtime: runtimeFor({ family: 'scratch' })!,
+    };
   if (hub && repo === 'golang') return golang(ref);
   if (hub && repo === 'alpine') return alpine(ref);
   if (hub && repo === 'debian') return debianLike(ref, 'debian');
@@ -234,11 +291,19 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
   if (ref.registry === 'gcr.io' && repo.startsWith('distroless/')) return distroless(ref, repo.slice('distroless/'.length));
   if (ref.registry === 'cgr.dev' && /^chainguard(-private)?\/static$/.test(repo)) {
     const tag = ref.tag ?? 'latest';
-    return other('chainguard', tag.endsWith('-dev') ? CHAINGUARD_STATIC.dev : tag.startsWith('latest-glibc') ? CHAINGUARD_STATIC['latest-glibc'] : CHAINGUARD_STATIC.latest);
+    return other(
+      'chainguard',
+      tag.endsWith('-dev')
+        ? CHAINGUARD_STATIC.dev
+        : tag.startsWith('latest-glibc')
+          ? CHAINGUARD_STATIC['latest-glibc']
+          : CHAINGUARD_STATIC.latest,
+    );
   }
   // registry.access.redhat.com/ubi9/ubi-micro, registry.redhat.io/ubi9-micro, Docker Hub's redhat/ubi9-micro
   const ubi = /^(?:redhat\/)?ubi(\d+)(?:\/ubi-micro|-micro)$/.exec(repo);
-  const redHat = ref.registry === 'registry.access.redhat.com' || ref.registry === 'registry.redhat.io' || (hub && repo.startsWith('redhat/'));
+  const redHat =
+    ref.registry === 'registry.access.redhat.com' || ref.registry === 'registry.redhat.io' || (hub && repo.startsWith('redhat/'));
   if (ubi && redHat) {
     const b = ubiMicro(ubi[1]!);
     if (b) return other('ubi', b, { distro: 'rhel', release: ubi[1]! });

@@ -22,20 +22,64 @@ export interface ImageAccounts extends Provenance {
  * listed for every release.
  */
 const ALPINE_USERS = [
-  'root', 'bin', 'daemon', 'adm', 'lp', 'sync', 'shutdown', 'halt', 'mail', 'news', 'uucp', 'operator', 'man', 'postmaster',
-  'cron', 'ftp', 'sshd', 'at', 'squid', 'xfs', 'games', 'cyrus', 'vpopmail', 'ntp', 'smmsp', 'guest', 'nobody',
+  'root',
+  'bin',
+  'daemon',
+  'adm',
+  'lp',
+  'sync',
+  'shutdown',
+  'halt',
+  'mail',
+  'news',
+  'uucp',
+  'operator',
+  'man',
+  'postmaster',
+  'cron',
+  'ftp',
+  'sshd',
+  'at',
+  'squid',
+  'xfs',
+  'games',
+  'cyrus',
+  'vpopmail',
+  'ntp',
+  'smmsp',
+  'guest',
+  'nobody',
 ];
 
 /** base-passwd's /etc/passwd (Debian and Ubuntu images), plus `_apt` (apt's user); `gnats` until Debian 11 / Ubuntu 22.04, listed for all. */
 const DEBIAN_USERS = [
-  'root', 'daemon', 'bin', 'sys', 'sync', 'games', 'man', 'lp', 'mail', 'news', 'uucp', 'proxy', 'www-data', 'backup', 'list', 'irc', 'gnats', '_apt', 'nobody',
+  'root',
+  'daemon',
+  'bin',
+  'sys',
+  'sync',
+  'games',
+  'man',
+  'lp',
+  'mail',
+  'news',
+  'uucp',
+  'proxy',
+  'www-data',
+  'backup',
+  'list',
+  'irc',
+  'gnats',
+  '_apt',
+  'nobody',
 ];
 
 export const ALPINE_ACCOUNTS: ImageAccounts = {
   users: ALPINE_USERS,
-  source: 'alpine-baselayout passwd (aports main/alpine-baselayout), as read from alpine:3.16 and alpine:3.17+ containers (cat /etc/passwd)',
+  source:
+    'alpine-baselayout passwd (aports main/alpine-baselayout), as read from alpine:3.16 and alpine:3.17+ containers (cat /etc/passwd)',
   checked: KNOWLEDGE_CHECKED,
-  note: 'no user `nonroot` and no uid 65532: that is distroless\'s',
+  note: "no user `nonroot` and no uid 65532: that is distroless's",
 };
 
 export const DEBIAN_ACCOUNTS: ImageAccounts = {
@@ -47,7 +91,11 @@ export const DEBIAN_ACCOUNTS: ImageAccounts = {
 /** Ubuntu images from 23.04 on also create `ubuntu` (uid 1000). */
 export function ubuntuAccounts(version: string): ImageAccounts {
   const users = compareVersions(version, '23.04') >= 0 ? [...DEBIAN_USERS, 'ubuntu'] : DEBIAN_USERS;
-  return { users, source: `${DEBIAN_ACCOUNTS.source}; user ubuntu (1000) in the ubuntu:23.04+ images (${SRC.repoInfoUbuntu})`, checked: KNOWLEDGE_CHECKED };
+  return {
+    users,
+    source: `${DEBIAN_ACCOUNTS.source}; user ubuntu (1000) in the ubuntu:23.04+ images (${SRC.repoInfoUbuntu})`,
+    checked: KNOWLEDGE_CHECKED,
+  };
 }
 
 export const DISTROLESS_ACCOUNTS: ImageAccounts = {

@@ -130,14 +130,13 @@ export const GO_CGO_GLIBC_FLOOR: Provenance & { value: string; since: string } =
     'glibc 2.34 NEWS (released 2021-08-02): "all functionality formerly implemented in the libraries libpthread, libdl, libutil, libanl has been integrated into libc"; ' +
     'verified with readelf -V on CGO_ENABLED=1 go1.26 builds (net/http + os/user; a trivial import "C") linked against glibc 2.36 (Debian 12): GLIBC_2.2.5, 2.3.2, 2.32, 2.34, nothing newer (test/dockerfile/ground-truth.test.ts)',
   checked: KNOWLEDGE_CHECKED,
-  note: 'checked for amd64 builds on glibc 2.36; a newer glibc adds versions only for new functions, which Go\'s C code does not call',
+  note: "checked for amd64 builds on glibc 2.36; a newer glibc adds versions only for new functions, which Go's C code does not call",
 };
 
 /** What Go's own cgo code needs from the runtime's glibc, given the glibc the program was linked against. */
 export function goCgoGlibcNeed(builderGlibc: string): string {
   return compareVersions(builderGlibc, GO_CGO_GLIBC_FLOOR.since) >= 0 ? GO_CGO_GLIBC_FLOOR.value : builderGlibc;
 }
-
 
 /**
  * Merged /usr: /lib, /lib64 (and /bin, /sbin) are links into /usr, so a file is found under both

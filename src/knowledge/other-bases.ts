@@ -24,17 +24,32 @@ export interface OtherBase extends Provenance {
  */
 export const CHAINGUARD_STATIC: Record<'latest' | 'latest-glibc' | 'dev', OtherBase> = {
   latest: {
-    libc: 'none', shell: false, caCerts: true, zoneinfo: true, defaultUser: '65532', users: ['root', 'nobody', 'nonroot'],
+    libc: 'none',
+    shell: false,
+    caCerts: true,
+    zoneinfo: true,
+    defaultUser: '65532',
+    users: ['root', 'nobody', 'nonroot'],
     source: 'edu.chainguard.dev/chainguard/chainguard-images/reference/static/overview (packages, users: root, nobody, nonroot 65532)',
     checked: IMAGES_CHECKED,
   },
   'latest-glibc': {
-    libc: 'glibc', shell: false, caCerts: true, zoneinfo: true, defaultUser: '65532', users: ['root', 'nobody', 'nonroot'],
+    libc: 'glibc',
+    shell: false,
+    caCerts: true,
+    zoneinfo: true,
+    defaultUser: '65532',
+    users: ['root', 'nobody', 'nonroot'],
     source: 'edu.chainguard.dev/chainguard/chainguard-images/reference/static/overview (the latest-glibc variant adds glibc)',
     checked: IMAGES_CHECKED,
   },
   dev: {
-    libc: 'none', shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: ['root', 'nobody', 'nonroot'],
+    libc: 'none',
+    shell: true,
+    caCerts: true,
+    zoneinfo: true,
+    defaultUser: 'root',
+    users: ['root', 'nobody', 'nonroot'],
     source: 'edu.chainguard.dev: -dev variants add busybox (a shell) and apk-tools and run as root',
     checked: IMAGES_CHECKED,
   },
@@ -55,7 +70,12 @@ export function ubiMicro(major: string): OtherBase | undefined {
   const glibc = UBI_GLIBC[major];
   if (!glibc) return undefined;
   return {
-    libc: 'glibc', glibc, shell: true, caCerts: false, defaultUser: 'root', users: RHEL_USERS,
+    libc: 'glibc',
+    glibc,
+    shell: true,
+    caCerts: false,
+    defaultUser: 'root',
+    users: RHEL_USERS,
     source:
       'docs.redhat.com "Understanding the UBI micro images" (no package manager); package set as installed by the ubi-micro build ' +
       '(fatherlinux/ubi-micro issue #5: bash, coreutils-single, glibc, glibc-minimal-langpack, setup, tzdata…; no ca-certificates)',
@@ -69,11 +89,27 @@ export function ubiMicro(major: string): OtherBase | undefined {
  * judged as the Hub image it mirrors. `quay.io/projectquay/golang` is Quay's copy of the golang image.
  */
 export const HUB_MIRRORS: { registry: string; prefix: string; source: string }[] = [
-  { registry: 'public.ecr.aws', prefix: 'docker/library/', source: 'gallery.ecr.aws/docker (ECR Public Gallery: Docker Official Images under docker/library)' },
-  { registry: 'mirror.gcr.io', prefix: 'library/', source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)' },
-  { registry: 'mirror.gcr.io', prefix: '', source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)' },
+  {
+    registry: 'public.ecr.aws',
+    prefix: 'docker/library/',
+    source: 'gallery.ecr.aws/docker (ECR Public Gallery: Docker Official Images under docker/library)',
+  },
+  {
+    registry: 'mirror.gcr.io',
+    prefix: 'library/',
+    source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)',
+  },
+  {
+    registry: 'mirror.gcr.io',
+    prefix: '',
+    source: 'cloud.google.com/artifact-registry/docs/pull-cached-dockerhub-images (mirror.gcr.io caches Docker Hub)',
+  },
   { registry: 'quay.io', prefix: 'projectquay/', source: 'quay.io/repository/projectquay/golang (a copy of Docker Hub golang)' },
-  { registry: 'ghcr.io', prefix: 'ghcri/', source: 'github.com/ghcri (GitHub Container Registry Images: Docker Hub official images copied to ghcr.io/ghcri)' },
+  {
+    registry: 'ghcr.io',
+    prefix: 'ghcri/',
+    source: 'github.com/ghcri (GitHub Container Registry Images: Docker Hub official images copied to ghcr.io/ghcri)',
+  },
 ];
 
 /** The Hub repository a mirrored reference names, or undefined. Only the official images gokiln knows are mapped. */
@@ -119,7 +155,11 @@ export const NAMED_BASES: NamedBase[] = [
     versionedTags: true,
     facts: (tag) => ({
       ...(busyboxLibc(tag) ? { libc: busyboxLibc(tag)! } : {}),
-      shell: true, caCerts: false, zoneinfo: false, defaultUser: 'root', users: BUSYBOX_USERS,
+      shell: true,
+      caCerts: false,
+      zoneinfo: false,
+      defaultUser: 'root',
+      users: BUSYBOX_USERS,
       source:
         'docker-library/busybox latest-1/glibc/Dockerfile.builder @0436ae6 (busybox 1.37.0 with glibc and libnss from debian:trixie-slim; ' +
         'buildroot 2026.05.1 system/skeleton/etc/passwd and group; /etc/localtime from UTC only; no USER)',
@@ -135,9 +175,13 @@ export const NAMED_BASES: NamedBase[] = [
     versionedTags: false,
     facts: (tag) => ({
       ...(busyboxLibc(tag) ? { libc: busyboxLibc(tag)! } : {}),
-      shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: BUSYBOX_USERS,
+      shell: true,
+      caCerts: true,
+      zoneinfo: true,
+      defaultUser: 'root',
+      users: BUSYBOX_USERS,
       source:
-        'prometheus/busybox README.md @3f0b318 (latest: busybox:uclibc; glibc: busybox:glibc plus libpthread; both add Debian\'s ' +
+        "prometheus/busybox README.md @3f0b318 (latest: busybox:uclibc; glibc: busybox:glibc plus libpthread; both add Debian's " +
         '/etc/ssl/certs/ca-certificates.crt, /usr/share/zoneinfo and /etc/services) and Makefile @266f75c (quay.io/prometheus/busybox, ' +
         'busybox-<arch>-linux names; latest tagged from uclibc)',
       checked: IMAGES_CHECKED,
@@ -150,7 +194,11 @@ export const NAMED_BASES: NamedBase[] = [
     versionedTags: false,
     facts: (tag) => ({
       ...(busyboxLibc(tag) ? { libc: busyboxLibc(tag)! } : {}),
-      shell: true, caCerts: true, zoneinfo: true, defaultUser: 'root', users: BUSYBOX_USERS,
+      shell: true,
+      caCerts: true,
+      zoneinfo: true,
+      defaultUser: 'root',
+      users: BUSYBOX_USERS,
       source: 'prometheus/busybox README.md @3f0b318 (prom/busybox on Docker Hub is the same build as quay.io/prometheus/busybox)',
       checked: IMAGES_CHECKED,
     }),
@@ -161,11 +209,17 @@ export const NAMED_BASES: NamedBase[] = [
 export const BUSYBOX_MOVING_TAG = /^(latest|stable|glibc|uclibc|musl)$|^stable-(glibc|uclibc|musl)$/;
 
 /** The NAMED_BASES row for a reference, with its facts for the tag; undefined when no row names it. */
-export function namedBase(registry: string | undefined, repository: string, tag: string | undefined): { kind: NamedBase['kind']; base: OtherBase; movingTag?: string } | undefined {
+export function namedBase(
+  registry: string | undefined,
+  repository: string,
+  tag: string | undefined,
+): { kind: NamedBase['kind']; base: OtherBase; movingTag?: string } | undefined {
   const row = NAMED_BASES.find((r) => r.registry === registry && r.repository.test(repository));
   if (!row) return undefined;
   const t = tag ?? 'latest';
   const base = row.facts(t);
   const name = `${registry ? registry + '/' : ''}${repository}:${t}`;
-  return row.versionedTags && BUSYBOX_MOVING_TAG.test(t) ? { kind: row.kind, base, movingTag: `${name} names no busybox release, so it follows every new one like latest` } : { kind: row.kind, base };
+  return row.versionedTags && BUSYBOX_MOVING_TAG.test(t)
+    ? { kind: row.kind, base, movingTag: `${name} names no busybox release, so it follows every new one like latest` }
+    : { kind: row.kind, base };
 }

@@ -37,7 +37,8 @@ export const SRC = {
   distrolessSupport: 'GoogleContainerTools/distroless SUPPORT_POLICY.md (snapshot cd08076, 2026-08-21)',
   repoInfoAlpine: 'docker-library/repo-info repos/alpine/local/*.md (apk package lists)',
   repoInfoUbuntu: 'docker-library/repo-info repos/ubuntu/local/{jammy,noble}.md (dpkg package lists)',
-  debootstrap: 'debootstrap --variant=minbase --print-debs <suite> against deb.debian.org (the package set of the official debian:<suite> image, which debuerreotype builds as minbase)',
+  debootstrap:
+    'debootstrap --variant=minbase --print-debs <suite> against deb.debian.org (the package set of the official debian:<suite> image, which debuerreotype builds as minbase)',
   hostLibc6: 'dpkg -L libc6 on Debian 12 (libc6 2.36-9+deb12u14): the shared objects libc6 installs',
   // the team's fact sheet is not part of the repository: the facts cited from it, with their primary links,
   // are in docs/knowledge.md, "Facts from the team's fact sheet", which these two point at

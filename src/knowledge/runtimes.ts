@@ -230,12 +230,27 @@ export type DistrolessTag = 'latest' | 'nonroot' | 'debug' | 'debug-nonroot';
 
 export function runtimeFor(q: RuntimeQuery): RuntimeInfo | null {
   if (q.family === 'scratch') return scratch;
-  const name = q.family === 'distroless' ? `distroless/${q.flavour}-debian${q.debian}` : q.family === 'alpine' ? `alpine:${q.release}` : q.family === 'debian' ? `debian:${q.codename}` : `ubuntu:${q.version}`;
+  const name =
+    q.family === 'distroless'
+      ? `distroless/${q.flavour}-debian${q.debian}`
+      : q.family === 'alpine'
+        ? `alpine:${q.release}`
+        : q.family === 'debian'
+          ? `debian:${q.codename}`
+          : `ubuntu:${q.version}`;
   const base = KNOWN_RUNTIMES.find((r) => r.name === name) ?? null;
   if (!base || q.family !== 'distroless' || q.tag === 'latest') return base;
   const t = DISTROLESS_TAGS[q.tag];
   const user = DISTROLESS_USERS.find((u) => u.uid === t.uid) ?? DISTROLESS_USERS[0]!;
-  return { ...base, name: `${base.name}:${q.tag}`, aliases: [], defaultUser: { name: user.name, uid: user.uid }, workdir: t.workdir, shell: t.shell, debug: q.tag.startsWith('debug') };
+  return {
+    ...base,
+    name: `${base.name}:${q.tag}`,
+    aliases: [],
+    defaultUser: { name: user.name, uid: user.uid },
+    workdir: t.workdir,
+    shell: t.shell,
+    debug: q.tag.startsWith('debug'),
+  };
 }
 
 /**
@@ -243,7 +258,11 @@ export function runtimeFor(q: RuntimeQuery): RuntimeInfo | null {
  * newest release in the tables that was out by KNOWLEDGE_CHECKED. So a release added to the tables moves it.
  */
 export function latestRelease(family: 'alpine' | 'debian'): string {
-  const out = <T extends { version: string; released: string }>(list: T[]) => list.filter((r) => r.released <= KNOWLEDGE_CHECKED).sort((x, y) => compareVersions(x.version, y.version)).at(-1);
+  const out = <T extends { version: string; released: string }>(list: T[]) =>
+    list
+      .filter((r) => r.released <= KNOWLEDGE_CHECKED)
+      .sort((x, y) => compareVersions(x.version, y.version))
+      .at(-1);
   if (family === 'alpine') return out(ALPINE_RELEASES)!.version;
   return out(DEBIAN_RELEASES)!.codename;
 }
@@ -280,4 +299,7 @@ export function runtimeListing(): RuntimeListing[] {
   });
 }
 
-export const RUNTIMES_PROVENANCE = { source: `${SRC.distrolessConfig}; ${SRC.repoInfoAlpine}; ${SRC.debootstrap}; ${SRC.repoInfoUbuntu}`, checked: KNOWLEDGE_CHECKED } as const;
+export const RUNTIMES_PROVENANCE = {
+  source: `${SRC.distrolessConfig}; ${SRC.repoInfoAlpine}; ${SRC.debootstrap}; ${SRC.repoInfoUbuntu}`,
+  checked: KNOWLEDGE_CHECKED,
+} as const;

@@ -25,7 +25,10 @@ export interface SelectOptions {
 
 /** Why a command is not a program to ship, from its directory (`./examples/x`) and binary name. */
 export function leaveOutReason(b: MainPackage): string | null {
-  const parts = b.dir.replace(/^\.\/?/, '').split('/').filter(Boolean);
+  const parts = b.dir
+    .replace(/^\.\/?/, '')
+    .split('/')
+    .filter(Boolean);
   for (const p of parts) {
     if (/^_?examples?$/.test(p)) return `an example (${b.dir})`;
     if (p === 'tools' || p === 'hack') return `a development tool (${b.dir})`;
@@ -41,7 +44,12 @@ export function leaveOutReason(b: MainPackage): string | null {
  */
 export function mainBinaryIndex(chosen: MainPackage[], module: string | null): { index: number; why: string } {
   if (!chosen.length) return { index: -1, why: 'no binary chosen' };
-  const modName = module ? (module.split('/').filter((s) => !/^v\d+$/.test(s)).pop() ?? '') : '';
+  const modName = module
+    ? (module
+        .split('/')
+        .filter((s) => !/^v\d+$/.test(s))
+        .pop() ?? '')
+    : '';
   const repo = module && /^(github\.com|gitlab\.com|bitbucket\.org)\//.test(module) ? (module.split('/')[2] ?? '') : '';
   const byName = (n: string) => chosen.findIndex((b) => n !== '' && b.binary === n);
   let i = byName(modName);
@@ -49,19 +57,26 @@ export function mainBinaryIndex(chosen: MainPackage[], module: string | null): {
   i = byName(repo);
   if (i >= 0) return { index: i, why: `named like the repository (${repo})` };
   i = chosen.findIndex((b) => b.dir === '.');
-  if (i >= 0) return { index: i, why: 'the module\'s root package' };
+  if (i >= 0) return { index: i, why: "the module's root package" };
   if (chosen.length === 1) return { index: 0, why: 'the only binary' };
   return { index: 0, why: `none is named like the module; the first by directory (${chosen[0]!.dir}); choose with --binary` };
 }
 
 /** The choice for every command of the module, in its order. */
-export function chooseBinaries(mains: MainPackage[], module: string | null, opts: SelectOptions = {}): { choices: BinaryChoice[]; mainWhy: string } {
+export function chooseBinaries(
+  mains: MainPackage[],
+  module: string | null,
+  opts: SelectOptions = {},
+): { choices: BinaryChoice[]; mainWhy: string } {
   const reasons = mains.map(leaveOutReason);
   let selected: boolean[];
   if (opts.binaries?.length) {
     const unknown = opts.binaries.filter((n) => !mains.some((m) => m.binary === n));
     if (unknown.length) {
-      throw new GokilnError('E_USAGE', `--binary ${unknown.join(', ')}: no such command in this module; its commands are ${mains.map((m) => m.binary).join(', ') || '(none)'}`);
+      throw new GokilnError(
+        'E_USAGE',
+        `--binary ${unknown.join(', ')}: no such command in this module; its commands are ${mains.map((m) => m.binary).join(', ') || '(none)'}`,
+      );
     }
     selected = mains.map((m) => opts.binaries!.includes(m.binary));
   } else if (opts.all) {

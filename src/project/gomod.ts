@@ -106,7 +106,18 @@ function isLocalPath(p: string): boolean {
 
 /** Parses go.mod text. `file` only names the file in error messages. */
 export function parseGoMod(text: string, file?: string): GoMod {
-  const mod: GoMod = { module: null, go: null, goLine: null, toolchain: null, godebug: [], require: [], replace: [], exclude: [], retract: [], tool: [] };
+  const mod: GoMod = {
+    module: null,
+    go: null,
+    goLine: null,
+    toolchain: null,
+    godebug: [],
+    require: [],
+    replace: [],
+    exclude: [],
+    retract: [],
+    tool: [],
+  };
   const lines = text.split('\n');
   let block: string | null = null;
   let blockLine = 0;
@@ -182,19 +193,24 @@ function directive(mod: GoMod, verb: string, a: string[], comment: string, line:
     case 'replace': {
       const arrow = a.indexOf('=>');
       if (arrow < 0 || arrow > 2 || a.length - arrow - 1 < 1 || a.length - arrow - 1 > 2 || arrow === 0) {
-        throw err('usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory', line, file);
+        throw err(
+          'usage: replace module/path [v1.2.3] => other/module v1.4 or replace module/path [v1.2.3] => ../local/directory',
+          line,
+          file,
+        );
       }
       const oldV = arrow === 2 ? checkVersion(a[1]!, line, file) : null;
       const newPath = a[arrow + 1]!;
       const newV = a[arrow + 2] === undefined ? null : checkVersion(a[arrow + 2]!, line, file);
-      if (newV === null && !isLocalPath(newPath)) throw err(`replacement module without version must be directory path (rooted or starting with . or ..)`, line, file);
+      if (newV === null && !isLocalPath(newPath))
+        throw err(`replacement module without version must be directory path (rooted or starting with . or ..)`, line, file);
       if (newV !== null && isLocalPath(newPath)) throw err(`replacement directory cannot have a version`, line, file);
       mod.replace.push({ old: { path: a[0]!, version: oldV }, new: { path: newPath, version: newV }, line });
       return;
     }
     case 'retract':
       if (a.length === 1) mod.retract.push({ version: a[0]!, line });
-      else if (a.length === 3 && a[0] === '[' ) mod.retract.push({ version: a.join(' '), line });
+      else if (a.length === 3 && a[0] === '[') mod.retract.push({ version: a.join(' '), line });
       else mod.retract.push({ version: a.join(' '), line });
       return;
     case 'tool':

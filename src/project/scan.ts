@@ -75,7 +75,8 @@ export interface ScanOptions {
 
 export function readGoMod(dir: string): GoMod {
   const p = join(dir, 'go.mod');
-  if (!existsSync(p)) throw new GokilnError('E_NOT_FOUND', `${p} not found: gokiln plans module-mode projects (run \`go mod init\`)`, { file: p });
+  if (!existsSync(p))
+    throw new GokilnError('E_NOT_FOUND', `${p} not found: gokiln plans module-mode projects (run \`go mod init\`)`, { file: p });
   let text: string;
   try {
     text = readFileSync(p, 'utf8');
@@ -141,10 +142,15 @@ export function packageFacts(pkgs: GoPackage[]): PackageFacts {
     stdPackages: [...new Set(std)].sort(),
     depModules: [...new Set(pkgs.filter((p) => !p.standard && !p.main && p.module).map((p) => p.module!))].sort(),
     cgo: cgoUse(pkgs),
-    cLibraries: [...libs.values()].map((l) => ({ name: l.name, via: l.via, packages: [...l.packages].sort() })).sort((a, b) => (a.via + a.name).localeCompare(b.via + b.name)),
+    cLibraries: [...libs.values()]
+      .map((l) => ({ name: l.name, via: l.via, packages: [...l.packages].sort() }))
+      .sort((a, b) => (a.via + a.name).localeCompare(b.via + b.name)),
     loadLocation: pkgs.flatMap((p) => (p.main ? (p.files ?? []).filter((f) => f.loadLocation).map((f) => f.path) : [])).sort(),
     embed: pkgs.some((p) => p.embedPatterns.length > 0) || std.includes('embed'),
-    unresolvedImports: pkgs.filter((p) => p.unresolved && !p.main).map((p) => p.importPath).sort(),
+    unresolvedImports: pkgs
+      .filter((p) => p.unresolved && !p.main)
+      .map((p) => p.importPath)
+      .sort(),
   };
 }
 

@@ -22,7 +22,8 @@ export function servingOf(g: PackageGraph, mainImportPath: string): Serving {
   for (const p of pkgs) {
     const own = p.importPath === mainImportPath;
     for (const f of p.files ?? []) {
-      for (const l of f.listens) if ((own || l.kind === 'listen') && !ports.has(l.port)) ports.set(l.port, `${f.path}:${l.line} (${l.text})`);
+      for (const l of f.listens)
+        if ((own || l.kind === 'listen') && !ports.has(l.port)) ports.set(l.port, `${f.path}:${l.line} (${l.text})`);
       const h = f.healthPaths[0];
       if (!health && h) health = { path: h.path, source: `${f.path}:${h.line}` };
     }

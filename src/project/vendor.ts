@@ -14,7 +14,8 @@ export interface VendorModule {
   packages: string[];
 }
 
-export type VendorProblemCode = 'missing-in-vendor' | 'version-mismatch' | 'not-explicit' | 'not-required' | 'replace-mismatch' | 'no-modules-txt';
+export type VendorProblemCode =
+  'missing-in-vendor' | 'version-mismatch' | 'not-explicit' | 'not-required' | 'replace-mismatch' | 'no-modules-txt';
 export interface VendorProblem {
   code: VendorProblemCode;
   module: string;
@@ -42,7 +43,10 @@ export function parseModulesTxt(text: string): VendorModule[] {
       };
       out.push(cur);
     } else if (line.startsWith('## ') && cur) {
-      for (const part of line.slice(3).split(';').map((s) => s.trim())) {
+      for (const part of line
+        .slice(3)
+        .split(';')
+        .map((s) => s.trim())) {
         if (part === 'explicit') cur.explicit = true;
         else if (part.startsWith('go ')) cur.goVersion = part.slice(3).trim();
       }
@@ -73,20 +77,36 @@ export function checkVendor(mod: GoMod, modulesTxt: string | null): VendorProble
     if (pre117 && r.indirect) continue;
     const v = byPath.get(r.path);
     if (!v) {
-      problems.push({ code: 'missing-in-vendor', module: r.path, message: `${r.path}@${r.version} is required in go.mod but not in vendor/modules.txt` });
+      problems.push({
+        code: 'missing-in-vendor',
+        module: r.path,
+        message: `${r.path}@${r.version} is required in go.mod but not in vendor/modules.txt`,
+      });
       continue;
     }
     if (v.version !== r.version) {
-      problems.push({ code: 'version-mismatch', module: r.path, message: `${r.path}: go.mod requires ${r.version}, vendor/modules.txt has ${v.version ?? 'no version'}` });
+      problems.push({
+        code: 'version-mismatch',
+        module: r.path,
+        message: `${r.path}: go.mod requires ${r.version}, vendor/modules.txt has ${v.version ?? 'no version'}`,
+      });
     }
     if (!v.explicit) {
-      problems.push({ code: 'not-explicit', module: r.path, message: `${r.path}@${r.version} is required in go.mod but not marked as explicit in vendor/modules.txt` });
+      problems.push({
+        code: 'not-explicit',
+        module: r.path,
+        message: `${r.path}@${r.version} is required in go.mod but not marked as explicit in vendor/modules.txt`,
+      });
     }
   }
   const required = new Set(mod.require.map((r) => r.path));
   for (const v of vendored) {
     if (v.explicit && !required.has(v.path)) {
-      problems.push({ code: 'not-required', module: v.path, message: `${v.path} is marked as explicit in vendor/modules.txt but not required in go.mod` });
+      problems.push({
+        code: 'not-required',
+        module: v.path,
+        message: `${v.path} is marked as explicit in vendor/modules.txt but not required in go.mod`,
+      });
     }
   }
   const vendorRepl = new Map(vendored.filter((v) => v.replacement).map((v) => [`${v.path} ${v.version ?? ''}`, v.replacement!]));
@@ -96,13 +116,21 @@ export function checkVendor(mod: GoMod, modulesTxt: string | null): VendorProble
     if (!inVendor) continue;
     const got = inVendor.replacement;
     if (!got || got.path !== r.new.path || (got.version ?? null) !== r.new.version) {
-      problems.push({ code: 'replace-mismatch', module: r.old.path, message: `${r.old.path} is replaced in go.mod by ${r.new.path}${r.new.version ? ' ' + r.new.version : ''}, but vendor/modules.txt says ${got ? got.path + (got.version ? ' ' + got.version : '') : 'no replacement'}` });
+      problems.push({
+        code: 'replace-mismatch',
+        module: r.old.path,
+        message: `${r.old.path} is replaced in go.mod by ${r.new.path}${r.new.version ? ' ' + r.new.version : ''}, but vendor/modules.txt says ${got ? got.path + (got.version ? ' ' + got.version : '') : 'no replacement'}`,
+      });
     }
   }
   for (const [key, repl] of vendorRepl) {
     const [path] = key.split(' ');
     if (!mod.replace.some((r) => r.old.path === path)) {
-      problems.push({ code: 'replace-mismatch', module: path!, message: `${path} is replaced in vendor/modules.txt by ${repl.path} but not in go.mod` });
+      problems.push({
+        code: 'replace-mismatch',
+        module: path!,
+        message: `${path} is replaced in vendor/modules.txt by ${repl.path} but not in go.mod`,
+      });
     }
   }
   return problems;

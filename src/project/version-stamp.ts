@@ -25,7 +25,8 @@ interface StampRef {
   source: string;
 }
 
-const BUILD_FILES = /^(GNUmakefile|Makefile|makefile|Makefile\..+|.+\.mk|\.goreleaser\.ya?ml|goreleaser\.ya?ml|\.promu\.ya?ml|\.promu-.+\.ya?ml|Taskfile\.ya?ml|\.gitlab-ci\.yml|build\.sh|magefile\.go)$/;
+const BUILD_FILES =
+  /^(GNUmakefile|Makefile|makefile|Makefile\..+|.+\.mk|\.goreleaser\.ya?ml|goreleaser\.ya?ml|\.promu\.ya?ml|\.promu-.+\.ya?ml|Taskfile\.ya?ml|\.gitlab-ci\.yml|build\.sh|magefile\.go)$/;
 
 /** The `-X` assignments of the project's build files (root, .github/workflows, scripts/, build/). */
 export function projectStampRefs(dir: string): StampRef[] {
@@ -92,8 +93,10 @@ export function versionStamp(g: PackageGraph, mainImportPath: string, refs: Stam
   }
   for (const p of pkgs) {
     if (!p.main || p.name !== 'version') continue;
-    for (const name of ['Version', 'version']) if (declares(p, name)) return { symbol: `${p.importPath}.${name}`, source: declaredAt(p, name) };
+    for (const name of ['Version', 'version'])
+      if (declares(p, name)) return { symbol: `${p.importPath}.${name}`, source: declaredAt(p, name) };
   }
-  if (linked.has('github.com/prometheus/common/version')) return { symbol: 'github.com/prometheus/common/version.Version', source: 'github.com/prometheus/common/version is linked' };
+  if (linked.has('github.com/prometheus/common/version'))
+    return { symbol: 'github.com/prometheus/common/version.Version', source: 'github.com/prometheus/common/version is linked' };
   return null;
 }

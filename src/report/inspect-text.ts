@@ -20,8 +20,10 @@ const WARNING_TEXT: Record<string, string> = {
   'no-ca-certs': 'no CA certificates: TLS clients fail with "x509: certificate signed by unknown authority"',
   'no-zoneinfo': 'no /usr/share/zoneinfo and time/tzdata not linked: time.LoadLocation fails with "unknown time zone …"',
   'os-user': 'os/user is linked but there is no /etc/passwd: user lookups fail',
-  'compat-arch': "a 32-bit binary in the 64-bit image: runs where the kernel (386 on amd64) or the CPU (arm on arm64) supports it, else exec format error",
-  'cpu-level': 'built for a GOAMD64 level above v1: on older CPUs (and QEMU\'s default model) it exits with "This program can only be run on AMD64 processors with … microarchitecture support."',
+  'compat-arch':
+    'a 32-bit binary in the 64-bit image: runs where the kernel (386 on amd64) or the CPU (arm on arm64) supports it, else exec format error',
+  'cpu-level':
+    'built for a GOAMD64 level above v1: on older CPUs (and QEMU\'s default model) it exits with "This program can only be run on AMD64 processors with … microarchitecture support."',
   'runs-as-root': 'runs as root (uid 0) unless the Dockerfile sets USER',
   'no-shell': 'no shell: debug with a :debug variant or an ephemeral container',
   eol: 'past its end of support (or only with paid extended support)',
@@ -58,7 +60,8 @@ function okText(r: InspectOk, o: TextOptions): string {
   const needs = needsLine(r);
   if (needs) out.push(`  ${c.dim('needs')} ${needs}`);
   if (r.go) out.push(`  ${c.dim('go')}    ${goLine(r)}`);
-  if (r.needed.length) out.push(`  ${c.dim('links')} ${r.needed.join(', ')}${r.glibcRequired ? ` (GLIBC_${r.glibcRequired} and older)` : ''}`);
+  if (r.needed.length)
+    out.push(`  ${c.dim('links')} ${r.needed.join(', ')}${r.glibcRequired ? ` (GLIBC_${r.glibcRequired} and older)` : ''}`);
   for (const n of r.notes) out.push(`  ${c.yellow('note')}  ${n.message} ${c.dim(`[${n.code}]`)}`);
   if (o.verbose) out.push(...verboseLines(r, o));
   if (r.slices && r.slices.length > 1) {
@@ -125,20 +128,29 @@ function goLine(r: InspectOk): string {
 
 function verboseLines(r: InspectOk, { colors: c }: TextOptions): string[] {
   const out: string[] = [];
-  out.push(`  ${c.dim('binary')} ${r.bits}-bit ${r.endian}-endian ${r.kind}, ${r.stripped ? 'stripped' : 'symbol table'}, ${r.dwarf ? 'DWARF' : 'no DWARF'}`);
+  out.push(
+    `  ${c.dim('binary')} ${r.bits}-bit ${r.endian}-endian ${r.kind}, ${r.stripped ? 'stripped' : 'symbol table'}, ${r.dwarf ? 'DWARF' : 'no DWARF'}`,
+  );
   if (r.rpath.length) out.push(`  ${c.dim('rpath')} ${r.rpath.join(':')}`);
   if (r.runpath.length) out.push(`  ${c.dim('runpath')} ${r.runpath.join(':')}`);
   for (const v of r.versionNeeds) out.push(`  ${c.dim('verneed')} ${v.file}: ${v.versions.join(' ')}`);
   if (r.buildId.gnu) out.push(`  ${c.dim('build-id')} ${r.buildId.gnu}`);
   if (r.go) {
-    if (r.go.pclntab) out.push(`  ${c.dim('pclntab')} Go ${r.go.pclntab.version}+ layout (${r.go.pclntab.magic}) in ${r.go.pclntab.section}, ${r.go.pclntab.funcs} functions`);
+    if (r.go.pclntab)
+      out.push(
+        `  ${c.dim('pclntab')} Go ${r.go.pclntab.version}+ layout (${r.go.pclntab.magic}) in ${r.go.pclntab.section}, ${r.go.pclntab.funcs} functions`,
+      );
     for (const [k, v] of Object.entries(r.go.settings)) out.push(`  ${c.dim('build')} ${k}=${v}`);
     for (const d of r.go.deps) {
-      out.push(`  ${c.dim('dep')}   ${d.path} ${d.version}${d.sum ? ` ${d.sum}` : ''}${d.replace ? ` => ${d.replace.path} ${d.replace.version}` : ''}`);
+      out.push(
+        `  ${c.dim('dep')}   ${d.path} ${d.version}${d.sum ? ` ${d.sum}` : ''}${d.replace ? ` => ${d.replace.path} ${d.replace.version}` : ''}`,
+      );
     }
   }
   for (const v of r.runtimes) {
-    out.push(`  ${c.dim('runtime')} ${v.name}: ${v.verdict}${v.message ? ` — ${v.message}` : ''}${v.warnings.length ? ` (${v.warnings.map((w) => w.code).join(', ')})` : ''}`);
+    out.push(
+      `  ${c.dim('runtime')} ${v.name}: ${v.verdict}${v.message ? ` — ${v.message}` : ''}${v.warnings.length ? ` (${v.warnings.map((w) => w.code).join(', ')})` : ''}`,
+    );
   }
   return out;
 }

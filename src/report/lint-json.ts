@@ -3,6 +3,14 @@ import { toJson } from './style.js';
 import type { Finding } from '../dockerfile/types.js';
 
 export function lintJson(findings: Finding[]): string {
-  const rows = findings.map((f) => ({ file: f.file, line: f.line, column: f.column, rule: f.rule, severity: f.severity, message: f.message, fix: f.fix }));
+  const rows = findings.map((f) => ({
+    file: f.file,
+    line: f.line,
+    column: f.column,
+    rule: f.rule,
+    severity: f.severity,
+    message: f.message,
+    fix: f.fix,
+  }));
   return toJson(rows);
 }

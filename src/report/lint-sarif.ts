@@ -21,7 +21,12 @@ export function lintSarif(findings: Finding[], rules: readonly RuleDoc[], versio
             informationUri: 'https://www.npmjs.com/package/gokiln',
             rules: rules.map((r) => ({
               id: r.id,
-              name: r.title.replace(/[^A-Za-z0-9]+/g, ' ').trim().split(' ').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+              name: r.title
+                .replace(/[^A-Za-z0-9]+/g, ' ')
+                .trim()
+                .split(' ')
+                .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+                .join(''),
               shortDescription: { text: r.title },
               fullDescription: { text: r.explanation },
               help: { text: `${r.explanation}\n\nFix: ${r.fix}`, markdown: `${r.explanation}\n\n**Fix:** ${r.fix}` },

@@ -5,20 +5,26 @@ import { reasonText, type PlannedDebianPackages } from '../image/debian/index.js
 
 export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow' | 'dim'>, debian: PlannedDebianPackages[] = []): string {
   const L: string[] = [];
-  L.push(c.bold(`${plan.module ?? plan.dir}`) + c.dim(`  (go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; read with ${plan.scan.method})`));
+  L.push(
+    c.bold(`${plan.module ?? plan.dir}`) +
+      c.dim(`  (go ${plan.go.mod ?? '?'}${plan.go.toolchain ? `, toolchain ${plan.go.toolchain}` : ''}; read with ${plan.scan.method})`),
+  );
   L.push('');
   L.push(c.bold('Binaries'));
   if (!plan.binaries.length) L.push('  (none)');
   else {
-    const rows = [['binary', 'dir', 'cgo', 'paradigm', 'runtime', 'version', 'ports'], ...plan.binaries.map((b) => [
-      `${b.main ? '* ' : '  '}${b.binary}`,
-      b.dir,
-      b.cgo.required ? `yes (${[...b.cgo.own.map((o) => o.pkg), ...b.cgo.deps.map((d) => d.module)].join(', ')})` : 'no',
-      b.selected ? b.paradigm : '-',
-      b.selected ? b.runtimes[b.paradigm] : `left out: ${b.excluded ?? 'not chosen'}`,
-      b.version?.symbol ?? '(Go build info)',
-      b.serving.ports.map((p) => String(p.port)).join(',') || '-',
-    ])];
+    const rows = [
+      ['binary', 'dir', 'cgo', 'paradigm', 'runtime', 'version', 'ports'],
+      ...plan.binaries.map((b) => [
+        `${b.main ? '* ' : '  '}${b.binary}`,
+        b.dir,
+        b.cgo.required ? `yes (${[...b.cgo.own.map((o) => o.pkg), ...b.cgo.deps.map((d) => d.module)].join(', ')})` : 'no',
+        b.selected ? b.paradigm : '-',
+        b.selected ? b.runtimes[b.paradigm] : `left out: ${b.excluded ?? 'not chosen'}`,
+        b.version?.symbol ?? '(Go build info)',
+        b.serving.ports.map((p) => String(p.port)).join(',') || '-',
+      ]),
+    ];
     const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
     rows.forEach((r, i) => {
       const line = '  ' + r.map((cell, j) => (j === r.length - 1 ? cell : cell.padEnd(widths[j]!))).join('  ');
@@ -47,7 +53,10 @@ export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow'
   for (const e of plan.evidence) L.push(`  - ${e}`);
   if (!plan.evidence.length) L.push('  nothing beyond the binary');
   if (debian.length) L.push(planDebianText(debian, c).trimEnd());
-  if (plan.vendor.present) L.push(`${c.bold('vendor/')}  ${plan.vendor.consistent ? c.green('consistent with go.mod') : c.yellow(`inconsistent (${plan.vendor.problems.length})`)}`);
+  if (plan.vendor.present)
+    L.push(
+      `${c.bold('vendor/')}  ${plan.vendor.consistent ? c.green('consistent with go.mod') : c.yellow(`inconsistent (${plan.vendor.problems.length})`)}`,
+    );
   L.push('');
   L.push(c.bold(`Recommended: ${plan.recommended.paradigm}`) + `  → ${plan.runtimes[plan.recommended.paradigm]}`);
   for (const r of plan.recommended.reasons) L.push(`  - ${r.message}`);
@@ -65,24 +74,34 @@ export function planText(plan: Plan, c: Pick<Colors, 'bold' | 'green' | 'yellow'
 }
 
 const SOURCE_WORDS: Record<PlannedDebianPackages['source'], string> = {
-  knowledge: 'from gokiln\'s knowledge, not resolved against the suite',
-  index: 'resolved against the suite\'s signed indexes',
+  knowledge: "from gokiln's knowledge, not resolved against the suite",
+  index: "resolved against the suite's signed indexes",
   lockfile: 'from the lockfile',
 };
 
 /** Each cgo binary's Debian packages (the ubuntu/debian paradigm), every package with its reasons. */
 export function planDebianText(sets: PlannedDebianPackages[], c: Pick<Colors, 'bold' | 'dim' | 'yellow'>): string {
   if (!sets.length) return '';
-  const L: string[] = [c.bold('Debian packages') + c.dim('  (gokiln build --paradigm ubuntu; init --paradigm ubuntu installs the same on debian:<suite>-slim)')];
+  const L: string[] = [
+    c.bold('Debian packages') +
+      c.dim('  (gokiln build --paradigm ubuntu; init --paradigm ubuntu installs the same on debian:<suite>-slim)'),
+  ];
   for (const s of sets) {
-    L.push(`  ${s.binary}${s.recommended ? '' : c.dim(' (ubuntu is an alternative for it)')}: ${s.suite}/${s.arch}, ${s.packages.length} packages, ${SOURCE_WORDS[s.source]}`);
+    L.push(
+      `  ${s.binary}${s.recommended ? '' : c.dim(' (ubuntu is an alternative for it)')}: ${s.suite}/${s.arch}, ${s.packages.length} packages, ${SOURCE_WORDS[s.source]}`,
+    );
     L.push(c.dim(`    needs ${[s.needs.interpreter, ...s.needs.sonames].join(', ')}`));
     const width = Math.max(...s.packages.map((p) => `${p.name}${p.version ? ` ${p.version}` : ''}`.length));
     for (const p of s.packages) {
       const head = `${p.name}${p.version ? ` ${p.version}` : ''}`.padEnd(width);
       p.reasons.forEach((r, i) => L.push(`    ${i === 0 ? head : ' '.repeat(width)}  ${reasonText(r)}`));
     }
-    if (s.omittedDepends.length) L.push(c.dim(`    not installed (Depends that provide no needed file): ${s.omittedDepends.map((o) => `${o.package} → ${o.dependency}`).join(', ')}`));
+    if (s.omittedDepends.length)
+      L.push(
+        c.dim(
+          `    not installed (Depends that provide no needed file): ${s.omittedDepends.map((o) => `${o.package} → ${o.dependency}`).join(', ')}`,
+        ),
+      );
     for (const n of s.notes) L.push(c.yellow(`    note: ${n}`));
   }
   return L.join('\n') + '\n';

@@ -14,10 +14,28 @@ export function verifyText(r: VerifyResult, c: Colors): string {
     if (!ch.ok && ch.fix) out.push(`         fix: ${ch.fix}`);
   }
   if (r.run) {
-    const code = r.run.timedOut ? `killed at the ${r.run.timeoutSeconds} s timeout (still running: counted as started)` : `exit code ${r.run.exitCode}`;
-    out.push(`run (${r.run.runner}): ${code}; the static verdict ${r.run.predicted ? c.green('predicted it') : c.red('did NOT predict it')}`);
-    if (r.run.stdout.trim()) out.push(...r.run.stdout.trimEnd().split('\n').slice(0, 20).map((l) => `  stdout: ${l}`));
-    if (r.run.stderr.trim()) out.push(...r.run.stderr.trimEnd().split('\n').slice(0, 20).map((l) => `  stderr: ${l}`));
+    const code = r.run.timedOut
+      ? `killed at the ${r.run.timeoutSeconds} s timeout (still running: counted as started)`
+      : `exit code ${r.run.exitCode}`;
+    out.push(
+      `run (${r.run.runner}): ${code}; the static verdict ${r.run.predicted ? c.green('predicted it') : c.red('did NOT predict it')}`,
+    );
+    if (r.run.stdout.trim())
+      out.push(
+        ...r.run.stdout
+          .trimEnd()
+          .split('\n')
+          .slice(0, 20)
+          .map((l) => `  stdout: ${l}`),
+      );
+    if (r.run.stderr.trim())
+      out.push(
+        ...r.run.stderr
+          .trimEnd()
+          .split('\n')
+          .slice(0, 20)
+          .map((l) => `  stderr: ${l}`),
+      );
   }
   for (const n of r.notes) out.push(`note: ${n}`);
   return out.join('\n') + '\n';

@@ -51,7 +51,10 @@ export async function resolveUser(view: ImageView): Promise<{ user: ImageUser; c
   const [u = '', g] = spec.split(':');
   const passwd = (await fileText(view, '/etc/passwd')) ?? '';
   const groups = (await fileText(view, '/etc/group')) ?? '';
-  const rows = passwd.split('\n').map((l) => l.split(':')).filter((r) => r.length >= 4);
+  const rows = passwd
+    .split('\n')
+    .map((l) => l.split(':'))
+    .filter((r) => r.length >= 4);
   let uid: number | null;
   let gid: number | null;
   let name: string | null;
@@ -73,7 +76,10 @@ export async function resolveUser(view: ImageView): Promise<{ user: ImageUser; c
   if (g !== undefined && g !== '') {
     if (/^\d+$/.test(g)) gid = Number(g);
     else {
-      const row = groups.split('\n').map((l) => l.split(':')).find((r) => r[0] === g);
+      const row = groups
+        .split('\n')
+        .map((l) => l.split(':'))
+        .find((r) => r[0] === g);
       if (!row) {
         const m = known('group-not-found', { group: g });
         return { user: { spec, uid, gid: null, name }, check: fail('user', m.text, m.fix) };
@@ -150,7 +156,13 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
   const node = l.node;
   if (!executableBy(node, user)) {
     const m = start('not-regular', { path });
-    checks.push(fail('binary-executable', `${m.text} (mode ${node.mode.toString(8).padStart(4, '0')}, owner ${node.uid}:${node.gid}, user ${user.uid}:${user.gid})`, m.fix));
+    checks.push(
+      fail(
+        'binary-executable',
+        `${m.text} (mode ${node.mode.toString(8).padStart(4, '0')}, owner ${node.uid}:${node.gid}, user ${user.uid}:${user.gid})`,
+        m.fix,
+      ),
+    );
   } else checks.push(pass('binary-executable', `mode ${node.mode.toString(8).padStart(4, '0')} lets uid ${user.uid} execute it`));
 
   let facts: Omit<InspectOk, 'file'>;
@@ -162,13 +174,25 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
     return { checks, facts: null, user };
   }
   const plat = view.platform.architecture;
-  const archOk = facts.format === 'elf' && facts.os === 'linux' && (facts.arch === plat || compatArch(plat, facts.arch) !== undefined) && facts.kind !== 'object';
+  const archOk =
+    facts.format === 'elf' &&
+    facts.os === 'linux' &&
+    (facts.arch === plat || compatArch(plat, facts.arch) !== undefined) &&
+    facts.kind !== 'object';
   if (!archOk) {
     const m = known('wrong-arch', { path });
-    checks.push(fail('binary-platform', `${m.text} (a ${facts.os}/${facts.arch} ${facts.format.toUpperCase()} in a ${view.platform.os}/${plat} image)`, m.fix));
+    checks.push(
+      fail(
+        'binary-platform',
+        `${m.text} (a ${facts.os}/${facts.arch} ${facts.format.toUpperCase()} in a ${view.platform.os}/${plat} image)`,
+        m.fix,
+      ),
+    );
     return { checks, facts, user };
   }
-  checks.push(pass('binary-platform', `ELF ${facts.os}/${facts.arch}, ${facts.linking}, as the image's platform ${view.platform.os}/${plat}`));
+  checks.push(
+    pass('binary-platform', `ELF ${facts.os}/${facts.arch}, ${facts.linking}, as the image's platform ${view.platform.os}/${plat}`),
+  );
 
   if (facts.interpreter) {
     const il = view.tree.lookup(facts.interpreter);
@@ -177,8 +201,27 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
       checks.push(fail('interpreter', `${m.text} (its interpreter ${facts.interpreter} is not in the image)`, m.fix));
       return { checks, facts, user };
     }
-    checks.push(pass('interpreter', il.path === facts.interpreter ? `${facts.interpreter} is in the image` : `${facts.interpreter} resolves to ${il.path}`));
-    const res = await resolveLibraries(view, { path, arch: facts.arch, bits: facts.bits, libc: facts.libc, interpreter: facts.interpreter, needed: facts.needed, rpath: facts.rpath, runpath: facts.runpath, versionNeeds: facts.versionNeeds }, env);
+    checks.push(
+      pass(
+        'interpreter',
+        il.path === facts.interpreter ? `${facts.interpreter} is in the image` : `${facts.interpreter} resolves to ${il.path}`,
+      ),
+    );
+    const res = await resolveLibraries(
+      view,
+      {
+        path,
+        arch: facts.arch,
+        bits: facts.bits,
+        libc: facts.libc,
+        interpreter: facts.interpreter,
+        needed: facts.needed,
+        rpath: facts.rpath,
+        runpath: facts.runpath,
+        versionNeeds: facts.versionNeeds,
+      },
+      env,
+    );
     const miss = res.missing[0];
     if (miss) {
       const musl = facts.libc === 'musl';
@@ -186,7 +229,9 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
       checks.push(fail('libraries', m.text, m.fix));
       return { checks, facts, user };
     }
-    checks.push(pass('libraries', res.loaded.length ? `loads ${res.loaded.map((x) => `${x.name} (${x.path})`).join(', ')}` : 'needs no libraries'));
+    checks.push(
+      pass('libraries', res.loaded.length ? `loads ${res.loaded.map((x) => `${x.name} (${x.path})`).join(', ')}` : 'needs no libraries'),
+    );
     if (res.versions.length) {
       const lines = res.versions.map((v) => `${path}: ${v.file}: version \`${v.version}' not found (required by ${v.by})`);
       const glibc = res.glibc ? `the image's libc.so.6 defines versions up to GLIBC_${res.glibc}; ` : '';
@@ -194,7 +239,12 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
       checks.push(fail('symbol-versions', lines.join('\n'), glibc + m.fix));
       return { checks, facts, user };
     }
-    checks.push(pass('symbol-versions', res.glibc ? `every symbol version is defined (libc.so.6 up to GLIBC_${res.glibc})` : 'every symbol version is defined'));
+    checks.push(
+      pass(
+        'symbol-versions',
+        res.glibc ? `every symbol version is defined (libc.so.6 up to GLIBC_${res.glibc})` : 'every symbol version is defined',
+      ),
+    );
   }
 
   const n = facts.needs;
@@ -205,8 +255,16 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
     const haveDir = (dirs ?? GO_CERT_DIRS).some((d) => existsIn(view, d, 'dir'));
     if (!have && !haveDir) {
       const m = known('no-ca-certs', {});
-      const where = file ? `SSL_CERT_FILE=${file} is not in the image` : `none of ${GO_CERT_FILES[0]} and Go's other CA paths is in the image`;
-      checks.push(fail('ca-certs', `${m.text} (the binary links Go's loading of the system roots, which a TLS client connection or a Verify without its own roots takes; ${where})`, m.fix));
+      const where = file
+        ? `SSL_CERT_FILE=${file} is not in the image`
+        : `none of ${GO_CERT_FILES[0]} and Go's other CA paths is in the image`;
+      checks.push(
+        fail(
+          'ca-certs',
+          `${m.text} (the binary links Go's loading of the system roots, which a TLS client connection or a Verify without its own roots takes; ${where})`,
+          m.fix,
+        ),
+      );
     } else checks.push(pass('ca-certs', 'CA certificates are where Go looks for them'));
   }
   if (n.tzdata && !n.tzdataEmbedded) {
@@ -214,14 +272,37 @@ export async function staticChecks(view: ImageView, cmd: Command): Promise<Stati
     const have = (zip && existsIn(view, zip, 'file')) || GO_ZONE_DIRS.some((d) => existsIn(view, d, 'dir'));
     if (!have) {
       const m = known('no-zoneinfo', { zone: 'Europe/Berlin' });
-      checks.push(fail('zoneinfo', `${m.text} (the binary calls time.LoadLocation, does not embed time/tzdata, and the image has no ${GO_ZONE_DIRS[0]})`, m.fix));
+      checks.push(
+        fail(
+          'zoneinfo',
+          `${m.text} (the binary calls time.LoadLocation, does not embed time/tzdata, and the image has no ${GO_ZONE_DIRS[0]})`,
+          m.fix,
+        ),
+      );
     } else checks.push(pass('zoneinfo', 'zoneinfo is in the image'));
   }
-  if (user.uid === 0) checks.push(fail('not-root', 'runs as root (uid 0): USER is not set', 'USER 65532:65532 (distroless nonroot), or another unprivileged user', 'warning'));
+  if (user.uid === 0)
+    checks.push(
+      fail(
+        'not-root',
+        'runs as root (uid 0): USER is not set',
+        'USER 65532:65532 (distroless nonroot), or another unprivileged user',
+        'warning',
+      ),
+    );
   else checks.push(pass('not-root', `runs as uid ${user.uid}`, 'warning'));
   const tmp = view.tree.lookup('/tmp');
-  if (!tmp.node || tmp.node.type !== 'dir') checks.push(fail('tmp', 'no /tmp: os.CreateTemp and programs writing temporary files fail with "no such file or directory"', 'add a /tmp directory with mode 1777 (distroless has one)', 'warning'));
-  else if ((tmp.node.mode & 0o002) === 0 && user.uid !== 0 && tmp.node.uid !== user.uid) checks.push(fail('tmp', `/tmp (mode ${tmp.node.mode.toString(8)}) is not writable by uid ${user.uid}`, 'chmod 1777 /tmp', 'warning'));
+  if (!tmp.node || tmp.node.type !== 'dir')
+    checks.push(
+      fail(
+        'tmp',
+        'no /tmp: os.CreateTemp and programs writing temporary files fail with "no such file or directory"',
+        'add a /tmp directory with mode 1777 (distroless has one)',
+        'warning',
+      ),
+    );
+  else if ((tmp.node.mode & 0o002) === 0 && user.uid !== 0 && tmp.node.uid !== user.uid)
+    checks.push(fail('tmp', `/tmp (mode ${tmp.node.mode.toString(8)}) is not writable by uid ${user.uid}`, 'chmod 1777 /tmp', 'warning'));
   else checks.push(pass('tmp', '/tmp is present and writable', 'warning'));
   return { checks, facts, user };
 }

@@ -34,7 +34,7 @@ function reasonOf(id: string, message: string): string {
   if (id === 'interpreter') return 'no-interpreter';
   if (id === 'libraries') return 'missing-library';
   if (id === 'binary-executable' || id === 'binary-regular') return 'not-executable';
-  if (id === 'symbol-versions') return message.includes("`GLIBC_") ? 'glibc-too-old' : 'library-too-old';
+  if (id === 'symbol-versions') return message.includes('`GLIBC_') ? 'glibc-too-old' : 'library-too-old';
   return id;
 }
 
@@ -45,19 +45,38 @@ function otherLibc(view: ImageView, libc: string, arch: string): boolean {
 }
 
 export async function judgeInImage(view: ImageView, file: string, pathInImage: string): Promise<RuntimeVerdict> {
-  if (!pathInImage.startsWith('/')) throw new GokilnError('E_USAGE', `--path-in-image must be absolute, not ${JSON.stringify(pathInImage)}`);
+  if (!pathInImage.startsWith('/'))
+    throw new GokilnError('E_USAGE', `--path-in-image must be absolute, not ${JSON.stringify(pathInImage)}`);
   const content = readFileSync(file);
-  const node: FileNode = { type: 'file', mode: 0o755, uid: 0, gid: 0, layer: Number.MAX_SAFE_INTEGER, size: content.length, origin: { hostPath: file }, content };
+  const node: FileNode = {
+    type: 'file',
+    mode: 0o755,
+    uid: 0,
+    gid: 0,
+    layer: Number.MAX_SAFE_INTEGER,
+    size: content.length,
+    origin: { hostPath: file },
+    content,
+  };
   const { dir, name } = view.tree.parentFor(pathInImage, node.layer);
   const before = dir.children.get(name);
   dir.children.set(name, node);
   try {
-    const { checks, facts } = await staticChecks(view, { argv: [pathInImage], shellForm: false, program: pathInImage, binary: pathInImage });
+    const { checks, facts } = await staticChecks(view, {
+      argv: [pathInImage],
+      shellForm: false,
+      program: pathInImage,
+      binary: pathInImage,
+    });
     const failed = checks.find((c) => !c.ok && c.severity === 'error');
     return {
       name: view.name,
       verdict: failed ? 'fails' : 'runs',
-      reason: failed ? (failed.id === 'interpreter' && facts && otherLibc(view, facts.libc, facts.arch) ? 'wrong-libc' : reasonOf(failed.id, failed.message)) : 'ok',
+      reason: failed
+        ? failed.id === 'interpreter' && facts && otherLibc(view, facts.libc, facts.arch)
+          ? 'wrong-libc'
+          : reasonOf(failed.id, failed.message)
+        : 'ok',
       message: failed ? failed.message : null,
       warnings: checks.filter((c) => !c.ok && c.severity === 'warning').map((c) => ({ code: c.id, message: c.message })),
     };

@@ -34,7 +34,16 @@ export function summarizeLibrary(bytes: Uint8Array): LibSummary | null {
     const img = parseBinary(new BufferSource(bytes))[0];
     if (!img || img.format !== 'elf' || !img.elf) return null;
     const e = img.elf;
-    return { arch: img.arch, bits: img.bits, soname: e.soname, needed: e.needed, rpath: e.rpath, runpath: e.runpath, versionDefs: e.versionDefs, versionNeeds: e.versionNeeds };
+    return {
+      arch: img.arch,
+      bits: img.bits,
+      soname: e.soname,
+      needed: e.needed,
+      rpath: e.rpath,
+      runpath: e.runpath,
+      versionDefs: e.versionDefs,
+      versionNeeds: e.versionNeeds,
+    };
   } catch {
     // a linker script (libc.so is text on Debian) or a damaged file: not loadable, as ld.so would find
     return null;
@@ -89,7 +98,15 @@ async function ldSoConfDirs(view: ImageView): Promise<string[]> {
         for (const pat of inc[1]!.split(/\s+/)) {
           const slash = pat.lastIndexOf('/');
           const dir = pat.slice(0, slash) || '/';
-          const glob = new RegExp('^' + pat.slice(slash + 1).replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+          const glob = new RegExp(
+            '^' +
+              pat
+                .slice(slash + 1)
+                .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+                .replace(/\*/g, '.*')
+                .replace(/\?/g, '.') +
+              '$',
+          );
           const d = view.tree.lookup(dir);
           if (d.node?.type !== 'dir') continue;
           for (const name of [...d.node.children.keys()].sort()) if (glob.test(name)) await readConf(`${dir}/${name}`, depth + 1);
@@ -106,7 +123,11 @@ async function muslPathDirs(view: ImageView, arch: string): Promise<string[] | n
   if (!m) return null;
   const l = view.tree.lookup(`/etc/ld-musl-${m}.path`);
   if (!l.node || l.node.type !== 'file') return null;
-  return Buffer.from(await view.content(l.node)).toString('utf8').split(/[\n:]+/).map((s) => s.trim()).filter(Boolean);
+  return Buffer.from(await view.content(l.node))
+    .toString('utf8')
+    .split(/[\n:]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export interface Resolution {
@@ -134,11 +155,18 @@ export async function resolveLibraries(view: ImageView, bin: Needer, env: Record
   const musl = bin.libc === 'musl' || (bin.interpreter ?? '').includes('ld-musl');
   const triplet = DEBIAN_TRIPLETS[bin.arch as GoArch];
   const ldLibraryPath = (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean);
-  const system = musl ? ((await muslPathDirs(view, bin.arch)) ?? MUSL_DEFAULT_DIRS) : [...(await ldSoConfDirs(view)), ...glibcDefaultDirs(triplet, bin.bits)];
+  const system = musl
+    ? ((await muslPathDirs(view, bin.arch)) ?? MUSL_DEFAULT_DIRS)
+    : [...(await ldSoConfDirs(view)), ...glibcDefaultDirs(triplet, bin.bits)];
   const loaded: Loaded[] = [];
   const byName = new Map<string, Loaded>();
   const missing: LoadProblem[] = [];
-  const queue: Array<{ name: string; by: string; rpath: string[]; runpath: string[] }> = bin.needed.map((name) => ({ name, by: bin.path, rpath: bin.rpath, runpath: bin.runpath }));
+  const queue: Array<{ name: string; by: string; rpath: string[]; runpath: string[] }> = bin.needed.map((name) => ({
+    name,
+    by: bin.path,
+    rpath: bin.rpath,
+    runpath: bin.runpath,
+  }));
   while (queue.length > 0 && missing.length === 0) {
     const q = queue.shift()!;
     if (byName.has(q.name)) continue;

@@ -43,7 +43,12 @@ async function writeBytes(dest: string, bytes: Uint8Array, mode: number): Promis
  * `mountPoints`: empty files made at these top-level names (absent from the tree) before the directory
  * modes are set, for the sandbox to bind host files onto (the emulator) even when the image's root is 0555.
  */
-export async function materialize(view: ImageView, root: string, limits: MaterializeLimits = DEFAULT_MATERIALIZE, mountPoints: string[] = []): Promise<{ skipped: string[] }> {
+export async function materialize(
+  view: ImageView,
+  root: string,
+  limits: MaterializeLimits = DEFAULT_MATERIALIZE,
+  mountPoints: string[] = [],
+): Promise<{ skipped: string[] }> {
   const skipped: string[] = [];
   const dirs: Array<{ dest: string; mode: number }> = [];
   const links: Array<{ dest: string; target: string }> = [];
@@ -62,7 +67,8 @@ export async function materialize(view: ImageView, root: string, limits: Materia
     else if (node.type === 'other') skipped.push(path);
     else {
       total += node.size;
-      if (total > limits.maxBytes) throw new GokilnError('E_UNSAFE', `the image's files add up to more than ${limits.maxBytes} bytes, the limit for --run`);
+      if (total > limits.maxBytes)
+        throw new GokilnError('E_UNSAFE', `the image's files add up to more than ${limits.maxBytes} bytes, the limit for --run`);
       if (node.content || !('layer' in node.origin)) direct.push({ dest, node });
       else {
         const byLayer = fromLayer.get(node.origin.layer) ?? new Map();
@@ -80,7 +86,8 @@ export async function materialize(view: ImageView, root: string, limits: Materia
   for (const [layer, entries] of fromLayer) await extractLayer(view, layer, entries);
   for (const { dest, target } of links) await symlink(target, dest);
   for (const name of mountPoints) {
-    if (name.includes('/') || view.tree.root.children.has(name)) throw new GokilnError('E_UNSAFE', `cannot make the mount point /${name}: the image has it`);
+    if (name.includes('/') || view.tree.root.children.has(name))
+      throw new GokilnError('E_UNSAFE', `cannot make the mount point /${name}: the image has it`);
     await writeBytes(join(root, name), new Uint8Array(), 0o444);
   }
   // modes last (a 0555 directory could not be written into); deepest first does not matter for chmod
@@ -115,8 +122,8 @@ async function extractLayer(view: ImageView, layer: number, entries: Map<string,
   const extract = tar.extract();
   const done = new Set<string>();
   extract.on('entry', (h, stream, next) => {
-      // the entry is destroyed with the error that ends the extraction; that error is reported once, by the pipeline
-      stream.on('error', () => undefined);
+    // the entry is destroyed with the error that ends the extraction; that error is reported once, by the pipeline
+    stream.on('error', () => undefined);
     let name: string;
     try {
       name = normalizeEntryName(h.name);

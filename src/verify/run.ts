@@ -89,7 +89,8 @@ async function unlock(dir: string): Promise<void> {
 }
 
 export async function runInSandbox(view: ImageView, cmd: Command, user: ImageUser, opts: RunOptions): Promise<RunReport | undefined> {
-  if (!bwrapAvailable()) throw new GokilnError('E_UNSUPPORTED', 'verify --run needs bubblewrap (bwrap) on PATH (apt-get install bubblewrap)');
+  if (!bwrapAvailable())
+    throw new GokilnError('E_UNSUPPORTED', 'verify --run needs bubblewrap (bwrap) on PATH (apt-get install bubblewrap)');
   if (cmd.argv.length === 0) {
     opts.notes.push('not run: the image names no command');
     return undefined;
@@ -105,9 +106,13 @@ export async function runInSandbox(view: ImageView, cmd: Command, user: ImageUse
     if (handler) runner = `bubblewrap + ${handler}`;
     else if (emulator) {
       runner = `bubblewrap + ${emulator.name.slice('.gokiln-'.length)} ${/version (\S+)/.exec(emulator.version)?.[1] ?? ''}`.trimEnd();
-      opts.notes.push(`ran under qemu: the image is linux/${arch}, this host linux/${host}; ${emulator.hostPath} started the entrypoint inside the sandbox (-L /: a dynamic program gets the image's own loader); programs it starts in turn are not emulated (no binfmt_misc handler)`);
+      opts.notes.push(
+        `ran under qemu: the image is linux/${arch}, this host linux/${host}; ${emulator.hostPath} started the entrypoint inside the sandbox (-L /: a dynamic program gets the image's own loader); programs it starts in turn are not emulated (no binfmt_misc handler)`,
+      );
     } else {
-      opts.notes.push(`not run: a linux/${arch} image on a linux/${host} host needs qemu-${qemuTarget(arch) ?? arch}-static on PATH (apt-get install qemu-user-static) or qemu registered in binfmt_misc with the F flag; checked statically only`);
+      opts.notes.push(
+        `not run: a linux/${arch} image on a linux/${host} host needs qemu-${qemuTarget(arch) ?? arch}-static on PATH (apt-get install qemu-user-static) or qemu registered in binfmt_misc with the F flag; checked statically only`,
+      );
       return undefined;
     }
   }
@@ -115,28 +120,71 @@ export async function runInSandbox(view: ImageView, cmd: Command, user: ImageUse
   try {
     const rootfs = join(root, 'root');
     const { skipped } = await materialize(view, rootfs, undefined, emulator ? [emulator.name] : []);
-    if (skipped.length) opts.notes.push(`--run skipped ${skipped.length} device node(s), FIFO(s) or socket(s): ${skipped.slice(0, 5).join(', ')}`);
+    if (skipped.length)
+      opts.notes.push(`--run skipped ${skipped.length} device node(s), FIFO(s) or socket(s): ${skipped.slice(0, 5).join(', ')}`);
     const env = envOf(view.config);
     const workdir = view.config.config?.WorkingDir || '/';
-    const args = ['--unshare-all', '--die-with-parent', '--new-session', '--bind', rootfs, '/', '--proc', '/proc', '--dev', '/dev', '--chdir', workdir, '--clearenv'];
+    const args = [
+      '--unshare-all',
+      '--die-with-parent',
+      '--new-session',
+      '--bind',
+      rootfs,
+      '/',
+      '--proc',
+      '/proc',
+      '--dev',
+      '/dev',
+      '--chdir',
+      workdir,
+      '--clearenv',
+    ];
     for (const [k, v] of Object.entries(env)) args.push('--setenv', k, v);
     if (user.uid !== null) args.push('--unshare-user', '--uid', String(user.uid), '--gid', String(user.gid ?? user.uid));
     if (emulator) {
       // the emulator opens the program itself: the path runc's lookup found, argv[0] as the image gives it;
       // -L / makes a dynamic program's interpreter the image's own (the sandbox's root is the image)
-      args.push('--ro-bind', emulator.hostPath, `/${emulator.name}`, '--', `/${emulator.name}`, '-L', '/', '-0', cmd.argv[0]!, cmd.program ?? cmd.argv[0]!, ...cmd.argv.slice(1));
+      args.push(
+        '--ro-bind',
+        emulator.hostPath,
+        `/${emulator.name}`,
+        '--',
+        `/${emulator.name}`,
+        '-L',
+        '/',
+        '-0',
+        cmd.argv[0]!,
+        cmd.program ?? cmd.argv[0]!,
+        ...cmd.argv.slice(1),
+      );
     } else args.push('--', ...cmd.argv);
     const r = await spawnBounded('bwrap', args, opts.timeoutSeconds * 1000, opts.maxOutputBytes ?? 1024 * 1024);
     const runs = r.timedOut || r.exitCode === 0;
-    if (r.timedOut) opts.notes.push(`the program was still running after ${opts.timeoutSeconds} s and was killed (SIGKILL to the sandbox and every process in it): counted as started`);
-    return { exitCode: r.exitCode, stdout: r.stdout, stderr: r.stderr, timedOut: r.timedOut, timeoutSeconds: opts.timeoutSeconds, runner, predicted: runs === opts.predictedRuns };
+    if (r.timedOut)
+      opts.notes.push(
+        `the program was still running after ${opts.timeoutSeconds} s and was killed (SIGKILL to the sandbox and every process in it): counted as started`,
+      );
+    return {
+      exitCode: r.exitCode,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      timedOut: r.timedOut,
+      timeoutSeconds: opts.timeoutSeconds,
+      runner,
+      predicted: runs === opts.predictedRuns,
+    };
   } finally {
     await unlock(root);
     await rm(root, { recursive: true, force: true });
   }
 }
 
-function spawnBounded(cmd: string, args: string[], timeoutMs: number, maxBytes: number): Promise<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }> {
+function spawnBounded(
+  cmd: string,
+  args: string[],
+  timeoutMs: number,
+  maxBytes: number,
+): Promise<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
@@ -162,7 +210,12 @@ function spawnBounded(cmd: string, args: string[], timeoutMs: number, maxBytes: 
     });
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ exitCode: timedOut ? null : code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), timedOut });
+      resolve({
+        exitCode: timedOut ? null : code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        timedOut,
+      });
     });
   });
 }

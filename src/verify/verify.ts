@@ -71,7 +71,9 @@ export async function verifyImage(image: string | ResolvedImage, opts: VerifyOpt
   const notes: string[] = [];
   // linked is all a binary can show: the code path may be one this command never takes (docs/knowledge.md, Needs)
   if (checks.some((c) => !c.ok && (c.id === 'ca-certs' || c.id === 'zoneinfo')))
-    notes.push('ca-certs and zoneinfo fail when the binary links the code that reads them; whether this command reaches it only a run shows (--run)');
+    notes.push(
+      'ca-certs and zoneinfo fail when the binary links the code that reads them; whether this command reaches it only a run shows (--run)',
+    );
   if (view.kind === 'rootfs') notes.push('a root file system directory has no image config: no entrypoint, user root, the default PATH');
   const result: VerifyResult = {
     image: view.name,
@@ -83,13 +85,20 @@ export async function verifyImage(image: string | ResolvedImage, opts: VerifyOpt
   };
   if (opts.run) {
     const { runInSandbox } = await import('./run.js');
-    result.run = await runInSandbox(view, cmd, user, { timeoutSeconds: opts.timeout ?? 10, binaryArch: facts?.arch ?? null, predictedRuns: !failed, notes });
+    result.run = await runInSandbox(view, cmd, user, {
+      timeoutSeconds: opts.timeout ?? 10,
+      binaryArch: facts?.arch ?? null,
+      predictedRuns: !failed,
+      notes,
+    });
     // bwrap starts the program with execvp(3), which retries a file the kernel refused with ENOEXEC as a
     // /bin/sh script: without a shell in the image, the kernel's "exec format error" reaches us as ENOENT
     const foreign = checks.some((c) => c.id === 'binary-platform' && !c.ok);
     const sh = view.tree.lookup('/bin/sh').node;
     if (result.run && foreign && !sh && /^bwrap: execvp \S+: No such file or directory$/m.test(result.run.stderr))
-      notes.push("bwrap's execvp retried the file the kernel refused (ENOEXEC) with /bin/sh, which the image lacks, hence its 'No such file or directory'; a container runtime's bare execve reports 'exec format error'");
+      notes.push(
+        "bwrap's execvp retried the file the kernel refused (ENOEXEC) with /bin/sh, which the image lacks, hence its 'No such file or directory'; a container runtime's bare execve reports 'exec format error'",
+      );
   }
   return result;
 }

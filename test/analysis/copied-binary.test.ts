@@ -12,7 +12,7 @@ import { inspectFile } from '../../src/analysis/inspect.js';
 import { fixture } from '../fixtures/index.js';
 import { scratchDir } from '../harness/scratch.js';
 
-test('a copied Go binary gets inspect\'s verdict; at 1 GiB it is not read', () => {
+test("a copied Go binary gets inspect's verdict; at 1 GiB it is not read", () => {
   const dir = scratchDir('gokiln-copied-');
   copyFileSync(fixture('static'), join(dir, 'app'));
   const judge = copiedBinaryJudge(dir);

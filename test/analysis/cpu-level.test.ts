@@ -24,7 +24,10 @@ function inspected(name: 'amd64-v3' | 'static'): InspectOk {
 /** The program's own output under qemu-x86_64 with a CPU model, QEMU's feature warnings left out. */
 function underQemu(cpu: string, path: string): { status: number | null; out: string } {
   const r = spawnSync('qemu-x86_64', ['-cpu', cpu, path, 'ok'], { encoding: 'utf8' });
-  const out = `${r.stdout}${r.stderr}`.split('\n').filter((l) => l && !l.startsWith('qemu-x86_64:')).join('\n');
+  const out = `${r.stdout}${r.stderr}`
+    .split('\n')
+    .filter((l) => l && !l.startsWith('qemu-x86_64:'))
+    .join('\n');
   return { status: r.status, out };
 }
 

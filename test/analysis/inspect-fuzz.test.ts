@@ -46,7 +46,16 @@ function runOne(bytes: Uint8Array): void {
 describe('inspect fuzzing', () => {
   // every reader inspect runs: dynamic ELF, PE and Mach-O, the Go 1.2 layout's gathered names, a static
   // musl binary's symbol lookup, a binary without build info (runtime version search), a shared library
-  for (const name of ['cgo-glibc', 'windows-amd64', 'darwin-arm64', 'esbuild-go117', 'esbuild-go115', 'musl-static', 'esbuild-linux-arm64', 'cshared'] as const) {
+  for (const name of [
+    'cgo-glibc',
+    'windows-amd64',
+    'darwin-arm64',
+    'esbuild-go117',
+    'esbuild-go115',
+    'musl-static',
+    'esbuild-linux-arm64',
+    'cshared',
+  ] as const) {
     test(`${name}: mutated hot bytes and truncations give typed errors only`, () => {
       const original = new Uint8Array(readFileSync(fixture(name)));
       const ranges = hotRanges(original);

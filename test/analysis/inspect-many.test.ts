@@ -16,7 +16,20 @@ const TODAY = new Date('2026-11-26T00:00:00Z');
 
 describe('inspectFiles', () => {
   // Go binaries of every format, a big one (buf), and bad inputs (a directory, a script, an empty file)
-  const names = ['static', 'buf', 'cgo-glibc', 'windows-amd64', 'darwin-universal', 'esbuild-go115', 'musl-static', 'directory', 'script', 'empty', 'truncated-elf', 'ls'] as const;
+  const names = [
+    'static',
+    'buf',
+    'cgo-glibc',
+    'windows-amd64',
+    'darwin-universal',
+    'esbuild-go115',
+    'musl-static',
+    'directory',
+    'script',
+    'empty',
+    'truncated-elf',
+    'ls',
+  ] as const;
   const base = names.map((n) => fixture(n));
   // repeated so that worker threads are started (a short list stays on one thread)
   const paths = [...base, ...base, ...base, '/no/such/file'];
@@ -35,7 +48,10 @@ describe('inspectFiles', () => {
       }
       // progress counts only go up
       const done = seen.filter((_, i) => i % 2 === 0);
-      assert.deepEqual(done, [...done].sort((a, b) => a - b));
+      assert.deepEqual(
+        done,
+        [...done].sort((a, b) => a - b),
+      );
     });
   }
 
@@ -46,7 +62,10 @@ describe('inspectFiles', () => {
       writeFileSync(broken, "throw new Error('no such worker');\n");
       // claims the next file, then ends the thread without a result for it
       const dying = join(dir, 'dying.mjs');
-      writeFileSync(dying, "import { workerData } from 'node:worker_threads';\nAtomics.add(new Int32Array(workerData.counters), 0, 1);\nprocess.exit(7);\n");
+      writeFileSync(
+        dying,
+        "import { workerData } from 'node:worker_threads';\nAtomics.add(new Int32Array(workerData.counters), 0, 1);\nprocess.exit(7);\n",
+      );
       for (const script of [broken, dying]) {
         const warnings: string[] = [];
         const onWarning = (w: Error & { code?: string }) => {
@@ -70,7 +89,12 @@ describe('inspectFiles', () => {
 
   test('a short list and an empty one', async () => {
     assert.deepEqual(await inspectFiles([], { jobs: 4 }), []);
-    const few = fixturesOfKind('bad').slice(0, 3).map((n) => fixture(n));
-    assert.deepEqual(await inspectFiles(few, { jobs: 4, today: TODAY }), few.map((p) => inspectFile(p, { today: TODAY })));
+    const few = fixturesOfKind('bad')
+      .slice(0, 3)
+      .map((n) => fixture(n));
+    assert.deepEqual(
+      await inspectFiles(few, { jobs: 4, today: TODAY }),
+      few.map((p) => inspectFile(p, { today: TODAY })),
+    );
   });
 });

@@ -103,14 +103,27 @@ describe('inspect agrees with independent readers', () => {
     });
   }
 
-  test('needs known from the programs\' sources: each flag is true somewhere, as the truth and inspect both see it', (t) => {
+  test("needs known from the programs' sources: each flag is true somewhere, as the truth and inspect both see it", (t) => {
     if (missing.includes('go')) return t.skip('go missing');
     // test/go/pprofsrv imports net/http/pprof and expvar; tzembed imports time/tzdata and calls
     // time.LoadLocation; hello uses SystemCertPool, LoadLocation, os/user and net (cgo-glibc: with cgo)
     const cases: Array<[FixtureName, Partial<Needs>]> = [
       ['pprof', { pprof: true, expvar: true, plugin: false, osUser: false, tzdataEmbedded: false }],
       ['tzdata', { tzdata: true, tzdataEmbedded: true, pprof: false, expvar: false, caCerts: false, dns: false }],
-      ['static', { caCerts: true, tzdata: true, tzdataEmbedded: false, osUser: true, dns: true, dnsResolver: 'go', pprof: false, expvar: false, plugin: false }],
+      [
+        'static',
+        {
+          caCerts: true,
+          tzdata: true,
+          tzdataEmbedded: false,
+          osUser: true,
+          dns: true,
+          dnsResolver: 'go',
+          pprof: false,
+          expvar: false,
+          plugin: false,
+        },
+      ],
       ['cgo-glibc', { caCerts: true, osUser: true, dns: true, dnsResolver: 'both' }],
     ];
     for (const [name, want] of cases) {
@@ -141,7 +154,11 @@ describe('inspect agrees with independent readers', () => {
       const out = join(dir, 'usesplugin');
       // plugin works only with cgo: without it the package is a stub (plugin_stubs.go) whose Open is
       // inlined away, so nothing of plugin is linked and neither nm nor gokiln can see the import
-      execFileSync('go', ['build', '-o', out, '.'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '1', GOOS: 'linux', GOARCH: 'amd64', GOTOOLCHAIN: 'local', GOFLAGS: '' }, stdio: 'pipe' });
+      execFileSync('go', ['build', '-o', out, '.'], {
+        cwd: dir,
+        env: { ...process.env, CGO_ENABLED: '1', GOOS: 'linux', GOARCH: 'amd64', GOTOOLCHAIN: 'local', GOFLAGS: '' },
+        stdio: 'pipe',
+      });
       const truth = needsByTools(out);
       assert.ok(truth.funcCount > 1000, `go tool nm listed ${truth.funcCount} functions`);
       assert.equal(truth.needs.plugin, true);
@@ -152,7 +169,7 @@ describe('inspect agrees with independent readers', () => {
     }
   });
 
-  test('main module version: the build info\'s own when stamped from VCS, derived from -ldflags -X when (devel)', () => {
+  test("main module version: the build info's own when stamped from VCS, derived from -ldflags -X when (devel)", () => {
     // Go 1.24+ stamps an untagged checkout with a pseudo-version and a tagged one with the tag: nothing to derive
     for (const name of ['vcs', 'vcs-tagged'] as const) {
       const r = ok(inspectFile(fixture(name), { today: TODAY }));
@@ -177,7 +194,9 @@ describe('inspect agrees with independent readers', () => {
       const listed = ok(inspectFile(fixture(name), { today: TODAY, packages: true })).go?.packages ?? [];
       // the linker %-escapes dots in a path's last element (entropy/v1%2e0%2e0); the list has the real path.
       // Generic instantiations and cgo's C objects (`net(.text)`) are left out of the naive derivation.
-      const byNm = packagesOfNames(goFuncNames(fixture(name)).filter((n) => !n.includes('[') && !n.includes('(.'))).map((p) => decodeURIComponent(p));
+      const byNm = packagesOfNames(goFuncNames(fixture(name)).filter((n) => !n.includes('[') && !n.includes('(.'))).map((p) =>
+        decodeURIComponent(p),
+      );
       assert.ok(byNm.length > 20, `${name}: go tool nm lists packages`);
       for (const p of byNm) assert.ok(listed.includes(p), `${name}: ${p} from go tool nm is listed`);
       assert.deepEqual(listed, [...listed].sort(), 'sorted');
@@ -196,7 +215,10 @@ describe('inspect agrees with independent readers', () => {
 
   test('a universal Mach-O reports every slice', () => {
     const r = ok(inspectFile(fixture('darwin-universal'), { today: TODAY }));
-    assert.deepEqual(r.slices?.map((s) => `${s.os}/${s.arch}`), ['darwin/amd64', 'darwin/arm64']);
+    assert.deepEqual(
+      r.slices?.map((s) => `${s.os}/${s.arch}`),
+      ['darwin/amd64', 'darwin/arm64'],
+    );
     assert.ok(r.runtimes.every((v) => v.verdict === 'fails' && v.reason === 'wrong-os'));
   });
 
@@ -223,7 +245,10 @@ describe('inspect agrees with independent readers', () => {
     // go version -m says which Go built it; esbuild's npm build of 1.15 has no build info, the runtime string says it
     const old = noteOf('esbuild-go115');
     assert.equal(old.length, 1);
-    assert.match(old[0]!.message, /^built with go1\.15\.\d+: Go 1\.15 is out of support since 2021-08-16 .*rebuild with Go 1\.26 or 1\.27$/);
+    assert.match(
+      old[0]!.message,
+      /^built with go1\.15\.\d+: Go 1\.15 is out of support since 2021-08-16 .*rebuild with Go 1\.26 or 1\.27$/,
+    );
     for (const name of ['static', 'cgo-glibc', 'buf'] as const) {
       const version = (inspectFile(fixture(name), { today }) as InspectOk).go?.version;
       assert.match(version ?? '', /^go1\.2[67]\./, name);

@@ -22,7 +22,12 @@ import { missingTools } from '../truth/tools.js';
 const CI = process.env.CI === 'true';
 const TODAY = '2026-11-26';
 const LOADER = 'ld-linux-x86-64.so.2';
-const INTERPS = ['/lib64/ld-linux-x86-64.so.2', '/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', '/usr/lib64/ld-linux-x86-64.so.2', '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2'];
+const INTERPS = [
+  '/lib64/ld-linux-x86-64.so.2',
+  '/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
+  '/usr/lib64/ld-linux-x86-64.so.2',
+  '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2',
+];
 
 /** Stand-in → catalog runtime; the merged copy is made from glibc-bookworm below. */
 const ROOTS: Array<[RootfsName | 'glibc-bookworm-merged', string]> = [
@@ -36,7 +41,11 @@ const ROOTS: Array<[RootfsName | 'glibc-bookworm-merged', string]> = [
 
 /** The catalog runtime with what the root really holds: its libraries on disk and whether /usr is merged. */
 function standIn(root: string, rt: RuntimeInfo): RuntimeInfo {
-  return { ...rt, libraries: rt.libc.family === 'musl' ? [] : rootfsSonames(root), usrMerged: lstatSync(join(root, 'lib'), { throwIfNoEntry: false })?.isSymbolicLink() === true };
+  return {
+    ...rt,
+    libraries: rt.libc.family === 'musl' ? [] : rootfsSonames(root),
+    usrMerged: lstatSync(join(root, 'lib'), { throwIfNoEntry: false })?.isSymbolicLink() === true,
+  };
 }
 
 /** A copy of `root` laid out as merged /usr: lib and lib64 moved under usr/ and linked back. */
@@ -48,7 +57,9 @@ function mergedCopy(root: string, into: string): string {
     if (!existsSync(join(m, d))) continue;
     if (d === 'lib') {
       // usr/lib may already hold files: move lib's entries into it one by one
-      for (const e of execFileSync('ls', ['-A', join(m, 'lib')], { encoding: 'utf8' }).split('\n').filter(Boolean)) {
+      for (const e of execFileSync('ls', ['-A', join(m, 'lib')], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)) {
         const dst = join(m, 'usr/lib', e);
         if (existsSync(dst)) cpSync(join(m, 'lib', e), dst, { recursive: true, verbatimSymlinks: true });
         else renameSync(join(m, 'lib', e), dst);
@@ -75,7 +86,8 @@ describe('loader and libc layouts: DT_NEEDED naming the loader, every PT_INTERP 
     }
     dir = mkdtempSync(join(tmpdir(), 'gk-loader-layouts-'));
     for (const [name, rtName] of ROOTS) {
-      const root = name === 'glibc-bookworm-merged' ? mergedCopy(await ensureRootfs('glibc-bookworm'), join(dir, 'merged')) : await ensureRootfs(name);
+      const root =
+        name === 'glibc-bookworm-merged' ? mergedCopy(await ensureRootfs('glibc-bookworm'), join(dir, 'merged')) : await ensureRootfs(name);
       roots.set(name, { root, rt: standIn(root, findRuntime(rtName)!) });
     }
     writeFileSync(join(dir, 'ok.c'), '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n');
@@ -95,7 +107,14 @@ describe('loader and libc layouts: DT_NEEDED naming the loader, every PT_INTERP 
 
   test('the binaries are what the test means: the loader in DT_NEEDED, each interpreter spelling', (t) => {
     if (!ready) return t.skip('tools missing');
-    for (const b of ['cpp-12', 'needs-loader']) assert.deepEqual(factsByTools(bins.get(b)!).needed.filter((n) => n === LOADER || n === 'libc.so.6').sort(), ['ld-linux-x86-64.so.2', 'libc.so.6'], b);
+    for (const b of ['cpp-12', 'needs-loader'])
+      assert.deepEqual(
+        factsByTools(bins.get(b)!)
+          .needed.filter((n) => n === LOADER || n === 'libc.so.6')
+          .sort(),
+        ['ld-linux-x86-64.so.2', 'libc.so.6'],
+        b,
+      );
     for (const interp of INTERPS) assert.equal(factsByTools(bins.get(interp)!).interpreter, interp);
     assert.equal(roots.get('glibc-bookworm')!.rt.usrMerged, false, 'the packaged libc6 tree is split');
     assert.equal(roots.get('glibc-bookworm-merged')!.rt.usrMerged, true);
@@ -111,7 +130,9 @@ describe('loader and libc layouts: DT_NEEDED naming the loader, every PT_INTERP 
         const v = verdictFor(facts, rt, { today: TODAY, platform: 'amd64' });
         const real = runLikeDocker(root, path, bin === 'cpp-12' ? ['--version'] : []);
         const didRun = real.exitCode === 0 && (bin === 'cpp-12' ? /^app \(Debian /m.test(real.stdout) : real.stdout === 'ok\n');
-        rows.push(`${bin} in ${name}: predicted ${v.verdict}/${v.reason}, real ${didRun ? 'runs' : `fails: ${real.stderr.trim().split('\n')[0]}`}`);
+        rows.push(
+          `${bin} in ${name}: predicted ${v.verdict}/${v.reason}, real ${didRun ? 'runs' : `fails: ${real.stderr.trim().split('\n')[0]}`}`,
+        );
         assert.equal(v.verdict === 'runs', didRun, rows.at(-1));
         if (!didRun) assert.equal(real.stderr.trimEnd().split('\n')[0], v.message?.split('\n')[0], rows.at(-1));
       }

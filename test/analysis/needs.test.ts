@@ -16,22 +16,40 @@ import { missingTools } from '../truth/tools.js';
 const CI = process.env.CI === 'true';
 
 describe('needsFromGo (unit)', () => {
-  const base = { packages: [] as string[], funcNames: [] as string[], settings: {} as Record<string, string>, cgo: false as boolean | null };
+  const base = {
+    packages: [] as string[],
+    funcNames: [] as string[],
+    settings: {} as Record<string, string>,
+    cgo: false as boolean | null,
+  };
   test('nothing linked, nothing needed', () => assert.deepEqual(needsFromGo(base), NO_NEEDS));
   test('system roots only when loadSystemRoots is reachable', () => {
     assert.equal(needsFromGo({ ...base, packages: ['crypto/x509'], funcNames: ['crypto/x509.ParseCertificate'] }).caCerts, false);
     assert.equal(needsFromGo({ ...base, packages: ['crypto/x509'], funcNames: ['crypto/x509.loadSystemRoots'] }).caCerts, true);
   });
   test('time zones: LoadLocation, not the Local-zone plumbing every program has', () => {
-    assert.equal(needsFromGo({ ...base, packages: ['time'], funcNames: ['time.loadLocation', 'time.loadTzinfoFromDirOrZip', 'time.initLocal'] }).tzdata, false);
+    assert.equal(
+      needsFromGo({ ...base, packages: ['time'], funcNames: ['time.loadLocation', 'time.loadTzinfoFromDirOrZip', 'time.initLocal'] })
+        .tzdata,
+      false,
+    );
     assert.equal(needsFromGo({ ...base, packages: ['time'], funcNames: ['time.LoadLocation'] }).tzdata, true);
-    assert.equal(needsFromGo({ ...base, settings: { '-tags': 'netgo,timetzdata' }, funcNames: ['time.LoadLocation'] }).tzdataEmbedded, true);
+    assert.equal(
+      needsFromGo({ ...base, settings: { '-tags': 'netgo,timetzdata' }, funcNames: ['time.LoadLocation'] }).tzdataEmbedded,
+      true,
+    );
   });
   test('resolver: netgo / netcgo tags and cgo', () => {
     const both = ['net.(*Resolver).goLookupIPCNAMEOrder', 'net.cgoLookupHost', 'net._C2func_getaddrinfo.abi0'];
     assert.equal(needsFromGo({ ...base, cgo: true, settings: { CGO_ENABLED: '1' }, funcNames: both }).dnsResolver, 'both');
-    assert.equal(needsFromGo({ ...base, cgo: true, settings: { CGO_ENABLED: '1', '-tags': 'netcgo' }, funcNames: both }).dnsResolver, 'cgo');
-    assert.equal(needsFromGo({ ...base, cgo: true, settings: { CGO_ENABLED: '1', '-tags': 'netgo,osusergo' }, funcNames: both }).dnsResolver, 'go');
+    assert.equal(
+      needsFromGo({ ...base, cgo: true, settings: { CGO_ENABLED: '1', '-tags': 'netcgo' }, funcNames: both }).dnsResolver,
+      'cgo',
+    );
+    assert.equal(
+      needsFromGo({ ...base, cgo: true, settings: { CGO_ENABLED: '1', '-tags': 'netgo,osusergo' }, funcNames: both }).dnsResolver,
+      'go',
+    );
     assert.equal(needsFromGo({ ...base, funcNames: ['net.(*Resolver).goLookupIPCNAMEOrder'] }).dnsResolver, 'go');
     assert.equal(needsFromGo({ ...base, funcNames: ['net.ParseIP'], packages: ['net'] }).dns, false);
   });
@@ -56,7 +74,10 @@ describe('needsFromGo on the fixtures (go tool nm + go version -m)', () => {
     }
     // hello imports crypto/x509 (SystemCertPool), net, net/http, os/user and calls time.LoadLocation
     const hello = needsOf('static');
-    assert.deepEqual([hello.caCerts, hello.tzdata, hello.tzdataEmbedded, hello.osUser, hello.dns, hello.pprof, hello.expvar, hello.plugin], [true, true, false, true, true, false, false, false]);
+    assert.deepEqual(
+      [hello.caCerts, hello.tzdata, hello.tzdataEmbedded, hello.osUser, hello.dns, hello.pprof, hello.expvar, hello.plugin],
+      [true, true, false, true, true, false, false, false],
+    );
     const tz = needsOf('tzdata');
     assert.deepEqual([tz.tzdata, tz.tzdataEmbedded, tz.caCerts, tz.dns, tz.osUser], [true, true, false, false, false]);
     const pp = needsOf('pprof');
@@ -79,7 +100,13 @@ describe('DNS resolver: prediction vs GODEBUG=netdns=2 at run time', () => {
     cgo: /using the cgo DNS resolver/,
     both: /dynamic selection of DNS resolver/,
   };
-  for (const [name, rootName] of [['static', 'glibc-bookworm'], ['cgo-glibc', 'glibc-bookworm'], ['glibc-static', 'glibc-bookworm'], ['musl-dynamic', 'musl'], ['musl-static', 'musl']] as const) {
+  for (const [name, rootName] of [
+    ['static', 'glibc-bookworm'],
+    ['cgo-glibc', 'glibc-bookworm'],
+    ['glibc-static', 'glibc-bookworm'],
+    ['musl-dynamic', 'musl'],
+    ['musl-static', 'musl'],
+  ] as const) {
     test(name, async (t) => {
       if (!root) return t.skip('tools missing');
       const names = goFuncNames(fixture(name));
@@ -87,7 +114,11 @@ describe('DNS resolver: prediction vs GODEBUG=netdns=2 at run time', () => {
       const n = needsFromGo({ packages: packagesOfNames(names), funcNames: names, settings, cgo: settings['CGO_ENABLED'] === '1' });
       assert.ok(n.dns && n.dnsResolver);
       const r = runInRootfs(await ensureRootfs(rootName), fixture(name), ['dns', 'localhost'], { env: { GODEBUG: 'netdns=2' } });
-      assert.match(r.stderr, GO_SAYS[n.dnsResolver]!, `${name}: predicted ${n.dnsResolver}; Go says ${r.stderr.split('\n').slice(0, 2).join(' | ')}`);
+      assert.match(
+        r.stderr,
+        GO_SAYS[n.dnsResolver]!,
+        `${name}: predicted ${n.dnsResolver}; Go says ${r.stderr.split('\n').slice(0, 2).join(' | ')}`,
+      );
     });
   }
 });

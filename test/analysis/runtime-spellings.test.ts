@@ -16,9 +16,14 @@ const README = readFileSync(fileURLToPath(new URL('../../../README.md', import.m
 /** `a{b,c}d` → abd, acd; `x:1|2` → x:1, x:2 (the README's two shorthands). */
 export function expand(token: string): string[] {
   const brace = /\{([^{}]*)\}/.exec(token);
-  if (brace) return brace[1]!.split(',').flatMap((alt) => expand(token.slice(0, brace.index) + alt + token.slice(brace.index + brace[0].length)));
+  if (brace)
+    return brace[1]!.split(',').flatMap((alt) => expand(token.slice(0, brace.index) + alt + token.slice(brace.index + brace[0].length)));
   const colon = token.indexOf(':');
-  if (token.includes('|') && colon > 0) return token.slice(colon + 1).split('|').map((t) => token.slice(0, colon + 1) + t);
+  if (token.includes('|') && colon > 0)
+    return token
+      .slice(colon + 1)
+      .split('|')
+      .map((t) => token.slice(0, colon + 1) + t);
   return [token];
 }
 
@@ -35,15 +40,25 @@ function readmeSpellings(): string[] {
 describe('runtime spellings', () => {
   test('the listing holds every accepted runtime, the default set marked, each spelling resolving to its runtime', () => {
     const list = runtimeListing();
-    assert.deepEqual(list.map((r) => r.name), KNOWN_RUNTIMES.map((r) => r.name));
-    assert.deepEqual(list.filter((r) => r.default).map((r) => r.name), RUNTIMES.map((r) => r.name));
+    assert.deepEqual(
+      list.map((r) => r.name),
+      KNOWN_RUNTIMES.map((r) => r.name),
+    );
+    assert.deepEqual(
+      list.filter((r) => r.default).map((r) => r.name),
+      RUNTIMES.map((r) => r.name),
+    );
     for (const r of list) {
       assert.equal(r.spellings[0], r.name);
       for (const s of r.spellings) {
         const got = findRuntime(s);
         assert.ok(got, `${s} is listed but not accepted`);
         assert.ok(got.name === r.name || got.name.startsWith(r.name + ':'), `${s} → ${got.name}, listed under ${r.name}`);
-        assert.equal(findRuntime(`gcr.io/${s}`)?.name ?? findRuntime(`docker.io/library/${s}`)?.name, got.name, `${s} with a registry prefix`);
+        assert.equal(
+          findRuntime(`gcr.io/${s}`)?.name ?? findRuntime(`docker.io/library/${s}`)?.name,
+          got.name,
+          `${s} with a registry prefix`,
+        );
       }
       for (const a of KNOWN_RUNTIMES.find((k) => k.name === r.name)!.aliases) assert.equal(findRuntime(a)?.name, r.name, a);
     }
@@ -76,7 +91,9 @@ describe('runtime spellings', () => {
     for (const s of promised) assert.ok(findRuntime(s), `README promises ${s}`);
     const named = new Set(promised.map((s) => findRuntime(s)!.name.replace(/:(nonroot|debug|debug-nonroot)$/, '')));
     // the README gives ranges (`alpine:3.18` … `alpine:3.24`): a runtime inside a range counts as named
-    const ranges = [...README.matchAll(/`alpine:(\d+)\.(\d+)`\s+…\s+`alpine:(\d+)\.(\d+)`/g)].map((m) => [Number(m[2]), Number(m[4])] as const);
+    const ranges = [...README.matchAll(/`alpine:(\d+)\.(\d+)`\s+…\s+`alpine:(\d+)\.(\d+)`/g)].map(
+      (m) => [Number(m[2]), Number(m[4])] as const,
+    );
     for (const rt of KNOWN_RUNTIMES) {
       const minor = /^alpine:3\.(\d+)$/.exec(rt.name)?.[1];
       const inRange = minor !== undefined && ranges.some(([a, b]) => Number(minor) >= a && Number(minor) <= b);

@@ -23,8 +23,20 @@ const pkgOf = (n: string) => {
 
 function image(sections: Section[], fileSize: number, symbols: SymbolEntry[] | null): BinaryImage {
   return {
-    format: 'elf', os: 'linux', arch: 'amd64', bits: 64, endian: 'little', fileSize, sections, segments: [], entry: 0,
-    source: new BufferSource(new Uint8Array(fileSize)), symbols: () => symbols, definedSymbols: (names: readonly string[]) => definedIn(symbols, names), hasSymbols: symbols !== null, hasDwarf: false,
+    format: 'elf',
+    os: 'linux',
+    arch: 'amd64',
+    bits: 64,
+    endian: 'little',
+    fileSize,
+    sections,
+    segments: [],
+    entry: 0,
+    source: new BufferSource(new Uint8Array(fileSize)),
+    symbols: () => symbols,
+    definedSymbols: (names: readonly string[]) => definedIn(symbols, names),
+    hasSymbols: symbols !== null,
+    hasDwarf: false,
   };
 }
 
@@ -39,7 +51,14 @@ const sections = [
 ];
 const FILE = 0x910;
 const pcln: GoPclntab = {
-  version: '1.20', magic: 0xfffffff1, ptrSize: 8, section: '.gopclntab', addr: 0x3000, size: 0x200, textStart: 0x1000, files: [],
+  version: '1.20',
+  magic: 0xfffffff1,
+  ptrSize: 8,
+  section: '.gopclntab',
+  addr: 0x3000,
+  size: 0x200,
+  textStart: 0x1000,
+  files: [],
   funcs: [
     { name: 'main.main', entry: 0x1010, end: 0x1100, tableBytes: 0x40 },
     { name: 'main.helper', entry: 0x1100, end: 0x1180, tableBytes: 0x20 },
@@ -50,12 +69,17 @@ const pcln: GoPclntab = {
 // own lengths: the rest up to the next entry is padding
 const funcSizes = [0xe0, 0x80, 0xf0, 0x80];
 const bi: GoBuildInfo = {
-  goVersion: 'go1.26.0', path: 'example.com/app', main: { path: 'example.com/app', version: '(devel)', sum: null, replace: null },
+  goVersion: 'go1.26.0',
+  path: 'example.com/app',
+  main: { path: 'example.com/app', version: '(devel)', sum: null, replace: null },
   deps: [
     { path: 'github.com/a/b', version: 'v1.0.0', sum: null, replace: null },
     { path: 'github.com/a/b/c', version: 'v2.0.0', sum: null, replace: null },
   ],
-  settings: [], ptrSize: 8, bigEndian: false, inlineStrings: true,
+  settings: [],
+  ptrSize: 8,
+  bigEndian: false,
+  inlineStrings: true,
 };
 
 describe('attributeSize on a hand-built image', () => {
@@ -67,7 +91,16 @@ describe('attributeSize on a hand-built image', () => {
     { name: 'runtime.mheap_', addr: 0x4000, size: 0x500, kind: 'bss', section: 3 }, // no file bytes
     { name: 'x_cgo_thing', addr: 0x1000, size: 0x10, kind: 'text', section: 0 }, // C code before the first Go function
   ];
-  const { report } = attributeSize({ file: 'toy', img: image(sections, FILE, symbols), pcln, funcSizes, buildInfo: bi, goVersion: 'go1.26.0', packageOf: pkgOf, notes: [] });
+  const { report } = attributeSize({
+    file: 'toy',
+    img: image(sections, FILE, symbols),
+    pcln,
+    funcSizes,
+    buildInfo: bi,
+    goVersion: 'go1.26.0',
+    packageOf: pkgOf,
+    notes: [],
+  });
   const by = new Map(report.packages.map((p) => [p.name, p]));
 
   test('identity: package rows plus unattributed equal the file size exactly', () => {
@@ -108,7 +141,10 @@ describe('attributeSize on a hand-built image', () => {
     assert.equal(by.get('runtime')!.module, 'std');
     const mods = new Map(report.modules.map((m) => [m.path, m]));
     assert.equal(mods.get('github.com/a/b/c')!.version, 'v2.0.0');
-    assert.equal(report.modules.reduce((t, m) => t + m.size, 0), report.packages.reduce((t, p) => t + p.size, 0));
+    assert.equal(
+      report.modules.reduce((t, m) => t + m.size, 0),
+      report.packages.reduce((t, p) => t + p.size, 0),
+    );
   });
 
   test('bss is listed with memory size and no file bytes', () => {
@@ -120,42 +156,108 @@ describe('attributeSize on a hand-built image', () => {
 describe('attributeSize edge cases', () => {
   test('stripped: code and pclntab still attributed, a note says data is not', () => {
     const notes: never[] = [];
-    const { report } = attributeSize({ file: 't', img: image(sections, FILE, null), pcln, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes });
+    const { report } = attributeSize({
+      file: 't',
+      img: image(sections, FILE, null),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes,
+    });
     assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
     assert.equal(report.packages.find((p) => p.name === 'main')!.text, 0x160);
     assert.ok(report.notes.some((n) => n.code === 'no-symbols'));
   });
 
   test('not Go: no packages, everything unattributed by section', () => {
-    const { report } = attributeSize({ file: 't', img: image(sections, FILE, null), pcln: null, funcSizes: null, buildInfo: null, goVersion: null, packageOf: pkgOf, notes: [] });
+    const { report } = attributeSize({
+      file: 't',
+      img: image(sections, FILE, null),
+      pcln: null,
+      funcSizes: null,
+      buildInfo: null,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
     assert.equal(report.packages.length, 0);
     assert.equal(report.unattributed, FILE);
   });
 
   test('overlapping and out-of-file sections are clipped so nothing is counted twice', () => {
     const odd = [sec('.a', 0x1000, 0x100, 0x300, { exec: true }), sec('.b', 0x5000, 0x200, 0x300), sec('.c', 0x9000, 0x800, 0x1000)];
-    const { report } = attributeSize({ file: 't', img: image(odd, FILE, null), pcln: null, funcSizes: null, buildInfo: null, goVersion: null, packageOf: pkgOf, notes: [] });
+    const { report } = attributeSize({
+      file: 't',
+      img: image(odd, FILE, null),
+      pcln: null,
+      funcSizes: null,
+      buildInfo: null,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
     assert.equal(report.unattributed, FILE);
-    assert.equal(report.unattributedBreakdown.reduce((t, u) => t + u.size, 0), FILE);
+    assert.equal(
+      report.unattributedBreakdown.reduce((t, u) => t + u.size, 0),
+      FILE,
+    );
   });
 
   test('pclntab table bytes never exceed the table', () => {
     const greedy: GoPclntab = { ...pcln, funcs: pcln.funcs.map((f) => ({ ...f, tableBytes: 0x1000 })) };
-    const { report } = attributeSize({ file: 't', img: image(sections, FILE, null), pcln: greedy, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] });
-    assert.equal(report.packages.reduce((t, p) => t + p.pclntab, 0), 0x200);
+    const { report } = attributeSize({
+      file: 't',
+      img: image(sections, FILE, null),
+      pcln: greedy,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    assert.equal(
+      report.packages.reduce((t, p) => t + p.pclntab, 0),
+      0x200,
+    );
     assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
   });
 });
 
 describe('diffSize', () => {
   test('each delta is new minus old of the single reports; deltas add up to the file change', () => {
-    const a = attributeSize({ file: 'a', img: image(sections, FILE, null), pcln, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] }).report;
-    const fewer: GoPclntab = { ...pcln, funcs: pcln.funcs.slice(0, 2).concat([{ name: 'runtime.main', entry: 0x1180, end: 0x1300, tableBytes: 0x10 }]) };
-    const b = attributeSize({ file: 'b', img: image(sections, FILE + 0x40, null), pcln: fewer, funcSizes: [0xe0, 0x80, 0x180], buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] }).report;
+    const a = attributeSize({
+      file: 'a',
+      img: image(sections, FILE, null),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    }).report;
+    const fewer: GoPclntab = {
+      ...pcln,
+      funcs: pcln.funcs.slice(0, 2).concat([{ name: 'runtime.main', entry: 0x1180, end: 0x1300, tableBytes: 0x10 }]),
+    };
+    const b = attributeSize({
+      file: 'b',
+      img: image(sections, FILE + 0x40, null),
+      pcln: fewer,
+      funcSizes: [0xe0, 0x80, 0x180],
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    }).report;
     const d = diffSize(a, b);
     assert.equal(d.total.delta, 0x40);
     const c = d.packages.find((p) => p.name === 'github.com/a/b/c')!;
-    assert.deepEqual([c.old, c.new, c.delta], [a.packages.find((p) => p.name === 'github.com/a/b/c')!.size, 0, -a.packages.find((p) => p.name === 'github.com/a/b/c')!.size]);
+    assert.deepEqual(
+      [c.old, c.new, c.delta],
+      [a.packages.find((p) => p.name === 'github.com/a/b/c')!.size, 0, -a.packages.find((p) => p.name === 'github.com/a/b/c')!.size],
+    );
     assert.equal(d.packages.reduce((t, p) => t + p.delta, 0) + d.unattributed.delta, d.total.delta);
     for (let i = 1; i < d.packages.length; i++) assert.ok(Math.abs(d.packages[i - 1]!.delta) >= Math.abs(d.packages[i]!.delta));
   });
@@ -179,7 +281,10 @@ describe('module and data-symbol naming', () => {
     assert.equal(dataSymbolOwner('type:*net/http.Client', pkgOf), 'net/http');
     assert.equal(dataSymbolOwner('type.[]main.T', pkgOf), 'main');
     assert.equal(dataSymbolOwner('go:itab.*os.File,io.Writer', pkgOf), 'os');
-    assert.equal(dataSymbolOwner('go:itab.*github.com/mattn/go-sqlite3.SQLiteStmt,database/sql/driver.Stmt', pkgOf), 'github.com/mattn/go-sqlite3');
+    assert.equal(
+      dataSymbolOwner('go:itab.*github.com/mattn/go-sqlite3.SQLiteStmt,database/sql/driver.Stmt', pkgOf),
+      'github.com/mattn/go-sqlite3',
+    );
     assert.equal(dataSymbolOwner('go:buildinfo', pkgOf), '<linker>');
     assert.equal(dataSymbolOwner('type:*', pkgOf), '<types>');
     assert.equal(dataSymbolOwner('x_cgo_init', pkgOf), '<cgo>');
@@ -195,13 +300,42 @@ describe('attributeSize at scale', () => {
     const textSize = n * 32;
     const big = [sec('.text', 0x100000, 0x1000, textSize, { exec: true }), sec('.data', 0x100000 + textSize, 0x1000 + textSize, n * 8)];
     const file = 0x1000 + textSize + n * 8 + 0x100;
-    const funcs = Array.from({ length: n }, (_, i) => ({ name: `github.com/x/p${i % 997}.F${i}`, entry: 0x100000 + i * 32, end: 0x100000 + (i + 1) * 32, tableBytes: 0 }));
-    const syms: SymbolEntry[] = Array.from({ length: n }, (_, i) => ({ name: `github.com/x/p${i % 991}.v${i}`, addr: 0x100000 + textSize + i * 8, size: 8, kind: 'data', section: 1 }));
+    const funcs = Array.from({ length: n }, (_, i) => ({
+      name: `github.com/x/p${i % 997}.F${i}`,
+      entry: 0x100000 + i * 32,
+      end: 0x100000 + (i + 1) * 32,
+      tableBytes: 0,
+    }));
+    const syms: SymbolEntry[] = Array.from({ length: n }, (_, i) => ({
+      name: `github.com/x/p${i % 991}.v${i}`,
+      addr: 0x100000 + textSize + i * 8,
+      size: 8,
+      kind: 'data',
+      section: 1,
+    }));
     const big1: GoPclntab = { ...pcln, addr: 0, size: 0, funcs };
-    const { report } = attributeSize({ file: 'big', img: image(big, file, syms), pcln: big1, funcSizes: funcs.map(() => 20), buildInfo: null, goVersion: null, packageOf: pkgOf, notes: [] });
+    const { report } = attributeSize({
+      file: 'big',
+      img: image(big, file, syms),
+      pcln: big1,
+      funcSizes: funcs.map(() => 20),
+      buildInfo: null,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
     assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, file);
-    assert.equal(report.packages.reduce((t, p) => t + p.text, 0), n * 20);
-    assert.equal(report.packages.reduce((t, p) => t + p.padding, 0), n * 12);
-    assert.equal(report.packages.reduce((t, p) => t + p.data, 0), n * 8);
+    assert.equal(
+      report.packages.reduce((t, p) => t + p.text, 0),
+      n * 20,
+    );
+    assert.equal(
+      report.packages.reduce((t, p) => t + p.padding, 0),
+      n * 12,
+    );
+    assert.equal(
+      report.packages.reduce((t, p) => t + p.data, 0),
+      n * 8,
+    );
   });
 });

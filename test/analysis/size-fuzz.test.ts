@@ -50,11 +50,17 @@ test('static-stripped: damage inside the pclntab (function table, pc tables) sta
   const off = findPclntab(orig);
   assert.ok(off > 0 && sec.fileSize > 0);
   fc.assert(
-    fc.property(fc.array(fc.record({ at: fc.integer({ min: 0, max: Math.min(sec.fileSize, 1 << 20) - 1 }), v: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 16 }), (flips) => {
-      const b = orig.slice();
-      for (const f of flips) b[off + f.at] = f.v;
-      check(b);
-    }),
+    fc.property(
+      fc.array(fc.record({ at: fc.integer({ min: 0, max: Math.min(sec.fileSize, 1 << 20) - 1 }), v: fc.integer({ min: 0, max: 255 }) }), {
+        minLength: 1,
+        maxLength: 16,
+      }),
+      (flips) => {
+        const b = orig.slice();
+        for (const f of flips) b[off + f.at] = f.v;
+        check(b);
+      },
+    ),
     { numRuns: 40 },
   );
 });
@@ -62,7 +68,16 @@ test('static-stripped: damage inside the pclntab (function table, pc tables) sta
 /** Offset of the Go 1.20+ pclntab magic (f1 ff ff ff 00 00) in the file. */
 function findPclntab(b: Uint8Array): number {
   for (let i = 0; i + 8 <= b.length; i += 4) {
-    if (b[i] === 0xf1 && b[i + 1] === 0xff && b[i + 2] === 0xff && b[i + 3] === 0xff && b[i + 4] === 0 && b[i + 5] === 0 && (b[i + 7] === 8 || b[i + 7] === 4)) return i;
+    if (
+      b[i] === 0xf1 &&
+      b[i + 1] === 0xff &&
+      b[i + 2] === 0xff &&
+      b[i + 3] === 0xff &&
+      b[i + 4] === 0 &&
+      b[i + 5] === 0 &&
+      (b[i + 7] === 8 || b[i + 7] === 4)
+    )
+      return i;
   }
   return -1;
 }

@@ -5,10 +5,13 @@ import { claimTier, coveredBytes, type Claim } from '../../src/analysis/size/int
 
 describe('claimTier', () => {
   test('the earlier start wins an overlap; the later claim keeps only what is left', () => {
-    const { pieces } = claimTier([], [
-      { start: 10, end: 20, owner: 1 },
-      { start: 15, end: 30, owner: 2 },
-    ]);
+    const { pieces } = claimTier(
+      [],
+      [
+        { start: 10, end: 20, owner: 1 },
+        { start: 15, end: 30, owner: 2 },
+      ],
+    );
     assert.deepEqual(pieces, [
       { start: 10, end: 20, owner: 1 },
       { start: 20, end: 30, owner: 2 },
@@ -25,10 +28,13 @@ describe('claimTier', () => {
   });
 
   test('same start: the smaller (more specific) claim wins', () => {
-    const { pieces } = claimTier([], [
-      { start: 0, end: 100, owner: 1 },
-      { start: 0, end: 10, owner: 2 },
-    ]);
+    const { pieces } = claimTier(
+      [],
+      [
+        { start: 0, end: 100, owner: 1 },
+        { start: 0, end: 10, owner: 2 },
+      ],
+    );
     assert.deepEqual(pieces, [
       { start: 0, end: 10, owner: 2 },
       { start: 10, end: 100, owner: 1 },
@@ -37,7 +43,8 @@ describe('claimTier', () => {
 
   // the invariant everything rests on: pieces are disjoint and cover exactly the union of all claims
   test('property: pieces are disjoint and cover exactly the union of both tiers', () => {
-    const claim = fc.record({ start: fc.integer({ min: 0, max: 500 }), len: fc.integer({ min: 0, max: 80 }), owner: fc.integer({ min: 0, max: 5 }) })
+    const claim = fc
+      .record({ start: fc.integer({ min: 0, max: 500 }), len: fc.integer({ min: 0, max: 80 }), owner: fc.integer({ min: 0, max: 5 }) })
       .map(({ start, len, owner }): Claim => ({ start, end: start + len, owner }));
     fc.assert(
       fc.property(fc.array(claim, { maxLength: 30 }), fc.array(claim, { maxLength: 30 }), (t1, t2) => {

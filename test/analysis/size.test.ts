@@ -42,7 +42,32 @@ function nmText(path: string): Map<string, number> | null {
   return m;
 }
 
-const IDENTITY: FixtureName[] = ['static', 'static-stripped', 'cgo-glibc', 'musl-static', 'pie', 'arm64', 'windows-amd64', 'darwin-amd64', 'darwin-arm64', 'darwin-universal', 'cshared', 'sqlite', 'tzdata', 'ls', 'buf', 'lefthook-linux-x64', 'lefthook-darwin-arm64', 'lefthook-windows-x64', 'esbuild-linux-arm64', 'esbuild-go115', 'esbuild-go116', 'esbuild-go117', 'esbuild-go119', 'esbuild-go120'];
+const IDENTITY: FixtureName[] = [
+  'static',
+  'static-stripped',
+  'cgo-glibc',
+  'musl-static',
+  'pie',
+  'arm64',
+  'windows-amd64',
+  'darwin-amd64',
+  'darwin-arm64',
+  'darwin-universal',
+  'cshared',
+  'sqlite',
+  'tzdata',
+  'ls',
+  'buf',
+  'lefthook-linux-x64',
+  'lefthook-darwin-arm64',
+  'lefthook-windows-x64',
+  'esbuild-linux-arm64',
+  'esbuild-go115',
+  'esbuild-go116',
+  'esbuild-go117',
+  'esbuild-go119',
+  'esbuild-go120',
+];
 
 describe('size: rows add up to the file', () => {
   for (const name of IDENTITY) {
@@ -50,8 +75,14 @@ describe('size: rows add up to the file', () => {
       const r = report(name);
       const sum = r.packages.reduce((t, p) => t + p.size, 0);
       assert.equal(sum + r.unattributed, r.fileSize);
-      assert.equal(r.unattributedBreakdown.reduce((t, u) => t + u.size, 0), r.unattributed);
-      assert.equal(r.modules.reduce((t, m) => t + m.size, 0), sum);
+      assert.equal(
+        r.unattributedBreakdown.reduce((t, u) => t + u.size, 0),
+        r.unattributed,
+      );
+      assert.equal(
+        r.modules.reduce((t, m) => t + m.size, 0),
+        sum,
+      );
       for (const p of r.packages) assert.equal(p.size, p.text + p.padding + p.pclntab + p.data, p.name);
       if (!r.notes.some((n) => n.code === 'universal-slice')) assert.equal(r.fileSize, statSync(fixture(name)).size);
     });
@@ -90,7 +121,14 @@ describe('size: code per package agrees with go tool nm -size', () => {
 
 describe('size: pclntab layouts', () => {
   // layout by Go version (facts.md): 1.16–1.17 0xfffffffa, 1.18–1.19 0xfffffff0, 1.20+ 0xfffffff1
-  const cases: Array<[FixtureName, string]> = [['esbuild-go116', '1.16'], ['esbuild-go117', '1.16'], ['esbuild-go119', '1.18'], ['esbuild-go120', '1.20'], ['static', '1.20'], ['buf', '1.20']];
+  const cases: Array<[FixtureName, string]> = [
+    ['esbuild-go116', '1.16'],
+    ['esbuild-go117', '1.16'],
+    ['esbuild-go119', '1.18'],
+    ['esbuild-go120', '1.20'],
+    ['static', '1.20'],
+    ['buf', '1.20'],
+  ];
   for (const [name, layout] of cases) {
     test(`${name}: layout ${layout}, function lengths read from the pc tables`, () => {
       const r = report(name);
@@ -141,7 +179,8 @@ describe('size: stripped and unstripped builds of one program', () => {
     const size = (r: SizeReport, n: string) => r.packages.find((p) => p.name === n)?.size ?? 0;
     const names = new Set([...a.packages, ...b.packages].map((p) => p.name));
     assert.equal(d.packages.length, names.size);
-    for (const x of d.packages) assert.deepEqual([x.old, x.new, x.delta], [size(a, x.name), size(b, x.name), size(b, x.name) - size(a, x.name)]);
+    for (const x of d.packages)
+      assert.deepEqual([x.old, x.new, x.delta], [size(a, x.name), size(b, x.name), size(b, x.name) - size(a, x.name)]);
     const msize = (r: SizeReport, n: string) => r.modules.find((m) => m.path === n)?.size ?? 0;
     for (const x of d.modules) assert.equal(x.delta, msize(b, x.name) - msize(a, x.name));
     assert.equal(d.packages.reduce((t, p) => t + p.delta, 0) + d.unattributed.delta, d.total.delta);
@@ -154,14 +193,23 @@ describe('size: stripped and unstripped builds of one program', () => {
     const b = report('static-stripped');
     assert.ok(a.symbols && !b.symbols);
     const d = diffSize(a, b);
-    assert.deepEqual(d.notes.map((n) => n.code), ['mixed-attribution']);
+    assert.deepEqual(
+      d.notes.map((n) => n.code),
+      ['mixed-attribution'],
+    );
     const code = (r: SizeReport, n: string) => {
       const p = r.packages.find((x) => x.name === n);
       return p ? p.size - p.data : 0;
     };
     for (const x of d.packages) assert.deepEqual([x.old, x.new], [code(a, x.name), code(b, x.name)], x.name);
-    assert.deepEqual(d.packages.filter((x) => x.delta !== 0).map((x) => x.name), []);
-    assert.deepEqual(d.modules.filter((x) => x.delta !== 0).map((x) => x.name), []);
+    assert.deepEqual(
+      d.packages.filter((x) => x.delta !== 0).map((x) => x.name),
+      [],
+    );
+    assert.deepEqual(
+      d.modules.filter((x) => x.delta !== 0).map((x) => x.name),
+      [],
+    );
     // the data the unstripped side had is unattributed there, so the sums still close
     const data = a.packages.reduce((n, p) => n + p.data, 0);
     assert.ok(data > 0);
@@ -235,12 +283,23 @@ describe('size: non-Go and bad input', () => {
     }
   });
 
-  for (const name of ['script', 'text', 'empty', 'truncated-elf', 'corrupt-shoff', 'corrupt-section', 'directory'] satisfies FixtureName[]) {
+  for (const name of [
+    'script',
+    'text',
+    'empty',
+    'truncated-elf',
+    'corrupt-shoff',
+    'corrupt-section',
+    'directory',
+  ] satisfies FixtureName[]) {
     test(`${name}: a typed error, never a raw exception`, () => {
       const r = FIXTURES[name];
       assert.equal(r.kind, 'bad', `${name} is expected to be a bad-input recipe`);
       const want = r.kind === 'bad' ? r.expectedErrorCode : '';
-      assert.throws(() => sizeFile(fixture(name)), (e: unknown) => isGokilnError(e) && e.code === want);
+      assert.throws(
+        () => sizeFile(fixture(name)),
+        (e: unknown) => isGokilnError(e) && e.code === want,
+      );
     });
   }
 });

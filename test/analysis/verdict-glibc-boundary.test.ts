@@ -19,10 +19,24 @@ import { haveTool } from '../truth/tools.js';
 
 const TODAY = '2026-11-26';
 const base: BinaryFacts = {
-  format: 'elf', os: 'linux', arch: 'amd64', kind: 'executable', linking: 'dynamic', interpreter: '/lib64/ld-linux-x86-64.so.2',
-  libc: 'glibc', needed: ['libc.so.6'], glibcRequired: null, versionNeeds: [], needs: NO_NEEDS, cgo: true,
+  format: 'elf',
+  os: 'linux',
+  arch: 'amd64',
+  kind: 'executable',
+  linking: 'dynamic',
+  interpreter: '/lib64/ld-linux-x86-64.so.2',
+  libc: 'glibc',
+  needed: ['libc.so.6'],
+  glibcRequired: null,
+  versionNeeds: [],
+  needs: NO_NEEDS,
+  cgo: true,
 };
-const needing = (file: string, v: string): BinaryFacts => ({ ...base, needed: [...new Set([...base.needed, file])], versionNeeds: [{ file, versions: [v, 'GLIBC_2.2.5'] }] });
+const needing = (file: string, v: string): BinaryFacts => ({
+  ...base,
+  needed: [...new Set([...base.needed, file])],
+  versionNeeds: [{ file, versions: [v, 'GLIBC_2.2.5'] }],
+});
 
 test('the highest GLIBC_/GLIBCXX_ version equal to the runtime`s runs; one more fails', () => {
   for (const name of ['debian:bullseye', 'debian:bookworm', 'debian:trixie', 'ubuntu:22.04', 'distroless/cc-debian12']) {
@@ -42,12 +56,18 @@ test('a real GLIBC_2.36 program runs on glibc 2.36 and fails on 2.31, as predict
   if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf', ['--version']) || !haveTool(t, 'bwrap', ['--version'])) return;
   const dir = mkdtempSync(join(tmpdir(), 'gk-glibc-boundary-'));
   try {
-    writeFileSync(join(dir, 'r.c'), '#include <stdio.h>\n#include <stdlib.h>\nint main(void){unsigned v = arc4random(); printf("ok %d\\n", v != 0 || v == 0); return 0;}\n');
+    writeFileSync(
+      join(dir, 'r.c'),
+      '#include <stdio.h>\n#include <stdlib.h>\nint main(void){unsigned v = arc4random(); printf("ok %d\\n", v != 0 || v == 0); return 0;}\n',
+    );
     const bin = join(dir, 'r');
     execFileSync('gcc', ['-o', bin, join(dir, 'r.c')]);
     const facts = factsByTools(bin);
     assert.equal(facts.glibcRequired, '2.36', 'arc4random is GLIBC_2.36');
-    for (const [root, rtName, runs] of [['glibc-bookworm', 'debian:bookworm', true], ['glibc-bullseye', 'debian:bullseye', false]] as const) {
+    for (const [root, rtName, runs] of [
+      ['glibc-bookworm', 'debian:bookworm', true],
+      ['glibc-bullseye', 'debian:bullseye', false],
+    ] as const) {
       const v = verdictFor(facts, findRuntime(rtName)!, { today: TODAY, platform: 'amd64' });
       const real = runLikeDocker(await ensureRootfs(root), bin, []);
       assert.equal(real.exitCode === 0 && real.stdout === 'ok 1\n', runs, `${root}: ${real.stderr}`);

@@ -12,7 +12,18 @@ import { test, describe, before } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer } from 'node:https';
-import { copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readlinkSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { verdictFor, type BinaryFacts } from '../../src/analysis/verdict.js';
@@ -67,7 +78,8 @@ const FIXTURE_RUNS: Array<{ name: string; args: string[]; expect: RegExp | null;
   { name: 'ls', args: ['--version'], expect: /GNU coreutils/ },
 ];
 
-const LOADER_ERRORS = /^exec \/app: |error while loading shared libraries|version `[^']+' not found|Error loading shared library|Error relocating/m;
+const LOADER_ERRORS =
+  /^exec \/app: |error while loading shared libraries|version `[^']+' not found|Error loading shared library|Error relocating/m;
 
 /** Did the program's own code run? (its known output, and no launcher or loader error) */
 function ran(r: { stdout: string; stderr: string; signal: string | null }, expect: RegExp | null): boolean {
@@ -101,7 +113,7 @@ function standIn(root: string, rt: RuntimeInfo): RuntimeInfo {
     ...rt,
     caCerts: hasFile(root, 'etc/ssl/certs/ca-certificates.crt'),
     zoneinfo: hasFile(root, 'usr/share/zoneinfo/Europe/Berlin'),
-    users: hasFile(root, 'etc/passwd') ? rt.users ?? [{ name: 'root', uid: 0 }] : null,
+    users: hasFile(root, 'etc/passwd') ? (rt.users ?? [{ name: 'root', uid: 0 }]) : null,
     shell: hasFile(root, 'bin/sh') ? '/bin/sh' : null,
     // glibc's libraries are what is on disk; musl answers libc names itself (muslProvides) and has no others here
     libraries: rt.libc.family === 'musl' ? [] : libs,
@@ -143,7 +155,8 @@ describe('verdicts against real runs in root file systems', () => {
       standins.set(name, standIn(root, rt));
     }
     // modules from `go version -m`: a cgo-only module built without cgo decides the verdict (cgo-stub)
-    for (const f of FIXTURE_RUNS) facts.set(f.name, { ...factsByTools(fixture(f.name), fixture(f.twin ?? f.name)), modules: goDepPaths(fixture(f.name)) });
+    for (const f of FIXTURE_RUNS)
+      facts.set(f.name, { ...factsByTools(fixture(f.name), fixture(f.twin ?? f.name)), modules: goDepPaths(fixture(f.name)) });
     ready = true;
   });
 
@@ -158,7 +171,10 @@ describe('verdicts against real runs in root file systems', () => {
       if (rt.libc.family === 'glibc') {
         const g = glibcOfRootfs(root);
         assert.equal(g?.release, rt.libc.version, `${name} glibc release`);
-        assert.ok(g && g.verdefMax <= Number(rt.libc.version!.split('.')[1]) && g.verdefMax >= Number(rt.libc.version!.split('.')[1]) - 1, `${name} verdef`);
+        assert.ok(
+          g && g.verdefMax <= Number(rt.libc.version!.split('.')[1]) && g.verdefMax >= Number(rt.libc.version!.split('.')[1]) - 1,
+          `${name} verdef`,
+        );
       }
     }
     // distroless base-nossl ships exactly libc6: the rootfs made of libc6 has the catalog's sonames
@@ -199,7 +215,9 @@ describe('verdicts against real runs in root file systems', () => {
         const v = verdictFor(bf, rt, { today: TODAY, platform: HOST });
         const real = runLikeDocker(root, bin, f.args);
         const didRun = ran(real, f.expect);
-        rows.push(`${name}: predicted ${v.verdict}/${v.reason}, real ${didRun ? 'runs' : 'fails'} (${real.stderr.trim().split('\n')[0] ?? ''})`);
+        rows.push(
+          `${name}: predicted ${v.verdict}/${v.reason}, real ${didRun ? 'runs' : 'fails'} (${real.stderr.trim().split('\n')[0] ?? ''})`,
+        );
         assert.equal(v.verdict === 'runs', didRun, `${f.name} in ${name}: ${rows.at(-1)}\nstderr: ${real.stderr}`);
         if (v.verdict === 'runs') continue;
 
@@ -216,7 +234,10 @@ describe('verdicts against real runs in root file systems', () => {
           case 'wrong-os':
             assert.equal(stderr, v.message, `${f.name} in ${name}`);
             // execvp(3) retries an ENOEXEC file with /bin/sh; without a shell in the root that is ENOENT
-            assert.equal(bwrap.stderr.trim(), hasFile(root, 'bin/sh') ? 'bwrap: execvp /app: Exec format error' : 'bwrap: execvp /app: No such file or directory');
+            assert.equal(
+              bwrap.stderr.trim(),
+              hasFile(root, 'bin/sh') ? 'bwrap: execvp /app: Exec format error' : 'bwrap: execvp /app: No such file or directory',
+            );
             break;
           case 'glibc-too-old':
           case 'library-too-old':
@@ -254,7 +275,9 @@ describe('verdicts against real runs in root file systems', () => {
     assert.equal(ls.reason, 'missing-library');
     const lib = /libraries: (\S+):/.exec(ls.message ?? '')?.[1];
     assert.ok(lib);
-    assert.ok(runLikeDocker(roots.get('glibc-bookworm')!, fixture('ls'), ['--version']).stderr.includes(`${lib}: cannot open shared object file`));
+    assert.ok(
+      runLikeDocker(roots.get('glibc-bookworm')!, fixture('ls'), ['--version']).stderr.includes(`${lib}: cannot open shared object file`),
+    );
   });
 
   test('gokiln`s own reading (inspect) gives the same facts, needs and verdicts as the tools', (t) => {
@@ -264,15 +287,34 @@ describe('verdicts against real runs in root file systems', () => {
       const r = inspectFile(fixture(f.name), { runtimes: [] });
       if ('error' in r) return assert.fail(`${f.name}: ${r.error.message}`);
       const ok = r as InspectOk;
-      const mine: BinaryFacts = { format: ok.format, os: ok.os, arch: ok.arch, kind: ok.kind, linking: ok.linking, interpreter: ok.interpreter, libc: ok.libc, needed: ok.needed, glibcRequired: ok.glibcRequired, versionNeeds: ok.versionNeeds, needs: ok.needs, cgo: ok.go?.cgo ?? null, modules: ok.go?.deps.map((d) => d.path) ?? [] };
+      const mine: BinaryFacts = {
+        format: ok.format,
+        os: ok.os,
+        arch: ok.arch,
+        kind: ok.kind,
+        linking: ok.linking,
+        interpreter: ok.interpreter,
+        libc: ok.libc,
+        needed: ok.needed,
+        glibcRequired: ok.glibcRequired,
+        versionNeeds: ok.versionNeeds,
+        needs: ok.needs,
+        cgo: ok.go?.cgo ?? null,
+        modules: ok.go?.deps.map((d) => d.path) ?? [],
+      };
       const tools = facts.get(f.name)!;
       const fields = ['format', 'os', 'arch', 'kind', 'linking', 'interpreter', 'libc', 'needed', 'glibcRequired', 'versionNeeds'] as const;
       // libc of a static binary is not a loader fact (gokiln may name the libc compiled in; readelf cannot)
-      if (tools.format === 'elf') for (const k of fields) if (!(k === 'libc' && tools.linking !== 'dynamic')) assert.deepEqual(mine[k], tools[k], `${f.name}.${k}`);
+      if (tools.format === 'elf')
+        for (const k of fields) if (!(k === 'libc' && tools.linking !== 'dynamic')) assert.deepEqual(mine[k], tools[k], `${f.name}.${k}`);
       if (ok.go && tools.format === 'elf') assert.deepEqual(mine.needs, tools.needs, `${f.name}.needs`);
       const a = rts.map((rt) => verdictFor(mine, rt, { today: TODAY, platform: HOST }));
       const b = rts.map((rt) => verdictFor(tools, rt, { today: TODAY, platform: HOST }));
-      assert.deepEqual(a.map((v) => [v.name, v.verdict, v.reason, v.message]), b.map((v) => [v.name, v.verdict, v.reason, v.message]), f.name);
+      assert.deepEqual(
+        a.map((v) => [v.name, v.verdict, v.reason, v.message]),
+        b.map((v) => [v.name, v.verdict, v.reason, v.message]),
+        f.name,
+      );
     }
   });
 
@@ -285,7 +327,10 @@ describe('verdicts against real runs in root file systems', () => {
       assert.equal(v.reason, 'cgo-stub', name);
       assert.ok(!v.warnings.some((w) => w.code === 'cgo-required'), 'a failure, not also a warning');
     }
-    const withCgo = verdictFor({ ...facts.get('sqlite')!, modules: goDepPaths(fixture('sqlite')) }, standins.get('distroless-base-like')!, { today: TODAY, platform: HOST });
+    const withCgo = verdictFor({ ...facts.get('sqlite')!, modules: goDepPaths(fixture('sqlite')) }, standins.get('distroless-base-like')!, {
+      today: TODAY,
+      platform: HOST,
+    });
     assert.equal(withCgo.verdict, 'runs');
     const real = runLikeDocker(roots.get('distroless-static-like')!, fixture('sqlite-nocgo'), []);
     assert.equal(real.stderr, "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub\n");
@@ -300,13 +345,20 @@ describe('verdicts against real runs in root file systems', () => {
     try {
       writeFileSync(join(dir, 'foo.c'), 'int foo(void){return 7;}\n');
       writeFileSync(join(dir, 'm.c'), 'int foo(void);\nint main(void){return foo()==7?0:1;}\n');
-      for (const [cc, sub] of [['gcc', 'glibc'], ['musl-gcc', 'musl']] as const) {
+      for (const [cc, sub] of [
+        ['gcc', 'glibc'],
+        ['musl-gcc', 'musl'],
+      ] as const) {
         const d = join(dir, sub);
         mkdirSync(d);
         execFileSync(cc, ['-shared', '-fPIC', '-o', join(d, 'libfoo.so.1'), join(dir, 'foo.c'), '-Wl,-soname,libfoo.so.1']);
         execFileSync(cc, ['-o', join(d, 'm'), join(dir, 'm.c'), `-L${d}`, '-l:libfoo.so.1']);
       }
-      for (const [sub, name] of [['glibc', 'glibc-bookworm'], ['glibc', 'distroless-base-like'], ['musl', 'musl']] as const) {
+      for (const [sub, name] of [
+        ['glibc', 'glibc-bookworm'],
+        ['glibc', 'distroless-base-like'],
+        ['musl', 'musl'],
+      ] as const) {
         const bin = join(dir, sub, 'm');
         const f = factsByTools(bin);
         assert.deepEqual(f.needed.includes('libfoo.so.1'), true);
@@ -347,7 +399,27 @@ describe('verdicts against real runs in root file systems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-know-tls-'));
     const server = createServer();
     try {
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'k.pem'), '-out', join(dir, 'c.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          join(dir, 'k.pem'),
+          '-out',
+          join(dir, 'c.pem'),
+          '-days',
+          '2',
+          '-subj',
+          '/CN=127.0.0.1',
+          '-addext',
+          'subjectAltName=IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
       server.setSecureContext({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) });
       server.on('request', (_q, r) => r.end('hi'));
       await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
@@ -374,7 +446,11 @@ describe('verdicts against real runs in root file systems', () => {
       // the same program trusts the server once the bundle distroless keeps at that path holds its CA
       const distroless = verdictFor(facts.get('static')!, standins.get('distroless-static-like')!, { today: TODAY, platform: HOST });
       assert.ok(!distroless.warnings.some((w) => w.code === 'no-ca-certs'));
-      const trusted = await get(roots.get('distroless-static-like')!, ['--ro-bind', join(dir, 'c.pem'), '/etc/ssl/certs/ca-certificates.crt']);
+      const trusted = await get(roots.get('distroless-static-like')!, [
+        '--ro-bind',
+        join(dir, 'c.pem'),
+        '/etc/ssl/certs/ca-certificates.crt',
+      ]);
       assert.equal(trusted.out.trim(), '200 OK');
     } finally {
       server.close();
@@ -418,7 +494,11 @@ describe('verdicts against real runs in root file systems', () => {
   test('no-ca-certs ⇔ the system pool is empty', (t) => {
     if (!ready) return t.skip('tools missing');
     const checked = checkRunningPairs(hello, ['certs'], (f, name, v, real) => {
-      assert.equal(v.warnings.some((w) => w.code === 'no-ca-certs'), real.stderr.includes('no system certificates'), `${f} in ${name}`);
+      assert.equal(
+        v.warnings.some((w) => w.code === 'no-ca-certs'),
+        real.stderr.includes('no system certificates'),
+        `${f} in ${name}`,
+      );
     });
     assert.ok(checked >= 15, `pairs checked: ${checked}`);
   });
@@ -429,12 +509,21 @@ describe('verdicts against real runs in root file systems', () => {
       const predicted = v.warnings.some((w) => w.code === 'os-user');
       assert.equal(predicted, real.exitCode !== 0, `${f} in ${name}: ${real.stderr}`);
       if (predicted) assert.match(real.stderr, /^user: /m);
-      else assert.equal(v.warnings.some((w) => w.code === 'runs-as-root'), /^0 /.test(real.stdout), `${f} in ${name}: ${real.stdout}`);
+      else
+        assert.equal(
+          v.warnings.some((w) => w.code === 'runs-as-root'),
+          /^0 /.test(real.stdout),
+          `${f} in ${name}: ${real.stdout}`,
+        );
     });
     assert.ok(checked >= 15, `pairs checked: ${checked}`);
     // :nonroot runs as 65532, which distroless' /etc/passwd names
     const nonroot = findRuntime('distroless/static-debian12:nonroot')!;
-    const v = verdictFor(facts.get('static')!, { ...standins.get('distroless-static-like')!, defaultUser: nonroot.defaultUser }, { today: TODAY, platform: HOST });
+    const v = verdictFor(
+      facts.get('static')!,
+      { ...standins.get('distroless-static-like')!, defaultUser: nonroot.defaultUser },
+      { today: TODAY, platform: HOST },
+    );
     assert.ok(!v.warnings.some((w) => w.code === 'runs-as-root'));
     const real = runLikeDocker(roots.get('distroless-static-like')!, fixture('static'), ['user'], { uid: nonroot.defaultUser.uid });
     assert.equal(real.stdout.trim(), `${nonroot.defaultUser.uid} ${nonroot.defaultUser.name}`);

@@ -59,12 +59,34 @@ export function formatFactsByTools(path: string): Omit<BinaryFacts, 'needs' | 'c
   const m = magic(path);
   if (m[0] === 0x4d && m[1] === 0x5a) {
     const f = fileBrief(path);
-    return { format: 'pe', os: 'windows', arch: /x86-64/.test(f) ? 'amd64' : /Aarch64|ARM64/i.test(f) ? 'arm64' : 'other', kind: 'executable', linking: 'dynamic', interpreter: null, libc: 'other', needed: [], glibcRequired: null, versionNeeds: [] };
+    return {
+      format: 'pe',
+      os: 'windows',
+      arch: /x86-64/.test(f) ? 'amd64' : /Aarch64|ARM64/i.test(f) ? 'arm64' : 'other',
+      kind: 'executable',
+      linking: 'dynamic',
+      interpreter: null,
+      libc: 'other',
+      needed: [],
+      glibcRequired: null,
+      versionNeeds: [],
+    };
   }
   const be = m.readUInt32BE(0);
   if (be === 0xcffaedfe || be === 0xcefaedfe || be === 0xcafebabe) {
     const f = fileBrief(path);
-    return { format: 'macho', os: 'darwin', arch: /x86_64/.test(f) ? 'amd64' : 'arm64', kind: 'executable', linking: 'dynamic', interpreter: '/usr/lib/dyld', libc: 'other', needed: [], glibcRequired: null, versionNeeds: [] };
+    return {
+      format: 'macho',
+      os: 'darwin',
+      arch: /x86_64/.test(f) ? 'amd64' : 'arm64',
+      kind: 'executable',
+      linking: 'dynamic',
+      interpreter: '/usr/lib/dyld',
+      libc: 'other',
+      needed: [],
+      glibcRequired: null,
+      versionNeeds: [],
+    };
   }
   const h = readelfText(path, ['-h', '-W']);
   const machine = /Machine:\s+(.+)/.exec(h)?.[1]?.trim() ?? '';
@@ -74,9 +96,27 @@ export function formatFactsByTools(path: string): Omit<BinaryFacts, 'needs' | 'c
   const d = readelfText(path, ['-d', '-W']);
   const needed = readelfNeeded(d);
   const pie = /\(FLAGS_1\).*\bPIE\b/.test(d);
-  const kind: BinaryFacts['kind'] = type === 'EXEC' ? 'executable' : type === 'DYN' ? (interpreter || pie ? 'executable' : 'shared-library') : type === 'REL' ? 'object' : 'other';
-  const linking: BinaryFacts['linking'] = interpreter || (kind === 'shared-library' && needed.length) ? 'dynamic' : type === 'DYN' ? 'static-pie' : 'static';
-  const libc: BinaryFacts['libc'] = interpreter ? (interpreter.includes('ld-musl') ? 'musl' : interpreter.includes('ld-linux') || interpreter.includes('ld64.so') ? 'glibc' : 'other') : needed.includes('libc.so.6') ? 'glibc' : 'none';
+  const kind: BinaryFacts['kind'] =
+    type === 'EXEC'
+      ? 'executable'
+      : type === 'DYN'
+        ? interpreter || pie
+          ? 'executable'
+          : 'shared-library'
+        : type === 'REL'
+          ? 'object'
+          : 'other';
+  const linking: BinaryFacts['linking'] =
+    interpreter || (kind === 'shared-library' && needed.length) ? 'dynamic' : type === 'DYN' ? 'static-pie' : 'static';
+  const libc: BinaryFacts['libc'] = interpreter
+    ? interpreter.includes('ld-musl')
+      ? 'musl'
+      : interpreter.includes('ld-linux') || interpreter.includes('ld64.so')
+        ? 'glibc'
+        : 'other'
+    : needed.includes('libc.so.6')
+      ? 'glibc'
+      : 'none';
   const versionNeeds = readelfVersionNeedsOf(path);
   return {
     format: 'elf',
@@ -192,7 +232,11 @@ export function runcLikeLauncher(): string {
   if (!existsSync(bin)) {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'main.go'), EXECER_SRC);
-    execFileSync('go', ['build', '-o', bin, 'main.go'], { cwd: dir, env: { ...process.env, CGO_ENABLED: '0', GO111MODULE: 'off' }, stdio: 'pipe' });
+    execFileSync('go', ['build', '-o', bin, 'main.go'], {
+      cwd: dir,
+      env: { ...process.env, CGO_ENABLED: '0', GO111MODULE: 'off' },
+      stdio: 'pipe',
+    });
   }
   execer = bin;
   return bin;

@@ -17,12 +17,28 @@ const rt = (n: string) => {
 };
 
 const STATIC: BinaryFacts = {
-  format: 'elf', os: 'linux', arch: 'amd64', kind: 'executable', linking: 'static', interpreter: null, libc: 'none',
-  needed: [], glibcRequired: null, versionNeeds: [], needs: NO_NEEDS, cgo: false,
+  format: 'elf',
+  os: 'linux',
+  arch: 'amd64',
+  kind: 'executable',
+  linking: 'static',
+  interpreter: null,
+  libc: 'none',
+  needed: [],
+  glibcRequired: null,
+  versionNeeds: [],
+  needs: NO_NEEDS,
+  cgo: false,
 };
 const GLIBC: BinaryFacts = {
-  ...STATIC, linking: 'dynamic', interpreter: '/lib64/ld-linux-x86-64.so.2', libc: 'glibc', needed: ['libc.so.6'], cgo: true,
-  glibcRequired: '2.34', versionNeeds: [{ file: 'libc.so.6', versions: ['GLIBC_2.34', 'GLIBC_2.32', 'GLIBC_2.3.2', 'GLIBC_2.2.5'] }],
+  ...STATIC,
+  linking: 'dynamic',
+  interpreter: '/lib64/ld-linux-x86-64.so.2',
+  libc: 'glibc',
+  needed: ['libc.so.6'],
+  cgo: true,
+  glibcRequired: '2.34',
+  versionNeeds: [{ file: 'libc.so.6', versions: ['GLIBC_2.34', 'GLIBC_2.32', 'GLIBC_2.3.2', 'GLIBC_2.2.5'] }],
 };
 const TODAY = '2026-11-26';
 
@@ -62,7 +78,10 @@ describe('platform', () => {
   test('the arm64 loader is expected on an arm64 platform', () => {
     const arm = { ...GLIBC, arch: 'arm64', interpreter: '/lib/ld-linux-aarch64.so.1', versionNeeds: [] };
     assert.equal(verdictFor(arm, rt('debian:bookworm'), { today: TODAY }).verdict, 'runs');
-    assert.equal(verdictFor({ ...arm, interpreter: '/lib64/ld-linux-x86-64.so.2' }, rt('debian:bookworm'), { today: TODAY }).reason, 'no-interpreter');
+    assert.equal(
+      verdictFor({ ...arm, interpreter: '/lib64/ld-linux-x86-64.so.2' }, rt('debian:bookworm'), { today: TODAY }).reason,
+      'no-interpreter',
+    );
   });
 });
 
@@ -70,26 +89,46 @@ describe('loader and libraries', () => {
   test('glibc versions: every missing one, in the order the binary lists them, with the image`s libc path', () => {
     const v = verdictFor(GLIBC, rt('debian:bullseye'), { today: TODAY, pathInImage: '/usr/local/bin/app' });
     assert.equal(v.reason, 'glibc-too-old');
-    assert.equal(v.message, [
-      "/usr/local/bin/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /usr/local/bin/app)",
-      "/usr/local/bin/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by /usr/local/bin/app)",
-    ].join('\n'));
+    assert.equal(
+      v.message,
+      [
+        "/usr/local/bin/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.34' not found (required by /usr/local/bin/app)",
+        "/usr/local/bin/app: /lib/x86_64-linux-gnu/libc.so.6: version `GLIBC_2.32' not found (required by /usr/local/bin/app)",
+      ].join('\n'),
+    );
     assert.equal(verdictFor(GLIBC, rt('ubuntu:22.04'), { today: TODAY }).verdict, 'runs');
     assert.equal(verdictFor(GLIBC, rt('ubuntu:20.04'), { today: TODAY }).reason, 'glibc-too-old');
     assert.equal(verdictFor(GLIBC, rt('distroless/base-debian12'), { today: TODAY }).verdict, 'runs');
   });
   test('libstdc++ from a newer GCC: library-too-old; missing in distroless/base: missing-library', () => {
-    const cxx: BinaryFacts = { ...GLIBC, needed: ['libstdc++.so.6', 'libc.so.6'], versionNeeds: [{ file: 'libstdc++.so.6', versions: ['GLIBCXX_3.4.32', 'CXXABI_1.3'] }, { file: 'libc.so.6', versions: ['GLIBC_2.34'] }] };
+    const cxx: BinaryFacts = {
+      ...GLIBC,
+      needed: ['libstdc++.so.6', 'libc.so.6'],
+      versionNeeds: [
+        { file: 'libstdc++.so.6', versions: ['GLIBCXX_3.4.32', 'CXXABI_1.3'] },
+        { file: 'libc.so.6', versions: ['GLIBC_2.34'] },
+      ],
+    };
     assert.equal(verdictFor(cxx, rt('distroless/cc-debian13'), { today: TODAY }).verdict, 'runs');
     const old = verdictFor(cxx, rt('distroless/cc-debian12'), { today: TODAY });
     assert.equal(old.reason, 'library-too-old');
     assert.match(old.message ?? '', /libstdc\+\+\.so\.6: version `GLIBCXX_3\.4\.32' not found/);
     const base = verdictFor(cxx, rt('distroless/base-debian12'), { today: TODAY });
     assert.equal(base.reason, 'missing-library');
-    assert.equal(base.message, '/app: error while loading shared libraries: libstdc++.so.6: cannot open shared object file: No such file or directory');
+    assert.equal(
+      base.message,
+      '/app: error while loading shared libraries: libstdc++.so.6: cannot open shared object file: No such file or directory',
+    );
   });
   test('musl: libc names are the loader`s own; other libraries must be there', () => {
-    const musl: BinaryFacts = { ...STATIC, linking: 'dynamic', interpreter: '/lib/ld-musl-x86_64.so.1', libc: 'musl', needed: ['libc.musl-x86_64.so.1'], cgo: true };
+    const musl: BinaryFacts = {
+      ...STATIC,
+      linking: 'dynamic',
+      interpreter: '/lib/ld-musl-x86_64.so.1',
+      libc: 'musl',
+      needed: ['libc.musl-x86_64.so.1'],
+      cgo: true,
+    };
     assert.equal(verdictFor(musl, rt('alpine:3.24'), { today: TODAY }).verdict, 'runs');
     assert.equal(verdictFor({ ...musl, needed: ['libssl.so.3', 'libc.so'] }, rt('alpine:3.24'), { today: TODAY }).verdict, 'runs');
     const v = verdictFor({ ...musl, needed: ['libsqlite3.so.0', 'libc.so'] }, rt('alpine:3.24'), { today: TODAY });
@@ -112,7 +151,10 @@ describe('loader and libraries', () => {
 
 describe('warnings', () => {
   const needy: BinaryFacts = { ...STATIC, needs: { ...NO_NEEDS, caCerts: true, tzdata: true, osUser: true } };
-  const codes = (n: string, f = needy, today = TODAY) => verdictFor(f, rt(n), { today }).warnings.map((w) => w.code).sort();
+  const codes = (n: string, f = needy, today = TODAY) =>
+    verdictFor(f, rt(n), { today })
+      .warnings.map((w) => w.code)
+      .sort();
   test('scratch lacks everything', () => {
     assert.deepEqual(codes('scratch'), ['no-ca-certs', 'no-shell', 'no-zoneinfo', 'os-user', 'runs-as-root']);
   });
@@ -133,9 +175,15 @@ describe('warnings', () => {
     assert.ok(codes('ubuntu:20.04').includes('eol'));
     // Debian LTS still patches the public image: a notice, and the same sentence lint's GK022 gives
     const bookworm = (today: string) => verdictFor(needy, rt('debian:bookworm'), { today }).warnings;
-    assert.deepEqual(bookworm('2026-11-26').filter((w) => w.code === 'eol' || w.code === 'lts-only'), [
-      { code: 'lts-only', message: 'debian:bookworm left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30' },
-    ]);
+    assert.deepEqual(
+      bookworm('2026-11-26').filter((w) => w.code === 'eol' || w.code === 'lts-only'),
+      [
+        {
+          code: 'lts-only',
+          message: 'debian:bookworm left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30',
+        },
+      ],
+    );
     assert.ok(!bookworm('2026-07-10').some((w) => w.code === 'eol' || w.code === 'lts-only'));
     assert.ok(bookworm('2028-06-30').some((w) => w.code === 'eol' && w.message === 'debian:bookworm is out of support since 2028-06-30'));
     // distroless builds no images after Debian 12's regular end: no LTS phase
@@ -145,7 +193,10 @@ describe('warnings', () => {
   test('a cgo-only module without cgo: a stub (go-sqlite3) fails as cgo-stub; one without a stub is a warning; with cgo neither', () => {
     const f = { ...STATIC, modules: ['github.com/mattn/go-sqlite3'] };
     const v = verdictFor(f, rt('scratch'), { today: TODAY });
-    assert.deepEqual([v.verdict, v.reason, v.message], ['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"]);
+    assert.deepEqual(
+      [v.verdict, v.reason, v.message],
+      ['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"],
+    );
     assert.ok(!v.warnings.some((w) => w.code === 'cgo-required'));
     const withCgo = verdictFor({ ...f, cgo: true }, rt('scratch'), { today: TODAY });
     assert.equal(withCgo.reason, 'ok');
@@ -156,13 +207,20 @@ describe('warnings', () => {
     assert.equal(pcap.reason, 'ok');
     assert.ok(pcap.warnings.some((w) => w.code === 'cgo-required'));
     // a loader failure comes first: the stub never gets to run
-    const dyn = verdictFor({ ...f, linking: 'dynamic', interpreter: '/lib64/ld-linux-x86-64.so.2', libc: 'glibc', needed: ['libc.so.6'] }, rt('scratch'), { today: TODAY });
+    const dyn = verdictFor(
+      { ...f, linking: 'dynamic', interpreter: '/lib64/ld-linux-x86-64.so.2', libc: 'glibc', needed: ['libc.so.6'] },
+      rt('scratch'),
+      { today: TODAY },
+    );
     assert.equal(dyn.reason, 'no-interpreter');
   });
 });
 
 test('verdictsFor keeps the catalog order and names', () => {
   const vs = verdictsFor(STATIC, RUNTIMES, { today: TODAY });
-  assert.deepEqual(vs.map((v) => v.name), RUNTIMES.map((r) => r.name));
+  assert.deepEqual(
+    vs.map((v) => v.name),
+    RUNTIMES.map((r) => r.name),
+  );
   assert.ok(vs.every((v) => v.verdict === 'runs' && v.reason === 'ok' && v.message === null));
 });

@@ -36,7 +36,10 @@ describe('size --html in Chromium', () => {
     report = r.report;
     const html = resolve(OUT, 'size-lefthook.html');
     writeFileAtomic(html, sizeHtml(r.report, r.detail), { force: true });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -53,24 +56,39 @@ describe('size --html in Chromium', () => {
   test('loads with no console error and fetches nothing', (t) => {
     if (!browser) return t.skip('no chromium');
     assert.deepEqual(errors, []);
-    assert.deepEqual(requests.filter((u) => !u.startsWith('file:')), []);
+    assert.deepEqual(
+      requests.filter((u) => !u.startsWith('file:')),
+      [],
+    );
   });
 
   test('the largest top-level boxes are the top modules of the report, by area', async (t) => {
     if (!browser) return t.skip('no chromium');
     const boxes = await page.$$eval('#treemap > .cell', (els) =>
-      els.map((e) => ({ name: e.getAttribute('data-name') ?? '', area: e.getBoundingClientRect().width * e.getBoundingClientRect().height })),
+      els.map((e) => ({
+        name: e.getAttribute('data-name') ?? '',
+        area: e.getBoundingClientRect().width * e.getBoundingClientRect().height,
+      })),
     );
     const total = boxes.reduce((a, b) => a + b.area, 0);
     const expected = [...report.modules.map((m) => ({ name: m.path, size: m.size })), { name: '(unattributed)', size: report.unattributed }]
       .sort((a, b) => b.size - a.size)
       .slice(0, 5);
-    const byArea = [...boxes].sort((a, b) => b.area - a.area).slice(0, 5).map((b) => b.name);
-    assert.deepEqual(byArea, expected.map((e) => e.name.toLowerCase()));
+    const byArea = [...boxes]
+      .sort((a, b) => b.area - a.area)
+      .slice(0, 5)
+      .map((b) => b.name);
+    assert.deepEqual(
+      byArea,
+      expected.map((e) => e.name.toLowerCase()),
+    );
     // each box's share of the map is its share of the file (within a pixel-rounding tolerance)
     for (const e of expected) {
       const box = boxes.find((b) => b.name === e.name.toLowerCase())!;
-      assert.ok(Math.abs(box.area / total - e.size / report.fileSize) < 0.01, `${e.name}: ${box.area / total} vs ${e.size / report.fileSize}`);
+      assert.ok(
+        Math.abs(box.area / total - e.size / report.fileSize) < 0.01,
+        `${e.name}: ${box.area / total} vs ${e.size / report.fileSize}`,
+      );
     }
     await page.screenshot({ path: resolve(OUT, 'size-treemap.png') });
   });
@@ -94,7 +112,11 @@ describe('size --html in Chromium', () => {
     await page.fill('#search', target.name);
     const hit = await page.$$eval('.cell.hit', (els) => els.map((e) => e.getAttribute('data-name')));
     assert.ok(hit.includes(target.name.toLowerCase()), `${target.name} not highlighted (hits: ${hit.join(', ')})`);
-    const missed = await page.$$eval('.cell[data-kind="package"]:not(.hit)', (els, q) => els.filter((e) => (e.getAttribute('data-name') ?? '').includes(q)).length, target.name.toLowerCase());
+    const missed = await page.$$eval(
+      '.cell[data-kind="package"]:not(.hit)',
+      (els, q) => els.filter((e) => (e.getAttribute('data-name') ?? '').includes(q)).length,
+      target.name.toLowerCase(),
+    );
     assert.equal(missed, 0);
     assert.match(await page.locator('#hits').innerText(), new RegExp(target.name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')));
     await page.screenshot({ path: resolve(OUT, 'size-search.png') });
@@ -104,9 +126,15 @@ describe('size --html in Chromium', () => {
 
   test('the section table lists every section with file bytes', async (t) => {
     if (!browser) return t.skip('no chromium');
-    const rows = await page.$$eval('#sections tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
+    const rows = await page.$$eval('#sections tbody tr', (trs) =>
+      trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')),
+    );
     const listed = report.sections.filter((s) => s.fileSize > 0 || s.memSize > 0);
     assert.equal(rows.length, listed.length);
-    for (const s of listed) assert.ok(rows.some((r) => r[0] === s.name && r[1] === String(s.fileSize)), s.name);
+    for (const s of listed)
+      assert.ok(
+        rows.some((r) => r[0] === s.name && r[1] === String(s.fileSize)),
+        s.name,
+      );
   });
 });

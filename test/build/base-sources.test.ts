@@ -23,13 +23,19 @@ describe('gokiln build --base from a layout or an archive', { skip: needTool('go
   test('oci:DIR:TAG and docker-archive:FILE bases: their layers first, one app layer, base.digest named, verify says runs', async () => {
     const baseLayout = join(out, 'base');
     const baseArchive = join(out, 'base.tar');
-    for (const args of [['--oci', baseLayout], ['--archive', baseArchive]]) {
+    for (const args of [
+      ['--oci', baseLayout],
+      ['--archive', baseArchive],
+    ]) {
       const r = await gokilnAsync(['build', src, ...args, '--tag', 'base:1', '--sbom', 'none', '--json']);
       assert.equal(r.status, 0, r.stdout + r.stderr);
     }
     const baseIndex = json<{ manifests: Array<{ digest: string }> }>(readFileSync(join(baseLayout, 'index.json'), 'utf8'));
-    const baseManifest = json<{ config: { digest: string }; layers: Array<{ digest: string }> }>(readFileSync(blob(baseLayout, baseIndex.manifests[0]!.digest), 'utf8'));
-    const diffIds = (layout: string, configDigest: string) => json<{ rootfs: { diff_ids: string[] } }>(readFileSync(blob(layout, configDigest), 'utf8')).rootfs.diff_ids;
+    const baseManifest = json<{ config: { digest: string }; layers: Array<{ digest: string }> }>(
+      readFileSync(blob(baseLayout, baseIndex.manifests[0]!.digest), 'utf8'),
+    );
+    const diffIds = (layout: string, configDigest: string) =>
+      json<{ rootfs: { diff_ids: string[] } }>(readFileSync(blob(layout, configDigest), 'utf8')).rootfs.diff_ids;
     const baseDiffIds = diffIds(baseLayout, baseManifest.config.digest);
 
     for (const base of [`oci:${baseLayout}:1`, `docker-archive:${baseArchive}`]) {
@@ -37,7 +43,9 @@ describe('gokiln build --base from a layout or an archive', { skip: needTool('go
       const r = await gokilnAsync(['build', src, '--base', base, '--oci', layout, '--tag', 'app:1', '--sbom', 'none', '--json']);
       assert.equal(r.status, 0, r.stdout + r.stderr);
       const index = json<{ manifests: Array<{ digest: string }> }>(readFileSync(join(layout, 'index.json'), 'utf8'));
-      const m = json<{ config: { digest: string }; layers: Array<{ digest: string }>; annotations: Record<string, string> }>(readFileSync(blob(layout, index.manifests[0]!.digest), 'utf8'));
+      const m = json<{ config: { digest: string }; layers: Array<{ digest: string }>; annotations: Record<string, string> }>(
+        readFileSync(blob(layout, index.manifests[0]!.digest), 'utf8'),
+      );
       // the base's file system layers come first, unchanged (an archive may store them compressed otherwise: compare diff_ids)
       const ids = diffIds(layout, m.config.digest);
       assert.deepEqual(ids.slice(0, baseDiffIds.length), baseDiffIds, `${base}: the base's layers come first, unchanged`);

@@ -58,7 +58,11 @@ export function gokiln(args: string[], env: NodeJS.ProcessEnv = {}) {
 export function podman(root: string, args: string[]) {
   const base = [...podmanStorage(root, 'storage'), '--tmpdir', join(root, 'tmp')];
   mkdirSync(join(root, 'tmp'), { recursive: true });
-  return spawnSync('podman', [...base, ...args], { encoding: 'utf8', timeout: 5 * 60_000, env: { ...process.env, TMPDIR: join(root, 'tmp') } });
+  return spawnSync('podman', [...base, ...args], {
+    encoding: 'utf8',
+    timeout: 5 * 60_000,
+    env: { ...process.env, TMPDIR: join(root, 'tmp') },
+  });
 }
 
 export const RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none'];
@@ -67,9 +71,14 @@ export const RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '
  * The CLI without blocking the event loop: for tests whose own process serves something the CLI talks to
  * (a fault-injecting proxy), where spawnSync would deadlock.
  */
-export function gokilnAsync(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function gokilnAsync(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['dist/bin/gokiln.js', ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env } });
+    const child = spawn(process.execPath, ['dist/bin/gokiln.js', ...args], {
+      env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));

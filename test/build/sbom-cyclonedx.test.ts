@@ -54,7 +54,10 @@ interface Cdx {
 
 describe('gokiln build --sbom cyclonedx', { skip: needTool('go') ? false : 'go needed' }, () => {
   // a module with one real dependency, so the BOM has a module to name
-  const src = probeProject({ 'dep/go.mod': 'module example.com/dep\n\ngo 1.22\n', 'dep/dep.go': 'package dep\n\nfunc Answer() int { return 42 }\n' }, 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/dep"\n)\n\nfunc main() { fmt.Println(dep.Answer()) }\n');
+  const src = probeProject(
+    { 'dep/go.mod': 'module example.com/dep\n\ngo 1.22\n', 'dep/dep.go': 'package dep\n\nfunc Answer() int { return 42 }\n' },
+    'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/dep"\n)\n\nfunc main() { fmt.Println(dep.Answer()) }\n',
+  );
   const work = scratchDir('gokiln-cyclonedx-');
   after(() => rmSync(src, { recursive: true, force: true }));
 
@@ -68,14 +71,27 @@ describe('gokiln build --sbom cyclonedx', { skip: needTool('go') ? false : 'go n
       assert.equal(r.status, 0, r.stderr);
       const out = json<{ digest: string; sbom: { format: string; digest: string; tag: string } }>(r.stdout);
       assert.equal(out.sbom.format, 'cyclonedx');
-      const index = json<{ manifests: Array<{ digest: string; artifactType?: string; annotations: Record<string, string> }> }>(readFileSync(join(layout, 'index.json'), 'utf8'));
+      const index = json<{ manifests: Array<{ digest: string; artifactType?: string; annotations: Record<string, string> }> }>(
+        readFileSync(join(layout, 'index.json'), 'utf8'),
+      );
       const entry = index.manifests.find((m) => m.annotations['org.opencontainers.image.ref.name'] === out.sbom.tag)!;
       assert.equal(entry.artifactType, 'application/vnd.cyclonedx+json');
-      const art = json<{ artifactType: string; subject: { digest: string }; layers: Array<{ mediaType: string; digest: string }> }>(readFileSync(blob(layout, entry.digest), 'utf8'));
+      const art = json<{ artifactType: string; subject: { digest: string }; layers: Array<{ mediaType: string; digest: string }> }>(
+        readFileSync(blob(layout, entry.digest), 'utf8'),
+      );
       assert.equal(art.subject.digest, out.digest);
       assert.equal(art.layers[0]!.mediaType, 'application/vnd.cyclonedx+json');
       boms.push(readFileSync(blob(layout, art.layers[0]!.digest), 'utf8'));
-      execFileSync('tar', ['-xzf', blob(layout, json<{ layers: Array<{ digest: string }> }>(readFileSync(blob(layout, index.manifests[0]!.digest), 'utf8')).layers.at(-1)!.digest), '-C', layout, 'app/probe']);
+      execFileSync('tar', [
+        '-xzf',
+        blob(
+          layout,
+          json<{ layers: Array<{ digest: string }> }>(readFileSync(blob(layout, index.manifests[0]!.digest), 'utf8')).layers.at(-1)!.digest,
+        ),
+        '-C',
+        layout,
+        'app/probe',
+      ]);
       bins.push(join(layout, 'app', 'probe'));
     }
     assert.equal(boms[0], boms[1], 'the same image gives the same BOM bytes');
@@ -99,8 +115,14 @@ describe('gokiln build --sbom cyclonedx', { skip: needTool('go') ? false : 'go n
     assert.equal(app.version, mod[2]);
     assert.ok(app.properties?.some((p) => p.name === 'gokiln:go:build:CGO_ENABLED' && p.value === '0'));
     const appDeps = doc.dependencies.find((d) => d.ref === app['bom-ref'])!.dependsOn!.map((r) => byRef.get(r)!);
-    assert.ok(appDeps.some((c) => c.name === 'stdlib' && c.version === goVersion && c.purl === `pkg:golang/stdlib@${goVersion}`), `stdlib ${goVersion}`);
-    assert.ok(appDeps.some((c) => c.name === dep[1] || c.name === './dep'), `the dependency ${dep[1]}: ${appDeps.map((c) => c.name).join(', ')}`);
+    assert.ok(
+      appDeps.some((c) => c.name === 'stdlib' && c.version === goVersion && c.purl === `pkg:golang/stdlib@${goVersion}`),
+      `stdlib ${goVersion}`,
+    );
+    assert.ok(
+      appDeps.some((c) => c.name === dep[1] || c.name === './dep'),
+      `the dependency ${dep[1]}: ${appDeps.map((c) => c.name).join(', ')}`,
+    );
     const image = doc.metadata.component;
     assert.equal(image.type, 'container');
     const imageDeps = doc.dependencies.find((d) => d.ref === image['bom-ref'])!.dependsOn!.map((r) => byRef.get(r)?.name);

@@ -32,14 +32,20 @@ const ESC = /\x1b\[/;
 
 describe('gokiln inspect (CLI)', () => {
   const binaries = [...fixturesOfKind('go'), ...fixturesOfKind('derived'), ...fixturesOfKind('npm')].map((n) => fixture(n));
-  const bad = fixturesOfKind('bad').filter((n) => n !== 'noperm').map((n) => fixture(n));
+  const bad = fixturesOfKind('bad')
+    .filter((n) => n !== 'noperm')
+    .map((n) => fixture(n));
 
   test('--json over every fixture validates against the schema; bad files get typed errors, the rest are reported', () => {
     const files = [...binaries, ...bad, '/nonexistent/gokiln'];
     const r = gokiln(['inspect', '--json', ...files]);
     assert.equal(r.code, 2, 'unreadable inputs make the exit code 2');
     const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
-    assert.deepEqual(out.map((o) => o['file']), files, 'one object per file, in order');
+    assert.deepEqual(
+      out.map((o) => o['file']),
+      files,
+      'one object per file, in order',
+    );
     const schema = JSON.parse(readFileSync('schemas/inspect.schema.json', 'utf8'));
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
@@ -52,11 +58,18 @@ describe('gokiln inspect (CLI)', () => {
     const errLines = r.stderr.trim().split('\n');
     assert.equal(errLines.length, bad.length - 1 + 1, 'one stderr line per unreadable file (ls is readable)');
     // the one error form every command uses, led by the file
-    assert.ok(errLines.every((l) => /^gokiln: E_[A-Z_]+: \/\S+[: ].+$/.test(l)), r.stderr);
+    assert.ok(
+      errLines.every((l) => /^gokiln: E_[A-Z_]+: \/\S+[: ].+$/.test(l)),
+      r.stderr,
+    );
   });
 
-  test('the package\'s bin is the bundle these tests run: it imports only Node\'s own modules, its own chunks and the native addon it keeps external', () => {
-    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { bin: Record<string, string>; version: string; dependencies: Record<string, string> };
+  test("the package's bin is the bundle these tests run: it imports only Node's own modules, its own chunks and the native addon it keeps external", () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      bin: Record<string, string>;
+      version: string;
+      dependencies: Record<string, string>;
+    };
     // scripts/bundle.mjs keeps the xz reader's native addon out of the bundle; npm installs it as a dependency
     const external = ['@napi-rs/lzma'];
     for (const e of external) assert.ok(pkg.dependencies[e], `${e} is kept out of the bundle, so it must be a runtime dependency`);
@@ -65,7 +78,13 @@ describe('gokiln inspect (CLI)', () => {
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.js'))) {
       const text = readFileSync(join(dir, file), 'utf8');
       const imports = [...text.matchAll(/(?:^import .* from |\bimport\()['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
-      const foreign = imports.filter((i) => !i.startsWith('node:') && !builtinModules.includes(i) && !external.includes(i) && !(i.startsWith('./') && existsSync(join(dir, i))));
+      const foreign = imports.filter(
+        (i) =>
+          !i.startsWith('node:') &&
+          !builtinModules.includes(i) &&
+          !external.includes(i) &&
+          !(i.startsWith('./') && existsSync(join(dir, i))),
+      );
       assert.deepEqual(foreign, [], `${file} imports from outside the bundle`);
     }
     const r = gokiln(['--version']);
@@ -111,7 +130,10 @@ describe('gokiln inspect (CLI)', () => {
     assert.match(lines[0]!, /^! .*cgo-glibc.*dynamic, glibc \(\/lib64\/ld-linux-x86-64\.so\.2\) · needs GLIBC_2\.34/);
     assert.match(lines[1]!, /^  runs  on .*debian:bookworm/);
     assert.match(r.stdout, /fails on scratch.*\[no-interpreter\]\n\s+exec \/app: no such file or directory/);
-    assert.match(r.stdout, /fails on debian:bullseye, ubuntu:20\.04 +\[glibc-too-old\]\n\s+\/app: \/lib\/x86_64-linux-gnu\/libc\.so\.6: version `GLIBC_2\.34' not found \(required by \/app\)/);
+    assert.match(
+      r.stdout,
+      /fails on debian:bullseye, ubuntu:20\.04 +\[glibc-too-old\]\n\s+\/app: \/lib\/x86_64-linux-gnu\/libc\.so\.6: version `GLIBC_2\.34' not found \(required by \/app\)/,
+    );
   });
 
   test('colour on a terminal, none with NO_COLOR', (t) => {
@@ -120,9 +142,15 @@ describe('gokiln inspect (CLI)', () => {
       return t.skip('script missing');
     }
     const cmd = `${process.execPath} ${CLI} inspect ${fixture('static')}`;
-    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' } });
+    const tty = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, TERM: 'xterm' },
+    });
     assert.ok(ESC.test(tty.stdout), 'coloured on a TTY');
-    const plain = spawnSync('script', ['-qec', cmd, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm' } });
+    const plain = spawnSync('script', ['-qec', cmd, '/dev/null'], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: 'xterm' },
+    });
     assert.ok(!ESC.test(plain.stdout), 'no colour with NO_COLOR');
     assert.match(plain.stdout, /runs {2}on scratch/);
   });
@@ -131,14 +159,35 @@ describe('gokiln inspect (CLI)', () => {
     const fails = gokiln(['inspect', '--json', '--runtime', 'scratch,debian:bookworm', fixture('cgo-glibc')]);
     assert.equal(fails.code, 1);
     const v = JSON.parse(fails.stdout)[0].runtimes;
-    assert.deepEqual(v.map((x: { name: string; verdict: string }) => [x.name, x.verdict]), [['scratch', 'fails'], ['debian:bookworm', 'runs']]);
+    assert.deepEqual(
+      v.map((x: { name: string; verdict: string }) => [x.name, x.verdict]),
+      [
+        ['scratch', 'fails'],
+        ['debian:bookworm', 'runs'],
+      ],
+    );
     // repeated flags add up, and the files after a flag stay files
-    const repeated = gokiln(['inspect', '--json', '-r', 'scratch', '--runtime', 'debian:bookworm', fixture('cgo-glibc'), fixture('static')]);
-    assert.equal(repeated.code, 1);
-    assert.deepEqual((JSON.parse(repeated.stdout) as Array<{ file: string; runtimes: Array<{ name: string }> }>).map((o) => [o.file, o.runtimes.map((x) => x.name)]), [
-      [fixture('cgo-glibc'), ['scratch', 'debian:bookworm']],
-      [fixture('static'), ['scratch', 'debian:bookworm']],
+    const repeated = gokiln([
+      'inspect',
+      '--json',
+      '-r',
+      'scratch',
+      '--runtime',
+      'debian:bookworm',
+      fixture('cgo-glibc'),
+      fixture('static'),
     ]);
+    assert.equal(repeated.code, 1);
+    assert.deepEqual(
+      (JSON.parse(repeated.stdout) as Array<{ file: string; runtimes: Array<{ name: string }> }>).map((o) => [
+        o.file,
+        o.runtimes.map((x) => x.name),
+      ]),
+      [
+        [fixture('cgo-glibc'), ['scratch', 'debian:bookworm']],
+        [fixture('static'), ['scratch', 'debian:bookworm']],
+      ],
+    );
     assert.equal(gokiln(['inspect', '--runtime', 'distroless/static-debian12', fixture('static')]).code, 0);
     const unknown = gokiln(['inspect', '--runtime', 'alpine:2.1', fixture('static')]);
     assert.equal(unknown.code, 2);
@@ -147,8 +196,15 @@ describe('gokiln inspect (CLI)', () => {
   });
 
   test('usage errors: exit 2, one typed line on stderr, and with --json a JSON error on stdout', () => {
-    const validateError = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schemas/error.schema.json', 'utf8')));
-    for (const args of [['inspect', '--json'], ['inspect', '--json', '--bogus', fixture('static')], ['inspect', fixture('static'), '--runtime', 'bogus', '--json'], ['inspect', '--json', '--jobs', '0', fixture('static')]]) {
+    const validateError = new Ajv2020({ allErrors: true, strict: false }).compile(
+      JSON.parse(readFileSync('schemas/error.schema.json', 'utf8')),
+    );
+    for (const args of [
+      ['inspect', '--json'],
+      ['inspect', '--json', '--bogus', fixture('static')],
+      ['inspect', fixture('static'), '--runtime', 'bogus', '--json'],
+      ['inspect', '--json', '--jobs', '0', fixture('static')],
+    ]) {
       const r = gokiln(args);
       assert.equal(r.code, 2, args.join(' '));
       const out = JSON.parse(r.stdout) as { error: { code: string; message: string } };
@@ -188,7 +244,14 @@ describe('gokiln inspect (CLI)', () => {
   });
 
   test('a closed pipe ends the output quietly: no EPIPE stack trace', () => {
-    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI}" inspect --json ${binaries.map((b) => `'${b}'`).join(' ')} | head -c 10 >/dev/null`], { encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" "${CLI}" inspect --json ${binaries.map((b) => `'${b}'`).join(' ')} | head -c 10 >/dev/null`,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.doesNotMatch(r.stderr, /EPIPE|Error|at /, r.stderr);
     assert.equal(r.status, 0, r.stderr);
   });
@@ -217,7 +280,19 @@ describe('gokiln inspect (CLI)', () => {
     const validate = ajv.compile(JSON.parse(readFileSync('schemas/runtimes.schema.json', 'utf8')));
     assert.ok(validate(list), ajv.errorsText(validate.errors));
     const names = list.map((x) => x.name);
-    for (const n of ['scratch', 'distroless/static-debian12', 'distroless/cc-debian13', 'alpine:3.18', 'alpine:3.24', 'debian:bullseye', 'debian:trixie', 'ubuntu:18.04', 'ubuntu:20.04', 'ubuntu:24.04', 'ubuntu:26.04']) {
+    for (const n of [
+      'scratch',
+      'distroless/static-debian12',
+      'distroless/cc-debian13',
+      'alpine:3.18',
+      'alpine:3.24',
+      'debian:bullseye',
+      'debian:trixie',
+      'ubuntu:18.04',
+      'ubuntu:20.04',
+      'ubuntu:24.04',
+      'ubuntu:26.04',
+    ]) {
       assert.ok(names.includes(n), n);
     }
     // every spelling on one command line: none is refused (E_USAGE, exit 2), each gets its verdict
@@ -226,7 +301,10 @@ describe('gokiln inspect (CLI)', () => {
     assert.equal(run.code, 0, run.stderr);
     const got = (JSON.parse(run.stdout) as Array<{ runtimes: Array<{ name: string; verdict: string }> }>)[0]!.runtimes;
     assert.equal(got.length, spellings.length);
-    assert.ok(got.every((v) => v.verdict === 'runs'), 'a static binary runs everywhere');
+    assert.ok(
+      got.every((v) => v.verdict === 'runs'),
+      'a static binary runs everywhere',
+    );
     const text = gokiln(['inspect', '--list-runtimes']);
     for (const n of names) assert.match(text.stdout, new RegExp(`^[* ] ${n.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\b`, 'm'));
   });
@@ -236,12 +314,18 @@ describe('gokiln inspect (CLI)', () => {
     const text = gokiln(['inspect', bin]);
     assert.equal(text.code, 0, text.stderr);
     assert.ok(text.stdout.startsWith(`✗ ${bin}`), text.stdout.split('\n')[0]);
-    assert.match(text.stdout, /fails on .*\[cgo-stub\]\n\s+Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work\. This is a stub\n/);
+    assert.match(
+      text.stdout,
+      /fails on .*\[cgo-stub\]\n\s+Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work\. This is a stub\n/,
+    );
     assert.doesNotMatch(text.stdout, /^\s+runs\s/m);
     const json = gokiln(['inspect', '--json', '-r', 'distroless/static-debian12,alpine:3.22', bin]);
     assert.equal(json.code, 1, 'a runtime named with -r fails');
     const v = (JSON.parse(json.stdout) as Array<{ runtimes: Array<{ verdict: string; reason: string; message: string }> }>)[0]!.runtimes;
-    assert.deepEqual(v.map((x) => [x.verdict, x.reason, x.message]), Array(2).fill(['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"]));
+    assert.deepEqual(
+      v.map((x) => [x.verdict, x.reason, x.message]),
+      Array(2).fill(['fails', 'cgo-stub', "Binary was compiled with 'CGO_ENABLED=0', go-sqlite3 requires cgo to work. This is a stub"]),
+    );
     // with cgo the same program runs where its libc is
     const withCgo = gokiln(['inspect', '--json', '-r', 'debian:bookworm', fixture('sqlite')]);
     assert.equal((JSON.parse(withCgo.stdout) as Array<{ runtimes: Array<{ verdict: string }> }>)[0]!.runtimes[0]!.verdict, 'runs');
@@ -251,7 +335,13 @@ describe('gokiln inspect (CLI)', () => {
     const r = gokiln(['inspect', '--json', '-r', 'gcr.io/distroless/static:nonroot', '-r', 'distroless/static', fixture('static')]);
     assert.equal(r.code, 0, r.stderr);
     const v = (JSON.parse(r.stdout) as Array<{ runtimes: Array<{ name: string; verdict: string }> }>)[0]!.runtimes;
-    assert.deepEqual(v.map((x) => [x.name, x.verdict]), [['distroless/static-debian13:nonroot', 'runs'], ['distroless/static-debian13', 'runs']]);
+    assert.deepEqual(
+      v.map((x) => [x.name, x.verdict]),
+      [
+        ['distroless/static-debian13:nonroot', 'runs'],
+        ['distroless/static-debian13', 'runs'],
+      ],
+    );
   });
 
   test('a file it may not read: E_PERMISSION, exit 2, the other files still reported', () => {
@@ -280,9 +370,16 @@ describe('gokiln inspect (CLI)', () => {
       writeFileSync(script, `#!/bin/sh\ntouch ${marker}\n`);
       chmodSync(script, 0o755);
       const files = [fixture('static'), fixture('cgo-glibc'), fixture('musl-dynamic'), fixture('buf'), script];
-      const r = spawnSync('strace', ['-f', '-qq', '-e', 'trace=execve,execveat', '-o', join(dir, 'trace'), process.execPath, CLI, 'inspect', '--json', ...files], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(
+        'strace',
+        ['-f', '-qq', '-e', 'trace=execve,execveat', '-o', join(dir, 'trace'), process.execPath, CLI, 'inspect', '--json', ...files],
+        { encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
       assert.equal(r.status, 2, 'the script is not a binary: exit 2');
-      const trace = readFileSync(join(dir, 'trace'), 'utf8').trim().split('\n').filter((l) => /execve/.test(l));
+      const trace = readFileSync(join(dir, 'trace'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => /execve/.test(l));
       assert.equal(trace.length, 1, `only node itself is exec'd:\n${trace.join('\n')}`);
       assert.ok(trace[0]!.includes(process.execPath));
       assert.ok(!existsSync(marker));

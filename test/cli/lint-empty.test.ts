@@ -15,7 +15,12 @@ const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 test('an empty or FROM-less Dockerfile: GK000 with a FROM fix, no ARG text; a bad ARG keeps the ARG fix', () => {
   const dir = mkdtempSync(join(tmpdir(), 'gk-lint-empty-'));
   try {
-    const cases: Array<[string, string]> = [['empty', ''], ['blank', '\n\n'], ['comments', '# syntax=docker/dockerfile:1\n# nothing here\n'], ['only-arg', 'ARG GO=1.27\n']];
+    const cases: Array<[string, string]> = [
+      ['empty', ''],
+      ['blank', '\n\n'],
+      ['comments', '# syntax=docker/dockerfile:1\n# nothing here\n'],
+      ['only-arg', 'ARG GO=1.27\n'],
+    ];
     for (const [name, text] of cases) {
       const f = join(dir, name);
       writeFileSync(f, text);
@@ -23,7 +28,11 @@ test('an empty or FROM-less Dockerfile: GK000 with a FROM fix, no ARG text; a ba
       // not a Dockerfile gokiln can lint: bad input, exit 2, still reported as GK000
       assert.equal(r.status, 2, `${name}: ${r.stderr}`);
       const findings = JSON.parse(r.stdout) as Array<{ rule: string; message: string; fix: string }>;
-      assert.deepEqual(findings.map((x) => x.rule), ['GK000'], name);
+      assert.deepEqual(
+        findings.map((x) => x.rule),
+        ['GK000'],
+        name,
+      );
       assert.match(findings[0]!.message, /^no FROM instruction/, name);
       assert.match(findings[0]!.fix, /FROM <image>/, name);
       assert.doesNotMatch(findings[0]!.fix, /ARG|--build-arg/, name);

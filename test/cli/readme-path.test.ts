@@ -21,9 +21,18 @@ test('README: npx gokiln and npm link, each checked', (t) => {
   assert.equal(npx.stdout.trim(), version, npx.stderr);
   // a private global prefix: the machine's own global packages are not touched
   const prefix = scratchDir('gk-npm-prefix-');
-  const env = { ...process.env, npm_config_prefix: prefix, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  const env = {
+    ...process.env,
+    npm_config_prefix: prefix,
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    npm_config_update_notifier: 'false',
+  };
   const link = spawnSync('npm', ['link', '--ignore-scripts'], { cwd: repoRoot(), encoding: 'utf8', env });
   assert.equal(link.status, 0, link.stderr);
-  const onPath = spawnSync('gokiln', ['--version'], { encoding: 'utf8', env: { ...env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` } });
+  const onPath = spawnSync('gokiln', ['--version'], {
+    encoding: 'utf8',
+    env: { ...env, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` },
+  });
   assert.equal(onPath.stdout.trim(), version, onPath.stderr);
 });

@@ -42,7 +42,8 @@ interface Case {
 }
 
 const MOD = 'module example.com/app\n\ngo 1.26\n';
-const main = (imports: string[], body: string) => `package main\n\nimport (\n${imports.map((i) => `\t${i}\n`).join('')})\n\nfunc main() {\n${body}\n}\n`;
+const main = (imports: string[], body: string) =>
+  `package main\n\nimport (\n${imports.map((i) => `\t${i}\n`).join('')})\n\nfunc main() {\n${body}\n}\n`;
 
 /** cmd/api serves HTTP (net/http: cgo through net), cmd/tool prints (fmt only) */
 const TWO_CMDS: Record<string, string> = {
@@ -55,39 +56,85 @@ const TWO_CMDS: Record<string, string> = {
 const TOOL_USERS: Record<string, string> = {
   ...TWO_CMDS,
   'cmd/tool/main.go': main(['"fmt"', '"example.com/app/internal/users"'], '\tfmt.Println(users.Name())'),
-  'internal/users/users.go': 'package users\n\nimport "os/user"\n\nfunc Name() string {\n\tu, err := user.Current()\n\tif err != nil {\n\t\treturn ""\n\t}\n\treturn u.Username\n}\n',
+  'internal/users/users.go':
+    'package users\n\nimport "os/user"\n\nfunc Name() string {\n\tu, err := user.Current()\n\tif err != nil {\n\t\treturn ""\n\t}\n\treturn u.Username\n}\n',
 };
 
 /** a fmt-only main package at the root, next to TWO_CMDS: `go build .` means different things per WORKDIR */
 const ROOT_MAIN: Record<string, string> = { ...TWO_CMDS, 'main.go': main(['"fmt"'], '\tfmt.Println("root")') };
 
 const CASES: Case[] = [
-  { name: 'WORKDIR cmd/api, go build .: the package of the WORKDIR, not the root one', files: ROOT_MAIN, workdir: 'cmd/api', why: /cmd\/api\/main\.go imports net\/http/ },
+  {
+    name: 'WORKDIR cmd/api, go build .: the package of the WORKDIR, not the root one',
+    files: ROOT_MAIN,
+    workdir: 'cmd/api',
+    why: /cmd\/api\/main\.go imports net\/http/,
+  },
   { name: 'WORKDIR cmd/tool, go build .: static although the root and cmd/api differ', files: ROOT_MAIN, workdir: 'cmd/tool' },
-  { name: 'WORKDIR cmd/tool, go build ../api: relative to the WORKDIR', files: ROOT_MAIN, workdir: 'cmd/tool', pkg: '../api', why: /cmd\/api\/main\.go/ },
+  {
+    name: 'WORKDIR cmd/tool, go build ../api: relative to the WORKDIR',
+    files: ROOT_MAIN,
+    workdir: 'cmd/tool',
+    pkg: '../api',
+    why: /cmd\/api\/main\.go/,
+  },
   { name: 'fmt only: static although cgo is on', files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")') } },
   {
     name: 'fmt, strings, encoding/json, os, time: static',
-    files: { 'go.mod': MOD, 'main.go': main(['"encoding/json"', '"fmt"', '"os"', '"strings"', '"time"'], '\tb, _ := json.Marshal(strings.ToUpper(os.Args[0]))\n\tfmt.Println(string(b), time.Now().Unix())') },
+    files: {
+      'go.mod': MOD,
+      'main.go': main(
+        ['"encoding/json"', '"fmt"', '"os"', '"strings"', '"time"'],
+        '\tb, _ := json.Marshal(strings.ToUpper(os.Args[0]))\n\tfmt.Println(string(b), time.Now().Unix())',
+      ),
+    },
   },
-  { name: 'net/http: dynamic (net uses cgo)', files: { 'go.mod': MOD, 'main.go': main(['"net/http"'], '\t_, _ = http.Get("http://127.0.0.1:1")') }, why: /main\.go imports net\/http, which uses cgo through net/ },
-  { name: 'net/http with -tags netgo: static', files: { 'go.mod': MOD, 'main.go': main(['"net/http"'], '\t_, _ = http.Get("http://127.0.0.1:1")') }, flags: ['-tags', 'netgo'] },
-  { name: 'os/user: dynamic', files: { 'go.mod': MOD, 'main.go': main(['"fmt"', '"os/user"'], '\tu, _ := user.Current()\n\tfmt.Println(u)') }, why: /imports os\/user, which uses cgo/ },
-  { name: 'os/user with -tags osusergo: static', files: { 'go.mod': MOD, 'main.go': main(['"fmt"', '"os/user"'], '\tu, _ := user.Current()\n\tfmt.Println(u)') }, flags: ['-tags=osusergo'] },
-  { name: 'archive/tar: dynamic (it imports os/user)', files: { 'go.mod': MOD, 'main.go': main(['"archive/tar"', '"os"'], '\t_ = tar.NewWriter(os.Stdout)') }, why: /archive\/tar, which uses cgo through os\/user/ },
-  { name: 'crypto/tls: dynamic (it imports net)', files: { 'go.mod': MOD, 'main.go': main(['"crypto/tls"', '"fmt"'], '\tfmt.Println(tls.VersionTLS13)') } },
+  {
+    name: 'net/http: dynamic (net uses cgo)',
+    files: { 'go.mod': MOD, 'main.go': main(['"net/http"'], '\t_, _ = http.Get("http://127.0.0.1:1")') },
+    why: /main\.go imports net\/http, which uses cgo through net/,
+  },
+  {
+    name: 'net/http with -tags netgo: static',
+    files: { 'go.mod': MOD, 'main.go': main(['"net/http"'], '\t_, _ = http.Get("http://127.0.0.1:1")') },
+    flags: ['-tags', 'netgo'],
+  },
+  {
+    name: 'os/user: dynamic',
+    files: { 'go.mod': MOD, 'main.go': main(['"fmt"', '"os/user"'], '\tu, _ := user.Current()\n\tfmt.Println(u)') },
+    why: /imports os\/user, which uses cgo/,
+  },
+  {
+    name: 'os/user with -tags osusergo: static',
+    files: { 'go.mod': MOD, 'main.go': main(['"fmt"', '"os/user"'], '\tu, _ := user.Current()\n\tfmt.Println(u)') },
+    flags: ['-tags=osusergo'],
+  },
+  {
+    name: 'archive/tar: dynamic (it imports os/user)',
+    files: { 'go.mod': MOD, 'main.go': main(['"archive/tar"', '"os"'], '\t_ = tar.NewWriter(os.Stdout)') },
+    why: /archive\/tar, which uses cgo through os\/user/,
+  },
+  {
+    name: 'crypto/tls: dynamic (it imports net)',
+    files: { 'go.mod': MOD, 'main.go': main(['"crypto/tls"', '"fmt"'], '\tfmt.Println(tls.VersionTLS13)') },
+  },
   {
     name: 'import "C" in a package of the module: dynamic',
     files: {
       'go.mod': MOD,
       'main.go': main(['"fmt"', '"example.com/app/internal/native"'], '\tfmt.Println(native.Answer())'),
-      'internal/native/native.go': 'package native\n\n/*\nstatic int answer(void) { return 42; }\n*/\nimport "C"\n\nfunc Answer() int { return int(C.answer()) }\n',
+      'internal/native/native.go':
+        'package native\n\n/*\nstatic int answer(void) { return 42; }\n*/\nimport "C"\n\nfunc Answer() int { return int(C.answer()) }\n',
     },
     why: /internal\/native\/native\.go has import "C"/,
   },
   {
     name: 'a generator with //go:build ignore that imports net/http is not part of the build: static',
-    files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")'), 'gen.go': '//go:build ignore\n\npackage main\n\nimport "net/http"\n\nfunc main() { http.Get("http://x") }\n' },
+    files: {
+      'go.mod': MOD,
+      'main.go': main(['"fmt"'], '\tfmt.Println("ok")'),
+      'gen.go': '//go:build ignore\n\npackage main\n\nimport "net/http"\n\nfunc main() { http.Get("http://x") }\n',
+    },
   },
   {
     name: 'a vendored pure-Go dependency: static',
@@ -107,19 +154,50 @@ const CASES: Case[] = [
       'main.go': main(['"fmt"', '"example.org/dep"'], '\tfmt.Println(dep.Lookup("localhost"))'),
       'third_party/dep/go.mod': 'module example.org/dep\n\ngo 1.26\n',
       'third_party/dep/dep.go': 'package dep\n\nimport "example.org/dep/inner"\n\nfunc Lookup(h string) error { return inner.Lookup(h) }\n',
-      'third_party/dep/inner/inner.go': 'package inner\n\nimport "net"\n\nfunc Lookup(h string) error { _, err := net.LookupHost(h); return err }\n',
+      'third_party/dep/inner/inner.go':
+        'package inner\n\nimport "net"\n\nfunc Lookup(h string) error { _, err := net.LookupHost(h); return err }\n',
     },
     why: /vendor\/example\.org\/dep\/inner imports net, which uses cgo/,
   },
   // only the package built and what it imports count, not every package of the module
   { name: 'two commands: ./cmd/tool (fmt) is static although cmd/api imports net/http', files: TWO_CMDS, pkg: './cmd/tool' },
-  { name: 'two commands: ./cmd/api (net/http) is dynamic', files: TWO_CMDS, pkg: './cmd/api', why: /cmd\/api\/main\.go imports net\/http, which uses cgo through net/ },
-  { name: 'two commands: the tool by its import path example.com/app/cmd/tool is static', files: TWO_CMDS, pkg: 'example.com/app/cmd/tool' },
-  { name: 'two commands: the api by its import path is dynamic', files: TWO_CMDS, pkg: 'example.com/app/cmd/api', why: /cmd\/api\/main\.go imports net\/http/ },
-  { name: 'two commands: ./... builds both, and the api is dynamic', files: TWO_CMDS, pkg: './...', why: /cmd\/api\/main\.go imports net\/http, which uses cgo through net/ },
-  { name: 'two commands: ./cmd/... builds both, and the api is dynamic', files: TWO_CMDS, pkg: './cmd/...', why: /cmd\/api\/main\.go imports net\/http/ },
+  {
+    name: 'two commands: ./cmd/api (net/http) is dynamic',
+    files: TWO_CMDS,
+    pkg: './cmd/api',
+    why: /cmd\/api\/main\.go imports net\/http, which uses cgo through net/,
+  },
+  {
+    name: 'two commands: the tool by its import path example.com/app/cmd/tool is static',
+    files: TWO_CMDS,
+    pkg: 'example.com/app/cmd/tool',
+  },
+  {
+    name: 'two commands: the api by its import path is dynamic',
+    files: TWO_CMDS,
+    pkg: 'example.com/app/cmd/api',
+    why: /cmd\/api\/main\.go imports net\/http/,
+  },
+  {
+    name: 'two commands: ./... builds both, and the api is dynamic',
+    files: TWO_CMDS,
+    pkg: './...',
+    why: /cmd\/api\/main\.go imports net\/http, which uses cgo through net/,
+  },
+  {
+    name: 'two commands: ./cmd/... builds both, and the api is dynamic',
+    files: TWO_CMDS,
+    pkg: './cmd/...',
+    why: /cmd\/api\/main\.go imports net\/http/,
+  },
   { name: 'two commands: go install ./cmd/tool is static', files: TWO_CMDS, pkg: './cmd/tool', install: true },
-  { name: 'two commands: go install ./cmd/api is dynamic', files: TWO_CMDS, pkg: './cmd/api', install: true, why: /cmd\/api\/main\.go imports net\/http/ },
+  {
+    name: 'two commands: go install ./cmd/api is dynamic',
+    files: TWO_CMDS,
+    pkg: './cmd/api',
+    install: true,
+    why: /cmd\/api\/main\.go imports net\/http/,
+  },
   {
     name: 'the tool imports an internal package that imports os/user: dynamic, and the evidence is that package, not cmd/api',
     files: TOOL_USERS,
@@ -127,10 +205,33 @@ const CASES: Case[] = [
     why: /internal\/users\/users\.go imports os\/user, which uses cgo/,
     notWhy: /cmd\/api|net\/http/,
   },
-  { name: 'the same tool with -tags osusergo: static (cmd/api still imports net/http, but is not built)', files: TOOL_USERS, pkg: './cmd/tool', flags: ['-tags', 'osusergo'] },
-  { name: 'the same tool by its import path: dynamic', files: TOOL_USERS, pkg: 'example.com/app/cmd/tool', why: /internal\/users\/users\.go imports os\/user/ },
-  { name: 'the same tool with go install: dynamic', files: TOOL_USERS, pkg: './cmd/tool', install: true, why: /internal\/users\/users\.go imports os\/user/, notWhy: /net\/http/ },
-  { name: 'the same module, ./... with -tags osusergo: dynamic through cmd/api', files: TOOL_USERS, pkg: './...', flags: ['-tags', 'osusergo'], why: /cmd\/api\/main\.go imports net\/http/ },
+  {
+    name: 'the same tool with -tags osusergo: static (cmd/api still imports net/http, but is not built)',
+    files: TOOL_USERS,
+    pkg: './cmd/tool',
+    flags: ['-tags', 'osusergo'],
+  },
+  {
+    name: 'the same tool by its import path: dynamic',
+    files: TOOL_USERS,
+    pkg: 'example.com/app/cmd/tool',
+    why: /internal\/users\/users\.go imports os\/user/,
+  },
+  {
+    name: 'the same tool with go install: dynamic',
+    files: TOOL_USERS,
+    pkg: './cmd/tool',
+    install: true,
+    why: /internal\/users\/users\.go imports os\/user/,
+    notWhy: /net\/http/,
+  },
+  {
+    name: 'the same module, ./... with -tags osusergo: dynamic through cmd/api',
+    files: TOOL_USERS,
+    pkg: './...',
+    flags: ['-tags', 'osusergo'],
+    why: /cmd\/api\/main\.go imports net\/http/,
+  },
   {
     name: 'go build . at the root (fmt) is static although cmd/api imports net/http',
     files: { ...TWO_CMDS, 'main.go': main(['"fmt"'], '\tfmt.Println("root")') },
@@ -152,17 +253,26 @@ const CASES: Case[] = [
       'go.mod': MOD,
       'main.go': main(['"fmt"'], '\tfmt.Println(extra())'),
       'extra_other.go': '//go:build !arm64\n\npackage main\n\nfunc extra() string { return "" }\n',
-      'extra_arm64.go': 'package main\n\nimport (\n\t"fmt"\n\t"net"\n)\n\nfunc extra() string { _, err := net.LookupHost("localhost"); return fmt.Sprint(err) }\n',
+      'extra_arm64.go':
+        'package main\n\nimport (\n\t"fmt"\n\t"net"\n)\n\nfunc extra() string { _, err := net.LookupHost("localhost"); return fmt.Sprint(err) }\n',
     },
     env: { GOARCH: 'amd64' },
   },
   {
     name: 'a file behind //go:build integration that imports net is not built without the tag: static',
-    files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")'), 'probe.go': '//go:build integration\n\npackage main\n\nimport "net"\n\nvar _ = net.Dial\n' },
+    files: {
+      'go.mod': MOD,
+      'main.go': main(['"fmt"'], '\tfmt.Println("ok")'),
+      'probe.go': '//go:build integration\n\npackage main\n\nimport "net"\n\nvar _ = net.Dial\n',
+    },
   },
   {
     name: 'the same file with -tags integration: dynamic',
-    files: { 'go.mod': MOD, 'main.go': main(['"fmt"'], '\tfmt.Println("ok")'), 'probe.go': '//go:build integration\n\npackage main\n\nimport "net"\n\nvar _ = net.Dial\n' },
+    files: {
+      'go.mod': MOD,
+      'main.go': main(['"fmt"'], '\tfmt.Println("ok")'),
+      'probe.go': '//go:build integration\n\npackage main\n\nimport "net"\n\nvar _ = net.Dial\n',
+    },
     flags: ['-tags', 'integration'],
     why: /probe\.go imports net, which uses cgo/,
   },
@@ -171,7 +281,9 @@ const CASES: Case[] = [
 function dockerfile(flags: string[], c: Pick<Case, 'pkg' | 'install' | 'env' | 'workdir'> = {}): string {
   const f = flags.map((x) => (/\s/.test(x) ? `'${x}'` : x)).join(' ');
   const pkg = c.pkg ?? '.';
-  const env = Object.entries(c.env ?? {}).map(([k, v]) => `${k}=${v} `).join('');
+  const env = Object.entries(c.env ?? {})
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
   const many = pkg.endsWith('...');
   const run = c.install ? `go install ${f ? f + ' ' : ''}${pkg}` : `go build ${f ? f + ' ' : ''}-o ${many ? '/out/' : '/app'} ${pkg}`;
   const copy = c.install ? `/go/bin/${pkg.split('/').pop()} /app` : many ? '/out /out' : '/app /app';
@@ -219,7 +331,11 @@ describe('GK006 against real CGO_ENABLED=1 builds (readelf: PT_INTERP or not)', 
       assert.deepEqual(notes, []);
       const findings = lintDockerfile(dockerfile(c.flags ?? [], c), { file: 'Dockerfile', context, today: '2026-11-26' });
       const gk006 = findings.filter((f) => f.rule === 'GK006' && f.severity === 'error');
-      assert.equal(gk006.length > 0, dynamic, `readelf: ${dynamic ? `PT_INTERP in ${interp.join(', ')}` : `static ${bins.join(', ')}`}; GK006: ${JSON.stringify(gk006.map((f) => f.message))}`);
+      assert.equal(
+        gk006.length > 0,
+        dynamic,
+        `readelf: ${dynamic ? `PT_INTERP in ${interp.join(', ')}` : `static ${bins.join(', ')}`}; GK006: ${JSON.stringify(gk006.map((f) => f.message))}`,
+      );
       assert.ok(!findings.some((f) => f.rule === 'GK006' && f.severity !== 'error'), 'with the sources read, GK006 is certain either way');
       if (dynamic) {
         assert.match(gk006[0]!.message, /^cgo binary \(/);
@@ -254,7 +370,11 @@ describe('the table of standard packages that use cgo', () => {
     if (!haveTool(t, 'go', ['version'])) return;
     const importable = (p: string) => !/(^|\/)internal(\/|$)|^vendor\/|^cmd\//.test(p);
     for (const tags of ['', 'netgo', 'osusergo', 'netgo,osusergo']) {
-      const r = spawnSync('go', ['list', '-tags', tags, '-f', '{{.ImportPath}} {{join .Deps " "}}', 'std'], { env: GO_ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+      const r = spawnSync('go', ['list', '-tags', tags, '-f', '{{.ImportPath}} {{join .Deps " "}}', 'std'], {
+        env: GO_ENV,
+        encoding: 'utf8',
+        maxBuffer: 64 << 20,
+      });
       assert.equal(r.status, 0, r.stderr);
       const want: string[] = [];
       for (const line of r.stdout.trim().split('\n')) {
@@ -304,7 +424,10 @@ describe('import declarations', () => {
 
 describe('the build target and its fallback', () => {
   const files = (m: Record<string, string>) => Object.entries(m).map(([path, text]) => ({ path, text }));
-  const ctxOf = (m: Record<string, string>): BuildContext => ({ goMod: parseGoMod(m['go.mod']!, 'go.mod'), sources: scanGoSources(files(m).filter((f) => f.path.endsWith('.go'))) });
+  const ctxOf = (m: Record<string, string>): BuildContext => ({
+    goMod: parseGoMod(m['go.mod']!, 'go.mod'),
+    sources: scanGoSources(files(m).filter((f) => f.path.endsWith('.go'))),
+  });
   const lib = { ...TOOL_USERS, 'lib.go': 'package app\n\nfunc X() {}\n' };
   const pkgs = scanGoSources(files(lib).filter((f) => f.path.endsWith('.go'))).packages;
   const targets = (...packages: string[]) => buildTargets(pkgs, 'example.com/app', { sub: 'build', packages });
@@ -325,7 +448,10 @@ describe('the build target and its fallback', () => {
     assert.match((targets('./cmd/gone') as { unresolved: string }).unresolved, /not a package directory of the build context/);
     assert.match((targets('/src/cmd/tool') as { unresolved: string }).unresolved, /a path in the image/);
     assert.match((targets('../other') as { unresolved: string }).unresolved, /outside the module root/);
-    assert.match((targets('golang.org/x/tools/cmd/stringer@v0.30.0') as { unresolved: string }).unresolved, /module version outside the build context/);
+    assert.match(
+      (targets('golang.org/x/tools/cmd/stringer@v0.30.0') as { unresolved: string }).unresolved,
+      /module version outside the build context/,
+    );
     assert.match((targets('github.com/other/cmd/x') as { unresolved: string }).unresolved, /not a package of module example\.com\/app/);
     assert.match((targets('./internal/...') as { unresolved: string }).unresolved, /matches no main package/);
   });
@@ -333,10 +459,16 @@ describe('the build target and its fallback', () => {
   test('an unresolved target reads every package of the module, as before, and says so', () => {
     const ctx = ctxOf(TWO_CMDS);
     const inv = (packages: string[]) => ({ sub: 'build', packages, flags: new Map<string, string | true>(), env: {} });
-    assert.deepEqual(cgoLinkage(ctx, inv(['./cmd/tool'])), { links: false, why: 'no package that cmd/tool is built from has import "C" or imports net, os/user or plugin' });
+    assert.deepEqual(cgoLinkage(ctx, inv(['./cmd/tool'])), {
+      links: false,
+      why: 'no package that cmd/tool is built from has import "C" or imports net, os/user or plugin',
+    });
     const whole = cgoLinkage(ctx, inv(['/src/cmd/tool']));
     assert.equal(whole.links, true);
-    assert.match(whole.why, /^cmd\/api\/main\.go imports net\/http, which uses cgo through net; gokiln read every package of the module, as it could not tell which one is built \(\/src\/cmd\/tool is a path in the image/);
+    assert.match(
+      whole.why,
+      /^cmd\/api\/main\.go imports net\/http, which uses cgo through net; gokiln read every package of the module, as it could not tell which one is built \(\/src\/cmd\/tool is a path in the image/,
+    );
     // a context built by hand, without the package-by-package reading: the whole module, as before
     const bare: BuildContext = { goMod: ctx.goMod!, sources: { ...ctx.sources!, imports: { fmt: 'main.go' } } };
     delete (bare.sources as { packages?: unknown }).packages;

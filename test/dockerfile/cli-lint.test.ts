@@ -39,8 +39,10 @@ function gokiln(args: string[], opts: { cwd?: string; input?: string; asNobody?:
 }
 
 let dir = '';
-const CLEAN = 'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS b\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]\n';
-const WARN = 'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -a -o /app .\nFROM scratch\nCOPY --from=0 /app /app\nUSER 1\n';
+const CLEAN =
+  'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS b\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532\nENTRYPOINT ["/app"]\n';
+const WARN =
+  'FROM golang:1.27-alpine3.24@sha256:0000000000000000000000000000000000000000000000000000000000000000\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -a -o /app .\nFROM scratch\nCOPY --from=0 /app /app\nUSER 1\n';
 
 describe('gokiln lint (CLI)', () => {
   before(() => {
@@ -49,7 +51,10 @@ describe('gokiln lint (CLI)', () => {
     mkdirSync(join(dir, 'empty'));
     writeFileSync(join(dir, 'svc', 'Dockerfile'), CLEAN);
     writeFileSync(join(dir, 'svc', 'api.Dockerfile'), WARN);
-    writeFileSync(join(dir, 'svc', 'deploy', 'Dockerfile.prod'), 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n');
+    writeFileSync(
+      join(dir, 'svc', 'deploy', 'Dockerfile.prod'),
+      'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\n',
+    );
     writeFileSync(join(dir, 'svc', 'Containerfile'), CLEAN);
     writeFileSync(join(dir, 'svc', 'README.md'), '# not a Dockerfile\n');
     writeFileSync(join(dir, 'svc', 'Dockerfile.md'), '# notes on the Dockerfile\n');
@@ -96,18 +101,31 @@ describe('gokiln lint (CLI)', () => {
   test('standard input', () => {
     const r = gokiln(['--format', 'json', '-'], { cwd: dir, input: WARN });
     const rows = JSON.parse(r.stdout) as { file: string; rule: string; line: number }[];
-    assert.deepEqual(rows.map((f) => [f.file, f.rule, f.line]), [['-', 'GK004', 2]]);
+    assert.deepEqual(
+      rows.map((f) => [f.file, f.rule, f.line]),
+      [['-', 'GK004', 2]],
+    );
   });
 
   test('bad inputs become GK000 findings with a line; the other files are still linted; exit 2', () => {
-    const r = gokiln(['--format', 'json', 'bin.Dockerfile', 'broken.Dockerfile', 'missing', 'empty', 'args.Dockerfile', 'svc/api.Dockerfile'], { cwd: dir });
+    const r = gokiln(
+      ['--format', 'json', 'bin.Dockerfile', 'broken.Dockerfile', 'missing', 'empty', 'args.Dockerfile', 'svc/api.Dockerfile'],
+      { cwd: dir },
+    );
     assert.equal(r.code, 2);
     const rows = JSON.parse(r.stdout) as { file: string; rule: string; line: number; message: string }[];
     const gk0 = rows.filter((f) => f.rule === 'GK000').map((f) => `${f.file}:${f.line}`);
     assert.deepEqual(gk0.sort(), ['args.Dockerfile:2', 'bin.Dockerfile:1', 'broken.Dockerfile:1', 'empty:1', 'missing:1']);
     assert.ok(rows.some((f) => f.file === 'svc/api.Dockerfile' && f.rule === 'GK004'));
     // the paths that could not be read also get the error line every command prints, with the one errno mapping
-    assert.deepEqual(r.stderr.trim().split('\n').map((l) => l.replace(/^(gokiln: E_[A-Z_]+: \S+):.*/, '$1')).sort(), ['gokiln: E_NOT_FOUND: broken.Dockerfile', 'gokiln: E_NOT_FOUND: missing']);
+    assert.deepEqual(
+      r.stderr
+        .trim()
+        .split('\n')
+        .map((l) => l.replace(/^(gokiln: E_[A-Z_]+: \S+):.*/, '$1'))
+        .sort(),
+      ['gokiln: E_NOT_FOUND: broken.Dockerfile', 'gokiln: E_NOT_FOUND: missing'],
+    );
     // the human summary counts the files it linted and names the ones it could not read
     const tty = gokiln(['bin.Dockerfile', 'missing', 'svc/api.Dockerfile'], { cwd: dir });
     assert.equal(tty.code, 2);
@@ -121,7 +139,10 @@ describe('gokiln lint (CLI)', () => {
     const r = gokiln(['--format', 'json', 'secret.Dockerfile', 'svc/api.Dockerfile'], { cwd: dir, asNobody: root });
     assert.equal(r.code, 2, r.stderr);
     const rows = JSON.parse(r.stdout) as { file: string; rule: string; line: number; message: string }[];
-    assert.deepEqual(rows.filter((f) => f.rule === 'GK000').map((f) => [f.file, f.line, f.message]), [['secret.Dockerfile', 1, 'cannot read (E_PERMISSION): permission denied']]);
+    assert.deepEqual(
+      rows.filter((f) => f.rule === 'GK000').map((f) => [f.file, f.line, f.message]),
+      [['secret.Dockerfile', 1, 'cannot read (E_PERMISSION): permission denied']],
+    );
     assert.ok(rows.some((f) => f.file === 'svc/api.Dockerfile' && f.rule === 'GK004'));
   });
 
@@ -133,14 +154,20 @@ describe('gokiln lint (CLI)', () => {
     assert.equal(gk0.length, 1);
     assert.equal(gk0[0]!.file, 'badmod/go.mod');
     assert.ok(gk0[0]!.line >= 4);
-    assert.deepEqual(rows.filter((f) => f.rule === 'GK004').map((f) => f.file), ['badmod/Dockerfile', 'badmod/b.Dockerfile']);
+    assert.deepEqual(
+      rows.filter((f) => f.rule === 'GK004').map((f) => f.file),
+      ['badmod/Dockerfile', 'badmod/b.Dockerfile'],
+    );
   });
 
   test('--build-arg resolves FROM', () => {
     const r = gokiln(['--format', 'json', '--build-arg', 'BASE=alpine:3.24', 'args.Dockerfile'], { cwd: dir });
     const rows = JSON.parse(r.stdout) as { rule: string }[];
     assert.ok(!rows.some((f) => f.rule === 'GK000'));
-    assert.ok(rows.some((f) => f.rule === 'GK003'), 'alpine:3.24 is now seen and pinned by tag only');
+    assert.ok(
+      rows.some((f) => f.rule === 'GK003'),
+      'alpine:3.24 is now seen and pinned by tag only',
+    );
   });
 
   test('--format sarif and github', () => {
@@ -163,7 +190,13 @@ describe('gokiln lint (CLI)', () => {
 
 interface SarifLog {
   version: string;
-  runs: { results: unknown[]; invocations: { executionSuccessful: boolean; toolExecutionNotifications: { level: string; message: { text: string }; descriptor: { id: string } }[] }[] }[];
+  runs: {
+    results: unknown[];
+    invocations: {
+      executionSuccessful: boolean;
+      toolExecutionNotifications: { level: string; message: { text: string }; descriptor: { id: string } }[];
+    }[];
+  }[];
 }
 
 describe('gokiln lint (CLI): flags, discovery and early errors', () => {
@@ -174,7 +207,8 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
     writeFileSync(join(d, 'bad.yaml'), 'lint:\n  ignore: 5\n');
     mkdirSync(join(d, 'man5'));
     // what podman installs as /usr/share/man/man5/Containerfile.5.gz, and the same page uncompressed
-    const page = '.nh\n.TH "CONTAINERFILE" "5" "Aug 2016" "" "Container User Manuals"\n.SH NAME\nContainerfile - automate the steps of creating a container image\n';
+    const page =
+      '.nh\n.TH "CONTAINERFILE" "5" "Aug 2016" "" "Container User Manuals"\n.SH NAME\nContainerfile - automate the steps of creating a container image\n';
     writeFileSync(join(d, 'man5', 'Containerfile.5.gz'), gzipSync(page));
     writeFileSync(join(d, 'man5', 'Dockerfile.5'), `.\\" Automatically generated by Pandoc\n${page}`);
     writeFileSync(join(d, 'man5', 'Dockerfile.zst'), Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x00]));
@@ -191,7 +225,10 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
     const b = gokiln(['--format', 'json', 'Dockerfile'], { cwd: d });
     assert.equal(a.code, 0, a.stderr);
     assert.equal(a.stdout, b.stdout);
-    assert.deepEqual((JSON.parse(a.stdout) as { rule: string }[]).map((f) => f.rule), ['GK004']);
+    assert.deepEqual(
+      (JSON.parse(a.stdout) as { rule: string }[]).map((f) => f.rule),
+      ['GK004'],
+    );
     assert.equal(gokiln(['--json', '--format', 'json', 'Dockerfile'], { cwd: d }).stdout, b.stdout);
     const both = gokiln(['--json', '--format', 'sarif', 'Dockerfile'], { cwd: d });
     assert.equal(both.code, 2);
@@ -220,19 +257,29 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
       assert.equal(r.code, 2, bad);
       assert.match(r.stderr, /E_USAGE: --today wants a real day/, bad);
     }
-    for (const good of ['2024-02-29', '2000-02-29', '2026-12-31']) assert.equal(gokiln(['--today', good, 'Dockerfile'], { cwd: d }).code, 0, good);
+    for (const good of ['2024-02-29', '2000-02-29', '2026-12-31'])
+      assert.equal(gokiln(['--today', good, 'Dockerfile'], { cwd: d }).code, 0, good);
   });
 
   test('a directory search skips compressed, binary and man-page files named like Dockerfiles; a named one is still linted', () => {
     const none = gokiln(['--format', 'json', 'man5'], { cwd: d });
     assert.equal(none.code, 2);
-    assert.deepEqual((JSON.parse(none.stdout) as { file: string; message: string }[]).map((f) => [f.file, f.message]), [['man5', 'no Dockerfile found in this directory']]);
+    assert.deepEqual(
+      (JSON.parse(none.stdout) as { file: string; message: string }[]).map((f) => [f.file, f.message]),
+      [['man5', 'no Dockerfile found in this directory']],
+    );
     const mixed = gokiln(['--format', 'json', 'mixed'], { cwd: d });
     assert.equal(mixed.code, 0, mixed.stdout);
-    assert.deepEqual((JSON.parse(mixed.stdout) as { file: string; rule: string }[]).map((f) => [f.file, f.rule]), [['mixed/Containerfile', 'GK004']]);
+    assert.deepEqual(
+      (JSON.parse(mixed.stdout) as { file: string; rule: string }[]).map((f) => [f.file, f.rule]),
+      [['mixed/Containerfile', 'GK004']],
+    );
     const named = gokiln(['--format', 'json', 'man5/Containerfile.5.gz'], { cwd: d });
     assert.equal(named.code, 2);
-    assert.deepEqual((JSON.parse(named.stdout) as { rule: string; message: string }[]).map((f) => f.rule), ['GK000']);
+    assert.deepEqual(
+      (JSON.parse(named.stdout) as { rule: string; message: string }[]).map((f) => f.rule),
+      ['GK000'],
+    );
   });
 
   test('a named pipe or a device is refused, not read: no hang, GK000, exit 2; a directory search passes over a pipe', () => {
@@ -244,11 +291,17 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
         const r = gokiln(['--format', 'json', target], { timeout: 20_000 });
         assert.equal(r.signal, null, `lint waited on ${target}`);
         assert.equal(r.code, 2);
-        assert.deepEqual((JSON.parse(r.stdout) as { rule: string; message: string }[]).map((f) => [f.rule, f.message]), [['GK000', 'not a regular file (a named pipe, socket or device), so not read']]);
+        assert.deepEqual(
+          (JSON.parse(r.stdout) as { rule: string; message: string }[]).map((f) => [f.rule, f.message]),
+          [['GK000', 'not a regular file (a named pipe, socket or device), so not read']],
+        );
       }
       const dirRun = gokiln(['--format', 'json', pipes], { timeout: 20_000 });
       assert.equal(dirRun.signal, null, 'the directory search opened the pipe');
-      assert.deepEqual((JSON.parse(dirRun.stdout) as { file: string; rule: string }[]).map((f) => f.rule), ['GK004']);
+      assert.deepEqual(
+        (JSON.parse(dirRun.stdout) as { file: string; rule: string }[]).map((f) => f.rule),
+        ['GK004'],
+      );
     } finally {
       rmSync(pipes, { recursive: true, force: true });
     }
@@ -267,7 +320,10 @@ describe('gokiln lint (CLI): flags, discovery and early errors', () => {
       return;
     }
     const r = gokiln(['--format', 'json', dir]);
-    assert.deepEqual((JSON.parse(r.stdout) as { message: string }[]).map((f) => f.message), ['no Dockerfile found in this directory']);
+    assert.deepEqual(
+      (JSON.parse(r.stdout) as { message: string }[]).map((f) => f.message),
+      ['no Dockerfile found in this directory'],
+    );
   });
 
   test('an error before linting with --format sarif is a valid SARIF log of a failed run; with json, an error object; exit 2', () => {

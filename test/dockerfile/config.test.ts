@@ -51,7 +51,10 @@ describe('.gokiln.yaml', () => {
   });
   for (const [text, line] of BAD) {
     test(`rejected with its line, by the reader and the schema: ${JSON.stringify(text)}`, () => {
-      assert.throws(() => parseLintConfig(text, 'cfg.yaml'), (e: unknown) => isGokilnError(e) && e.code === 'E_PARSE' && e.details.line === line && e.message.startsWith(`cfg.yaml:${line}:`));
+      assert.throws(
+        () => parseLintConfig(text, 'cfg.yaml'),
+        (e: unknown) => isGokilnError(e) && e.code === 'E_PARSE' && e.details.line === line && e.message.startsWith(`cfg.yaml:${line}:`),
+      );
       let doc: unknown;
       try {
         doc = parseYaml(text);
@@ -62,7 +65,8 @@ describe('.gokiln.yaml', () => {
     });
   }
   test('config changes what lint reports', () => {
-    const df = 'FROM golang:1.27-alpine3.23 AS b\nRUN go build -o /app .\nFROM alpine:3.24\nRUN apk add curl\nCOPY --from=b /app /app\nUSER 1';
+    const df =
+      'FROM golang:1.27-alpine3.23 AS b\nRUN go build -o /app .\nFROM alpine:3.24\nRUN apk add curl\nCOPY --from=b /app /app\nUSER 1';
     const base = lintDockerfile(df, { file: 'D', today: '2026-11-26' });
     assert.ok(base.some((f) => f.rule === 'GK001'));
     assert.ok(base.some((f) => f.rule === 'GK021'));
@@ -76,20 +80,34 @@ describe('.gokiln.yaml', () => {
     assert.ok(!got.some((f) => f.rule === 'GK003'), 'trusted registry: no digest info');
   });
   test('severity override applies', () => {
-    const got = lintDockerfile('FROM alpine\nUSER 1', { file: 'D', today: '2026-11-26', config: { ...DEFAULT_CONFIG, severity: { GK003: 'error' } } });
-    assert.deepEqual(got.filter((f) => f.rule === 'GK003').map((f) => f.severity), ['error']);
+    const got = lintDockerfile('FROM alpine\nUSER 1', {
+      file: 'D',
+      today: '2026-11-26',
+      config: { ...DEFAULT_CONFIG, severity: { GK003: 'error' } },
+    });
+    assert.deepEqual(
+      got.filter((f) => f.rule === 'GK003').map((f) => f.severity),
+      ['error'],
+    );
   });
 });
 
 describe('pragmas', () => {
-  const df = (pragma: string) => `${pragma}\nFROM golang:1.27\n# gokiln ignore=GK004\nRUN go mod download && \\\n    go build -a -o /app .\nRUN go build -a -o /b .`;
+  const df = (pragma: string) =>
+    `${pragma}\nFROM golang:1.27\n# gokiln ignore=GK004\nRUN go mod download && \\\n    go build -a -o /app .\nRUN go build -a -o /b .`;
   test('ignore= on the line before silences that instruction only, all its lines', () => {
     const got = lintDockerfile(df(''), { file: 'D', today: '2026-11-26' });
-    assert.deepEqual(got.filter((f) => f.rule === 'GK004').map((f) => f.line), [6]);
+    assert.deepEqual(
+      got.filter((f) => f.rule === 'GK004').map((f) => f.line),
+      [6],
+    );
   });
   test('ignore-file= silences the whole file; other rules still report', () => {
     const got = lintDockerfile(df('# gokiln ignore-file=GK004,GK013'), { file: 'D', today: '2026-11-26' });
-    assert.deepEqual(got.filter((f) => f.rule === 'GK004' || f.rule === 'GK013'), []);
+    assert.deepEqual(
+      got.filter((f) => f.rule === 'GK004' || f.rule === 'GK013'),
+      [],
+    );
     assert.ok(got.some((f) => f.rule === 'GK003'));
   });
 });

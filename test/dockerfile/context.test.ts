@@ -66,7 +66,13 @@ test('the sources are also read package by package: directory, package clause, f
     assert.deepEqual(Object.keys(src.packages).sort(), ['', 'cmd/api']);
     // the model keeps every file of a package; a linux build compiles these (gosrc/graph.ts compiledFiles)
     const linux = (d: string) =>
-      compiledFiles(src.packages[d]!, linuxTarget(null)).map((f) => ({ path: f.path, imports: f.imports, cgo: f.cgo, ...(fileArch(f.name) ? { arch: fileArch(f.name) } : {}), ...(f.constraint ? { constraint: f.constraint } : {}) }));
+      compiledFiles(src.packages[d]!, linuxTarget(null)).map((f) => ({
+        path: f.path,
+        imports: f.imports,
+        cgo: f.cgo,
+        ...(fileArch(f.name) ? { arch: fileArch(f.name) } : {}),
+        ...(f.constraint ? { constraint: f.constraint } : {}),
+      }));
     assert.equal(src.packages['cmd/api']!.name, 'main');
     assert.deepEqual(linux('cmd/api'), [
       { path: 'cmd/api/dial_arm64.go', imports: ['net'], cgo: false, arch: 'arm64', constraint: 'linux' },
@@ -85,16 +91,24 @@ test('a build run in a subdirectory (WORKDIR /src/cmd/api, go build .) is placed
     writeFileSync(join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.26\n');
     mkdirSync(join(dir, 'cmd', 'api'), { recursive: true });
     writeFileSync(join(dir, 'cmd', 'api', 'main.go'), TLS_MAIN);
-    const df = 'FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nWORKDIR /src/cmd/api\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\n';
-    const f = lintDockerfile(df, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter((x) => x.rule === 'GK006');
+    const df =
+      'FROM golang:1.26 AS b\nWORKDIR /src\nCOPY . .\nWORKDIR /src/cmd/api\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]\n';
+    const f = lintDockerfile(df, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter(
+      (x) => x.rule === 'GK006',
+    );
     assert.equal(f.length, 1);
     assert.match(f[0]!.message, /cmd\/api\/main\.go imports net\/http, which uses cgo through net\)/);
     assert.doesNotMatch(f[0]!.message, /every package of the module/);
     // a WORKDIR outside where the context was copied: not placed, the whole module is read, and it says so
     const outside = df.replace('WORKDIR /src/cmd/api', 'WORKDIR /elsewhere');
-    const g = lintDockerfile(outside, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter((x) => x.rule === 'GK006');
+    const g = lintDockerfile(outside, { file: 'Dockerfile', context: loadBuildContext(dir).context, today: '2026-11-26' }).filter(
+      (x) => x.rule === 'GK006',
+    );
     assert.equal(g.length, 1);
-    assert.match(g[0]!.message, /gokiln read every package of the module, as it could not tell which one is built \(\. in WORKDIR \/elsewhere lies outside the build context, which was copied to \/src\)/);
+    assert.match(
+      g[0]!.message,
+      /gokiln read every package of the module, as it could not tell which one is built \(\. in WORKDIR \/elsewhere lies outside the build context, which was copied to \/src\)/,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

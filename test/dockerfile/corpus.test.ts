@@ -39,8 +39,12 @@ interface Source {
   batch?: string;
 }
 
-const dirs = readdirSync(ROOT).filter((d) => !d.startsWith('rw-')).sort();
-const realWorld = readdirSync(ROOT).filter((d) => d.startsWith('rw-')).sort();
+const dirs = readdirSync(ROOT)
+  .filter((d) => !d.startsWith('rw-'))
+  .sort();
+const realWorld = readdirSync(ROOT)
+  .filter((d) => d.startsWith('rw-'))
+  .sort();
 
 describe('real-world Dockerfiles: precision and recall', () => {
   let tp = 0;
@@ -54,11 +58,17 @@ describe('real-world Dockerfiles: precision and recall', () => {
       const exp = JSON.parse(readFileSync(join(dir, 'expect.json'), 'utf8')) as RealWorldExpect;
       const src = JSON.parse(readFileSync(join(dir, 'source.json'), 'utf8')) as Source;
       // a file from a repository at a commit, or from a module version's zip on the Go module proxy (its h1: sum pins the bytes)
-      if (src.module !== undefined) assert.ok(/^v\d/.test(src.version ?? '') && /^h1:[A-Za-z0-9+/]{43}=$/.test(src.sum ?? ''), `${d}: module source needs version and h1: sum`);
+      if (src.module !== undefined)
+        assert.ok(
+          /^v\d/.test(src.version ?? '') && /^h1:[A-Za-z0-9+/]{43}=$/.test(src.sum ?? ''),
+          `${d}: module source needs version and h1: sum`,
+        );
       else assert.match(src.commit ?? '', /^[0-9a-f]{40}$/);
       const batch = src.batch ?? 'first';
       const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-      const got = lintDockerfile(text, { file: 'Dockerfile', today: exp.today }).filter((f) => f.severity !== 'info').map((f) => `${f.rule}@${f.line} ${f.severity}`);
+      const got = lintDockerfile(text, { file: 'Dockerfile', today: exp.today })
+        .filter((f) => f.severity !== 'info')
+        .map((f) => `${f.rule}@${f.line} ${f.severity}`);
       const want = [...exp.expected];
       const b = (batches[batch] ??= { files: 0, tp: 0, fp: 0, fn: 0 });
       b.files++;
@@ -83,9 +93,13 @@ describe('real-world Dockerfiles: precision and recall', () => {
   test('precision and recall over every real-world file', () => {
     const precision = tp / Math.max(1, tp + fp);
     const recall = tp / Math.max(1, tp + fn);
-    console.log(`real-world lint corpus: ${realWorld.length} files, ${tp} right, ${fp} wrong, ${fn} missed: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`);
+    console.log(
+      `real-world lint corpus: ${realWorld.length} files, ${tp} right, ${fp} wrong, ${fn} missed: precision ${precision.toFixed(3)}, recall ${recall.toFixed(3)}`,
+    );
     for (const [name, b] of Object.entries(batches)) {
-      console.log(`  batch ${name}: ${b.files} files, precision ${(b.tp / Math.max(1, b.tp + b.fp)).toFixed(3)}, recall ${(b.tp / Math.max(1, b.tp + b.fn)).toFixed(3)}`);
+      console.log(
+        `  batch ${name}: ${b.files} files, precision ${(b.tp / Math.max(1, b.tp + b.fp)).toFixed(3)}, recall ${(b.tp / Math.max(1, b.tp + b.fn)).toFixed(3)}`,
+      );
     }
     for (const w of wrong) console.log(`  ${w}`);
     assert.ok(realWorld.length >= 60, `only ${realWorld.length} real-world files`);
@@ -106,7 +120,10 @@ describe('lint corpus', () => {
       const { context, notes } = loadBuildContext(dir);
       assert.deepEqual(notes, []);
       const got = lintDockerfile(text, { file: 'Dockerfile', context, today: exp.today });
-      assert.deepEqual(got.map((f) => `${f.rule}@${f.line} ${f.severity}`), exp.findings);
+      assert.deepEqual(
+        got.map((f) => `${f.rule}@${f.line} ${f.severity}`),
+        exp.findings,
+      );
       for (const rule of exp.absent) assert.ok(!got.some((f) => f.rule === rule), `${rule} must not fire on ${d}`);
       // every multi-stage fixture really is multi-stage
       assert.ok((text.match(/^FROM\s/gim) ?? []).length >= 2);

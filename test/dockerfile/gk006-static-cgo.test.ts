@@ -13,7 +13,8 @@ import { haveTool } from '../truth/tools.js';
 import { readelfInterpreter, readelfNeeded, readelfText } from '../truth/readelf.js';
 
 const TODAY = '2026-11-26';
-const df = (ldflags: string) => `FROM golang:1.27 AS b\nRUN CGO_ENABLED=1 go build -tags netgo,osusergo ${ldflags} -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]`;
+const df = (ldflags: string) =>
+  `FROM golang:1.27 AS b\nRUN CGO_ENABLED=1 go build -tags netgo,osusergo ${ldflags} -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]`;
 
 test('CGO_ENABLED=1 with -linkmode external -extldflags "-static" into scratch: no GK006; without the static flags: GK006', async (t) => {
   const rules = (text: string) => lintDockerfile(text, { file: 'Dockerfile', today: TODAY }).map((f) => f.rule);
@@ -25,7 +26,11 @@ test('CGO_ENABLED=1 with -linkmode external -extldflags "-static" into scratch: 
 
   if (!haveTool(t, 'readelf', ['--version']) || !haveTool(t, 'bwrap', ['--version'])) return;
   const recipe = fixtureInfo('glibc-static').recipe;
-  assert.ok(recipe.kind === 'go' && recipe.env.CGO_ENABLED === '1' && recipe.flags.some((f) => f.includes('-linkmode external -extldflags "-static"')));
+  assert.ok(
+    recipe.kind === 'go' &&
+      recipe.env.CGO_ENABLED === '1' &&
+      recipe.flags.some((f) => f.includes('-linkmode external -extldflags "-static"')),
+  );
   const bin = fixture('glibc-static');
   const text = readelfText(bin);
   assert.equal(readelfInterpreter(text), null);

@@ -9,7 +9,10 @@ const img = (s: string) => k.image(parseImageRef(s));
 
 test('golang images: Go version, OS release, libc, C toolchain', () => {
   const a = img('golang:1.23-alpine3.20');
-  assert.deepEqual([a.kind, a.goVersion, a.os, a.libc, a.cgoToolchain], ['golang', '1.23', { distro: 'alpine', release: '3.20' }, 'musl', false]);
+  assert.deepEqual(
+    [a.kind, a.goVersion, a.os, a.libc, a.cgoToolchain],
+    ['golang', '1.23', { distro: 'alpine', release: '3.20' }, 'musl', false],
+  );
   const d = img('golang:1.27');
   assert.deepEqual([d.os?.distro, d.os?.release, d.libc, d.glibc, d.cgoToolchain], ['debian', 'trixie', 'glibc', '2.41', true]);
   assert.equal(img('golang:1.24-bookworm').glibc, '2.36');
@@ -20,7 +23,10 @@ test('runtime images', () => {
   const s = img('scratch');
   assert.deepEqual([s.libc, s.shell, s.caCerts, s.zoneinfo], ['none', false, false, false]);
   const dl = img('gcr.io/distroless/static-debian12:nonroot');
-  assert.deepEqual([dl.kind, dl.libc, dl.shell, dl.caCerts, dl.zoneinfo, dl.defaultUser, dl.debug], ['distroless', 'none', false, true, true, '65532', false]);
+  assert.deepEqual(
+    [dl.kind, dl.libc, dl.shell, dl.caCerts, dl.zoneinfo, dl.defaultUser, dl.debug],
+    ['distroless', 'none', false, true, true, '65532', false],
+  );
   const base = img('gcr.io/distroless/base-debian13:debug');
   assert.deepEqual([base.libc, base.glibc, base.shell, base.defaultUser, base.debug], ['glibc', '2.41', false, 'root', true]);
   const al = img('alpine:3.21.3');

@@ -8,12 +8,16 @@ import { parseGoCommand, extldflagsStatic } from '../../src/dockerfile/go-comman
 import { substitute } from '../../src/dockerfile/substitute.js';
 import { parseImageRef } from '../../src/knowledge/image-ref.js';
 
-const model = (text: string, buildArgs?: Record<string, string>) => buildModel(text, buildArgs ? { knowledge: defaultKnowledge, buildArgs } : { knowledge: defaultKnowledge });
+const model = (text: string, buildArgs?: Record<string, string>) =>
+  buildModel(text, buildArgs ? { knowledge: defaultKnowledge, buildArgs } : { knowledge: defaultKnowledge });
 
 describe('shell splitting', () => {
   test('&&, ;, |, continuations and quotes', () => {
     const cmds = splitCommands('apk add --no-cache git && \\\n  CGO_ENABLED=0 go build -ldflags "-s -w" -o /app . ; echo "a && b" | tee x');
-    assert.deepEqual(cmds.map((c) => c.words[0]), ['apk', 'go', 'echo', 'tee']);
+    assert.deepEqual(
+      cmds.map((c) => c.words[0]),
+      ['apk', 'go', 'echo', 'tee'],
+    );
     assert.deepEqual(cmds[1]!.assignments, { CGO_ENABLED: '0' });
     assert.deepEqual(cmds[1]!.words, ['go', 'build', '-ldflags', '-s -w', '-o', '/app', '.']);
     assert.equal(cmds[1]!.line, 1);
@@ -54,7 +58,7 @@ describe('go command', () => {
 
 describe('substitution and image refs', () => {
   test('forms of ${}', () => {
-    const look = (n: string) => ({ A: '1', E: '' } as Record<string, string>)[n];
+    const look = (n: string) => (({ A: '1', E: '' }) as Record<string, string>)[n];
     assert.equal(substitute('x${A}y$A', look).value, 'x1y1');
     assert.equal(substitute('${B:-def}', look).value, 'def');
     assert.equal(substitute('${E:-def}|${E-def}', look).value, 'def|');
@@ -62,7 +66,11 @@ describe('substitution and image refs', () => {
     assert.deepEqual(substitute('$NOPE', look).unresolved, ['NOPE']);
   });
   test('image references', () => {
-    assert.deepEqual(parseImageRef('golang:1.23-alpine3.20'), { raw: 'golang:1.23-alpine3.20', repository: 'golang', tag: '1.23-alpine3.20' });
+    assert.deepEqual(parseImageRef('golang:1.23-alpine3.20'), {
+      raw: 'golang:1.23-alpine3.20',
+      repository: 'golang',
+      tag: '1.23-alpine3.20',
+    });
     const d = parseImageRef('gcr.io/distroless/static-debian12:nonroot@sha256:abc');
     assert.equal(d.registry, 'gcr.io');
     assert.equal(d.repository, 'distroless/static-debian12');
@@ -103,9 +111,18 @@ describe('model', () => {
     assert.equal(m.final, m.stages[1]);
     assert.equal(m.stages[0]!.platform, '$BUILDPLATFORM');
     const run = m.stages[0]!.runs[0]!;
-    assert.deepEqual(run.mounts.map((x) => [x.type, x.target, x.from]), [['cache', '/go/pkg/mod', undefined], ['bind', '/y', 'deps']]);
+    assert.deepEqual(
+      run.mounts.map((x) => [x.type, x.target, x.from]),
+      [
+        ['cache', '/go/pkg/mod', undefined],
+        ['bind', '/y', 'deps'],
+      ],
+    );
     const gos = m.stages[0]!.goCommands;
-    assert.deepEqual(gos.map((g) => g.sub), ['mod download', 'build']);
+    assert.deepEqual(
+      gos.map((g) => g.sub),
+      ['mod download', 'build'],
+    );
     assert.equal(gos[1]!.line, 8);
     assert.equal(gos[1]!.env.CGO_ENABLED, '0');
     assert.equal(gos[1]!.env.GOARCH, '$TARGETARCH');
@@ -129,6 +146,9 @@ describe('model', () => {
   });
   test('bad input is a problem with a line, never an exception', () => {
     const m = model('FROM alpine:3.20\nBOGUS x\nARG X\nFROM ${X}\nFROM');
-    assert.deepEqual(m.problems.map((p) => p.line), [1, 3, 4]);
+    assert.deepEqual(
+      m.problems.map((p) => p.line),
+      [1, 3, 4],
+    );
   });
 });

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { lintDockerfile } from '../../src/dockerfile/lint.js';
 
-const corpus = readdirSync(join(process.cwd(), 'test/fixtures-lint/corpus')).map((d) => readFileSync(join(process.cwd(), 'test/fixtures-lint/corpus', d, 'Dockerfile'), 'utf8'));
+const corpus = readdirSync(join(process.cwd(), 'test/fixtures-lint/corpus')).map((d) =>
+  readFileSync(join(process.cwd(), 'test/fixtures-lint/corpus', d, 'Dockerfile'), 'utf8'),
+);
 
 function noInternalErrors(text: string): void {
   const got = lintDockerfile(text, { file: 'F', today: '2026-11-26' });
@@ -17,13 +19,61 @@ function noInternalErrors(text: string): void {
 }
 
 test('arbitrary strings', () => {
-  fc.assert(fc.property(fc.string({ maxLength: 400 }), (s) => noInternalErrors(s)), { numRuns: 300 });
+  fc.assert(
+    fc.property(fc.string({ maxLength: 400 }), (s) => noInternalErrors(s)),
+    { numRuns: 300 },
+  );
 });
 
 test('instruction soup', () => {
-  const word = fc.constantFrom('FROM', 'RUN', 'COPY', 'ARG', 'ENV', 'USER', 'CMD', 'ENTRYPOINT', 'EXPOSE', 'WORKDIR', 'HEALTHCHECK', 'SHELL', 'ONBUILD', 'ADD', 'BOGUS',
-    'golang:1.27', 'scratch', '--from=0', '--from=9', 'AS', 'b', '${X}', '$', '{', '}', 'go', 'build', '-a', '-o', '/app', '&&', '\\\n', '<<EOF\n', '\nEOF', '"', "'", '[', ']', 'CGO_ENABLED=1', '--platform=$BUILDPLATFORM', '--mount=type=cache,target=/go/pkg/mod', '\n');
-  fc.assert(fc.property(fc.array(word, { maxLength: 60 }), (ws) => noInternalErrors(ws.join(' '))), { numRuns: 400 });
+  const word = fc.constantFrom(
+    'FROM',
+    'RUN',
+    'COPY',
+    'ARG',
+    'ENV',
+    'USER',
+    'CMD',
+    'ENTRYPOINT',
+    'EXPOSE',
+    'WORKDIR',
+    'HEALTHCHECK',
+    'SHELL',
+    'ONBUILD',
+    'ADD',
+    'BOGUS',
+    'golang:1.27',
+    'scratch',
+    '--from=0',
+    '--from=9',
+    'AS',
+    'b',
+    '${X}',
+    '$',
+    '{',
+    '}',
+    'go',
+    'build',
+    '-a',
+    '-o',
+    '/app',
+    '&&',
+    '\\\n',
+    '<<EOF\n',
+    '\nEOF',
+    '"',
+    "'",
+    '[',
+    ']',
+    'CGO_ENABLED=1',
+    '--platform=$BUILDPLATFORM',
+    '--mount=type=cache,target=/go/pkg/mod',
+    '\n',
+  );
+  fc.assert(
+    fc.property(fc.array(word, { maxLength: 60 }), (ws) => noInternalErrors(ws.join(' '))),
+    { numRuns: 400 },
+  );
 });
 
 test('every prefix of every corpus Dockerfile', () => {
@@ -32,5 +82,8 @@ test('every prefix of every corpus Dockerfile', () => {
 
 test('binary input is one GK000 finding on line 1', () => {
   const got = lintDockerfile('\u007fELF\u0002\u0001\u0001\u0000\u0000garbage', { file: 'bin', today: '2026-11-26' });
-  assert.deepEqual(got.map((f) => [f.rule, f.line, f.severity]), [['GK000', 1, 'error']]);
+  assert.deepEqual(
+    got.map((f) => [f.rule, f.line, f.severity]),
+    [['GK000', 1, 'error']],
+  );
 });

@@ -41,10 +41,21 @@ const mod = (text: string) => parseGoMod(text);
 const goSrc = (text: string) => scanGoSources([{ path: 'main.go', text }]);
 const CTX_TLS: BuildContext = { sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.Get("https://example.com") }') };
 const CTX_TZ: BuildContext = { sources: goSrc('package main\nimport "time"\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
-const CTX_TZ_EMBED: BuildContext = { sources: goSrc('package main\nimport ("time"; _ "time/tzdata")\nfunc main(){ time.LoadLocation("Europe/Berlin") }') };
-const CTX_PURE: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "fmt"\nfunc main(){ fmt.Println("ok") }') };
-const CTX_NET: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }') };
-const CTX_C: BuildContext = { goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: goSrc('package main\n// int one(void){return 1;}\nimport "C"\nfunc main(){ _ = C.one() }') };
+const CTX_TZ_EMBED: BuildContext = {
+  sources: goSrc('package main\nimport ("time"; _ "time/tzdata")\nfunc main(){ time.LoadLocation("Europe/Berlin") }'),
+};
+const CTX_PURE: BuildContext = {
+  goMod: mod('module example.com/app\n\ngo 1.26\n'),
+  sources: goSrc('package main\nimport "fmt"\nfunc main(){ fmt.Println("ok") }'),
+};
+const CTX_NET: BuildContext = {
+  goMod: mod('module example.com/app\n\ngo 1.26\n'),
+  sources: goSrc('package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }'),
+};
+const CTX_C: BuildContext = {
+  goMod: mod('module example.com/app\n\ngo 1.26\n'),
+  sources: goSrc('package main\n// int one(void){return 1;}\nimport "C"\nfunc main(){ _ = C.one() }'),
+};
 const SQLITE: BuildContext = { goMod: mod('module x\n\ngo 1.23\n\nrequire github.com/mattn/go-sqlite3 v1.14.22\n') };
 // the same go.mod with the sources: the command itself imports go-sqlite3, or only fmt
 const SQLITE_USED: BuildContext = { ...SQLITE, sources: goSrc('package main\nimport _ "github.com/mattn/go-sqlite3"\nfunc main(){}') };
@@ -59,17 +70,46 @@ const catches: Record<string, Case[]> = {
     { df: '' },
   ],
   GK001: [
-    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
+    {
+      df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app',
+      line: 3,
+      severity: 'warning',
+    },
     // same musl (1.2.5 on both): the cgo binary runs; only its other C libraries may differ
-    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', line: 4, severity: 'warning' },
+    {
+      df: 'FROM golang:1.23-alpine3.20 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app',
+      line: 4,
+      severity: 'warning',
+    },
     // musl 1.2.6 (3.24) -> 1.2.5 (3.23): an older musl than the one linked against
-    { df: 'FROM golang:1.27-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app', line: 4, severity: 'error' },
+    {
+      df: 'FROM golang:1.27-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app',
+      line: 4,
+      severity: 'error',
+    },
     // the other way: a newer musl runs what an older one linked
-    { df: 'FROM golang:1.27-alpine3.23 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', line: 4, severity: 'warning' },
+    {
+      df: 'FROM golang:1.27-alpine3.23 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app',
+      line: 4,
+      severity: 'warning',
+    },
     // cgo on, but no package uses it: static, so a warning even towards an older musl
-    { df: 'FROM golang:1.27-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app', context: CTX_PURE, line: 4, severity: 'warning' },
-    { df: 'FROM golang:1.23-alpine3.19 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', config: { allowedDrift: { alpineMinor: 1 } }, line: 3 },
-    { df: 'FROM alpine:3.20 AS b\nRUN apk add --no-cache go && go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', line: 3, severity: 'warning' },
+    {
+      df: 'FROM golang:1.27-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.23\nCOPY --from=b /app /app',
+      context: CTX_PURE,
+      line: 4,
+      severity: 'warning',
+    },
+    {
+      df: 'FROM golang:1.23-alpine3.19 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app',
+      config: { allowedDrift: { alpineMinor: 1 } },
+      line: 3,
+    },
+    {
+      df: 'FROM alpine:3.20 AS b\nRUN apk add --no-cache go && go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
+      line: 3,
+      severity: 'warning',
+    },
   ],
   GK002: [
     { df: 'FROM golang:1.22-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.1\n') }, line: 1 },
@@ -93,21 +133,48 @@ const catches: Record<string, Case[]> = {
   GK006: [
     { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app\nENTRYPOINT ["/app"]', line: 2 },
     { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', line: 2 },
-    { df: 'FROM golang:1.27-alpine AS b\nRUN apk add gcc musl-dev && CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app', line: 2 },
+    {
+      df: 'FROM golang:1.27-alpine AS b\nRUN apk add gcc musl-dev && CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app',
+      line: 2,
+    },
     { df: 'FROM golang:1.27 AS b\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app', line: 2, severity: 'info' },
-    { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch AS prod\nCOPY --from=b /app /app\nFROM gcr.io/distroless/base-debian13\nCOPY --from=b /app /app', line: 2 },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM scratch AS prod\nCOPY --from=b /app /app\nFROM gcr.io/distroless/base-debian13\nCOPY --from=b /app /app',
+      line: 2,
+    },
     // the context shows a package that uses cgo (net/http → net)
     { df: 'FROM golang:1.26 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_NET, line: 2 },
   ],
   GK007: [
     { df: 'FROM golang:1.23-bookworm AS b\nRUN go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app', line: 2 },
-    { df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app', line: 2 },
-    { df: 'FROM golang:1.27-trixie AS b\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app', line: 2, severity: 'info' },
+    {
+      df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app',
+      line: 2,
+    },
+    {
+      df: 'FROM golang:1.27-trixie AS b\nRUN ./build.sh\nFROM debian:bookworm-slim\nCOPY --from=b /out/app /app',
+      line: 2,
+      severity: 'info',
+    },
     // above the GLIBC_2.34 floor of Go's own C code: only the program's C code can need more (warning)
-    { df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:22.04\nCOPY --from=b /app /app', line: 2, severity: 'warning' },
-    { df: 'FROM golang:1.26-trixie AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app', context: CTX_C, line: 2, severity: 'warning' },
+    {
+      df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:22.04\nCOPY --from=b /app /app',
+      line: 2,
+      severity: 'warning',
+    },
+    {
+      df: 'FROM golang:1.26-trixie AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+      context: CTX_C,
+      line: 2,
+      severity: 'warning',
+    },
     // below it: runtime/cgo needs GLIBC_2.34
-    { df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:20.04\nCOPY --from=b /app /app', context: CTX_NET, line: 2, severity: 'error' },
+    {
+      df: 'FROM golang:1.26-bookworm AS b\nRUN go build -o /app .\nFROM ubuntu:20.04\nCOPY --from=b /app /app',
+      context: CTX_NET,
+      line: 2,
+      severity: 'error',
+    },
   ],
   GK008: [
     { df: 'FROM scratch\nCOPY app /app\nENTRYPOINT /app', line: 3 },
@@ -126,12 +193,26 @@ const catches: Record<string, Case[]> = {
   ],
   GK010: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TLS, line: 3 },
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nCOPY --from=b /app /app', context: CTX_TLS, line: 3 },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nCOPY --from=b /app /app',
+      context: CTX_TLS,
+      line: 3,
+    },
   ],
   GK011: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ, line: 3 },
-    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app', context: CTX_TZ, line: 3, severity: 'error' },
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: { sources: goSrc('package main\nimport "time"\nfunc load(z string){ time.LoadLocation(z) }') }, line: 3, severity: 'warning' },
+    {
+      df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app',
+      context: CTX_TZ,
+      line: 3,
+      severity: 'error',
+    },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+      context: { sources: goSrc('package main\nimport "time"\nfunc load(z string){ time.LoadLocation(z) }') },
+      line: 3,
+      severity: 'warning',
+    },
   ],
   GK012: [
     { df: 'FROM alpine:3.22\nCOPY app /app', line: 1 },
@@ -159,21 +240,60 @@ const catches: Record<string, Case[]> = {
   GK015: [
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .', line: 2 },
     // cgo cross-compiled with the host gcc
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nENV CGO_ENABLED=1 GOARCH=$TARGETARCH\nRUN go build -o /app .', context: CTX_NET, line: 4, severity: 'error' },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', line: 3, severity: 'warning' },
-    { df: 'FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=1 GOARCH=$TARGETARCH go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+      context: CTX_C,
+      line: 3,
+      severity: 'error',
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nENV CGO_ENABLED=1 GOARCH=$TARGETARCH\nRUN go build -o /app .',
+      context: CTX_NET,
+      line: 4,
+      severity: 'error',
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+      line: 3,
+      severity: 'warning',
+    },
+    {
+      df: 'FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=1 GOARCH=$TARGETARCH go build -o /app .',
+      context: CTX_C,
+      line: 3,
+      severity: 'error',
+    },
     // GOARCH from the target however it is spelled: exported in the script (with the assignment or after it), or cut out of TARGETPLATFORM
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN export GOARCH=$TARGETARCH && CGO_ENABLED=1 go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 GOARCH=${TARGETPLATFORM#linux/} go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOARCH=$TARGETARCH; export GOARCH; CGO_ENABLED=1 go build -o /app .', context: CTX_C, line: 3, severity: 'error' },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN export GOARCH=$TARGETARCH && CGO_ENABLED=1 go build -o /app .',
+      context: CTX_C,
+      line: 3,
+      severity: 'error',
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 GOARCH=${TARGETPLATFORM#linux/} go build -o /app .',
+      context: CTX_C,
+      line: 3,
+      severity: 'error',
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOARCH=$TARGETARCH; export GOARCH; CGO_ENABLED=1 go build -o /app .',
+      context: CTX_C,
+      line: 3,
+      severity: 'error',
+    },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 2 },
     { df: 'FROM golang:1.27 AS b\nARG TARGETARCH\nRUN GOARCH=$TARGETARCH go build -o /app .', line: 1, severity: 'warning' },
   ],
   GK016: [
     { df: 'FROM golang:1.27\nENV GOPROXY=direct', line: 2 },
     { df: 'FROM golang:1.27\nRUN GOSUMDB=off go mod download', line: 2 },
-    { df: 'FROM golang:1.27\nRUN go build -mod=vendor -o /app .', context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: false }, line: 2, severity: 'error' },
+    {
+      df: 'FROM golang:1.27\nRUN go build -mod=vendor -o /app .',
+      context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: false },
+      line: 2,
+      severity: 'error',
+    },
   ],
   GK017: [
     { df: 'FROM golang:1.27\nRUN go install github.com/golangci/golangci-lint/cmd/golangci-lint', line: 2 },
@@ -191,12 +311,8 @@ const catches: Record<string, Case[]> = {
     // the context shows a package that uses cgo (net/http → net)
     { df: 'FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go build -o /app .', context: CTX_NET, line: 2 },
   ],
-  GK019: [
-    { df: 'FROM gcr.io/distroless/static-debian13:debug-nonroot\nCOPY app /app', line: 1 },
-  ],
-  GK020: [
-    { df: 'FROM alpine:3.22\nEXPOSE 8080 6060', line: 2 },
-  ],
+  GK019: [{ df: 'FROM gcr.io/distroless/static-debian13:debug-nonroot\nCOPY app /app', line: 1 }],
+  GK020: [{ df: 'FROM alpine:3.22\nEXPOSE 8080 6060', line: 2 }],
   GK021: [
     { df: 'FROM alpine:3.22\nRUN apk add ca-certificates', line: 2 },
     { df: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y ca-certificates', line: 2 },
@@ -212,11 +328,13 @@ const catches: Record<string, Case[]> = {
   ],
   GK023: [
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE, line: 2 },
-    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE_USED, line: 2 },
+    {
+      df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app',
+      context: SQLITE_USED,
+      line: 2,
+    },
   ],
-  GK024: [
-    { df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 },
-  ],
+  GK024: [{ df: 'FROM quay.io/prometheus/busybox:latest', config: { trustedRegistries: ['docker.io', 'gcr.io'] }, line: 1 }],
   GK027: [
     { df: 'FROM golang:1.27-alpine3.24\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nCMD ["/app"]', line: 1, severity: 'warning' },
     // the build stage left last: the runtime above it is not what ships
@@ -227,16 +345,27 @@ const catches: Record<string, Case[]> = {
   GK025: [
     { df: 'FROM golang:1.27\nRUN GOAMD64=v3 CGO_ENABLED=0 go build -o /app .', line: 2, severity: 'info' },
     { df: 'FROM golang:1.27\nENV GOAMD64=v2\nRUN go build -o /app .', line: 3 },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOAMD64=v4 go build -o /app .', line: 3 },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.27\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH GOAMD64=v4 go build -o /app .',
+      line: 3,
+    },
   ],
 };
 
 const catchesNot: Record<string, Case[]> = {
-  GK000: [{ df: 'ARG GO=1.27\nFROM golang:${GO}-alpine\nRUN go version' }, { df: 'ARG BASE\nFROM ${BASE}', buildArgs: { BASE: 'alpine:3.22' } }],
+  GK000: [
+    { df: 'ARG GO=1.27\nFROM golang:${GO}-alpine\nRUN go version' },
+    { df: 'ARG BASE\nFROM ${BASE}', buildArgs: { BASE: 'alpine:3.22' } },
+  ],
   GK001: [
     { df: 'FROM golang:1.23-alpine3.21 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app' },
-    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app', config: { allowedDrift: { alpineMinor: 1 } } },
-    { df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21 AS tools\nRUN apk add --no-cache curl\nFROM scratch\nCOPY --from=b /app /app' },
+    {
+      df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21\nCOPY --from=b /app /app',
+      config: { allowedDrift: { alpineMinor: 1 } },
+    },
+    {
+      df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.21 AS tools\nRUN apk add --no-cache curl\nFROM scratch\nCOPY --from=b /app /app',
+    },
   ],
   GK002: [
     { df: 'FROM golang:1.23-alpine\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.23.4\n') } },
@@ -250,7 +379,10 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM alpine:3.20', config: { trustedRegistries: ['docker.io'] } },
     { df: 'FROM golang:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000 AS b\nFROM b' },
   ],
-  GK004: [{ df: 'FROM golang:1.27\nRUN go build -o /app .' }, { df: 'FROM golang:1.27\nRUN go build -o /app -asmflags=all=-trimpath=/src .' }],
+  GK004: [
+    { df: 'FROM golang:1.27\nRUN go build -o /app .' },
+    { df: 'FROM golang:1.27\nRUN go build -o /app -asmflags=all=-trimpath=/src .' },
+  ],
   GK005: [
     { df: 'FROM golang:1.27\nRUN CGO_ENABLED=1 go build -ldflags \'-linkmode external -extldflags "-static"\' -o /app .' },
     { df: 'FROM golang:1.27\nRUN CGO_ENABLED=0 go build -ldflags "-s -w" -o /app .' },
@@ -260,7 +392,9 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27 AS b\nENV CGO_ENABLED=0\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM gcr.io/distroless/base-debian12\nCOPY --from=b /app /app' },
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /tool ./cmd/tool && go build -o /app .\nFROM scratch\nCOPY --from=b /tool /tool' },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /tool ./cmd/tool && go build -o /app .\nFROM scratch\nCOPY --from=b /tool /tool',
+    },
     { df: 'FROM golang:1.27 AS b\nENV CGO_ENABLED=0\nRUN make build\nFROM scratch\nCOPY --from=b /src/app /app' },
     // cgo on, but no package uses it: the binary is static (test/dockerfile/cgo-linkage.test.ts builds it)
     { df: 'FROM golang:1.26 AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_PURE },
@@ -282,18 +416,37 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM alpine:3.22\nENTRYPOINT /app' },
     { df: 'FROM gcr.io/distroless/static-debian13\nHEALTHCHECK CMD ["/app", "health"]' },
   ],
-  GK009: [{ df: 'FROM alpine:3.22\nRUN mkdir /data' }, { df: 'FROM scratch\nRUN ["/app", "--selftest"]' }, { df: 'FROM scratch\nRUN ["/app", \\\n  "--selftest"]' }],
+  GK009: [
+    { df: 'FROM alpine:3.22\nRUN mkdir /data' },
+    { df: 'FROM scratch\nRUN ["/app", "--selftest"]' },
+    { df: 'FROM scratch\nRUN ["/app", \\\n  "--selftest"]' },
+  ],
   GK010: [
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app', context: CTX_TLS },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app',
+      context: CTX_TLS,
+    },
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ },
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app' },
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app', context: CTX_TLS },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM gcr.io/distroless/static-debian13\nCOPY --from=b /app /app',
+      context: CTX_TLS,
+    },
   ],
   GK011: [
     { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ_EMBED },
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -tags timetzdata -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TZ },
-    { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nRUN apk add --no-cache tzdata\nCOPY --from=b /app /app', context: CTX_TZ },
-    { df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /usr/share/zoneinfo /usr/share/zoneinfo\nCOPY --from=b /app /app', context: CTX_TZ },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -tags timetzdata -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+      context: CTX_TZ,
+    },
+    {
+      df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.22\nRUN apk add --no-cache tzdata\nCOPY --from=b /app /app',
+      context: CTX_TZ,
+    },
+    {
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /usr/share/zoneinfo /usr/share/zoneinfo\nCOPY --from=b /app /app',
+      context: CTX_TZ,
+    },
   ],
   GK012: [
     { df: 'FROM alpine:3.22\nUSER 65532:65532' },
@@ -315,7 +468,9 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.26-alpine AS b\nRUN go build -o /app .\nUSER builder\nFROM scratch\nCOPY --from=b /app /app\nUSER 65532' },
   ],
   GK013: [
-    { df: 'FROM golang:1.27\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .' },
+    {
+      df: 'FROM golang:1.27\nRUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache/go-build go build -o /app .',
+    },
     { df: 'FROM golang:1.27\nENV GOCACHE=/cache/build GOMODCACHE=/cache/mod\nRUN --mount=type=cache,target=/cache go build -o /app .' },
     { df: 'FROM golang:1.27\nRUN go version' },
   ],
@@ -324,18 +479,35 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27\nCOPY . .\nRUN go build .' },
   ],
   GK015: [
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .' },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+    },
     { df: 'FROM golang:1.27 AS b\nRUN go build -o /app .' },
     { df: 'FROM --platform=$BUILDPLATFORM golang:1.27 AS b\nARG TARGETARCH\nENV GOARCH=$TARGETARCH\nRUN go build -o /app .' },
     // a cross compiler is named, or cgo stays off, or nothing uses cgo, or cgo is on by default only (go turns it off when cross-compiling)
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_C },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nCOPY --from=tonistiigi/xx / /\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 xx-go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_C },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_PURE },
-    { df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', context: CTX_C },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 CC=aarch64-linux-gnu-gcc GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+      context: CTX_C,
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nCOPY --from=tonistiigi/xx / /\nARG TARGETPLATFORM\nRUN CGO_ENABLED=1 xx-go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+      context: CTX_C,
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+      context: CTX_PURE,
+    },
+    {
+      df: 'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+      context: CTX_C,
+    },
     { df: 'FROM golang:1.26-bookworm AS b\nRUN CGO_ENABLED=1 go build -o /app .', context: CTX_C },
   ],
   GK016: [
-    { df: 'FROM golang:1.27\nENV GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=vendor\nRUN go build .', context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: true } },
+    {
+      df: 'FROM golang:1.27\nENV GOPROXY=https://proxy.golang.org,direct GOFLAGS=-mod=vendor\nRUN go build .',
+      context: { goMod: mod('module x\n\ngo 1.27\n'), hasVendor: true },
+    },
     { df: 'FROM golang:1.27\nRUN go build -mod=vendor .' },
   ],
   GK017: [
@@ -356,24 +528,28 @@ const catchesNot: Record<string, Case[]> = {
     { df: 'FROM golang:1.27-alpine\nRUN apk add --no-cache build-base && CGO_ENABLED=1 go build -o /app .' },
     { df: 'FROM golang:1.27\nRUN CGO_ENABLED=1 go build -o /app .' },
   ],
-  GK019: [
-    { df: 'FROM gcr.io/distroless/static-debian13:debug AS dbg\nFROM gcr.io/distroless/static-debian13:nonroot' },
-  ],
+  GK019: [{ df: 'FROM gcr.io/distroless/static-debian13:debug AS dbg\nFROM gcr.io/distroless/static-debian13:nonroot' }],
   GK020: [{ df: 'FROM alpine:3.22\nEXPOSE 8080' }, { df: 'FROM alpine:3.22 AS dev\nEXPOSE 6060\nFROM alpine:3.22\nEXPOSE 8080' }],
   GK021: [
     { df: 'FROM alpine:3.22\nRUN apk add --no-cache ca-certificates' },
     { df: 'FROM golang:1.27-alpine AS b\nRUN apk add git\nFROM scratch\nCOPY --from=b /app /app' },
-    { df: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*' },
+    {
+      df: 'FROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*',
+    },
     { df: 'FROM golang:1.27-alpine AS b\nRUN apk add git\nFROM b AS test\nRUN go test ./...\nFROM scratch\nCOPY --from=b /app /app' },
   ],
-  GK022: [{ df: 'FROM golang:1.27-alpine3.24\nRUN go build .' }, { df: 'FROM alpine:3.21', today: '2026-10-31' }, { df: 'FROM debian:trixie-slim' }],
+  GK022: [
+    { df: 'FROM golang:1.27-alpine3.24\nRUN go build .' },
+    { df: 'FROM alpine:3.21', today: '2026-10-31' },
+    { df: 'FROM debian:trixie-slim' },
+  ],
   GK023: [
     { df: 'FROM golang:1.27-bookworm AS b\nRUN go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app', context: SQLITE },
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app' },
     // go.mod requires it, but the command built does not import it: not linked, no stub
     { df: 'FROM golang:1.27-alpine AS b\nRUN go build -o /app .\nFROM alpine:3.24\nCOPY --from=b /app /app', context: SQLITE_UNUSED },
   ],
-  GK024: [{ df: 'FROM gcr.io/distroless/static-debian13' , config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
+  GK024: [{ df: 'FROM gcr.io/distroless/static-debian13', config: { trustedRegistries: ['gcr.io'] } }, { df: 'FROM quay.io/x/y:1' }],
   GK027: [
     { df: 'FROM golang:1.27 AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app' },
     { df: 'FROM alpine:3.24\nCOPY app /app' },
@@ -388,7 +564,11 @@ const catchesNot: Record<string, Case[]> = {
 };
 
 function run(c: Case) {
-  const opts: Parameters<typeof lintDockerfile>[1] = { file: 'Dockerfile', today: c.today ?? TODAY, config: { ...DEFAULT_CONFIG, ...c.config } };
+  const opts: Parameters<typeof lintDockerfile>[1] = {
+    file: 'Dockerfile',
+    today: c.today ?? TODAY,
+    config: { ...DEFAULT_CONFIG, ...c.config },
+  };
   if (c.context) opts.context = c.context;
   if (c.buildArgs) opts.buildArgs = c.buildArgs;
   return lintDockerfile(c.df, opts);
@@ -418,36 +598,66 @@ for (const rule of RULES) {
       test(`catches #${i + 1}: ${JSON.stringify(c.df).slice(0, 90)}`, () => {
         const hits = run(c).filter((f) => f.rule === rule.id);
         assert.ok(hits.length > 0, `expected ${rule.id}, got ${JSON.stringify(run(c).map((f) => `${f.rule}@${f.line}`))}`);
-        if (c.line !== undefined) assert.ok(hits.some((h) => h.line === c.line), `expected line ${c.line}, got ${hits.map((h) => h.line)}`);
-        if (c.severity !== undefined) assert.ok(hits.some((h) => h.severity === c.severity), `expected ${c.severity}, got ${hits.map((h) => h.severity)}`);
+        if (c.line !== undefined)
+          assert.ok(
+            hits.some((h) => h.line === c.line),
+            `expected line ${c.line}, got ${hits.map((h) => h.line)}`,
+          );
+        if (c.severity !== undefined)
+          assert.ok(
+            hits.some((h) => h.severity === c.severity),
+            `expected ${c.severity}, got ${hits.map((h) => h.severity)}`,
+          );
         for (const h of hits) assert.ok(h.message.length > 10 && h.fix.length > 5);
       });
     }
     for (const [i, c] of (catchesNot[rule.id] ?? []).entries()) {
       test(`does not catch #${i + 1}: ${JSON.stringify(c.df).slice(0, 90)}`, () => {
         const hits = run(c).filter((f) => f.rule === rule.id);
-        assert.deepEqual(hits.map((h) => `${h.line}: ${h.message}`), []);
+        assert.deepEqual(
+          hits.map((h) => `${h.line}: ${h.message}`),
+          [],
+        );
       });
     }
   });
 }
 
-describe('GK007: error below the glibc Go itself needs, warning above it; the fix names the builder\'s release', () => {
+describe("GK007: error below the glibc Go itself needs, warning above it; the fix names the builder's release", () => {
   const gk007 = (b: string, r: string, context?: BuildContext) =>
-    lintDockerfile(`FROM ${b} AS b\nRUN go build -o /app .\nFROM ${r}\nCOPY --from=b /app /app`, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK007');
-  test('severity by the GLIBC_2.34 floor (builder >= 2.34) or the builder\'s own glibc (older builder)', () => {
-    assert.deepEqual(gk007('golang:1.26-bookworm', 'ubuntu:22.04').map((f) => f.severity), ['warning']);
-    assert.deepEqual(gk007('golang:1.26-bookworm', 'debian:bullseye-slim').map((f) => f.severity), ['error']);
-    assert.deepEqual(gk007('golang:1.26-trixie', 'ubuntu:22.04').map((f) => f.severity), ['warning']);
-    assert.deepEqual(gk007('golang:1.26-trixie', 'ubuntu:20.04').map((f) => f.severity), ['error']);
-    assert.deepEqual(gk007('golang:1.23-bullseye', 'ubuntu:18.04').map((f) => f.severity), ['error']);
+    lintDockerfile(`FROM ${b} AS b\nRUN go build -o /app .\nFROM ${r}\nCOPY --from=b /app /app`, {
+      file: 'D',
+      today: TODAY,
+      ...(context ? { context } : {}),
+    }).filter((f) => f.rule === 'GK007');
+  test("severity by the GLIBC_2.34 floor (builder >= 2.34) or the builder's own glibc (older builder)", () => {
+    assert.deepEqual(
+      gk007('golang:1.26-bookworm', 'ubuntu:22.04').map((f) => f.severity),
+      ['warning'],
+    );
+    assert.deepEqual(
+      gk007('golang:1.26-bookworm', 'debian:bullseye-slim').map((f) => f.severity),
+      ['error'],
+    );
+    assert.deepEqual(
+      gk007('golang:1.26-trixie', 'ubuntu:22.04').map((f) => f.severity),
+      ['warning'],
+    );
+    assert.deepEqual(
+      gk007('golang:1.26-trixie', 'ubuntu:20.04').map((f) => f.severity),
+      ['error'],
+    );
+    assert.deepEqual(
+      gk007('golang:1.23-bullseye', 'ubuntu:18.04').map((f) => f.severity),
+      ['error'],
+    );
     assert.deepEqual(gk007('golang:1.26-bookworm', 'debian:bookworm-slim'), []);
     const e = gk007('golang:1.26-bookworm', 'debian:bullseye-slim', CTX_NET)[0]!;
     assert.match(e.message, /needs GLIBC_2\.34, which glibc 2\.31 lacks/);
     const w = gk007('golang:1.26-bookworm', 'ubuntu:22.04')[0]!;
     assert.match(w.message, /Go's own C code needs GLIBC_2\.34 at most, which ubuntu:22\.04 has/);
   });
-  test('the fix keeps the builder\'s Go and names the runtime of the builder\'s Debian release', () => {
+  test("the fix keeps the builder's Go and names the runtime of the builder's Debian release", () => {
     const t = gk007('golang:1.26-trixie', 'ubuntu:20.04')[0]!;
     assert.match(t.fix, /^run it on the builder's release: debian:trixie-slim or gcr\.io\/distroless\/base-debian13 \(glibc 2\.41\)/);
     const b = gk007('golang:1.26-bookworm', 'ubuntu:22.04')[0]!;
@@ -460,28 +670,53 @@ describe('GK007: error below the glibc Go itself needs, warning above it; the fi
 });
 
 describe('GK015: a builder pinned to one platform, and cgo cross-compiled with the host gcc', () => {
-  const gk015 = (df: string, context?: BuildContext) => lintDockerfile(df, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK015');
+  const gk015 = (df: string, context?: BuildContext) =>
+    lintDockerfile(df, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK015');
   test('--platform=linux/amd64 is named as a fixed platform, not as a missing one', () => {
-    const f = gk015('FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .');
+    const f = gk015(
+      'FROM --platform=linux/amd64 golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .',
+    );
     assert.equal(f.length, 1);
-    assert.equal(f[0]!.message, 'go build takes GOARCH from TARGETARCH, and the builder is pinned to --platform=linux/amd64: the compiler runs natively only on amd64 build machines and emulated on every other one');
+    assert.equal(
+      f[0]!.message,
+      'go build takes GOARCH from TARGETARCH, and the builder is pinned to --platform=linux/amd64: the compiler runs natively only on amd64 build machines and emulated on every other one',
+    );
     assert.match(f[0]!.fix, /\$BUILDPLATFORM/);
     assert.doesNotMatch(f[0]!.message, /has no --platform/);
   });
   test('CGO_ENABLED=1 with GOARCH=$TARGETARCH names the cross compiler, xx, CGO_ENABLED=0 and the emulated build', () => {
-    const f = gk015('FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .', CTX_C);
+    const f = gk015(
+      'FROM --platform=$BUILDPLATFORM golang:1.26-bookworm AS b\nARG TARGETOS TARGETARCH\nRUN CGO_ENABLED=1 GOOS=$TARGETOS GOARCH=$TARGETARCH go build -o /app .',
+      CTX_C,
+    );
     assert.equal(f.length, 1);
     assert.equal(f[0]!.severity, 'error');
     assert.match(f[0]!.message, /main\.go has import "C"/);
-    for (const w of [/CC=aarch64-linux-gnu-gcc/, /gcc-aarch64-linux-gnu/, /tonistiigi\/xx/, /xx-go/, /xx-apt-get/, /CGO_ENABLED=0/, /drop --platform=\$BUILDPLATFORM/]) assert.match(f[0]!.fix, w);
+    for (const w of [
+      /CC=aarch64-linux-gnu-gcc/,
+      /gcc-aarch64-linux-gnu/,
+      /tonistiigi\/xx/,
+      /xx-go/,
+      /xx-apt-get/,
+      /CGO_ENABLED=0/,
+      /drop --platform=\$BUILDPLATFORM/,
+    ])
+      assert.match(f[0]!.fix, w);
   });
 });
 
 describe('GK026: the words runc stops the container with (opencontainers/runc libcontainer/user GetExecUser)', () => {
   test('alpine has no nonroot, scratch no /etc/passwd', () => {
-    const m = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY }).filter((f) => f.rule === 'GK026').map((f) => f.message);
-    assert.deepEqual(m('FROM alpine:3.24\nCOPY app /app\nUSER nonroot'), ['USER nonroot: alpine:3.24\'s /etc/passwd has no user nonroot (it has root, guest, nobody…), so the container does not start: "unable to find user nonroot: no matching entries in passwd file"']);
-    assert.deepEqual(m('FROM scratch\nCOPY app /app\nUSER nobody'), ['USER nobody: scratch has no /etc/passwd, so the container does not start: "unable to find user nobody: no matching entries in passwd file"']);
+    const m = (df: string) =>
+      lintDockerfile(df, { file: 'D', today: TODAY })
+        .filter((f) => f.rule === 'GK026')
+        .map((f) => f.message);
+    assert.deepEqual(m('FROM alpine:3.24\nCOPY app /app\nUSER nonroot'), [
+      'USER nonroot: alpine:3.24\'s /etc/passwd has no user nonroot (it has root, guest, nobody…), so the container does not start: "unable to find user nonroot: no matching entries in passwd file"',
+    ]);
+    assert.deepEqual(m('FROM scratch\nCOPY app /app\nUSER nobody'), [
+      'USER nobody: scratch has no /etc/passwd, so the container does not start: "unable to find user nobody: no matching entries in passwd file"',
+    ]);
   });
 });
 
@@ -489,7 +724,10 @@ describe('GK008: an exec form whose JSON does not parse', () => {
   test('says the JSON did not parse, so Docker falls back to shell form, and offers the array it meant', () => {
     const f = lintDockerfile('FROM scratch\nCOPY app /app\nCMD ["/app", ', { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK008');
     assert.equal(f.length, 1);
-    assert.match(f[0]!.message, /^CMD's JSON array does not parse \(.+\), so Docker runs it in shell form, with \/bin\/sh, which scratch does not have$/);
+    assert.match(
+      f[0]!.message,
+      /^CMD's JSON array does not parse \(.+\), so Docker runs it in shell form, with \/bin\/sh, which scratch does not have$/,
+    );
     assert.equal(f[0]!.fix, 'write valid JSON (double quotes, commas between strings, a closing ]): CMD ["/app"]');
     const e = lintDockerfile("FROM scratch\nENTRYPOINT ['/app', 'serve']", { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK008');
     assert.match(e[0]!.message, /^ENTRYPOINT's JSON array does not parse/);
@@ -499,7 +737,8 @@ describe('GK008: an exec form whose JSON does not parse', () => {
 
 describe('GK018: cgo on needs gcc only for a program that uses cgo', () => {
   const DF = 'FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go build -o /app .';
-  const gk018 = (context?: BuildContext) => lintDockerfile(DF, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK018');
+  const gk018 = (context?: BuildContext) =>
+    lintDockerfile(DF, { file: 'D', today: TODAY, ...(context ? { context } : {}) }).filter((f) => f.rule === 'GK018');
   const PROGRAMS = {
     'fmt only': 'package main\nimport "fmt"\nfunc main(){ fmt.Println("ok") }\n',
     'net/http': 'package main\nimport "net/http"\nfunc main(){ http.ListenAndServe(":8080", nil) }\n',
@@ -507,7 +746,10 @@ describe('GK018: cgo on needs gcc only for a program that uses cgo', () => {
   test('the message says why with sources, and says it is conditional without them', () => {
     const net = gk018(CTX_NET);
     assert.equal(net.length, 1);
-    assert.match(net[0]!.message, /^CGO_ENABLED=1 on .+, which has no gcc and musl-dev, and the program uses cgo \(main\.go imports net\/http, which uses cgo through net\): the build stops with "cgo: C compiler "gcc" not found"$/);
+    assert.match(
+      net[0]!.message,
+      /^CGO_ENABLED=1 on .+, which has no gcc and musl-dev, and the program uses cgo \(main\.go imports net\/http, which uses cgo through net\): the build stops with "cgo: C compiler "gcc" not found"$/,
+    );
     const none = gk018();
     assert.equal(none.length, 1);
     assert.match(none[0]!.message, /: if any package of the program uses cgo .*; gokiln read no Go sources in the build context to tell$/);
@@ -520,8 +762,13 @@ describe('GK018: cgo on needs gcc only for a program that uses cgo', () => {
       try {
         writeFileSync(join(dir, 'go.mod'), 'module example.com/app\n\ngo 1.26\n');
         writeFileSync(join(dir, 'main.go'), text);
-        const fires = gk018({ goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: scanGoSources([{ path: 'main.go', text }]) }).length > 0;
-        const b = spawnSync('go', ['build', '-o', join(dir, 'app'), '.'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CGO_ENABLED: '1', CC: '/nonexistent', GOTOOLCHAIN: 'local', GOFLAGS: '', GOPROXY: 'off' } });
+        const fires =
+          gk018({ goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: scanGoSources([{ path: 'main.go', text }]) }).length > 0;
+        const b = spawnSync('go', ['build', '-o', join(dir, 'app'), '.'], {
+          cwd: dir,
+          encoding: 'utf8',
+          env: { ...process.env, CGO_ENABLED: '1', CC: '/nonexistent', GOTOOLCHAIN: 'local', GOFLAGS: '', GOPROXY: 'off' },
+        });
         assert.equal(b.error, undefined, `${what}: ${b.error?.message}`);
         if (fires) {
           assert.notEqual(b.status, 0, `${what}: GK018 fires, but the build worked without a C compiler`);
@@ -535,14 +782,22 @@ describe('GK018: cgo on needs gcc only for a program that uses cgo', () => {
       }
     }
     // both outcomes were seen: the check is not passing on one side only
-    assert.deepEqual(Object.values(PROGRAMS).map((text) => gk018({ goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: scanGoSources([{ path: 'main.go', text }]) }).length), [0, 1]);
+    assert.deepEqual(
+      Object.values(PROGRAMS).map(
+        (text) => gk018({ goMod: mod('module example.com/app\n\ngo 1.26\n'), sources: scanGoSources([{ path: 'main.go', text }]) }).length,
+      ),
+      [0, 1],
+    );
   });
 });
 
 describe('GK001 and GK022 against the knowledge they share with inspect', () => {
   test('GK001 is an error only when the cgo binary meets an older musl than it linked', () => {
     const sev = (b: string, r: string, context?: BuildContext) =>
-      lintDockerfile(`FROM golang:1.27-alpine${b} AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:${r}\nCOPY --from=b /app /app`, { file: 'D', today: TODAY, ...(context ? { context } : {}) })
+      lintDockerfile(
+        `FROM golang:1.27-alpine${b} AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:${r}\nCOPY --from=b /app /app`,
+        { file: 'D', today: TODAY, ...(context ? { context } : {}) },
+      )
         .filter((f) => f.rule === 'GK001')
         .map((f) => f.severity);
     assert.deepEqual(sev('3.24', '3.23'), ['error']);
@@ -554,10 +809,26 @@ describe('GK001 and GK022 against the knowledge they share with inspect', () => 
     const f = lintDockerfile('FROM debian:bookworm', { file: 'D', today: TODAY }).filter((x) => x.rule === 'GK022');
     assert.equal(f.length, 1);
     assert.equal(f[0]!.severity, 'info');
-    assert.equal(f[0]!.message, 'Debian bookworm (debian:bookworm) left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30');
+    assert.equal(
+      f[0]!.message,
+      'Debian bookworm (debian:bookworm) left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30',
+    );
     const rt = findRuntime('debian:bookworm');
     assert.ok(rt);
-    const staticGo: BinaryFacts = { format: 'elf', os: 'linux', arch: 'amd64', kind: 'executable', linking: 'static', interpreter: null, libc: 'none', needed: [], glibcRequired: null, versionNeeds: [], needs: NO_NEEDS, cgo: false };
+    const staticGo: BinaryFacts = {
+      format: 'elf',
+      os: 'linux',
+      arch: 'amd64',
+      kind: 'executable',
+      linking: 'static',
+      interpreter: null,
+      libc: 'none',
+      needed: [],
+      glibcRequired: null,
+      versionNeeds: [],
+      needs: NO_NEEDS,
+      cgo: false,
+    };
     const w = verdictFor(staticGo, rt, { today: TODAY }).warnings.find((x) => x.code === 'lts-only');
     assert.equal(w?.message.replace(/^debian:bookworm/, ''), f[0]!.message.replace(/^Debian bookworm \(debian:bookworm\)/, ''));
   });
@@ -565,17 +836,29 @@ describe('GK001 and GK022 against the knowledge they share with inspect', () => 
 
 describe('a builder stage copied from more than once', () => {
   // the CA bundle copied first must not hide the binary copied after it from the same stage
-  const CERTS_FIRST = 'FROM golang:1.27-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app /app\nUSER 1000\nENTRYPOINT ["/app"]';
+  const CERTS_FIRST =
+    'FROM golang:1.27-bookworm AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=build /app /app\nUSER 1000\nENTRYPOINT ["/app"]';
   test('GK006 sees the build behind the second COPY --from', () => {
     const f = lintDockerfile(CERTS_FIRST, { file: 'D', today: TODAY, context: CTX_NET }).filter((x) => x.rule === 'GK006');
-    assert.deepEqual(f.map((x) => [x.line, x.severity]), [[4, 'error']]);
+    assert.deepEqual(
+      f.map((x) => [x.line, x.severity]),
+      [[4, 'error']],
+    );
     // and the same without the certificate copy, as before
     const without = CERTS_FIRST.replace('COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\n', '');
-    assert.deepEqual(lintDockerfile(without, { file: 'D', today: TODAY, context: CTX_NET }).filter((x) => x.rule === 'GK006').map((x) => x.line), [4]);
+    assert.deepEqual(
+      lintDockerfile(without, { file: 'D', today: TODAY, context: CTX_NET })
+        .filter((x) => x.rule === 'GK006')
+        .map((x) => x.line),
+      [4],
+    );
   });
   test('GK011 sees -tags timetzdata on the build behind the second COPY --from', () => {
     const tz = CERTS_FIRST.replace('RUN go build -o /app .', 'RUN CGO_ENABLED=0 go build -tags timetzdata -o /app .');
-    assert.deepEqual(lintDockerfile(tz, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011'), []);
+    assert.deepEqual(
+      lintDockerfile(tz, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011'),
+      [],
+    );
     const noTags = CERTS_FIRST.replace('RUN go build -o /app .', 'RUN CGO_ENABLED=0 go build -o /app .');
     assert.equal(lintDockerfile(noTags, { file: 'D', today: TODAY, context: CTX_TZ }).filter((x) => x.rule === 'GK011').length, 1);
   });
@@ -618,23 +901,45 @@ describe('fix texts recommend images supported on the lint day (GK001, GK003, GK
   const CASES: Array<{ rule: string; df: string; context?: BuildContext }> = [
     { rule: 'GK001', df: 'FROM golang:1.23-alpine3.20 AS b\nRUN go build -o /app .\nFROM alpine:3.18\nCOPY --from=b /app /app' },
     { rule: 'GK001', df: 'FROM golang:1.27-alpine3.24 AS b\nRUN go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app' },
-    { rule: 'GK003', df: 'FROM golang AS b\nRUN go version\nFROM gcr.io/distroless/static-debian12\nCOPY --from=b /usr/local/go/VERSION /v' },
+    {
+      rule: 'GK003',
+      df: 'FROM golang AS b\nRUN go version\nFROM gcr.io/distroless/static-debian12\nCOPY --from=b /usr/local/go/VERSION /v',
+    },
     { rule: 'GK003', df: 'FROM alpine:latest\nFROM debian\nFROM ubuntu\nFROM example.com/team/base' },
-    { rule: 'GK007', df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app' },
-    { rule: 'GK010', df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', context: CTX_TLS },
+    {
+      rule: 'GK007',
+      df: 'FROM golang:1.27-trixie AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM debian:bookworm-slim\nCOPY --from=b /app /app',
+    },
+    {
+      rule: 'GK010',
+      df: 'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+      context: CTX_TLS,
+    },
   ];
   for (const day of DAYS) {
     test(`on ${day}: every image a rule's generic fix or a finding's fix names is supported`, () => {
       const named: Array<{ where: string; tags: string[] }> = [];
-      for (const r of RULES.filter((x) => ['GK001', 'GK003', 'GK007', 'GK010'].includes(x.id))) named.push({ where: `${r.id}'s generic fix`, tags: r.fix.match(IMAGE) ?? [] });
+      for (const r of RULES.filter((x) => ['GK001', 'GK003', 'GK007', 'GK010'].includes(x.id)))
+        named.push({ where: `${r.id}'s generic fix`, tags: r.fix.match(IMAGE) ?? [] });
       for (const c of CASES) {
-        const hits = lintDockerfile(c.df, { file: 'D', today: day, ...(c.context ? { context: c.context } : {}) }).filter((f) => f.rule === c.rule);
+        const hits = lintDockerfile(c.df, { file: 'D', today: day, ...(c.context ? { context: c.context } : {}) }).filter(
+          (f) => f.rule === c.rule,
+        );
         assert.ok(hits.length > 0, `${c.rule} does not fire on ${JSON.stringify(c.df)}`);
-        for (const h of hits) named.push({ where: `${c.rule} at line ${h.line} of ${JSON.stringify(c.df)}`, tags: h.fix.match(IMAGE) ?? [] });
+        for (const h of hits)
+          named.push({ where: `${c.rule} at line ${h.line} of ${JSON.stringify(c.df)}`, tags: h.fix.match(IMAGE) ?? [] });
       }
       // not vacuous: every text names at least one image
-      assert.deepEqual(named.filter((n) => n.tags.length === 0).map((n) => n.where), []);
-      const problems = named.flatMap((n) => n.tags.map((t) => unsupported(t, day)).filter((w): w is string => w !== null).map((w) => `${n.where}: ${w}`));
+      assert.deepEqual(
+        named.filter((n) => n.tags.length === 0).map((n) => n.where),
+        [],
+      );
+      const problems = named.flatMap((n) =>
+        n.tags
+          .map((t) => unsupported(t, day))
+          .filter((w): w is string => w !== null)
+          .map((w) => `${n.where}: ${w}`),
+      );
       assert.deepEqual(problems, []);
     });
   }
@@ -642,30 +947,59 @@ describe('fix texts recommend images supported on the lint day (GK001, GK003, GK
   test('the recommendation follows the day: before Go 1.27 was released it is 1.26; it never names an image older than the day allows', () => {
     const r = recommendedImages('2026-05-01');
     assert.equal(r.goMinor, '1.26');
-    for (const t of [r.golangAlpine, r.alpine, r.golangDebian, r.debianSlim, r.ubuntu, r.distroless.static]) assert.equal(unsupported(t, '2026-05-01'), null, t);
+    for (const t of [r.golangAlpine, r.alpine, r.golangDebian, r.debianSlim, r.ubuntu, r.distroless.static])
+      assert.equal(unsupported(t, '2026-05-01'), null, t);
     assert.equal(recommendedImages().goMinor, newestGolangMinor());
   });
 
   const gk010 = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY, context: CTX_TLS }).filter((f) => f.rule === 'GK010');
-  test('GK010\'s fix follows the runtime and builder family: apt-get on Debian/Ubuntu, COPY --from for scratch, never apk for a Debian builder', () => {
+  test("GK010's fix follows the runtime and builder family: apt-get on Debian/Ubuntu, COPY --from for scratch, never apk for a Debian builder", () => {
     const debRt = gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nCOPY --from=b /app /app');
     assert.equal(debRt.length, 1);
-    assert.match(debRt[0]!.fix, /^install them in the runtime stage: RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates/);
+    assert.match(
+      debRt[0]!.fix,
+      /^install them in the runtime stage: RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates/,
+    );
     const ubuRt = gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM ubuntu:24.04\nCOPY --from=b /app /app');
     assert.match(ubuRt[0]!.fix, /apt-get install -y --no-install-recommends ca-certificates/);
-    const scratchGolang = gk010('FROM golang:1.27-trixie AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
-    assert.match(scratchGolang[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(golang:1\.27-trixie has the bundle\), or use gcr\.io\/distroless\/static-debian\d+:nonroot/);
+    const scratchGolang = gk010(
+      'FROM golang:1.27-trixie AS build\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app',
+    );
+    assert.match(
+      scratchGolang[0]!.fix,
+      /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(golang:1\.27-trixie has the bundle\), or use gcr\.io\/distroless\/static-debian\d+:nonroot/,
+    );
     const scratchAlpineGo = gk010('FROM golang:1.27-alpine AS build\nRUN go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
     assert.match(scratchAlpineGo[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt/);
     // Alpine images carry the CA bundle too (ca-certificates-bundle is in the base image)
-    const scratchAlpine = gk010('FROM alpine:3.22 AS build\nRUN apk add --no-cache go && CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app');
-    assert.match(scratchAlpine[0]!.fix, /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(alpine:3\.22 has the bundle\)/);
-    const scratchDebBuilder = gk010('FROM debian:trixie-slim AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app');
-    assert.match(scratchDebBuilder[0]!.fix, /^RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates .* in the b stage, then COPY --from=b \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\//);
+    const scratchAlpine = gk010(
+      'FROM alpine:3.22 AS build\nRUN apk add --no-cache go && CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=build /app /app',
+    );
+    assert.match(
+      scratchAlpine[0]!.fix,
+      /^COPY --from=build \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\/ \(alpine:3\.22 has the bundle\)/,
+    );
+    const scratchDebBuilder = gk010(
+      'FROM debian:trixie-slim AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /app /app',
+    );
+    assert.match(
+      scratchDebBuilder[0]!.fix,
+      /^RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates .* in the b stage, then COPY --from=b \/etc\/ssl\/certs\/ca-certificates\.crt \/etc\/ssl\/certs\//,
+    );
     for (const f of [...debRt, ...ubuRt, ...scratchGolang, ...scratchDebBuilder]) assert.doesNotMatch(f.fix, /apk/, f.fix);
     // the fix cures it: the Dockerfile with the fix applied is not reported
-    assert.deepEqual(gk010('FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app'), []);
-    assert.deepEqual(gk010('FROM debian:trixie-slim AS b\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app'), []);
+    assert.deepEqual(
+      gk010(
+        'FROM golang:1.27 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM debian:trixie-slim\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nCOPY --from=b /app /app',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      gk010(
+        'FROM debian:trixie-slim AS b\nRUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*\nRUN CGO_ENABLED=0 go build -o /app .\nFROM scratch\nCOPY --from=b /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/\nCOPY --from=b /app /app',
+      ),
+      [],
+    );
   });
 });
 
@@ -675,7 +1009,10 @@ describe('GK022 on the day support ends', () => {
   test('go 1.24 is reported from its end day on, not the day before', () => {
     const end = goRelease('1.24')!.eol!;
     const dayBefore = new Date(Date.parse(`${end}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
-    const gk022 = (today: string) => lintDockerfile('FROM golang:1.24\nRUN go build -o /app .', { file: 'D', today }).filter((f) => f.rule === 'GK022' && /^Go 1\.24/.test(f.message));
+    const gk022 = (today: string) =>
+      lintDockerfile('FROM golang:1.24\nRUN go build -o /app .', { file: 'D', today }).filter(
+        (f) => f.rule === 'GK022' && /^Go 1\.24/.test(f.message),
+      );
     assert.equal(gk022(end).length, 1, `on ${end}`);
     assert.equal(gk022(dayBefore).length, 0, `on ${dayBefore}`);
   });
@@ -683,9 +1020,14 @@ describe('GK022 on the day support ends', () => {
 
 describe('GK012 says how to leave root in the image at hand', () => {
   // distroless images have a nonroot user (uid 65532) and a :nonroot tag; other bases need a USER
-  const gk012 = (df: string) => lintDockerfile(df, { file: 'D', today: TODAY }).filter((f) => f.rule === 'GK012').map((f) => f.message);
+  const gk012 = (df: string) =>
+    lintDockerfile(df, { file: 'D', today: TODAY })
+      .filter((f) => f.rule === 'GK012')
+      .map((f) => f.message);
   test('distroless: the :nonroot tag; debian: a USER', () => {
-    assert.deepEqual(gk012('FROM gcr.io/distroless/static-debian13\nCOPY app /app'), ['gcr.io/distroless/static-debian13 runs as root (use the :nonroot tag or USER nonroot)']);
+    assert.deepEqual(gk012('FROM gcr.io/distroless/static-debian13\nCOPY app /app'), [
+      'gcr.io/distroless/static-debian13 runs as root (use the :nonroot tag or USER nonroot)',
+    ]);
     assert.deepEqual(gk012('FROM debian:trixie-slim\nCOPY app /app'), ['debian:trixie-slim has no USER, so the program runs as root']);
   });
 });

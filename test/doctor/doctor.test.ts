@@ -16,7 +16,9 @@ import { scratchDir } from '../harness/scratch.js';
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
-const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schemas/doctor.schema.json', 'utf8')) as object);
+const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync('schemas/doctor.schema.json', 'utf8')) as object,
+);
 
 const GO = needTool('go');
 const DEBIAN = 'ID=debian\nVERSION_ID="12"\n';
@@ -34,7 +36,16 @@ function binWith(tools: string[]): string {
 
 function envWith(path: string[], extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const gopath = scratchDir('gokiln-gopath-');
-  return { HOME: process.env.HOME, PATH: path.join(':'), GOENV: 'off', GOPATH: gopath, GOTOOLCHAIN: 'local', GOFLAGS: '', SHELL: '/bin/bash', ...extra };
+  return {
+    HOME: process.env.HOME,
+    PATH: path.join(':'),
+    GOENV: 'off',
+    GOPATH: gopath,
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '',
+    SHELL: '/bin/bash',
+    ...extra,
+  };
 }
 
 function check(r: DoctorReport, id: string) {
@@ -74,7 +85,11 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
     const bin = binWith(['go']);
     const env = envWith([bin]);
     const gobin = join(env.GOPATH!, 'bin');
-    assert.equal(run('go', ['env', 'GOPATH'], { env: { ...env, PATH: `${bin}:/usr/bin:/bin` } }).stdout.trim(), env.GOPATH, 'truth: go env GOPATH');
+    assert.equal(
+      run('go', ['env', 'GOPATH'], { env: { ...env, PATH: `${bin}:/usr/bin:/bin` } }).stdout.trim(),
+      env.GOPATH,
+      'truth: go env GOPATH',
+    );
     const r = doctor(exampleDir('hello-service'), env);
     const c = check(r, 'gopath');
     assert.equal(c.status, 'warn');
@@ -166,7 +181,8 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
   test('--musl without musl-gcc fails; with it, ok', () => {
     const dir = exampleDir('sqlite-cgo');
     assert.equal(check(doctor(dir, envWith([binWith(['go', 'gcc'])]), { musl: true }), 'musl-gcc').status, 'fail');
-    if (needTool('musl-gcc')) assert.equal(check(doctor(dir, envWith([binWith(['go', 'gcc', 'musl-gcc'])]), { musl: true }), 'musl-gcc').status, 'ok');
+    if (needTool('musl-gcc'))
+      assert.equal(check(doctor(dir, envWith([binWith(['go', 'gcc', 'musl-gcc'])]), { musl: true }), 'musl-gcc').status, 'ok');
   });
 
   test('stale vendor/: fails with go mod vendor, as go list reports inconsistent vendoring', () => {
@@ -194,7 +210,10 @@ describe('doctor', { skip: GO ? false : 'go not installed' }, () => {
 
   test('this machine with the ordinary environment: no failure for the pure-Go showcase', () => {
     const r = doctor(exampleDir('hello-service'), { ...process.env, GOTOOLCHAIN: 'local' });
-    assert.deepEqual(r.checks.filter((c) => c.status === 'fail'), []);
+    assert.deepEqual(
+      r.checks.filter((c) => c.status === 'fail'),
+      [],
+    );
     assert.equal(r.go.version, run('go', ['env', 'GOVERSION']).stdout.trim());
   });
 });
@@ -212,17 +231,21 @@ describe('doctor on bad input: typed errors, as plan and init give them', () => 
     refused(() => scanProject(file), 'E_NOT_DIRECTORY', /main\.go: not a directory/);
   });
 
-  test('a malformed go.mod: E_PARSE with the line the go command names; go.mod a directory: E_IS_DIRECTORY', { skip: GO ? false : 'go not installed' }, () => {
-    const d = scratchDir('gokiln-doc-');
-    writeFileSync(join(d, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
-    const truth = run('go', ['mod', 'edit', '-json'], { cwd: d, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-    assert.notEqual(truth.status, 0);
-    assert.match(truth.stderr, /go\.mod:5:\d+: usage: require module\/path v1\.2\.3/);
-    refused(() => runDoctor(d), 'E_PARSE', /go\.mod:5: usage: require module\/path v1\.2\.3$/);
-    const d2 = scratchDir('gokiln-doc-');
-    mkdirSync(join(d2, 'go.mod'));
-    refused(() => runDoctor(d2), 'E_IS_DIRECTORY', /go\.mod: is a directory/);
-  });
+  test(
+    'a malformed go.mod: E_PARSE with the line the go command names; go.mod a directory: E_IS_DIRECTORY',
+    { skip: GO ? false : 'go not installed' },
+    () => {
+      const d = scratchDir('gokiln-doc-');
+      writeFileSync(join(d, 'go.mod'), 'module x\n\ngo 1.26\nrequire (\n  example.com/a\n)\n');
+      const truth = run('go', ['mod', 'edit', '-json'], { cwd: d, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+      assert.notEqual(truth.status, 0);
+      assert.match(truth.stderr, /go\.mod:5:\d+: usage: require module\/path v1\.2\.3/);
+      refused(() => runDoctor(d), 'E_PARSE', /go\.mod:5: usage: require module\/path v1\.2\.3$/);
+      const d2 = scratchDir('gokiln-doc-');
+      mkdirSync(join(d2, 'go.mod'));
+      refused(() => runDoctor(d2), 'E_IS_DIRECTORY', /go\.mod: is a directory/);
+    },
+  );
 
   test('a directory without go.mod is not an error: the toolchain is checked, the project checks are skipped', () => {
     const r = runDoctor(scratchDir('gokiln-doc-'));
@@ -230,13 +253,19 @@ describe('doctor on bad input: typed errors, as plan and init give them', () => 
     assert.equal(check(r, 'go-mod').status, 'warn');
   });
 
-  test('a module init and plan refuse (no main package) still gets its toolchain and cgo checks', { skip: GO ? false : 'go not installed' }, () => {
-    const d = scratchDir('gokiln-doc-');
-    writeFileSync(join(d, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
-    writeFileSync(join(d, 'lib.go'), 'package lib\n\n// int one(void) { return 1; }\nimport "C"\n\nfunc One() int { return int(C.one()) }\n');
-    const r = doctor(d, { ...process.env, GOTOOLCHAIN: 'local' });
-    assert.equal(check(r, 'go-mod').status, 'ok');
-    assert.match(check(r, 'c-compiler').message, /cgo is needed \(example\.com\/lib\)/);
-  });
+  test(
+    'a module init and plan refuse (no main package) still gets its toolchain and cgo checks',
+    { skip: GO ? false : 'go not installed' },
+    () => {
+      const d = scratchDir('gokiln-doc-');
+      writeFileSync(join(d, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
+      writeFileSync(
+        join(d, 'lib.go'),
+        'package lib\n\n// int one(void) { return 1; }\nimport "C"\n\nfunc One() int { return int(C.one()) }\n',
+      );
+      const r = doctor(d, { ...process.env, GOTOOLCHAIN: 'local' });
+      assert.equal(check(r, 'go-mod').status, 'ok');
+      assert.match(check(r, 'c-compiler').message, /cgo is needed \(example\.com\/lib\)/);
+    },
+  );
 });
-

@@ -12,7 +12,9 @@ import { needTool, run } from '../project/helpers.js';
 
 const example = (env: NodeJS.ProcessEnv) => {
   const tmp = mkdtempSync(join(tmpdir(), 'gokiln-example-test-'));
-  const r = run(process.execPath, ['scripts/example.mjs'], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env, TMPDIR: tmp } });
+  const r = run(process.execPath, ['scripts/example.mjs'], {
+    env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env, TMPDIR: tmp },
+  });
   // what the script left is read now; the test's own directory goes whatever the assertions say
   const left = readdirSync(tmp);
   rmSync(tmp, { recursive: true, force: true });
@@ -20,15 +22,20 @@ const example = (env: NodeJS.ProcessEnv) => {
 };
 
 describe('npm run example', () => {
-  test('a full run: plan, init, lint, three builds and inspect, then nothing left in the temporary directory', { skip: needTool('go') && needTool('gcc') ? false : 'go and gcc needed' }, () => {
-    const r = example({});
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    const work = /# working on a copy: WORK=(\S+)/.exec(r.stdout)?.[1];
-    assert.ok(work?.startsWith(join(r.tmp, 'gokiln-example-')), r.stdout);
-    for (const step of ['$ gokiln plan', '$ gokiln init', '$ gokiln lint', 'go build', '$ gokiln inspect']) assert.ok(r.stdout.includes(step), step);
-    assert.match(r.stdout, /app-static .*static/);
-    assert.deepEqual(r.left, []);
-  });
+  test(
+    'a full run: plan, init, lint, three builds and inspect, then nothing left in the temporary directory',
+    { skip: needTool('go') && needTool('gcc') ? false : 'go and gcc needed' },
+    () => {
+      const r = example({});
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      const work = /# working on a copy: WORK=(\S+)/.exec(r.stdout)?.[1];
+      assert.ok(work?.startsWith(join(r.tmp, 'gokiln-example-')), r.stdout);
+      for (const step of ['$ gokiln plan', '$ gokiln init', '$ gokiln lint', 'go build', '$ gokiln inspect'])
+        assert.ok(r.stdout.includes(step), step);
+      assert.match(r.stdout, /app-static .*static/);
+      assert.deepEqual(r.left, []);
+    },
+  );
 
   test('a step that fails (no go on PATH): exit 1 naming it, and the scratch copy is still removed', () => {
     const r = example({ PATH: '/nonexistent' });

@@ -15,13 +15,16 @@ const MAIN = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const gokiln = (args: string[]) => run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local' } });
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
-const validatePlan = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schemas/plan.schema.json', 'utf8')) as object);
+const validatePlan = new Ajv2020({ allErrors: true, strict: false }).compile(
+  JSON.parse(readFileSync('schemas/plan.schema.json', 'utf8')) as object,
+);
 
 /** A hand-written Dockerfile as many projects have one: cgo left on, no cache mounts, root, a fat runtime. */
-const OWN = 'FROM golang:1.26-trixie AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api\n\nFROM debian:trixie-slim\nCOPY --from=build /out/api /api\nENTRYPOINT ["/api"]\n';
+const OWN =
+  'FROM golang:1.26-trixie AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/api ./cmd/api\n\nFROM debian:trixie-slim\nCOPY --from=build /out/api /api\nENTRYPOINT ["/api"]\n';
 
 describe('init beside an existing Dockerfile', { skip: needTool('go') ? false : 'go not installed' }, () => {
-  test('--output PATH writes there with PATH.dockerignore; the project\'s Dockerfile and .dockerignore stay untouched', () => {
+  test("--output PATH writes there with PATH.dockerignore; the project's Dockerfile and .dockerignore stay untouched", () => {
     const dir = copyExample('multi-cmd');
     try {
       writeFileSync(join(dir, 'Dockerfile'), OWN);
@@ -43,7 +46,7 @@ describe('init beside an existing Dockerfile', { skip: needTool('go') ? false : 
     }
   });
 
-  test('--diff lists lint findings and the plan\'s differences (runtime, user, cgo, cache), writes nothing, exit 0', () => {
+  test("--diff lists lint findings and the plan's differences (runtime, user, cgo, cache), writes nothing, exit 0", () => {
     const dir = copyExample('multi-cmd');
     try {
       writeFileSync(join(dir, 'Dockerfile'), OWN);
@@ -53,12 +56,18 @@ describe('init beside an existing Dockerfile', { skip: needTool('go') ? false : 
       assert.deepEqual(readdirSync(dir).sort(), before, 'nothing written');
       const kinds = [...r.stdout.matchAll(/: \[(\w+)/g)].map((m) => m[1]);
       for (const k of ['runtime', 'user', 'cgo', 'cache']) assert.ok(kinds.includes(k), `${k} in ${r.stdout}`);
-      assert.match(r.stdout, /Dockerfile:6: \[runtime\] the final stage runs on debian:trixie-slim\n\s+gokiln: api on gcr\.io\/distroless\/static-debian13:nonroot/);
+      assert.match(
+        r.stdout,
+        /Dockerfile:6: \[runtime\] the final stage runs on debian:trixie-slim\n\s+gokiln: api on gcr\.io\/distroless\/static-debian13:nonroot/,
+      );
       assert.match(r.stdout, /\[cgo\] CGO_ENABLED is not set/);
       const j = gokiln(['init', dir, '--diff', '--json']);
       const doc = JSON.parse(j.stdout) as { schema: string; items: Array<{ kind: string; line: number | null }> };
       assert.equal(doc.schema, 'gokiln/init-diff@1');
-      assert.deepEqual(doc.items.map((i) => i.kind).filter((k) => k !== 'lint'), kinds.filter((k) => k !== 'lint'));
+      assert.deepEqual(
+        doc.items.map((i) => i.kind).filter((k) => k !== 'lint'),
+        kinds.filter((k) => k !== 'lint'),
+      );
       rmSync(join(dir, 'Dockerfile'));
       const missing = gokiln(['init', dir, '--diff']);
       assert.equal(missing.status, 2);
@@ -73,9 +82,18 @@ describe('init beside an existing Dockerfile', { skip: needTool('go') ? false : 
     try {
       const p = gokiln(['plan', dir, '--binary', 'worker', '--json']);
       assert.equal(p.status, 0, p.stderr);
-      const plan = JSON.parse(p.stdout) as { binaries: Array<{ binary: string; selected: boolean; main: boolean }>; mainBinary: { name: string } };
+      const plan = JSON.parse(p.stdout) as {
+        binaries: Array<{ binary: string; selected: boolean; main: boolean }>;
+        mainBinary: { name: string };
+      };
       assert.ok(validatePlan(plan), JSON.stringify(validatePlan.errors));
-      assert.deepEqual(plan.binaries.map((b) => [b.binary, b.selected, b.main]), [['api', false, false], ['worker', true, true]]);
+      assert.deepEqual(
+        plan.binaries.map((b) => [b.binary, b.selected, b.main]),
+        [
+          ['api', false, false],
+          ['worker', true, true],
+        ],
+      );
       const bad = gokiln(['init', dir, '--binary', 'nope']);
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /E_USAGE: --binary nope: no such command in this module; its commands are api, worker/);

@@ -13,7 +13,8 @@ import { copyExample, exampleDir, needTool, replaceProject, run } from '../proje
 import { scratchDir } from '../harness/scratch.js';
 
 const MAIN = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
-const gokiln = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env } });
+const gokiln = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+  run(process.execPath, [MAIN, ...args], { env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env } });
 
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
@@ -69,8 +70,15 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     const dir = copyExample('multi-cmd');
     const r = gokiln(['init', dir, '--k8s', '--paradigm', 'alpine', '--json']);
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual((JSON.parse(r.stdout) as { written: string[] }).written, ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md']);
-    for (const p of ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md']) assert.ok(existsSync(join(dir, p)), p);
+    assert.deepEqual((JSON.parse(r.stdout) as { written: string[] }).written, [
+      'Dockerfile',
+      '.dockerignore',
+      'k8s/deployment.yaml',
+      'k8s/debug/deployment-debug.yaml',
+      'k8s/debug/README.md',
+    ]);
+    for (const p of ['Dockerfile', '.dockerignore', 'k8s/deployment.yaml', 'k8s/debug/deployment-debug.yaml', 'k8s/debug/README.md'])
+      assert.ok(existsSync(join(dir, p)), p);
     assert.equal(existsSync(join(dir, 'internal', 'admin')), false, '--k8s alone adds nothing to the source tree');
     assert.match(readFileSync(join(dir, 'k8s/debug/README.md'), 'utf8'), /`gokiln init --pprof`/);
 
@@ -82,7 +90,10 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     // at the default threshold: exit 0, and nothing but GK003's info note that the tags are not digests
     const lint = gokiln(['lint', join(dir, 'Dockerfile'), '--format', 'json']);
     assert.equal(lint.status, 0, lint.stdout + lint.stderr);
-    assert.deepEqual((JSON.parse(lint.stdout) as Array<{ rule: string; severity: string }>).filter((f) => f.rule !== 'GK003' || f.severity !== 'info'), []);
+    assert.deepEqual(
+      (JSON.parse(lint.stdout) as Array<{ rule: string; severity: string }>).filter((f) => f.rule !== 'GK003' || f.severity !== 'info'),
+      [],
+    );
     assert.doesNotMatch(readFileSync(join(dir, 'Dockerfile'), 'utf8'), /gokiln ignore/);
     const b = run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
     assert.equal(b.status, 0, b.stderr);
@@ -107,7 +118,12 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
       assert.equal(r.status, 2, r.stderr);
       assert.doesNotMatch(r.stderr, /internal error|    at /);
       const msg = `cannot write ${join(dir, 'k8s', 'deployment.yaml')}: ${join(dir, 'k8s')} is not a directory`;
-      if (extra[0] === '--json') assert.deepEqual((JSON.parse(r.stdout) as { error: unknown }).error, { code: 'E_IO', message: msg, file: join(dir, 'k8s', 'deployment.yaml') });
+      if (extra[0] === '--json')
+        assert.deepEqual((JSON.parse(r.stdout) as { error: unknown }).error, {
+          code: 'E_IO',
+          message: msg,
+          file: join(dir, 'k8s', 'deployment.yaml'),
+        });
       else assert.equal(r.stderr, `gokiln: E_IO: ${msg}\n`);
       assert.deepEqual(readdirSync(dir).sort(), names, 'no Dockerfile, .dockerignore or temporary file');
       assert.equal(readFileSync(join(dir, 'k8s'), 'utf8'), 'mine\n');
@@ -150,7 +166,10 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     assert.match(text, /^ENV GOPROXY=off$/m);
     assert.match(text, /^ENV GOFLAGS=-mod=vendor$/m);
     assert.doesNotMatch(readFileSync(join(dir, '.dockerignore'), 'utf8'), /^vendor$/m);
-    const check = run('go', ['list', '-deps', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=vendor' } });
+    const check = run('go', ['list', '-deps', './...'], {
+      cwd: dir,
+      env: { ...process.env, GOTOOLCHAIN: 'local', GOPROXY: 'off', GOFLAGS: '-mod=vendor' },
+    });
     assert.equal(check.status, 0, check.stderr);
   });
 
@@ -177,13 +196,25 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     const dir = scratchDir('gokiln-lib-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
     writeFileSync(join(dir, 'lib.go'), 'package lib\n\nfunc F() int { return 1 }\n');
-    assert.equal(run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } }).status, 0, 'truth: the module builds');
+    assert.equal(
+      run('go', ['build', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } }).status,
+      0,
+      'truth: the module builds',
+    );
     const list = run('go', ['list', '-f', '{{.Name}}', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
     assert.equal(list.stdout.trim(), 'lib', 'truth: go list sees no package main');
-    for (const args of [['init', dir], ['init', dir, '--k8s', '--pprof', '--force'], ['plan', dir], ['plan', dir, '--no-go']]) {
+    for (const args of [
+      ['init', dir],
+      ['init', dir, '--k8s', '--pprof', '--force'],
+      ['plan', dir],
+      ['plan', dir, '--no-go'],
+    ]) {
       const r = gokiln(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-      assert.equal(r.stderr, `gokiln: E_UNSUPPORTED: no main package in ${dir} (module example.com/lib): nothing to build into an image; gokiln plans images for commands (package main)\n`);
+      assert.equal(
+        r.stderr,
+        `gokiln: E_UNSUPPORTED: no main package in ${dir} (module example.com/lib): nothing to build into an image; gokiln plans images for commands (package main)\n`,
+      );
     }
     assert.deepEqual(readdirSync(dir).sort(), ['go.mod', 'lib.go']);
   });
@@ -194,7 +225,12 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     const dir = scratchDir('gokiln-future-');
     writeFileSync(join(dir, 'go.mod'), 'module example.com/future\n\ngo 1.99\n');
     writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
-    for (const args of [['init', dir], ['init', dir, '--force', '--paradigm', 'alpine'], ['plan', dir], ['plan', dir, '--json']]) {
+    for (const args of [
+      ['init', dir],
+      ['init', dir, '--force', '--paradigm', 'alpine'],
+      ['plan', dir],
+      ['plan', dir, '--json'],
+    ]) {
       const r = gokiln(args);
       assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
       const msg = `${join(dir, 'go.mod')}: go 1.99 is newer than the newest Go release gokiln knows (${newest.patch}): there is no golang:1.99 builder image to name; lower the go line or update gokiln`;
@@ -206,7 +242,10 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
     writeFileSync(join(dir, 'go.mod'), `module example.com/future\n\ngo ${newest.minor}\n`);
     const ok = gokiln(['init', dir, '--paradigm', 'alpine']);
     assert.equal(ok.status, 0, ok.stderr);
-    assert.match(readFileSync(join(dir, 'Dockerfile'), 'utf8'), new RegExp(`^FROM --platform=\\$BUILDPLATFORM golang:${newest.minor.replace('.', '\\.')}-alpine[\\d.]+ AS build$`, 'm'));
+    assert.match(
+      readFileSync(join(dir, 'Dockerfile'), 'utf8'),
+      new RegExp(`^FROM --platform=\\$BUILDPLATFORM golang:${newest.minor.replace('.', '\\.')}-alpine[\\d.]+ AS build$`, 'm'),
+    );
   });
 
   test('--dry-run writes nothing', () => {
@@ -218,102 +257,134 @@ describe('gokiln init (CLI)', { skip: needTool('go') ? false : 'go not installed
   });
 });
 
-describe('gokiln init (CLI): replacements, next steps, go errors, --json schema', { skip: needTool('go') ? false : 'go not installed' }, () => {
-  test('a go.mod replace outside the project: plan warns (exit 0), init refuses with a one-line E_UNSUPPORTED (exit 2, nothing written, --json too), init --offline vendors it and writes', () => {
-    const p = replaceProject('outside');
-    const plan = gokiln(['plan', p.dir]);
-    assert.equal(plan.status, 0, plan.stderr);
-    assert.match(plan.stdout, /warning: .*go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*the build context/);
-    const pj = gokiln(['plan', p.dir, '--json']);
-    const pdoc = JSON.parse(pj.stdout) as { warnings: Array<{ code: string; message: string }> };
-    assert.ok(validatePlan(pdoc), JSON.stringify(validatePlan.errors));
-    assert.equal(pdoc.warnings.filter((w) => w.code === 'replace-outside-context').length, 1);
-    const before = readdirSync(p.dir).sort();
-    for (const args of [['init', p.dir], ['init', p.dir, '--paradigm', 'alpine', '--force'], ['init', p.dir, '--k8s']]) {
-      const r = gokiln(args);
-      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
-      assert.match(r.stderr, /^gokiln: E_UNSUPPORTED: .*go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*gokiln init --offline.*go\.work in a directory holding both\n$/);
-      assert.equal(r.stderr.split('\n').length, 2, 'one line');
-    }
-    const j = gokiln(['init', p.dir, '--json']);
-    assert.equal(j.status, 2);
-    const err = JSON.parse(j.stdout) as { error: { code: string; file: string } };
-    assert.ok(validateError(err), JSON.stringify(validateError.errors));
-    assert.equal(err.error.code, 'E_UNSUPPORTED');
-    assert.equal(err.error.file, join(p.dir, 'go.mod'));
-    assert.deepEqual(readdirSync(p.dir).sort(), before, 'nothing written');
-    const off = gokiln(['init', p.dir, '--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
-    assert.equal(off.status, 0, off.stderr);
-    assert.ok(existsSync(join(p.dir, 'vendor', 'example.com', 'lib', 'lib.go')));
-    assert.match(readFileSync(join(p.dir, 'Dockerfile'), 'utf8'), /^ENV GOFLAGS=-mod=vendor$/m);
-    assert.doesNotMatch(off.stdout, /points outside/, 'answered by --offline');
-  });
-
-  test('a go.mod replace inside the project: init writes a Dockerfile that copies the replacement\'s go.mod before go mod download', () => {
-    const p = replaceProject('inside');
-    const r = gokiln(['init', p.dir, '--json']);
-    assert.equal(r.status, 0, r.stderr);
-    const doc = JSON.parse(r.stdout) as { spec: { replaceDirs: string[] } };
-    assert.ok(validateInit(doc), JSON.stringify(validateInit.errors));
-    assert.deepEqual(doc.spec.replaceDirs, ['lib']);
-    assert.match(readFileSync(join(p.dir, 'Dockerfile'), 'utf8'), /^COPY go\.mod \.\/\n(#.*\n)?COPY lib\/go\.mod \.\/lib\/\nRUN --mount=type=cache,target=\/go\/pkg\/mod go mod download$/m);
-  });
-
-  test('several binaries: next names one docker build --target per binary, each a stage of the Dockerfile', () => {
-    const dir = copyExample('multi-cmd');
-    const r = gokiln(['init', dir]);
-    assert.equal(r.status, 0, r.stderr);
-    const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM runtime AS (\S+)$/gm)].map((m) => m[1]!);
-    // the main binary (api: the first by directory, none is named like the module) is the last stage
-    assert.deepEqual(stages, ['worker', 'api']);
-    const builds = r.stdout.split('\n').filter((l) => /docker build/.test(l)).map((l) => l.trim());
-    assert.deepEqual(builds, stages.map((s) => `docker build --target ${s} -t ${s} ${dir}`));
-    assert.match(r.stdout, new RegExp(`^next: gokiln lint ${join(dir, 'Dockerfile').replace(/[.]/g, '\\.')}$`, 'm'));
-    // one binary: no --target (the last stage is its image)
-    const one = copyExample('hello-service');
-    const o = gokiln(['init', one]);
-    assert.match(o.stdout, new RegExp(`^next: gokiln lint \\S+ && docker build -t hello-service ${one.replace(/[.]/g, '\\.')}$`, 'm'));
-  });
-
-  test('--offline when go mod vendor fails (GOPROXY=off, a dependency in no module cache): one error line with go\'s message, the whole output after it', () => {
-    const dir = copyExample('sqlite-cgo');
-    const cache = scratchDir('gokiln-empty-modcache-');
-    const r = gokiln(['init', dir, '--offline'], { GOPROXY: 'off', GOMODCACHE: cache, GOFLAGS: '-modcacherw' });
-    assert.equal(r.status, 2, r.stderr);
-    assert.equal(r.stderr.split('\n').length, 2, `one line: ${JSON.stringify(r.stderr)}`);
-    assert.match(r.stderr, /^gokiln: E_IO: \S+: go mod vendor failed: go: example\.com\/sqlite-cgo imports github\.com\/mattn\/go-sqlite3: module lookup disabled by GOPROXY=off \| output: go: downloading github\.com\/mattn\/go-sqlite3 v[\d.]+ \| go: example\.com/);
-    assert.doesNotMatch(r.stderr, /\t/);
-    assert.equal(existsSync(join(dir, 'Dockerfile')), false);
-  });
-
-  test('init --json validates against schemas/init.schema.json: written, --dry-run with files, --k8s, --offline, several binaries', () => {
-    const runs: Array<[string, string[], NodeJS.ProcessEnv?]> = [
-      ['hello-service', []],
-      ['multi-cmd', ['--k8s', '--pprof', '--paradigm', 'alpine']],
-      ['multi-cmd', ['--dry-run']],
-      ['png-cgo', ['--paradigm', 'ubuntu']],
-      ['sqlite-cgo', ['--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' }],
-    ];
-    for (const [ex, args, env] of runs) {
-      const dir = copyExample(ex);
-      const r = gokiln(['init', dir, '--json', ...args], env);
-      assert.equal(r.status, 0, `${ex} ${args.join(' ')}: ${r.stderr}`);
-      const doc = JSON.parse(r.stdout) as { schema: string; dryRun: boolean; written: string[]; files?: Array<{ path: string }>; spec: { binaries: Array<{ stage: string | null }> } };
-      assert.ok(validateInit(doc), `${ex} ${args.join(' ')}: ${JSON.stringify(validateInit.errors)}`);
-      assert.equal(doc.schema, 'gokiln/init@1');
-      if (doc.dryRun) {
-        assert.deepEqual(doc.written, []);
-        assert.ok(doc.files && doc.files.length >= 2);
-      } else {
-        assert.equal(doc.files, undefined);
-        assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+describe(
+  'gokiln init (CLI): replacements, next steps, go errors, --json schema',
+  { skip: needTool('go') ? false : 'go not installed' },
+  () => {
+    test('a go.mod replace outside the project: plan warns (exit 0), init refuses with a one-line E_UNSUPPORTED (exit 2, nothing written, --json too), init --offline vendors it and writes', () => {
+      const p = replaceProject('outside');
+      const plan = gokiln(['plan', p.dir]);
+      assert.equal(plan.status, 0, plan.stderr);
+      assert.match(plan.stdout, /warning: .*go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*the build context/);
+      const pj = gokiln(['plan', p.dir, '--json']);
+      const pdoc = JSON.parse(pj.stdout) as { warnings: Array<{ code: string; message: string }> };
+      assert.ok(validatePlan(pdoc), JSON.stringify(validatePlan.errors));
+      assert.equal(pdoc.warnings.filter((w) => w.code === 'replace-outside-context').length, 1);
+      const before = readdirSync(p.dir).sort();
+      for (const args of [
+        ['init', p.dir],
+        ['init', p.dir, '--paradigm', 'alpine', '--force'],
+        ['init', p.dir, '--k8s'],
+      ]) {
+        const r = gokiln(args);
+        assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+        assert.match(
+          r.stderr,
+          /^gokiln: E_UNSUPPORTED: .*go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*gokiln init --offline.*go\.work in a directory holding both\n$/,
+        );
+        assert.equal(r.stderr.split('\n').length, 2, 'one line');
       }
-      assert.equal(doc.spec.binaries.every((b) => b.stage === null), doc.spec.binaries.length === 1);
-    }
-    // the schema is not vacuous: what init never prints is refused
-    assert.equal(validateInit({ schema: 'gokiln/init@1', dir: '.', paradigm: 'scratch', written: [], dryRun: false, spec: {} }), false);
-  });
-});
+      const j = gokiln(['init', p.dir, '--json']);
+      assert.equal(j.status, 2);
+      const err = JSON.parse(j.stdout) as { error: { code: string; file: string } };
+      assert.ok(validateError(err), JSON.stringify(validateError.errors));
+      assert.equal(err.error.code, 'E_UNSUPPORTED');
+      assert.equal(err.error.file, join(p.dir, 'go.mod'));
+      assert.deepEqual(readdirSync(p.dir).sort(), before, 'nothing written');
+      const off = gokiln(['init', p.dir, '--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' });
+      assert.equal(off.status, 0, off.stderr);
+      assert.ok(existsSync(join(p.dir, 'vendor', 'example.com', 'lib', 'lib.go')));
+      assert.match(readFileSync(join(p.dir, 'Dockerfile'), 'utf8'), /^ENV GOFLAGS=-mod=vendor$/m);
+      assert.doesNotMatch(off.stdout, /points outside/, 'answered by --offline');
+    });
+
+    test("a go.mod replace inside the project: init writes a Dockerfile that copies the replacement's go.mod before go mod download", () => {
+      const p = replaceProject('inside');
+      const r = gokiln(['init', p.dir, '--json']);
+      assert.equal(r.status, 0, r.stderr);
+      const doc = JSON.parse(r.stdout) as { spec: { replaceDirs: string[] } };
+      assert.ok(validateInit(doc), JSON.stringify(validateInit.errors));
+      assert.deepEqual(doc.spec.replaceDirs, ['lib']);
+      assert.match(
+        readFileSync(join(p.dir, 'Dockerfile'), 'utf8'),
+        /^COPY go\.mod \.\/\n(#.*\n)?COPY lib\/go\.mod \.\/lib\/\nRUN --mount=type=cache,target=\/go\/pkg\/mod go mod download$/m,
+      );
+    });
+
+    test('several binaries: next names one docker build --target per binary, each a stage of the Dockerfile', () => {
+      const dir = copyExample('multi-cmd');
+      const r = gokiln(['init', dir]);
+      assert.equal(r.status, 0, r.stderr);
+      const stages = [...readFileSync(join(dir, 'Dockerfile'), 'utf8').matchAll(/^FROM runtime AS (\S+)$/gm)].map((m) => m[1]!);
+      // the main binary (api: the first by directory, none is named like the module) is the last stage
+      assert.deepEqual(stages, ['worker', 'api']);
+      const builds = r.stdout
+        .split('\n')
+        .filter((l) => /docker build/.test(l))
+        .map((l) => l.trim());
+      assert.deepEqual(
+        builds,
+        stages.map((s) => `docker build --target ${s} -t ${s} ${dir}`),
+      );
+      assert.match(r.stdout, new RegExp(`^next: gokiln lint ${join(dir, 'Dockerfile').replace(/[.]/g, '\\.')}$`, 'm'));
+      // one binary: no --target (the last stage is its image)
+      const one = copyExample('hello-service');
+      const o = gokiln(['init', one]);
+      assert.match(o.stdout, new RegExp(`^next: gokiln lint \\S+ && docker build -t hello-service ${one.replace(/[.]/g, '\\.')}$`, 'm'));
+    });
+
+    test("--offline when go mod vendor fails (GOPROXY=off, a dependency in no module cache): one error line with go's message, the whole output after it", () => {
+      const dir = copyExample('sqlite-cgo');
+      const cache = scratchDir('gokiln-empty-modcache-');
+      const r = gokiln(['init', dir, '--offline'], { GOPROXY: 'off', GOMODCACHE: cache, GOFLAGS: '-modcacherw' });
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stderr.split('\n').length, 2, `one line: ${JSON.stringify(r.stderr)}`);
+      assert.match(
+        r.stderr,
+        /^gokiln: E_IO: \S+: go mod vendor failed: go: example\.com\/sqlite-cgo imports github\.com\/mattn\/go-sqlite3: module lookup disabled by GOPROXY=off \| output: go: downloading github\.com\/mattn\/go-sqlite3 v[\d.]+ \| go: example\.com/,
+      );
+      assert.doesNotMatch(r.stderr, /\t/);
+      assert.equal(existsSync(join(dir, 'Dockerfile')), false);
+    });
+
+    test('init --json validates against schemas/init.schema.json: written, --dry-run with files, --k8s, --offline, several binaries', () => {
+      const runs: Array<[string, string[], NodeJS.ProcessEnv?]> = [
+        ['hello-service', []],
+        ['multi-cmd', ['--k8s', '--pprof', '--paradigm', 'alpine']],
+        ['multi-cmd', ['--dry-run']],
+        ['png-cgo', ['--paradigm', 'ubuntu']],
+        ['sqlite-cgo', ['--offline'], { GOPROXY: 'off', GOFLAGS: '-mod=mod' }],
+      ];
+      for (const [ex, args, env] of runs) {
+        const dir = copyExample(ex);
+        const r = gokiln(['init', dir, '--json', ...args], env);
+        assert.equal(r.status, 0, `${ex} ${args.join(' ')}: ${r.stderr}`);
+        const doc = JSON.parse(r.stdout) as {
+          schema: string;
+          dryRun: boolean;
+          written: string[];
+          files?: Array<{ path: string }>;
+          spec: { binaries: Array<{ stage: string | null }> };
+        };
+        assert.ok(validateInit(doc), `${ex} ${args.join(' ')}: ${JSON.stringify(validateInit.errors)}`);
+        assert.equal(doc.schema, 'gokiln/init@1');
+        if (doc.dryRun) {
+          assert.deepEqual(doc.written, []);
+          assert.ok(doc.files && doc.files.length >= 2);
+        } else {
+          assert.equal(doc.files, undefined);
+          assert.ok(doc.written.every((w) => existsSync(join(dir, w))));
+        }
+        assert.equal(
+          doc.spec.binaries.every((b) => b.stage === null),
+          doc.spec.binaries.length === 1,
+        );
+      }
+      // the schema is not vacuous: what init never prints is refused
+      assert.equal(validateInit({ schema: 'gokiln/init@1', dir: '.', paradigm: 'scratch', written: [], dryRun: false, spec: {} }), false);
+    });
+  },
+);
 
 describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go not installed' }, () => {
   test('plan --json validates against its schema and names the recommendation', () => {
@@ -349,7 +420,10 @@ describe('gokiln plan and doctor (CLI)', { skip: needTool('go') ? false : 'go no
   test('doctor on a missing directory (E_NOT_FOUND) or a file (E_NOT_DIRECTORY): exit 2, like plan', () => {
     const d = scratchDir('gokiln-doc-');
     writeFileSync(join(d, 'file'), '');
-    for (const [target, code] of [[join(d, 'missing'), 'E_NOT_FOUND'], [join(d, 'file'), 'E_NOT_DIRECTORY']] as const) {
+    for (const [target, code] of [
+      [join(d, 'missing'), 'E_NOT_FOUND'],
+      [join(d, 'file'), 'E_NOT_DIRECTORY'],
+    ] as const) {
       for (const cmd of ['doctor', 'plan']) {
         const r = gokiln([cmd, target]);
         assert.equal(r.status, 2, `${cmd} ${target}: ${r.stdout}${r.stderr}`);

@@ -16,7 +16,9 @@ export const BUILDER = 'golang:1.26-trixie';
 /** Findings of `rule` by the stage (its FROM's `AS` name) they are on. */
 export function findingsByStage(dir: string, text: string): Map<string, string[]> {
   const { context } = loadBuildContext(dir);
-  const froms = [...text.split('\n').entries()].filter(([, l]) => /^FROM /.test(l)).map(([i, l]) => ({ line: i + 1, name: / AS (\S+)$/.exec(l)?.[1] ?? '' }));
+  const froms = [...text.split('\n').entries()]
+    .filter(([, l]) => /^FROM /.test(l))
+    .map(([i, l]) => ({ line: i + 1, name: / AS (\S+)$/.exec(l)?.[1] ?? '' }));
   const out = new Map<string, string[]>();
   for (const f of lintDockerfile(text, { file: 'Dockerfile', context, today: TODAY })) {
     const stage = froms.filter((s) => s.line <= f.line).at(-1)?.name ?? '';
@@ -55,13 +57,13 @@ export async function build(t: TestContext, e: Engine, dir: string, target: stri
 
 export function ready(t: TestContext): boolean {
   if (!haveEngine(t)) return false;
-  for (const tool of ['mmdebstrap', 'go', 'openssl']) if (!needTool(tool)) {
-    t.skip(`${tool} not installed`);
-    return false;
-  }
+  for (const tool of ['mmdebstrap', 'go', 'openssl'])
+    if (!needTool(tool)) {
+      t.skip(`${tool} not installed`);
+      return false;
+    }
   return true;
 }
-
 
 /** The program and Dockerfile of the GK008/GK010/GK011/GK026 claims: one builder, a stage per claim and per control. */
 export const NET_MAIN = `package main
@@ -147,7 +149,27 @@ ENTRYPOINT ["/app", "tz"]
 export function netProject(): string {
   const dir = project({ 'go.mod': 'module example.com/netapp\n\ngo 1.26\n', 'main.go': NET_MAIN, Dockerfile: NET_DOCKERFILE });
   mkdirSync(join(dir, 'srv'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'srv/key.pem'), '-out', join(dir, 'srv/cert.pem'), '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      join(dir, 'srv/key.pem'),
+      '-out',
+      join(dir, 'srv/cert.pem'),
+      '-days',
+      '2',
+      '-subj',
+      '/CN=127.0.0.1',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   execFileSync('chmod', ['0644', join(dir, 'srv/key.pem')]);
   return dir;
 }

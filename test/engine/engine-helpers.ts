@@ -58,7 +58,9 @@ const get = () => http.get({ host: '127.0.0.1', port: Number(port), path }, (res
 }).on('error', (e) => { if (Date.now() > deadline) { process.stderr.write(e.message); process.exit(4); } setTimeout(get, 50); });
 get();
 `;
-  const r = await exec('nsenter', [`--net=/proc/${pid}/ns/net`, '--', process.execPath, '-e', client, String(port), path], { timeoutMs: 20_000 });
+  const r = await exec('nsenter', [`--net=/proc/${pid}/ns/net`, '--', process.execPath, '-e', client, String(port), path], {
+    timeoutMs: 20_000,
+  });
   return { ok: r.exitCode === 0, body: r.stdout, error: r.stderr };
 }
 

@@ -25,7 +25,10 @@ import { RUN_CHECK, SERVE_CHECK, VERSION, assertRan, assertUser, type RunCheck }
 import { SharedEngine, getInNetns, idsOf } from './engine-helpers.js';
 import { TODAY, exampleDir, needTool, replaceProject, run } from '../project/helpers.js';
 
-const GO_ENV: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK)$/.test(k))), GOTOOLCHAIN: 'local' };
+const GO_ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK)$/.test(k))),
+  GOTOOLCHAIN: 'local',
+};
 
 interface Project {
   dir: string;
@@ -45,7 +48,8 @@ function embedProject(): Project {
   const root = mkdtempSync(join(tmpdir(), 'gokiln-engine-embed-'));
   const files: Record<string, string> = {
     'go.mod': 'module example.com/embedded\n\ngo 1.26\n',
-    'main.go': 'package main\n\nimport (\n\t"embed"\n\t"fmt"\n\t"io/fs"\n\n\t"example.com/embedded/internal/ui"\n)\n\n//go:embed dist\nvar site embed.FS\n\nfunc main() {\n\tfor _, f := range []fs.FS{site, ui.Files} {\n\t\t_ = fs.WalkDir(f, ".", func(p string, d fs.DirEntry, err error) error {\n\t\t\tif err == nil && !d.IsDir() {\n\t\t\t\tb, _ := fs.ReadFile(f, p)\n\t\t\t\tfmt.Printf("%s=%q ", p, b)\n\t\t\t}\n\t\t\treturn nil\n\t\t})\n\t}\n\tfmt.Println()\n}\n',
+    'main.go':
+      'package main\n\nimport (\n\t"embed"\n\t"fmt"\n\t"io/fs"\n\n\t"example.com/embedded/internal/ui"\n)\n\n//go:embed dist\nvar site embed.FS\n\nfunc main() {\n\tfor _, f := range []fs.FS{site, ui.Files} {\n\t\t_ = fs.WalkDir(f, ".", func(p string, d fs.DirEntry, err error) error {\n\t\t\tif err == nil && !d.IsDir() {\n\t\t\t\tb, _ := fs.ReadFile(f, p)\n\t\t\t\tfmt.Printf("%s=%q ", p, b)\n\t\t\t}\n\t\t\treturn nil\n\t\t})\n\t}\n\tfmt.Println()\n}\n',
     'dist/index.html': '<h1>hi</h1>\n',
     'internal/ui/ui.go': 'package ui\n\nimport "embed"\n\n//go:embed static/*\nvar Files embed.FS\n',
     'internal/ui/static/site.css': 'body{}\n',
@@ -73,7 +77,12 @@ function init(dir: string, paradigm: Paradigm, offline: boolean) {
   }
   const scan = scanProject(dir, { env: GO_ENV });
   const plan = buildPlan(scan, { today: TODAY });
-  const out = generateFiles(plan, { paradigm, offline, hasGoSum: existsSync(join(dir, 'go.sum')), replaces: localReplaces(scan.goMod, scan.depModules) });
+  const out = generateFiles(plan, {
+    paradigm,
+    offline,
+    hasGoSum: existsSync(join(dir, 'go.sum')),
+    replaces: localReplaces(scan.goMod, scan.depModules),
+  });
   writeFiles(dir, out.files, false);
   return { plan, ...out, dockerfile: out.files.find((f) => f.path === 'Dockerfile')!.content };
 }
@@ -122,9 +131,16 @@ export async function proveCase(t: TestContext, shared: SharedEngine, c: Case): 
     const { spec, dockerfile } = init(p.dir, c.paradigm, Boolean(c.offline));
     const e = await shared.loadFor(dockerfile);
     for (const b of spec.binaries) {
-      const tag = `localhost/gokiln-test/${c.name.replace(/[^\w]+/g, '-')}-${c.paradigm}${c.offline ? '-offline' : ''}-${b.name}`.toLowerCase();
+      const tag =
+        `localhost/gokiln-test/${c.name.replace(/[^\w]+/g, '-')}-${c.paradigm}${c.offline ? '-offline' : ''}-${b.name}`.toLowerCase();
       const what = `${c.name} ${c.paradigm}${c.offline ? ' --offline' : ''} ${b.name}`;
-      const built = await e.build({ context: p.dir, tag, target: b.stage ?? undefined, buildArgs: { VERSION }, network: c.offline ? 'none' : 'host' });
+      const built = await e.build({
+        context: p.dir,
+        tag,
+        target: b.stage ?? undefined,
+        buildArgs: { VERSION },
+        network: c.offline ? 'none' : 'host',
+      });
       assert.equal(built.exitCode, 0, `${what}: buildah bud failed:\n${built.stderr.slice(-4000)}`);
       t.diagnostic(`${what}: built in ${(built.ms / 1000).toFixed(1)} s${c.offline ? ' with --network none' : ''}`);
       const config = await e.imageConfig(tag);
@@ -132,7 +148,10 @@ export async function proveCase(t: TestContext, shared: SharedEngine, c: Case): 
       assert.deepEqual(config.Entrypoint, [b.path], `${what}: ENTRYPOINT`);
       const check = checkFor(c, b.name);
       if (check.serves) {
-        const s = await e.serve(tag, {}, async (pid) => ({ ids: idsOf(pid), got: await getInNetns(pid, check.serves.port, check.serves.path) }));
+        const s = await e.serve(tag, {}, async (pid) => ({
+          ids: idsOf(pid),
+          got: await getInNetns(pid, check.serves.port, check.serves.path),
+        }));
         assert.ok(s.probed.got.ok, `${what}: GET ${check.serves.path}: ${s.probed.got.error} ${s.logs}`);
         assert.match(s.probed.got.body, check.serves.body, what);
         assert.ok(s.running, `${what}: still serving`);

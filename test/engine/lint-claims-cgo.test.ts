@@ -29,29 +29,36 @@ ENTRYPOINT ["/app"]
 `;
 
 describe('lint claim GK006, proved by buildah and podman', () => {
-  test('GK006: a cgo binary in distroless/static does not start ("no such file or directory"); in distroless/base it runs', { timeout: 20 * 60_000 }, async (t) => {
-    if (!ready(t)) return;
-    const dir = project({
-      'go.mod': 'module example.com/cgoapp\n\ngo 1.26\n',
-      'main.go': 'package main\n\n/*\nstatic int answer(void) { return 42; }\n*/\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println("cgo says", C.answer()) }\n',
-      Dockerfile: CGO_DOCKERFILE,
-    });
-    try {
-      // GK006 sits on the builder's go build line and names the runtime that cannot run its binary
-      const gk006 = [...findingsByStage(dir, CGO_DOCKERFILE).values()].flat().filter((f) => f.startsWith('GK006'));
-      assert.ok(gk006.some((f) => f.includes('distroless/static-debian13')), JSON.stringify(gk006));
-      assert.ok(!gk006.some((f) => f.includes('distroless/base-debian13')), JSON.stringify(gk006));
-      const e = await shared.loadFor(CGO_DOCKERFILE);
-      const no = await e.run(await build(t, e, dir, 'static'));
-      assert.notEqual(no.exitCode, 0);
-      assert.ok(no.stderr.includes(claimed('no-interpreter', { path: '/app' })), no.stderr);
-      t.diagnostic(`GK006, podman run on distroless/static: ${JSON.stringify(no.stderr.trim())} (exit ${no.exitCode})`);
-      const yes = await e.run(await build(t, e, dir, 'base'));
-      assert.equal(yes.exitCode, 0, yes.stderr);
-      assert.equal(yes.stdout, 'cgo says 42\n');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-
+  test(
+    'GK006: a cgo binary in distroless/static does not start ("no such file or directory"); in distroless/base it runs',
+    { timeout: 20 * 60_000 },
+    async (t) => {
+      if (!ready(t)) return;
+      const dir = project({
+        'go.mod': 'module example.com/cgoapp\n\ngo 1.26\n',
+        'main.go':
+          'package main\n\n/*\nstatic int answer(void) { return 42; }\n*/\nimport "C"\n\nimport "fmt"\n\nfunc main() { fmt.Println("cgo says", C.answer()) }\n',
+        Dockerfile: CGO_DOCKERFILE,
+      });
+      try {
+        // GK006 sits on the builder's go build line and names the runtime that cannot run its binary
+        const gk006 = [...findingsByStage(dir, CGO_DOCKERFILE).values()].flat().filter((f) => f.startsWith('GK006'));
+        assert.ok(
+          gk006.some((f) => f.includes('distroless/static-debian13')),
+          JSON.stringify(gk006),
+        );
+        assert.ok(!gk006.some((f) => f.includes('distroless/base-debian13')), JSON.stringify(gk006));
+        const e = await shared.loadFor(CGO_DOCKERFILE);
+        const no = await e.run(await build(t, e, dir, 'static'));
+        assert.notEqual(no.exitCode, 0);
+        assert.ok(no.stderr.includes(claimed('no-interpreter', { path: '/app' })), no.stderr);
+        t.diagnostic(`GK006, podman run on distroless/static: ${JSON.stringify(no.stderr.trim())} (exit ${no.exitCode})`);
+        const yes = await e.run(await build(t, e, dir, 'base'));
+        assert.equal(yes.exitCode, 0, yes.stderr);
+        assert.equal(yes.stdout, 'cgo says 42\n');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -15,7 +15,7 @@ const shared = new SharedEngine();
 after(() => shared.close());
 
 describe('lint claims GK008 and GK026, proved by buildah and podman', () => {
-  test('GK008, GK026: the container does not start, with the engine\'s message', { timeout: 14 * 60_000 }, async (t) => {
+  test("GK008, GK026: the container does not start, with the engine's message", { timeout: 14 * 60_000 }, async (t) => {
     if (!ready(t)) return;
     const dir = netProject();
     try {

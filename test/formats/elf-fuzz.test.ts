@@ -36,9 +36,16 @@ function describeBase(label: string, bytes: Uint8Array): Base {
   const shentsize = b64 ? 64 : 40;
   const shnum = img.sections.length;
   const phoff = b64 ? Number(v.getBigUint64(32, little)) : v.getUint32(28, little);
-  const regions: Array<[number, number]> = [[4, b64 ? 64 : 52], [phoff, phoff + img.segments.length * (b64 ? 56 : 32)], [shoff, shoff + shnum * shentsize]];
+  const regions: Array<[number, number]> = [
+    [4, b64 ? 64 : 52],
+    [phoff, phoff + img.segments.length * (b64 ? 56 : 32)],
+    [shoff, shoff + shnum * shentsize],
+  ];
   for (const s of img.sections) {
-    if (['.dynamic', '.gnu.version_r', '.gnu.version_d', '.dynstr', '.shstrtab', '.interp'].includes(s.name) || s.name.startsWith('.note')) {
+    if (
+      ['.dynamic', '.gnu.version_r', '.gnu.version_d', '.dynstr', '.shstrtab', '.interp'].includes(s.name) ||
+      s.name.startsWith('.note')
+    ) {
       if (s.fileSize > 0) regions.push([s.offset, s.offset + Math.min(s.fileSize, 4096)]);
     }
   }
@@ -50,15 +57,39 @@ function tinyBigEndian(): Uint8Array {
   const o = (s: string) => str.offsets.get(s)!;
   const sections = [
     { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
-    { name: '.gnu.version_r', type: 0x6ffffffe, flags: 2, data: verneedTable(false, [{ file: o('libc.so.6'), versions: [o('GLIBC_2.4'), o('GLIBC_2.17')] }]), link: '.dynstr', info: 1, align: 4 },
+    {
+      name: '.gnu.version_r',
+      type: 0x6ffffffe,
+      flags: 2,
+      data: verneedTable(false, [{ file: o('libc.so.6'), versions: [o('GLIBC_2.4'), o('GLIBC_2.17')] }]),
+      link: '.dynstr',
+      info: 1,
+      align: 4,
+    },
     { name: '.note.gnu.build-id', type: 7, flags: 2, data: note(false, 'GNU', 3, new Uint8Array(20).fill(7)), align: 4 },
   ];
-  const pre = buildElf({ bits: 32, little: false, machine: 8, sections: [...sections, { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(8 * 6), align: 4 }] });
-  const dyn = dynamicTable(32, false, [[1, o('libc.so.6')], [5, BASE + pre.offsets.get('.dynstr')!], [10, str.bytes.length], [0x6ffffffe, BASE + pre.offsets.get('.gnu.version_r')!], [0x6fffffff, 1]]);
+  const pre = buildElf({
+    bits: 32,
+    little: false,
+    machine: 8,
+    sections: [...sections, { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(8 * 6), align: 4 }],
+  });
+  const dyn = dynamicTable(32, false, [
+    [1, o('libc.so.6')],
+    [5, BASE + pre.offsets.get('.dynstr')!],
+    [10, str.bytes.length],
+    [0x6ffffffe, BASE + pre.offsets.get('.gnu.version_r')!],
+    [0x6fffffff, 1],
+  ]);
   return buildElf({
-    bits: 32, little: false, machine: 8,
+    bits: 32,
+    little: false,
+    machine: 8,
     sections: [...sections, { name: '.dynamic', type: 6, flags: 3, data: dyn, link: '.dynstr', align: 4 }],
-    segments: [{ type: 2, section: '.dynamic' }, { type: 4, section: '.note.gnu.build-id' }],
+    segments: [
+      { type: 2, section: '.dynamic' },
+      { type: 4, section: '.note.gnu.build-id' },
+    ],
   }).bytes;
 }
 
@@ -101,23 +132,33 @@ describe('ELF fuzzing', () => {
   test('bit flips in headers and interpreted tables', () => {
     const bs = get();
     fc.assert(
-      fc.property(fc.nat(bs.length - 1), fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 8 }), (bi, flips) => {
-        const base = bs[bi]!;
-        const b = base.bytes.slice();
-        for (const [ri, pos, bit] of flips) {
-          const [lo, hi] = base.regions[ri % base.regions.length]!;
-          const at = lo + (pos % Math.max(1, hi - lo));
-          if (at < b.length) b[at]! ^= 1 << bit;
-        }
-        count(exercise(b));
-      }),
+      fc.property(
+        fc.nat(bs.length - 1),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 7 })), { minLength: 1, maxLength: 8 }),
+        (bi, flips) => {
+          const base = bs[bi]!;
+          const b = base.bytes.slice();
+          for (const [ri, pos, bit] of flips) {
+            const [lo, hi] = base.regions[ri % base.regions.length]!;
+            const at = lo + (pos % Math.max(1, hi - lo));
+            if (at < b.length) b[at]! ^= 1 << bit;
+          }
+          count(exercise(b));
+        },
+      ),
       { numRuns: RUNS * 2 },
     );
   });
 
   test('random values in section header fields', () => {
     const bs = get();
-    const value = fc.oneof(fc.constant(0), fc.constant(0xffffffff), fc.nat(), fc.integer({ min: 0, max: 0xffffffff }), fc.constantFrom(1, 2, 3, 6, 7, 8, 11, 0x6ffffffe, 0x6ffffffd));
+    const value = fc.oneof(
+      fc.constant(0),
+      fc.constant(0xffffffff),
+      fc.nat(),
+      fc.integer({ min: 0, max: 0xffffffff }),
+      fc.constantFrom(1, 2, 3, 6, 7, 8, 11, 0x6ffffffe, 0x6ffffffd),
+    );
     fc.assert(
       fc.property(fc.nat(bs.length - 1), fc.nat(), fc.nat(15), value, fc.boolean(), (bi, si, field, val, wide) => {
         const base = bs[bi]!;
@@ -150,6 +191,9 @@ describe('ELF fuzzing', () => {
     // the properties above assert the invariant case by case; this checks the fuzzing reached both sides
     t.diagnostic(`outcomes: ${JSON.stringify([...codes])}`);
     assert.ok((codes.get('ok') ?? 0) > 0, JSON.stringify([...codes]));
-    assert.ok([...codes.keys()].some((c) => c !== 'ok'), JSON.stringify([...codes]));
+    assert.ok(
+      [...codes.keys()].some((c) => c !== 'ok'),
+      JSON.stringify([...codes]),
+    );
   });
 });

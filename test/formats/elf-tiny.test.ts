@@ -10,44 +10,123 @@ import { elfArch, elfDynamicSymbols, elfLinking, isElf, libcFamily, parseElf } f
 import { BASE, buildElf, concat, dynamicTable, note, strtab, verdefTable, verneedTable, writeTemp, type TinyElf } from './tiny-elf.js';
 import { haveTool } from '../truth/tools.js';
 import { expectCode } from './expect-code.js';
-import { readelfBuildId, readelfDynamicStrings, readelfInterpreter, readelfNeeded, readelfSectionNames, readelfSegmentTypes, readelfText, readelfVersionNeeds } from '../truth/readelf.js';
+import {
+  readelfBuildId,
+  readelfDynamicStrings,
+  readelfInterpreter,
+  readelfNeeded,
+  readelfSectionNames,
+  readelfSegmentTypes,
+  readelfText,
+  readelfVersionNeeds,
+} from '../truth/readelf.js';
 
-const EM_MIPS = 8, EM_PPC64 = 21, EM_S390 = 22, EM_ARM = 40, EM_X86_64 = 62, EM_AARCH64 = 183, EM_RISCV = 243, EM_LOONGARCH = 258, EM_386 = 3;
+const EM_MIPS = 8,
+  EM_PPC64 = 21,
+  EM_S390 = 22,
+  EM_ARM = 40,
+  EM_X86_64 = 62,
+  EM_AARCH64 = 183,
+  EM_RISCV = 243,
+  EM_LOONGARCH = 258,
+  EM_386 = 3;
 
 function parseBytes(b: Uint8Array) {
   return parseElf(new BufferSource(b));
 }
 
 /** A dynamically linked executable with every table the reader interprets. */
-function dynamicSample(bits: 32 | 64, little: boolean, machine: number, opts: { interp?: string; osabi?: number; extraNotes?: Uint8Array } = {}): TinyElf {
-  const str = strtab(['libc.so.6', 'libfoo.so.1', 'libfoo.so.1', '$ORIGIN/../lib:/opt/x', 'GLIBC_2.2.5', 'GLIBC_2.34', 'FOO_1.0', 'libbar.so', 'BAR_1', 'BAR_2', 'main', 'data1', 'bss1', 'ext']);
+function dynamicSample(
+  bits: 32 | 64,
+  little: boolean,
+  machine: number,
+  opts: { interp?: string; osabi?: number; extraNotes?: Uint8Array } = {},
+): TinyElf {
+  const str = strtab([
+    'libc.so.6',
+    'libfoo.so.1',
+    'libfoo.so.1',
+    '$ORIGIN/../lib:/opt/x',
+    'GLIBC_2.2.5',
+    'GLIBC_2.34',
+    'FOO_1.0',
+    'libbar.so',
+    'BAR_1',
+    'BAR_2',
+    'main',
+    'data1',
+    'bss1',
+    'ext',
+  ]);
   const o = (s: string) => str.offsets.get(s)!;
   const interp = new TextEncoder().encode((opts.interp ?? '/lib/ld-linux.so.3') + '\0');
   // .dynamic needs .dynstr's address, which the layout decides: .dynstr is first, right after headers
   const draft: TinyElf = {
-    bits, little, machine, osabi: opts.osabi, type: 2, entry: 0x401000,
+    bits,
+    little,
+    machine,
+    osabi: opts.osabi,
+    type: 2,
+    entry: 0x401000,
     sections: [
       { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
       { name: '.interp', type: 1, flags: 2, data: interp },
       { name: '.text', type: 1, flags: 6, data: new Uint8Array(32), align: 16 },
       { name: '.data', type: 1, flags: 3, data: new Uint8Array(16), align: 8 },
       { name: '.bss', type: 8, flags: 3, size: 4096, align: 8 },
-      { name: '.gnu.version_r', type: 0x6ffffffe, flags: 2, data: verneedTable(little, [
-        { file: o('libc.so.6'), versions: [o('GLIBC_2.2.5'), o('GLIBC_2.34')] },
-        { file: o('libfoo.so.1'), versions: [o('FOO_1.0')] },
-      ]), link: '.dynstr', info: 2, align: 4 },
-      { name: '.note.gnu.build-id', type: 7, flags: 2, data: note(little, 'GNU', 3, new Uint8Array([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4])), align: 4 },
-      { name: '.note.go.buildid', type: 7, flags: 2, data: concat(note(little, 'Go', 4, new TextEncoder().encode('abc/def')), opts.extraNotes ?? new Uint8Array(0)), align: 4 },
+      {
+        name: '.gnu.version_r',
+        type: 0x6ffffffe,
+        flags: 2,
+        data: verneedTable(little, [
+          { file: o('libc.so.6'), versions: [o('GLIBC_2.2.5'), o('GLIBC_2.34')] },
+          { file: o('libfoo.so.1'), versions: [o('FOO_1.0')] },
+        ]),
+        link: '.dynstr',
+        info: 2,
+        align: 4,
+      },
+      {
+        name: '.note.gnu.build-id',
+        type: 7,
+        flags: 2,
+        data: note(little, 'GNU', 3, new Uint8Array([0xde, 0xad, 0xbe, 0xef, 1, 2, 3, 4])),
+        align: 4,
+      },
+      {
+        name: '.note.go.buildid',
+        type: 7,
+        flags: 2,
+        data: concat(note(little, 'Go', 4, new TextEncoder().encode('abc/def')), opts.extraNotes ?? new Uint8Array(0)),
+        align: 4,
+      },
       { name: '.comment', type: 1, data: new TextEncoder().encode('tiny\0') },
     ],
-    segments: [{ type: 3, section: '.interp' }, { type: 2, section: '.dynamic', flags: 6 }, { type: 4, section: '.note.gnu.build-id' }, { type: 0x6474e551, flags: 6 }],
+    segments: [
+      { type: 3, section: '.interp' },
+      { type: 2, section: '.dynamic', flags: 6 },
+      { type: 4, section: '.note.gnu.build-id' },
+      { type: 0x6474e551, flags: 6 },
+    ],
   };
-  const pre = buildElf({ ...draft, sections: [...draft.sections!, { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(bits === 64 ? 16 * 9 : 8 * 9), link: '.dynstr', align: 8 }] });
+  const pre = buildElf({
+    ...draft,
+    sections: [
+      ...draft.sections!,
+      { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(bits === 64 ? 16 * 9 : 8 * 9), link: '.dynstr', align: 8 },
+    ],
+  });
   const strAddr = BASE + pre.offsets.get('.dynstr')!;
   const vnAddr = BASE + pre.offsets.get('.gnu.version_r')!;
   const dyn = dynamicTable(bits, little, [
-    [1, o('libc.so.6')], [1, o('libfoo.so.1')], [29, o('$ORIGIN/../lib:/opt/x')], [5, strAddr], [10, str.bytes.length],
-    [0x6ffffffb, 0x08000001], [0x6ffffffe, vnAddr], [0x6fffffff, 2],
+    [1, o('libc.so.6')],
+    [1, o('libfoo.so.1')],
+    [29, o('$ORIGIN/../lib:/opt/x')],
+    [5, strAddr],
+    [10, str.bytes.length],
+    [0x6ffffffb, 0x08000001],
+    [0x6ffffffe, vnAddr],
+    [0x6fffffff, 2],
   ]);
   return { ...draft, sections: [...draft.sections!, { name: '.dynamic', type: 6, flags: 3, data: dyn, link: '.dynstr', align: 8 }] };
 }
@@ -89,11 +168,23 @@ describe('hand-built ELF: classes and byte orders, checked with readelf', () => 
       assert.equal(img.elf.interpreter, r.interp);
       assert.deepEqual(img.elf.needed, r.needed);
       assert.deepEqual(img.elf.runpath, r.runpath!.split(':'));
-      assert.deepEqual(img.elf.versionNeeds.map((v) => v.file), r.verneedFiles);
-      assert.deepEqual(img.elf.versionNeeds.flatMap((v) => v.versions), r.verneedNames);
+      assert.deepEqual(
+        img.elf.versionNeeds.map((v) => v.file),
+        r.verneedFiles,
+      );
+      assert.deepEqual(
+        img.elf.versionNeeds.flatMap((v) => v.versions),
+        r.verneedNames,
+      );
       assert.equal(img.elf.gnuBuildId, r.buildId);
-      assert.deepEqual(img.sections.map((s) => s.name), r.sectionNames);
-      assert.deepEqual(img.segments.map((s) => s.type), r.segTypes);
+      assert.deepEqual(
+        img.sections.map((s) => s.name),
+        r.sectionNames,
+      );
+      assert.deepEqual(
+        img.segments.map((s) => s.type),
+        r.segTypes,
+      );
       assert.equal(img.elf.goBuildId, 'abc/def');
       assert.equal(img.elf.pieFlag, true);
       assert.equal(elfLinking(img), 'dynamic');
@@ -163,16 +254,33 @@ describe('hand-built ELF: files without section headers', () => {
     const str = strtab(['libz.so.1', 'ZLIB_1.2.0', 'ZLIB_1.2.13', 'ZLIB_1.2.9']);
     const o = (s: string) => str.offsets.get(s)!;
     const spec: TinyElf = {
-      bits: 64, little: true, machine: EM_X86_64, type: 3,
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
       sections: [
         { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
-        { name: '.gnu.version_d', type: 0x6ffffffd, flags: 2, data: verdefTable(true, [o('libz.so.1'), o('ZLIB_1.2.0'), o('ZLIB_1.2.13'), o('ZLIB_1.2.9')]), link: '.dynstr', info: 4, align: 4 },
+        {
+          name: '.gnu.version_d',
+          type: 0x6ffffffd,
+          flags: 2,
+          data: verdefTable(true, [o('libz.so.1'), o('ZLIB_1.2.0'), o('ZLIB_1.2.13'), o('ZLIB_1.2.9')]),
+          link: '.dynstr',
+          info: 4,
+          align: 4,
+        },
         { name: '.dynamic', type: 6, flags: 3, data: dynamicTable(64, true, []), align: 8 },
       ],
       segments: [{ type: 2, section: '.dynamic' }],
     };
     const pre = buildElf(spec);
-    spec.sections![2]!.data = dynamicTable(64, true, [[14, o('libz.so.1')], [5, BASE + pre.offsets.get('.dynstr')!], [10, str.bytes.length], [0x6ffffffc, BASE + pre.offsets.get('.gnu.version_d')!], [0x6ffffffd, 4]]);
+    spec.sections![2]!.data = dynamicTable(64, true, [
+      [14, o('libz.so.1')],
+      [5, BASE + pre.offsets.get('.dynstr')!],
+      [10, str.bytes.length],
+      [0x6ffffffc, BASE + pre.offsets.get('.gnu.version_d')!],
+      [0x6ffffffd, 4],
+    ]);
     const withSections = parseBytes(buildElf(spec).bytes);
     const bare = buildElf({ ...spec, noSectionHeaders: true });
     const noSections = parseBytes(bare.bytes);
@@ -189,7 +297,8 @@ describe('hand-built ELF: extended numbering', () => {
   test('e_shnum = 0 and e_shstrndx = SHN_XINDEX take their values from section header 0', (t) => {
     const { bytes, shoff } = buildElf(dynamicSample(32, false, EM_MIPS));
     const v = new DataView(bytes.buffer);
-    const shnum = v.getUint16(48, false), shstrndx = v.getUint16(50, false);
+    const shnum = v.getUint16(48, false),
+      shstrndx = v.getUint16(50, false);
     v.setUint16(48, 0, false);
     v.setUint16(50, 0xffff, false);
     v.setUint32(shoff + 20, shnum, false); // sh_size of section 0
@@ -198,13 +307,19 @@ describe('hand-built ELF: extended numbering', () => {
     assert.equal(img.sections.length, shnum);
     assert.equal(img.sections[shstrndx]?.name, '.shstrtab');
     if (!haveTool(t, 'readelf')) return;
-    assert.deepEqual(img.sections.map((s) => s.name), readelfFacts(writeTemp('xnum', bytes)).sectionNames);
+    assert.deepEqual(
+      img.sections.map((s) => s.name),
+      readelfFacts(writeTemp('xnum', bytes)).sectionNames,
+    );
   });
 });
 
 describe('hand-built ELF: symbols', () => {
   test('.symtab kinds from section flags, SHN_UNDEF and SHN_ABS, compared with readelf -s', (t) => {
-    for (const [bits, little] of [[64, true], [32, false]] as const) {
+    for (const [bits, little] of [
+      [64, true],
+      [32, false],
+    ] as const) {
       const names = strtab(['main', 'data1', 'bss1', 'ext', 'absval', 'ro1']);
       const es = bits === 64 ? 24 : 16;
       // section indexes: 1 .text, 2 .rodata, 3 .data, 4 .bss, 5 .strtab, 6 .symtab, 7 .shstrtab
@@ -223,13 +338,21 @@ describe('hand-built ELF: symbols', () => {
         const o = i * es;
         v.setUint32(o, names.offsets.get(n)!, little);
         if (bits === 64) {
-          v.setUint8(o + 4, info); v.setUint16(o + 6, shndx, little); v.setBigUint64(o + 8, BigInt(value), little); v.setBigUint64(o + 16, BigInt(size), little);
+          v.setUint8(o + 4, info);
+          v.setUint16(o + 6, shndx, little);
+          v.setBigUint64(o + 8, BigInt(value), little);
+          v.setBigUint64(o + 16, BigInt(size), little);
         } else {
-          v.setUint32(o + 4, value, little); v.setUint32(o + 8, size, little); v.setUint8(o + 12, info); v.setUint16(o + 14, shndx, little);
+          v.setUint32(o + 4, value, little);
+          v.setUint32(o + 8, size, little);
+          v.setUint8(o + 12, info);
+          v.setUint16(o + 14, shndx, little);
         }
       });
       const { bytes } = buildElf({
-        bits, little, machine: bits === 64 ? EM_X86_64 : EM_MIPS,
+        bits,
+        little,
+        machine: bits === 64 ? EM_X86_64 : EM_MIPS,
         sections: [
           { name: '.text', type: 1, flags: 6, data: new Uint8Array(16) },
           { name: '.rodata', type: 1, flags: 2, data: new Uint8Array(16) },
@@ -242,24 +365,44 @@ describe('hand-built ELF: symbols', () => {
       const img = parseBytes(bytes);
       assert.equal(img.hasSymbols, true);
       const got = img.symbols()!;
-      assert.deepEqual(got.map((s) => [s.name, s.kind, s.section]), [
-        ['main', 'text', 1], ['ro1', 'rodata', 2], ['data1', 'data', 3], ['bss1', 'bss', 4], ['ext', 'undef', -1], ['absval', 'other', -1],
-      ]);
+      assert.deepEqual(
+        got.map((s) => [s.name, s.kind, s.section]),
+        [
+          ['main', 'text', 1],
+          ['ro1', 'rodata', 2],
+          ['data1', 'data', 3],
+          ['bss1', 'bss', 4],
+          ['ext', 'undef', -1],
+          ['absval', 'other', -1],
+        ],
+      );
       assert.equal(img.symbols(), got, 'read once, then cached');
       assert.equal(elfDynamicSymbols(img), null);
       if (!haveTool(t, 'readelf')) continue;
-      const rows = [...readelfText(writeTemp(`syms-${bits}`, bytes), ['-s', '-W']).matchAll(/^\s+\d+: ([0-9a-f]+)\s+(\d+)\s+\w+\s+\w+\s+\w+\s+\S+\s*(\S*)$/gm)]
+      const rows = [
+        ...readelfText(writeTemp(`syms-${bits}`, bytes), ['-s', '-W']).matchAll(
+          /^\s+\d+: ([0-9a-f]+)\s+(\d+)\s+\w+\s+\w+\s+\w+\s+\S+\s*(\S*)$/gm,
+        ),
+      ]
         .slice(1)
         .map((m) => [m[3], parseInt(m[1]!, 16), Number(m[2])]);
-      assert.deepEqual(got.map((s) => [s.name, s.addr, s.size]), rows);
+      assert.deepEqual(
+        got.map((s) => [s.name, s.addr, s.size]),
+        rows,
+      );
     }
   });
 
   test('wrong symbol entry size is E_CORRUPT, raised by symbols() only', () => {
     const names = strtab(['a']);
     const { bytes } = buildElf({
-      bits: 64, little: true, machine: EM_X86_64,
-      sections: [{ name: '.strtab', type: 3, data: names.bytes }, { name: '.symtab', type: 2, data: new Uint8Array(48), link: 1, entsize: 20 }],
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      sections: [
+        { name: '.strtab', type: 3, data: names.bytes },
+        { name: '.symtab', type: 2, data: new Uint8Array(48), link: 1, entsize: 20 },
+      ],
     });
     const img = parseBytes(bytes);
     assert.equal(img.hasSymbols, true);
@@ -270,8 +413,13 @@ describe('hand-built ELF: symbols', () => {
     // readelf names a string table's entries by sh_link; a PROGBITS (or missing) section there is a broken file
     for (const link of [1, 9]) {
       const { bytes } = buildElf({
-        bits: 64, little: true, machine: EM_X86_64,
-        sections: [{ name: '.data', type: 1, flags: 3, data: new Uint8Array(16) }, { name: '.symtab', type: 2, data: new Uint8Array(48), link, entsize: 24 }],
+        bits: 64,
+        little: true,
+        machine: EM_X86_64,
+        sections: [
+          { name: '.data', type: 1, flags: 3, data: new Uint8Array(16) },
+          { name: '.symtab', type: 2, data: new Uint8Array(48), link, entsize: 24 },
+        ],
       });
       expectCode(() => parseBytes(bytes).symbols(), 'E_CORRUPT');
     }
@@ -285,7 +433,9 @@ describe('hand-built ELF: OS detection', () => {
   });
   test('FreeBSD by OS/ABI and by its ABI note', () => {
     assert.equal(parseBytes(buildElf({ bits: 64, little: true, machine: EM_X86_64, osabi: 9 }).bytes).os, 'freebsd');
-    const img = parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { extraNotes: note(true, 'FreeBSD', 1, desc.subarray(0, 4)) })).bytes);
+    const img = parseBytes(
+      buildElf(dynamicSample(64, true, EM_X86_64, { extraNotes: note(true, 'FreeBSD', 1, desc.subarray(0, 4)) })).bytes,
+    );
     assert.equal(img.os, 'freebsd');
   });
   test('OpenBSD and NetBSD by OS/ABI', () => {
@@ -295,7 +445,10 @@ describe('hand-built ELF: OS detection', () => {
   test('a GNU ABI tag note gives the OS word and minimum kernel', () => {
     const tag = new Uint8Array(16);
     const v = new DataView(tag.buffer);
-    v.setUint32(0, 0, true); v.setUint32(4, 3, true); v.setUint32(8, 2, true); v.setUint32(12, 0, true);
+    v.setUint32(0, 0, true);
+    v.setUint32(4, 3, true);
+    v.setUint32(8, 2, true);
+    v.setUint32(12, 0, true);
     const img = parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { extraNotes: note(true, 'GNU', 1, tag) })).bytes);
     assert.equal(img.os, 'linux');
     assert.deepEqual(img.elf.gnuAbiTag, { os: 0, version: '3.2.0' });
@@ -320,19 +473,24 @@ describe('hand-built ELF: damaged input', () => {
     for (const n of [5, 16, 40, 63]) expectCode(() => parseBytes(b.slice(0, n)), 'E_TRUNCATED');
   });
   test('bad class or data byte is E_CORRUPT', () => {
-    const a = good().bytes; a[4] = 3;
+    const a = good().bytes;
+    a[4] = 3;
     expectCode(() => parseBytes(a), 'E_CORRUPT');
-    const b = good().bytes; b[5] = 0;
+    const b = good().bytes;
+    b[5] = 0;
     expectCode(() => parseBytes(b), 'E_CORRUPT');
   });
   test('wrong e_shentsize / e_phentsize is E_CORRUPT', () => {
-    const a = good().bytes; new DataView(a.buffer).setUint16(58, 40, true);
+    const a = good().bytes;
+    new DataView(a.buffer).setUint16(58, 40, true);
     expectCode(() => parseBytes(a), 'E_CORRUPT');
-    const b = good().bytes; new DataView(b.buffer).setUint16(54, 32, true);
+    const b = good().bytes;
+    new DataView(b.buffer).setUint16(54, 32, true);
     expectCode(() => parseBytes(b), 'E_CORRUPT');
   });
   test('e_shstrndx outside the table is E_CORRUPT', () => {
-    const a = good().bytes; new DataView(a.buffer).setUint16(62, 200, true);
+    const a = good().bytes;
+    new DataView(a.buffer).setUint16(62, 200, true);
     expectCode(() => parseBytes(a), 'E_CORRUPT');
   });
   test('a section name offset outside .shstrtab is E_CORRUPT', () => {
@@ -341,16 +499,19 @@ describe('hand-built ELF: damaged input', () => {
     expectCode(() => parseBytes(bytes), 'E_CORRUPT');
   });
   test('absurd counts are refused before anything is allocated', () => {
-    const a = good().bytes; new DataView(a.buffer).setUint16(56, 0xfffe, true); // e_phnum
+    const a = good().bytes;
+    new DataView(a.buffer).setUint16(56, 0xfffe, true); // e_phnum
     expectCode(() => parseBytes(a), 'E_TRUNCATED');
-    const b = good().bytes; new DataView(b.buffer).setUint16(60, 0xfffe, true); // e_shnum
+    const b = good().bytes;
+    new DataView(b.buffer).setUint16(60, 0xfffe, true); // e_shnum
     expectCode(() => parseBytes(b), 'E_TRUNCATED');
     const { bytes: c, shoff } = good();
     const v = new DataView(c.buffer);
     v.setUint16(60, 0, true); // e_shnum = 0: the count comes from section 0's sh_size
     v.setBigUint64(shoff + 32, 0x7fffffffffffn, true);
     expectCode(() => parseBytes(c), 'E_TRUNCATED');
-    const d = good().bytes; new DataView(d.buffer).setBigUint64(40, 0xffffffffffffffffn, true); // e_shoff past 2^53
+    const d = good().bytes;
+    new DataView(d.buffer).setBigUint64(40, 0xffffffffffffffffn, true); // e_shoff past 2^53
     expectCode(() => parseBytes(d), 'E_CORRUPT');
   });
   test('a section past the end of the file is E_TRUNCATED', () => {
@@ -372,7 +533,10 @@ describe('hand-built ELF: damaged input', () => {
     v.setUint32(lay.offsets.get('.note.gnu.build-id')! + 4, 0xffff, true); // n_descsz past the note
     const img = parseBytes(lay.bytes);
     assert.deepEqual(img.elf.versionNeeds, []);
-    assert.deepEqual(img.elf.problems.map((p) => p.code), ['E_CORRUPT', 'E_CORRUPT']);
+    assert.deepEqual(
+      img.elf.problems.map((p) => p.code),
+      ['E_CORRUPT', 'E_CORRUPT'],
+    );
     assert.match(img.elf.problems[0]!.message, /version needs/);
     assert.match(img.elf.problems[1]!.message, /notes/);
     assert.deepEqual(img.elf.needed, ['libc.so.6', 'libfoo.so.1']);

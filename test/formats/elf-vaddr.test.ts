@@ -30,9 +30,18 @@ describe('vaddrToOffset at the edges of real LOAD segments (readelf -l)', () => 
           return g ? { offset: g.offset + (addr - g.vaddr), avail: g.fileSize - (addr - g.vaddr) } : null;
         };
         for (const g of loads) {
-          assert.deepEqual(vaddrToOffset(segments, g.vaddr), { offset: g.offset, avail: g.fileSize }, `first byte of LOAD at 0x${g.vaddr.toString(16)}`);
-          assert.deepEqual(vaddrToOffset(segments, g.vaddr + g.fileSize - 1), { offset: g.offset + g.fileSize - 1, avail: 1 }, 'last byte in the file');
-          for (const addr of [g.vaddr - 1, g.vaddr + g.fileSize]) assert.deepEqual(vaddrToOffset(segments, addr), truth(addr), `0x${addr.toString(16)}`);
+          assert.deepEqual(
+            vaddrToOffset(segments, g.vaddr),
+            { offset: g.offset, avail: g.fileSize },
+            `first byte of LOAD at 0x${g.vaddr.toString(16)}`,
+          );
+          assert.deepEqual(
+            vaddrToOffset(segments, g.vaddr + g.fileSize - 1),
+            { offset: g.offset + g.fileSize - 1, avail: 1 },
+            'last byte in the file',
+          );
+          for (const addr of [g.vaddr - 1, g.vaddr + g.fileSize])
+            assert.deepEqual(vaddrToOffset(segments, addr), truth(addr), `0x${addr.toString(16)}`);
         }
       } finally {
         src.close();

@@ -9,7 +9,9 @@ const VERSIONS = ['2.4', '2.34', '2.2.5', '2.3.2', '2.17', '2.3', '2.36', '2.3.4
 describe('glibc versions', () => {
   test('compareVersions orders like sort -V (2.34 after 2.4)', (t) => {
     if (!haveTool(t, 'sort')) return;
-    const expected = runTool('sh', ['-c', `printf '%s\\n' ${VERSIONS.join(' ')} | sort -V`]).trim().split('\n');
+    const expected = runTool('sh', ['-c', `printf '%s\\n' ${VERSIONS.join(' ')} | sort -V`])
+      .trim()
+      .split('\n');
     assert.deepEqual([...VERSIONS].sort(compareVersions), expected);
     assert.ok(compareVersions('2.34', '2.4') > 0);
     assert.equal(compareVersions('2.3', '2.3.0'), 0);

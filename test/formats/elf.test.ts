@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import { GokilnError } from '../../src/errors.js';
 import { BufferSource, type ByteSource } from '../../src/formats/source.js';
 import { FileSource } from '../../src/io/file-source.js';
-import { elfDynamicSymbols, elfLinking, glibcProvided, highestGlibc, libcFamily, parseElf, type ElfImage } from '../../src/formats/elf/index.js';
+import {
+  elfDynamicSymbols,
+  elfLinking,
+  glibcProvided,
+  highestGlibc,
+  libcFamily,
+  parseElf,
+  type ElfImage,
+} from '../../src/formats/elf/index.js';
 import { FIXTURES, FIXTURE_NAMES, fixture, type GoTruths } from '../fixtures/index.js';
 import { failInCiIfMissing, haveTool, runTool } from '../truth/tools.js';
 import { readelfReport, readelfText } from '../truth/readelf.js';
@@ -19,7 +27,13 @@ import { scratchDir } from '../harness/scratch.js';
 /** `file`'s verdict: linking words, debug info, stripped. */
 function fileWords(path: string) {
   const out = runTool('file', ['-L', path]);
-  const linking = /static-pie linked/.test(out) ? 'static-pie' : /statically linked/.test(out) ? 'static' : /dynamically linked/.test(out) ? 'dynamic' : null;
+  const linking = /static-pie linked/.test(out)
+    ? 'static-pie'
+    : /statically linked/.test(out)
+      ? 'static'
+      : /dynamically linked/.test(out)
+        ? 'dynamic'
+        : null;
   return { out, linking, debugInfo: /with debug_info/.test(out), stripped: /, stripped/.test(out) };
 }
 
@@ -36,12 +50,24 @@ function compareWithTools(t: TestContext, path: string, img: ElfImage): void {
   assert.equal(img.endian, r.endian);
   assert.equal(img.entry, r.entry);
   assert.equal(img.elf.type, r.type.toLowerCase());
-  assert.deepEqual(img.sections.map((s) => s.name), r.sections.map((s) => s.name));
+  assert.deepEqual(
+    img.sections.map((s) => s.name),
+    r.sections.map((s) => s.name),
+  );
   img.sections.forEach((s, i) => {
     const x = r.sections[i]!;
     assert.deepEqual(
       [s.name, s.addr, s.offset, s.size, s.fileSize, s.alloc, s.write, s.exec],
-      [x.name, x.addr, x.offset, x.size, x.type === 'NOBITS' || x.type === 'NULL' ? 0 : x.size, x.flags.includes('A'), x.flags.includes('W'), x.flags.includes('X')],
+      [
+        x.name,
+        x.addr,
+        x.offset,
+        x.size,
+        x.type === 'NOBITS' || x.type === 'NULL' ? 0 : x.size,
+        x.flags.includes('A'),
+        x.flags.includes('W'),
+        x.flags.includes('X'),
+      ],
       `section ${i}`,
     );
   });
@@ -66,7 +92,8 @@ function compareWithTools(t: TestContext, path: string, img: ElfImage): void {
   assert.ok(f.linking, `file gave no linking word: ${f.out}`);
   // file calls glibc's own loader (PT_DYNAMIC, no DT_NEEDED, no DT_FLAGS_1) "dynamically linked"; it
   // needs nothing at run time, which is what 'static-pie' says (see elfLinking)
-  const fileSaysLoaderDynamic = f.linking === 'dynamic' && img.elf.interpreter === null && img.elf.needed.length === 0 && img.elf.flags1 === null;
+  const fileSaysLoaderDynamic =
+    f.linking === 'dynamic' && img.elf.interpreter === null && img.elf.needed.length === 0 && img.elf.flags1 === null;
   assert.equal(elfLinking(img), fileSaysLoaderDynamic ? 'static-pie' : f.linking, f.out);
   assert.equal(img.hasDwarf, f.debugInfo, f.out);
   assert.equal(img.hasSymbols, !f.stripped, f.out);
@@ -191,9 +218,14 @@ describe('version needs of cgo binaries', () => {
     if (!haveTool(t, 'readelf') || !haveTool(t, 'sort')) return;
     for (const name of ['cgo-glibc', 'sqlite', 'cshared', 'ls']) {
       const path = fixture(name);
-      const all = readelfReport(path).needs.flatMap((n) => n.versions).filter((v) => /^GLIBC_\d/.test(v));
+      const all = readelfReport(path)
+        .needs.flatMap((n) => n.versions)
+        .filter((v) => /^GLIBC_\d/.test(v));
       assert.ok(all.length > 0, `${name} needs GLIBC versions`);
-      const sorted = runTool('sh', ['-c', `printf '%s\\n' ${all.map((v) => v.replace('GLIBC_', '')).join(' ')} | sort -V | tail -n 1`]).trim();
+      const sorted = runTool('sh', [
+        '-c',
+        `printf '%s\\n' ${all.map((v) => v.replace('GLIBC_', '')).join(' ')} | sort -V | tail -n 1`,
+      ]).trim();
       assert.equal(highestGlibc(open(path).elf.versionNeeds), sorted, name);
     }
   });
@@ -219,14 +251,23 @@ describe('symbol tables', () => {
           .map((m) => [m[4]!.replace(/@.*$/, ''), parseInt(m[1]!, 16), Number(m[2]), m[3] === 'UND' ? 'undef' : null]);
       };
       const syms = img.symbols()!;
-      assert.deepEqual(syms.map((s) => [s.name, s.addr, s.size, s.kind === 'undef' ? 'undef' : null]), rowsOf(".symtab'"), name);
+      assert.deepEqual(
+        syms.map((s) => [s.name, s.addr, s.size, s.kind === 'undef' ? 'undef' : null]),
+        rowsOf(".symtab'"),
+        name,
+      );
       const main = syms.find((s) => s.name === 'main.main');
       assert.equal(main?.kind, 'text');
       assert.equal(img.sections[main!.section]?.name, '.text');
       const dyn = elfDynamicSymbols(img);
       const dynRows = rowsOf(".dynsym'");
       if (dynRows.length === 0) assert.equal(dyn, null);
-      else assert.deepEqual(dyn!.map((s) => [s.name, s.addr, s.size, s.kind === 'undef' ? 'undef' : null]), dynRows, `${name} .dynsym`);
+      else
+        assert.deepEqual(
+          dyn!.map((s) => [s.name, s.addr, s.size, s.kind === 'undef' ? 'undef' : null]),
+          dynRows,
+          `${name} .dynsym`,
+        );
     }
   });
   test('a stripped binary has no symbol table', () => {
@@ -279,7 +320,10 @@ describe('bad inputs from the fixtures', () => {
     test(name, () => {
       const r = FIXTURES[name] as { expectedErrorCode: string };
       const bytes = readFileSync(fixture(name));
-      assert.throws(() => parseElf(new BufferSource(bytes)), (e: unknown) => e instanceof GokilnError && e.code === r.expectedErrorCode);
+      assert.throws(
+        () => parseElf(new BufferSource(bytes)),
+        (e: unknown) => e instanceof GokilnError && e.code === r.expectedErrorCode,
+      );
     });
   }
 });

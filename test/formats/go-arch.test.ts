@@ -23,7 +23,10 @@ describe('32-bit and big-endian Go binaries', () => {
     if (!haveGo) return;
     dir = mkdtempSync(join(tmpdir(), 'gokiln-goarch-'));
     writeFileSync(join(dir, 'go.mod'), 'module example.com/arch\n\ngo 1.21\n');
-    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "fmt"\n\nvar version = "dev"\n\nfunc main() { fmt.Println("arch", version) }\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      'package main\n\nimport "fmt"\n\nvar version = "dev"\n\nfunc main() { fmt.Println("arch", version) }\n',
+    );
   });
   after(() => {
     if (dir) rmSync(dir, { recursive: true, force: true });

@@ -59,12 +59,20 @@ function assertMatchesGo(t: TestContext, file: string, bi: GoBuildInfo): void {
     assert.deepEqual(d.replace ? [d.replace.path, d.replace.version, d.replace.sum ?? ''] : null, t.replace, `replacement of ${d.path}`);
   });
   // The text form keeps Go's quoting: re-quote ours the same way and compare the lines.
-  assert.deepEqual(bi.settings.map((s) => `${s.key}=${quoteLikeGo(s.value)}`), truth.build, 'build lines');
+  assert.deepEqual(
+    bi.settings.map((s) => `${s.key}=${quoteLikeGo(s.value)}`),
+    truth.build,
+    'build lines',
+  );
   // The JSON form holds the unquoted values: compare them directly.
   const json = runToolOrSkip(t, 'go', ['version', '-m', '-json', file]);
   if (json === null) return;
   const j = JSON.parse(json) as JsonBuildInfo;
-  assert.deepEqual(bi.settings, (j.Settings ?? []).map((s) => ({ key: s.Key, value: s.Value ?? '' })), 'settings (json)');
+  assert.deepEqual(
+    bi.settings,
+    (j.Settings ?? []).map((s) => ({ key: s.Key, value: s.Value ?? '' })),
+    'settings (json)',
+  );
   assert.deepEqual(bi.deps, (j.Deps ?? []).map(fromJson), 'deps (json)');
   if (j.Main) assert.deepEqual(bi.main, fromJson(j.Main));
 }
@@ -121,8 +129,14 @@ test('a real build with a replace directive and a quoted -ldflags matches go ver
     mkdirSync(join(dir, 'dep'));
     writeFileSync(join(dir, 'dep', 'go.mod'), 'module example.com/dep\n\ngo 1.21\n');
     writeFileSync(join(dir, 'dep', 'dep.go'), 'package dep\n\nfunc Hello() string { return "hi" }\n');
-    writeFileSync(join(dir, 'app', 'go.mod'), 'module example.com/app\n\ngo 1.21\n\nrequire example.com/dep v1.0.0\n\nreplace example.com/dep v1.0.0 => ../dep\n');
-    writeFileSync(join(dir, 'app', 'main.go'), 'package main\n\nimport "example.com/dep"\n\nvar version string\n\nfunc main() { println(dep.Hello(), version) }\n');
+    writeFileSync(
+      join(dir, 'app', 'go.mod'),
+      'module example.com/app\n\ngo 1.21\n\nrequire example.com/dep v1.0.0\n\nreplace example.com/dep v1.0.0 => ../dep\n',
+    );
+    writeFileSync(
+      join(dir, 'app', 'main.go'),
+      'package main\n\nimport "example.com/dep"\n\nvar version string\n\nfunc main() { println(dep.Hello(), version) }\n',
+    );
     const out = join(dir, 'app.bin');
     execFileSync('go', ['build', '-buildvcs=false', '-ldflags=-s -X "main.version=1.2.3 rc" -X=main.x=a`b', '-o', out, '.'], {
       cwd: join(dir, 'app'),
@@ -176,7 +190,12 @@ describe('modinfo parsing (Go runtime/debug.ParseBuildInfo rules)', () => {
   });
   test('malformed lines are E_CORRUPT, unknown kinds and the unterminated tail are ignored', () => {
     const bad = ['dep\tonly-one\n', '=>\ta\tb\tc\n', 'build\tnoequals\n', 'build\t=x\n', 'build\tk=a b\n', 'build\tk="open\n'];
-    for (const b of bad) assert.throws(() => parseModInfo(b), (e: unknown) => isGokilnError(e) && e.code === 'E_CORRUPT', JSON.stringify(b));
+    for (const b of bad)
+      assert.throws(
+        () => parseModInfo(b),
+        (e: unknown) => isGokilnError(e) && e.code === 'E_CORRUPT',
+        JSON.stringify(b),
+      );
     assert.deepEqual(parseModInfo('weird\tline\npath\tp\npath\tq').path, 'p');
   });
   test('sentinels are stripped only when present', () => {
@@ -199,7 +218,11 @@ describe('Go string unquoting (strconv.Quote form)', () => {
   for (const [q, want] of cases) test(q, () => assert.equal(goUnquote(q), want));
   test('invalid literals are E_CORRUPT', () => {
     for (const q of ['"', '"abc', '"\\q"', '"\\x4"', '"\\400"', '"a"b"', "'x'", '"\\ud800"', '"\\\'"']) {
-      assert.throws(() => goUnquote(q), (e: unknown) => isGokilnError(e) && e.code === 'E_CORRUPT', q);
+      assert.throws(
+        () => goUnquote(q),
+        (e: unknown) => isGokilnError(e) && e.code === 'E_CORRUPT',
+        q,
+      );
     }
   });
   test('agrees with Go strconv.Quote round trips (JSON-compatible subset)', () => {

@@ -37,7 +37,11 @@ class PatchedSource implements ByteSource {
 
 function imageOver(bytes: Uint8Array, patches: Array<[number, number]>, shrink?: { section: string; by: number }): BinaryImage {
   const img = parseBinary(new BufferSource(bytes))[0]!;
-  const sections: Section[] = img.sections.map((s) => (shrink && s.name === shrink.section ? { ...s, fileSize: Math.max(0, s.fileSize - shrink.by), size: Math.max(0, s.size - shrink.by) } : s));
+  const sections: Section[] = img.sections.map((s) =>
+    shrink && s.name === shrink.section
+      ? { ...s, fileSize: Math.max(0, s.fileSize - shrink.by), size: Math.max(0, s.size - shrink.by) }
+      : s,
+  );
   return { ...img, sections, source: new PatchedSource(bytes, patches) };
 }
 
@@ -60,7 +64,9 @@ function sectionOf(bytes: Uint8Array, name: string): Section {
 /** Patches inside [start, start+len): positions as offsets in that window, with interesting byte values. */
 function patchesIn(start: number, len: number) {
   const byte = fc.oneof(fc.constant(0), fc.constant(0xff), fc.constant(0x80), fc.integer({ min: 0, max: 255 }));
-  return fc.array(fc.tuple(fc.nat(len - 1), byte), { minLength: 1, maxLength: 12 }).map((ps) => ps.map(([o, v]) => [start + o, v] as [number, number]));
+  return fc
+    .array(fc.tuple(fc.nat(len - 1), byte), { minLength: 1, maxLength: 12 })
+    .map((ps) => ps.map(([o, v]) => [start + o, v] as [number, number]));
 }
 
 describe('build info blob fuzzing', () => {
@@ -105,7 +111,10 @@ describe('pclntab fuzzing', () => {
     const bytes = new Uint8Array(readFileSync(fixture('static')));
     const sec = sectionOf(bytes, '.gopclntab');
     const img = imageOver(bytes, [[sec.offset, 0x12]]);
-    assert.throws(() => readPclntab(img), (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT');
+    assert.throws(
+      () => readPclntab(img),
+      (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT',
+    );
   });
   test('stripped PE: header search over mutated .rdata never crashes', () => {
     const bytes = new Uint8Array(readFileSync(fixture('lefthook-windows-x64')));
@@ -158,14 +167,34 @@ test('build info: magic present but contents garbage is E_CORRUPT', () => {
   const s = sectionOf(bytes, '.go.buildinfo');
   const h = s.offset;
   const cases: Array<[string, Array<[number, number]>]> = [
-    ['pointer format with pointer size 3', [[h + 14, 3], [h + 15, 0]]],
-    ['pointer format with pointers to nowhere', [[h + 15, 0], ...Array.from({ length: 16 }, (_, i) => [h + 16 + i, 0xee] as [number, number])]],
-    ['version length past the section', [[h + 32, 0xff], [h + 33, 0xff], [h + 34, 0x7f]]],
+    [
+      'pointer format with pointer size 3',
+      [
+        [h + 14, 3],
+        [h + 15, 0],
+      ],
+    ],
+    [
+      'pointer format with pointers to nowhere',
+      [[h + 15, 0], ...Array.from({ length: 16 }, (_, i) => [h + 16 + i, 0xee] as [number, number])],
+    ],
+    [
+      'version length past the section',
+      [
+        [h + 32, 0xff],
+        [h + 33, 0xff],
+        [h + 34, 0x7f],
+      ],
+    ],
     ['unterminated length varint', Array.from({ length: 12 }, (_, i) => [h + 32 + i, 0xff] as [number, number])],
     ['unprintable version', [[h + 33, 0x01]]],
   ];
   for (const [what, patches] of cases) {
-    assert.throws(() => readBuildInfo(imageOver(bytes, patches)), (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT', what);
+    assert.throws(
+      () => readBuildInfo(imageOver(bytes, patches)),
+      (e: unknown) => e instanceof GokilnError && e.code === 'E_CORRUPT',
+      what,
+    );
   }
   // and the untouched blob reads
   assert.ok(readBuildInfo(imageOver(bytes, [])));

@@ -153,7 +153,10 @@ test('no build info and a damaged pclntab: Go by its runtime symbols, version th
     const id = identifyGo(openImage(copy));
     assert.deepEqual(id.identity.evidence, ['runtime-symbols', 'runtime-string']);
     assert.equal(id.identity.version, fixturesGoVersion());
-    assert.deepEqual(id.problems.map((p) => [p.part, p.code]), [['pclntab', 'E_CORRUPT']]);
+    assert.deepEqual(
+      id.problems.map((p) => [p.part, p.code]),
+      [['pclntab', 'E_CORRUPT']],
+    );
     assert.equal(findRuntimeVersion(openImage(copy))?.how, 'symbol');
   } finally {
     rmSync(dir, { recursive: true, force: true });

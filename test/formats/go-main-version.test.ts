@@ -33,15 +33,35 @@ describe('deriveMainVersion', () => {
   const cases: Array<[string, GoBuildInfo, ReturnType<typeof deriveMainVersion>]> = [
     ['a real version is kept', bi('v1.4.0', { '-ldflags': '-X main.version=9' }), { version: 'v1.4.0', derivedFrom: 'buildinfo' }],
     ['-X main.version=', bi('(devel)', { '-ldflags': '-s -w -X main.version=1.2.3' }), { version: '1.2.3', derivedFrom: 'ldflags' }],
-    ['-X=pkg.Version=', bi('(devel)', { '-ldflags': '-X=github.com/x/y/internal/build.Version=v2.0.1' }), { version: 'v2.0.1', derivedFrom: 'ldflags' }],
-    ['quoted -X with a space', bi('(devel)', { '-ldflags': '-X "main.version=1.2.3 beta" -s' }), { version: '1.2.3 beta', derivedFrom: 'ldflags' }],
-    ["single-quoted -X", bi('', { '-ldflags': "-X 'main.version=v3'" }), { version: 'v3', derivedFrom: 'ldflags' }],
-    ['main.version wins over another package', bi('(devel)', { '-ldflags': '-X main.version=1 -X other/pkg.version=2' }), { version: '1', derivedFrom: 'ldflags' }],
-    ['last -X of main wins', bi('(devel)', { '-ldflags': '-X main.version=1 -X main.version=2' }), { version: '2', derivedFrom: 'ldflags' }],
+    [
+      '-X=pkg.Version=',
+      bi('(devel)', { '-ldflags': '-X=github.com/x/y/internal/build.Version=v2.0.1' }),
+      { version: 'v2.0.1', derivedFrom: 'ldflags' },
+    ],
+    [
+      'quoted -X with a space',
+      bi('(devel)', { '-ldflags': '-X "main.version=1.2.3 beta" -s' }),
+      { version: '1.2.3 beta', derivedFrom: 'ldflags' },
+    ],
+    ['single-quoted -X', bi('', { '-ldflags': "-X 'main.version=v3'" }), { version: 'v3', derivedFrom: 'ldflags' }],
+    [
+      'main.version wins over another package',
+      bi('(devel)', { '-ldflags': '-X main.version=1 -X other/pkg.version=2' }),
+      { version: '1', derivedFrom: 'ldflags' },
+    ],
+    [
+      'last -X of main wins',
+      bi('(devel)', { '-ldflags': '-X main.version=1 -X main.version=2' }),
+      { version: '2', derivedFrom: 'ldflags' },
+    ],
     ['not a version symbol', bi('(devel)', { '-ldflags': '-X main.commit=abc' }), null],
     [
       'vcs pseudo-version',
-      bi('(devel)', { 'vcs.revision': '6c80ec3785433626da3a107725d5303b26392248', 'vcs.time': '2022-12-05T17:18:34Z', 'vcs.modified': 'false' }),
+      bi('(devel)', {
+        'vcs.revision': '6c80ec3785433626da3a107725d5303b26392248',
+        'vcs.time': '2022-12-05T17:18:34Z',
+        'vcs.modified': 'false',
+      }),
       { version: 'v0.0.0-20221205171834-6c80ec378543', derivedFrom: 'vcs' },
     ],
     [
@@ -49,7 +69,11 @@ describe('deriveMainVersion', () => {
       bi('(devel)', { 'vcs.revision': 'abcdef1234567890', 'vcs.time': '2026-01-01T12:00:00Z', 'vcs.modified': 'true' }),
       { version: 'v0.0.0-20260101120000-abcdef123456+dirty', derivedFrom: 'vcs' },
     ],
-    ['ldflags before vcs', bi('(devel)', { '-ldflags': '-X main.Version=7', 'vcs.revision': 'abc', 'vcs.time': '2026-01-01T00:00:00Z' }), { version: '7', derivedFrom: 'ldflags' }],
+    [
+      'ldflags before vcs',
+      bi('(devel)', { '-ldflags': '-X main.Version=7', 'vcs.revision': 'abc', 'vcs.time': '2026-01-01T00:00:00Z' }),
+      { version: '7', derivedFrom: 'ldflags' },
+    ],
     ['nothing to go on', bi('(devel)', { CGO_ENABLED: '0' }), null],
   ];
   for (const [title, input, want] of cases) test(title, () => assert.deepEqual(deriveMainVersion(input), want));
@@ -83,7 +107,10 @@ test('a (devel) build with -X: the derived version is what the program itself pr
   const dir = mkdtempSync(join(tmpdir(), 'gokiln-gomv-'));
   try {
     writeFileSync(join(dir, 'go.mod'), 'module example.com/mv\n\ngo 1.21\n');
-    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "os"\n\nvar version = "unset"\n\nfunc main() { os.Stdout.WriteString(version) }\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      'package main\n\nimport "os"\n\nvar version = "unset"\n\nfunc main() { os.Stdout.WriteString(version) }\n',
+    );
     const out = join(dir, 'mv');
     execFileSync('go', ['build', '-buildvcs=false', '-ldflags=-s -w -X "main.version=4.5.6 (rc)"', '-o', out, '.'], {
       cwd: dir,

@@ -21,7 +21,17 @@ function image(name: string) {
 }
 
 describe('Go name table', () => {
-  for (const name of ['static', 'static-stripped', 'cgo-glibc', 'buf', 'lefthook-linux-x64', 'darwin-arm64', 'esbuild-go116', 'esbuild-go119', 'esbuild-go120']) {
+  for (const name of [
+    'static',
+    'static-stripped',
+    'cgo-glibc',
+    'buf',
+    'lefthook-linux-x64',
+    'darwin-arm64',
+    'esbuild-go116',
+    'esbuild-go119',
+    'esbuild-go120',
+  ]) {
     test(`${name}: agrees with the full function table`, () => {
       const img = image(name);
       const table = readGoNameTable(img);
@@ -54,7 +64,7 @@ describe('Go name table', () => {
     });
   }
 
-  test('the 1.2 layout (Go 1.15) keeps names beside the records: gathered, they equal the full decode\'s', () => {
+  test("the 1.2 layout (Go 1.15) keeps names beside the records: gathered, they equal the full decode's", () => {
     const img = image('esbuild-go115');
     const table = readGoNameTable(img);
     const pcln = readPclntab(img);
@@ -79,8 +89,29 @@ describe('Go name table', () => {
       assert.ok(funcs.length > 1000);
       // present and absent names, the first name of the table, prefixes of names, and look-alikes
       const asked = {
-        names: [funcs[0]!, funcs[funcs.length - 1]!, 'runtime.main', 'runtime.mai', 'time.LoadLocation', 'crypto/x509.loadSystemRoots', 'main.noSuch', 'main.ünicode', ''],
-        prefixes: ['runtime.', 'untime.', funcs[0]!.slice(0, 3), 'net.(*Resolver).goLookup', 'os/user.', 'net/http/pprof.', 'plugin.', 'expvar.', 'main.', 'zzz'],
+        names: [
+          funcs[0]!,
+          funcs[funcs.length - 1]!,
+          'runtime.main',
+          'runtime.mai',
+          'time.LoadLocation',
+          'crypto/x509.loadSystemRoots',
+          'main.noSuch',
+          'main.ünicode',
+          '',
+        ],
+        prefixes: [
+          'runtime.',
+          'untime.',
+          funcs[0]!.slice(0, 3),
+          'net.(*Resolver).goLookup',
+          'os/user.',
+          'net/http/pprof.',
+          'plugin.',
+          'expvar.',
+          'main.',
+          'zzz',
+        ],
       };
       const got = table.present(asked);
       for (const n of asked.names) assert.equal(got.names.has(n), table.has(n), `${name}: name ${n}`);
@@ -89,7 +120,10 @@ describe('Go name table', () => {
     }
     // non-ASCII identifiers are matched by their UTF-8 bytes
     const q = namesFromList(['main.grüße', 'main.x', 'pkg.ü']);
-    assert.deepEqual(q.present({ names: ['main.grüße', 'main.grü'], prefixes: ['pkg.ü', 'pkg.u'] }), { names: new Set(['main.grüße']), prefixes: new Set(['pkg.ü']) });
+    assert.deepEqual(q.present({ names: ['main.grüße', 'main.grü'], prefixes: ['pkg.ü', 'pkg.u'] }), {
+      names: new Set(['main.grüße']),
+      prefixes: new Set(['pkg.ü']),
+    });
   });
 
   test('namesFromList answers the same questions on a plain list', () => {

@@ -4,7 +4,12 @@ import type { BinaryImage } from '../../src/formats/binary.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { runTool } from '../truth/tools.js';
 
-interface ReaderSymbol { size: number; kind: string; section: number; addr: number }
+interface ReaderSymbol {
+  size: number;
+  kind: string;
+  section: number;
+  addr: number;
+}
 
 /**
  * Every symbol `go tool nm -size -sort address` lists (undefined ones aside) is found by `find`, has the
@@ -26,7 +31,11 @@ export function assertSymbolsMatchGoNm(
     if (want) assert.equal(mine.kind, want, name);
     if (mine.size !== size) {
       const sec = img.sections[mine.section]!;
-      assert.equal(mine.addr + mine.size, sec.addr + sec.size, `${name}: size ${mine.size} vs nm ${size}, and not the section's last symbol`);
+      assert.equal(
+        mine.addr + mine.size,
+        sec.addr + sec.size,
+        `${name}: size ${mine.size} vs nm ${size}, and not the section's last symbol`,
+      );
     }
     checked++;
   }

@@ -171,7 +171,11 @@ describe('function table matches Go debug/gosym on every ELF fixture', () => {
     const dir = scratchDir('gokiln-gosym-');
     writeFileSync(join(dir, 'go.mod'), 'module gosymdump\n\ngo 1.21\n');
     writeFileSync(join(dir, 'main.go'), GOSYM_MAIN);
-    execFileSync('go', ['build', '-o', join(dir, 'gosymdump'), '.'], { cwd: dir, stdio: 'pipe', env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' } });
+    execFileSync('go', ['build', '-o', join(dir, 'gosymdump'), '.'], {
+      cwd: dir,
+      stdio: 'pipe',
+      env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '' },
+    });
     gosymExe = join(dir, 'gosymdump');
   });
   for (const name of elfGo) {
@@ -190,7 +194,11 @@ describe('function table matches Go debug/gosym on every ELF fixture', () => {
       assert.deepEqual([...new Set(p.files)].sort(), [...dump.files].sort(), 'file table');
       assert.equal(p.funcs.length, truth.length, 'function count');
       const mismatch = p.funcs.findIndex((f, i) => f.name !== truth[i]!.name || f.entry !== truth[i]!.entry || f.end !== truth[i]!.end);
-      assert.equal(mismatch, -1, mismatch >= 0 ? `first difference at ${mismatch}: ${JSON.stringify(p.funcs[mismatch])} vs ${JSON.stringify(truth[mismatch])}` : '');
+      assert.equal(
+        mismatch,
+        -1,
+        mismatch >= 0 ? `first difference at ${mismatch}: ${JSON.stringify(p.funcs[mismatch])} vs ${JSON.stringify(truth[mismatch])}` : '',
+      );
     });
   }
 });
@@ -214,10 +222,19 @@ describe('other formats and placements', () => {
     const searched = readPclntab({ ...img, hasSymbols: false, symbols: () => null, definedSymbols: () => [] });
     assert.ok(searched);
     assert.ok(searched.funcdata, 'funcdata found after the records');
-    assert.ok(Math.abs(searched.size - searched.funcdata.size - symSize) <= 64, `${searched.size} - ${searched.funcdata.size} vs ${symSize}`);
-    assert.deepEqual(searched.funcs.map((f) => f.entry), pcln('windows-amd64').funcs.map((f) => f.entry));
+    assert.ok(
+      Math.abs(searched.size - searched.funcdata.size - symSize) <= 64,
+      `${searched.size} - ${searched.funcdata.size} vs ${symSize}`,
+    );
+    assert.deepEqual(
+      searched.funcs.map((f) => f.entry),
+      pcln('windows-amd64').funcs.map((f) => f.entry),
+    );
     assert.deepEqual(searched.funcdata, pcln('windows-amd64').funcdata);
-    assert.deepEqual(searched.funcs.map((f) => f.tableBytes), pcln('windows-amd64').funcs.map((f) => f.tableBytes));
+    assert.deepEqual(
+      searched.funcs.map((f) => f.tableBytes),
+      pcln('windows-amd64').funcs.map((f) => f.tableBytes),
+    );
     // Go 1.26+ tables hold no text start: PE has no .go.module section, so moduledata is found in .data
     // through its pcHeader pointer; its text field is runtime.text.
     const text = /^\s*([0-9a-f]+) T runtime\.text$/m.exec(nmText);
@@ -234,7 +251,10 @@ describe('other formats and placements', () => {
     assert.equal(imgs.length, 2);
     const counts = imgs.map((i) => readPclntab(i)?.funcs.length ?? 0);
     const thin = [pcln('darwin-amd64').funcs.length, pcln('darwin-arm64').funcs.length];
-    assert.deepEqual([...counts].sort((a, b) => a - b), thin.sort((a, b) => a - b));
+    assert.deepEqual(
+      [...counts].sort((a, b) => a - b),
+      thin.sort((a, b) => a - b),
+    );
   });
   test('tableBytes attributes most of the table and never more than it', () => {
     for (const name of ['static', 'buf', 'esbuild-go115', 'esbuild-go117']) {
@@ -257,7 +277,10 @@ describe('other formats and placements', () => {
         assert.ok(p?.funcdata, `${name}: funcdata found inside the table`);
         const gap = gofunc.addr - (p.addr + p.funcdata.offset);
         assert.ok(gap >= 0 && gap < 32, `${name}: go:func.* begins ${gap} bytes after the function records`);
-        assert.ok(p.funcdata.size < gofunc.size && gofunc.size - p.funcdata.size <= 64, `${name}: ${p.funcdata.size} of ${gofunc.size}: only the last blob is left out`);
+        assert.ok(
+          p.funcdata.size < gofunc.size && gofunc.size - p.funcdata.size <= 64,
+          `${name}: ${p.funcdata.size} of ${gofunc.size}: only the last blob is left out`,
+        );
         assert.ok(gofunc.addr + gofunc.size <= p.addr + p.size, `${name}: inside the table`);
       }
     }
@@ -289,19 +312,29 @@ describe('other formats and placements', () => {
       const region = b.subarray(nameOff, cuOff);
       let ownBytes = 0;
       let empties = 0;
-      for (let off = 0; off < region.length; ) {
+      for (let off = 0; off < region.length;) {
         const end = region.indexOf(0, off);
         if (end === off) empties++;
         else if (ownOffsets.has(off)) ownBytes += end - off + 1;
         off = end + 1;
       }
       const inlinedBytes = p.inlinedNames.reduce((s, x) => s + x.size, 0);
-      assert.equal(ownBytes + inlinedBytes + empties, region.length, `${name}: own ${ownBytes} + inlined ${inlinedBytes} + ${empties} empty = the name table`);
+      assert.equal(
+        ownBytes + inlinedBytes + empties,
+        region.length,
+        `${name}: own ${ownBytes} + inlined ${inlinedBytes} + ${empties} empty = the name table`,
+      );
       // DWARF's abstract inlined subprograms (independent of the pclntab): all of them but generic shapes
       // whose DWARF names readelf's one-line output cannot hold
       const dwarf = dwarfInlinedFunctions(fixture(name));
       const missing = p.inlinedNames.filter((x) => !dwarf.has(x.name));
-      assert.ok(missing.length <= p.inlinedNames.length * 0.005 && missing.every((x) => x.name.includes('go.shape')), `${name}: not inlined per DWARF: ${missing.slice(0, 3).map((x) => x.name).join(', ')}`);
+      assert.ok(
+        missing.length <= p.inlinedNames.length * 0.005 && missing.every((x) => x.name.includes('go.shape')),
+        `${name}: not inlined per DWARF: ${missing
+          .slice(0, 3)
+          .map((x) => x.name)
+          .join(', ')}`,
+      );
     }
   });
 
@@ -312,7 +345,10 @@ describe('other formats and placements', () => {
       const got = readPclntab({ ...img, sections: [] });
       assert.ok(want && got, name);
       assert.equal(got.addr, want.addr);
-      assert.deepEqual(got.funcs.map((f) => [f.name, f.entry]), want.funcs.map((f) => [f.name, f.entry]));
+      assert.deepEqual(
+        got.funcs.map((f) => [f.name, f.entry]),
+        want.funcs.map((f) => [f.name, f.entry]),
+      );
     }
   });
   test('non-Go ELF has no table', () => {
@@ -358,7 +394,9 @@ test('tableBytes = the _func record, functab entry, name, the pc tables a functi
     const at = go116 ? ptr : 0; // offset of nameOff within _func
     const seen = new Set<number>();
     const p = pcln(name);
-    const funcOff = (i: number): number => pclnOff + Number(field === 8 ? dv.getBigUint64(pclnOff + (2 * i + 1) * 8, true) : BigInt(dv.getUint32(pclnOff + (2 * i + 1) * 4, true)));
+    const funcOff = (i: number): number =>
+      pclnOff +
+      Number(field === 8 ? dv.getBigUint64(pclnOff + (2 * i + 1) * 8, true) : BigInt(dv.getUint32(pclnOff + (2 * i + 1) * 4, true)));
     // Go 1.26+ (the static fixture): funcdata blobs inside the table, each the distance to the next
     // distinct offset, to the first function (in table order) that points at it; the last blob to none
     const blobOwner = new Map<number, number>();

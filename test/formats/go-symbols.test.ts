@@ -80,7 +80,6 @@ test('packagesOf(static) are the packages go list -deps builds for it', (t) => {
   assert.ok(present / list.size > 0.7, `${present}/${list.size}`);
 });
 
-
 for (const name of ['buf', 'lefthook-linux-x64', 'sqlite']) {
   test(`every non-std package of ${name} belongs to a module go version -m lists`, (t) => {
     const text = runToolIfInstalled('go', ['version', '-m', fixture(name)]);
@@ -100,7 +99,10 @@ for (const name of ['buf', 'lefthook-linux-x64', 'sqlite']) {
       const p = packageOf(f.name);
       return p !== m && !p.startsWith(m + '/');
     });
-    assert.deepEqual(wrong.slice(0, 5).map((f) => f.name), []);
+    assert.deepEqual(
+      wrong.slice(0, 5).map((f) => f.name),
+      [],
+    );
   });
 }
 
@@ -110,7 +112,7 @@ test('cgo glue is attributed to <cgo>', () => {
 });
 
 describe('packageNamer', () => {
-  test('gives packageOf\'s answer for every case, in any order', () => {
+  test("gives packageOf's answer for every case, in any order", () => {
     const names = CASES.map(([n]) => n);
     for (const order of [names, [...names].reverse(), [...names, ...names]]) {
       const namer = packageNamer();
@@ -118,7 +120,14 @@ describe('packageNamer', () => {
     }
     // a name that looks like it continues the last package but starts a longer path
     const namer = packageNamer();
-    for (const n of ['example.com/p.F', 'example.com/p.T.github.com/x/y.m', 'example.com/p.1.F', 'gopkg.in/yaml.v3.F', 'gopkg.in/yaml.v3/sub.F', 'entropy/v1.0.0.F']) {
+    for (const n of [
+      'example.com/p.F',
+      'example.com/p.T.github.com/x/y.m',
+      'example.com/p.1.F',
+      'gopkg.in/yaml.v3.F',
+      'gopkg.in/yaml.v3/sub.F',
+      'entropy/v1.0.0.F',
+    ]) {
       assert.equal(namer(n), packageOf(n), n);
     }
   });
@@ -128,7 +137,10 @@ describe('packageNamer', () => {
       const pcln = readPclntab(openImage(fixture(name)));
       assert.ok(pcln && pcln.funcs.length > 1000);
       const names = pcln.funcs.map((f) => f.name);
-      const shuffled = names.map((n, i) => [n, (i * 2654435761) % 4294967296] as const).sort((a, b) => a[1] - b[1]).map(([n]) => n);
+      const shuffled = names
+        .map((n, i) => [n, (i * 2654435761) % 4294967296] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map(([n]) => n);
       for (const order of [names, shuffled]) {
         const namer = packageNamer();
         const wrong = order.filter((n) => namer(n) !== packageOf(n));

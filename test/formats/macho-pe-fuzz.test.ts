@@ -111,7 +111,10 @@ describe('fuzzing Mach-O and PE readers with mutated real binaries', () => {
         { numRuns: RUNS, seed: Number(process.env.GOKILN_FUZZ_SEED ?? 0x90c11), endOnFailure: true },
       );
       // the mutations must reach the parser's error paths, not only bounce off the magic or pass untouched
-      assert.ok([...codes.keys()].some((c) => c === 'E_TRUNCATED' || c === 'E_CORRUPT'), JSON.stringify([...codes]));
+      assert.ok(
+        [...codes.keys()].some((c) => c === 'E_TRUNCATED' || c === 'E_CORRUPT'),
+        JSON.stringify([...codes]),
+      );
       assert.ok((codes.get('ok') ?? 0) > 0, JSON.stringify([...codes]));
       if (process.env.GOKILN_FUZZ_VERBOSE) console.log(name, JSON.stringify([...codes]), `slowest ${slowest.toFixed(0)} ms`);
       // most inputs must get past the magic number, or the fuzzing tests nothing

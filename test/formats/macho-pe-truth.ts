@@ -20,8 +20,22 @@ export function writeTemp(name: string, bytes: Uint8Array): string {
   return p;
 }
 
-export interface BfMachoSection { name: string; seg: string; addr: number; size: number; offset: number; flags: number }
-export interface BfMachoSegment { name: string; addr: number; memsz: number; offset: number; filesz: number; initprot: number }
+export interface BfMachoSection {
+  name: string;
+  seg: string;
+  addr: number;
+  size: number;
+  offset: number;
+  flags: number;
+}
+export interface BfMachoSegment {
+  name: string;
+  addr: number;
+  memsz: number;
+  offset: number;
+  filesz: number;
+  initprot: number;
+}
 export interface BfMacho {
   cpu: number;
   subcpu: number;

@@ -47,7 +47,14 @@ function assertMatchesDebugMacho(img: BinaryImage, bf: BfMacho): void {
     const zerofill = ZEROFILL.has(t.flags & 0xff);
     assert.deepEqual(
       { name: s.name, segment: s.segment, addr: s.addr, size: s.size, offset: s.offset, fileSize: s.fileSize },
-      { name: t.name, segment: t.seg, addr: mapped.has(t.seg) ? t.addr : 0, size: t.size, offset: t.offset, fileSize: zerofill ? 0 : t.size },
+      {
+        name: t.name,
+        segment: t.seg,
+        addr: mapped.has(t.seg) ? t.addr : 0,
+        size: t.size,
+        offset: t.offset,
+        fileSize: zerofill ? 0 : t.size,
+      },
       `section ${i}`,
     );
     assert.equal(s.alloc, mapped.has(t.seg) && (t.flags & 0x02000000) === 0, `${t.seg},${t.name} alloc`);
@@ -61,7 +68,10 @@ function assertMatchesDebugMacho(img: BinaryImage, bf: BfMacho): void {
 
   const defined = bf.symbols.filter((s) => (s.type & 0x0e) !== 0);
   assert.equal(img.hasSymbols, defined.length > 0);
-  assert.equal(img.hasDwarf, bf.sections.some((s) => s.seg === '__DWARF' && (s.name === '__debug_info' || s.name === '__zdebug_info')));
+  assert.equal(
+    img.hasDwarf,
+    bf.sections.some((s) => s.seg === '__DWARF' && (s.name === '__debug_info' || s.name === '__zdebug_info')),
+  );
   const syms = img.symbols();
   assert.equal(syms === null, !bf.hasSymtab);
   if (!syms) return;
@@ -165,7 +175,10 @@ describe('universal Mach-O darwin-universal', () => {
     const desc = fileBrief(path);
     assert.match(desc, /Mach-O universal binary with 2 architectures/);
     const fileArches = [...desc.matchAll(/\[(?:\\012- )?([a-z0-9_]+)/g)].map((m) => APPLE_TO_GO[m[1]!]);
-    assert.deepEqual(arches.map((a) => a.arch), fileArches);
+    assert.deepEqual(
+      arches.map((a) => a.arch),
+      fileArches,
+    );
 
     const imgs = parseBinary(src);
     assert.equal(imgs.length, 2);
@@ -186,6 +199,9 @@ describe('universal Mach-O darwin-universal', () => {
       assert.equal(img.entry, thin[i]!.entry);
       assert.equal(img.arch, thin[i]!.arch);
     });
-    assert.deepEqual(imgs.map((i) => i.arch), ['amd64', 'arm64']);
+    assert.deepEqual(
+      imgs.map((i) => i.arch),
+      ['amd64', 'arm64'],
+    );
   });
 });

@@ -83,14 +83,27 @@ function tinyMacho(is64: boolean, le: boolean, cputype: number, opts: { buildVer
   const secSize = is64 ? 80 : 68;
   const lcStr = (cmd: number, fixed: number, s: string) => {
     const body = new W(le).cstr(s, is64 ? 8 : 4).done();
-    const w = new W(le).u32(cmd).u32(fixed + body.length).u32(fixed);
+    const w = new W(le)
+      .u32(cmd)
+      .u32(fixed + body.length)
+      .u32(fixed);
     if (fixed > 12) w.u32(2).u32(0x10000).u32(0x10000); // dylib: timestamp, versions
     return w.bytes(body).done();
   };
   // layout: header, commands, then text (32 bytes), data (16 bytes), nlist, strings
   const cmdsDraft = (textOff: number, dataOff: number, symoff: number, stroff: number, strsize: number, fileSize: number) => {
-    const seg = (name: string, vm: number, fileoff: number, filesize: number, prot: number, sects: [string, number, number, number, number][]) => {
-      const w = new W(le).u32(is64 ? 0x19 : 0x1).u32(segHdr + sects.length * secSize).name16(name);
+    const seg = (
+      name: string,
+      vm: number,
+      fileoff: number,
+      filesize: number,
+      prot: number,
+      sects: [string, number, number, number, number][],
+    ) => {
+      const w = new W(le)
+        .u32(is64 ? 0x19 : 0x1)
+        .u32(segHdr + sects.length * secSize)
+        .name16(name);
       w.ptr(vm, is64).ptr(0x1000, is64).ptr(fileoff, is64).ptr(filesize, is64).u32(7).u32(prot).u32(sects.length).u32(0);
       for (const [sname, addr, size, off, flags] of sects) {
         w.name16(sname).name16(name).ptr(addr, is64).ptr(size, is64).u32(off).u32(2).u32(0).u32(0).u32(flags).u32(0).u32(0);
@@ -138,13 +151,28 @@ function tinyMacho(is64: boolean, le: boolean, cputype: number, opts: { buildVer
   }
   const stroff = symoff + 4 * nlistSize;
   const cmds = cmdsDraft(textOff, dataOff, symoff, stroff, strs.length, 0);
-  const w = new W(le).u32(is64 ? 0xfeedfacf : 0xfeedface).u32(cputype).u32(opts.subtype ?? 0).u32(2).u32(cmds.length).u32(sizeofcmds).u32(0x200085);
+  const w = new W(le)
+    .u32(is64 ? 0xfeedfacf : 0xfeedface)
+    .u32(cputype)
+    .u32(opts.subtype ?? 0)
+    .u32(2)
+    .u32(cmds.length)
+    .u32(sizeofcmds)
+    .u32(0x200085);
   if (is64) w.u32(0);
   for (const c of cmds) w.bytes(c);
   w.bytes(new Array(32).fill(0xcc)).bytes(new Array(16).fill(0xdd));
   // nlist: n_strx, n_type, n_sect, n_desc, n_value
-  w.u32(strx[1]!).u8(0x0f).u8(1).u16(0).ptr(TEXT_VM + textOff, is64); // N_SECT|N_EXT in __text
-  w.u32(strx[2]!).u8(0x0e).u8(3).u16(0).ptr(DATA_VM + 4, is64); // N_SECT in __data
+  w.u32(strx[1]!)
+    .u8(0x0f)
+    .u8(1)
+    .u16(0)
+    .ptr(TEXT_VM + textOff, is64); // N_SECT|N_EXT in __text
+  w.u32(strx[2]!)
+    .u8(0x0e)
+    .u8(3)
+    .u16(0)
+    .ptr(DATA_VM + 4, is64); // N_SECT in __data
   w.u32(strx[3]!).u8(0x64).u8(0).u16(0).ptr(0, is64); // N_SO: a stab, must be skipped
   w.u32(strx[4]!).u8(0x01).u8(0).u16(0x100).ptr(0, is64); // N_UNDF|N_EXT
   w.bytes(strs.done());
@@ -187,7 +215,10 @@ describe('hand-built Mach-O', () => {
           ['__DATA', '__bss', DATA_VM + 16, 64, 0, 0, false, true],
         ],
       );
-      assert.deepEqual(img.segments.map((g) => g.type), ['__TEXT', '__DATA']);
+      assert.deepEqual(
+        img.segments.map((g) => g.type),
+        ['__TEXT', '__DATA'],
+      );
       assert.equal(img.hasSymbols, true);
       assert.equal(img.hasDwarf, false);
       assert.deepEqual(img.symbols(), [
@@ -206,8 +237,14 @@ describe('hand-built Mach-O', () => {
       assert.deepEqual(bf.rpaths, m.rpaths);
       assert.equal(bf.uuid, m.uuid);
       assert.equal(bf.dylinker, m.dylinker);
-      assert.deepEqual(bf.sections.map((s) => [s.seg, s.name, s.addr, s.size, s.offset]), img.sections.map((s) => [s.segment, s.name, s.addr, s.size, s.offset]));
-      assert.deepEqual(bf.symbols.map((s) => s.value), [TEXT_VM + tiny.textOff, DATA_VM + 4, 0]);
+      assert.deepEqual(
+        bf.sections.map((s) => [s.seg, s.name, s.addr, s.size, s.offset]),
+        img.sections.map((s) => [s.segment, s.name, s.addr, s.size, s.offset]),
+      );
+      assert.deepEqual(
+        bf.symbols.map((s) => s.value),
+        [TEXT_VM + tiny.textOff, DATA_VM + 4, 0],
+      );
     });
   }
 
@@ -246,7 +283,13 @@ describe('hand-built universal Mach-O', () => {
   const b = tinyMacho(false, false, 18);
   for (const is64 of [false, true]) {
     test(`${is64 ? 'fat64' : 'fat'} with an arm64 and a ppc slice`, (t) => {
-      const f = fat([{ cputype: a.cputype, bytes: a.bytes }, { cputype: b.cputype, bytes: b.bytes }], is64);
+      const f = fat(
+        [
+          { cputype: a.cputype, bytes: a.bytes },
+          { cputype: b.cputype, bytes: b.bytes },
+        ],
+        is64,
+      );
       const src = new BufferSource(f.bytes);
       assert.equal(detectFormat(f.bytes.subarray(0, 8)), 'macho-fat');
       assert.deepEqual(parseFat(src), [
@@ -254,10 +297,13 @@ describe('hand-built universal Mach-O', () => {
         { arch: 'ppc', offset: f.offsets[1], size: b.bytes.length, cpuType: b.cputype, cpuSubtype: 0 },
       ]);
       const imgs = parseBinary(src);
-      assert.deepEqual(imgs.map((i) => [i.arch, i.bits, i.endian, i.macho!.sliceOffset, i.fileSize]), [
-        ['arm64', 64, 'little', f.offsets[0], a.bytes.length],
-        ['ppc', 32, 'big', f.offsets[1], b.bytes.length],
-      ]);
+      assert.deepEqual(
+        imgs.map((i) => [i.arch, i.bits, i.endian, i.macho!.sliceOffset, i.fileSize]),
+        [
+          ['arm64', 64, 'little', f.offsets[0], a.bytes.length],
+          ['ppc', 32, 'big', f.offsets[1], b.bytes.length],
+        ],
+      );
       // offsets inside each image are slice-relative: the same as in the thin file
       assert.deepEqual(imgs[1]!.sections, parseMacho(new BufferSource(b.bytes)).sections);
       assert.deepEqual(imgs[1]!.source.read(b.textOff, 32), new Uint8Array(32).fill(0xcc));
@@ -271,10 +317,13 @@ describe('hand-built universal Mach-O', () => {
       assert.match(desc, /arm64/);
       assert.match(desc, /ppc/);
       if (haveTool(t, 'go', ['version'])) {
-        assert.deepEqual(binfacts(path).fat!.map((x) => [x.cpu, x.offset, x.size]), [
-          [a.cputype, f.offsets[0], a.bytes.length],
-          [b.cputype, f.offsets[1], b.bytes.length],
-        ]);
+        assert.deepEqual(
+          binfacts(path).fat!.map((x) => [x.cpu, x.offset, x.size]),
+          [
+            [a.cputype, f.offsets[0], a.bytes.length],
+            [b.cputype, f.offsets[1], b.bytes.length],
+          ],
+        );
       }
     });
   }

@@ -107,16 +107,31 @@ function tar(): Uint8Array {
 }
 
 const NON_BINARIES: { name: string; bytes: () => Uint8Array; mine: RegExp; file: RegExp }[] = [
-  { name: 'java', bytes: () => Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52, 0, 10, ...new Array(32).fill(0)]), mine: /Java class/, file: /compiled Java class data/ },
+  {
+    name: 'java',
+    bytes: () => Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 52, 0, 10, ...new Array(32).fill(0)]),
+    mine: /Java class/,
+    file: /compiled Java class data/,
+  },
   { name: 'zip', bytes: () => Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]), mine: /zip archive/, file: /Zip archive/ },
   { name: 'gzip', bytes: () => gzipSync(Buffer.from('hello')), mine: /gzip/, file: /gzip compressed/ },
   { name: 'wasm', bytes: () => Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]), mine: /WebAssembly/, file: /WebAssembly/ },
   { name: 'ar', bytes: ar, mine: /ar archive/, file: /ar archive/ },
   { name: 'tar', bytes: tar, mine: /tar archive/, file: /tar archive/ },
-  { name: 'python', bytes: () => Buffer.from('#!/usr/bin/env python3\nprint(1)\n'), mine: /script for \/usr\/bin\/env python3/, file: /[Pp]ython script/ },
+  {
+    name: 'python',
+    bytes: () => Buffer.from('#!/usr/bin/env python3\nprint(1)\n'),
+    mine: /script for \/usr\/bin\/env python3/,
+    file: /[Pp]ython script/,
+  },
   // the 512-byte head ends inside a three-byte character
   { name: 'utf8-text', bytes: () => Buffer.from('Grüße aus Köln\n' + 'a'.repeat(492) + '世界\n'), mine: /text file/, file: /UTF-8 text/ },
-  { name: 'random', bytes: () => Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0xfe, 0x80, 0x81, 0x00, 0x07]), mine: /unknown format \(starts 00 01 02/, file: /^data/ },
+  {
+    name: 'random',
+    bytes: () => Buffer.from([0x00, 0x01, 0x02, 0x03, 0xff, 0xfe, 0x80, 0x81, 0x00, 0x07]),
+    mine: /unknown format \(starts 00 01 02/,
+    file: /^data/,
+  },
 ];
 
 describe('non-binaries: E_NOT_BINARY naming what the file is', () => {

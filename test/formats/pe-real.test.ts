@@ -48,7 +48,10 @@ function assertMatchesDebugPe(img: BinaryImage, bf: BfPe): void {
       `section ${i}`,
     );
   });
-  assert.equal(img.hasDwarf, bf.sections.some((s) => s.name === '.debug_info' || s.name === '.zdebug_info'));
+  assert.equal(
+    img.hasDwarf,
+    bf.sections.some((s) => s.name === '.debug_info' || s.name === '.zdebug_info'),
+  );
   assert.equal(img.hasSymbols, bf.symbols.length > 0);
   const syms = img.symbols();
   if (bf.symbols.length === 0) {
@@ -82,7 +85,10 @@ function assertMatchesGoNm(img: BinaryImage, path: string): number {
     img,
     path,
     (name, addr) => byKey.get(`${name}@${addr}`),
-    (type, addr) => ({ T: 'text', R: 'rodata', D: addr >= bssStart && addr <= bssEnd ? 'bss' : 'data', B: 'bss' } as Record<string, string | undefined>)[type],
+    (type, addr) =>
+      (
+        ({ T: 'text', R: 'rodata', D: addr >= bssStart && addr <= bssEnd ? 'bss' : 'data', B: 'bss' }) as Record<string, string | undefined>
+      )[type],
   );
 }
 

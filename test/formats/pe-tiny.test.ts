@@ -84,7 +84,10 @@ function tinyPe(plus: boolean): TinyPe {
   // .idata: two descriptors + terminator (60 bytes), then per DLL an import lookup table, a hint/name
   // entry and the DLL name
   const ptr = plus ? 8 : 4;
-  const dlls = [['KERNEL32.dll', 'ExitProcess'], ['ws2_32.dll', 'WSAStartup']] as const;
+  const dlls = [
+    ['KERNEL32.dll', 'ExitProcess'],
+    ['ws2_32.dll', 'WSAStartup'],
+  ] as const;
   let at = 64;
   dlls.forEach(([dll, fn], i) => {
     const ilt = at;
@@ -172,8 +175,14 @@ describe('hand-built PE', () => {
       assert.deepEqual(dlls, d.imports);
       const bf = binfacts(path).pe!;
       assert.deepEqual(bf.libs, d.imports);
-      assert.deepEqual(bf.sections.map((s) => s.name), img.sections.map((s) => s.name));
-      assert.deepEqual(bf.symbols.map((s) => s.name), img.symbols()!.map((s) => s.name));
+      assert.deepEqual(
+        bf.sections.map((s) => s.name),
+        img.sections.map((s) => s.name),
+      );
+      assert.deepEqual(
+        bf.symbols.map((s) => s.name),
+        img.symbols()!.map((s) => s.name),
+      );
     });
   }
 });

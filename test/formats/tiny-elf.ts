@@ -68,20 +68,47 @@ class Out {
     this.buf = b;
     this.view = new DataView(b.buffer);
   }
-  u8(o: number, v: number): void { this.ensure(o + 1); this.view.setUint8(o, v); this.len = Math.max(this.len, o + 1); }
-  u16(o: number, v: number): void { this.ensure(o + 2); this.view.setUint16(o, v, this.little); this.len = Math.max(this.len, o + 2); }
-  u32(o: number, v: number): void { this.ensure(o + 4); this.view.setUint32(o, v, this.little); this.len = Math.max(this.len, o + 4); }
-  u64(o: number, v: number | bigint): void { this.ensure(o + 8); this.view.setBigUint64(o, BigInt(v), this.little); this.len = Math.max(this.len, o + 8); }
-  word(bits: 32 | 64, o: number, v: number): void { if (bits === 64) this.u64(o, v); else this.u32(o, v); }
-  bytes(o: number, b: Uint8Array): void { this.ensure(o + b.length); this.buf.set(b, o); this.len = Math.max(this.len, o + b.length); }
-  result(): Uint8Array { return this.buf.slice(0, this.len); }
+  u8(o: number, v: number): void {
+    this.ensure(o + 1);
+    this.view.setUint8(o, v);
+    this.len = Math.max(this.len, o + 1);
+  }
+  u16(o: number, v: number): void {
+    this.ensure(o + 2);
+    this.view.setUint16(o, v, this.little);
+    this.len = Math.max(this.len, o + 2);
+  }
+  u32(o: number, v: number): void {
+    this.ensure(o + 4);
+    this.view.setUint32(o, v, this.little);
+    this.len = Math.max(this.len, o + 4);
+  }
+  u64(o: number, v: number | bigint): void {
+    this.ensure(o + 8);
+    this.view.setBigUint64(o, BigInt(v), this.little);
+    this.len = Math.max(this.len, o + 8);
+  }
+  word(bits: 32 | 64, o: number, v: number): void {
+    if (bits === 64) this.u64(o, v);
+    else this.u32(o, v);
+  }
+  bytes(o: number, b: Uint8Array): void {
+    this.ensure(o + b.length);
+    this.buf.set(b, o);
+    this.len = Math.max(this.len, o + b.length);
+  }
+  result(): Uint8Array {
+    return this.buf.slice(0, this.len);
+  }
 }
 
 const align = (n: number, a: number): number => (a > 1 ? Math.ceil(n / a) * a : n);
 
 export function buildElf(spec: TinyElf): TinyLayout {
   const { bits, little } = spec;
-  const ehsize = bits === 64 ? 64 : 52, phentsize = bits === 64 ? 56 : 32, shentsize = bits === 64 ? 64 : 40;
+  const ehsize = bits === 64 ? 64 : 52,
+    phentsize = bits === 64 ? 56 : 32,
+    shentsize = bits === 64 ? 64 : 40;
   const out = new Out(little);
   const userSegs = spec.segments ?? [];
   const segs: TinySegment[] = spec.noLoad ? userSegs : [{ type: 1, flags: 5 }, ...userSegs];
@@ -94,11 +121,17 @@ export function buildElf(spec: TinyElf): TinyLayout {
   const offsets = new Map<string, number>();
   const sectionOff: number[] = [];
   for (const s of sections) {
-    if (s.type === 0) { sectionOff.push(0); continue; }
+    if (s.type === 0) {
+      sectionOff.push(0);
+      continue;
+    }
     off = align(off, s.align ?? 1);
     sectionOff.push(off);
     offsets.set(s.name, off);
-    if (s.data && s.type !== 8) { out.bytes(off, s.data); off += s.data.length; }
+    if (s.data && s.type !== 8) {
+      out.bytes(off, s.data);
+      off += s.data.length;
+    }
   }
   const shoff = spec.noSectionHeaders ? 0 : align(off, 8);
   const fileEnd = spec.noSectionHeaders ? off : shoff + sections.length * shentsize;
@@ -123,7 +156,8 @@ export function buildElf(spec: TinyElf): TinyLayout {
 
   segs.forEach((g, i) => {
     const o = phoff + i * phentsize;
-    let offset = 0, size = fileEnd;
+    let offset = 0,
+      size = fileEnd;
     if (g.section !== undefined) {
       const idx = sections.findIndex((s) => s.name === g.section);
       const s = sections[idx];
@@ -133,11 +167,23 @@ export function buildElf(spec: TinyElf): TinyLayout {
     }
     const vaddr = BASE + offset;
     if (bits === 64) {
-      out.u32(o, g.type); out.u32(o + 4, g.flags ?? 4); out.u64(o + 8, offset); out.u64(o + 16, vaddr); out.u64(o + 24, vaddr);
-      out.u64(o + 32, size); out.u64(o + 40, size); out.u64(o + 48, g.align ?? (g.type === 1 ? 0x1000 : 4));
+      out.u32(o, g.type);
+      out.u32(o + 4, g.flags ?? 4);
+      out.u64(o + 8, offset);
+      out.u64(o + 16, vaddr);
+      out.u64(o + 24, vaddr);
+      out.u64(o + 32, size);
+      out.u64(o + 40, size);
+      out.u64(o + 48, g.align ?? (g.type === 1 ? 0x1000 : 4));
     } else {
-      out.u32(o, g.type); out.u32(o + 4, offset); out.u32(o + 8, vaddr); out.u32(o + 12, vaddr); out.u32(o + 16, size);
-      out.u32(o + 20, size); out.u32(o + 24, g.flags ?? 4); out.u32(o + 28, g.align ?? (g.type === 1 ? 0x1000 : 4));
+      out.u32(o, g.type);
+      out.u32(o + 4, offset);
+      out.u32(o + 8, vaddr);
+      out.u32(o + 12, vaddr);
+      out.u32(o + 16, size);
+      out.u32(o + 20, size);
+      out.u32(o + 24, g.flags ?? 4);
+      out.u32(o + 28, g.align ?? (g.type === 1 ? 0x1000 : 4));
     }
   });
 
@@ -147,10 +193,29 @@ export function buildElf(spec: TinyElf): TinyLayout {
       const link = typeof s.link === 'string' ? sections.findIndex((x) => x.name === s.link) : (s.link ?? 0);
       const size = s.type === 8 ? (s.size ?? 0) : (s.data?.length ?? 0);
       const addr = (s.flags ?? 0) & 2 ? BASE + (sectionOff[i] ?? 0) : 0;
-      const vals = [shstr.offsets.get(s.name) ?? 0, s.type, s.flags ?? 0, addr, sectionOff[i] ?? 0, size, link, s.info ?? 0, s.align ?? 1, s.entsize ?? 0];
+      const vals = [
+        shstr.offsets.get(s.name) ?? 0,
+        s.type,
+        s.flags ?? 0,
+        addr,
+        sectionOff[i] ?? 0,
+        size,
+        link,
+        s.info ?? 0,
+        s.align ?? 1,
+        s.entsize ?? 0,
+      ];
       if (bits === 64) {
-        out.u32(o, vals[0]!); out.u32(o + 4, vals[1]!); out.u64(o + 8, vals[2]!); out.u64(o + 16, vals[3]!); out.u64(o + 24, vals[4]!);
-        out.u64(o + 32, vals[5]!); out.u32(o + 40, vals[6]!); out.u32(o + 44, vals[7]!); out.u64(o + 48, vals[8]!); out.u64(o + 56, vals[9]!);
+        out.u32(o, vals[0]!);
+        out.u32(o + 4, vals[1]!);
+        out.u64(o + 8, vals[2]!);
+        out.u64(o + 16, vals[3]!);
+        out.u64(o + 24, vals[4]!);
+        out.u64(o + 32, vals[5]!);
+        out.u32(o + 40, vals[6]!);
+        out.u32(o + 44, vals[7]!);
+        out.u64(o + 48, vals[8]!);
+        out.u64(o + 56, vals[9]!);
       } else {
         vals.forEach((v, k) => out.u32(o + 4 * k, v));
       }
@@ -176,19 +241,41 @@ function writer(little: boolean) {
   const o = new Out(little);
   let p = 0;
   return {
-    u16(v: number) { o.u16(p, v); p += 2; },
-    u32(v: number) { o.u32(p, v); p += 4; },
-    word(bits: 32 | 64, v: number) { o.word(bits, p, v); p += bits / 8; },
-    raw(b: Uint8Array) { o.bytes(p, b); p += b.length; },
-    pad(a: number) { while (p % a) { o.u8(p, 0); p++; } },
-    done() { return o.result(); },
+    u16(v: number) {
+      o.u16(p, v);
+      p += 2;
+    },
+    u32(v: number) {
+      o.u32(p, v);
+      p += 4;
+    },
+    word(bits: 32 | 64, v: number) {
+      o.word(bits, p, v);
+      p += bits / 8;
+    },
+    raw(b: Uint8Array) {
+      o.bytes(p, b);
+      p += b.length;
+    },
+    pad(a: number) {
+      while (p % a) {
+        o.u8(p, 0);
+        p++;
+      }
+    },
+    done() {
+      return o.result();
+    },
   };
 }
 
 /** Dynamic entries as (tag, value) pairs, DT_NULL appended. */
 export function dynamicTable(bits: 32 | 64, little: boolean, entries: Array<[number, number]>): Uint8Array {
   const w = writer(little);
-  for (const [tag, val] of [...entries, [0, 0] as [number, number]]) { w.word(bits, tag); w.word(bits, val); }
+  for (const [tag, val] of [...entries, [0, 0] as [number, number]]) {
+    w.word(bits, tag);
+    w.word(bits, val);
+  }
   return w.done();
 }
 
@@ -197,9 +284,17 @@ export function verneedTable(little: boolean, needs: Array<{ file: number; versi
   const w = writer(little);
   needs.forEach((n, i) => {
     const last = i === needs.length - 1;
-    w.u16(1); w.u16(n.versions.length); w.u32(n.file); w.u32(16); w.u32(last ? 0 : 16 + 16 * n.versions.length);
+    w.u16(1);
+    w.u16(n.versions.length);
+    w.u32(n.file);
+    w.u32(16);
+    w.u32(last ? 0 : 16 + 16 * n.versions.length);
     n.versions.forEach((v, j) => {
-      w.u32(0); w.u16(0); w.u16(2 + j); w.u32(v); w.u32(j === n.versions.length - 1 ? 0 : 16);
+      w.u32(0);
+      w.u16(0);
+      w.u16(2 + j);
+      w.u32(v);
+      w.u32(j === n.versions.length - 1 ? 0 : 16);
     });
   });
   return w.done();
@@ -210,8 +305,15 @@ export function verdefTable(little: boolean, names: number[]): Uint8Array {
   const w = writer(little);
   names.forEach((n, i) => {
     const last = i === names.length - 1;
-    w.u16(1); w.u16(i === 0 ? 1 : 0); w.u16(i + 1); w.u16(1); w.u32(0); w.u32(20); w.u32(last ? 0 : 28);
-    w.u32(n); w.u32(0);
+    w.u16(1);
+    w.u16(i === 0 ? 1 : 0);
+    w.u16(i + 1);
+    w.u16(1);
+    w.u32(0);
+    w.u32(20);
+    w.u32(last ? 0 : 28);
+    w.u32(n);
+    w.u32(0);
   });
   return w.done();
 }
@@ -219,15 +321,23 @@ export function verdefTable(little: boolean, names: number[]): Uint8Array {
 export function note(little: boolean, owner: string, type: number, desc: Uint8Array): Uint8Array {
   const w = writer(little);
   const name = new TextEncoder().encode(owner + '\0');
-  w.u32(name.length); w.u32(desc.length); w.u32(type);
-  w.raw(name); w.pad(4); w.raw(desc); w.pad(4);
+  w.u32(name.length);
+  w.u32(desc.length);
+  w.u32(type);
+  w.raw(name);
+  w.pad(4);
+  w.raw(desc);
+  w.pad(4);
   return w.done();
 }
 
 export function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 

@@ -22,7 +22,13 @@ import { TODAY, copyExample, needTool, run } from '../project/helpers.js';
 import { scratchDir } from '../harness/scratch.js';
 
 const haveGo = Boolean(needTool('go'));
-const GO_ENV: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK|GOMODCACHE)$/.test(k))), GOTOOLCHAIN: 'local', GOPROXY: 'off' };
+const GO_ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK|GOMODCACHE)$/.test(k)),
+  ),
+  GOTOOLCHAIN: 'local',
+  GOPROXY: 'off',
+};
 
 function planOf(dir: string, go: string | null = 'go'): { plan: Plan; scan: ReturnType<typeof scanProject> } {
   const scan = scanProject(dir, { env: GO_ENV, go });
@@ -31,9 +37,18 @@ function planOf(dir: string, go: string | null = 'go'): { plan: Plan; scan: Retu
 
 function generate(dir: string, paradigm: Paradigm) {
   const { plan, scan } = planOf(dir);
-  const out = generateFiles(plan, { paradigm, hasGoSum: existsSync(join(dir, 'go.sum')), replaces: localReplaces(scan.goMod, scan.depModules) });
+  const out = generateFiles(plan, {
+    paradigm,
+    hasGoSum: existsSync(join(dir, 'go.sum')),
+    replaces: localReplaces(scan.goMod, scan.depModules),
+  });
   for (const f of out.files) writeFileSync(join(dir, f.path), f.content);
-  return { plan, ...out, df: out.files.find((f) => f.path === 'Dockerfile')!.content, ignore: out.files.find((f) => f.path === '.dockerignore')!.content };
+  return {
+    plan,
+    ...out,
+    df: out.files.find((f) => f.path === 'Dockerfile')!.content,
+    ignore: out.files.find((f) => f.path === '.dockerignore')!.content,
+  };
 }
 
 function writeTree(root: string, files: Record<string, string>): void {
@@ -46,7 +61,10 @@ function writeTree(root: string, files: Record<string, string>): void {
 describe('docker .dockerignore rules, as the test harness applies them', () => {
   test('patterns are anchored at the context root, a match on a parent excludes its files, ** crosses directories, ! takes back', () => {
     const p = readDockerignore('# c\n  dist  \nbin\n*.out\n**/.DS_Store\n/k8s/\n!bin/keep\n');
-    assert.deepEqual(p.map((x) => `${x.exclusion ? '!' : ''}${x.pattern}`), ['dist', 'bin', '*.out', '**/.DS_Store', 'k8s', '!bin/keep']);
+    assert.deepEqual(
+      p.map((x) => `${x.exclusion ? '!' : ''}${x.pattern}`),
+      ['dist', 'bin', '*.out', '**/.DS_Store', 'k8s', '!bin/keep'],
+    );
     const ex = (f: string) => excluded(p, f);
     assert.equal(ex('dist'), true);
     assert.equal(ex('dist/index.html'), true);
@@ -154,9 +172,19 @@ describe('//go:embed and the generated .dockerignore', { skip: haveGo ? false : 
       const { df, ignore } = generate(dir, paradigm);
       const lines = ignore.split('\n');
       assert.ok(!lines.includes('dist') && !lines.includes('bin'), ignore);
-      for (const keep of ['!dist', '!assets', '!internal/ui/static/*', '!internal/ui/templates/*.html']) assert.ok(lines.includes(keep), `${keep} in\n${ignore}`);
+      for (const keep of ['!dist', '!assets', '!internal/ui/static/*', '!internal/ui/templates/*.html'])
+        assert.ok(lines.includes(keep), `${keep} in\n${ignore}`);
       const ctx = contextFiles(dir);
-      for (const f of ['dist/index.html', 'dist/app/app.js', 'assets/.hidden', 'internal/ui/static/site.css', 'internal/ui/static/.DS_Store', 'internal/ui/templates/page.html', 'bin/tool/main.go']) assert.ok(ctx.includes(f), `${f} is in the context: ${ctx.join(' ')}`);
+      for (const f of [
+        'dist/index.html',
+        'dist/app/app.js',
+        'assets/.hidden',
+        'internal/ui/static/site.css',
+        'internal/ui/static/.DS_Store',
+        'internal/ui/templates/page.html',
+        'bin/tool/main.go',
+      ])
+        assert.ok(ctx.includes(f), `${f} is in the context: ${ctx.join(' ')}`);
       // still kept out: secrets, coverage, the Dockerfile itself
       for (const f of ['.env', 'coverage.txt', 'Dockerfile', '.dockerignore']) assert.ok(!ctx.includes(f), `${f} is not in the context`);
       const b = buildFromContext(dir, df, GO_ENV);
@@ -186,11 +214,19 @@ describe('//go:embed and the generated .dockerignore', { skip: haveGo ? false : 
   test('an exclusion is dropped only when it can reach a needed path or a parent of one', () => {
     const r = (o: Parameters<typeof renderDockerignore>[0]) => renderDockerignore(o).split('\n');
     const plain = r({ keepVendor: false, packageDirs: ['.'] });
-    for (const l of ['.git', 'Dockerfile*', 'k8s', 'bin', 'dist', '*.out', '.env', 'vendor', '**/.DS_Store']) assert.ok(plain.includes(l), l);
+    for (const l of ['.git', 'Dockerfile*', 'k8s', 'bin', 'dist', '*.out', '.env', 'vendor', '**/.DS_Store'])
+      assert.ok(plain.includes(l), l);
     // coverage.* would take a root package's coverage.go
     assert.ok(!plain.includes('coverage.*'));
     assert.ok(!excluded(readDockerignore(plain.join('\n')), 'coverage.go'));
-    const deep = r({ keepVendor: false, packageDirs: ['.', './k8s/operator'], embedPatterns: [{ dir: './web', pattern: 'dist' }, { dir: '.', pattern: 'bi?/*.json' }] });
+    const deep = r({
+      keepVendor: false,
+      packageDirs: ['.', './k8s/operator'],
+      embedPatterns: [
+        { dir: './web', pattern: 'dist' },
+        { dir: '.', pattern: 'bi?/*.json' },
+      ],
+    });
     assert.ok(!deep.includes('k8s') && !deep.includes('bin'), deep.join('\n'));
     // web/dist is not the top-level dist: that one stays excluded
     assert.ok(deep.includes('dist') && deep.includes('!web/dist') && deep.includes('!bi?/*.json'));
@@ -216,7 +252,10 @@ describe('a consistent vendor/ without --offline', { skip: haveGo ? false : 'go 
       const cache = scratchDir('gokiln-empty-modcache-');
       const b = buildFromContext(dir, df, { ...GO_ENV, GOMODCACHE: cache });
       assert.equal(b.status, 0, `${b.stderr}\nran: ${b.ran.join(' | ')}`);
-      assert.deepEqual(b.ran.filter((c) => /\bgo \w+/.test(c)).map((c) => /\bgo (\w+)/.exec(c)![1]), ['list', 'build']);
+      assert.deepEqual(
+        b.ran.filter((c) => /\bgo \w+/.test(c)).map((c) => /\bgo (\w+)/.exec(c)![1]),
+        ['list', 'build'],
+      );
       assert.match(run(join(b.out, 'vendored'), []).stdout, /^[0-9a-f]{8}-[0-9a-f]{4}-/);
       assert.deepEqual(readdirSync(cache), [], 'nothing was put into the module cache');
     });
@@ -225,7 +264,9 @@ describe('a consistent vendor/ without --offline', { skip: haveGo ? false : 'go 
   test('the Dockerfile it replaces (go mod download first) fails in that air-gapped build', () => {
     const dir = copyExample('vendored');
     const { df } = generate(dir, 'distroless');
-    const old = df.replace(/^COPY \. \.$/m, 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .').replace(/^ENV GOFLAGS=-mod=vendor\nENV GOPROXY=off\n/m, '');
+    const old = df
+      .replace(/^COPY \. \.$/m, 'COPY go.mod go.sum ./\nRUN go mod download\nCOPY . .')
+      .replace(/^ENV GOFLAGS=-mod=vendor\nENV GOPROXY=off\n/m, '');
     assert.notEqual(old, df);
     const b = buildFromContext(dir, old, { ...GO_ENV, GOMODCACHE: scratchDir('gokiln-empty-modcache-') });
     assert.notEqual(b.status, 0);
@@ -247,7 +288,8 @@ describe('tzdata on the Debian runtime', { skip: haveGo ? false : 'go not instal
     const dir = scratchDir('gokiln-tz-');
     writeTree(dir, {
       'go.mod': 'module example.com/tz\n\ngo 1.26\n',
-      'main.go': 'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() { l, err := time.LoadLocation("Europe/Berlin"); fmt.Println(l, err) }\n',
+      'main.go':
+        'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() { l, err := time.LoadLocation("Europe/Berlin"); fmt.Println(l, err) }\n',
     });
     const { plan } = planOf(dir);
     assert.equal(plan.needs.tzdata, true);

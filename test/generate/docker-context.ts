@@ -138,7 +138,13 @@ export function buildFromContext(context: string, text: string, env: NodeJS.Proc
         // a directory: its contents (what the context holds of them) into the destination
         const under = s === '.' ? files : files.filter((f) => f.startsWith(`${s}/`));
         if (!under.length) {
-          return { out, work, status: 1, stderr: `Dockerfile line ${step.line}: COPY ${src}: not found in the build context (after .dockerignore)`, ran };
+          return {
+            out,
+            work,
+            status: 1,
+            stderr: `Dockerfile line ${step.line}: COPY ${src}: not found in the build context (after .dockerignore)`,
+            ran,
+          };
         }
         for (const f of under) {
           const to = join(dest, s === '.' ? f : f.slice(s.length + 1));

@@ -65,7 +65,14 @@ function assignments(rest: string, keyword: string): Array<[string, string | nul
   const out: Array<[string, string | null]> = [];
   for (const m of rest.matchAll(/(\w+)(?:=("(?:[^"\\]|\\.)*"|'[^']*'|\S*))?/g)) {
     const raw = m[2];
-    const val = raw === undefined ? null : raw.startsWith('"') ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw.startsWith("'") ? raw.slice(1, -1) : raw;
+    const val =
+      raw === undefined
+        ? null
+        : raw.startsWith('"')
+          ? raw.slice(1, -1).replace(/\\(.)/g, '$1')
+          : raw.startsWith("'")
+            ? raw.slice(1, -1)
+            : raw;
     out.push([m[1]!, val]);
   }
   return out;
@@ -81,8 +88,14 @@ export interface ReadOptions {
 export function readStages(text: string, opts: ReadOptions): TextStage[] {
   const { os, arch } = opts.platform;
   const automatic: Record<string, string> = {
-    TARGETPLATFORM: `${os}/${arch}`, TARGETOS: os, TARGETARCH: arch, TARGETVARIANT: '',
-    BUILDPLATFORM: `${os}/${arch}`, BUILDOS: os, BUILDARCH: arch, BUILDVARIANT: '',
+    TARGETPLATFORM: `${os}/${arch}`,
+    TARGETOS: os,
+    TARGETARCH: arch,
+    TARGETVARIANT: '',
+    BUILDPLATFORM: `${os}/${arch}`,
+    BUILDOS: os,
+    BUILDARCH: arch,
+    BUILDVARIANT: '',
   };
   const stages: TextStage[] = [];
   let st: TextStage | null = null;
@@ -96,7 +109,17 @@ export function readStages(text: string, opts: ReadOptions): TextStage[] {
     if (keyword === 'FROM') {
       const f = /^(?:--platform=(\S+)\s+)?(\S+)(?:\s+AS\s+(\S+))?$/i.exec(rest);
       assert.ok(f, `line ${line}: FROM ${rest}`);
-      st = { line, platform: f[1] ?? null, image: f[2]!, name: f[3] ?? null, workdir: null, argDefaults: {}, runs: [], copiesFrom: [], steps: [] };
+      st = {
+        line,
+        platform: f[1] ?? null,
+        image: f[2]!,
+        name: f[3] ?? null,
+        workdir: null,
+        argDefaults: {},
+        runs: [],
+        copiesFrom: [],
+        steps: [],
+      };
       stages.push(st);
       args = {};
       env = {};

@@ -19,9 +19,12 @@ test('with a glob embed (static/*) **/.DS_Store is still excluded, and the embed
   const dir = mkdtempSync(join(tmpdir(), 'gk-ignore-embed-'));
   try {
     for (const d of ['static', 'sub/deeper']) mkdirSync(join(dir, d), { recursive: true });
-    for (const f of ['main.go', 'go.mod', 'static/app.css', '.DS_Store', 'sub/.DS_Store', 'sub/deeper/.DS_Store']) writeFileSync(join(dir, f), 'x');
+    for (const f of ['main.go', 'go.mod', 'static/app.css', '.DS_Store', 'sub/.DS_Store', 'sub/deeper/.DS_Store'])
+      writeFileSync(join(dir, f), 'x');
     const patterns = readDockerignore(text);
-    const sent = contextFiles(dir).filter((f) => !excluded(patterns, f)).sort();
+    const sent = contextFiles(dir)
+      .filter((f) => !excluded(patterns, f))
+      .sort();
     // the Finder files are gone at every depth; what the build reads is all there
     assert.deepEqual(sent, ['go.mod', 'main.go', 'static/app.css']);
   } finally {

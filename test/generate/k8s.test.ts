@@ -25,7 +25,11 @@ function k8sFor(ex: string, paradigm: 'alpine' | 'ubuntu' | 'distroless') {
 type Obj = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('k8s manifests', () => {
-  for (const [ex, paradigm] of [['hello-service', 'distroless'], ['multi-cmd', 'alpine'], ['png-cgo', 'ubuntu']] as const) {
+  for (const [ex, paradigm] of [
+    ['hello-service', 'distroless'],
+    ['multi-cmd', 'alpine'],
+    ['png-cgo', 'ubuntu'],
+  ] as const) {
     test(`${ex}/${paradigm}: every Deployment (YAML as written) validates against the Kubernetes OpenAPI schema`, () => {
       const { out, spec } = k8sFor(ex, paradigm);
       const prod = out.files.find((f) => f.path === 'k8s/deployment.yaml')!;
@@ -47,7 +51,15 @@ describe('k8s manifests', () => {
     const d = out.deployments[0] as Obj;
     const pod = d.spec.template.spec;
     const c = pod.containers[0];
-    assert.deepEqual(c.securityContext, { runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] } });
+    assert.deepEqual(c.securityContext, {
+      runAsNonRoot: true,
+      runAsUser: 65532,
+      runAsGroup: 65532,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+    });
     assert.equal(spec.user.uid, 65532);
     assert.equal(pod.securityContext.runAsNonRoot, true);
     // only the port the program listens on (main.go's ":8080"), never the admin port
@@ -66,19 +78,22 @@ describe('k8s manifests', () => {
 });
 
 describe('pprof admin package', () => {
-  test('binds loopback by default, and serves pprof and expvar on its own mux while DefaultServeMux serves the public port', { skip: needTool('go') ? false : 'go not installed' }, () => {
-    assert.equal(ADMIN_DEFAULT_ADDR, 'localhost:6060');
-    const dir = scratchDir('gokiln-admin-');
-    writeFileSync(join(dir, 'go.mod'), 'module example.com/admintest\n\ngo 1.26\n');
-    mkdirSync(join(dir, 'admin'));
-    const src = renderPprofAdmin('admin');
-    matchSnapshot('generate', 'admin.go', src);
-    writeFileSync(join(dir, 'admin', 'admin.go'), src);
-    // a program that starts the admin listener on a free loopback port and probes both endpoints,
-    // plus a public mux of its own to show the admin paths are not on it
-    writeFileSync(
-      join(dir, 'main.go'),
-      `package main
+  test(
+    'binds loopback by default, and serves pprof and expvar on its own mux while DefaultServeMux serves the public port',
+    { skip: needTool('go') ? false : 'go not installed' },
+    () => {
+      assert.equal(ADMIN_DEFAULT_ADDR, 'localhost:6060');
+      const dir = scratchDir('gokiln-admin-');
+      writeFileSync(join(dir, 'go.mod'), 'module example.com/admintest\n\ngo 1.26\n');
+      mkdirSync(join(dir, 'admin'));
+      const src = renderPprofAdmin('admin');
+      matchSnapshot('generate', 'admin.go', src);
+      writeFileSync(join(dir, 'admin', 'admin.go'), src);
+      // a program that starts the admin listener on a free loopback port and probes both endpoints,
+      // plus a public mux of its own to show the admin paths are not on it
+      writeFileSync(
+        join(dir, 'main.go'),
+        `package main
 
 import (
 	"fmt"
@@ -112,11 +127,12 @@ func main() {
 	fmt.Println(admin.DefaultAddr, get(base+"/debug/pprof/"), get(base+"/debug/pprof/cmdline"), get(base+"/debug/vars"), get(public.URL+"/debug/pprof/"))
 }
 `,
-    );
-    const vet = run('go', ['vet', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
-    assert.equal(vet.status, 0, vet.stderr);
-    const r = run('go', ['run', '.'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' } });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), 'localhost:6060 200 200 200 404');
-  });
+      );
+      const vet = run('go', ['vet', './...'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local' } });
+      assert.equal(vet.status, 0, vet.stderr);
+      const r = run('go', ['run', '.'], { cwd: dir, env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.equal(r.stdout.trim(), 'localhost:6060 200 200 200 404');
+    },
+  );
 });

@@ -67,7 +67,10 @@ export const SOURCES: readonly Source[] = [
     make: ['libpng16.la'],
     install: ['install-libLTLIBRARIES', 'install-pkgincludeHEADERS', 'install-nodist_pkgincludeHEADERS', 'install-pkgconfigDATA'],
     // libpng's install hooks: `#cgo pkg-config: libpng` reads libpng.pc (Alpine's libpng-dev has the same links)
-    links: [['lib/pkgconfig/libpng.pc', 'libpng16.pc'], ['lib/libpng.so', 'libpng16.so']],
+    links: [
+      ['lib/pkgconfig/libpng.pc', 'libpng16.pc'],
+      ['lib/libpng.so', 'libpng16.so'],
+    ],
   },
 ];
 
@@ -100,7 +103,9 @@ async function fileSha256(path: string): Promise<string> {
 async function toolVersions(): Promise<string> {
   const cc = (await run('musl-gcc', ['--version'])).split('\n')[0] ?? '';
   // the musl headers and libc the build compiles against
-  const musl = await run('dpkg-query', ['-W', '-f', '${Package} ${Version}\n', 'musl', 'musl-dev', 'musl-tools']).catch(() => 'musl: no dpkg');
+  const musl = await run('dpkg-query', ['-W', '-f', '${Package} ${Version}\n', 'musl', 'musl-dev', 'musl-tools']).catch(
+    () => 'musl: no dpkg',
+  );
   return `${cc}\n${musl}`;
 }
 
@@ -153,7 +158,11 @@ async function build(): Promise<MuslLibs> {
   // musl-gcc is part of the hash (and what the go build uses); the other tools only matter on a cache miss
   needTools(['musl-gcc']);
   const root = muslLibsCacheDir();
-  const hash = sha256(`musl-libs ${BUILDER_VERSION}`, JSON.stringify(SOURCES.map((s) => ({ ...s, configure: s.configure('PREFIX') }))), await toolVersions()).slice(0, 16);
+  const hash = sha256(
+    `musl-libs ${BUILDER_VERSION}`,
+    JSON.stringify(SOURCES.map((s) => ({ ...s, configure: s.configure('PREFIX') }))),
+    await toolVersions(),
+  ).slice(0, 16);
   const prefix = join(root, `libpng-zlib-${hash}`);
   if (existsSync(join(prefix, '.complete'))) return resultFor(prefix);
   needTools(MUSL_LIBS_TOOLS);

@@ -2,4 +2,7 @@
 import { REAL_PROJECTS } from '../gosrc/projects.js';
 import { realBuildTest } from './real-build.js';
 
-realBuildTest(REAL_PROJECTS.find((p) => p.name === 'litestream')!, ['version']);
+realBuildTest(
+  REAL_PROJECTS.find((p) => p.name === 'litestream')!,
+  ['version'],
+);

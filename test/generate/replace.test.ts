@@ -20,12 +20,21 @@ import { buildFromContext as runFromContext, excluded, readDockerignore } from '
 import { TODAY, needTool, replaceProject, run } from '../project/helpers.js';
 
 const haveGo = Boolean(needTool('go'));
-const GO_ENV: NodeJS.ProcessEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK)$/.test(k))), GOTOOLCHAIN: 'local', GOPROXY: 'off' };
+const GO_ENV: NodeJS.ProcessEnv = {
+  ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(CGO_\w+|GOOS|GOARCH|GOFLAGS|GOPROXY|GOTOOLCHAIN|GOWORK)$/.test(k))),
+  GOTOOLCHAIN: 'local',
+  GOPROXY: 'off',
+};
 
 function generate(dir: string, paradigm: Paradigm, offline = false) {
   const scan = scanProject(dir, { env: GO_ENV });
   const plan = buildPlan(scan, { today: TODAY });
-  return generateFiles(plan, { paradigm, offline, hasGoSum: existsSync(join(dir, 'go.sum')), replaces: localReplaces(scan.goMod, scan.depModules) });
+  return generateFiles(plan, {
+    paradigm,
+    offline,
+    hasGoSum: existsSync(join(dir, 'go.sum')),
+    replaces: localReplaces(scan.goMod, scan.depModules),
+  });
 }
 
 /** The builder stage run from the context (docker-context.ts: COPY filtered by .dockerignore as docker does). */
@@ -42,7 +51,10 @@ describe('go.mod replace with a local directory', { skip: haveGo ? false : 'go n
       assert.ok(copyLib > 0 && copyLib < df.indexOf('RUN --mount=type=cache,target=/go/pkg/mod go mod download\n'), df);
       assert.equal(excluded(readDockerignore(files.find((f) => f.path === '.dockerignore')!.content), 'lib/go.mod'), false);
       const findings = lintDockerfile(df, { file: 'Dockerfile', context: loadBuildContext(p.dir).context, today: TODAY });
-      assert.deepEqual(findings.filter((f) => f.severity !== 'info' || f.rule !== 'GK003').map((f) => `${f.line} ${f.rule} ${f.message}`), []);
+      assert.deepEqual(
+        findings.filter((f) => f.severity !== 'info' || f.rule !== 'GK003').map((f) => `${f.line} ${f.rule} ${f.message}`),
+        [],
+      );
       // the context is the project with what init writes (its .dockerignore decides what COPY . . takes)
       for (const f of files) writeFileSync(join(p.dir, f.path), f.content);
       const b = buildFromContext(p.dir, df);
@@ -53,7 +65,7 @@ describe('go.mod replace with a local directory', { skip: haveGo ? false : 'go n
     });
   }
 
-  test('the COPY of the replacement\'s go.mod is what makes go mod download work: without it, go cannot read lib/go.mod', () => {
+  test("the COPY of the replacement's go.mod is what makes go mod download work: without it, go cannot read lib/go.mod", () => {
     const p = replaceProject('inside');
     const df = generate(p.dir, 'distroless').files.find((f) => f.path === 'Dockerfile')!.content;
     const b = buildFromContext(p.dir, df.replace('COPY lib/go.mod ./lib/\n', ''));
@@ -63,14 +75,17 @@ describe('go.mod replace with a local directory', { skip: haveGo ? false : 'go n
 
   test('outside the project (../lib): init refuses with E_UNSUPPORTED naming the replace; with --offline, go mod vendor puts it into vendor/ and the Dockerfile builds from the project alone', () => {
     const p = replaceProject('outside');
-    assert.throws(() => generate(p.dir, 'distroless'), (e: unknown) => {
-      assert.ok(e instanceof GokilnError);
-      assert.equal(e.code, 'E_UNSUPPORTED');
-      assert.equal(e.details.file, join(p.dir, 'go.mod'));
-      assert.match(e.message, /go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*, the build context/);
-      assert.equal(e.message.includes('\n'), false);
-      return true;
-    });
+    assert.throws(
+      () => generate(p.dir, 'distroless'),
+      (e: unknown) => {
+        assert.ok(e instanceof GokilnError);
+        assert.equal(e.code, 'E_UNSUPPORTED');
+        assert.equal(e.details.file, join(p.dir, 'go.mod'));
+        assert.match(e.message, /go\.mod:7: replace example\.com\/lib => \.\.\/lib points outside .*, the build context/);
+        assert.equal(e.message.includes('\n'), false);
+        return true;
+      },
+    );
     const v = run('go', ['mod', 'vendor'], { cwd: p.dir, env: GO_ENV });
     assert.equal(v.status, 0, v.stderr);
     const { files, spec } = generate(p.dir, 'distroless', true);

@@ -23,7 +23,13 @@ export interface RealProject {
 /** Issue #15's three projects, pinned; cfssl v1.7 needs Go 1.27, so the last release building with Go 1.26 is taken. */
 export const REAL_PROJECTS: RealProject[] = [
   { name: 'node_exporter', module: 'github.com/prometheus/node_exporter', version: 'v1.12.1', main: 'node_exporter', excluded: ['tools'] },
-  { name: 'litestream', module: 'github.com/benbjohnson/litestream', version: 'v0.5.18', main: 'litestream', excluded: ['litestream-test'] },
+  {
+    name: 'litestream',
+    module: 'github.com/benbjohnson/litestream',
+    version: 'v0.5.18',
+    main: 'litestream',
+    excluded: ['litestream-test'],
+  },
   { name: 'cfssl', module: 'github.com/cloudflare/cfssl', version: 'v1.6.5', main: 'cfssl', excluded: ['maclient', 'maserver', 'example'] },
 ];
 
@@ -33,7 +39,12 @@ function cacheRoot(): string {
 
 /** The environment every go command on these projects runs in: gokiln's module cache, the local Go only. */
 export function projectGoEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GOMODCACHE: join(cacheRoot(), 'gomodcache'), GOFLAGS: '-modcacherw', GOTOOLCHAIN: 'local' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    GOMODCACHE: join(cacheRoot(), 'gomodcache'),
+    GOFLAGS: '-modcacherw',
+    GOTOOLCHAIN: 'local',
+  };
   return env;
 }
 

@@ -69,7 +69,11 @@ export interface ExecResult {
 }
 
 /** Runs a command; never rejects for a non-zero exit (the caller asserts on it). */
-export function exec(cmd: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {}): Promise<ExecResult> {
+export function exec(
+  cmd: string,
+  args: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+): Promise<ExecResult> {
   const t0 = Date.now();
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -78,10 +82,13 @@ export function exec(cmd: string, args: readonly string[], opts: { env?: NodeJS.
     let timedOut = false;
     p.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     p.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      p.kill('SIGKILL');
-    }, opts.timeoutMs ?? 15 * 60_000);
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        p.kill('SIGKILL');
+      },
+      opts.timeoutMs ?? 15 * 60_000,
+    );
     p.on('error', (e) => {
       clearTimeout(timer);
       reject(e);
@@ -143,7 +150,8 @@ export class Engine {
     if (opts.buildCache) {
       await mkdir(opts.buildCache, { recursive: true });
       // buildah 1.28 as root uses $TMPDIR/buildah-cache; rootless (and newer) ones buildah-cache-<uid>
-      for (const name of ['buildah-cache', `buildah-cache-${process.getuid?.() ?? 0}`]) await symlink(opts.buildCache, join(dir, 'tmp', name));
+      for (const name of ['buildah-cache', `buildah-cache-${process.getuid?.() ?? 0}`])
+        await symlink(opts.buildCache, join(dir, 'tmp', name));
     }
     return new Engine(dir);
   }
@@ -184,7 +192,19 @@ export class Engine {
 
   /** `buildah bud` with the flags of the header; nothing pulled. */
   build(o: BuildOptions): Promise<ExecResult> {
-    const args = ['bud', '--runtime', 'runc', '--pull=never', ...ULIMITS, '--platform', o.platform ?? 'linux/amd64', '--network', o.network ?? 'host', '-t', o.tag];
+    const args = [
+      'bud',
+      '--runtime',
+      'runc',
+      '--pull=never',
+      ...ULIMITS,
+      '--platform',
+      o.platform ?? 'linux/amd64',
+      '--network',
+      o.network ?? 'host',
+      '-t',
+      o.tag,
+    ];
     if (o.layers) args.push('--layers');
     if (o.file) args.push('-f', o.file);
     if (o.target) args.push('--target', o.target);

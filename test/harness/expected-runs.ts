@@ -14,7 +14,9 @@ export const VERSION = 'v9.9.9-gokiln';
  * A command's arguments and the line it prints; or, for a server that never exits (multi-cmd's api,
  * which serves greet.Hello on :8080 and has no flags), one HTTP request and its answer.
  */
-export type RunCheck = { args: string[]; out: RegExp; serves?: undefined } | { serves: { port: number; path: string; body: RegExp }; args?: undefined; out?: undefined };
+export type RunCheck =
+  | { args: string[]; out: RegExp; serves?: undefined }
+  | { serves: { port: number; path: string; body: RegExp }; args?: undefined; out?: undefined };
 
 export const RUN_CHECK: Record<string, RunCheck> = {
   'hello-service': { args: ['-version'], out: new RegExp(`^${VERSION.replace(/\./g, '\\.')}\\n$`) },
@@ -38,7 +40,11 @@ export const SERVE_CHECK: Record<string, { port: number; path: string; body: Reg
 export const SERVE_MS = 1500;
 
 /** A run met its check: a command printed what it should; a server was still serving when killed, with no error (log.Fatal prints one). */
-export function assertRan(r: { exitCode: number | null; stdout: string; stderr: string; timedOut?: boolean }, check: RunCheck, what: string): void {
+export function assertRan(
+  r: { exitCode: number | null; stdout: string; stderr: string; timedOut?: boolean },
+  check: RunCheck,
+  what: string,
+): void {
   if (check.serves) {
     assert.equal(r.timedOut, true, `${what}: a server still serving after ${SERVE_MS} ms, but it exited ${r.exitCode}: ${r.stderr}`);
     assert.equal(r.stderr, '', what);
@@ -53,9 +59,15 @@ export function assertRan(r: { exitCode: number | null; stdout: string; stderr: 
  * prints its user name (multi-cmd's worker reads it with os/user from the image's /etc/passwd), the
  * name the runtime image gives that uid.
  */
-export function assertUser(user: { uid: number; gid: number; name: string }, seen: { uid?: number; gid?: number; configUser?: string; stdout?: string }, binary: string, what: string): void {
+export function assertUser(
+  user: { uid: number; gid: number; name: string },
+  seen: { uid?: number; gid?: number; configUser?: string; stdout?: string },
+  binary: string,
+  what: string,
+): void {
   if (seen.configUser !== undefined) assert.equal(seen.configUser, `${user.uid}:${user.gid}`, `${what}: USER`);
   if (seen.uid !== undefined) assert.equal(seen.uid, user.uid, `${what}: uid of the running process`);
   if (seen.gid !== undefined) assert.equal(seen.gid, user.gid, `${what}: gid of the running process`);
-  if (binary === 'worker' && seen.stdout !== undefined) assert.equal(seen.stdout, `hello, ${user.name}\n`, `${what}: the user name the image's /etc/passwd gives uid ${user.uid}`);
+  if (binary === 'worker' && seen.stdout !== undefined)
+    assert.equal(seen.stdout, `hello, ${user.name}\n`, `${what}: the user name the image's /etc/passwd gives uid ${user.uid}`);
 }

@@ -23,7 +23,15 @@ export interface GroundTruth {
   because: string;
 }
 
-const ALL: RootfsName[] = ['scratch', 'musl', 'alpine-like', 'glibc-bookworm', 'glibc-bullseye', 'distroless-static-like', 'distroless-base-like'];
+const ALL: RootfsName[] = [
+  'scratch',
+  'musl',
+  'alpine-like',
+  'glibc-bookworm',
+  'glibc-bullseye',
+  'distroless-static-like',
+  'distroless-base-like',
+];
 
 export const ENOENT_BWRAP = 'bwrap: execvp /app: No such file or directory';
 export const ENOENT_RUNC = 'exec /app: no such file or directory';
@@ -50,7 +58,9 @@ function matrix(
   exec: ExecMode = 'bwrap',
 ): GroundTruth[] {
   return ALL.map((r) =>
-    runsIn.includes(r) ? row(r, fixture, args, { runs: true, stdout, because: 'all it needs is there' }, exec) : row(r, fixture, args, { runs: false, ...fail(r) }, exec),
+    runsIn.includes(r)
+      ? row(r, fixture, args, { runs: true, stdout, because: 'all it needs is there' }, exec)
+      : row(r, fixture, args, { runs: false, ...fail(r) }, exec),
   );
 }
 
@@ -83,30 +93,76 @@ export const GROUND_TRUTHS: GroundTruth[] = [
   // musl dynamic: needs /lib/ld-musl-x86_64.so.1 (which is also the libc)
   ...matrix('musl-dynamic', ['ok'], ['musl', 'alpine-like'], 'ok', noLoader('/lib/ld-musl-x86_64.so.1')),
   // zoneinfo: from the image, or embedded with time/tzdata
-  ...matrix('static', ['tz', 'Europe/Berlin'], WITH_ZONES_AND_CERTS, '3600', () => ({ exitCode: 1, stderr: NO_TZ, because: 'no /usr/share/zoneinfo and no time/tzdata' })),
+  ...matrix('static', ['tz', 'Europe/Berlin'], WITH_ZONES_AND_CERTS, '3600', () => ({
+    exitCode: 1,
+    stderr: NO_TZ,
+    because: 'no /usr/share/zoneinfo and no time/tzdata',
+  })),
   ...matrix('tzdata', ['tz', 'Europe/Berlin'], ALL, '3600', never),
   // CA bundle
-  ...matrix('static', ['certs'], WITH_ZONES_AND_CERTS, /^[1-9]\d*$/, () => ({ exitCode: 1, stderr: NO_CERTS, because: 'no /etc/ssl/certs/ca-certificates.crt' })),
-  // os/user without cgo reads /etc/passwd; scratch has none and the sandbox sets no $USER/$HOME
-  ...matrix('static', ['user'], ALL.filter((r) => r !== 'scratch'), '0 root', () => ({
-    exitCode: 1, stderr: 'user: Current requires cgo or $USER, $HOME set in environment', because: 'no /etc/passwd',
+  ...matrix('static', ['certs'], WITH_ZONES_AND_CERTS, /^[1-9]\d*$/, () => ({
+    exitCode: 1,
+    stderr: NO_CERTS,
+    because: 'no /etc/ssl/certs/ca-certificates.crt',
   })),
+  // os/user without cgo reads /etc/passwd; scratch has none and the sandbox sets no $USER/$HOME
+  ...matrix(
+    'static',
+    ['user'],
+    ALL.filter((r) => r !== 'scratch'),
+    '0 root',
+    () => ({
+      exitCode: 1,
+      stderr: 'user: Current requires cgo or $USER, $HOME set in environment',
+      because: 'no /etc/passwd',
+    }),
+  ),
   // a cgo-off mattn/go-sqlite3 is a stub that fails at run time wherever it runs
   ...matrix('sqlite-nocgo', [], [], '', () => ({ exitCode: 1, stderr: SQLITE_STUB, because: 'mattn/go-sqlite3 built with CGO_ENABLED=0' })),
 
   // foreign formats: the kernel says ENOEXEC; runc reports it, bwrap's execvp retries with /bin/sh
-  ...matrix('arm64', ['ok'], [], '', () => ({ exitCode: 126, stderr: ENOEXEC_RUNC, because: 'GOARCH arm64 on an amd64 kernel' }), 'runc-like'),
+  ...matrix(
+    'arm64',
+    ['ok'],
+    [],
+    '',
+    () => ({ exitCode: 126, stderr: ENOEXEC_RUNC, because: 'GOARCH arm64 on an amd64 kernel' }),
+    'runc-like',
+  ),
   ...matrix('windows-amd64', ['ok'], [], '', () => ({ exitCode: 126, stderr: ENOEXEC_RUNC, because: 'a PE file on Linux' }), 'runc-like'),
-  row('scratch', 'arm64', ['ok'], { runs: false, exitCode: 1, stderr: ENOENT_BWRAP, because: 'ENOEXEC, then execvp looks for /bin/sh, absent' }),
-  row('scratch', 'cgo-glibc', ['ok'], { runs: false, exitCode: 127, stderr: ENOENT_RUNC, because: 'PT_INTERP missing, as runc words it' }, 'runc-like'),
+  row('scratch', 'arm64', ['ok'], {
+    runs: false,
+    exitCode: 1,
+    stderr: ENOENT_BWRAP,
+    because: 'ENOEXEC, then execvp looks for /bin/sh, absent',
+  }),
+  row(
+    'scratch',
+    'cgo-glibc',
+    ['ok'],
+    { runs: false, exitCode: 127, stderr: ENOENT_RUNC, because: 'PT_INTERP missing, as runc words it' },
+    'runc-like',
+  ),
   row('glibc-bookworm', 'cgo-glibc', ['ok'], { runs: true, stdout: 'ok', because: 'same as with bwrap' }, 'runc-like'),
 
   // users: distroless nonroot
-  row('distroless-static-like', 'static', ['user'], { runs: true, stdout: '65532 nonroot', because: 'uid 65532 is nonroot in distroless /etc/passwd' }, 'bwrap', 65532),
+  row(
+    'distroless-static-like',
+    'static',
+    ['user'],
+    { runs: true, stdout: '65532 nonroot', because: 'uid 65532 is nonroot in distroless /etc/passwd' },
+    'bwrap',
+    65532,
+  ),
   row('glibc-bookworm', 'cgo-glibc', ['user'], { runs: true, stdout: '0 root', because: 'getpwuid_r through libnss_files' }),
   // names: /etc/hosts (Docker injects one at run time; the sandbox does not)
   row('alpine-like', 'static', ['dns', 'localhost'], { runs: true, stdout: '[127.0.0.1 ::1]', because: 'localhost from /etc/hosts' }),
-  row('scratch', 'static', ['dns', 'localhost'], { runs: false, exitCode: 1, stderr: 'lookup localhost on ', because: 'no /etc/hosts, so Go asks a DNS server at the resolv.conf default ([::1]:53 here), unreachable' }),
+  row('scratch', 'static', ['dns', 'localhost'], {
+    runs: false,
+    exitCode: 1,
+    stderr: 'lookup localhost on ',
+    because: 'no /etc/hosts, so Go asks a DNS server at the resolv.conf default ([::1]:53 here), unreachable',
+  }),
   // unreadable file: bwrap drops capabilities, so even uid 0 cannot execute mode 000
   row('scratch', 'noperm', ['ok'], { runs: false, exitCode: 1, stderr: 'bwrap: execvp /app: Permission denied', because: 'mode 000' }),
 ];

@@ -61,7 +61,8 @@ describe('ground truths hold (real runs in bubblewrap)', () => {
   }
 
   test('the table covers the cases the verdict engine must know', () => {
-    const has = (f: string, root: string, runs: boolean) => GROUND_TRUTHS.some((g) => g.fixture === f && g.rootfs === root && g.runs === runs);
+    const has = (f: string, root: string, runs: boolean) =>
+      GROUND_TRUTHS.some((g) => g.fixture === f && g.rootfs === root && g.runs === runs);
     assert.ok(has('static', 'scratch', true));
     assert.ok(has('cgo-glibc', 'scratch', false));
     assert.ok(has('cgo-glibc', 'glibc-bookworm', true));
@@ -70,8 +71,14 @@ describe('ground truths hold (real runs in bubblewrap)', () => {
     assert.ok(has('musl-dynamic', 'glibc-bookworm', false));
     assert.ok(has('arm64', 'scratch', false));
     assert.ok(has('tzdata', 'scratch', true));
-    assert.ok(GROUND_TRUTHS.some((g) => g.fixture === 'static' && g.args[0] === 'tz' && g.rootfs === 'scratch' && g.stderr === 'unknown time zone Europe/Berlin'));
-    assert.ok(GROUND_TRUTHS.some((g) => g.fixture === 'static' && g.args[0] === 'certs' && g.rootfs === 'distroless-static-like' && g.runs));
+    assert.ok(
+      GROUND_TRUTHS.some(
+        (g) => g.fixture === 'static' && g.args[0] === 'tz' && g.rootfs === 'scratch' && g.stderr === 'unknown time zone Europe/Berlin',
+      ),
+    );
+    assert.ok(
+      GROUND_TRUTHS.some((g) => g.fixture === 'static' && g.args[0] === 'certs' && g.rootfs === 'distroless-static-like' && g.runs),
+    );
   });
 });
 
@@ -90,7 +97,8 @@ describe('rootfs contents', () => {
 
   test('no rootfs has a shell (like the images they stand for, which gokiln must not assume)', () => {
     for (const n of ROOTFS_NAMES) {
-      for (const sh of ['bin/sh', 'bin/bash', 'bin/busybox', 'usr/bin/sh']) assert.equal(existsSync(join(rootfs(n), sh)), false, `${n}/${sh}`);
+      for (const sh of ['bin/sh', 'bin/bash', 'bin/busybox', 'usr/bin/sh'])
+        assert.equal(existsSync(join(rootfs(n), sh)), false, `${n}/${sh}`);
     }
   });
 
@@ -114,9 +122,11 @@ describe('rootfs contents', () => {
   });
 
   test('loaders are where PT_INTERP points (symlinks resolved inside the root)', () => {
-    for (const n of ['glibc-bookworm', 'glibc-bullseye', 'distroless-base-like'] as const) assert.ok(existsInRoot(rootfs(n), '/lib64/ld-linux-x86-64.so.2'), n);
+    for (const n of ['glibc-bookworm', 'glibc-bullseye', 'distroless-base-like'] as const)
+      assert.ok(existsInRoot(rootfs(n), '/lib64/ld-linux-x86-64.so.2'), n);
     for (const n of ['musl', 'alpine-like'] as const) assert.ok(existsInRoot(rootfs(n), '/lib/ld-musl-x86_64.so.1'), n);
-    for (const n of ['scratch', 'musl', 'alpine-like', 'distroless-static-like'] as const) assert.equal(existsInRoot(rootfs(n), '/lib64/ld-linux-x86-64.so.2'), false, n);
+    for (const n of ['scratch', 'musl', 'alpine-like', 'distroless-static-like'] as const)
+      assert.equal(existsInRoot(rootfs(n), '/lib64/ld-linux-x86-64.so.2'), false, n);
   });
 
   test('distroless-static-like: certs, zoneinfo, nonroot 65532, no libc', () => {

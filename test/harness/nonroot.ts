@@ -41,11 +41,20 @@ export interface NonRootResult {
  * Runs a command as uid/gid 65534 with no supplementary groups and no capabilities (setpriv from
  * util-linux); when the tests already run as non-root, runs it directly.
  */
-export function asNonRoot(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): NonRootResult {
+export function asNonRoot(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): NonRootResult {
   const argv = isRoot()
-    ? ['setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--', cmd, ...args]] as const
-    : [cmd, args] as const;
-  const r = spawnSync(argv[0], [...argv[1]], { cwd: opts.cwd ?? process.cwd(), env: opts.env ?? process.env, encoding: 'utf8', timeout: opts.timeoutMs ?? 30_000 });
+    ? (['setpriv', [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--inh-caps=-all', '--', cmd, ...args]] as const)
+    : ([cmd, args] as const);
+  const r = spawnSync(argv[0], [...argv[1]], {
+    cwd: opts.cwd ?? process.cwd(),
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    timeout: opts.timeoutMs ?? 30_000,
+  });
   if (r.error) return { exitCode: null, stdout: r.stdout ?? '', stderr: r.stderr ?? '', spawnError: r.error.message };
   return { exitCode: r.status, stdout: r.stdout, stderr: r.stderr };
 }

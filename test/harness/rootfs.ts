@@ -18,13 +18,7 @@ import { fixtureDir } from '../fixtures/paths.js';
 import { MissingToolError, run, sha256, which } from '../fixtures/tools.js';
 
 export type RootfsName =
-  | 'scratch'
-  | 'musl'
-  | 'alpine-like'
-  | 'glibc-bookworm'
-  | 'glibc-bullseye'
-  | 'distroless-static-like'
-  | 'distroless-base-like';
+  'scratch' | 'musl' | 'alpine-like' | 'glibc-bookworm' | 'glibc-bullseye' | 'distroless-static-like' | 'distroless-base-like';
 
 /** One ingredient of a root file system. */
 export type Part =
@@ -87,18 +81,30 @@ const libc6Bookworm: Part = { hostPackage: 'libc6', skip: DOCS };
 
 export const ROOTFS: Record<RootfsName, RootfsRecipe> = {
   scratch: { description: 'FROM scratch: nothing but mount points for /dev, /proc, /tmp and /app', parts: [] },
-  musl: { description: 'Alpine-like minimum: the musl loader/libc (Debian musl 1.2.3), /etc/passwd and /etc/group; no certs, no zoneinfo', parts: musl },
+  musl: {
+    description: 'Alpine-like minimum: the musl loader/libc (Debian musl 1.2.3), /etc/passwd and /etc/group; no certs, no zoneinfo',
+    parts: musl,
+  },
   'alpine-like': {
     description: 'musl + /etc/hosts + CA bundle + zoneinfo from the host (like alpine with ca-certificates and tzdata)',
     parts: [...musl, { file: '/etc/hosts', text: HOSTS }, ...certsAndZones],
   },
-  'glibc-bookworm': { description: 'libc6 2.36 files from the host (Debian 12) + passwd/group/nsswitch', parts: [libc6Bookworm, ...debianEtc] },
+  'glibc-bookworm': {
+    description: 'libc6 2.36 files from the host (Debian 12) + passwd/group/nsswitch',
+    parts: [libc6Bookworm, ...debianEtc],
+  },
   'glibc-bullseye': {
     description: 'libc6 2.31 from Debian 11 (deb.debian.org, pinned) + passwd/group/nsswitch',
     parts: [{ debianPackage: 'libc6', suite: 'bullseye', version: '2.31-13+deb11u11', skip: DOCS }, ...debianEtc],
   },
-  'distroless-static-like': { description: 'gcr.io/distroless/static-debian12 contents: certs, tzdata, netbase files, passwd with nonroot 65532; no shell, no libc', parts: distrolessStatic },
-  'distroless-base-like': { description: 'distroless-static-like + libc6 2.36 (like base-nossl-debian12)', parts: [...distrolessStatic, libc6Bookworm] },
+  'distroless-static-like': {
+    description: 'gcr.io/distroless/static-debian12 contents: certs, tzdata, netbase files, passwd with nonroot 65532; no shell, no libc',
+    parts: distrolessStatic,
+  },
+  'distroless-base-like': {
+    description: 'distroless-static-like + libc6 2.36 (like base-nossl-debian12)',
+    parts: [...distrolessStatic, libc6Bookworm],
+  },
 };
 
 export const ROOTFS_NAMES = Object.keys(ROOTFS) as RootfsName[];
@@ -121,7 +127,10 @@ export async function hostPackageVersions(names: string[]): Promise<string> {
     if (!status.startsWith('ii')) missing.push(n);
     else out.push(status.slice(status.indexOf('|') + 1));
   }
-  if (missing.length) throw new MissingToolError(`the root file systems are built from installed Debian packages; not installed: ${missing.join(' ')} (install with: apt-get install ${missing.join(' ')}, or run .ci/run as root)`);
+  if (missing.length)
+    throw new MissingToolError(
+      `the root file systems are built from installed Debian packages; not installed: ${missing.join(' ')} (install with: apt-get install ${missing.join(' ')}, or run .ci/run as root)`,
+    );
   return out.join('');
 }
 
@@ -145,7 +154,10 @@ export function rootfsTools(name: RootfsName): string[] {
 
 async function hashOf(name: RootfsName): Promise<string> {
   const recipe = ROOTFS[name];
-  return sha256(`rootfs ${ROOTFS_BUILDER_VERSION}`, name, JSON.stringify(recipe), await hostPackageVersions(packagesOf(recipe))).slice(0, 16);
+  return sha256(`rootfs ${ROOTFS_BUILDER_VERSION}`, name, JSON.stringify(recipe), await hostPackageVersions(packagesOf(recipe))).slice(
+    0,
+    16,
+  );
 }
 
 function within(root: string, p: string): string {
@@ -191,13 +203,23 @@ async function downloadDeb(pkg: string, version: string, suite: string, into: st
       await mkdir(join(w, d), { recursive: true });
     }
     await writeFile(join(w, 'status'), '');
-    await writeFile(join(w, 'etc/sources.list'), `deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite} main\n`);
+    await writeFile(
+      join(w, 'etc/sources.list'),
+      `deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian ${suite} main\n`,
+    );
     const o = [
-      `Dir::State=${w}/state`, `Dir::State::status=${w}/status`, `Dir::Cache=${w}/cache`,
-      `Dir::Etc::SourceList=${w}/etc/sources.list`, `Dir::Etc::SourceParts=${w}/etc/sources.list.d`,
-      `Dir::Etc::Preferences=${w}/etc/preferences`, `Dir::Etc::PreferencesParts=${w}/etc/preferences.d`,
-      `Dir::Etc::Parts=${w}/etc/apt.conf.d`, 'Acquire::Languages=none', 'APT::Architecture=amd64',
-      'APT::Architectures=amd64', 'APT::Sandbox::User=root',
+      `Dir::State=${w}/state`,
+      `Dir::State::status=${w}/status`,
+      `Dir::Cache=${w}/cache`,
+      `Dir::Etc::SourceList=${w}/etc/sources.list`,
+      `Dir::Etc::SourceParts=${w}/etc/sources.list.d`,
+      `Dir::Etc::Preferences=${w}/etc/preferences`,
+      `Dir::Etc::PreferencesParts=${w}/etc/preferences.d`,
+      `Dir::Etc::Parts=${w}/etc/apt.conf.d`,
+      'Acquire::Languages=none',
+      'APT::Architecture=amd64',
+      'APT::Architectures=amd64',
+      'APT::Sandbox::User=root',
     ].flatMap((x) => ['-o', x]);
     await run('apt-get', [...o, '-qq', 'update'], { timeoutMs: 5 * 60_000 });
     await run('apt-get', [...o, '-qq', 'download', `${pkg}=${version}`], { cwd: into, timeoutMs: 5 * 60_000 });
@@ -306,7 +328,9 @@ let indexWrite: Promise<void> = Promise.resolve();
 /** rootfs(name) finds built trees through index.json: name → directory. */
 function writeIndex(name: RootfsName, dir: string): Promise<void> {
   indexWrite = indexWrite.then(async () => {
-    const idx: Record<string, string> = existsSync(indexPath()) ? (JSON.parse(readFileSync(indexPath(), 'utf8')) as Record<string, string>) : {};
+    const idx: Record<string, string> = existsSync(indexPath())
+      ? (JSON.parse(readFileSync(indexPath(), 'utf8')) as Record<string, string>)
+      : {};
     idx[name] = join(dir, 'root');
     const tmp = `${indexPath()}.${process.pid}.tmp`;
     await writeFile(tmp, JSON.stringify(idx, null, 2) + '\n');
@@ -363,12 +387,26 @@ export interface RunResult {
 /** The bwrap command line runInRootfs uses, exposed so a failing test can print it. */
 export function bwrapArgs(root: string, binary: string, args: string[], opts: RunOptions = {}): string[] {
   const a = [
-    '--unshare-all', '--die-with-parent',
-    '--ro-bind', root, '/',
-    '--ro-bind', binary, '/app',
-    '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp',
-    '--chdir', '/',
-    '--clearenv', '--setenv', 'PATH', '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    '--unshare-all',
+    '--die-with-parent',
+    '--ro-bind',
+    root,
+    '/',
+    '--ro-bind',
+    binary,
+    '/app',
+    '--proc',
+    '/proc',
+    '--dev',
+    '/dev',
+    '--tmpfs',
+    '/tmp',
+    '--chdir',
+    '/',
+    '--clearenv',
+    '--setenv',
+    'PATH',
+    '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
   ];
   for (const [k, v] of Object.entries(opts.env ?? {})) a.push('--setenv', k, v);
   if (opts.uid !== undefined) a.push('--unshare-user', '--uid', String(opts.uid), '--gid', String(opts.gid ?? opts.uid));

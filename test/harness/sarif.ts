@@ -9,7 +9,10 @@ const addFormats = addFormatsModule as unknown as (a: Ajv) => Ajv;
 export function sarifValidator() {
   // The schema file is the OASIS one (sarif-2.1/schema/sarif-schema-2.1.0.json, draft-04). Ajv 8 reads
   // draft-07; the only draft-04 construct in this file is the top-level `id`, renamed to `$id` here.
-  const schema = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures-lint/sarif/sarif-schema-2.1.0.json'), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(join(process.cwd(), 'test/fixtures-lint/sarif/sarif-schema-2.1.0.json'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
   schema.$id = schema.id;
   delete schema.id;
   delete schema.$schema;

@@ -20,7 +20,10 @@ import { haveTool } from '../truth/tools.js';
 interface Setup {
   aptPackages(script: string): string[];
   missingPackages(names: string[]): string[] | null;
-  installPlan(missing: string[], o: { uid: number; hasAptGet: boolean; env: Record<string, string | undefined> }): { action: string; command?: string; message?: string };
+  installPlan(
+    missing: string[],
+    o: { uid: number; hasAptGet: boolean; env: Record<string, string | undefined> },
+  ): { action: string; command?: string; message?: string };
 }
 const setup = (await import(pathToFileURL(join(repoRoot(), 'scripts/test.mjs')).href)) as Setup;
 const NOPE = 'gokiln-no-such-package';
@@ -28,7 +31,10 @@ const NOPE = 'gokiln-no-such-package';
 test('the package list is .ci/run`s APT_PACKAGES, without comments', () => {
   const list = setup.aptPackages(readFileSync(join(repoRoot(), '.ci/run'), 'utf8'));
   for (const p of ['musl', 'musl-tools', 'bubblewrap', 'gcc', 'chromium', 'qemu-user', 'strace']) assert.ok(list.includes(p), p);
-  assert.ok(list.every((p) => /^[a-z0-9][a-z0-9+.-]+$/.test(p)), list.join(' '));
+  assert.ok(
+    list.every((p) => /^[a-z0-9][a-z0-9+.-]+$/.test(p)),
+    list.join(' '),
+  );
 });
 
 test('a missing package is found, and installed only by root with apt-get; otherwise named with its command', (t) => {
@@ -37,7 +43,11 @@ test('a missing package is found, and installed only by root with apt-get; other
   assert.deepEqual(missing, [NOPE]);
   assert.deepEqual(setup.installPlan([], { uid: 0, hasAptGet: true, env: {} }), { action: 'none' });
   assert.equal(setup.installPlan(missing, { uid: 0, hasAptGet: true, env: {} }).action, 'install');
-  for (const [o, why] of [[{ uid: 1000, hasAptGet: true, env: {} }, 'not root'], [{ uid: 0, hasAptGet: false, env: {} }, 'no apt-get'], [{ uid: 0, hasAptGet: true, env: { GOKILN_NO_INSTALL: '1' } }, 'GOKILN_NO_INSTALL']] as const) {
+  for (const [o, why] of [
+    [{ uid: 1000, hasAptGet: true, env: {} }, 'not root'],
+    [{ uid: 0, hasAptGet: false, env: {} }, 'no apt-get'],
+    [{ uid: 0, hasAptGet: true, env: { GOKILN_NO_INSTALL: '1' } }, 'GOKILN_NO_INSTALL'],
+  ] as const) {
     const p = setup.installPlan(missing, o);
     assert.equal(p.action, 'tell');
     assert.match(p.message!, new RegExp(`${why}.*${NOPE}`));
@@ -48,7 +58,11 @@ test('a missing package is found, and installed only by root with apt-get; other
 
 test('a root file system made of a package that is not installed: a MissingToolError naming it and the fix', async (t) => {
   if (!haveTool(t, 'dpkg-query', ['--version'])) return;
-  await assert.rejects(hostPackageVersions(['libc6', NOPE]), (e: unknown) => e instanceof MissingToolError && e.message.includes(`not installed: ${NOPE}`) && e.message.includes(`apt-get install ${NOPE}`));
+  await assert.rejects(
+    hostPackageVersions(['libc6', NOPE]),
+    (e: unknown) =>
+      e instanceof MissingToolError && e.message.includes(`not installed: ${NOPE}`) && e.message.includes(`apt-get install ${NOPE}`),
+  );
   assert.match(await hostPackageVersions(['libc6']), /^libc6 \S+\n$/);
 });
 

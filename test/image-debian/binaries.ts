@@ -29,8 +29,18 @@ export const BINARIES = {
 
 function env(): NodeJS.ProcessEnv {
   const e: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('CGO_') && k !== 'GOFLAGS' && k !== 'GOOS' && k !== 'GOARCH' && k !== 'CC') e[k] = v;
-  return { ...e, CGO_ENABLED: '1', CC: 'gcc', GOOS: 'linux', GOARCH: 'amd64', GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', CGO_CFLAGS: '-O0' };
+  for (const [k, v] of Object.entries(process.env))
+    if (!k.startsWith('CGO_') && k !== 'GOFLAGS' && k !== 'GOOS' && k !== 'GOARCH' && k !== 'CC') e[k] = v;
+  return {
+    ...e,
+    CGO_ENABLED: '1',
+    CC: 'gcc',
+    GOOS: 'linux',
+    GOARCH: 'amd64',
+    GOFLAGS: '-buildvcs=false',
+    GOTOOLCHAIN: 'local',
+    CGO_CFLAGS: '-O0',
+  };
 }
 
 /** Builds (once per content) and returns the binary's path. */
@@ -60,7 +70,8 @@ export async function debianTestBinary(b: DebianTestBinary): Promise<string> {
 }
 
 /** A C program calling strlcpy, which glibc has since 2.38 (GLIBC_2.38 in its verneed): no bookworm runs it. */
-const STRLCPY_C = '#include <stdio.h>\n#include <string.h>\n\nint main(void) {\n  char b[8];\n  size_t n = strlcpy(b, "glibc 2.38", sizeof b);\n  printf("%s %zu\\n", b, n);\n  return 0;\n}\n';
+const STRLCPY_C =
+  '#include <stdio.h>\n#include <string.h>\n\nint main(void) {\n  char b[8];\n  size_t n = strlcpy(b, "glibc 2.38", sizeof b);\n  printf("%s %zu\\n", b, n);\n  return 0;\n}\n';
 export const STRLCPY_OUTPUT = 'glibc 2 10\n';
 
 /**
@@ -80,7 +91,30 @@ export async function trixieGlibcBinary(): Promise<string> {
     await run('tar', ['-C', scratch, '--exclude=./dev/*', '-xf', rootTar]);
     await writeFile(join(scratch, 'strlcpy.c'), STRLCPY_C);
     await mkdir(tmp, { recursive: true });
-    await run('bwrap', ['--bind', scratch, '/', '--bind', tmp, '/out', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp', '--unshare-net', '--clearenv', '--setenv', 'PATH', '/usr/bin:/bin', 'gcc', '-O1', '-o', '/out/strlcpy', '/strlcpy.c']);
+    await run('bwrap', [
+      '--bind',
+      scratch,
+      '/',
+      '--bind',
+      tmp,
+      '/out',
+      '--dev',
+      '/dev',
+      '--proc',
+      '/proc',
+      '--tmpfs',
+      '/tmp',
+      '--unshare-net',
+      '--clearenv',
+      '--setenv',
+      'PATH',
+      '/usr/bin:/bin',
+      'gcc',
+      '-O1',
+      '-o',
+      '/out/strlcpy',
+      '/strlcpy.c',
+    ]);
     await rename(tmp, dir).catch(async (e) => {
       if (!existsSync(out)) throw e;
     });

@@ -19,7 +19,9 @@ import { which } from '../fixtures/tools.js';
 
 const CI = process.env.CI === 'true';
 
-async function tarOf(entries: Array<{ name: string; body?: string; type?: 'file' | 'directory' | 'symlink'; linkname?: string }>): Promise<Buffer> {
+async function tarOf(
+  entries: Array<{ name: string; body?: string; type?: 'file' | 'directory' | 'symlink'; linkname?: string }>,
+): Promise<Buffer> {
   const p = tar.pack();
   for (const e of entries) {
     if (e.type === 'directory') p.entry({ name: e.name, type: 'directory', mode: 0o755 });
@@ -44,8 +46,17 @@ function ar(members: Array<[string, Buffer]>): Buffer {
 }
 
 async function deb(data: Buffer, dataName = 'data.tar.gz'): Promise<Buffer> {
-  const control = gzipSync(await tarOf([{ name: './', type: 'directory' }, { name: './control', body: 'Package: hand\nVersion: 1\nArchitecture: all\n' }]));
-  return ar([['debian-binary', Buffer.from('2.0\n')], ['control.tar.gz', control], [dataName, data]]);
+  const control = gzipSync(
+    await tarOf([
+      { name: './', type: 'directory' },
+      { name: './control', body: 'Package: hand\nVersion: 1\nArchitecture: all\n' },
+    ]),
+  );
+  return ar([
+    ['debian-binary', Buffer.from('2.0\n')],
+    ['control.tar.gz', control],
+    [dataName, data],
+  ]);
 }
 
 async function rejectsCode(p: Promise<unknown>, code: string): Promise<void> {
@@ -71,13 +82,16 @@ describe('.deb reader', () => {
     assert.equal(control.get('Version'), pkg.version);
 
     // dpkg-deb -c: "drwxr-xr-x root/root 0 2024-01-01 00:00 ./usr/lib/x86_64-linux-gnu/libpng16.so.16 -> libpng16.so.16.39.0"
-    const truth = execFileSync('dpkg-deb', ['--contents', path], { encoding: 'utf8' }).trim().split('\n').flatMap((line) => {
-      const m = /^(\S)(\S{9})\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\.(\/\S*?)\/?(?: -> (\S+))?$/.exec(line);
-      assert.ok(m, line);
-      if (m[4] === '/') return [];
-      const type = m[1] === 'd' ? 'dir' : m[1] === 'l' ? 'symlink' : 'file';
-      return [{ path: m[4]!, type, size: type === 'file' ? Number(m[3]) : undefined, linkname: m[5] }];
-    });
+    const truth = execFileSync('dpkg-deb', ['--contents', path], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .flatMap((line) => {
+        const m = /^(\S)(\S{9})\s+\S+\s+(\d+)\s+\S+\s+\S+\s+\.(\/\S*?)\/?(?: -> (\S+))?$/.exec(line);
+        assert.ok(m, line);
+        if (m[4] === '/') return [];
+        const type = m[1] === 'd' ? 'dir' : m[1] === 'l' ? 'symlink' : 'file';
+        return [{ path: m[4]!, type, size: type === 'file' ? Number(m[3]) : undefined, linkname: m[5] }];
+      });
     const ours = d.files.map((f) => ({ path: f.path, type: f.type, size: f.type === 'file' ? f.size : undefined, linkname: f.linkname }));
     assert.deepEqual(ours, truth);
     assert.ok(d.files.every((f) => f.mtime === 1700000000 && f.uid === 0 && f.gid === 0));
@@ -95,9 +109,21 @@ describe('.deb reader', () => {
   });
 
   test('zstd and gzip data members read alike', async (t) => {
-    const data = await tarOf([{ name: './', type: 'directory' }, { name: './etc/', type: 'directory' }, { name: './etc/hand.conf', body: 'x=1\n' }, { name: './etc/link', type: 'symlink', linkname: 'hand.conf' }]);
+    const data = await tarOf([
+      { name: './', type: 'directory' },
+      { name: './etc/', type: 'directory' },
+      { name: './etc/hand.conf', body: 'x=1\n' },
+      { name: './etc/link', type: 'symlink', linkname: 'hand.conf' },
+    ]);
     const gz = await readDeb(await deb(gzipSync(data)), 'hand.deb');
-    assert.deepEqual(gz.files.map((f) => [f.path, f.type]), [['/etc', 'dir'], ['/etc/hand.conf', 'file'], ['/etc/link', 'symlink']]);
+    assert.deepEqual(
+      gz.files.map((f) => [f.path, f.type]),
+      [
+        ['/etc', 'dir'],
+        ['/etc/hand.conf', 'file'],
+        ['/etc/link', 'symlink'],
+      ],
+    );
     if (!which('zstd')) {
       if (CI) throw new Error('zstd is missing');
       return t.skip('zstd not installed');

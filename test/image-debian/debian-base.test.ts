@@ -14,7 +14,13 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assembleTree, debianPackagesFor, debianPackagesJson, debianPackagesText, type DebianPackagesResult } from '../../src/image/debian/index.js';
+import {
+  assembleTree,
+  debianPackagesFor,
+  debianPackagesJson,
+  debianPackagesText,
+  type DebianPackagesResult,
+} from '../../src/image/debian/index.js';
 import { fixture } from '../fixtures/index.js';
 import { MissingToolError, which } from '../fixtures/tools.js';
 import { ensureRootfs, runInRootfs } from '../harness/rootfs.js';
@@ -26,7 +32,9 @@ import { podmanStorage } from '../harness/podman-root.js';
 const CI = process.env.CI === 'true';
 const require = createRequire(import.meta.url);
 const Ajv2020 = require('ajv/dist/2020.js') as typeof import('ajv').default;
-const validateJson = new Ajv2020({ allErrors: true }).compile(JSON.parse(readFileSync('schemas/debian-packages.schema.json', 'utf8')) as object);
+const validateJson = new Ajv2020({ allErrors: true }).compile(
+  JSON.parse(readFileSync('schemas/debian-packages.schema.json', 'utf8')) as object,
+);
 const BASE = ['base-files', 'ca-certificates', 'netbase', 'tzdata'];
 const TRIPLET_DIR = '/lib/x86_64-linux-gnu';
 
@@ -59,11 +67,29 @@ function podmanRun(root: string, bin: string, args: string[], store: string): { 
   copyFileSync(bin, join(root, 'app'));
   chmodSync(join(root, 'app'), 0o755);
   chmodSync(root, 0o755);
-  const r = spawnSync('podman', [
-    ...podmanStorage(store),
-    'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none',
-    '--user', '65532:65532', '--rootfs', root, '/app', ...args,
-  ], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    'podman',
+    [
+      ...podmanStorage(store),
+      'run',
+      '--rm',
+      '--runtime',
+      'runc',
+      '--ulimit',
+      'nofile=1024:1024',
+      '--ulimit',
+      'nproc=1024:1024',
+      '--network',
+      'none',
+      '--user',
+      '65532:65532',
+      '--rootfs',
+      root,
+      '/app',
+      ...args,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   return { status: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };
 }
 
@@ -77,9 +103,27 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'sqlite (go-sqlite3, amalgamation)', binary: async () => fixture('sqlite'), args: [], expect: /^3\.\d+\.\d+$/m, libraries: [] },
-  { name: 'cgo-glibc (os/user through glibc NSS)', binary: async () => fixture('cgo-glibc'), args: ['user'], expect: /^65532 nonroot$/m, libraries: [] },
-  { name: 'png-cgo (libpng via pkg-config)', binary: () => debianTestBinary(BINARIES.png), args: [], expect: /^libpng 1\.6\.\d+ \(header 1\.6\.\d+\)$/m, libraries: ['libpng16-16', 'zlib1g'] },
-  { name: 'sqlite with -tags libsqlite3 (system libsqlite3)', binary: () => debianTestBinary(BINARIES['sqlite-system']), args: [], expect: /^3\.40\.\d+$/m, libraries: ['libsqlite3-0'] },
+  {
+    name: 'cgo-glibc (os/user through glibc NSS)',
+    binary: async () => fixture('cgo-glibc'),
+    args: ['user'],
+    expect: /^65532 nonroot$/m,
+    libraries: [],
+  },
+  {
+    name: 'png-cgo (libpng via pkg-config)',
+    binary: () => debianTestBinary(BINARIES.png),
+    args: [],
+    expect: /^libpng 1\.6\.\d+ \(header 1\.6\.\d+\)$/m,
+    libraries: ['libpng16-16', 'zlib1g'],
+  },
+  {
+    name: 'sqlite with -tags libsqlite3 (system libsqlite3)',
+    binary: () => debianTestBinary(BINARIES['sqlite-system']),
+    args: [],
+    expect: /^3\.40\.\d+$/m,
+    libraries: ['libsqlite3-0'],
+  },
 ];
 
 describe('Debian base from packages (bookworm)', () => {
@@ -112,7 +156,10 @@ describe('Debian base from packages (bookworm)', () => {
       assert.deepEqual([...hostPackagesOf(bin)].sort(), ['libc6', ...c.libraries].sort());
       for (const lib of c.libraries) {
         const p = r.set.packages.find((x) => x.name === lib)!;
-        assert.ok(p.reasons.some((x) => x.kind === 'soname'), `${lib} has a soname reason`);
+        assert.ok(
+          p.reasons.some((x) => x.kind === 'soname'),
+          `${lib} has a soname reason`,
+        );
       }
       const libc6 = r.set.packages.find((p) => p.name === 'libc6')!;
       assert.ok(libc6.reasons.some((x) => x.kind === 'interpreter' && x.path === '/lib64/ld-linux-x86-64.so.2'));
@@ -142,14 +189,24 @@ describe('Debian base from packages (bookworm)', () => {
 
       // the packages as a scanner sees them: status.d read as syft's dpkg cataloguer reads it
       const seen = readStatusD(root);
-      assert.deepEqual(seen.map((p) => p.name), names);
+      assert.deepEqual(
+        seen.map((p) => p.name),
+        names,
+      );
       for (const p of seen) {
         assert.equal(p.version, r.set.packages.find((x) => x.name === p.name)!.version);
         assert.ok(p.files.length > 0, `${p.name} lists its files`);
       }
       // every file a package's md5sums lists is in the tree with that md5 (what a scanner's file check does)
       for (const p of seen) {
-        for (const [f, sum] of p.md5) assert.equal(createHash('md5').update(readFileSync(join(root, f))).digest('hex'), sum, `${p.name} ${f}`);
+        for (const [f, sum] of p.md5)
+          assert.equal(
+            createHash('md5')
+              .update(readFileSync(join(root, f)))
+              .digest('hex'),
+            sum,
+            `${p.name} ${f}`,
+          );
       }
       if (c.name.startsWith('cgo-glibc')) {
         // the base's other files at work: the CA bundle (crypto/x509) and zoneinfo (time.LoadLocation)
@@ -169,7 +226,7 @@ describe('Debian base from packages (bookworm)', () => {
     });
   }
 
-  test('the same cgo binary on the static base fails with the loader\'s message', async (t) => {
+  test("the same cgo binary on the static base fails with the loader's message", async (t) => {
     if (skip) return t.skip(skip);
     const root = await ensureRootfs('distroless-static-like');
     const r = runInRootfs(root, fixture('cgo-glibc'), ['ok'], { exec: 'runc-like' });
@@ -180,14 +237,20 @@ describe('Debian base from packages (bookworm)', () => {
   test('a static binary gets only the base packages', async (t) => {
     if (skip) return t.skip(skip);
     const r = await debianPackagesFor([fixture('static')], { suite: 'bookworm' });
-    assert.deepEqual(r.set.packages.map((p) => p.name), BASE);
+    assert.deepEqual(
+      r.set.packages.map((p) => p.name),
+      BASE,
+    );
     assert.deepEqual(r.set.glibc, { required: null, provided: null });
     assert.ok(validateJson(debianPackagesJson(r.set)), JSON.stringify(validateJson.errors));
     // the tree is deterministic: sorted, one mtime, the same entries every time
     const a = assembleTree(r);
     assert.deepEqual(assembleTree(r), a);
     assert.ok(a.every((e) => e.mtime === 0));
-    assert.deepEqual(a.map((e) => e.path), [...a.map((e) => e.path)].sort());
+    assert.deepEqual(
+      a.map((e) => e.path),
+      [...a.map((e) => e.path)].sort(),
+    );
     assert.ok(assembleTree(r, { mtime: 1700000000 }).every((e) => e.mtime === 1700000000));
   });
 });

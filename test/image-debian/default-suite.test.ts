@@ -24,5 +24,8 @@ test("plan's Debian packages are for the suite of the runtime it recommends", as
   assert.equal(d.suite, plan.images.debian.suite);
   assert.equal(plan.binaries.find((b) => b.binary === 'png-cgo')?.runtimes.ubuntu, `debian:${d.suite}-slim`);
   // the suite's own package name: trixie renamed libpng16-16 for the 64-bit time_t transition
-  assert.ok(d.packages.some((p) => p.name === (d.suite === 'trixie' ? 'libpng16-16t64' : 'libpng16-16')), JSON.stringify(d.packages.map((p) => p.name)));
+  assert.ok(
+    d.packages.some((p) => p.name === (d.suite === 'trixie' ? 'libpng16-16t64' : 'libpng16-16')),
+    JSON.stringify(d.packages.map((p) => p.name)),
+  );
 });

@@ -25,8 +25,32 @@ describe('image reader', () => {
     dir = mkdtempSync(join(tmpdir(), 'gokiln-read-'));
     ref = await writeLayout(join(dir, 'oci'), {
       layers: [
-        { entries: [{ name: 'etc', type: 'directory' }, f('etc/passwd', 'root:x:0:0::/:/x\n'), f('app', 'old'), { name: 'd', type: 'directory' }, f('d/a', 'a'), f('d/b', 'b'), f('bin/tool', 'tool', 0o755), { name: 'usr/bin/app', type: 'symlink', linkname: '../../opt/app' }, { name: 'up', type: 'symlink', linkname: '../../../../etc' }, { name: 'abs', type: 'symlink', linkname: '/etc' }, { name: 'loop1', type: 'symlink', linkname: 'loop2' }, { name: 'loop2', type: 'symlink', linkname: 'loop1' }] },
-        { entries: [f('.wh.app', ''), f('d/.wh..wh..opq', ''), f('d/c', 'c'), { name: 'bin/hard', type: 'link', linkname: 'bin/tool' }, f('opt/app', 'first'), f('opt/app', 'second')] },
+        {
+          entries: [
+            { name: 'etc', type: 'directory' },
+            f('etc/passwd', 'root:x:0:0::/:/x\n'),
+            f('app', 'old'),
+            { name: 'd', type: 'directory' },
+            f('d/a', 'a'),
+            f('d/b', 'b'),
+            f('bin/tool', 'tool', 0o755),
+            { name: 'usr/bin/app', type: 'symlink', linkname: '../../opt/app' },
+            { name: 'up', type: 'symlink', linkname: '../../../../etc' },
+            { name: 'abs', type: 'symlink', linkname: '/etc' },
+            { name: 'loop1', type: 'symlink', linkname: 'loop2' },
+            { name: 'loop2', type: 'symlink', linkname: 'loop1' },
+          ],
+        },
+        {
+          entries: [
+            f('.wh.app', ''),
+            f('d/.wh..wh..opq', ''),
+            f('d/c', 'c'),
+            { name: 'bin/hard', type: 'link', linkname: 'bin/tool' },
+            f('opt/app', 'first'),
+            f('opt/app', 'second'),
+          ],
+        },
         { entries: [f('app', 'new', 0o755)] },
       ],
       tag: 't1',
@@ -90,7 +114,10 @@ describe('image reader', () => {
     writeFileSync(join(dir, 'oci.tar'), await tarOf(files));
     const b = await readImage(`docker-archive:${join(dir, 'oci.tar')}`);
     assert.equal(await text(b, '/app'), 'new');
-    assert.deepEqual([...b.tree.walk()].map((e) => e.path), [...a.tree.walk()].map((e) => e.path));
+    assert.deepEqual(
+      [...b.tree.walk()].map((e) => e.path),
+      [...a.tree.walk()].map((e) => e.path),
+    );
   });
 
   test('a tampered layer is refused with E_DIGEST; an unknown tag with E_NOT_FOUND', async () => {
@@ -98,7 +125,9 @@ describe('image reader', () => {
     await writeLayout(copy, { layers: [{ entries: [f('app', 'x')], gzip: false }] });
     const blobs = join(copy, 'blobs', 'sha256');
     const idx = JSON.parse(readFileSync(join(copy, 'index.json'), 'utf8')) as { manifests: Array<{ digest: string }> };
-    const manifest = JSON.parse(readFileSync(join(blobs, idx.manifests[0]!.digest.slice(7)), 'utf8')) as { layers: Array<{ digest: string }> };
+    const manifest = JSON.parse(readFileSync(join(blobs, idx.manifests[0]!.digest.slice(7)), 'utf8')) as {
+      layers: Array<{ digest: string }>;
+    };
     const layer = join(blobs, manifest.layers[0]!.digest.slice(7));
     const bytes = readFileSync(layer);
     bytes[600] = bytes[600]! ^ 0xff; // inside the file's content, so the tar still parses

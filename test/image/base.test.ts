@@ -56,15 +56,22 @@ describe('embedded base', () => {
     delete process.env.XDG_CACHE_HOME;
   });
 
-  test('lock.json records the pinned packages; the data regenerates from them byte for byte', { skip: needTool('dpkg-deb') ? false : 'dpkg-deb needed' }, () => {
-    const lock = embeddedLock();
-    assert.deepEqual(lock.packages.map((p) => [p.name, p.version, p.sha256]), BASE_DEBS.map((p) => [p.name, p.version, p.sha256]));
-    const r = spawnSync(process.execPath, ['scripts/embedded-base.mjs', '--check'], { encoding: 'utf8', timeout: 120_000 });
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^ok: regenerated tar sha256 [0-9a-f]{64}/);
-    const tar = gunzipSync(readFileSync('assets/embedded-base/base.tar.gz'));
-    assert.equal(tar.length, lock.tar.size);
-  });
+  test(
+    'lock.json records the pinned packages; the data regenerates from them byte for byte',
+    { skip: needTool('dpkg-deb') ? false : 'dpkg-deb needed' },
+    () => {
+      const lock = embeddedLock();
+      assert.deepEqual(
+        lock.packages.map((p) => [p.name, p.version, p.sha256]),
+        BASE_DEBS.map((p) => [p.name, p.version, p.sha256]),
+      );
+      const r = spawnSync(process.execPath, ['scripts/embedded-base.mjs', '--check'], { encoding: 'utf8', timeout: 120_000 });
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.match(r.stdout, /^ok: regenerated tar sha256 [0-9a-f]{64}/);
+      const tar = gunzipSync(readFileSync('assets/embedded-base/base.tar.gz'));
+      assert.equal(tar.length, lock.tar.size);
+    },
+  );
 });
 
 describe('layer writer', () => {
@@ -81,23 +88,54 @@ describe('layer writer', () => {
     const gz = readFileSync(s.path(one.descriptor.digest));
     assert.equal(gz[9], 255);
     assert.deepEqual([...gz.subarray(4, 8)], [0, 0, 0, 0], 'gzip mtime 0');
-    const list = spawnSync('tar', ['-tvzf', s.path(one.descriptor.digest)], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).stdout;
-    assert.match(list, /^-rw-r--r-- 0\/0 +1 1970-01-01 00:00 a\ndrwxr-xr-x 0\/0 +0 1970-01-01 00:00 b\/\n-rw-r--r-- 0\/0 +1 1970-01-01 00:00 b\/z\n$/);
+    const list = spawnSync('tar', ['-tvzf', s.path(one.descriptor.digest)], {
+      encoding: 'utf8',
+      env: { ...process.env, TZ: 'UTC' },
+    }).stdout;
+    assert.match(
+      list,
+      /^-rw-r--r-- 0\/0 +1 1970-01-01 00:00 a\ndrwxr-xr-x 0\/0 +0 1970-01-01 00:00 b\/\n-rw-r--r-- 0\/0 +1 1970-01-01 00:00 b\/z\n$/,
+    );
   });
 
   test('a streamed file is written as it is read, and its size is checked', async () => {
     const s = new BlobStore(d);
     const big = Buffer.alloc(3 << 20, 7);
-    const ok = await writeLayer([{ path: '/big', type: 'file', mode: 0o755, uid: 0, gid: 0, size: big.length, open: () => Readable.from([big.subarray(0, 1000), big.subarray(1000)]) }], s, { mtime: 0 });
+    const ok = await writeLayer(
+      [
+        {
+          path: '/big',
+          type: 'file',
+          mode: 0o755,
+          uid: 0,
+          gid: 0,
+          size: big.length,
+          open: () => Readable.from([big.subarray(0, 1000), big.subarray(1000)]),
+        },
+      ],
+      s,
+      { mtime: 0 },
+    );
     const list = spawnSync('tar', ['-tvzf', s.path(ok.descriptor.digest)], { encoding: 'utf8' }).stdout;
     assert.match(list, new RegExp(`^-rwxr-xr-x 0/0 +${big.length} .* big\\n$`));
     assert.equal(ok.tarSize % 512, 0);
-    await assert.rejects(writeLayer([{ path: '/short', type: 'file', mode: 0o755, uid: 0, gid: 0, size: 10, open: () => Readable.from([Buffer.from('abc')]) }], s, { mtime: 0 }), /read 3 bytes, expected 10/);
+    await assert.rejects(
+      writeLayer(
+        [{ path: '/short', type: 'file', mode: 0o755, uid: 0, gid: 0, size: 10, open: () => Readable.from([Buffer.from('abc')]) }],
+        s,
+        { mtime: 0 },
+      ),
+      /read 3 bytes, expected 10/,
+    );
   });
 
   test('paths that escape or repeat are refused (E_UNSAFE)', () => {
     for (const p of ['/a/../b', 'rel', '/a//b', '/a/']) {
-      assert.throws(() => normaliseEntries([file(p, 'x')]), (e: unknown) => e instanceof GokilnError && e.code === 'E_UNSAFE', p);
+      assert.throws(
+        () => normaliseEntries([file(p, 'x')]),
+        (e: unknown) => e instanceof GokilnError && e.code === 'E_UNSAFE',
+        p,
+      );
     }
     assert.throws(() => normaliseEntries([file('/a', 'x'), file('/a', 'y')]), /given twice/);
   });

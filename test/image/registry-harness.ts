@@ -47,7 +47,10 @@ export async function startRegistry(auth?: { user: string; password: string } | 
     writeFileSync(join(dir, 'htpasswd'), h.stdout);
     authCfg = `auth:\n  htpasswd:\n    realm: gokiln-test\n    path: ${join(dir, 'htpasswd')}\n`;
   }
-  writeFileSync(join(dir, 'config.yml'), `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n${authCfg}`);
+  writeFileSync(
+    join(dir, 'config.yml'),
+    `version: 0.1\nlog:\n  level: error\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\nhttp:\n  addr: 127.0.0.1:${port}\n${authCfg}`,
+  );
   const child: ChildProcess = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (d) => (log += String(d)));
@@ -95,7 +98,11 @@ export interface Proxy {
  * changes the URL sent on (the registry answers the rewritten request). `seen` shows paths without their query,
  * but a cross-repository mount keeps its `?mount=…&from=…`, so a test can tell mounts from uploads.
  */
-export async function startProxy(target: number, fault: (method: string, path: string) => Fault, opts: { rewrite?: (url: string) => string } = {}): Promise<Proxy> {
+export async function startProxy(
+  target: number,
+  fault: (method: string, path: string) => Fault,
+  opts: { rewrite?: (url: string) => string } = {},
+): Promise<Proxy> {
   const seen: string[] = [];
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = opts.rewrite ? opts.rewrite(req.url ?? '') : (req.url ?? '');
@@ -109,7 +116,9 @@ export async function startProxy(target: number, fault: (method: string, path: s
     if (typeof f === 'object') {
       seen.push(`${req.method} ${path} ${f.status}`);
       req.resume();
-      res.writeHead(f.status, { 'Content-Type': 'application/json' }).end(JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'injected by the test proxy' }] }));
+      res
+        .writeHead(f.status, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ errors: [{ code: 'UNSUPPORTED', message: 'injected by the test proxy' }] }));
       return;
     }
     const up = request({ host: '127.0.0.1', port: target, method: req.method, path: url, headers: req.headers }, (r) => {
@@ -129,10 +138,11 @@ export async function startProxy(target: number, fault: (method: string, path: s
     port,
     host: `127.0.0.1:${port}`,
     seen,
-    stop: () => new Promise<void>((r) => {
-      server.closeAllConnections();
-      server.close(() => r());
-    }),
+    stop: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -23,9 +23,15 @@ describe('gokiln build --push to a local registry', { skip }, () => {
   let authReg: Registry | null = null;
   const cfgDir = mkdtempSync(join(tmpdir(), 'gokiln-docker-config-'));
   const empty = mkdtempSync(join(tmpdir(), 'gokiln-docker-config-empty-'));
-  const push = (ref: string, env: NodeJS.ProcessEnv = { DOCKER_CONFIG: empty }) => gokilnAsync(['build', src, '--push', ref, '--json'], env);
+  const push = (ref: string, env: NodeJS.ProcessEnv = { DOCKER_CONFIG: empty }) =>
+    gokilnAsync(['build', src, '--push', ref, '--json'], env);
   const manifestStatus = async (host: string, repo: string, tag: string) =>
-    (await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, { method: 'HEAD', headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' } })).status;
+    (
+      await fetch(`http://${host}/v2/${repo}/manifests/${tag}`, {
+        method: 'HEAD',
+        headers: { Accept: 'application/vnd.oci.image.manifest.v1+json' },
+      })
+    ).status;
 
   before(async () => {
     src = probeProject();
@@ -58,11 +64,19 @@ describe('gokiln build --push to a local registry', { skip }, () => {
   });
 
   test('htpasswd (bcrypt): credentials from $DOCKER_CONFIG work; a wrong password is E_AUTH and never printed', async () => {
-    const cfg = (pw: string) => writeFileSync(join(cfgDir, 'config.json'), JSON.stringify({ auths: { [authReg!.host]: { auth: Buffer.from(`kiln:${pw}`).toString('base64') } } }));
+    const cfg = (pw: string) =>
+      writeFileSync(
+        join(cfgDir, 'config.json'),
+        JSON.stringify({ auths: { [authReg!.host]: { auth: Buffer.from(`kiln:${pw}`).toString('base64') } } }),
+      );
     cfg('s3cret-pw');
     const ok = await push(`${authReg!.host}/probe:1`, { DOCKER_CONFIG: cfgDir });
     assert.equal(ok.status, 0, ok.stderr);
-    assert.equal(skopeo(['inspect', '--tls-verify=false', `docker://${authReg!.host}/probe:1`]).status !== 0, true, 'truth: the registry wants credentials');
+    assert.equal(
+      skopeo(['inspect', '--tls-verify=false', `docker://${authReg!.host}/probe:1`]).status !== 0,
+      true,
+      'truth: the registry wants credentials',
+    );
     assert.equal(skopeo(['inspect', '--tls-verify=false', '--creds', 'kiln:s3cret-pw', `docker://${authReg!.host}/probe:1`]).status, 0);
     cfg('wrong-pw-123');
     const bad = await push(`${authReg!.host}/probe:2`, { DOCKER_CONFIG: cfgDir });
@@ -81,7 +95,10 @@ describe('gokiln build --push to a local registry', { skip }, () => {
     assert.match(r.stderr, /gokiln: E_NETWORK: .*ECONNREFUSED.*after 4 attempts/);
   });
 
-  const viaProxy = async (fault: (method: string, path: string, n: number) => Fault, run: (host: string, seen: string[]) => Promise<void>) => {
+  const viaProxy = async (
+    fault: (method: string, path: string, n: number) => Fault,
+    run: (host: string, seen: string[]) => Promise<void>,
+  ) => {
     const counts = new Map<string, number>();
     const proxy = await startProxy(reg!.port, (m, p) => {
       const k = `${m} ${p.replace(/[0-9a-f-]{36}/, 'UUID')}`;
@@ -103,7 +120,10 @@ describe('gokiln build --push to a local registry', { skip }, () => {
       async (host, seen) => {
         const r = await push(`${host}/retry:1`);
         assert.equal(r.status, 0, r.stderr);
-        assert.ok(seen.some((s) => /^PUT .*uploads.* 500$/.test(s)), seen.join('\n'));
+        assert.ok(
+          seen.some((s) => /^PUT .*uploads.* 500$/.test(s)),
+          seen.join('\n'),
+        );
         assert.equal(await manifestStatus(reg!.host, 'retry', '1'), 200);
       },
     );
@@ -116,7 +136,10 @@ describe('gokiln build --push to a local registry', { skip }, () => {
       const r = await push(`${host}/chunked:1`);
       assert.equal(r.status, 0, r.stderr);
       sawBodyPut = seen.some((s) => /^PUT .* 405$/.test(s));
-      assert.ok(seen.some((s) => /^PATCH .*uploads.* 202$/.test(s)), seen.join('\n'));
+      assert.ok(
+        seen.some((s) => /^PATCH .*uploads.* 202$/.test(s)),
+        seen.join('\n'),
+      );
       const insp = skopeo(['inspect', '--tls-verify=false', `docker://${reg!.host}/chunked:1`]);
       assert.equal(insp.status, 0, insp.stderr);
     });
@@ -136,17 +159,26 @@ describe('gokiln build --push to a local registry', { skip }, () => {
   });
 
   test('--base REF: built on the pushed base (its layers first, its digest annotated); a wrong platform is E_PLATFORM; a corrupted blob is E_DIGEST', async () => {
-    const base = JSON.parse(skopeo(['inspect', '--tls-verify=false', `docker://${reg!.host}/probe:1`]).stdout) as { Digest: string; Layers: string[] };
+    const base = JSON.parse(skopeo(['inspect', '--tls-verify=false', `docker://${reg!.host}/probe:1`]).stdout) as {
+      Digest: string;
+      Layers: string[];
+    };
     const out = mkdtempSync(join(tmpdir(), 'gokiln-onbase-'));
     try {
-      const r = await gokilnAsync(['build', src, '--base', `${reg!.host}/probe:1`, '--oci', join(out, 'layout'), '--tag', 'onbase:1', '--json'], { DOCKER_CONFIG: empty });
+      const r = await gokilnAsync(
+        ['build', src, '--base', `${reg!.host}/probe:1`, '--oci', join(out, 'layout'), '--tag', 'onbase:1', '--json'],
+        { DOCKER_CONFIG: empty },
+      );
       assert.equal(r.status, 0, r.stderr);
       const built = JSON.parse(r.stdout) as { digest: string; base: { name: string }; platforms: Array<{ baseDigest: string }> };
       assert.equal(built.platforms[0]!.baseDigest, base.Digest);
       const insp = JSON.parse(skopeo(['inspect', `oci:${join(out, 'layout')}:1`]).stdout) as { Layers: string[] };
       assert.deepEqual(insp.Layers.slice(0, base.Layers.length), base.Layers);
       assert.equal(insp.Layers.length, base.Layers.length + 1);
-      const wrong = await gokilnAsync(['build', src, '--base', `${reg!.host}/probe:1`, '--platform', 'linux/arm64', '--oci', join(out, 'arm')], { DOCKER_CONFIG: empty });
+      const wrong = await gokilnAsync(
+        ['build', src, '--base', `${reg!.host}/probe:1`, '--platform', 'linux/arm64', '--oci', join(out, 'arm')],
+        { DOCKER_CONFIG: empty },
+      );
       assert.equal(wrong.status, 2, wrong.stderr);
       assert.match(wrong.stderr, /gokiln: E_PLATFORM: .*linux\/amd64.*linux\/arm64/);
     } finally {
@@ -155,7 +187,9 @@ describe('gokiln build --push to a local registry', { skip }, () => {
     await viaProxy(
       (m, p) => (m === 'GET' && p.includes('/blobs/sha256:') ? 'corrupt-response' : 'pass'),
       async (host) => {
-        const r = await gokilnAsync(['build', src, '--base', `${host}/probe:1`, '--oci', join(tmpdir(), `gokiln-never-${process.pid}`)], { DOCKER_CONFIG: empty });
+        const r = await gokilnAsync(['build', src, '--base', `${host}/probe:1`, '--oci', join(tmpdir(), `gokiln-never-${process.pid}`)], {
+          DOCKER_CONFIG: empty,
+        });
         assert.equal(r.status, 2, r.stderr);
         assert.match(r.stderr, /gokiln: E_DIGEST: .*expected sha256:/);
         assert.equal(existsSync(join(tmpdir(), `gokiln-never-${process.pid}`)), false);
@@ -179,7 +213,10 @@ describe('gokiln build --push to a local registry', { skip }, () => {
       async (host, seen) => {
         const r = await push(`${host}/interrupted:1`);
         assert.equal(r.status, 0, r.stderr);
-        assert.ok(seen.some((s) => /^HEAD .*\/blobs\/sha256:.* 200$/.test(s)), 'the blob sent before the interruption is not sent again');
+        assert.ok(
+          seen.some((s) => /^HEAD .*\/blobs\/sha256:.* 200$/.test(s)),
+          'the blob sent before the interruption is not sent again',
+        );
         assert.equal(await manifestStatus(reg!.host, 'interrupted', '1'), 200);
       },
     );

@@ -43,13 +43,38 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 function access(scope: string): { type: string; name: string; actions: string[] } {
   const first = scope.indexOf(':');
   const last = scope.lastIndexOf(':');
-  return { type: scope.slice(0, first), name: scope.slice(first + 1, last), actions: scope.slice(last + 1).split(',').filter(Boolean) };
+  return {
+    type: scope.slice(0, first),
+    name: scope.slice(first + 1, last),
+    actions: scope
+      .slice(last + 1)
+      .split(',')
+      .filter(Boolean),
+  };
 }
 
 export async function startTokenServer(dir: string, account: Account): Promise<TokenServer> {
   const keyFile = join(dir, 'token-key.pem');
   const certFile = join(dir, 'token-cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=gokiln test token issuer'], { stdio: 'pipe' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-days',
+      '2',
+      '-subj',
+      '/CN=gokiln test token issuer',
+    ],
+    { stdio: 'pipe' },
+  );
   const key = createPrivateKey(readFileSync(keyFile));
   const der = new X509Certificate(readFileSync(certFile)).raw;
   const port = await freePort();
@@ -60,7 +85,18 @@ export async function startTokenServer(dir: string, account: Account): Promise<T
   const token = (sub: string, scopes: string[]) => {
     const now = Math.floor(Date.now() / 1000);
     const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', x5c: [der.toString('base64')] }));
-    const claims = b64url(JSON.stringify({ iss: issuer, sub, aud: service, exp: now + 600, nbf: now - 30, iat: now, jti: randomBytes(8).toString('hex'), access: scopes.map(access) }));
+    const claims = b64url(
+      JSON.stringify({
+        iss: issuer,
+        sub,
+        aud: service,
+        exp: now + 600,
+        nbf: now - 30,
+        iat: now,
+        jti: randomBytes(8).toString('hex'),
+        access: scopes.map(access),
+      }),
+    );
     return `${header}.${claims}.${b64url(sign('sha256', Buffer.from(`${header}.${claims}`), key))}`;
   };
 
@@ -74,14 +110,22 @@ export async function startTokenServer(dir: string, account: Account): Promise<T
         requests.push({ method: req.method ?? '', grant, scopes, status: ok ? 200 : 401 });
         if (!ok) return res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"details":"bad credentials"}');
         const t = token(account.user, scopes);
-        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ token: t, access_token: t, expires_in: 600, issued_at: new Date().toISOString() }));
+        res
+          .writeHead(200, { 'Content-Type': 'application/json' })
+          .end(JSON.stringify({ token: t, access_token: t, expires_in: 600, issued_at: new Date().toISOString() }));
       };
       if (req.method === 'POST') {
         const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
-        const ok = form.get('grant_type') === 'refresh_token' && form.get('refresh_token') === account.refreshToken && form.get('service') === service;
+        const ok =
+          form.get('grant_type') === 'refresh_token' &&
+          form.get('refresh_token') === account.refreshToken &&
+          form.get('service') === service;
         return answer('refresh_token', scopes, ok);
       }
-      const scopes = url.searchParams.getAll('scope').flatMap((s) => s.split(' ')).filter(Boolean);
+      const scopes = url.searchParams
+        .getAll('scope')
+        .flatMap((s) => s.split(' '))
+        .filter(Boolean);
       const auth = req.headers.authorization ?? '';
       if (!auth.startsWith('Basic ')) return answer('none', scopes, false);
       const plain = Buffer.from(auth.slice(6), 'base64').toString('utf8');

@@ -110,7 +110,10 @@ describe('gokiln size --html into an impossible path', () => {
     const d = tmp();
     writeFileSync(join(d, 'x.png'), 'png');
     const out = join(d, 'x.png', 'out.html');
-    const r = spawnSync(process.execPath, [CLI, 'size', fixture('static'), '--html', out], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const r = spawnSync(process.execPath, [CLI, 'size', fixture('static'), '--html', out], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     assert.equal(r.status, 2, r.stderr);
     assert.equal(r.stderr, `gokiln: E_IO: cannot write ${out}: ${join(d, 'x.png')} is not a directory\n`);
     assert.deepEqual(readdirSync(d), ['x.png']);

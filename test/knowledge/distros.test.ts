@@ -21,7 +21,8 @@ function hostCodename(): string | null {
 function verdefMax(libc: string): string {
   const vs = readelfVersionDefsOf(libc).flatMap((name) => /^GLIBC_(\d+\.\d+(?:\.\d+)?)/.exec(name)?.[1] ?? []);
   vs.sort((a, b) => {
-    const pa = a.split('.').map(Number), pb = b.split('.').map(Number);
+    const pa = a.split('.').map(Number),
+      pb = b.split('.').map(Number);
     for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
     return 0;
   });

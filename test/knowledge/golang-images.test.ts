@@ -8,9 +8,35 @@ import { runToolOrSkip } from '../truth/tools.js';
 // 2026-08-19); the parser is what is under test, the table is the source's.
 describe('golangImage', () => {
   const cases: Array<[string, Partial<ReturnType<typeof golangImage> & object>]> = [
-    ['golang:1.23-alpine3.20', { goVersion: '1.23', os: 'alpine', release: '3.20', releaseExplicit: true, hasCgoToolchain: false, libc: 'musl', libcVersion: '1.2.5', resolvedGoVersion: '1.23.9' }],
-    ['golang:1.26', { goVersion: '1.26', os: 'debian', release: 'trixie', hasCgoToolchain: true, libc: 'glibc', libcVersion: '2.41', resolvedGoVersion: '1.26.11' }],
-    ['golang:1.25-bookworm', { goVersion: '1.25', os: 'debian', release: 'bookworm', releaseExplicit: true, hasCgoToolchain: true, libcVersion: '2.36' }],
+    [
+      'golang:1.23-alpine3.20',
+      {
+        goVersion: '1.23',
+        os: 'alpine',
+        release: '3.20',
+        releaseExplicit: true,
+        hasCgoToolchain: false,
+        libc: 'musl',
+        libcVersion: '1.2.5',
+        resolvedGoVersion: '1.23.9',
+      },
+    ],
+    [
+      'golang:1.26',
+      {
+        goVersion: '1.26',
+        os: 'debian',
+        release: 'trixie',
+        hasCgoToolchain: true,
+        libc: 'glibc',
+        libcVersion: '2.41',
+        resolvedGoVersion: '1.26.11',
+      },
+    ],
+    [
+      'golang:1.25-bookworm',
+      { goVersion: '1.25', os: 'debian', release: 'bookworm', releaseExplicit: true, hasCgoToolchain: true, libcVersion: '2.36' },
+    ],
     ['golang:1.24.3-alpine', { goVersion: '1.24.3', os: 'alpine', release: '3.22', releaseExplicit: false, hasCgoToolchain: false }],
     ['golang:1.24.2-alpine', { goVersion: '1.24.2', os: 'alpine', release: '3.21' }],
     ['golang:1.22', { os: 'debian', release: 'bookworm', resolvedGoVersion: '1.22.12' }],
@@ -34,7 +60,14 @@ describe('golangImage', () => {
       assert.match(got.checked, /^\d{4}-\d{2}-\d{2}$/);
     });
   }
-  for (const tag of ['golang:1.27rc1', 'golang:tip-20260815', 'node:20', 'golang:1.99', 'golang:1.26-windowsservercore', 'golang:1.26alpine']) {
+  for (const tag of [
+    'golang:1.27rc1',
+    'golang:tip-20260815',
+    'node:20',
+    'golang:1.99',
+    'golang:1.26-windowsservercore',
+    'golang:1.26alpine',
+  ]) {
     test(`${tag} is not understood`, () => assert.equal(golangImage(tag), null));
   }
 });
@@ -82,10 +115,18 @@ describe('Go releases', () => {
   test('every newest patch named is a real Go release: on the module proxy (1.21+, golang.org/toolchain)', (t) => {
     const r = runToolOrSkip(t, 'go', ['list', '-m', '-versions', 'golang.org/toolchain']);
     if (r === null) return;
-    const listed = new Set(r.trim().split(/\s+/).flatMap((v) => /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?)\.linux-amd64$/.exec(v)?.[1] ?? []));
+    const listed = new Set(
+      r
+        .trim()
+        .split(/\s+/)
+        .flatMap((v) => /^v0\.0\.1-go(\d+\.\d+(?:\.\d+)?)\.linux-amd64$/.exec(v)?.[1] ?? []),
+    );
     assert.ok(listed.size > 50, `only ${listed.size} toolchains listed`);
     const named = GO_RELEASES.filter((x) => compareVersions(x.minor, '1.21') >= 0).map((x) => x.latestPatch);
-    assert.deepEqual(named.filter((p) => !listed.has(p)), []);
+    assert.deepEqual(
+      named.filter((p) => !listed.has(p)),
+      [],
+    );
   });
   test('a binary from a Go release before the image history still has its support dates', () => {
     assert.equal(goRelease('go1.15.5')?.eol, '2021-08-16');

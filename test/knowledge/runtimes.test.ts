@@ -12,10 +12,27 @@ describe('runtime catalog', () => {
     const names = RUNTIMES.map((r) => r.name);
     for (const n of [
       'scratch',
-      'distroless/static-debian12', 'distroless/static-debian13', 'distroless/base-debian12', 'distroless/base-debian13', 'distroless/cc-debian12', 'distroless/cc-debian13',
-      'alpine:3.18', 'alpine:3.19', 'alpine:3.20', 'alpine:3.21', 'alpine:3.22', 'alpine:3.23', 'alpine:3.24',
-      'debian:bullseye', 'debian:bookworm', 'debian:trixie', 'ubuntu:20.04', 'ubuntu:22.04', 'ubuntu:24.04',
-    ]) assert.ok(names.includes(n), n);
+      'distroless/static-debian12',
+      'distroless/static-debian13',
+      'distroless/base-debian12',
+      'distroless/base-debian13',
+      'distroless/cc-debian12',
+      'distroless/cc-debian13',
+      'alpine:3.18',
+      'alpine:3.19',
+      'alpine:3.20',
+      'alpine:3.21',
+      'alpine:3.22',
+      'alpine:3.23',
+      'alpine:3.24',
+      'debian:bullseye',
+      'debian:bookworm',
+      'debian:trixie',
+      'ubuntu:20.04',
+      'ubuntu:22.04',
+      'ubuntu:24.04',
+    ])
+      assert.ok(names.includes(n), n);
     assert.equal(new Set(names).size, names.length, 'no duplicates');
   });
 
@@ -115,9 +132,18 @@ describe('failure messages', () => {
     }
   });
   test('render and match', () => {
-    const t = renderMessage('{path}: error while loading shared libraries: {lib}: cannot open shared object file: No such file or directory', { path: '/app', lib: 'libsqlite3.so.0' });
-    assert.equal(t, '/app: error while loading shared libraries: libsqlite3.so.0: cannot open shared object file: No such file or directory');
-    assert.deepEqual(matchFailure('panic: unknown time zone Europe/Berlin').map((m) => m.id), ['no-zoneinfo']);
+    const t = renderMessage(
+      '{path}: error while loading shared libraries: {lib}: cannot open shared object file: No such file or directory',
+      { path: '/app', lib: 'libsqlite3.so.0' },
+    );
+    assert.equal(
+      t,
+      '/app: error while loading shared libraries: libsqlite3.so.0: cannot open shared object file: No such file or directory',
+    );
+    assert.deepEqual(
+      matchFailure('panic: unknown time zone Europe/Berlin').map((m) => m.id),
+      ['no-zoneinfo'],
+    );
   });
 });
 

@@ -17,10 +17,22 @@ import { spawnSync } from 'node:child_process';
 const GOMOD = (line: string) => `module example.com/x\n\ngo 1.23\n\n${line}\n`;
 
 test('godebug with an empty key is a parse error on its line; an empty value is a value (checked with the go command)', (t) => {
-  assert.throws(() => parseGoMod(GOMOD('godebug =1')), (e: unknown) => isGokilnError(e) && e.code === 'E_PARSE' && /:5\b|line 5/.test(e.message) && /godebug key=value/.test(e.message));
-  assert.throws(() => parseGoMod(GOMOD('godebug (\n\t=1\n)')), (e: unknown) => isGokilnError(e) && e.code === 'E_PARSE');
-  assert.deepEqual(parseGoMod(GOMOD('godebug k=')).godebug.map((g) => [g.key, g.value]), [['k', '']]);
-  assert.deepEqual(parseGoMod(GOMOD('godebug panicnil=1')).godebug.map((g) => [g.key, g.value, g.line]), [['panicnil', '1', 5]]);
+  assert.throws(
+    () => parseGoMod(GOMOD('godebug =1')),
+    (e: unknown) => isGokilnError(e) && e.code === 'E_PARSE' && /:5\b|line 5/.test(e.message) && /godebug key=value/.test(e.message),
+  );
+  assert.throws(
+    () => parseGoMod(GOMOD('godebug (\n\t=1\n)')),
+    (e: unknown) => isGokilnError(e) && e.code === 'E_PARSE',
+  );
+  assert.deepEqual(
+    parseGoMod(GOMOD('godebug k=')).godebug.map((g) => [g.key, g.value]),
+    [['k', '']],
+  );
+  assert.deepEqual(
+    parseGoMod(GOMOD('godebug panicnil=1')).godebug.map((g) => [g.key, g.value, g.line]),
+    [['panicnil', '1', 5]],
+  );
 
   if (!haveTool(t, 'go', ['version'])) return;
   const dir = mkdtempSync(join(tmpdir(), 'gk-godebug-'));
@@ -36,7 +48,10 @@ test('godebug with an empty key is a parse error on its line; an empty value is 
     assert.match(build.stderr, /go\.mod:5: unknown godebug ""/);
     writeFileSync(join(dir, 'go.mod'), GOMOD('godebug k='));
     const kv = JSON.parse(go(['mod', 'edit', '-json']).stdout) as { GoDebug?: Array<{ Key: string; Value: string }> };
-    assert.deepEqual(kv.GoDebug?.map((g) => [g.Key, g.Value]), [['k', '']]);
+    assert.deepEqual(
+      kv.GoDebug?.map((g) => [g.Key, g.Value]),
+      [['k', '']],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

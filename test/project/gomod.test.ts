@@ -70,11 +70,23 @@ function sameAsGo(text: string): void {
   assert.equal(m.module, truth.Module?.Path ?? null);
   assert.equal(m.go, truth.Go ?? null);
   assert.equal(m.toolchain, truth.Toolchain ?? null);
-  assert.deepEqual(m.godebug.map((g) => ({ Key: g.key, Value: g.value })), truth.GoDebug ?? []);
-  assert.deepEqual(m.require.map((r) => ({ Path: r.path, Version: r.version, ...(r.indirect ? { Indirect: true } : {}) })), truth.Require ?? []);
-  assert.deepEqual(m.exclude.map((e) => ({ Path: e.path, Version: e.version })), truth.Exclude ?? []);
   assert.deepEqual(
-    m.replace.map((r) => ({ Old: { Path: r.old.path, ...(r.old.version ? { Version: r.old.version } : {}) }, New: { Path: r.new.path, ...(r.new.version ? { Version: r.new.version } : {}) } })),
+    m.godebug.map((g) => ({ Key: g.key, Value: g.value })),
+    truth.GoDebug ?? [],
+  );
+  assert.deepEqual(
+    m.require.map((r) => ({ Path: r.path, Version: r.version, ...(r.indirect ? { Indirect: true } : {}) })),
+    truth.Require ?? [],
+  );
+  assert.deepEqual(
+    m.exclude.map((e) => ({ Path: e.path, Version: e.version })),
+    truth.Exclude ?? [],
+  );
+  assert.deepEqual(
+    m.replace.map((r) => ({
+      Old: { Path: r.old.path, ...(r.old.version ? { Version: r.old.version } : {}) },
+      New: { Path: r.new.path, ...(r.new.version ? { Version: r.new.version } : {}) },
+    })),
     truth.Replace ?? [],
   );
 }
@@ -110,7 +122,8 @@ describe('malformed go.mod: E_PARSE with the line the go command names', () => {
     test(name, () => {
       assert.throws(
         () => parseGoMod(text, 'go.mod'),
-        (e: unknown) => e instanceof GokilnError && e.code === 'E_PARSE' && e.details.line === line && e.message.startsWith(`go.mod:${line}:`),
+        (e: unknown) =>
+          e instanceof GokilnError && e.code === 'E_PARSE' && e.details.line === line && e.message.startsWith(`go.mod:${line}:`),
       );
       if (needTool('go')) {
         const truth = goModEditJson(text);
@@ -123,15 +136,43 @@ describe('malformed go.mod: E_PARSE with the line the go command names', () => {
 
 test('compareGoVersions orders as the go command does', () => {
   const sorted = ['1.21', '1.21rc1', '1.21.0', '1.21.1', '1.22', '1.22.0', '1.26.8', '1.27.0'];
-  for (let i = 0; i + 1 < sorted.length; i++) assert.ok(compareGoVersions(sorted[i]!, sorted[i + 1]!) < 0, `${sorted[i]} < ${sorted[i + 1]}`);
+  for (let i = 0; i + 1 < sorted.length; i++)
+    assert.ok(compareGoVersions(sorted[i]!, sorted[i + 1]!) < 0, `${sorted[i]} < ${sorted[i + 1]}`);
   assert.equal(compareGoVersions('go1.26.8', '1.26.8'), 0);
   assert.equal(goMinor('go1.27.3'), '1.27');
 });
 
 test('any text: parseGoMod returns data or throws E_PARSE, never a raw error (fast-check)', async () => {
   const fc = (await import('fast-check')).default;
-  const pieces = ['module', 'go', 'toolchain', 'require', 'replace', 'exclude', 'godebug', 'retract', '(', ')', '=>', '"', '`', '//', 'v1.2.3', '1.22', 'example.com/a', ' ', '\t', '\n', 'indirect', 'k=v', '../x'];
-  const arb = fc.oneof(fc.string(), fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((a) => a.join(' ')));
+  const pieces = [
+    'module',
+    'go',
+    'toolchain',
+    'require',
+    'replace',
+    'exclude',
+    'godebug',
+    'retract',
+    '(',
+    ')',
+    '=>',
+    '"',
+    '`',
+    '//',
+    'v1.2.3',
+    '1.22',
+    'example.com/a',
+    ' ',
+    '\t',
+    '\n',
+    'indirect',
+    'k=v',
+    '../x',
+  ];
+  const arb = fc.oneof(
+    fc.string(),
+    fc.array(fc.constantFrom(...pieces), { maxLength: 40 }).map((a) => a.join(' ')),
+  );
   fc.assert(
     fc.property(arb, (text) => {
       try {

@@ -43,7 +43,13 @@ export function copyExample(name: string): string {
 }
 
 export function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024 });
+  return spawnSync(cmd, args, {
+    cwd: opts.cwd,
+    env: opts.env ?? process.env,
+    encoding: 'utf8',
+    timeout: 600_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
 }
 
 /** The environment the go-list truth runs in: cgo on, as a cgo builder would have it, and the local Go only. */
@@ -58,7 +64,10 @@ export function goListMains(dir: string): string[] {
 
 /** Non-standard packages in the build graph with cgo files, as the go command lists them. */
 export function goListCgo(dir: string): string[] {
-  const r = run('go', ['list', '-deps', '-f', '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}', './...'], { cwd: dir, env: GO_LIST_ENV() });
+  const r = run('go', ['list', '-deps', '-f', '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}', './...'], {
+    cwd: dir,
+    env: GO_LIST_ENV(),
+  });
   assert.equal(r.status, 0, r.stderr);
   return r.stdout.split('\n').filter(Boolean).sort();
 }
@@ -78,12 +87,36 @@ export interface GoListPackage {
 
 /** Every package of the build graph of ./... (`go list -deps -json`), each with the fields the plan is judged by. */
 export function goListDeps(dir: string): GoListPackage[] {
-  const r = run('go', ['list', '-deps', '-json=ImportPath,Name,Dir,Target,Standard,CgoFiles,CgoPkgConfig,CgoLDFLAGS,EmbedPatterns', './...'], { cwd: dir, env: GO_LIST_ENV() });
+  const r = run(
+    'go',
+    ['list', '-deps', '-json=ImportPath,Name,Dir,Target,Standard,CgoFiles,CgoPkgConfig,CgoLDFLAGS,EmbedPatterns', './...'],
+    { cwd: dir, env: GO_LIST_ENV() },
+  );
   assert.equal(r.status, 0, r.stderr);
   // -json prints one object after another, each closing with a "}" line of its own: made a JSON array
-  const all = JSON.parse(`[${r.stdout.replace(/\n\}\n\{/g, '\n},\n{')}]`) as Array<{ ImportPath: string; Name: string; Dir: string; Target?: string; Standard?: boolean; CgoFiles?: string[]; CgoPkgConfig?: string[]; CgoLDFLAGS?: string[]; EmbedPatterns?: string[] }>;
+  const all = JSON.parse(`[${r.stdout.replace(/\n\}\n\{/g, '\n},\n{')}]`) as Array<{
+    ImportPath: string;
+    Name: string;
+    Dir: string;
+    Target?: string;
+    Standard?: boolean;
+    CgoFiles?: string[];
+    CgoPkgConfig?: string[];
+    CgoLDFLAGS?: string[];
+    EmbedPatterns?: string[];
+  }>;
   return all.map((j) => {
-    return { importPath: j.ImportPath, name: j.Name, dir: j.Dir, target: j.Target ?? '', standard: Boolean(j.Standard), cgoFiles: j.CgoFiles ?? [], cgoPkgConfig: j.CgoPkgConfig ?? [], cgoLdflags: j.CgoLDFLAGS ?? [], embedPatterns: j.EmbedPatterns ?? [] };
+    return {
+      importPath: j.ImportPath,
+      name: j.Name,
+      dir: j.Dir,
+      target: j.Target ?? '',
+      standard: Boolean(j.Standard),
+      cgoFiles: j.CgoFiles ?? [],
+      cgoPkgConfig: j.CgoPkgConfig ?? [],
+      cgoLdflags: j.CgoLDFLAGS ?? [],
+      embedPatterns: j.EmbedPatterns ?? [],
+    };
   });
 }
 
@@ -106,7 +139,13 @@ export function replaceProject(where: 'inside' | 'outside' | 'unused'): { root: 
   }
   writeFileSync(join(lib, 'go.mod'), 'module example.com/lib\n\ngo 1.26\n');
   writeFileSync(join(lib, 'lib.go'), 'package lib\n\nfunc Hello() string { return "hello from lib" }\n');
-  writeFileSync(join(dir, 'go.mod'), `module example.com/app\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ${target}\n`);
-  writeFileSync(join(dir, 'main.go'), 'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/lib"\n)\n\nfunc main() { fmt.Println(lib.Hello()) }\n');
+  writeFileSync(
+    join(dir, 'go.mod'),
+    `module example.com/app\n\ngo 1.26\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ${target}\n`,
+  );
+  writeFileSync(
+    join(dir, 'main.go'),
+    'package main\n\nimport (\n\t"fmt"\n\n\t"example.com/lib"\n)\n\nfunc main() { fmt.Println(lib.Hello()) }\n',
+  );
   return { root, dir, lib };
 }

@@ -15,16 +15,8 @@ import { lintDockerfile } from '../../src/dockerfile/lint.js';
 import { RULES } from '../../src/dockerfile/registry.js';
 import type { Finding } from '../../src/dockerfile/types.js';
 
-
-const DF = [
-  'FROM golang:1.27 AS build',
-  'RUN go build -a -o /app .',
-  'FROM scratch',
-  'COPY --from=build /app /app',
-  'CMD /app',
-].join('\n');
+const DF = ['FROM golang:1.27 AS build', 'RUN go build -a -o /app .', 'FROM scratch', 'COPY --from=build /app /app', 'CMD /app'].join('\n');
 const findings: Finding[] = lintDockerfile(DF, { file: 'svc/Dockerfile', today: '2026-11-26' });
-
 
 describe('lint reporters', () => {
   test('the sample has findings of all three severities', () => {
@@ -33,7 +25,7 @@ describe('lint reporters', () => {
 
   test('SARIF 2.1.0 validates against the official schema', () => {
     const validate = sarifValidator();
-    const log: any = JSON.parse(lintSarif(findings, RULES, "0.1.0"));
+    const log: any = JSON.parse(lintSarif(findings, RULES, '0.1.0'));
     const ok = validate(log as unknown);
     assert.ok(ok, JSON.stringify(validate.errors, null, 2));
     assert.equal(log.version, '2.1.0');
@@ -51,7 +43,7 @@ describe('lint reporters', () => {
 
   test('the schema check is not vacuous: a broken log fails it', () => {
     const validate = sarifValidator();
-    const log: any = JSON.parse(lintSarif(findings, RULES, "0.1.0"));
+    const log: any = JSON.parse(lintSarif(findings, RULES, '0.1.0'));
     log.runs[0].results[0].level = 'fatal';
     assert.equal(validate(log as unknown), false);
   });

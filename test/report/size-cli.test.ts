@@ -17,7 +17,11 @@ const schema = JSON.parse(readFileSync('schemas/size.schema.json', 'utf8')) as o
 const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
 
 function gokiln(...args: string[]) {
-  const r = spawnSync(process.execPath, [CLI, 'size', ...args], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [CLI, 'size', ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -96,7 +100,9 @@ describe('gokiln size CLI', () => {
       assert.match(again.err, new RegExp(`^gokiln: E_EXISTS: ${out.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} exists`, 'm'));
       const json = gokiln(fixture('static-stripped'), '--html', out, '--json');
       assert.equal(json.code, 2);
-      assert.deepEqual(JSON.parse(json.out), { error: { code: 'E_EXISTS', message: `${out} exists; pass --force to overwrite it`, file: out } });
+      assert.deepEqual(JSON.parse(json.out), {
+        error: { code: 'E_EXISTS', message: `${out} exists; pass --force to overwrite it`, file: out },
+      });
       // a page that cannot be written where its parent is a file: a typed error naming the page, nothing written
       const underFile = join(out, 'sub.html');
       const bad = gokiln(fixture('static-stripped'), '--html', underFile, '--json');

@@ -13,7 +13,9 @@ export interface ObjdumpSection {
 
 /** Section headers in order, from `objdump -h`. */
 export function objdumpSections(path: string): ObjdumpSection[] {
-  return [...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm)].map((m) => ({
+  return [
+    ...runTool('objdump', ['-h', path]).matchAll(/^\s*\d+\s+(\S+)\s+([0-9a-f]+)\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+).*\n\s+(.*)$/gm),
+  ].map((m) => ({
     name: m[1]!,
     size: parseInt(m[2]!, 16),
     vma: parseInt(m[3]!, 16),

@@ -12,9 +12,26 @@ export function readelfText(path: string, options: string[] = READELF_ALL): stri
   return runTool('readelf', [...options, path]);
 }
 
-export interface ReadelfSection { name: string; type: string; addr: number; offset: number; size: number; flags: string }
-export interface ReadelfSegment { type: string; offset: number; vaddr: number; fileSize: number; memSize: number; flags: string }
-export interface VersionNeed { file: string; versions: string[] }
+export interface ReadelfSection {
+  name: string;
+  type: string;
+  addr: number;
+  offset: number;
+  size: number;
+  flags: string;
+}
+export interface ReadelfSegment {
+  type: string;
+  offset: number;
+  vaddr: number;
+  fileSize: number;
+  memSize: number;
+  flags: string;
+}
+export interface VersionNeed {
+  file: string;
+  versions: string[];
+}
 
 const hex = (s: string | undefined) => parseInt(s ?? 'x', 16);
 
@@ -65,13 +82,18 @@ export function readelfVersionNeeds(text: string): VersionNeed[] {
 /** Version definitions (`-V`), the BASE entry (the soname) left out. */
 export function readelfVersionDefs(text: string): string[] {
   const block = /Version definition section[^\n]*\n([\s\S]*?)(?:\n\n|$)/.exec(text)?.[1] ?? '';
-  return [...block.matchAll(/Flags: ([^\n]*?)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)/g)].filter((m) => !m[1]!.includes('BASE')).map((m) => m[2]!);
+  return [...block.matchAll(/Flags: ([^\n]*?)\s+Index: \d+\s+Cnt: \d+\s+Name: (\S+)/g)]
+    .filter((m) => !m[1]!.includes('BASE'))
+    .map((m) => m[2]!);
 }
 
 /** Section headers (`-S`) of a well-formed file, fully parsed. */
 export function readelfSections(text: string): ReadelfSection[] {
-  return [...text.matchAll(/^\s+\[\s*\d+\]\s(.*?)\s+(\S+)\s+([0-9a-f]{8,16})\s([0-9a-f]{6,})\s([0-9a-f]{6,})\s[0-9a-f]{2}\s+([A-Za-z]*)\s+\d+\s+\d+\s+\d+$/gm)]
-    .map((m) => ({ name: m[1]!, type: m[2]!, addr: hex(m[3]), offset: hex(m[4]), size: hex(m[5]), flags: m[6]! }));
+  return [
+    ...text.matchAll(
+      /^\s+\[\s*\d+\]\s(.*?)\s+(\S+)\s+([0-9a-f]{8,16})\s([0-9a-f]{6,})\s([0-9a-f]{6,})\s[0-9a-f]{2}\s+([A-Za-z]*)\s+\d+\s+\d+\s+\d+$/gm,
+    ),
+  ].map((m) => ({ name: m[1]!, type: m[2]!, addr: hex(m[3]), offset: hex(m[4]), size: hex(m[5]), flags: m[6]! }));
 }
 
 /** Section names only (`-S`), the null section's empty name included; tolerant of odd files. */
@@ -81,8 +103,9 @@ export function readelfSectionNames(text: string): string[] {
 
 /** Program headers (`-l`), fully parsed; unnamed types as the reader names them. */
 export function readelfSegments(text: string): ReadelfSegment[] {
-  return [...text.matchAll(/^\s{2}(\S+)\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x[0-9a-f]+ 0x([0-9a-f]+) 0x([0-9a-f]+) ([R ][W ][E ])\s+0x[0-9a-f]+$/gm)]
-    .map((m) => ({ type: segmentName(m[1]!), offset: hex(m[2]), vaddr: hex(m[3]), fileSize: hex(m[4]), memSize: hex(m[5]), flags: m[6]! }));
+  return [
+    ...text.matchAll(/^\s{2}(\S+)\s+0x([0-9a-f]+) 0x([0-9a-f]+) 0x[0-9a-f]+ 0x([0-9a-f]+) 0x([0-9a-f]+) ([R ][W ][E ])\s+0x[0-9a-f]+$/gm),
+  ].map((m) => ({ type: segmentName(m[1]!), offset: hex(m[2]), vaddr: hex(m[3]), fileSize: hex(m[4]), memSize: hex(m[5]), flags: m[6]! }));
 }
 
 /** Program header types only (`-l`), as readelf prints them (LOPROC+…, 0x… kept). */
@@ -103,8 +126,12 @@ export function parseReadelf(out: string) {
     interpreter: readelfInterpreter(out),
     needed: readelfNeeded(out),
     soname: readelfDynamicStrings(out, 'SONAME', 'Library soname')[0] ?? null,
-    rpath: readelfDynamicStrings(out, 'RPATH', 'Library rpath').flatMap((p) => p.split(':')).filter(Boolean),
-    runpath: readelfDynamicStrings(out, 'RUNPATH', 'Library runpath').flatMap((p) => p.split(':')).filter(Boolean),
+    rpath: readelfDynamicStrings(out, 'RPATH', 'Library rpath')
+      .flatMap((p) => p.split(':'))
+      .filter(Boolean),
+    runpath: readelfDynamicStrings(out, 'RUNPATH', 'Library runpath')
+      .flatMap((p) => p.split(':'))
+      .filter(Boolean),
     pieFlag: /\(FLAGS_1\)\s+Flags:[^\n]*\bPIE\b/.test(out),
     hasDynamic: /Dynamic section at offset/.test(out),
     needs: readelfVersionNeeds(out),

@@ -20,7 +20,10 @@ import { lowercaseDir, podmanStorage } from '../harness/podman-root.js';
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
 function gokiln(args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined } });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -41,14 +44,38 @@ describe('verify checks', () => {
   });
 
   function podman(ref: string): { code: number | null; stderr: string } | null {
-    if (missingTools(['podman', 'runc']).length) return failInCiIfMissing('podman, runc'), null;
-    const r = spawnSync('podman', [...podmanStorage(podmanDir), 'run', '--rm', '--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none', ref], { encoding: 'utf8', timeout: 120_000 });
+    if (missingTools(['podman', 'runc']).length) return (failInCiIfMissing('podman, runc'), null);
+    const r = spawnSync(
+      'podman',
+      [
+        ...podmanStorage(podmanDir),
+        'run',
+        '--rm',
+        '--runtime',
+        'runc',
+        '--ulimit',
+        'nofile=1024:1024',
+        '--ulimit',
+        'nproc=1024:1024',
+        '--network',
+        'none',
+        ref,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
     return { code: r.status, stderr: r.stderr };
   }
 
-  test('a USER the image does not have: runc\'s message, and podman refuses to start it', async (t) => {
+  test("a USER the image does not have: runc's message, and podman refuses to start it", async (t) => {
     if (!ok) return t.skip('no go');
-    const ref = await writeLayout(join(dir, 'nouser'), { layers: [{ dir: await ensureRootfs('distroless-static-like') }, { entries: [{ name: 'app', type: 'file', content: ok, mode: 0o755 }] }], entrypoint: ['/app'], user: 'app' });
+    const ref = await writeLayout(join(dir, 'nouser'), {
+      layers: [
+        { dir: await ensureRootfs('distroless-static-like') },
+        { entries: [{ name: 'app', type: 'file', content: ok, mode: 0o755 }] },
+      ],
+      entrypoint: ['/app'],
+      user: 'app',
+    });
     const r = await verifyImage(ref);
     assert.equal(r.verdict, 'fails');
     const c = r.checks.find((x) => x.id === 'user')!;
@@ -62,7 +89,14 @@ describe('verify checks', () => {
 
   test('a binary only its owner may execute, run as nonroot: permission denied, as podman says', async (t) => {
     if (!ok) return t.skip('no go');
-    const ref = await writeLayout(join(dir, 'noexec'), { layers: [{ dir: await ensureRootfs('distroless-static-like') }, { entries: [{ name: 'app', type: 'file', content: ok, mode: 0o700 }] }], entrypoint: ['/app'], user: 'nonroot' });
+    const ref = await writeLayout(join(dir, 'noexec'), {
+      layers: [
+        { dir: await ensureRootfs('distroless-static-like') },
+        { entries: [{ name: 'app', type: 'file', content: ok, mode: 0o700 }] },
+      ],
+      entrypoint: ['/app'],
+      user: 'nonroot',
+    });
     const r = await verifyImage(ref);
     assert.equal(r.verdict, 'fails');
     const c = r.checks.find((x) => x.id === 'binary-executable')!;
@@ -103,7 +137,9 @@ describe('verify checks', () => {
     const badTimeout = gokiln(['verify', 'oci:x', '--timeout', 'soon']);
     assert.equal(badTimeout.code, 2);
     assert.match(badTimeout.stderr, /E_USAGE/);
-    const ref = await writeLayout(join(dir, 'nocmd'), { layers: [{ entries: [{ name: 'etc/passwd', type: 'file', content: 'root:x:0:0::/:/x\n' }] }] });
+    const ref = await writeLayout(join(dir, 'nocmd'), {
+      layers: [{ entries: [{ name: 'etc/passwd', type: 'file', content: 'root:x:0:0::/:/x\n' }] }],
+    });
     const none = gokiln(['verify', ref, '--json']);
     assert.equal(none.code, 1);
     const j = JSON.parse(none.stdout);

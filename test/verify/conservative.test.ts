@@ -62,11 +62,18 @@ describe('the CA and zoneinfo verdicts follow what is linked', { skip: missing.l
       assert.equal(linked.has('crypto/x509.systemRootsPool'), c.roots, 'go tool nm: crypto/x509.systemRootsPool');
       assert.equal(linked.has('time.LoadLocation'), c.loadLocation, 'go tool nm: time.LoadLocation');
       const facts = inspectFile(file) as InspectOk;
-      assert.equal(facts.needs.caCerts, c.roots, 'inspect: needs.caCerts is the linker\'s answer');
-      assert.equal(facts.needs.tzdata, c.loadLocation, 'inspect: needs.tzdata is the linker\'s answer');
+      assert.equal(facts.needs.caCerts, c.roots, "inspect: needs.caCerts is the linker's answer");
+      assert.equal(facts.needs.tzdata, c.loadLocation, "inspect: needs.tzdata is the linker's answer");
 
       const ref = await writeLayout(join(dir, `img-${c.probe}`), {
-        layers: [{ entries: [{ name: 'tmp', type: 'directory', mode: 0o1777 }, { name: 'app', type: 'file', content: bin, mode: 0o755 }] }],
+        layers: [
+          {
+            entries: [
+              { name: 'tmp', type: 'directory', mode: 0o1777 },
+              { name: 'app', type: 'file', content: bin, mode: 0o755 },
+            ],
+          },
+        ],
         entrypoint: ['/app'],
         cmd: c.args,
         user: '65534',
@@ -81,7 +88,11 @@ describe('the CA and zoneinfo verdicts follow what is linked', { skip: missing.l
       // runs although predicted fails: the run says so, and so does the exit code
       assert.equal(r.run?.predicted, c.verdict === 'runs');
       assert.equal(v.status, c.verdict === 'runs' ? 0 : 1);
-      if (c.verdict === 'fails') assert.ok(r.notes.some((n) => n.startsWith('ca-certs and zoneinfo fail when the binary links the code that reads them')), r.notes.join('\n'));
+      if (c.verdict === 'fails')
+        assert.ok(
+          r.notes.some((n) => n.startsWith('ca-certs and zoneinfo fail when the binary links the code that reads them')),
+          r.notes.join('\n'),
+        );
     });
   }
 });

@@ -107,18 +107,39 @@ describe('hostile images', () => {
   });
 
   test('an absolute symlink out of the root, then a file through it in a later layer: lands inside the image', async () => {
-    const ref = await image([{ entries: [app, { name: 'evil', type: 'symlink', linkname: outside }] }, { entries: [{ name: 'evil/pwned', type: 'file', content: 'pwned' }] }]);
+    const ref = await image([
+      { entries: [app, { name: 'evil', type: 'symlink', linkname: outside }] },
+      { entries: [{ name: 'evil/pwned', type: 'file', content: 'pwned' }] },
+    ]);
     await both(ref, null);
     assert.deepEqual(readdirSync(outside), []);
   });
 
   test('a symlink escaping with ../ and a hard link to a host path', async () => {
-    await both(await image([{ entries: [app, { name: 'up', type: 'symlink', linkname: '../../../../../../' + outside.slice(1) }] }, { entries: [{ name: 'up/x', type: 'file', content: 'x' }] }]), null);
+    await both(
+      await image([
+        { entries: [app, { name: 'up', type: 'symlink', linkname: '../../../../../../' + outside.slice(1) }] },
+        { entries: [{ name: 'up/x', type: 'file', content: 'x' }] },
+      ]),
+      null,
+    );
     await both(await image([{ entries: [app, { name: 'h', type: 'link', linkname: '/etc/passwd' }] }]), 'E_CORRUPT');
   });
 
   test('a symlink loop an entry must pass through: E_UNSAFE', async () => {
-    await both(await image([{ entries: [app, { name: 'a', type: 'symlink', linkname: 'b' }, { name: 'b', type: 'symlink', linkname: 'a' }, { name: 'a/x', type: 'file', content: 'x' }] }]), 'E_UNSAFE');
+    await both(
+      await image([
+        {
+          entries: [
+            app,
+            { name: 'a', type: 'symlink', linkname: 'b' },
+            { name: 'b', type: 'symlink', linkname: 'a' },
+            { name: 'a/x', type: 'file', content: 'x' },
+          ],
+        },
+      ]),
+      'E_UNSAFE',
+    );
   });
 
   test('a huge declared size: E_UNSAFE before any byte is read', async () => {
@@ -142,14 +163,20 @@ describe('hostile images', () => {
     const raw = gzipSync(Buffer.concat([header('zeros', 96 * 1024 * 1024), Buffer.alloc(96 * 1024 * 1024), Buffer.alloc(1024)]));
     assert.ok(raw.length < 1024 * 1024, 'under 1 MB on disk');
     const ref = await image([{ raw }]);
-    await assert.rejects(verifyImage(ref, { limits: { maxTotalBytes: 32 * 1024 * 1024 } }), (e) => isGokilnError(e) && e.code === 'E_UNSAFE');
+    await assert.rejects(
+      verifyImage(ref, { limits: { maxTotalBytes: 32 * 1024 * 1024 } }),
+      (e) => isGokilnError(e) && e.code === 'E_UNSAFE',
+    );
   });
 
   test('device nodes are never created by --run', async (t) => {
-    if (!bwrapAvailable()) return failInCiIfMissing('bwrap'), t.skip('no bwrap');
+    if (!bwrapAvailable()) return (failInCiIfMissing('bwrap'), t.skip('no bwrap'));
     const ref = await image([{ entries: [app, { name: 'dev/sda', type: 'character-device', devmajor: 8, devminor: 0 }] }]);
     const r = await verifyImage(ref, { run: true });
     assert.equal(r.run?.exitCode, 0, r.run?.stderr);
-    assert.ok(r.notes.some((x) => /skipped 1 device/.test(x)), r.notes.join('\n'));
+    assert.ok(
+      r.notes.some((x) => /skipped 1 device/.test(x)),
+      r.notes.join('\n'),
+    );
   });
 });

@@ -30,12 +30,25 @@ describe('inspect --runtime IMAGE', () => {
 
   for (const fx of ['cgo-glibc', 'static', 'musl-dynamic']) {
     test(`${fx}: inspect on the image = verify of the image with it = the built-in debian:bullseye`, async () => {
-      const r = spawnSync(process.execPath, [CLI, 'inspect', '--json', '-r', base, '-r', 'debian:bullseye', fixture(fx)], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, 'inspect', '--json', '-r', base, '-r', 'debian:bullseye', fixture(fx)], {
+        encoding: 'utf8',
+      });
       const out = JSON.parse(r.stdout) as InspectOk[];
-      const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync('schemas/inspect.schema.json', 'utf8')));
+      const validate = new Ajv2020({ allErrors: true, strict: false }).compile(
+        JSON.parse(readFileSync('schemas/inspect.schema.json', 'utf8')),
+      );
       assert.ok(validate(out), JSON.stringify(validate.errors));
-      const [image, builtIn] = [out[0]!.runtimes.find((v) => v.name === base)!, out[0]!.runtimes.find((v) => v.name === 'debian:bullseye')!];
-      const withIt = await writeLayout(join(dir, fx), { layers: [{ dir: await ensureRootfs('glibc-bullseye') }, { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(fx)), mode: 0o755 }] }], entrypoint: ['/app'] });
+      const [image, builtIn] = [
+        out[0]!.runtimes.find((v) => v.name === base)!,
+        out[0]!.runtimes.find((v) => v.name === 'debian:bullseye')!,
+      ];
+      const withIt = await writeLayout(join(dir, fx), {
+        layers: [
+          { dir: await ensureRootfs('glibc-bullseye') },
+          { entries: [{ name: 'app', type: 'file', content: readFileSync(fixture(fx)), mode: 0o755 }] },
+        ],
+        entrypoint: ['/app'],
+      });
       const v = await verifyImage(withIt);
       assert.equal(image.verdict, v.verdict);
       assert.equal(image.message, v.checks.find((c) => !c.ok && c.severity === 'error')?.message ?? null);

@@ -16,7 +16,12 @@ export type Entry =
   | { name: string; type: 'symlink' | 'link'; linkname: string }
   | { name: string; type: 'character-device'; devmajor: number; devminor: number };
 
-export type Layer = { entries?: Entry[]; dir?: string; /** the raw layer bytes, as they are (hostile tests) */ raw?: Uint8Array; gzip?: boolean };
+export type Layer = {
+  entries?: Entry[];
+  dir?: string;
+  /** the raw layer bytes, as they are (hostile tests) */ raw?: Uint8Array;
+  gzip?: boolean;
+};
 
 export interface ImageSpec {
   layers: Layer[];
@@ -62,7 +67,8 @@ export async function tarOf(entries: Entry[]): Promise<Uint8Array> {
       const buf = typeof e.content === 'string' ? Buffer.from(e.content) : Buffer.from(e.content);
       pack.entry({ ...base, type: 'file', mode: e.mode ?? 0o644, uid: e.uid ?? 0, gid: e.gid ?? 0 }, buf);
     } else if (e.type === 'directory') pack.entry({ ...base, type: 'directory', mode: e.mode ?? 0o755 });
-    else if (e.type === 'character-device') pack.entry({ ...base, type: 'character-device', mode: 0o666, devmajor: e.devmajor, devminor: e.devminor });
+    else if (e.type === 'character-device')
+      pack.entry({ ...base, type: 'character-device', mode: 0o666, devmajor: e.devmajor, devminor: e.devminor });
     else pack.entry({ ...base, type: e.type, linkname: e.linkname, mode: 0o777 });
   }
   pack.finalize();
@@ -85,7 +91,11 @@ export async function writeLayout(dir: string, spec: ImageSpec): Promise<string>
     const plain = l.raw ?? (await tarOf([...(l.dir ? entriesOf(l.dir) : []), ...(l.entries ?? [])]));
     const stored = l.raw ? plain : l.gzip === false ? plain : gzipSync(plain);
     diffIds.push(sha(l.raw ? plain : plain));
-    layers.push({ mediaType: l.gzip === false ? 'application/vnd.oci.image.layer.v1.tar' : 'application/vnd.oci.image.layer.v1.tar+gzip', digest: await put(stored), size: stored.length });
+    layers.push({
+      mediaType: l.gzip === false ? 'application/vnd.oci.image.layer.v1.tar' : 'application/vnd.oci.image.layer.v1.tar+gzip',
+      digest: await put(stored),
+      size: stored.length,
+    });
   }
   const config = {
     architecture: spec.architecture ?? 'amd64',
@@ -110,7 +120,15 @@ export async function writeLayout(dir: string, spec: ImageSpec): Promise<string>
   const mDigest = await put(mBytes);
   const index = {
     schemaVersion: 2,
-    manifests: [{ mediaType: manifest.mediaType, digest: mDigest, size: mBytes.length, annotations: { 'org.opencontainers.image.ref.name': spec.tag ?? 'latest' }, platform: { os: 'linux', architecture: config.architecture } }],
+    manifests: [
+      {
+        mediaType: manifest.mediaType,
+        digest: mDigest,
+        size: mBytes.length,
+        annotations: { 'org.opencontainers.image.ref.name': spec.tag ?? 'latest' },
+        platform: { os: 'linux', architecture: config.architecture },
+      },
+    ],
   };
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   await writeFile(join(dir, 'index.json'), JSON.stringify(index));

@@ -6,9 +6,17 @@ import { join } from 'node:path';
 export const PROBES = join(process.cwd(), 'test', 'go', 'verify-probes');
 
 /** `env` adds to the build's environment: `{ GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'aarch64-linux-gnu-gcc' }` cross-builds with cgo. */
-export function buildProbe(name: 'ok' | 'tz' | 'tlsget' | 'sleep' | 'cgo' | `signals/${string}`, outDir: string, env: Record<string, string> = {}): Buffer {
+export function buildProbe(
+  name: 'ok' | 'tz' | 'tlsget' | 'sleep' | 'cgo' | `signals/${string}`,
+  outDir: string,
+  env: Record<string, string> = {},
+): Buffer {
   const out = join(outDir, `probe-${name.replace('/', '-')}${env.GOARCH ? `-${env.GOARCH}` : ''}`);
-  const r = spawnSync('go', ['build', '-o', out, `./${name}`], { cwd: PROBES, encoding: 'utf8', env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', ...env } });
+  const r = spawnSync('go', ['build', '-o', out, `./${name}`], {
+    cwd: PROBES,
+    encoding: 'utf8',
+    env: { ...process.env, CGO_ENABLED: '0', GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local', ...env },
+  });
   if (r.status !== 0) throw new Error(`go build ./${name}: ${r.stderr}`);
   return readFileSync(out);
 }

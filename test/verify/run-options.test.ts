@@ -60,14 +60,23 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
       assert.equal(r.status, 0, r.stderr + JSON.stringify(r.json, null, 1));
       assert.equal(r.json.platform, `linux/${arch}`);
       assert.equal(r.json.verdict, 'runs');
-      assert.match(check(r.json, 'binary-platform')!.message, new RegExp(`^ELF linux/${arch}, static, as the image's platform linux/${arch}$`));
+      assert.match(
+        check(r.json, 'binary-platform')!.message,
+        new RegExp(`^ELF linux/${arch}, static, as the image's platform linux/${arch}$`),
+      );
       // the probe prints runtime.GOARCH: the program that ran is the one of the platform asked for
-      assert.match(r.json.run!.stdout, new RegExp(`^gokiln-probe uid=65532 gid=65532 arch=${arch} tz=ok certs=\\d+ wd=/home/nonroot$`, 'm'));
+      assert.match(
+        r.json.run!.stdout,
+        new RegExp(`^gokiln-probe uid=65532 gid=65532 arch=${arch} tz=ok certs=\\d+ wd=/home/nonroot$`, 'm'),
+      );
       assert.equal(r.json.run!.exitCode, 0);
       assert.equal(r.json.run!.predicted, true);
       if (arch === 'arm64') {
         assert.match(r.json.run!.runner, /^bubblewrap \+ qemu-aarch64-static \d+\.\d+/);
-        assert.ok(r.json.notes.some((n) => n.startsWith('ran under qemu: the image is linux/arm64, this host linux/amd64')), r.json.notes.join('\n'));
+        assert.ok(
+          r.json.notes.some((n) => n.startsWith('ran under qemu: the image is linux/arm64, this host linux/amd64')),
+          r.json.notes.join('\n'),
+        );
       } else assert.equal(r.json.run!.runner, 'bubblewrap');
     }
   });
@@ -94,15 +103,22 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
     assert.equal(JSON.parse(r.stdout).error.code, 'E_PLATFORM');
   });
 
-  test('an arm64 glibc-dynamic cgo program: runs on a real arm64 Debian root under qemu with the image\'s own loader; fails without it, as predicted', async () => {
+  test("an arm64 glibc-dynamic cgo program: runs on a real arm64 Debian root under qemu with the image's own loader; fails without it, as predicted", async () => {
     const bin = buildProbe('cgo', dir, { GOARCH: 'arm64', CGO_ENABLED: '1', CC: 'aarch64-linux-gnu-gcc' });
     const root = await ensureDebianRoot({ suite: 'bookworm', arch: 'arm64', include: ['libc6'] });
     const app = { entries: [{ name: 'app', type: 'file' as const, content: bin, mode: 0o755 }] };
-    const good = await writeLayout(join(dir, 'cgo-arm64'), { architecture: 'arm64', layers: [{ raw: readFileSync(root), gzip: false }, app], entrypoint: ['/app'] });
+    const good = await writeLayout(join(dir, 'cgo-arm64'), {
+      architecture: 'arm64',
+      layers: [{ raw: readFileSync(root), gzip: false }, app],
+      entrypoint: ['/app'],
+    });
     const r = verify([good, '--run']);
     assert.equal(r.status, 0, r.stderr + JSON.stringify(r.json, null, 1));
     assert.equal(r.json.verdict, 'runs');
-    assert.equal(check(r.json, 'interpreter')!.message, '/lib/ld-linux-aarch64.so.1 resolves to /lib/aarch64-linux-gnu/ld-linux-aarch64.so.1');
+    assert.equal(
+      check(r.json, 'interpreter')!.message,
+      '/lib/ld-linux-aarch64.so.1 resolves to /lib/aarch64-linux-gnu/ld-linux-aarch64.so.1',
+    );
     assert.match(check(r.json, 'libraries')!.message, /libc\.so\.6 \(\/(usr\/)?lib\/aarch64-linux-gnu\/libc\.so\.6\)/);
     assert.equal(r.json.run!.stdout, 'ok from C\n');
     assert.equal(r.json.run!.predicted, true);
@@ -111,7 +127,10 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
     const f = verify([bare, '--run']);
     assert.equal(f.status, 1, f.stderr);
     assert.equal(f.json.verdict, 'fails');
-    assert.match(check(f.json, 'interpreter')!.message, /^exec \/app: no such file or directory \(its interpreter \/lib\/ld-linux-aarch64\.so\.1 is not in the image\)$/);
+    assert.match(
+      check(f.json, 'interpreter')!.message,
+      /^exec \/app: no such file or directory \(its interpreter \/lib\/ld-linux-aarch64\.so\.1 is not in the image\)$/,
+    );
     assert.notEqual(f.json.run!.exitCode, 0);
     // QEMU's words for the missing loader (the kernel's would be ENOENT from execve)
     assert.match(f.json.run!.stderr, /Could not open '\/lib\/ld-linux-aarch64\.so\.1': No such file or directory/);
@@ -119,7 +138,11 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
   });
 
   test('an amd64 binary in an arm64 image: exec format error predicted, and QEMU refuses it', async () => {
-    const ref = await writeLayout(join(dir, 'amd64-in-arm64'), { architecture: 'arm64', layers: [{ entries: [{ name: 'app', type: 'file', content: buildProbe('ok', dir), mode: 0o755 }] }], entrypoint: ['/app'] });
+    const ref = await writeLayout(join(dir, 'amd64-in-arm64'), {
+      architecture: 'arm64',
+      layers: [{ entries: [{ name: 'app', type: 'file', content: buildProbe('ok', dir), mode: 0o755 }] }],
+      entrypoint: ['/app'],
+    });
     const r = verify([ref, '--run']);
     assert.equal(r.status, 1, r.stderr);
     assert.match(check(r.json, 'binary-platform')!.message, /exec format error \(a linux\/amd64 ELF in a linux\/arm64 image\)$/);
@@ -130,7 +153,11 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
 
   test('--timeout: a program that never ends is killed at the timeout, reported, exit 0 (started), and none of its processes survive', async () => {
     const marker = `gokiln-timeout-${process.pid}-${Date.now()}`;
-    const ref = await writeLayout(join(dir, 'sleep'), { layers: [{ entries: [{ name: 'app', type: 'file', content: buildProbe('sleep', dir), mode: 0o755 }] }], entrypoint: ['/app'], cmd: ['x'] });
+    const ref = await writeLayout(join(dir, 'sleep'), {
+      layers: [{ entries: [{ name: 'app', type: 'file', content: buildProbe('sleep', dir), mode: 0o755 }] }],
+      entrypoint: ['/app'],
+      cmd: ['x'],
+    });
     const r = verify([ref, '--run', '--timeout', '2', '--', marker]);
     assert.equal(r.status, 0, r.stderr + JSON.stringify(r.json, null, 1));
     assert.equal(r.json.run!.timedOut, true);
@@ -138,11 +165,19 @@ describe('verify --platform, --run under qemu, --timeout', { skip: missing.lengt
     assert.equal(r.json.run!.timeoutSeconds, 2);
     assert.equal(r.json.run!.predicted, true);
     assert.match(r.json.run!.stdout, /^sleeping, with child \d+$/m);
-    assert.ok(r.json.notes.includes('the program was still running after 2 s and was killed (SIGKILL to the sandbox and every process in it): counted as started'), r.json.notes.join('\n'));
+    assert.ok(
+      r.json.notes.includes(
+        'the program was still running after 2 s and was killed (SIGKILL to the sandbox and every process in it): counted as started',
+      ),
+      r.json.notes.join('\n'),
+    );
     assert.ok(r.ms >= 2000 && r.ms < 2000 + 15_000, `took ${r.ms} ms`);
     const text = gokiln(['verify', ref, '--run', '--timeout', '1', '--', marker]);
     assert.equal(text.status, 0, text.stderr);
-    assert.match(text.stdout, /^run \(bubblewrap\): killed at the 1 s timeout \(still running: counted as started\); the static verdict predicted it$/m);
+    assert.match(
+      text.stdout,
+      /^run \(bubblewrap\): killed at the 1 s timeout \(still running: counted as started\); the static verdict predicted it$/m,
+    );
     // the program and the child it started, found by the marker in their argv: none left
     const alive = readdirSync('/proc')
       .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)

@@ -43,7 +43,10 @@ export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}
   if (!img) throw new GokilnError('E_USAGE', `${file} has ${images.length} slice(s); no slice ${k}`, { file });
   const notes: SizeNote[] = [];
   if (images.length > 1) {
-    notes.push({ code: 'universal-slice', message: `universal binary with ${images.length} slices (${images.map((i) => i.arch).join(', ')}): sizes are of slice ${k} (${img.arch}), ${img.fileSize} of ${src.size} bytes` });
+    notes.push({
+      code: 'universal-slice',
+      message: `universal binary with ${images.length} slices (${images.map((i) => i.arch).join(', ')}): sizes are of slice ${k} (${img.arch}), ${img.fileSize} of ${src.size} bytes`,
+    });
   }
   const table = optional(notes, 'pclntab-error', () => readPclntabAndBytes(img));
   const pcln = table?.pcln ?? null;
@@ -70,7 +73,10 @@ export function sizeSource(src: ByteSource, file: string, opts: SizeOptions = {}
 function codeSizes(img: BinaryImage, pcln: GoPclntab, bytes: Uint8Array, notes: SizeNote[]): number[] | null {
   const sizes = functionCodeSizes(new Reader(bytes, img.endian === 'little'), pcln);
   if (!sizes) {
-    notes.push({ code: 'func-size-fallback', message: 'function lengths could not be read from the pc tables: text includes the alignment fill between functions' });
+    notes.push({
+      code: 'func-size-fallback',
+      message: 'function lengths could not be read from the pc tables: text includes the alignment fill between functions',
+    });
   }
   return sizes;
 }
@@ -84,4 +90,3 @@ function optional<T>(notes: SizeNote[], code: SizeNote['code'], fn: () => T | nu
     return null;
   }
 }
-

@@ -152,7 +152,7 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     for (const sym of syms) {
       if (sym.size <= 0 || sym.kind === 'undef' || sym.kind === 'bss') continue;
       const r = toFile(sym.addr, sym.size, sym.section >= 0 && sym.section < img.sections.length ? sym.section : -1);
-      if (!r || r.sec === pclnSec && pcln && sym.addr >= pcln.addr && sym.addr < pcln.addr + pcln.size) continue;
+      if (!r || (r.sec === pclnSec && pcln && sym.addr >= pcln.addr && sym.addr < pcln.addr + pcln.size)) continue;
       const isCode = img.sections[r.sec]!.exec;
       const o = owner(isCode && !sym.name.includes('.') ? GROUP_CGO : dataSymbolOwner(sym.name, input.packageOf, cgo));
       claims.push({ start: r.start, end: r.end, owner: o * 4 + (isCode ? KIND_TEXT : KIND_DATA) });
@@ -162,12 +162,19 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     // symbols that lost every byte to an earlier claim keep nothing, and are not shown either
     for (const p of t.pieces) pieces.push(p); // not push(...): a spread of 10^5+ arguments overflows the stack
   } else if (pcln) {
-    input.notes.push({ code: 'no-symbols', message: 'no symbol table (stripped): data, type data and strings are not attributed to packages; code and pclntab are, from the pclntab' });
+    input.notes.push({
+      code: 'no-symbols',
+      message:
+        'no symbol table (stripped): data, type data and strings are not attributed to packages; code and pclntab are, from the pclntab',
+    });
   }
 
   // sum up pieces per owner and per section
   const secAttributed = new Array<number>(img.sections.length).fill(0);
-  const effOrder = eff.map((e, i) => ({ ...e, i })).filter((e) => e.end > e.start).sort((a, b) => a.start - b.start);
+  const effOrder = eff
+    .map((e, i) => ({ ...e, i }))
+    .filter((e) => e.end > e.start)
+    .sort((a, b) => a.start - b.start);
   for (const p of pieces) {
     const n = p.end - p.start;
     if (p.owner === RESERVED) continue;
@@ -190,7 +197,16 @@ export function attributeSize(input: AttributionInput): { report: SizeReport; de
     const a = acc[i]!;
     const size = a.text + a.padding + a.pclntab + a.data;
     if (size === 0 && a.functions === 0) return;
-    packages.push({ name, module: modIndex.moduleOf(name).path, size, text: a.text, padding: a.padding, pclntab: a.pclntab, data: a.data, functions: a.functions });
+    packages.push({
+      name,
+      module: modIndex.moduleOf(name).path,
+      size,
+      text: a.text,
+      padding: a.padding,
+      pclntab: a.pclntab,
+      data: a.data,
+      functions: a.functions,
+    });
     detail.symbols.set(name, a.symbols.sort(bySizeThenName).slice(0, keep));
   });
   packages.sort((x, y) => y.size - x.size || cmp(x.name, y.name));

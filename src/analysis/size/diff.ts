@@ -19,8 +19,18 @@ export function diffSize(a: SizeReport, b: SizeReport): SizeDiff {
     new: { file: b.file, fileSize: b.fileSize },
     total: { old: a.fileSize, new: b.fileSize, delta: b.fileSize - a.fileSize },
     unattributed: oldNew(a.unattributed + dataOf(a), b.unattributed + dataOf(b)),
-    packages: mixed ? deltas(rows(a.packages.map((p) => [p.name, size(p)])), rows(b.packages.map((p) => [p.name, size(p)]))) : deltas(a.packages.map((p) => [p.name, p.size]), b.packages.map((p) => [p.name, p.size])),
-    modules: mixed ? deltas(moduleRows(a, size), moduleRows(b, size)) : deltas(a.modules.map((m) => [m.path, m.size]), b.modules.map((m) => [m.path, m.size])),
+    packages: mixed
+      ? deltas(rows(a.packages.map((p) => [p.name, size(p)])), rows(b.packages.map((p) => [p.name, size(p)])))
+      : deltas(
+          a.packages.map((p) => [p.name, p.size]),
+          b.packages.map((p) => [p.name, p.size]),
+        ),
+    modules: mixed
+      ? deltas(moduleRows(a, size), moduleRows(b, size))
+      : deltas(
+          a.modules.map((m) => [m.path, m.size]),
+          b.modules.map((m) => [m.path, m.size]),
+        ),
     sections: deltas(sectionRows(a), sectionRows(b)),
     notes: [],
   };

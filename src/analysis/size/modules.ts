@@ -61,7 +61,18 @@ export function guessModule(pkg: string): string {
   const parts = pkg.split('/');
   const host = parts[0] ?? '';
   if (host === 'gopkg.in') return parts.slice(0, 2).join('/');
-  if (['github.com', 'gitlab.com', 'bitbucket.org', 'golang.org', 'google.golang.org', 'go.opentelemetry.io', 'k8s.io', 'sigs.k8s.io'].includes(host)) {
+  if (
+    [
+      'github.com',
+      'gitlab.com',
+      'bitbucket.org',
+      'golang.org',
+      'google.golang.org',
+      'go.opentelemetry.io',
+      'k8s.io',
+      'sigs.k8s.io',
+    ].includes(host)
+  ) {
     return parts.slice(0, host === 'golang.org' ? 3 : host.endsWith('k8s.io') || host === 'google.golang.org' ? 2 : 3).join('/');
   }
   return pkg;

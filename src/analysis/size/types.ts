@@ -62,7 +62,15 @@ export interface UnattributedPart {
 }
 
 export interface SizeNote {
-  code: 'not-go' | 'no-symbols' | 'symbols-error' | 'no-buildinfo' | 'pclntab-error' | 'buildinfo-error' | 'func-size-fallback' | 'universal-slice';
+  code:
+    | 'not-go'
+    | 'no-symbols'
+    | 'symbols-error'
+    | 'no-buildinfo'
+    | 'pclntab-error'
+    | 'buildinfo-error'
+    | 'func-size-fallback'
+    | 'universal-slice';
   message: string;
 }
 

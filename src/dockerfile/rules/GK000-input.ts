@@ -19,7 +19,12 @@ export const GK000: Rule = {
     'judge the binary (GK006, GK007, GK015, GK023) were not applied to that file.',
   fix: 'Correct the line, or declare the ARG before the first FROM; to lint a parameterised base, pass --build-arg NAME=value.',
   check: ({ model }) => {
-    const out: RawFinding[] = model.problems.map((p) => ({ line: p.line, column: p.column, message: p.message, ...(p.fix ? { fix: p.fix } : {}) }));
+    const out: RawFinding[] = model.problems.map((p) => ({
+      line: p.line,
+      column: p.column,
+      message: p.message,
+      ...(p.fix ? { fix: p.fix } : {}),
+    }));
     const open = model.stages.filter((s) => s.unresolvedArgs?.length);
     if (open.length) {
       const args = [...new Set(open.flatMap((s) => s.unresolvedArgs!))];
@@ -29,14 +34,18 @@ export const GK000: Rule = {
         severity: 'info',
         message:
           `the base image of ${stages} comes from ${args.map((a) => `ARG ${a}`).join(', ')} without a default, set at build time: ` +
-          'rules about base images (libc, shell, users, CA certificates, zoneinfo, support dates) were not applied to ' + (open.length === 1 ? 'it' : 'them'),
+          'rules about base images (libc, shell, users, CA certificates, zoneinfo, support dates) were not applied to ' +
+          (open.length === 1 ? 'it' : 'them'),
         fix: `pass ${args.map((a) => `--build-arg ${a}=…`).join(' ')} to lint them as built`,
       });
     }
     for (const o of unexplainedCopies(model)) {
       const name = o.from.name ?? `stage ${o.from.index}`;
       const root = imageChain(model, o.from).at(-1)!;
-      const fromImage = root.image.kind !== 'golang' && root.runs.length === 0 && o.from.runs.length === 0 ? ` (it may come with its base image ${root.fromResolved})` : '';
+      const fromImage =
+        root.image.kind !== 'golang' && root.runs.length === 0 && o.from.runs.length === 0
+          ? ` (it may come with its base image ${root.fromResolved})`
+          : '';
       out.push({
         line: o.copy.line,
         severity: 'info',

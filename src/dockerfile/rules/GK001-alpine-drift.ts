@@ -16,11 +16,11 @@ export const GK001: Rule = {
   title: 'Alpine builder and Alpine runtime releases differ',
   explanation:
     'A binary built on golang:X-alpineA.B and run on alpine:C.D meets another musl and other packages than it was built against. ' +
-    'A cgo binary links the builder\'s musl dynamically. musl keeps its ABI: a binary linked against an older musl runs on a newer one, but ' +
+    "A cgo binary links the builder's musl dynamically. musl keeps its ABI: a binary linked against an older musl runs on a newer one, but " +
     'one linked against a newer musl can need symbols an older musl lacks, so a runtime with an older musl than the builder is an error. ' +
     'With the same or a newer musl it is a warning: the C libraries the binary links besides musl (libssl, libsqlite3…) come from two ' +
     'Alpine releases and can differ in soname or ABI. For a static binary (cgo off, or a program no package of which uses cgo, read ' +
-    'from the build context) only the runtime\'s packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by ' +
+    "from the build context) only the runtime's packages drift (ca-certificates, tzdata): a warning. The allowed difference is set by " +
     'lint.allowedDrift.alpineMinor. musl versions per release come from the knowledge module.',
   fix: `Use the same Alpine release in both stages, e.g. ${REC.golangAlpine} with ${REC.alpine}.`,
   check: ({ model, config, knowledge, today }) => {
@@ -52,7 +52,9 @@ export const GK001: Rule = {
           ...(supported(rtOs.release) ? [`golang:<go>-alpine${rtOs.release} as the builder`] : []),
         ];
         const rec = knowledge.recommended(today);
-        const fix = cures.length ? `use ${cures.join(', or ')}` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
+        const fix = cures.length
+          ? `use ${cures.join(', or ')}`
+          : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
         if (!cgo) {
           const why = link ? `cgo is on but ${link.why}: the binary is static` : 'the binary is not cgo';
           out.push({ line: rt.baseLine, severity: 'warning', message: `${drifted}; ${why}, so only runtime packages drift`, fix });
@@ -64,7 +66,12 @@ export const GK001: Rule = {
         const cgoWhy = link?.links === true ? `${inv.cgo.reason}; ${link.why}` : `${inv.cgo.reason}; ${link?.why ?? ''}`.replace(/; $/, '');
         out.push(
           older
-            ? { line: rt.baseLine, severity: 'error', message: `${drifted}; the binary is cgo (${cgoWhy}) and links musl ${bMusl}, newer than ${runtimeMusl(rMusl, rtOs.release)}: symbols added since fail to resolve at start`, fix }
+            ? {
+                line: rt.baseLine,
+                severity: 'error',
+                message: `${drifted}; the binary is cgo (${cgoWhy}) and links musl ${bMusl}, newer than ${runtimeMusl(rMusl, rtOs.release)}: symbols added since fail to resolve at start`,
+                fix,
+              }
             : {
                 line: rt.baseLine,
                 severity: 'warning',
@@ -86,7 +93,9 @@ export const GK001: Rule = {
         const ob = stage.opaqueBuilds[stage.opaqueBuilds.length - 1]!;
         const rec = knowledge.recommended(today);
         const head = `builder ${imageLabel(stage)} (Alpine ${bOs.release}) feeds runtime ${imageLabel(rt)} (Alpine ${rtOs.release}); the program is built by \`${ob.what}\``;
-        const fix = supported(rtOs.release) ? `use golang:<go>-alpine${rtOs.release} as the builder, or alpine:${bOs.release} as the runtime` : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
+        const fix = supported(rtOs.release)
+          ? `use golang:<go>-alpine${rtOs.release} as the builder, or alpine:${bOs.release} as the runtime`
+          : `use the same supported Alpine release in both stages, e.g. ${rec.golangAlpine} with ${rec.alpine}`;
         // what the Dockerfile shows of cgo: gcc in the builder and CGO_ENABLED set nowhere means cgo defaults to
         // on for whatever make runs; with a runtime musl older than the builder's that is the error above
         const bMusl = stage.image.musl;

@@ -8,7 +8,7 @@ export const GK002: Rule = {
   severity: 'error',
   title: "Builder Go is older than go.mod's go line",
   explanation:
-    'Official golang images set GOTOOLCHAIN=local, so a go.mod whose `go` line is newer than the image\'s Go stops the build with ' +
+    "Official golang images set GOTOOLCHAIN=local, so a go.mod whose `go` line is newer than the image's Go stops the build with " +
     '"go: go.mod requires go >= 1.N (running go 1.M; GOTOOLCHAIN=local)". Since Go 1.21 the go line is a strict minimum.',
   fix: "Use a golang image at least as new as go.mod's go line.",
   check: ({ model }) => {

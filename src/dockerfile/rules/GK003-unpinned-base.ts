@@ -64,7 +64,9 @@ export const GK003: Rule = {
               : ref.tag === 'latest'
                 ? `${ref.raw} uses the moving tag latest`
                 : `${moving}: the same Dockerfile builds with another release tomorrow`,
-          fix: pin ? `pin a version tag: FROM ${pin}; pin the digest too for reproducible builds` : `pin a version tag (${pinExamples(rec)}); pin the digest too for reproducible builds`,
+          fix: pin
+            ? `pin a version tag: FROM ${pin}; pin the digest too for reproducible builds`
+            : `pin a version tag (${pinExamples(rec)}); pin the digest too for reproducible builds`,
         });
         continue;
       }

@@ -13,6 +13,9 @@ export const GK005: Rule = {
     model.stages.flatMap((st) =>
       st.goCommands
         .filter((g) => ldflagsStatic(g) && g.cgo.on === false)
-        .map((g) => ({ line: g.line, message: `-extldflags "-static" is ignored: ${g.cgo.reason}, so the internal linker runs and the binary is already static` })),
+        .map((g) => ({
+          line: g.line,
+          message: `-extldflags "-static" is ignored: ${g.cgo.reason}, so the internal linker runs and the binary is already static`,
+        })),
     ),
 };

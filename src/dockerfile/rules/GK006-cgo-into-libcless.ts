@@ -12,7 +12,7 @@ export const GK006: Rule = {
   severity: 'error',
   title: 'cgo binary copied into an image without its libc',
   explanation:
-    'A cgo binary is linked dynamically against the builder\'s C library and names its loader (PT_INTERP). Copied into scratch or distroless ' +
+    "A cgo binary is linked dynamically against the builder's C library and names its loader (PT_INTERP). Copied into scratch or distroless " +
     'static (no libc) or from a glibc builder into Alpine (musl), it fails with "exec ./app: no such file or directory". cgo is on when ' +
     'CGO_ENABLED=1 is set, and by default on a Debian-based golang image, which ships gcc. cgo on is not enough: the binary is dynamic ' +
     'only when a package in it uses cgo (`import "C"` in the module or a vendored dependency, or net, os/user or plugin from the ' +
@@ -49,7 +49,9 @@ export const GK006: Rule = {
             link.links === true
               ? `cgo binary (${inv.cgo.reason}; ${link.why}) is linked against ${bLibc} from ${imageLabel(stage)} and runs on ${where}: exec fails with "no such file or directory"`
               : `cgo is on (${inv.cgo.reason}), so if any package of the program uses cgo (import "C", or net, os/user or plugin, which net/http imports) the binary is linked against ${bLibc} from ${imageLabel(stage)} and exec fails with "no such file or directory" on ${where}; ${link.why}`,
-          fix: inv.cgo.explicit ? 'build with CGO_ENABLED=0 or change the runtime image to one with the builder\'s libc' : 'add CGO_ENABLED=0 to the build (the default is on here), or change the runtime image',
+          fix: inv.cgo.explicit
+            ? "build with CGO_ENABLED=0 or change the runtime image to one with the builder's libc"
+            : 'add CGO_ENABLED=0 to the build (the default is on here), or change the runtime image',
         });
       }
       // builds hidden in make/scripts: say only what is visible

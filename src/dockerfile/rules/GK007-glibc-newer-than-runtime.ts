@@ -34,9 +34,9 @@ export const GK007: Rule = {
     'glibc stops it with "version `GLIBC_2.34\' not found". What Go itself needs is small: runtime/cgo and the cgo parts of net and ' +
     'os/user, linked against glibc 2.34 or newer, need GLIBC_2.34 (libpthread and libdl were merged into libc.so.6 in 2.34) and nothing ' +
     'newer, so a bookworm (2.36) build runs on Ubuntu 22.04 (2.35) but not on bullseye (2.31); linked against an older glibc they need at ' +
-    'most that version. Below that floor the binary cannot start (error). Between the floor and the builder\'s glibc only the program\'s ' +
+    "most that version. Below that floor the binary cannot start (error). Between the floor and the builder's glibc only the program's " +
     'own C code (import "C") or the C libraries it links can need newer symbols (warning). Running on the builder\'s release is always safe.',
-  fix: 'Run the binary on the builder\'s Debian release (golang:<go>-trixie with debian:trixie-slim or gcr.io/distroless/base-debian13), or build with CGO_ENABLED=0.',
+  fix: "Run the binary on the builder's Debian release (golang:<go>-trixie with debian:trixie-slim or gcr.io/distroless/base-debian13), or build with CGO_ENABLED=0.",
   check: ({ model, today, knowledge }) => {
     const out: RawFinding[] = [];
     for (const rt of runtimeStages(model)) {

@@ -12,6 +12,8 @@ export const GK009: Rule = {
   check: ({ model }) =>
     model.stages.flatMap((st) => {
       if (st.image.shell !== false || st.shellInstruction !== undefined) return [];
-      return st.runs.filter((r) => !r.execForm).map((r) => ({ line: r.line, message: `RUN needs /bin/sh, which ${imageLabel(st)} does not have` }));
+      return st.runs
+        .filter((r) => !r.execForm)
+        .map((r) => ({ line: r.line, message: `RUN needs /bin/sh, which ${imageLabel(st)} does not have` }));
     }),
 };

@@ -12,7 +12,9 @@ const APK = 'apk add --no-cache ca-certificates';
 
 /** The package manager of a stage's image, by its family: apk on Alpine (and golang:*-alpine), apt-get on Debian and Ubuntu. */
 function manager(s: Stage): 'apk' | 'apt' | null {
-  const d = s.image.os?.distro ?? (s.image.kind === 'alpine' ? 'alpine' : s.image.kind === 'debian' || s.image.kind === 'ubuntu' ? s.image.kind : undefined);
+  const d =
+    s.image.os?.distro ??
+    (s.image.kind === 'alpine' ? 'alpine' : s.image.kind === 'debian' || s.image.kind === 'ubuntu' ? s.image.kind : undefined);
   return d === 'alpine' ? 'apk' : d === 'debian' || d === 'ubuntu' ? 'apt' : null;
 }
 
@@ -28,10 +30,14 @@ function fixFor(model: DockerfileModel, rt: Stage, today: string, knowledge: Lin
   if (own === 'apk') return `install them in the runtime stage: RUN ${APK}`;
   const chain = new Set(imageChain(model, rt).map((s) => s.index));
   const builder = copiedBuilds(model, rt)[0]?.stage ?? feedingStages(model, rt).find((f) => !chain.has(f.stage.index))?.stage;
-  if (!builder) return `COPY ${BUNDLE} into /etc/ssl/certs/ from a stage that has it (golang and alpine images do), or use ${distroless}, which has it`;
+  if (!builder)
+    return `COPY ${BUNDLE} into /etc/ssl/certs/ from a stage that has it (golang and alpine images do), or use ${distroless}, which has it`;
   const name = builder.name ?? String(builder.index);
   const copy = `COPY --from=${name} ${BUNDLE} /etc/ssl/certs/`;
-  const has = builder.image.kind === 'golang' || builder.image.caCerts === true || imageChain(model, builder).some((s) => s.packages.has('ca-certificates'));
+  const has =
+    builder.image.kind === 'golang' ||
+    builder.image.caCerts === true ||
+    imageChain(model, builder).some((s) => s.packages.has('ca-certificates'));
   if (has) return `${copy} (${imageLabel(builder)} has the bundle), or use ${distroless}, which has it`;
   const m = manager(builder);
   const install = m === 'apt' ? `RUN ${APT}` : m === 'apk' ? `RUN ${APK}` : 'install ca-certificates';

@@ -21,7 +21,10 @@ export const GK012: Rule = {
     const def = st.image.defaultUser;
     if (def !== undefined && def !== 'root' && def !== '0') return [];
     if (st.image.kind === 'unknown' && def === undefined) return [];
-    const what = st.image.kind === 'distroless' ? `${imageLabel(st)} runs as root (use the :nonroot tag or USER nonroot)` : `${imageLabel(st)} has no USER, so the program runs as root`;
+    const what =
+      st.image.kind === 'distroless'
+        ? `${imageLabel(st)} runs as root (use the :nonroot tag or USER nonroot)`
+        : `${imageLabel(st)} has no USER, so the program runs as root`;
     return [{ line: st.line, message: what }];
   },
 };

@@ -14,9 +14,14 @@ export const GK014: Rule = {
     for (const st of model.stages) {
       const dl = st.goCommands.find((g) => g.sub === 'mod download');
       if (!dl) continue;
-      const all = st.copies.find((c) => c.line < dl.run.line && c.fromStage === undefined && c.from === undefined && c.sources.some((s) => s === '.' || s === './'));
+      const all = st.copies.find(
+        (c) => c.line < dl.run.line && c.fromStage === undefined && c.from === undefined && c.sources.some((s) => s === '.' || s === './'),
+      );
       if (!all) continue;
-      out.push({ line: all.line, message: `${all.keyword} of the whole context on line ${all.line + 1} comes before go mod download on line ${dl.run.line + 1}, so every source change re-downloads modules` });
+      out.push({
+        line: all.line,
+        message: `${all.keyword} of the whole context on line ${all.line + 1} comes before go mod download on line ${dl.run.line + 1}, so every source change re-downloads modules`,
+      });
     }
     return out;
   },

@@ -9,7 +9,11 @@ const TARGET_ARCH = /\$\{?TARGET(ARCH|PLATFORM)\}?/;
 
 /** GOARCH taken from the target platform: `GOARCH=$TARGETARCH` inline, exported or from ENV/ARG. */
 function goarchFromTarget(g: GoInvocation, chain: Stage[]): boolean {
-  return TARGET_ARCH.test(g.env.GOARCH ?? '') || /\bGOARCH=["']?\$\{?TARGETARCH\b/.test(g.run.script) || chain.some((s) => TARGET_ARCH.test(s.env.GOARCH ?? ''));
+  return (
+    TARGET_ARCH.test(g.env.GOARCH ?? '') ||
+    /\bGOARCH=["']?\$\{?TARGETARCH\b/.test(g.run.script) ||
+    chain.some((s) => TARGET_ARCH.test(s.env.GOARCH ?? ''))
+  );
 }
 
 /** A C cross compiler is arranged: CC/CC_FOR_TARGET set, or tonistiigi/xx's wrappers (xx-go, xx-clang, xx-apt-get). */
@@ -28,10 +32,10 @@ export const GK015: Rule = {
   title: 'Cross build without --platform=$BUILDPLATFORM or without passing TARGETARCH',
   explanation:
     'For multi-platform images the builder should run natively (FROM --platform=$BUILDPLATFORM) and let Go cross-compile with ' +
-    'GOOS=$TARGETOS GOARCH=$TARGETARCH. A native builder without GOARCH builds every platform\'s binary for the build machine ' +
+    "GOOS=$TARGETOS GOARCH=$TARGETARCH. A native builder without GOARCH builds every platform's binary for the build machine " +
     '("exec format error"); GOARCH from TARGETARCH without --platform runs the compiler under emulation; and TARGETARCH is empty in a ' +
     'stage that does not declare ARG TARGETARCH. A builder pinned to one platform (--platform=linux/amd64) runs natively only on ' +
-    'machines of that architecture. And CGO_ENABLED=1 with a foreign GOARCH needs a C cross compiler: the builder\'s gcc compiles only ' +
+    "machines of that architecture. And CGO_ENABLED=1 with a foreign GOARCH needs a C cross compiler: the builder's gcc compiles only " +
     'for its own architecture, so a program that uses cgo fails to build for every other platform (Go turns cgo off by default when ' +
     'cross-compiling, so this needs CGO_ENABLED=1 set).',
   fix: 'FROM --platform=$BUILDPLATFORM golang:… AS build, ARG TARGETOS TARGETARCH, RUN GOOS=$TARGETOS GOARCH=$TARGETARCH go build …',
@@ -43,24 +47,39 @@ export const GK015: Rule = {
       const nativeBuilder = /\$\{?BUILDPLATFORM\}?/.test(root.platform ?? '');
       const declared = (n: string) => chain.some((s) => s.declaredArgs.has(n));
       if (st.isFinal && /\$\{?BUILDPLATFORM\}?/.test(st.platform ?? '') && st.goCommands.length === 0) {
-        out.push({ line: st.line, message: 'the final stage uses --platform=$BUILDPLATFORM, so every platform\'s image gets the build machine\'s base', fix: 'drop --platform from the runtime stage' });
+        out.push({
+          line: st.line,
+          message: "the final stage uses --platform=$BUILDPLATFORM, so every platform's image gets the build machine's base",
+          fix: 'drop --platform from the runtime stage',
+        });
       }
       for (const g of st.goCommands) {
         if (g.sub !== 'build' && g.sub !== 'install') continue;
         const text = g.run.script;
-        const usesTarget = /\$\{?TARGET(ARCH|OS|PLATFORM)\}?/.test(text) || chain.some((s) => /TARGET(ARCH|OS)/.test(JSON.stringify(s.env)));
+        const usesTarget =
+          /\$\{?TARGET(ARCH|OS|PLATFORM)\}?/.test(text) || chain.some((s) => /TARGET(ARCH|OS)/.test(JSON.stringify(s.env)));
         for (const name of ['TARGETARCH', 'TARGETOS']) {
           if (new RegExp(`\\$\\{?${name}\\}?`).test(text) && !declared(name)) {
-            out.push({ line: g.line, message: `${name} is used but the stage does not declare ARG ${name}, so it is empty here`, fix: `add ARG ${name} in this stage` });
+            out.push({
+              line: g.line,
+              message: `${name} is used but the stage does not declare ARG ${name}, so it is empty here`,
+              fix: `add ARG ${name} in this stage`,
+            });
           }
         }
         const goarch = g.env.GOARCH;
-        const fixedPlatform = root.platform !== undefined && root.platform !== '' && !/\$\{?(BUILD|TARGET)/.test(root.platform) ? root.platform : undefined;
+        const fixedPlatform =
+          root.platform !== undefined && root.platform !== '' && !/\$\{?(BUILD|TARGET)/.test(root.platform) ? root.platform : undefined;
         if (nativeBuilder && (goarch === undefined || goarch === '') && !/\bGOARCH=/.test(text)) {
           // a generator or a pinned tool (go install tool@v1.2.3) built for the build machine on purpose is
           // fine as long as it runs there: only a binary that lands in a stage of the target platform is wrong
           if (!reachesTargetPlatform(model, g)) continue;
-          out.push({ line: g.line, message: 'the builder runs on $BUILDPLATFORM but go build does not set GOARCH, so every target platform gets a binary for the build machine', fix: 'set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH)' });
+          out.push({
+            line: g.line,
+            message:
+              'the builder runs on $BUILDPLATFORM but go build does not set GOARCH, so every target platform gets a binary for the build machine',
+            fix: 'set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH)',
+          });
         } else if (fixedPlatform && usesTarget && st.image.kind === 'golang') {
           const arch = fixedPlatform.split('/')[1] ?? fixedPlatform;
           out.push({
@@ -70,7 +89,13 @@ export const GK015: Rule = {
             fix: `FROM --platform=$BUILDPLATFORM instead of --platform=${fixedPlatform}, so the compiler always runs natively and cross-compiles`,
           });
         } else if (!nativeBuilder && !root.platform && usesTarget && st.image.kind === 'golang') {
-          out.push({ line: root.line, severity: 'warning', message: 'go build takes GOARCH from TARGETARCH but the builder has no --platform=$BUILDPLATFORM, so the compiler runs emulated for each foreign platform', fix: 'FROM --platform=$BUILDPLATFORM for the builder stage' });
+          out.push({
+            line: root.line,
+            severity: 'warning',
+            message:
+              'go build takes GOARCH from TARGETARCH but the builder has no --platform=$BUILDPLATFORM, so the compiler runs emulated for each foreign platform',
+            fix: 'FROM --platform=$BUILDPLATFORM for the builder stage',
+          });
         }
         // cgo cross-compiled: the builder's gcc makes code for its own architecture only
         const builderFixed = nativeBuilder || fixedPlatform !== undefined;

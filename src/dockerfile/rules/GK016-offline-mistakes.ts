@@ -20,16 +20,28 @@ export const GK016: Rule = {
     };
     for (const st of model.stages) {
       for (const { line, text } of st.rawEnv) {
-        if (/\bGOPROXY[= ]["']?direct["']?(\s|$)/.test(text)) add(line, 'proxy', { line, message: 'GOPROXY=direct fetches modules from their VCS hosts; it is not an offline switch' });
-        if (/\bGOSUMDB[= ]["']?off["']?(\s|$)/.test(text)) add(line, 'sumdb', { line, message: 'GOSUMDB=off disables checksum verification of downloaded modules' });
+        if (/\bGOPROXY[= ]["']?direct["']?(\s|$)/.test(text))
+          add(line, 'proxy', { line, message: 'GOPROXY=direct fetches modules from their VCS hosts; it is not an offline switch' });
+        if (/\bGOSUMDB[= ]["']?off["']?(\s|$)/.test(text))
+          add(line, 'sumdb', { line, message: 'GOSUMDB=off disables checksum verification of downloaded modules' });
       }
       for (const g of st.goCommands) {
         const local = (n: string) => g.inlineNames.includes(n) || new RegExp(`\\b${n}=`).test(g.run.script);
-        if (g.env.GOPROXY === 'direct' && local('GOPROXY')) add(g.line, 'proxy', { line: g.line, message: 'GOPROXY=direct fetches modules from their VCS hosts; it is not an offline switch' });
-        if (g.env.GOSUMDB === 'off' && local('GOSUMDB')) add(g.line, 'sumdb', { line: g.line, message: 'GOSUMDB=off disables checksum verification of downloaded modules' });
+        if (g.env.GOPROXY === 'direct' && local('GOPROXY'))
+          add(g.line, 'proxy', {
+            line: g.line,
+            message: 'GOPROXY=direct fetches modules from their VCS hosts; it is not an offline switch',
+          });
+        if (g.env.GOSUMDB === 'off' && local('GOSUMDB'))
+          add(g.line, 'sumdb', { line: g.line, message: 'GOSUMDB=off disables checksum verification of downloaded modules' });
         const vendorFlag = g.flags.get('mod') === 'vendor' || /(^|\s)-mod=vendor(\s|$)/.test(g.env.GOFLAGS ?? '');
         if (vendorFlag && model.context.goMod && model.context.hasVendor === false) {
-          add(g.line, 'vendor', { line: g.line, severity: 'error', message: '-mod=vendor but the build context has no vendor/modules.txt: the build fails', fix: 'run go mod vendor and commit vendor/, or drop -mod=vendor' });
+          add(g.line, 'vendor', {
+            line: g.line,
+            severity: 'error',
+            message: '-mod=vendor but the build context has no vendor/modules.txt: the build fails',
+            fix: 'run go mod vendor and commit vendor/, or drop -mod=vendor',
+          });
         }
       }
     }

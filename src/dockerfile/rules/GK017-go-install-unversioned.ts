@@ -19,7 +19,11 @@ function goBefore118(st: Stage): boolean {
 
 /** go.mod (or the whole context) was copied into this stage or an ancestor before `line`. */
 function goModCopied(model: DockerfileModel, st: Stage, line: number): boolean {
-  return imageChain(model, st).some((s) => s.copies.some((c) => c.from === undefined && c.line < line && c.sources.some((x) => /(^|\/)go\.mod$/.test(x) || x === '.' || x === './')));
+  return imageChain(model, st).some((s) =>
+    s.copies.some(
+      (c) => c.from === undefined && c.line < line && c.sources.some((x) => /(^|\/)go\.mod$/.test(x) || x === '.' || x === './'),
+    ),
+  );
 }
 
 export const GK017: Rule = {
@@ -37,7 +41,11 @@ export const GK017: Rule = {
         // before Go 1.18 `go get` did build and install: the claim holds only for a newer (or unknown, so current) Go
         if (g.sub === 'get' && goBefore118(st)) continue;
         if (g.sub === 'get') {
-          out.push({ line: g.line, message: `go get ${g.packages.join(' ')} does not install binaries since Go 1.18`, fix: `go install ${(g.packages[0] ?? 'pkg').replace(/@.*$/, '')}@<version>` });
+          out.push({
+            line: g.line,
+            message: `go get ${g.packages.join(' ')} does not install binaries since Go 1.18`,
+            fix: `go install ${(g.packages[0] ?? 'pkg').replace(/@.*$/, '')}@<version>`,
+          });
           continue;
         }
         if (g.sub !== 'install') continue;
@@ -49,8 +57,13 @@ export const GK017: Rule = {
           const at = p.indexOf('@');
           // without @version the go.mod in the working directory picks the version: fine once go.mod is copied in
           if (at < 0 && goModCopied(model, st, g.line)) continue;
-          if (at < 0) out.push({ line: g.line, message: `go install ${p} has no @version` , fix: `go install ${p}@<version>` });
-          else if (p.slice(at + 1) === 'latest') out.push({ line: g.line, message: `go install ${p} installs whatever is newest on the day of the build, so two builds of the same Dockerfile can differ`, fix: `go install ${p.slice(0, at)}@<version>` });
+          if (at < 0) out.push({ line: g.line, message: `go install ${p} has no @version`, fix: `go install ${p}@<version>` });
+          else if (p.slice(at + 1) === 'latest')
+            out.push({
+              line: g.line,
+              message: `go install ${p} installs whatever is newest on the day of the build, so two builds of the same Dockerfile can differ`,
+              fix: `go install ${p.slice(0, at)}@<version>`,
+            });
         }
       }
     }

@@ -23,7 +23,8 @@ export const GK018: Rule = {
       const hasHeaders = st.packages.has('musl-dev') || st.packages.has('build-base');
       if (hasGcc && hasHeaders) continue;
       for (const g of st.goCommands) {
-        if (!(g.sub === 'build' || g.sub === 'install' || g.sub === 'test' || g.sub === 'run') || g.cgo.on !== true || !g.cgo.explicit) continue;
+        if (!(g.sub === 'build' || g.sub === 'install' || g.sub === 'test' || g.sub === 'run') || g.cgo.on !== true || !g.cgo.explicit)
+          continue;
         // the C compiler runs only for a package that uses cgo: a pure-Go program builds with cgo on and no gcc
         const link = cgoLinkage(model.context, g);
         if (link.links === false) continue;

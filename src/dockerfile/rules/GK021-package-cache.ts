@@ -23,21 +23,40 @@ export const GK021: Rule = {
           const w = c.words;
           // the verb is the first word that is no option (`apk --update add`, `apk -U add`)
           const apkVerb = w[0] === 'apk' ? w.slice(1).find((x) => !x.startsWith('-')) : undefined;
-          const apkCacheKept = !cacheMounted(/^\/var\/cache\/apk/) && !/rm\s+-[a-z]*r[a-z]*f?[a-z]*\s+[^&;]*\/var\/cache\/apk/.test(run.script);
+          const apkCacheKept =
+            !cacheMounted(/^\/var\/cache\/apk/) && !/rm\s+-[a-z]*r[a-z]*f?[a-z]*\s+[^&;]*\/var\/cache\/apk/.test(run.script);
           if (apkVerb === 'add' && !w.includes('--no-cache') && apkCacheKept) {
-            out.push({ line: c.line, message: 'apk add without --no-cache leaves the package index in the layer', fix: 'apk add --no-cache …' });
+            out.push({
+              line: c.line,
+              message: 'apk add without --no-cache leaves the package index in the layer',
+              fix: 'apk add --no-cache …',
+            });
           }
           // one finding per layer: an apk add without --no-cache in the same RUN already says the index stays
-          const addKeeps = run.commands.some((o) => o.words[0] === 'apk' && o.words.slice(1).find((x) => !x.startsWith('-')) === 'add' && !o.words.includes('--no-cache'));
+          const addKeeps = run.commands.some(
+            (o) => o.words[0] === 'apk' && o.words.slice(1).find((x) => !x.startsWith('-')) === 'add' && !o.words.includes('--no-cache'),
+          );
           if (apkVerb === 'update' && apkCacheKept && !addKeeps) {
-            out.push({ line: c.line, message: 'apk update stores the package index in /var/cache/apk, and it stays in the layer', fix: 'drop apk update and use apk add --no-cache (it fetches the index without keeping it)' });
+            out.push({
+              line: c.line,
+              message: 'apk update stores the package index in /var/cache/apk, and it stays in the layer',
+              fix: 'drop apk update and use apk add --no-cache (it fetches the index without keeping it)',
+            });
           }
           if ((w[0] === 'apt-get' || w[0] === 'apt') && w.includes('install')) {
             if (!w.includes('--no-install-recommends') && !cacheMounted(/^\/var\/(cache|lib)\/apt/)) {
-              out.push({ line: c.line, message: `${w[0]} install without --no-install-recommends pulls in recommended packages`, fix: 'apt-get install -y --no-install-recommends …' });
+              out.push({
+                line: c.line,
+                message: `${w[0]} install without --no-install-recommends pulls in recommended packages`,
+                fix: 'apt-get install -y --no-install-recommends …',
+              });
             }
             if (!/rm\s+-[a-z]*r[a-z]*f?[a-z]*\s+[^&;]*\/var\/lib\/apt\/lists/.test(run.script) && !cacheMounted(/^\/var\/lib\/apt/)) {
-              out.push({ line: c.line, message: `${w[0]} install without removing /var/lib/apt/lists in the same RUN keeps the package lists in the layer`, fix: '… && rm -rf /var/lib/apt/lists/*' });
+              out.push({
+                line: c.line,
+                message: `${w[0]} install without removing /var/lib/apt/lists in the same RUN keeps the package lists in the layer`,
+                fix: '… && rm -rf /var/lib/apt/lists/*',
+              });
             }
           }
         }

@@ -63,7 +63,8 @@ export const GK023: Rule = {
         // what the built command links, not what the module requires (litestream's cmd/litestream does not
         // import go-sqlite3 though go.mod requires it): follow the target's imports through the module
         const linked = targetImports(model.context, inv);
-        const used = linked === undefined ? cgoMods : cgoMods.filter((x) => [...linked].some((i) => i === x.r.path || i.startsWith(x.r.path + '/')));
+        const used =
+          linked === undefined ? cgoMods : cgoMods.filter((x) => [...linked].some((i) => i === x.r.path || i.startsWith(x.r.path + '/')));
         if (linked !== undefined && used.length === 0) {
           // a direct requirement the target does not import is used by other packages; an indirect one may
           // still come in through a dependency gokiln cannot read

@@ -12,7 +12,13 @@ export const GK024: Rule = {
   check: ({ model, config }) => {
     if (!config.trustedRegistries.length) return [];
     return model.stages
-      .filter((s) => s.parentStage === undefined && s.base && s.base.repository !== 'scratch' && !config.trustedRegistries.includes(registryOf(s.base)))
+      .filter(
+        (s) =>
+          s.parentStage === undefined &&
+          s.base &&
+          s.base.repository !== 'scratch' &&
+          !config.trustedRegistries.includes(registryOf(s.base)),
+      )
       .map((s) => ({ line: s.line, message: `${s.base!.raw} comes from ${registryOf(s.base!)}, which is not in lint.trustedRegistries` }));
   },
 };

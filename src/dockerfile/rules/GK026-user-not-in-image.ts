@@ -39,9 +39,9 @@ export const GK026: Rule = {
   severity: 'error',
   title: 'USER names a user or group the image does not have',
   explanation:
-    'A USER given by name is looked up in the image\'s own /etc/passwd (and a group name in /etc/group) when the container starts; a name ' +
+    "A USER given by name is looked up in the image's own /etc/passwd (and a group name in /etc/group) when the container starts; a name " +
     'that is not there stops it before the program runs: "unable to find user nonroot: no matching entries in passwd file". scratch has ' +
-    'no /etc/passwd at all; alpine and debian have root and nobody but no nonroot (distroless\'s 65532). A numeric uid (and gid) needs no ' +
+    "no /etc/passwd at all; alpine and debian have root and nobody but no nonroot (distroless's 65532). A numeric uid (and gid) needs no " +
     'entry and always works. gokiln checks names against what it knows of the base image, and accepts a name a RUN in the stage (or its ' +
     'ancestors) mentions, as adduser/useradd do, or any COPY of /etc/passwd; for images it does not know it says nothing.',
   fix: 'Use a numeric USER (USER 65532:65532), a user the image has (nonroot on distroless, nobody), or create it first (RUN adduser -D -u 10001 app on Alpine, useradd on Debian).',
@@ -56,13 +56,17 @@ export const GK026: Rule = {
       if (user !== '' && !NUMERIC.test(user) && img.users !== undefined) {
         const known = img.users !== null && img.users.includes(user);
         if (!known && !mayCreate(chain, line, user) && !copiesAccounts(chain, line, 'passwd')) {
-          const why = img.users === null ? `${label} has no /etc/passwd` : `${label}'s /etc/passwd has no user ${user} (it has ${img.users.filter((u) => ['root', 'nobody', 'nonroot', 'guest', 'ubuntu'].includes(u)).join(', ')}…)`;
+          const why =
+            img.users === null
+              ? `${label} has no /etc/passwd`
+              : `${label}'s /etc/passwd has no user ${user} (it has ${img.users.filter((u) => ['root', 'nobody', 'nonroot', 'guest', 'ubuntu'].includes(u)).join(', ')}…)`;
           out.push({
             line,
             message: `USER ${value}: ${why}, so the container does not start: "${knowledge.userLookupFailure('user', user)}"`,
-            fix: img.users === null
-              ? 'use a numeric USER (USER 65532:65532), or COPY /etc/passwd (and /etc/group) with that user from a builder stage'
-              : `use a numeric USER (USER 65532:65532)${img.users.includes('nobody') ? ' or USER nobody' : ''}, or create the user in this stage first (${img.kind === 'alpine' || img.os?.distro === 'alpine' ? `RUN adduser -D -H -u 10001 ${user}` : `RUN useradd --system --uid 10001 ${user}`})`,
+            fix:
+              img.users === null
+                ? 'use a numeric USER (USER 65532:65532), or COPY /etc/passwd (and /etc/group) with that user from a builder stage'
+                : `use a numeric USER (USER 65532:65532)${img.users.includes('nobody') ? ' or USER nobody' : ''}, or create the user in this stage first (${img.kind === 'alpine' || img.os?.distro === 'alpine' ? `RUN adduser -D -H -u 10001 ${user}` : `RUN useradd --system --uid 10001 ${user}`})`,
           });
           continue;
         }

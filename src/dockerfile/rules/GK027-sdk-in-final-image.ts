@@ -20,15 +20,25 @@ export const GK027: Rule = {
     // a program brought in ready-made (COPY --from a build stage, a release binary from the context) onto
     // golang was put there on purpose: developer tools that run the go command (linters, live reloaders,
     // release tools, Hugo with modules) need the SDK at run time; say it, without claiming waste
-    const broughtIn = !builds && final.copies.length > 0 && !final.copies.some((c) => c.from === undefined && c.sources.some((x) => x === '.' || x === './'));
+    const broughtIn =
+      !builds &&
+      final.copies.length > 0 &&
+      !final.copies.some((c) => c.from === undefined && c.sources.some((x) => x === '.' || x === './'));
     if (broughtIn) {
-      return [{
-        line: final.baseLine,
-        severity: 'info',
-        message: `the final stage is ${imageLabel(final)}, the Go SDK image, and the program is copied in rather than built there: right for a tool that runs the go command (a linter, a live reloader, a release tool); any other program ships hundreds of MB it does not need`,
-      }];
+      return [
+        {
+          line: final.baseLine,
+          severity: 'info',
+          message: `the final stage is ${imageLabel(final)}, the Go SDK image, and the program is copied in rather than built there: right for a tool that runs the go command (a linter, a live reloader, a release tool); any other program ships hundreds of MB it does not need`,
+        },
+      ];
     }
     const how = builds ? 'it builds the program and ships with the toolchain that built it' : 'the program runs next to the toolchain';
-    return [{ line: final.baseLine, message: `the final stage is ${imageLabel(final)}, the Go SDK image: ${how} (hundreds of MB of compiler, caches and packages the program does not need)` }];
+    return [
+      {
+        line: final.baseLine,
+        message: `the final stage is ${imageLabel(final)}, the Go SDK image: ${how} (hundreds of MB of compiler, caches and packages the program does not need)`,
+      },
+    ];
   },
 };

@@ -57,7 +57,10 @@ export function readDynamic(src: ByteSource, h: ElfHeader, segments: RawSegment[
     return stringAt(strtab, e.val, what);
   };
   const info: DynamicInfo = { needed: [], soname: null, rpath: [], runpath: [], flags1: null, verneed: null, verdef: null, strtab };
-  let verneedAddr: number | null = null, verneedNum = 0, verdefAddr: number | null = null, verdefNum = 0;
+  let verneedAddr: number | null = null,
+    verneedNum = 0,
+    verdefAddr: number | null = null,
+    verdefNum = 0;
   for (const e of entries) {
     switch (e.tag) {
       case DT.NEEDED:
@@ -108,7 +111,13 @@ function parseEntries(bytes: Uint8Array, h: ElfHeader): Entry[] {
   return out;
 }
 
-function dynamicStrtab(src: ByteSource, entries: Entry[], segments: RawSegment[], sections: RawSection[], dynSec: RawSection | undefined): Uint8Array | null {
+function dynamicStrtab(
+  src: ByteSource,
+  entries: Entry[],
+  segments: RawSegment[],
+  sections: RawSection[],
+  dynSec: RawSection | undefined,
+): Uint8Array | null {
   const addr = entries.find((e) => e.tag === DT.STRTAB)?.val;
   const size = entries.find((e) => e.tag === DT.STRSZ)?.val;
   if (addr !== undefined) {

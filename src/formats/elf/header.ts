@@ -105,10 +105,14 @@ export function readElfHeader(src: ByteSource): ElfHeader {
   }
   // Bound the counts by the file before anything allocates per entry.
   if (h.phoff + h.phnum * sizes.phdr > src.size) {
-    throw new GokilnError('E_TRUNCATED', `${h.phnum} program headers at ${h.phoff} run past the end of the ${src.size}-byte file`, { offset: h.phoff });
+    throw new GokilnError('E_TRUNCATED', `${h.phnum} program headers at ${h.phoff} run past the end of the ${src.size}-byte file`, {
+      offset: h.phoff,
+    });
   }
   if (h.shoff + h.shnum * sizes.shdr > src.size) {
-    throw new GokilnError('E_TRUNCATED', `${h.shnum} section headers at ${h.shoff} run past the end of the ${src.size}-byte file`, { offset: h.shoff });
+    throw new GokilnError('E_TRUNCATED', `${h.shnum} section headers at ${h.shoff} run past the end of the ${src.size}-byte file`, {
+      offset: h.shoff,
+    });
   }
   return h;
 }

@@ -146,7 +146,13 @@ function readInterpreter(src: ByteSource, segments: RawSegment[]): string | null
   return decodeUtf8(nul >= 0 ? b.subarray(0, nul) : b);
 }
 
-function readVersionNeeds(src: ByteSource, h: ElfHeader, segments: RawSegment[], sections: RawSection[], dyn: DynamicInfo | null): VersionNeed[] {
+function readVersionNeeds(
+  src: ByteSource,
+  h: ElfHeader,
+  segments: RawSegment[],
+  sections: RawSection[],
+  dyn: DynamicInfo | null,
+): VersionNeed[] {
   const sec = sections.find((s) => s.type === SHT.GNU_VERNEED);
   if (sec) return parseVerneed(sectionBytes(src, sec), h.little, sec.info, linkedStrings(src, sections, sec));
   const area = dynamicArea(src, segments, dyn, dyn?.verneed ?? null);
@@ -162,7 +168,8 @@ function readVersionDefs(src: ByteSource, h: ElfHeader, segments: RawSegment[], 
 
 function linkedStrings(src: ByteSource, sections: RawSection[], sec: RawSection): Uint8Array {
   const s = sections[sec.link];
-  if (!s || s.type !== SHT.STRTAB) throw new GokilnError('E_CORRUPT', `${sec.name} links to section ${sec.link}, which is not a string table`);
+  if (!s || s.type !== SHT.STRTAB)
+    throw new GokilnError('E_CORRUPT', `${sec.name} links to section ${sec.link}, which is not a string table`);
   return sectionBytes(src, s);
 }
 

@@ -29,7 +29,10 @@ export function parseNotes(bytes: Uint8Array, little: boolean, align: number): E
     const descOff = off + roundUp(12 + namesz, pad);
     const end = off + roundUp(descOff - off + descsz, pad);
     if (descOff + descsz > bytes.length || nameOff + namesz > bytes.length) {
-      throw new GokilnError('E_CORRUPT', `note at ${off} (name ${namesz} bytes, descriptor ${descsz} bytes) runs past its ${bytes.length}-byte area`);
+      throw new GokilnError(
+        'E_CORRUPT',
+        `note at ${off} (name ${namesz} bytes, descriptor ${descsz} bytes) runs past its ${bytes.length}-byte area`,
+      );
     }
     let nameEnd = nameOff + namesz;
     while (nameEnd > nameOff && bytes[nameEnd - 1] === 0) nameEnd--;

@@ -75,7 +75,11 @@ export function readSectionHeaders(src: ByteSource, h: ElfHeader): RawSection[] 
             entsize: r.u32(o + 36),
           };
     if (i > 0 && s.type !== SHT.NOBITS && s.type !== SHT.NULL && s.offset + s.size > src.size) {
-      throw new GokilnError('E_TRUNCATED', `section ${i} (bytes ${s.offset}..${s.offset + s.size}) runs past the end of the ${src.size}-byte file`, { offset: s.offset });
+      throw new GokilnError(
+        'E_TRUNCATED',
+        `section ${i} (bytes ${s.offset}..${s.offset + s.size}) runs past the end of the ${src.size}-byte file`,
+        { offset: s.offset },
+      );
     }
     out.push(s);
   }

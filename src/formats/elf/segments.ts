@@ -62,11 +62,31 @@ export function readProgramHeaders(src: ByteSource, h: ElfHeader): RawSegment[] 
     const g: RawSegment =
       h.bits === 64
         ? // p_type@0 u32, p_flags@4 u32, p_offset@8, p_vaddr@16, p_paddr@24, p_filesz@32, p_memsz@40, p_align@48
-          { type: r.u32(o), flags: r.u32(o + 4), offset: r.u64(o + 8), vaddr: addrAt(r, o + 16, 64), fileSize: r.u64(o + 32), memSize: r.u64(o + 40), align: Number(r.u64big(o + 48)) }
+          {
+            type: r.u32(o),
+            flags: r.u32(o + 4),
+            offset: r.u64(o + 8),
+            vaddr: addrAt(r, o + 16, 64),
+            fileSize: r.u64(o + 32),
+            memSize: r.u64(o + 40),
+            align: Number(r.u64big(o + 48)),
+          }
         : // p_type@0, p_offset@4, p_vaddr@8, p_paddr@12, p_filesz@16, p_memsz@20, p_flags@24, p_align@28 (all u32)
-          { type: r.u32(o), offset: r.u32(o + 4), vaddr: r.u32(o + 8), fileSize: r.u32(o + 16), memSize: r.u32(o + 20), flags: r.u32(o + 24), align: r.u32(o + 28) };
+          {
+            type: r.u32(o),
+            offset: r.u32(o + 4),
+            vaddr: r.u32(o + 8),
+            fileSize: r.u32(o + 16),
+            memSize: r.u32(o + 20),
+            flags: r.u32(o + 24),
+            align: r.u32(o + 28),
+          };
     if (g.fileSize > 0 && g.offset + g.fileSize > src.size) {
-      throw new GokilnError('E_TRUNCATED', `segment ${i} (bytes ${g.offset}..${g.offset + g.fileSize}) runs past the end of the ${src.size}-byte file`, { offset: g.offset });
+      throw new GokilnError(
+        'E_TRUNCATED',
+        `segment ${i} (bytes ${g.offset}..${g.offset + g.fileSize}) runs past the end of the ${src.size}-byte file`,
+        { offset: g.offset },
+      );
     }
     out.push(g);
   }

@@ -17,7 +17,13 @@ const STT_FILE = 4;
  * Only the defined symbols named in `wanted`, found by testing the bytes of each symbol's name (see
  * WantedNames) instead of decoding them all. Sizes and kinds as readSymbolTable gives them.
  */
-export function findDefinedSymbols(src: ByteSource, h: ElfHeader, sections: RawSection[], table: RawSection, wanted: WantedNames): SymbolEntry[] {
+export function findDefinedSymbols(
+  src: ByteSource,
+  h: ElfHeader,
+  sections: RawSection[],
+  table: RawSection,
+  wanted: WantedNames,
+): SymbolEntry[] {
   const { strtab, r, n, es } = symbolTableBytes(src, h, sections, table);
   const out: SymbolEntry[] = [];
   for (let i = 1; i < n; i++) {
@@ -30,7 +36,12 @@ export function findDefinedSymbols(src: ByteSource, h: ElfHeader, sections: RawS
   return out;
 }
 
-function symbolTableBytes(src: ByteSource, h: ElfHeader, sections: RawSection[], table: RawSection): { strtab: Uint8Array; r: Reader; n: number; es: number } {
+function symbolTableBytes(
+  src: ByteSource,
+  h: ElfHeader,
+  sections: RawSection[],
+  table: RawSection,
+): { strtab: Uint8Array; r: Reader; n: number; es: number } {
   const es = ENTSIZE[h.bits].sym;
   if (table.entsize !== 0 && table.entsize !== es) {
     throw new GokilnError('E_CORRUPT', `symbol table ${table.name} has entry size ${table.entsize}, ELF${h.bits} symbols are ${es} bytes`);

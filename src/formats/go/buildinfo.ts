@@ -160,7 +160,8 @@ export function readBuildInfo(img: BinaryImage): GoBuildInfo | null {
       vers = v;
       mod = readGoString(img, mp, ptrSize, !bigEndian) ?? '';
     }
-    if (vers === '' || !/^[\x21-\x7e][\x20-\x7e]*$/.test(vers)) throw corrupt(`implausible Go version ${JSON.stringify(vers.slice(0, 40))}`, at);
+    if (vers === '' || !/^[\x21-\x7e][\x20-\x7e]*$/.test(vers))
+      throw corrupt(`implausible Go version ${JSON.stringify(vers.slice(0, 40))}`, at);
     const info = parseModInfo(stripModInfoSentinels(mod));
     return {
       goVersion: vers,

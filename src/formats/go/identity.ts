@@ -68,7 +68,8 @@ export function identifyGo(img: BinaryImage, options: { pclntab?: boolean | 'nam
   }
   const evidence: GoIdentity['evidence'] = [];
   if (buildInfo) evidence.push('buildinfo');
-  if ((pclntab && hasRuntimeFuncs(pclntab)) || (!pclntab && names && (names.has('runtime.main') || names.has('runtime.goexit')))) evidence.push('pclntab');
+  if ((pclntab && hasRuntimeFuncs(pclntab)) || (!pclntab && names && (names.has('runtime.main') || names.has('runtime.goexit'))))
+    evidence.push('pclntab');
   if (evidence.length === 0 && attempt('runtime-version', problems, () => hasRuntimeSymbols(img))) evidence.push('runtime-symbols');
 
   let version: string | null = null;

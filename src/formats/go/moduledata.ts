@@ -21,7 +21,9 @@ function inExecSection(img: BinaryImage, addr: number): boolean {
 function writableAreas(img: BinaryImage): Array<{ addr: number; offset: number; fileSize: number }> {
   const secs = img.sections.filter((s) => s.write && !s.exec && s.fileSize > 0);
   if (secs.length > 0) return secs;
-  return img.segments.filter((g) => g.write && !g.exec && g.fileSize > 0).map((g) => ({ addr: g.vaddr, offset: g.offset, fileSize: g.fileSize }));
+  return img.segments
+    .filter((g) => g.write && !g.exec && g.fileSize > 0)
+    .map((g) => ({ addr: g.vaddr, offset: g.offset, fileSize: g.fileSize }));
 }
 
 /** runtime.text from the moduledata section, when the value there is a real (relocated) text address. */

@@ -103,7 +103,13 @@ function gatheredNames(b: Uint8Array, section: string): GoNameTable {
 }
 
 function bind(q: BlobNames): GoNameQuery {
-  return { count: q.count, has: (n) => q.has(n), hasPrefix: (p) => q.hasPrefix(p), packages: () => q.packages(), present: (x) => q.present(x) };
+  return {
+    count: q.count,
+    has: (n) => q.has(n),
+    hasPrefix: (p) => q.hasPrefix(p),
+    packages: () => q.packages(),
+    present: (x) => q.present(x),
+  };
 }
 
 /** Names from a fully decoded pclntab (the 1.2 layout, which has no separate name table). */
@@ -153,7 +159,10 @@ class BlobNames {
    * 3.6 -> 1.6 ms; go's own compile (20,265 names) 5.3 -> 3.3 ms (medians of 7).
    */
   present(q: NameQuestions): { names: Set<string>; prefixes: Set<string> } {
-    return { names: new Set((q.names ?? []).filter((n) => this.has(n))), prefixes: new Set((q.prefixes ?? []).filter((p) => this.hasPrefix(p))) };
+    return {
+      names: new Set((q.names ?? []).filter((n) => this.has(n))),
+      prefixes: new Set((q.prefixes ?? []).filter((p) => this.hasPrefix(p))),
+    };
   }
 
   packages(): string[] {
@@ -162,7 +171,7 @@ class BlobNames {
     const text = this.buf.toString('latin1');
     // names come grouped by package: the namer parses only those that do not continue the last package
     const namer = packageNamer();
-    for (let start = 0; start < text.length; ) {
+    for (let start = 0; start < text.length;) {
       let end = text.indexOf('\0', start);
       if (end < 0) end = text.length;
       if (end > start) set.add(namer(text.slice(start, end)));
@@ -173,4 +182,3 @@ class BlobNames {
 }
 
 const NUL = Buffer.from([0]);
-

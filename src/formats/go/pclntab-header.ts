@@ -71,21 +71,58 @@ export function parsePclnHeader(b: Uint8Array): PclnHeader {
   switch (m.version) {
     case '1.18':
     case '1.20':
-      return { ...base, nfunc: word(0), nfiles: word(1), textStart: word(2), funcnameOffset: word(3), cuOffset: word(4), filetabOffset: word(5), pctabOffset: word(6), pclnOffset: word(7) };
+      return {
+        ...base,
+        nfunc: word(0),
+        nfiles: word(1),
+        textStart: word(2),
+        funcnameOffset: word(3),
+        cuOffset: word(4),
+        filetabOffset: word(5),
+        pctabOffset: word(6),
+        pclnOffset: word(7),
+      };
     case '1.16':
-      return { ...base, nfunc: word(0), nfiles: word(1), textStart: 0, funcnameOffset: word(2), cuOffset: word(3), filetabOffset: word(4), pctabOffset: word(5), pclnOffset: word(6) };
+      return {
+        ...base,
+        nfunc: word(0),
+        nfiles: word(1),
+        textStart: 0,
+        funcnameOffset: word(2),
+        cuOffset: word(3),
+        filetabOffset: word(4),
+        pctabOffset: word(5),
+        pclnOffset: word(6),
+      };
     case '1.2': {
       const nfunc = word(0);
       const ftab = 8 + p;
       // The functab is followed by a uint32 offset to the file table.
       const fileoff = rd.u32(ftab + (nfunc * 2 + 1) * p);
-      return { ...base, nfunc, nfiles: fileoff + 4 <= b.length ? rd.u32(fileoff) : 0, textStart: 0, funcnameOffset: 0, cuOffset: 0, filetabOffset: fileoff, pctabOffset: 0, pclnOffset: ftab };
+      return {
+        ...base,
+        nfunc,
+        nfiles: fileoff + 4 <= b.length ? rd.u32(fileoff) : 0,
+        textStart: 0,
+        funcnameOffset: 0,
+        cuOffset: 0,
+        filetabOffset: fileoff,
+        pctabOffset: 0,
+        pclnOffset: ftab,
+      };
     }
   }
 }
 
 /** Byte size of a functab field, and of a _func record before its pcdata/funcdata arrays. */
-export function layoutSizes(h: PclnHeader): { field: number; funcHeader: number; nameOffAt: number; tablesAt: number; npcdataAt: number; nfuncdataAt: number } {
+export function layoutSizes(h: PclnHeader): {
+  field: number;
+  funcHeader: number;
+  nameOffAt: number;
+  tablesAt: number;
+  npcdataAt: number;
+  nfuncdataAt: number;
+} {
   const p = h.ptrSize;
   switch (h.version) {
     case '1.20':
@@ -218,4 +255,3 @@ function decodeHeaderAndTable(b: Uint8Array): void {
     if (name === null || name.length === 0 || !/^[\x21-\x7e]/.test(name)) throw corrupt('name');
   }
 }
-

@@ -55,7 +55,9 @@ export function pclntabBySymbols(img: BinaryImage): { addr: number; size: number
 function mayHideTable(img: BinaryImage): boolean {
   if (img.format === 'pe' || !img.sections.some((s) => s.fileSize > 0)) return true;
   if (img.format === 'macho') return false;
-  return !!img.elf?.goBuildId || img.sections.some((s) => s.name.startsWith('.go') || s.name === '.note.go.buildid' || s.name === '.data.rel.ro');
+  return (
+    !!img.elf?.goBuildId || img.sections.some((s) => s.name.startsWith('.go') || s.name === '.note.go.buildid' || s.name === '.data.rel.ro')
+  );
 }
 
 /** Scans non-executable data, 8-byte aligned, for a pcHeader whose function table decodes. */
@@ -71,7 +73,17 @@ export function searchPclntab(img: BinaryImage): PclntabLocation | null {
     // the table lives in the text segment, so executable ones count too.
     for (const g of img.segments) {
       if (g.fileSize >= 64 && (g.type === 'LOAD' || img.format !== 'elf')) {
-        candidates.push({ name: g.type, segment: '', addr: g.vaddr, size: g.memSize, offset: g.offset, fileSize: g.fileSize, alloc: true, exec: g.exec, write: g.write });
+        candidates.push({
+          name: g.type,
+          segment: '',
+          addr: g.vaddr,
+          size: g.memSize,
+          offset: g.offset,
+          fileSize: g.fileSize,
+          alloc: true,
+          exec: g.exec,
+          write: g.write,
+        });
       }
     }
   }

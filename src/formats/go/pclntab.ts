@@ -9,7 +9,16 @@
 import { GokilnError, guard } from '../../errors.js';
 import type { BinaryImage } from '../binary.js';
 import { Reader, decodeUtf8 } from '../source.js';
-import { checkTableOffsets, corrupt, layoutSizes, nameReader, parsePclnHeader, readFunctab, type NameReader, type PclnHeader } from './pclntab-header.js';
+import {
+  checkTableOffsets,
+  corrupt,
+  layoutSizes,
+  nameReader,
+  parsePclnHeader,
+  readFunctab,
+  type NameReader,
+  type PclnHeader,
+} from './pclntab-header.js';
 import { locatePclntab, type PclntabLocation } from './pclntab-locate.js';
 import { resolveTextStart } from './moduledata.js';
 import type { GoFunc, GoPclntab } from './types.js';
@@ -103,7 +112,12 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
     }
     if (fo + recordSize > extent) extent = fo + recordSize;
     const next = i + 1 < n ? (raw.entries[i + 1] as number) : raw.endPc;
-    funcs[i] = { name, entry: (raw.entries[i] as number) + textStart, end: next + textStart, tableBytes: recordSize + 2 * L.field + nameOf.lastBytes + 1 };
+    funcs[i] = {
+      name,
+      entry: (raw.entries[i] as number) + textStart,
+      end: next + textStart,
+      tableBytes: recordSize + 2 * L.field + nameOf.lastBytes + 1,
+    };
     for (let k = 0; k < 3; k++) tables.add(dv.getUint32(fo + L.tablesAt + 4 * k, le), i);
     for (let k = 0; k < npcdata; k++) tables.add(dv.getUint32(fo + L.funcHeader + 4 * k, le), i);
     if (funcdata) for (let k = 0; k < nfuncdata; k++) funcdata.add(dv.getUint32(fo + L.funcHeader + 4 * (npcdata + k), le), i);
@@ -140,7 +154,7 @@ function decode(b: Uint8Array, addr: number, section: string, img: BinaryImage |
 function inlinedOnly(b: Uint8Array, from: number, to: number, own: Set<number>, nameOf: NameReader): Array<{ name: string; size: number }> {
   const out: Array<{ name: string; size: number }> = [];
   const region = b.subarray(from, to);
-  for (let off = 0; off < region.length; ) {
+  for (let off = 0; off < region.length;) {
     let end = region.indexOf(0, off);
     if (end < 0) end = region.length;
     if (end > off && !own.has(off)) {
@@ -287,4 +301,3 @@ export function readPclntabAndBytes(img: BinaryImage): { pcln: GoPclntab; bytes:
     return { pcln, bytes: loc.bytes.subarray(0, pcln.size) };
   });
 }
-

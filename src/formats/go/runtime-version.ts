@@ -71,7 +71,9 @@ function versionFromHeaders(img: BinaryImage, cands: Map<number, number[]>): str
   if (cands.size === 0) return null;
   const p = img.bits === 64 ? 8 : 4;
   const little = img.endian === 'little';
-  const sections: Section[] = img.sections.filter((s) => s.fileSize > 0 && !s.exec && (WRITABLE_DATA_NAMES.has(s.name) || (s.write && s.alloc)));
+  const sections: Section[] = img.sections.filter(
+    (s) => s.fileSize > 0 && !s.exec && (WRITABLE_DATA_NAMES.has(s.name) || (s.write && s.alloc)),
+  );
   for (const s of sections) {
     const b = img.source.read(s.offset, s.fileSize);
     const rd = new Reader(b, little);

@@ -63,7 +63,11 @@ export function parseFat(src: ByteSource): FatArch[] {
     const offset = entSize === 32 ? r.u64(o + 8) : r.u32(o + 8);
     const size = entSize === 32 ? r.u64(o + 16) : r.u32(o + 12);
     if (offset + size > src.size) {
-      throw new GokilnError('E_TRUNCATED', `slice ${i} (${machoArch(cpuType)}) at ${offset}+${size} runs past the end of the ${src.size}-byte file`, { offset });
+      throw new GokilnError(
+        'E_TRUNCATED',
+        `slice ${i} (${machoArch(cpuType)}) at ${offset}+${size} runs past the end of the ${src.size}-byte file`,
+        { offset },
+      );
     }
     if (offset < 8 + n * entSize) {
       throw new GokilnError('E_CORRUPT', `slice ${i} at ${offset} overlaps the universal header`, { offset });

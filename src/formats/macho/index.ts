@@ -68,7 +68,9 @@ function parse(src: ByteSource, sliceOffset: number): BinaryImage {
   const sizeofcmds = h.u32(20);
   const flags = h.u32(24);
   if (hdrSize + sizeofcmds > src.size) {
-    throw new GokilnError('E_TRUNCATED', `load commands (${sizeofcmds} bytes) run past the end of the ${src.size}-byte file`, { offset: hdrSize });
+    throw new GokilnError('E_TRUNCATED', `load commands (${sizeofcmds} bytes) run past the end of the ${src.size}-byte file`, {
+      offset: hdrSize,
+    });
   }
   const lc = readLoadCommands(new Reader(src.read(hdrSize, sizeofcmds), le), ncmds, cpuType);
 
@@ -95,7 +97,8 @@ function parse(src: ByteSource, sliceOffset: number): BinaryImage {
   const symtab = lc.symtab;
   let cached: SymbolEntry[] | null | undefined;
   const symbols = (): SymbolEntry[] | null => {
-    if (cached === undefined) cached = symtab ? guard('Mach-O symbols', () => readMachoSymbols(src, symtab, sections, kinds, is64, le)) : null;
+    if (cached === undefined)
+      cached = symtab ? guard('Mach-O symbols', () => readMachoSymbols(src, symtab, sections, kinds, is64, le)) : null;
     return cached;
   };
   return {
@@ -159,7 +162,11 @@ function buildSections(segments: RawSegment[], fileSize: number): { sections: Se
       const zerofill = ZEROFILL.has(s.flags & 0xff);
       const fileSz = zerofill ? 0 : s.size;
       if (fileSz > 0 && s.offset + fileSz > fileSize) {
-        throw new GokilnError('E_TRUNCATED', `section ${s.segment},${s.name} (${fileSz} bytes at ${s.offset}) runs past the end of the ${fileSize}-byte file`, { offset: s.offset });
+        throw new GokilnError(
+          'E_TRUNCATED',
+          `section ${s.segment},${s.name} (${fileSz} bytes at ${s.offset}) runs past the end of the ${fileSize}-byte file`,
+          { offset: s.offset },
+        );
       }
       const exec = (s.flags & (C.S_ATTR_PURE_INSTRUCTIONS | C.S_ATTR_SOME_INSTRUCTIONS)) !== 0;
       const write = mapped && (g.initprot & C.VM_PROT_WRITE) !== 0;

@@ -99,7 +99,10 @@ export function readLoadCommands(cmds: Reader, ncmds: number, cputype: number): 
     const cmd = cmds.u32(off);
     const cmdsize = cmds.u32(off + 4);
     if (cmdsize < 8 || off + cmdsize > cmds.length) {
-      throw new GokilnError('E_CORRUPT', `load command ${i} (0x${cmd.toString(16)}) has size ${cmdsize}, which does not fit in the ${cmds.length} bytes of commands`);
+      throw new GokilnError(
+        'E_CORRUPT',
+        `load command ${i} (0x${cmd.toString(16)}) has size ${cmdsize}, which does not fit in the ${cmds.length} bytes of commands`,
+      );
     }
     const r = new Reader(cmds.slice(off, cmdsize), cmds.littleEndian);
     readOne(r, cmd, cputype, out);

@@ -15,11 +15,9 @@ export class SliceSource implements ByteSource {
       throw new GokilnError('E_CORRUPT', `invalid slice at offset ${offset} size ${size}`, { offset });
     }
     if (offset + size > parent.size) {
-      throw new GokilnError(
-        'E_TRUNCATED',
-        `slice ${offset}..${offset + size} runs past the end of the ${parent.size}-byte file`,
-        { offset },
-      );
+      throw new GokilnError('E_TRUNCATED', `slice ${offset}..${offset + size} runs past the end of the ${parent.size}-byte file`, {
+        offset,
+      });
     }
   }
 

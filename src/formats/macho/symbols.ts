@@ -8,10 +8,18 @@ import type { SymtabCommand } from './load-commands.js';
 export function checkSymtab(src: ByteSource, st: SymtabCommand, is64: boolean): void {
   const entSize = is64 ? 16 : 12;
   if (st.symoff + st.nsyms * entSize > src.size) {
-    throw new GokilnError('E_TRUNCATED', `symbol table (${st.nsyms} entries at ${st.symoff}) runs past the end of the ${src.size}-byte file`, { offset: st.symoff });
+    throw new GokilnError(
+      'E_TRUNCATED',
+      `symbol table (${st.nsyms} entries at ${st.symoff}) runs past the end of the ${src.size}-byte file`,
+      { offset: st.symoff },
+    );
   }
   if (st.stroff + st.strsize > src.size) {
-    throw new GokilnError('E_TRUNCATED', `string table (${st.strsize} bytes at ${st.stroff}) runs past the end of the ${src.size}-byte file`, { offset: st.stroff });
+    throw new GokilnError(
+      'E_TRUNCATED',
+      `string table (${st.strsize} bytes at ${st.stroff}) runs past the end of the ${src.size}-byte file`,
+      { offset: st.stroff },
+    );
   }
 }
 

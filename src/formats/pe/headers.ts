@@ -55,7 +55,9 @@ export function readHeaders(src: ByteSource): PeHeaders {
     throw new GokilnError('E_CORRUPT', 'PE file without an optional header (an object file, not an image)', { offset: optOffset });
   }
   if (optOffset + sizeOfOptionalHeader > src.size) {
-    throw new GokilnError('E_TRUNCATED', `optional header (${sizeOfOptionalHeader} bytes at ${optOffset}) runs past the end of the file`, { offset: optOffset });
+    throw new GokilnError('E_TRUNCATED', `optional header (${sizeOfOptionalHeader} bytes at ${optOffset}) runs past the end of the file`, {
+      offset: optOffset,
+    });
   }
   const o = new Reader(src.read(optOffset, sizeOfOptionalHeader), true);
   const magic = o.u16(0);
@@ -78,7 +80,11 @@ export function readHeaders(src: ByteSource): PeHeaders {
   for (let i = 0; i < ndirs; i++) dataDirectories.push([o.u32(dirOff + i * 8), o.u32(dirOff + i * 8 + 4)]);
   const sectionTableOffset = optOffset + sizeOfOptionalHeader;
   if (sectionTableOffset + numberOfSections * 40 > src.size) {
-    throw new GokilnError('E_TRUNCATED', `section table (${numberOfSections} entries at ${sectionTableOffset}) runs past the end of the ${src.size}-byte file`, { offset: sectionTableOffset });
+    throw new GokilnError(
+      'E_TRUNCATED',
+      `section table (${numberOfSections} entries at ${sectionTableOffset}) runs past the end of the ${src.size}-byte file`,
+      { offset: sectionTableOffset },
+    );
   }
   return {
     coffOffset,

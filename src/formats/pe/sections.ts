@@ -21,12 +21,18 @@ export function readStringTable(src: ByteSource, h: PeHeaders): Reader | null {
   if (h.pointerToSymbolTable === 0) return null;
   const off = h.pointerToSymbolTable + h.numberOfSymbols * 18;
   if (off + 4 > src.size) {
-    throw new GokilnError('E_TRUNCATED', `COFF symbol table (${h.numberOfSymbols} records at ${h.pointerToSymbolTable}) runs past the end of the ${src.size}-byte file`, { offset: h.pointerToSymbolTable });
+    throw new GokilnError(
+      'E_TRUNCATED',
+      `COFF symbol table (${h.numberOfSymbols} records at ${h.pointerToSymbolTable}) runs past the end of the ${src.size}-byte file`,
+      { offset: h.pointerToSymbolTable },
+    );
   }
   const size = new Reader(src.read(off, 4), true).u32(0);
   if (size < 4) return new Reader(new Uint8Array(0), true);
   if (off + size > src.size) {
-    throw new GokilnError('E_TRUNCATED', `COFF string table (${size} bytes at ${off}) runs past the end of the ${src.size}-byte file`, { offset: off });
+    throw new GokilnError('E_TRUNCATED', `COFF string table (${size} bytes at ${off}) runs past the end of the ${src.size}-byte file`, {
+      offset: off,
+    });
   }
   return new Reader(src.read(off, size), true);
 }
@@ -79,7 +85,11 @@ function allocated(s: RawPeSection): boolean {
 export function toSection(s: RawPeSection, imageBase: number, fileSize: number): Section {
   const fileSz = isBss(s) ? 0 : s.sizeOfRawData;
   if (fileSz > 0 && s.pointerToRawData + fileSz > fileSize) {
-    throw new GokilnError('E_TRUNCATED', `section ${s.name} (${fileSz} bytes at ${s.pointerToRawData}) runs past the end of the ${fileSize}-byte file`, { offset: s.pointerToRawData });
+    throw new GokilnError(
+      'E_TRUNCATED',
+      `section ${s.name} (${fileSz} bytes at ${s.pointerToRawData}) runs past the end of the ${fileSize}-byte file`,
+      { offset: s.pointerToRawData },
+    );
   }
   const c = s.characteristics;
   return {

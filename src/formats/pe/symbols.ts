@@ -41,7 +41,13 @@ function markGoBss(syms: SymbolEntry[]): void {
  * ImageBase + its section's VirtualAddress + Value; sizes are gaps to the next symbol, as in Mach-O.
  */
 /** Only the defined symbols named in `wanted` (sizes 0, kinds unrefined): see BinaryImage.definedSymbols. */
-export function findPeSymbols(src: ByteSource, h: PeHeaders, raw: RawPeSection[], strtab: Reader | null, wanted: WantedNames): SymbolEntry[] {
+export function findPeSymbols(
+  src: ByteSource,
+  h: PeHeaders,
+  raw: RawPeSection[],
+  strtab: Reader | null,
+  wanted: WantedNames,
+): SymbolEntry[] {
   const r = symbolRecords(src, h);
   const out: SymbolEntry[] = [];
   for (let i = 0; i < h.numberOfSymbols; i++) {
@@ -61,7 +67,9 @@ export function findPeSymbols(src: ByteSource, h: PeHeaders, raw: RawPeSection[]
 function symbolRecords(src: ByteSource, h: PeHeaders): Reader {
   const n = h.numberOfSymbols;
   if (h.pointerToSymbolTable + n * 18 > src.size) {
-    throw new GokilnError('E_TRUNCATED', `COFF symbol table runs past the end of the ${src.size}-byte file`, { offset: h.pointerToSymbolTable });
+    throw new GokilnError('E_TRUNCATED', `COFF symbol table runs past the end of the ${src.size}-byte file`, {
+      offset: h.pointerToSymbolTable,
+    });
   }
   return new Reader(src.read(h.pointerToSymbolTable, n * 18), true);
 }

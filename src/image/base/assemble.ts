@@ -31,7 +31,13 @@ function keepFromPackage(pkg: string, path: string): boolean {
 
 /** `./usr/share/x` or `usr/share/x/` as a .deb's data tar names them → `/usr/share/x`. */
 export function debPath(name: string): string {
-  return '/' + name.split('/').filter((s) => s !== '' && s !== '.').join('/');
+  return (
+    '/' +
+    name
+      .split('/')
+      .filter((s) => s !== '' && s !== '.')
+      .join('/')
+  );
 }
 
 export function caBundle(certs: FileEntry[]): Uint8Array {
@@ -60,6 +66,7 @@ export function baseEntries(packages: ReadonlyMap<string, FileEntry[]>): FileEnt
       out.push({ ...e, uid: 0, gid: 0, mtime: undefined });
     }
   }
-  for (const name of ['tzdata', 'netbase']) if (!packages.has(name)) throw new GokilnError('E_NOT_FOUND', `embedded base: the ${name} package is missing`);
+  for (const name of ['tzdata', 'netbase'])
+    if (!packages.has(name)) throw new GokilnError('E_NOT_FOUND', `embedded base: the ${name} package is missing`);
   return out.filter((e, i, all) => all.findIndex((o) => o.path === e.path) === i);
 }

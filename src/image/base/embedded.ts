@@ -114,7 +114,11 @@ async function baseLayer(store: BlobStore, style: MediaStyle, lock: EmbeddedLock
         cached ??
         writeLayerFromTar(createReadStream(file).pipe(createGunzip()), store, mediaType).then(async (l) => {
           if (l.diffId !== `sha256:${lock.tar.sha256}`) {
-            throw new GokilnError('E_DIGEST', `${file}: the embedded base's tar has digest ${l.diffId}, lock.json says sha256:${lock.tar.sha256}; reinstall gokiln`, { file });
+            throw new GokilnError(
+              'E_DIGEST',
+              `${file}: the embedded base's tar has digest ${l.diffId}, lock.json says sha256:${lock.tar.sha256}; reinstall gokiln`,
+              { file },
+            );
           }
           await toCache(store, lock, l);
           return l;
@@ -130,7 +134,13 @@ export async function embeddedBase(store: BlobStore, platform: Platform, style: 
   const layer = await baseLayer(store, style, lock);
   const description = lock.packages.map((p) => `${p.name} ${p.version}`).join(', ');
   return singleLayerBase(
-    { name: 'embedded', date: lock.date, description, created: `${lock.date}T00:00:00Z`, createdBy: `gokiln embedded base ${lock.date} (Debian 12 data: ${description})` },
+    {
+      name: 'embedded',
+      date: lock.date,
+      description,
+      created: `${lock.date}T00:00:00Z`,
+      createdBy: `gokiln embedded base ${lock.date} (Debian 12 data: ${description})`,
+    },
     layer,
     platform,
     style,
@@ -158,5 +168,12 @@ export function singleLayerBase(
   };
   const cfg = configDocument(style, config);
   const manifest = manifestDocument(style, cfg.descriptor, [layer.descriptor]);
-  return { name: about.name, digest: manifest.descriptor.digest, date: about.date, description: about.description, layers: [layer], config };
+  return {
+    name: about.name,
+    digest: manifest.descriptor.digest,
+    date: about.date,
+    description: about.description,
+    layers: [layer],
+    config,
+  };
 }

@@ -7,10 +7,12 @@
  */
 import type { FileEntry } from '../source.js';
 
-export const ETC_PASSWD = 'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n';
+export const ETC_PASSWD =
+  'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n';
 export const ETC_GROUP = 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n';
 /** Go's resolver reads `hosts:` to order /etc/hosts and DNS (net/conf.go); "files dns" is glibc's default too. */
-export const ETC_NSSWITCH = 'passwd: files\ngroup: files\nshadow: files\n\nhosts: files dns\nnetworks: files\n\nprotocols: files\nservices: files\nethers: files\nrpc: files\n';
+export const ETC_NSSWITCH =
+  'passwd: files\ngroup: files\nshadow: files\n\nhosts: files dns\nnetworks: files\n\nprotocols: files\nservices: files\nethers: files\nrpc: files\n';
 export const ETC_OS_RELEASE =
   'PRETTY_NAME="gokiln embedded base (distroless-compatible, Debian 12 data)"\nNAME="gokiln-base"\nID=gokiln-base\nID_LIKE=distroless\nVERSION_ID="12"\nHOME_URL="https://github.com/gokiln/gokiln"\n';
 

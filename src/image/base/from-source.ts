@@ -18,7 +18,10 @@ function layerType(d: Descriptor, style: MediaStyle): string {
   if (d.mediaType === MEDIA.ociLayerTar || d.mediaType === 'application/vnd.docker.image.rootfs.diff.tar') {
     return style === 'oci' ? MEDIA.ociLayerTar : 'application/vnd.docker.image.rootfs.diff.tar';
   }
-  throw new GokilnError('E_UNSUPPORTED', `base layer ${d.digest} has media type ${d.mediaType}, which ${style === 'docker' ? 'Docker v2 manifests cannot name (use OCI media types)' : 'gokiln does not handle'}`);
+  throw new GokilnError(
+    'E_UNSUPPORTED',
+    `base layer ${d.digest} has media type ${d.mediaType}, which ${style === 'docker' ? 'Docker v2 manifests cannot name (use OCI media types)' : 'gokiln does not handle'}`,
+  );
 }
 
 export async function baseFromImage(img: ResolvedImage, store: BlobStore, style: MediaStyle): Promise<BaseImage> {

@@ -92,11 +92,11 @@ export class DebianArchive {
       const { sha256 } = await this.index(`${this.component}/binary-${this.arch}/Packages.gz`);
       const key = `packages-v${DERIVED_VERSION}-${sha256}.json`;
       return memo(key, async () => {
-      const cached = await this.cache.readDerived(key);
-      if (cached) return new Map(JSON.parse(cached) as Array<[string, DebPackage]>);
-      const parsed = await readPackagesGz(this.cache.open(sha256));
-      await this.cache.putDerived(key, JSON.stringify([...parsed]));
-      return parsed;
+        const cached = await this.cache.readDerived(key);
+        if (cached) return new Map(JSON.parse(cached) as Array<[string, DebPackage]>);
+        const parsed = await readPackagesGz(this.cache.open(sha256));
+        await this.cache.putDerived(key, JSON.stringify([...parsed]));
+        return parsed;
       });
     })();
     return this.packagesP;
@@ -128,7 +128,8 @@ export class DebianArchive {
     const rel = `${this.component}/Contents-${this.arch}.gz`;
     const url = `${this.mirror}/dists/${this.suite}/${rel}`;
     const want = this.release.sha256.get(rel);
-    const hint = (why: string): string => `${url} does not match the signed Release (${why}); it was used as an unverified hint only: each package chosen through it is from the signed Packages index and its checked .deb ships the needed file`;
+    const hint = (why: string): string =>
+      `${url} does not match the signed Release (${why}); it was used as an unverified hint only: each package chosen through it is from the signed Packages index and its checked .deb ships the needed file`;
     // the hint met with this very Release before (keyed by the hash the Release names): a warm run downloads nothing
     const seenKey = `contents-hint-${want?.sha256 ?? 'none'}`;
     if (want && !this.cache.has(want.sha256)) {

@@ -14,7 +14,8 @@ import type { Resolution } from './resolve.js';
 export const DISTROLESS_PASSWD =
   'root:x:0:0:root:/root:/sbin/nologin\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n';
 export const DISTROLESS_GROUP = 'root:x:0:\nnobody:x:65534:\ntty:x:5:\nstaff:x:50:\nnonroot:x:65532:\n';
-const NSSWITCH = 'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\nethers: files\nrpc: files\n';
+const NSSWITCH =
+  'passwd: files\ngroup: files\nshadow: files\nhosts: files dns\nnetworks: files\nprotocols: files\nservices: files\nethers: files\nrpc: files\n';
 export const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /**
@@ -57,7 +58,9 @@ export function assembleTree(r: Resolution, opts: AssembleOptions = {}): FileEnt
   }
   const certs = r.debs.get('ca-certificates');
   if (certs) {
-    const pems = certs.files.filter((f) => f.type === 'file' && f.path.startsWith('/usr/share/ca-certificates/') && f.path.endsWith('.crt'));
+    const pems = certs.files.filter(
+      (f) => f.type === 'file' && f.path.startsWith('/usr/share/ca-certificates/') && f.path.endsWith('.crt'),
+    );
     pems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const parts = pems.map((f) => {
       const s = new TextDecoder().decode(f.content);

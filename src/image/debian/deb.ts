@@ -34,17 +34,22 @@ const AR_HEADER = 60;
 /** Members of an ar archive: name (16 bytes), mtime (12), uid (6), gid (6), mode (8), size (10), "`\n" (2). */
 export function readArMembers(bytes: Uint8Array, file: string): ArMember[] {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length < 8 || b.toString('latin1', 0, 8) !== AR_MAGIC) throw new GokilnError('E_CORRUPT', `${file}: not a .deb (no ar magic)`, { file });
+  if (b.length < 8 || b.toString('latin1', 0, 8) !== AR_MAGIC)
+    throw new GokilnError('E_CORRUPT', `${file}: not a .deb (no ar magic)`, { file });
   const out: ArMember[] = [];
   let off = 8;
   while (off + AR_HEADER <= b.length) {
-    const name = b.toString('latin1', off, off + 16).trim().replace(/\/$/, '');
+    const name = b
+      .toString('latin1', off, off + 16)
+      .trim()
+      .replace(/\/$/, '');
     const size = Number(b.toString('latin1', off + 48, off + 58).trim());
     if (b.toString('latin1', off + 58, off + 60) !== '`\n' || !Number.isSafeInteger(size)) {
       throw new GokilnError('E_CORRUPT', `${file}: bad ar member header at offset ${off}`, { file, offset: off });
     }
     const start = off + AR_HEADER;
-    if (start + size > b.length) throw new GokilnError('E_TRUNCATED', `${file}: ar member ${name} runs past the end`, { file, offset: off });
+    if (start + size > b.length)
+      throw new GokilnError('E_TRUNCATED', `${file}: ar member ${name} runs past the end`, { file, offset: off });
     out.push({ name, offset: start, size });
     off = start + size + (size % 2); // members are 2-byte aligned
   }
@@ -66,7 +71,8 @@ async function decompress(name: string, data: Uint8Array, file: string): Promise
 /** `./usr/lib/x` → `/usr/lib/x`; refuses `..` and empty components (an entry must stay inside the root). */
 export function imagePath(raw: string, file: string): string | null {
   const parts = raw.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.some((p) => p === '..')) throw new GokilnError('E_UNSAFE', `${file}: tar entry ${JSON.stringify(raw)} leaves the root`, { file });
+  if (parts.some((p) => p === '..'))
+    throw new GokilnError('E_UNSAFE', `${file}: tar entry ${JSON.stringify(raw)} leaves the root`, { file });
   return parts.length === 0 ? null : `/${parts.join('/')}`;
 }
 
@@ -139,7 +145,10 @@ export async function readDeb(bytes: Uint8Array, file: string, opts: ReadDebOpti
       if (target === null) throw new GokilnError('E_UNSAFE', `${file}: hard link ${p} has no target`, { file });
       files.push({ ...base, type: 'hardlink', linkname: target });
     } else if (content) files.push({ ...base, type: 'file', content: new Uint8Array(content), size: content.length });
-    else throw new GokilnError('E_UNSUPPORTED', `${file}: ${p} is a ${h.type ?? 'special'} entry, which an image layer does not hold`, { file });
+    else
+      throw new GokilnError('E_UNSUPPORTED', `${file}: ${p} is a ${h.type ?? 'special'} entry, which an image layer does not hold`, {
+        file,
+      });
   });
   return { control: controlText, md5sums, files };
 }

@@ -19,7 +19,6 @@ export interface ElfNeeds {
   glibc: string | null;
 }
 
-
 export function needsOfSource(src: ByteSource, file: string): ElfNeeds {
   const img = parseElf(src);
   const elf = img.elf;

@@ -20,11 +20,30 @@ export { needsOfFile, needsOfBytes, type ElfNeeds } from './elf-needs.js';
 export { LOCKFILE_NAME, checkLockfile, formatLockfile, lockfileOf, readLockfile, writeLockfile, type Lockfile } from './lockfile.js';
 export { aptDebianMirrors, defaultMirror } from './mirror.js';
 export { DEFAULT_KEYRING, parseRelease, readKeyring, verifyInRelease, type ReleaseFile } from './release.js';
-export { BASE_PACKAGES, resolveNeeds, upstreamVersion, type DebianPackageSet, type LockedPackage, type Reason, type Resolution, type ResolvedPackage } from './resolve.js';
+export {
+  BASE_PACKAGES,
+  resolveNeeds,
+  upstreamVersion,
+  type DebianPackageSet,
+  type LockedPackage,
+  type Reason,
+  type Resolution,
+  type ResolvedPackage,
+} from './resolve.js';
 export { assembleTree, CA_BUNDLE, type AssembleOptions } from './assemble.js';
 export { debianPackagesJson, debianPackagesText, reasonText } from './render.js';
 export { parseStanzas, formatStanza, type Stanza } from './deb822.js';
-export { aptNames, debianPlanBinaries, knowledgePackages, planDebianPackages, predictedNeeds, type PlanPackagesOptions, type PlanPackagesSource, type PlannedDebianPackages, type PlannedPackage } from './plan-packages.js';
+export {
+  aptNames,
+  debianPlanBinaries,
+  knowledgePackages,
+  planDebianPackages,
+  predictedNeeds,
+  type PlanPackagesOptions,
+  type PlanPackagesSource,
+  type PlannedDebianPackages,
+  type PlannedPackage,
+} from './plan-packages.js';
 
 /**
  * The suite when none is named: Debian's current stable, which is also the suite of the official golang
@@ -65,28 +84,46 @@ export interface DebianPackagesResult extends Resolution {
 export async function debianPackagesFor(binaries: Array<string | ElfNeeds>, o: DebianPackagesOptions = {}): Promise<DebianPackagesResult> {
   const needs = binaries.map((b) => (typeof b === 'string' ? needsOfFile(b) : b));
   const archs = [...new Set(needs.map((n) => n.arch))];
-  if (archs.length > 1) throw new GokilnError('E_PLATFORM', `the binaries are for several architectures (${archs.join(', ')}); one image holds one`);
+  if (archs.length > 1)
+    throw new GokilnError('E_PLATFORM', `the binaries are for several architectures (${archs.join(', ')}); one image holds one`);
   const cache = new ContentCache(o.cacheDir);
   const resolveOpts = { base: o.base ?? true, extraPackages: o.packages ?? [] };
 
   if (o.lockfile && existsSync(o.lockfile) && !o.update) {
     const lock = await readLockfile(o.lockfile);
     const arch = o.arch ?? archs[0] ?? lock.arch;
-    if (o.suite && o.suite !== lock.suite) throw new GokilnError('E_USAGE', `${o.lockfile} is for ${lock.suite}, not ${o.suite}; refresh it with --update`, { file: o.lockfile });
-    if (arch !== lock.arch) throw new GokilnError('E_PLATFORM', `${o.lockfile} is for ${lock.arch}, the binaries are ${arch}; refresh it with --update`, { file: o.lockfile });
+    if (o.suite && o.suite !== lock.suite)
+      throw new GokilnError('E_USAGE', `${o.lockfile} is for ${lock.suite}, not ${o.suite}; refresh it with --update`, {
+        file: o.lockfile,
+      });
+    if (arch !== lock.arch)
+      throw new GokilnError('E_PLATFORM', `${o.lockfile} is for ${lock.arch}, the binaries are ${arch}; refresh it with --update`, {
+        file: o.lockfile,
+      });
     const universe = new LockUniverse(lock.suite, lock.arch, lock.packages, cache);
     try {
       const r = await resolveNeeds(universe, needs, { ...resolveOpts, locked: universe.names() });
       return { ...r, from: 'lockfile', mirror: lock.mirror, notes: [] };
     } catch (e) {
-      if (e instanceof GokilnError && e.code === 'E_NOT_FOUND') throw new GokilnError('E_NOT_FOUND', `${e.message.replace(/provided by no package of .*$/, 'in none of the packages')} of ${o.lockfile}; refresh it with --update`, { file: o.lockfile });
+      if (e instanceof GokilnError && e.code === 'E_NOT_FOUND')
+        throw new GokilnError(
+          'E_NOT_FOUND',
+          `${e.message.replace(/provided by no package of .*$/, 'in none of the packages')} of ${o.lockfile}; refresh it with --update`,
+          { file: o.lockfile },
+        );
       throw e;
     }
   }
 
   const mirror = (o.mirror ?? defaultMirror()).replace(/\/+$/, '');
   const arch = o.arch ?? archs[0] ?? 'amd64';
-  const archive = await DebianArchive.open({ suite: o.suite ?? DEFAULT_SUITE, arch, mirror, ...(o.keyring ? { keyring: o.keyring } : {}), cache });
+  const archive = await DebianArchive.open({
+    suite: o.suite ?? DEFAULT_SUITE,
+    arch,
+    mirror,
+    ...(o.keyring ? { keyring: o.keyring } : {}),
+    cache,
+  });
   const r = await resolveNeeds(new IndexUniverse(archive), needs, resolveOpts);
   const out: DebianPackagesResult = { ...r, from: 'index', mirror, notes: [...archive.notes] };
   if (o.lockfile) {
@@ -95,4 +132,3 @@ export async function debianPackagesFor(binaries: Array<string | ElfNeeds>, o: D
   }
   return out;
 }
-

@@ -26,7 +26,14 @@ export function lockfileOf(set: DebianPackageSet, mirror: string): Lockfile {
     suite: set.suite,
     arch: set.arch,
     mirror,
-    packages: set.packages.map((p) => ({ name: p.name, version: p.version, architecture: p.architecture, url: p.url, sha256: p.sha256, size: p.size })),
+    packages: set.packages.map((p) => ({
+      name: p.name,
+      version: p.version,
+      architecture: p.architecture,
+      url: p.url,
+      sha256: p.sha256,
+      size: p.size,
+    })),
   };
 }
 
@@ -65,7 +72,8 @@ export function checkLockfile(v: unknown, path: string): Lockfile {
   const names = new Set<string>();
   for (const [i, p] of (o.packages as unknown[]).entries()) {
     const q = p as Record<string, unknown>;
-    for (const k of ['name', 'version', 'architecture', 'url'] as const) if (typeof q?.[k] !== 'string' || !q[k]) bad(`packages[${i}].${k} must be a non-empty string`);
+    for (const k of ['name', 'version', 'architecture', 'url'] as const)
+      if (typeof q?.[k] !== 'string' || !q[k]) bad(`packages[${i}].${k} must be a non-empty string`);
     if (typeof q.sha256 !== 'string' || !SHA256.test(q.sha256)) bad(`packages[${i}].sha256 must be 64 lowercase hex digits`);
     if (!Number.isSafeInteger(q.size) || (q.size as number) < 0) bad(`packages[${i}].size must be a non-negative integer`);
     if (!/^https?:\/\//.test(q.url as string)) bad(`packages[${i}].url must be an http(s) URL`);

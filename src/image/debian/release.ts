@@ -34,7 +34,10 @@ export async function readKeyring(path: string): Promise<openpgp.PublicKey[]> {
   try {
     bytes = await readFile(path);
   } catch (e) {
-    throw new GokilnError('E_NOT_FOUND', `keyring ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); install debian-archive-keyring or pass a keyring`);
+    throw new GokilnError(
+      'E_NOT_FOUND',
+      `keyring ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); install debian-archive-keyring or pass a keyring`,
+    );
   }
   const armored = bytes.subarray(0, 64).toString('latin1').includes('-----BEGIN PGP');
   const keys = armored ? await openpgp.readKeys({ armoredKeys: bytes.toString('utf8') }) : await openpgp.readKeys({ binaryKeys: bytes });

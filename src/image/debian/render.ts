@@ -41,7 +41,15 @@ export function debianPackagesJson(set: DebianPackageSet): object {
     suite: set.suite,
     arch: set.arch,
     glibc: set.glibc,
-    packages: set.packages.map((p) => ({ name: p.name, version: p.version, architecture: p.architecture, url: p.url, sha256: p.sha256, size: p.size, reasons: p.reasons })),
+    packages: set.packages.map((p) => ({
+      name: p.name,
+      version: p.version,
+      architecture: p.architecture,
+      url: p.url,
+      sha256: p.sha256,
+      size: p.size,
+      reasons: p.reasons,
+    })),
     omittedDepends: set.omittedDepends,
   };
 }

@@ -65,7 +65,7 @@ export interface PackageUniverse {
 /** The base packages and what each gives the image. */
 export const BASE_PACKAGES: ReadonlyArray<{ name: string; provides: string }> = [
   { name: 'base-files', provides: '/etc/os-release and the base directory layout' },
-  { name: 'netbase', provides: '/etc/services, /etc/protocols and /etc/ethertypes (read by Go\'s net package)' },
+  { name: 'netbase', provides: "/etc/services, /etc/protocols and /etc/ethertypes (read by Go's net package)" },
   { name: 'tzdata', provides: '/usr/share/zoneinfo (time.LoadLocation)' },
   { name: 'ca-certificates', provides: 'the CA bundle /etc/ssl/certs/ca-certificates.crt (crypto/x509)' },
 ];
@@ -96,7 +96,8 @@ interface Need {
 
 export async function resolveNeeds(universe: PackageUniverse, binaries: ElfNeeds[], opts: ResolveOptions = {}): Promise<Resolution> {
   for (const b of binaries) {
-    if (b.arch !== universe.arch) throw new GokilnError('E_PLATFORM', `${b.file} is ${b.arch}, the package set is for ${universe.arch}`, { file: b.file });
+    if (b.arch !== universe.arch)
+      throw new GokilnError('E_PLATFORM', `${b.file} is ${b.arch}, the package set is for ${universe.arch}`, { file: b.file });
   }
   const chosen = new Map<string, { info: LockedPackage; deb: DebContents; depends: string[][]; reasons: Reason[] }>();
   const queue: Need[] = [];
@@ -134,31 +135,39 @@ export async function resolveNeeds(universe: PackageUniverse, binaries: ElfNeeds
 
   const seen = new Set<string>();
   const drain = async (): Promise<void> => {
-  while (queue.length > 0) {
-    const need = queue.shift()!;
-    const key = `${need.name}\0${need.neededBy}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const fileName = need.name.slice(need.name.lastIndexOf('/') + 1);
-    const exactPath = need.interpreter ? need.name : null;
-    const providers = await universe.providers(fileName, exactPath, need.fromPackage, new Set(chosen.keys()));
-    // an index only says where to look: the package's own checked .deb must ship the file
-    let pick: string | undefined;
-    for (const name of providers) {
-      const { deb } = chosen.get(name) ?? (await universe.load(name));
-      if (deb.files.some((f) => (exactPath ? sameFile(f.path, exactPath) : f.path.endsWith(`/${fileName}`) && inLibDir(f.path)))) {
-        pick = name;
-        break;
+    while (queue.length > 0) {
+      const need = queue.shift()!;
+      const key = `${need.name}\0${need.neededBy}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const fileName = need.name.slice(need.name.lastIndexOf('/') + 1);
+      const exactPath = need.interpreter ? need.name : null;
+      const providers = await universe.providers(fileName, exactPath, need.fromPackage, new Set(chosen.keys()));
+      // an index only says where to look: the package's own checked .deb must ship the file
+      let pick: string | undefined;
+      for (const name of providers) {
+        const { deb } = chosen.get(name) ?? (await universe.load(name));
+        if (deb.files.some((f) => (exactPath ? sameFile(f.path, exactPath) : f.path.endsWith(`/${fileName}`) && inLibDir(f.path)))) {
+          pick = name;
+          break;
+        }
       }
+      if (!pick) {
+        const what = need.interpreter ? `the loader ${need.name}` : `${need.name}`;
+        throw new GokilnError(
+          'E_NOT_FOUND',
+          `${what} (needed by ${need.neededBy}) is provided by no package of ${universe.suite}/${universe.arch}`,
+        );
+      }
+      // a package's library needing its own sibling (libm.so.6 → libc.so.6 in libc6) is no reason
+      if (need.fromPackage === pick) continue;
+      await take(
+        pick,
+        need.interpreter
+          ? { kind: 'interpreter', path: need.name, neededBy: need.neededBy }
+          : { kind: 'soname', soname: need.name, neededBy: need.neededBy },
+      );
     }
-    if (!pick) {
-      const what = need.interpreter ? `the loader ${need.name}` : `${need.name}`;
-      throw new GokilnError('E_NOT_FOUND', `${what} (needed by ${need.neededBy}) is provided by no package of ${universe.suite}/${universe.arch}`);
-    }
-    // a package's library needing its own sibling (libm.so.6 → libc.so.6 in libc6) is no reason
-    if (need.fromPackage === pick) continue;
-    await take(pick, need.interpreter ? { kind: 'interpreter', path: need.name, neededBy: need.neededBy } : { kind: 'soname', soname: need.name, neededBy: need.neededBy });
-  }
   };
   await drain();
   for (const name of opts.locked ?? []) if (!chosen.has(name)) await take(name, { kind: 'locked' });
@@ -167,7 +176,8 @@ export async function resolveNeeds(universe: PackageUniverse, binaries: ElfNeeds
   const glibc = checkGlibc(binaries, chosen.get('libc6')?.info ?? null, universe.suite);
   const omittedDepends: DebianPackageSet['omittedDepends'] = [];
   for (const [name, c] of chosen) {
-    for (const group of c.depends) if (!group.some((alt) => chosen.has(alt))) omittedDepends.push({ package: name, dependency: group.join(' | ') });
+    for (const group of c.depends)
+      if (!group.some((alt) => chosen.has(alt))) omittedDepends.push({ package: name, dependency: group.join(' | ') });
   }
   const names = [...chosen.keys()].sort();
   const packages = names.map((n) => ({ ...chosen.get(n)!.info, reasons: chosen.get(n)!.reasons }));
@@ -197,9 +207,17 @@ function checkGlibc(binaries: ElfNeeds[], libc6: LockedPackage | null, suite: st
   }
   const provided = libc6 ? upstreamVersion(libc6.version) : null;
   if (required && provided && compareVersions(required, provided) > 0) {
-    const would = DEBIAN_RELEASES.filter((r) => compareVersions(r.glibc, required!) >= 0).sort((a, b) => compareVersions(a.glibc, b.glibc))[0];
-    const hint = would ? `the oldest Debian release that would run it is ${would.codename} (Debian ${would.version}, glibc ${would.glibc}): use --suite ${would.codename}` : 'no Debian release gokiln knows has a glibc that new';
-    throw new GokilnError('E_PLATFORM', `${by} needs GLIBC_${required}, but ${suite}'s libc6 ${libc6!.version} provides glibc ${provided}; ${hint}`, { file: by });
+    const would = DEBIAN_RELEASES.filter((r) => compareVersions(r.glibc, required!) >= 0).sort((a, b) =>
+      compareVersions(a.glibc, b.glibc),
+    )[0];
+    const hint = would
+      ? `the oldest Debian release that would run it is ${would.codename} (Debian ${would.version}, glibc ${would.glibc}): use --suite ${would.codename}`
+      : 'no Debian release gokiln knows has a glibc that new';
+    throw new GokilnError(
+      'E_PLATFORM',
+      `${by} needs GLIBC_${required}, but ${suite}'s libc6 ${libc6!.version} provides glibc ${provided}; ${hint}`,
+      { file: by },
+    );
   }
   return { required, provided };
 }

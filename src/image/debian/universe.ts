@@ -14,7 +14,6 @@ import { sameFile, type LockedPackage, type PackageUniverse } from './resolve.js
 
 const PRIORITY: Record<string, number> = { required: 0, important: 1, standard: 2, optional: 3, extra: 4 };
 
-
 export class IndexUniverse implements PackageUniverse {
   private readonly debs = new Map<string, Promise<DebContents>>();
   constructor(private readonly archive: DebianArchive) {}
@@ -41,7 +40,13 @@ export class IndexUniverse implements PackageUniverse {
         const p = packages.get(name);
         if (!p) continue; // in Contents but not in this component's Packages
         // lower is better: already chosen, a Depends of the package that needs it, the multiarch dir, priority, name
-        const score = [chosen.has(name) ? 0 : 1, depends.has(name) ? 0 : 1, e.path.includes(`/${triplet}/`) ? 0 : 1, PRIORITY[p.priority] ?? 5, name.length];
+        const score = [
+          chosen.has(name) ? 0 : 1,
+          depends.has(name) ? 0 : 1,
+          e.path.includes(`/${triplet}/`) ? 0 : 1,
+          PRIORITY[p.priority] ?? 5,
+          name.length,
+        ];
         const old = scored.get(name);
         if (!old || compare(score, old) < 0) scored.set(name, score);
       }

@@ -62,7 +62,12 @@ class DockerArchiveSource implements ImageSource {
       const mediaType = gzip ? MEDIA.ociLayerGzip : zstd ? MEDIA.ociLayerZstd : MEDIA.ociLayerTar;
       layers.push({ mediaType, digest, size: this.store.size(path), annotations: { 'org.gokiln.archive.path': path } });
     }
-    const manifest: Manifest = { schemaVersion: 2, mediaType: MEDIA.ociManifest, config: { mediaType: MEDIA.ociConfig, digest: sha256Digest(configBytes), size: configBytes.length }, layers };
+    const manifest: Manifest = {
+      schemaVersion: 2,
+      mediaType: MEDIA.ociManifest,
+      config: { mediaType: MEDIA.ociConfig, digest: sha256Digest(configBytes), size: configBytes.length },
+      layers,
+    };
     const store = this.store;
     const name = this.name;
     return {

@@ -88,8 +88,10 @@ function typeError(e: unknown, what: string): GokilnError {
   if (e instanceof GokilnError) return e;
   const err = e as NodeJS.ErrnoException;
   const m = err?.message ?? String(e);
-  if (err?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(m)) return new GokilnError('E_TRUNCATED', `${what} ends early (truncated download or file): ${m}`);
-  if (err?.code?.startsWith?.('Z_') || /incorrect header check|invalid/i.test(m)) return new GokilnError('E_CORRUPT', `${what} is not a valid layer: ${m}`);
+  if (err?.code === 'Z_BUF_ERROR' || /unexpected end/i.test(m))
+    return new GokilnError('E_TRUNCATED', `${what} ends early (truncated download or file): ${m}`);
+  if (err?.code?.startsWith?.('Z_') || /incorrect header check|invalid/i.test(m))
+    return new GokilnError('E_CORRUPT', `${what} is not a valid layer: ${m}`);
   return new GokilnError('E_IO', `${what}: ${m}`);
 }
 
@@ -129,15 +131,27 @@ export async function applyLayer(raw: Readable, tree: ImageTree, layer: number, 
   }
 }
 
-function onEntry(h: tar.Header, stream: EntryStream, tree: ImageTree, layer: number, opts: ApplyOptions, next: (e?: unknown) => void): void {
+function onEntry(
+  h: tar.Header,
+  stream: EntryStream,
+  tree: ImageTree,
+  layer: number,
+  opts: ApplyOptions,
+  next: (e?: unknown) => void,
+): void {
   const { limits, totals } = opts;
   const size = h.size ?? 0;
   if (!Number.isSafeInteger(size) || size < 0 || size > limits.maxEntryBytes) {
-    throw new GokilnError('E_UNSAFE', `layer entry ${JSON.stringify(h.name)} declares ${size} bytes, over the limit of ${limits.maxEntryBytes}`);
+    throw new GokilnError(
+      'E_UNSAFE',
+      `layer entry ${JSON.stringify(h.name)} declares ${size} bytes, over the limit of ${limits.maxEntryBytes}`,
+    );
   }
   totals.bytes += size;
-  if (totals.bytes > limits.maxTotalBytes) throw new GokilnError('E_UNSAFE', `the image's layers hold more than ${limits.maxTotalBytes} bytes (a tar bomb?)`);
-  if (++totals.entries > limits.maxEntries) throw new GokilnError('E_UNSAFE', `the image's layers hold more than ${limits.maxEntries} entries (a tar bomb?)`);
+  if (totals.bytes > limits.maxTotalBytes)
+    throw new GokilnError('E_UNSAFE', `the image's layers hold more than ${limits.maxTotalBytes} bytes (a tar bomb?)`);
+  if (++totals.entries > limits.maxEntries)
+    throw new GokilnError('E_UNSAFE', `the image's layers hold more than ${limits.maxEntries} entries (a tar bomb?)`);
   if (h.name.length > 4096) throw new GokilnError('E_UNSAFE', `layer entry name longer than 4096 bytes`);
   const path = normalizeEntryName(h.name);
   const slash = path.lastIndexOf('/');
@@ -167,7 +181,8 @@ function onEntry(h: tar.Header, stream: EntryStream, tree: ImageTree, layer: num
     case 'link': {
       const target = normalizeEntryName(h.linkname ?? '');
       const t = tree.lookup(target, false);
-      if (!t.node || t.node.type !== 'file') throw new GokilnError('E_CORRUPT', `hard link ${path} points to ${target}, which is not a regular file of the image`);
+      if (!t.node || t.node.type !== 'file')
+        throw new GokilnError('E_CORRUPT', `hard link ${path} points to ${target}, which is not a regular file of the image`);
       node = { ...t.node, layer, linkOf: target };
       break;
     }
@@ -179,11 +194,16 @@ function onEntry(h: tar.Header, stream: EntryStream, tree: ImageTree, layer: num
       node = f;
       const how = opts.capture?.(path, size) ?? null;
       if (how && size <= limits.maxCaptureBytes) {
-        collect(stream, size, (bytes) => {
-          if (how === 'keep') f.content = bytes;
-          else f.summary = opts.summarize?.(bytes, path);
-          tree.put(path, f);
-        }, next);
+        collect(
+          stream,
+          size,
+          (bytes) => {
+            if (how === 'keep') f.content = bytes;
+            else f.summary = opts.summarize?.(bytes, path);
+            tree.put(path, f);
+          },
+          next,
+        );
         return;
       }
       break;
@@ -218,7 +238,12 @@ function collect(stream: EntryStream, size: number, onBytes: (b: Uint8Array) => 
 }
 
 /** Reads the bytes of some paths of one layer (a second, targeted pass for files found only after the first). */
-export async function readLayerFiles(raw: Readable, paths: Set<string>, what: string, limits: ReadLimits): Promise<Map<string, Uint8Array>> {
+export async function readLayerFiles(
+  raw: Readable,
+  paths: Set<string>,
+  what: string,
+  limits: ReadLimits,
+): Promise<Map<string, Uint8Array>> {
   const out = new Map<string, Uint8Array>();
   try {
     const input = await tarStream(raw, what);
@@ -236,7 +261,12 @@ export async function readLayerFiles(raw: Readable, paths: Set<string>, what: st
       }
       const size = h.size ?? 0;
       if (paths.has(path) && (h.type === 'file' || h.type === 'contiguous-file') && size <= limits.maxCaptureBytes) {
-        collect(stream, size, (b) => out.set(path, b), (e) => next(e === undefined ? null : asError(e)));
+        collect(
+          stream,
+          size,
+          (b) => out.set(path, b),
+          (e) => next(e === undefined ? null : asError(e)),
+        );
         return;
       }
       stream.resume();

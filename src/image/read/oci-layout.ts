@@ -98,7 +98,8 @@ export class OciLayoutSource implements ImageSource {
     }
     const manifestBytes = this.blob(d, 'manifest');
     const manifest = parseJson<Manifest>(manifestBytes, `${this.name}: manifest ${d.digest}`);
-    if (!manifest.config || !Array.isArray(manifest.layers)) throw new GokilnError('E_PARSE', `${this.name}: manifest ${d.digest} has no config or layers`);
+    if (!manifest.config || !Array.isArray(manifest.layers))
+      throw new GokilnError('E_PARSE', `${this.name}: manifest ${d.digest} has no config or layers`);
     const configBytes = this.blob(manifest.config, 'config');
     const config = parseJson<ImageConfig>(configBytes, `${this.name}: config`);
     const store = this.store;

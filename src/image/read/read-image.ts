@@ -27,7 +27,15 @@ export interface ImageArgument {
   tag: string | null;
 }
 
-const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' };
+const GO_ARCH: Record<string, string> = {
+  x64: 'amd64',
+  arm64: 'arm64',
+  arm: 'arm',
+  ia32: '386',
+  ppc64: 'ppc64le',
+  s390x: 's390x',
+  riscv64: 'riscv64',
+};
 
 /** The platform of this machine, the default when an image holds several. */
 export function hostPlatform(): Platform {
@@ -56,11 +64,19 @@ export function parseImageArgument(s: string): ImageArgument {
   }
   if (existsSync(s) && statSync(s).isDirectory()) return { kind: 'rootfs', path: s, tag: null };
   if (existsSync(s)) {
-    throw new GokilnError('E_USAGE', `${s}: a file; give docker-archive:${s} for an image archive, oci:DIR[:TAG] for a layout, a root file system directory or a registry reference`, { file: s });
+    throw new GokilnError(
+      'E_USAGE',
+      `${s}: a file; give docker-archive:${s} for an image archive, oci:DIR[:TAG] for a layout, a root file system directory or a registry reference`,
+      { file: s },
+    );
   }
   // a reference must look like one (lowercase repository path, optional tag and digest) before the network is asked
   if (!/^[a-z0-9.\-_:/]+(@sha256:[0-9a-f]{64})?$/i.test(s) || s.startsWith('/') || s.startsWith('.')) {
-    throw new GokilnError('E_NOT_FOUND', `${s}: no such directory, and not a registry reference (oci:DIR[:TAG], docker-archive:FILE, a directory or REGISTRY/REPO[:TAG])`, { file: s });
+    throw new GokilnError(
+      'E_NOT_FOUND',
+      `${s}: no such directory, and not a registry reference (oci:DIR[:TAG], docker-archive:FILE, a directory or REGISTRY/REPO[:TAG])`,
+      { file: s },
+    );
   }
   return { kind: 'registry', path: s, tag: null };
 }
@@ -96,16 +112,27 @@ export interface ImageView {
  */
 export function imageSource(image: string, opts: { insecure?: string[]; env?: NodeJS.ProcessEnv } = {}): ImageSource {
   const ref = parseImageArgument(image);
-  if (ref.kind === 'rootfs') throw new GokilnError('E_USAGE', `${image}: a directory is not an image to build on; give oci:DIR[:TAG], docker-archive:FILE or a registry reference`, { file: image });
+  if (ref.kind === 'rootfs')
+    throw new GokilnError(
+      'E_USAGE',
+      `${image}: a directory is not an image to build on; give oci:DIR[:TAG], docker-archive:FILE or a registry reference`,
+      { file: image },
+    );
   return sourceFor(ref, image, true, opts);
 }
 
-function sourceFor(ref: ImageArgument, name: string, strict: boolean, opts: { insecure?: string[]; env?: NodeJS.ProcessEnv } = {}): ImageSource {
+function sourceFor(
+  ref: ImageArgument,
+  name: string,
+  strict: boolean,
+  opts: { insecure?: string[]; env?: NodeJS.ProcessEnv } = {},
+): ImageSource {
   if (ref.kind === 'registry') return registrySource(ref.path, opts);
   if (ref.kind === 'oci') {
     if (!existsSync(ref.path)) throw new GokilnError('E_NOT_FOUND', `${ref.path}: no such OCI layout directory`, { file: ref.path });
     const store = new DirStore(ref.path);
-    if (!OciLayoutSource.isLayout(store)) throw new GokilnError('E_PARSE', `${ref.path}: not an OCI layout (no oci-layout and index.json)`, { file: ref.path });
+    if (!OciLayoutSource.isLayout(store))
+      throw new GokilnError('E_PARSE', `${ref.path}: not an OCI layout (no oci-layout and index.json)`, { file: ref.path });
     return new OciLayoutSource(name, store, ref.tag, strict);
   }
   return openDockerArchive(ref.path, name, strict);
@@ -120,13 +147,29 @@ export async function readImage(image: string | ResolvedImage, opts: ReadImageOp
   }
   const ref = parseImageArgument(image);
   const want = opts.platform ? parsePlatform(opts.platform) : hostPlatform();
-  if (opts.platform && (!want.os || !want.architecture)) throw new GokilnError('E_USAGE', `--platform wants os/arch[/variant], not ${JSON.stringify(opts.platform)}`);
+  if (opts.platform && (!want.os || !want.architecture))
+    throw new GokilnError('E_USAGE', `--platform wants os/arch[/variant], not ${JSON.stringify(opts.platform)}`);
   if (ref.kind === 'rootfs') {
     const tree = treeFromDirectory(ref.path, limits);
-    const config: ImageConfig = { architecture: want.architecture, os: want.os, config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] }, rootfs: { type: 'layers', diff_ids: [] } };
+    const config: ImageConfig = {
+      architecture: want.architecture,
+      os: want.os,
+      config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] },
+      rootfs: { type: 'layers', diff_ids: [] },
+    };
     opts.onConfig?.(config);
     const openLayer = (): Promise<Readable> => Promise.reject(new GokilnError('E_NOT_FOUND', `${image} is a directory: it has no layers`));
-    return { name: image, kind: 'rootfs', platform: want, digest: null, config, tree, limits, openLayer, content: async (n) => readHostFile(n, limits) };
+    return {
+      name: image,
+      kind: 'rootfs',
+      platform: want,
+      digest: null,
+      config,
+      tree,
+      limits,
+      openLayer,
+      content: async (n) => readHostFile(n, limits),
+    };
   }
   const src = sourceFor(ref, image, opts.platform !== undefined);
   const img = await src.resolve(want);
@@ -149,7 +192,11 @@ async function viewOf(img: ResolvedImage, image: string, kind: ImageKind, limits
       summarize: opts.summarize,
     });
   }
-  const platform: Platform = { os: img.config.os, architecture: img.config.architecture, ...(img.config.variant ? { variant: img.config.variant } : {}) };
+  const platform: Platform = {
+    os: img.config.os,
+    architecture: img.config.architecture,
+    ...(img.config.variant ? { variant: img.config.variant } : {}),
+  };
   const fetched = new Map<string, Uint8Array>();
   return {
     name: image,
@@ -189,7 +236,8 @@ function readHostFile(node: FileNode, limits: ReadLimits): Uint8Array {
   try {
     const st = fstatSync(fd);
     if (!st.isFile()) throw new GokilnError('E_UNSAFE', `${p} changed into a non-file while being read`);
-    if (st.size > limits.maxCaptureBytes) throw new GokilnError('E_UNSAFE', `${p}: ${st.size} bytes, over the ${limits.maxCaptureBytes}-byte limit for a file gokiln reads`);
+    if (st.size > limits.maxCaptureBytes)
+      throw new GokilnError('E_UNSAFE', `${p}: ${st.size} bytes, over the ${limits.maxCaptureBytes}-byte limit for a file gokiln reads`);
     const buf = Buffer.alloc(st.size);
     let got = 0;
     while (got < st.size) {

@@ -56,7 +56,8 @@ export class DirStore implements BlobStore {
 }
 
 function readBounded(file: string, offset: number, size: number): Uint8Array {
-  if (size > MAX_JSON_BYTES) throw new GokilnError('E_UNSAFE', `${file}: a ${size}-byte document is too large to be an image manifest or config`);
+  if (size > MAX_JSON_BYTES)
+    throw new GokilnError('E_UNSAFE', `${file}: a ${size}-byte document is too large to be an image manifest or config`);
   const buf = Buffer.alloc(size);
   const fd = openSync(file, 'r');
   try {

@@ -79,7 +79,10 @@ export function indexTar(file: string): Map<string, TarMember> {
       } else if (type !== 'g') {
         const prefix = cstr(h, 345, 155);
         const base = cstr(h, 0, 100);
-        const name = (longName ?? (prefix ? `${prefix}/${base}` : base)).split('/').filter((p) => p !== '' && p !== '.').join('/');
+        const name = (longName ?? (prefix ? `${prefix}/${base}` : base))
+          .split('/')
+          .filter((p) => p !== '' && p !== '.')
+          .join('/');
         longName = null;
         out.set(name, { offset: dataOff, size, type });
       }

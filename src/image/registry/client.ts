@@ -76,7 +76,11 @@ export class RegistryClient {
   private async answer(ch: Challenge, scope: string): Promise<void> {
     const c = this.opts.credentials;
     if (ch.scheme === 'basic') {
-      if (!c?.username) throw new GokilnError('E_AUTH', `${this.ref.host} asks for a user name and password and none is configured (docker login ${this.ref.host}, or $DOCKER_CONFIG/config.json)`);
+      if (!c?.username)
+        throw new GokilnError(
+          'E_AUTH',
+          `${this.ref.host} asks for a user name and password and none is configured (docker login ${this.ref.host}, or $DOCKER_CONFIG/config.json)`,
+        );
       this.basic = Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64');
       return;
     }
@@ -92,16 +96,25 @@ export class RegistryClient {
     let res: Response;
     try {
       if (c?.identityToken) {
-        const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.identityToken, service: ch.params.service ?? '', scope: scopes.join(' '), client_id: 'gokiln' });
+        const form = new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: c.identityToken,
+          service: ch.params.service ?? '',
+          scope: scopes.join(' '),
+          client_id: 'gokiln',
+        });
         res = await fetch(realm, { method: 'POST', body: form });
       } else {
-        const headers: Record<string, string> = c?.username ? { Authorization: `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}` } : {};
+        const headers: Record<string, string> = c?.username
+          ? { Authorization: `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}` }
+          : {};
         res = await fetch(u, { headers });
       }
     } catch (e) {
       throw new GokilnError('E_NETWORK', `token endpoint ${u.origin}${u.pathname}: ${causeOf(e)}`);
     }
-    if (res.status === 401 || res.status === 403) throw new GokilnError('E_AUTH', `${this.ref.host}: the token endpoint refused the credentials (HTTP ${res.status})`);
+    if (res.status === 401 || res.status === 403)
+      throw new GokilnError('E_AUTH', `${this.ref.host}: the token endpoint refused the credentials (HTTP ${res.status})`);
     if (!res.ok) throw new GokilnError('E_REGISTRY', `${this.ref.host}: token endpoint answered HTTP ${res.status}`);
     const body = (await res.json()) as { token?: string; access_token?: string };
     const token = body.token ?? body.access_token;
@@ -145,7 +158,10 @@ export class RegistryClient {
       }
       if (res.status === 401 || res.status === 403) {
         await res.body?.cancel();
-        throw new GokilnError('E_AUTH', `${this.ref.host} refused the credentials for ${this.ref.repository} (HTTP ${res.status}${this.opts.credentials?.username ? ` as user ${this.opts.credentials.username}` : ''}); check docker login / $DOCKER_CONFIG`);
+        throw new GokilnError(
+          'E_AUTH',
+          `${this.ref.host} refused the credentials for ${this.ref.repository} (HTTP ${res.status}${this.opts.credentials?.username ? ` as user ${this.opts.credentials.username}` : ''}); check docker login / $DOCKER_CONFIG`,
+        );
       }
       if (RETRY_STATUS.has(res.status) && attempt < this.attempts) {
         await res.body?.cancel();
@@ -155,10 +171,16 @@ export class RegistryClient {
       if (res.ok) return res;
       const text = await res.text().catch(() => '');
       const codes = registryErrorCodes(text);
-      if (codes.includes('DIGEST_INVALID') || codes.includes('BLOB_UPLOAD_INVALID') && /digest/i.test(text)) {
-        throw new GokilnError('E_DIGEST', `${init.method} ${path}: ${this.ref.host} computed another digest for the content sent (${codes.join(', ')})`);
+      if (codes.includes('DIGEST_INVALID') || (codes.includes('BLOB_UPLOAD_INVALID') && /digest/i.test(text))) {
+        throw new GokilnError(
+          'E_DIGEST',
+          `${init.method} ${path}: ${this.ref.host} computed another digest for the content sent (${codes.join(', ')})`,
+        );
       }
-      throw new GokilnError('E_REGISTRY', `${init.method} ${path}: HTTP ${res.status}${codes.length ? ` ${codes.join(', ')}` : ''}${attempt > 1 ? ` after ${attempt} attempts` : ''}`);
+      throw new GokilnError(
+        'E_REGISTRY',
+        `${init.method} ${path}: HTTP ${res.status}${codes.length ? ` ${codes.join(', ')}` : ''}${attempt > 1 ? ` after ${attempt} attempts` : ''}`,
+      );
     }
   }
 }

@@ -23,7 +23,9 @@ interface DockerConfig {
 }
 
 function keysFor(host: string): string[] {
-  return host === 'docker.io' ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io'] : [host, `https://${host}`, `http://${host}`];
+  return host === 'docker.io'
+    ? ['https://index.docker.io/v1/', 'index.docker.io', 'docker.io', 'registry-1.docker.io']
+    : [host, `https://${host}`, `http://${host}`];
 }
 
 function fromHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Credentials | null {
@@ -35,7 +37,10 @@ function fromHelper(helper: string, host: string, env: NodeJS.ProcessEnv): Crede
     out = JSON.parse(r.stdout) as { Username?: string; Secret?: string };
   } catch {
     // its output may hold the secret: not quoted
-    throw new GokilnError('E_AUTH', `credential helper docker-credential-${helper} printed something that is not the JSON credentials it should`);
+    throw new GokilnError(
+      'E_AUTH',
+      `credential helper docker-credential-${helper} printed something that is not the JSON credentials it should`,
+    );
   }
   if (!out.Secret) return null;
   return out.Username === '<token>' ? { identityToken: out.Secret } : { username: out.Username ?? '', password: out.Secret };

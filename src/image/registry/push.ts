@@ -63,21 +63,44 @@ async function startUpload(c: RegistryClient, ref: RegistryRef): Promise<string>
 /** Asks the registry to link `digest` from `from`: true when it did (201); else the upload session it opened (202). */
 async function mountBlob(c: RegistryClient, ref: RegistryRef, digest: string, from: string): Promise<true | string> {
   const q = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-  const res = await c.request(`/v2/${ref.repository}/blobs/uploads/?${q}`, { method: 'POST', headers: { 'Content-Length': '0' } }, 'pull,push', [`repository:${from}:pull`]);
+  const res = await c.request(
+    `/v2/${ref.repository}/blobs/uploads/?${q}`,
+    { method: 'POST', headers: { 'Content-Length': '0' } },
+    'pull,push',
+    [`repository:${from}:pull`],
+  );
   await res.body?.cancel();
   if (res.status === 201) return true;
   const loc = res.headers.get('location');
-  if (res.status !== 202 || !loc) throw new GokilnError('E_REGISTRY', `POST blobs/uploads/?mount: HTTP ${res.status} without an upload location`);
+  if (res.status !== 202 || !loc)
+    throw new GokilnError('E_REGISTRY', `POST blobs/uploads/?mount: HTTP ${res.status} without an upload location`);
   return new URL(loc, ref.base).toString();
 }
 
-async function uploadBlob(c: RegistryClient, ref: RegistryRef, image: BuiltImage, digest: string, chunkSize: number, session?: string): Promise<void> {
+async function uploadBlob(
+  c: RegistryClient,
+  ref: RegistryRef,
+  image: BuiltImage,
+  digest: string,
+  chunkSize: number,
+  session?: string,
+): Promise<void> {
   const size = await image.store.size(digest);
   let loc = session ?? (await startUpload(c, ref));
-  const put = await c.request(withDigest(loc, digest), { method: 'PUT', headers: { ...OCTET, 'Content-Length': String(size) }, body: () => Readable.toWeb(image.store.open(digest)) as ReadableStream, accept: [400, 405, 413, 416, 501] }, 'pull,push');
+  const put = await c.request(
+    withDigest(loc, digest),
+    {
+      method: 'PUT',
+      headers: { ...OCTET, 'Content-Length': String(size) },
+      body: () => Readable.toWeb(image.store.open(digest)) as ReadableStream,
+      accept: [400, 405, 413, 416, 501],
+    },
+    'pull,push',
+  );
   if (put.status === 201) return void (await put.body?.cancel());
   const text = await put.text().catch(() => '');
-  if (registryErrorCodes(text).includes('DIGEST_INVALID')) throw new GokilnError('E_DIGEST', `PUT ${digest}: ${ref.host} computed another digest for the blob sent`);
+  if (registryErrorCodes(text).includes('DIGEST_INVALID'))
+    throw new GokilnError('E_DIGEST', `PUT ${digest}: ${ref.host} computed another digest for the blob sent`);
   // the registry wants chunks: a new session, PATCH each range, then PUT with the digest and no body
   loc = await startUpload(c, ref);
   const path = image.store.path(digest);
@@ -86,7 +109,15 @@ async function uploadBlob(c: RegistryClient, ref: RegistryRef, image: BuiltImage
     const end = Math.min(size, start + chunkSize);
     const chunk = bytes.subarray(start, end);
     // distribution 2.8 wants `Content-Range: start-end` without the `bytes=` prefix
-    const res = await c.request(loc, { method: 'PATCH', headers: { ...OCTET, 'Content-Length': String(chunk.length), 'Content-Range': `${start}-${Math.max(start, end - 1)}` }, body: () => chunk }, 'pull,push');
+    const res = await c.request(
+      loc,
+      {
+        method: 'PATCH',
+        headers: { ...OCTET, 'Content-Length': String(chunk.length), 'Content-Range': `${start}-${Math.max(start, end - 1)}` },
+        body: () => chunk,
+      },
+      'pull,push',
+    );
     await res.body?.cancel();
     const next = res.headers.get('location');
     if (next) loc = new URL(next, ref.base).toString();
@@ -96,12 +127,24 @@ async function uploadBlob(c: RegistryClient, ref: RegistryRef, image: BuiltImage
   await fin.body?.cancel();
 }
 
-async function putManifest(c: RegistryClient, ref: RegistryRef, image: BuiltImage, digest: string, mediaType: string, reference: string): Promise<void> {
+async function putManifest(
+  c: RegistryClient,
+  ref: RegistryRef,
+  image: BuiltImage,
+  digest: string,
+  mediaType: string,
+  reference: string,
+): Promise<void> {
   const bytes = readFileSync(image.store.path(digest));
-  const res = await c.request(`/v2/${ref.repository}/manifests/${reference}`, { method: 'PUT', headers: { 'Content-Type': mediaType }, body: () => bytes }, 'pull,push');
+  const res = await c.request(
+    `/v2/${ref.repository}/manifests/${reference}`,
+    { method: 'PUT', headers: { 'Content-Type': mediaType }, body: () => bytes },
+    'pull,push',
+  );
   await res.body?.cancel();
   const got = res.headers.get('docker-content-digest');
-  if (got && got !== digest) throw new GokilnError('E_DIGEST', `PUT manifest ${reference}: ${ref.host} stored it as ${got}, gokiln wrote ${digest}`);
+  if (got && got !== digest)
+    throw new GokilnError('E_DIGEST', `PUT manifest ${reference}: ${ref.host} stored it as ${got}, gokiln wrote ${digest}`);
 }
 
 export async function pushImage(image: BuiltImage, raw: string, opts: PushOptions = {}): Promise<PushResult> {
@@ -109,13 +152,20 @@ export async function pushImage(image: BuiltImage, raw: string, opts: PushOption
   if (ref.digest) throw new GokilnError('E_USAGE', `--push ${raw}: push to a tag, not a digest`);
   const tag = ref.tag ?? image.tag;
   const credentials = opts.credentials !== undefined ? opts.credentials : credentialsFor(ref.host, opts.env);
-  const c = new RegistryClient(ref, { credentials, ...(opts.attempts ? { attempts: opts.attempts } : {}), ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}) });
+  const c = new RegistryClient(ref, {
+    credentials,
+    ...(opts.attempts ? { attempts: opts.attempts } : {}),
+    ...(opts.backoffMs !== undefined ? { backoffMs: opts.backoffMs } : {}),
+  });
   const blobs = new Set<string>();
   for (const p of image.platforms) for (const d of [p.config, ...p.layers]) blobs.add(d.digest);
   const sbom = image.extras[0];
   let sbomBlobs: string[] = [];
   if (sbom) {
-    const m = JSON.parse(readFileSync(image.store.path(sbom.descriptor.digest), 'utf8')) as { config: { digest: string }; layers: Array<{ digest: string }> };
+    const m = JSON.parse(readFileSync(image.store.path(sbom.descriptor.digest), 'utf8')) as {
+      config: { digest: string };
+      layers: Array<{ digest: string }>;
+    };
     sbomBlobs = [m.config.digest, ...m.layers.map((l) => l.digest)];
   }
   const all = [...blobs, ...sbomBlobs];
@@ -149,5 +199,12 @@ export async function pushImage(image: BuiltImage, raw: string, opts: PushOption
   }
   await putManifest(c, ref, image, image.top.digest, image.top.mediaType, tag);
   if (sbom) await putManifest(c, ref, image, sbom.descriptor.digest, sbom.descriptor.mediaType, sbom.refName);
-  return { ref: `${ref.host}/${ref.repository}:${tag}`, digest: image.top.digest, blobsSent: sent, blobsPresent: present, blobsMounted: mounted, sbomTag: sbom?.refName ?? null };
+  return {
+    ref: `${ref.host}/${ref.repository}:${tag}`,
+    digest: image.top.digest,
+    blobsSent: sent,
+    blobsPresent: present,
+    blobsMounted: mounted,
+    sbomTag: sbom?.refName ?? null,
+  };
 }

@@ -22,7 +22,8 @@ export function isLoopback(host: string): boolean {
 
 export function registryRef(raw: string, insecure: readonly string[] = []): RegistryRef {
   const r = parseImageRef(raw);
-  if (!r.repository || /[^a-z0-9._/-]/.test(r.repository)) throw new GokilnError('E_USAGE', `${raw}: not an image reference (registry/path[:tag][@sha256:…])`);
+  if (!r.repository || /[^a-z0-9._/-]/.test(r.repository))
+    throw new GokilnError('E_USAGE', `${raw}: not an image reference (registry/path[:tag][@sha256:…])`);
   const host = r.registry ?? 'docker.io';
   const wire = host === 'docker.io' ? 'registry-1.docker.io' : host;
   const repository = host === 'docker.io' && !r.repository.includes('/') ? `library/${r.repository}` : r.repository;

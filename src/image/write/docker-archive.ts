@@ -59,7 +59,15 @@ export async function writeDockerArchive(image: BuiltImage, file: string, opts: 
   for (const d of await listBlobs(image)) digests.add(d);
   for (const d of [...digests].sort()) {
     const size = await image.store.size(d);
-    entries.push({ path: `/${blobPath(d)}`, type: 'file', mode: 0o644, uid: 0, gid: 0, size, open: () => createReadStream(image.store.path(d)) });
+    entries.push({
+      path: `/${blobPath(d)}`,
+      type: 'file',
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      size,
+      open: () => createReadStream(image.store.path(d)),
+    });
   }
   const tmp = `${file}.gokiln-${randomBytes(4).toString('hex')}`;
   const { stream, done } = tarStream(entries, { mtime: opts.mtime });

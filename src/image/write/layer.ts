@@ -41,7 +41,16 @@ function byPath(a: FileEntry, b: FileEntry): number {
 }
 
 function checkPath(p: string): void {
-  if (!p.startsWith('/') || p !== '/' + p.split('/').filter((s) => s !== '' && s !== '.').join('/') || p.split('/').includes('..')) {
+  if (
+    !p.startsWith('/') ||
+    p !==
+      '/' +
+        p
+          .split('/')
+          .filter((s) => s !== '' && s !== '.')
+          .join('/') ||
+    p.split('/').includes('..')
+  ) {
     throw new GokilnError('E_UNSAFE', `layer entry ${JSON.stringify(p)} is not a normalised absolute path inside the image`);
   }
 }
@@ -78,7 +87,8 @@ function header(e: FileEntry, mtime: number): TarHeaders {
     mtime: new Date((e.mtime ?? mtime) * 1000),
     type: e.type === 'dir' ? 'directory' : e.type === 'hardlink' ? 'link' : e.type,
   };
-  if (e.type === 'symlink' || e.type === 'hardlink') h.linkname = e.type === 'hardlink' ? (e.linkname ?? '').replace(/^\//, '') : e.linkname;
+  if (e.type === 'symlink' || e.type === 'hardlink')
+    h.linkname = e.type === 'hardlink' ? (e.linkname ?? '').replace(/^\//, '') : e.linkname;
   if (e.type === 'file') h.size = e.content?.byteLength ?? e.size ?? 0;
   return h;
 }
@@ -113,7 +123,11 @@ async function feed(pack: Pack, entries: FileEntry[], mtime: number): Promise<vo
             written += chunk.length;
             if (!sink.write(chunk)) await new Promise<void>((r) => sink.once('drain', () => r()));
           }
-          if (written !== size) throw new GokilnError('E_IO', `layer entry ${e.path}: read ${written} bytes, expected ${size} (the file changed while it was read)`);
+          if (written !== size)
+            throw new GokilnError(
+              'E_IO',
+              `layer entry ${e.path}: read ${written} bytes, expected ${size} (the file changed while it was read)`,
+            );
           (sink as unknown as { end(): void }).end();
         })().catch((err: unknown) => reject(err as Error));
         // the pack is destroyed with the first error (tarStream); the open entry must not raise it again
@@ -146,12 +160,19 @@ export function tarStream(entries: FileEntry[], opts: LayerOptions): { stream: A
   return { stream: pack as unknown as AsyncIterable<Uint8Array>, done };
 }
 
-export async function writeLayer(entries: FileEntry[] | AsyncIterable<FileEntry>, store: BlobStore, opts: LayerOptions): Promise<LayerResult> {
+export async function writeLayer(
+  entries: FileEntry[] | AsyncIterable<FileEntry>,
+  store: BlobStore,
+  opts: LayerOptions,
+): Promise<LayerResult> {
   const list: FileEntry[] = [];
   for await (const e of entries) list.push(e);
   const { stream, done } = tarStream(list, opts);
   const diff = hashingTap();
-  const [blob] = await Promise.all([store.putStream(stream, diff.tap, createGzip({ level: opts.level ?? 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }), fixGzipOs()), done]);
+  const [blob] = await Promise.all([
+    store.putStream(stream, diff.tap, createGzip({ level: opts.level ?? 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }), fixGzipOs()),
+    done,
+  ]);
   const tar = diff.result();
   return {
     descriptor: { mediaType: opts.mediaType ?? MEDIA.ociLayerGzip, digest: blob.digest, size: blob.size },
@@ -161,7 +182,11 @@ export async function writeLayer(entries: FileEntry[] | AsyncIterable<FileEntry>
 }
 
 /** A layer from an existing uncompressed tar stream (the embedded base): gzip it the same reproducible way. */
-export async function writeLayerFromTar(tar: Readable | AsyncIterable<Uint8Array>, store: BlobStore, mediaType: string = MEDIA.ociLayerGzip): Promise<LayerResult> {
+export async function writeLayerFromTar(
+  tar: Readable | AsyncIterable<Uint8Array>,
+  store: BlobStore,
+  mediaType: string = MEDIA.ociLayerGzip,
+): Promise<LayerResult> {
   const diff = hashingTap();
   const blob = await store.putStream(tar, diff.tap, createGzip({ level: 9, memLevel: 9 }), fixGzipOs());
   const t = diff.result();

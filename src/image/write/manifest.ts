@@ -41,7 +41,13 @@ export function configDocument(style: MediaStyle, c: ImageConfig): Document {
   value.os = c.os;
   value.config = inner;
   value.rootfs = { type: 'layers', diff_ids: c.rootfs.diff_ids };
-  if (c.history) value.history = c.history.map((h) => ({ ...(h.created ? { created: h.created } : {}), ...(h.created_by ? { created_by: h.created_by } : {}), ...(h.comment ? { comment: h.comment } : {}), ...(h.empty_layer ? { empty_layer: true } : {}) }));
+  if (c.history)
+    value.history = c.history.map((h) => ({
+      ...(h.created ? { created: h.created } : {}),
+      ...(h.created_by ? { created_by: h.created_by } : {}),
+      ...(h.comment ? { comment: h.comment } : {}),
+      ...(h.empty_layer ? { empty_layer: true } : {}),
+    }));
   return doc(mediaTypes(style).config, value);
 }
 
@@ -50,7 +56,12 @@ function sortedAnnotations(a: Record<string, string> | undefined): Record<string
   return Object.fromEntries(Object.entries(a).sort(([x], [y]) => (x < y ? -1 : 1)));
 }
 
-export function manifestDocument(style: MediaStyle, config: Descriptor, layers: Descriptor[], annotations?: Record<string, string>): Document {
+export function manifestDocument(
+  style: MediaStyle,
+  config: Descriptor,
+  layers: Descriptor[],
+  annotations?: Record<string, string>,
+): Document {
   const t = mediaTypes(style);
   const value: Record<string, unknown> = {
     schemaVersion: 2,
@@ -64,12 +75,21 @@ export function manifestDocument(style: MediaStyle, config: Descriptor, layers: 
   return doc(t.manifest, value);
 }
 
-export function indexDocument(style: MediaStyle, manifests: Array<{ descriptor: Descriptor; platform: Platform }>, annotations?: Record<string, string>): Document {
+export function indexDocument(
+  style: MediaStyle,
+  manifests: Array<{ descriptor: Descriptor; platform: Platform }>,
+  annotations?: Record<string, string>,
+): Document {
   const t = mediaTypes(style);
   const value: Record<string, unknown> = {
     schemaVersion: 2,
     mediaType: t.index,
-    manifests: manifests.map((m) => ({ mediaType: m.descriptor.mediaType, digest: m.descriptor.digest, size: m.descriptor.size, platform: platformValue(m.platform) })),
+    manifests: manifests.map((m) => ({
+      mediaType: m.descriptor.mediaType,
+      digest: m.descriptor.digest,
+      size: m.descriptor.size,
+      platform: platformValue(m.platform),
+    })),
   };
   const ann = style === 'oci' ? sortedAnnotations(annotations) : undefined;
   if (ann) value.annotations = ann;

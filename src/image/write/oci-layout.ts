@@ -23,7 +23,13 @@ export function layoutIndex(image: BuiltImage, opts: { qualified?: boolean } = {
   const name = (tag: string) => (opts.qualified ? `${image.repository}:${tag}` : tag);
   const manifests = [
     { mediaType: image.top.mediaType, digest: image.top.digest, size: image.top.size, annotations: { [REF_NAME]: name(image.tag) } },
-    ...image.extras.map((x) => ({ mediaType: x.descriptor.mediaType, digest: x.descriptor.digest, size: x.descriptor.size, ...(x.descriptor.artifactType ? { artifactType: x.descriptor.artifactType } : {}), annotations: { [REF_NAME]: name(x.refName) } })),
+    ...image.extras.map((x) => ({
+      mediaType: x.descriptor.mediaType,
+      digest: x.descriptor.digest,
+      size: x.descriptor.size,
+      ...(x.descriptor.artifactType ? { artifactType: x.descriptor.artifactType } : {}),
+      annotations: { [REF_NAME]: name(x.refName) },
+    })),
   ];
   return canonicalJson({ schemaVersion: 2, mediaType: MEDIA.ociIndex, manifests });
 }

@@ -27,7 +27,12 @@ export function sizeTree(r: SizeReport, d: SizeDetail): TreeNode[] {
     }
     // shown symbols, then what the package holds beyond them, so the boxes add up to the package
     const syms = (d.symbols.get(p.name) ?? []).filter((s) => s.size > 0);
-    const kids: TreeNode[] = syms.map((s) => ({ name: s.name, kind: 'symbol', size: s.size, detail: s.kind === 'code' ? 'function (code range)' : 'data symbol' }));
+    const kids: TreeNode[] = syms.map((s) => ({
+      name: s.name,
+      kind: 'symbol',
+      size: s.size,
+      detail: s.kind === 'code' ? 'function (code range)' : 'data symbol',
+    }));
     const shownCode = syms.filter((s) => s.kind === 'code').reduce((t, s) => t + s.size, 0);
     const shownData = syms.filter((s) => s.kind === 'data').reduce((t, s) => t + s.size, 0);
     const rest: Array<[string, number]> = [
@@ -63,7 +68,10 @@ function esc(s: string): string {
 
 /** JSON safe inside a <script> element: no `</script>`, no `<!--`. */
 function scriptJson(v: unknown): string {
-  return JSON.stringify(v).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(v)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 const STYLE = `
