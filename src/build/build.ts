@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GokilnError } from '../errors.js';
 import { scanProject } from '../project/scan.js';
-import { buildPlan } from '../project/plan.js';
+import { buildPlan, type Plan } from '../project/plan.js';
 import { inspectFile } from '../analysis/inspect.js';
 import type { InspectOk } from '../analysis/types.js';
 import { formatPlatform, type Descriptor, type ImageConfig, type Platform } from '../image/oci.js';
@@ -64,12 +64,29 @@ export interface BuildResult {
   output: { kind: 'oci' | 'archive' | 'push'; path: string; blobs?: { sent: number; present: number; mounted: number } };
 }
 
-function refuseUnsupported(opts: BuildOptions): void {
-  const paradigm = opts.paradigm === 'debian' ? 'ubuntu' : (opts.paradigm ?? 'distroless');
-  if (paradigm !== 'distroless' && paradigm !== 'ubuntu') {
+/**
+ * The base when --base is not given: the embedded one, or for the Alpine slim paradigm the Alpine image plan
+ * and init use (`alpine:<newest release>` from the knowledge tables), pulled through the registry client.
+ * The binary stays static (CGO_ENABLED=0) unless the plan needs cgo; a cgo binary on Alpine must link musl
+ * (CC=musl-gcc or an Alpine toolchain), which the image check below proves before anything is written.
+ */
+function baseReference(opts: BuildOptions, plan: Plan): string {
+  if (opts.base !== undefined) return opts.base;
+  return opts.paradigm === 'alpine' ? plan.images.alpine.runtime : 'embedded';
+}
+
+type BaseSource = ReturnType<typeof imageSource>;
+
+/** The base for one platform; a default base (`chosen`) that cannot be fetched says it was gokiln's choice, and the way out. */
+async function resolveBase(source: BaseSource, platform: Platform, chosen: string | null): ReturnType<BaseSource['resolve']> {
+  try {
+    return await source.resolve(platform);
+  } catch (e) {
+    if (chosen === null || !(e instanceof GokilnError) || !['E_NETWORK', 'E_REGISTRY', 'E_AUTH', 'E_NOT_FOUND'].includes(e.code)) throw e;
     throw new GokilnError(
-      'E_UNSUPPORTED',
-      `--paradigm ${opts.paradigm}: gokiln build makes distroless-style images on the embedded base so far; the Alpine base is not wired yet (a CGO_ENABLED=0 binary does not need it: omit --paradigm; a cgo one: --paradigm ubuntu)`,
+      e.code,
+      `${chosen}, the base of --paradigm alpine: ${e.message}; name a reachable Alpine image with --base REF (or oci:DIR, docker-archive:FILE)`,
+      e.details,
     );
   }
 }
@@ -107,7 +124,6 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   if (opts.output.kind === 'archive') checkTarget(resolve(opts.output.file), force);
 
   const plan = buildPlan(scanProject(dir, { go }));
-  refuseUnsupported(opts);
   const debian = debianBuildMode(opts, plan, platforms);
   const mains = plan.binaries;
   const entry = opts.entrypoint
@@ -140,7 +156,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   const work = await mkdtemp(join(tmpdir(), 'gokiln-build-bin-'));
   try {
     const store = new BlobStore(staging);
-    const baseRef = opts.base ?? 'embedded';
+    const baseRef = baseReference(opts, plan);
     // a registry reference, oci:DIR[:TAG] or docker-archive:FILE, read by verify's image sources
     const registryBase = baseRef === 'embedded' ? null : imageSource(baseRef, { insecure: opts.insecureRegistries ?? [], env });
     // 1. compile everything first: a compile error stops the build before any layer is written
@@ -198,7 +214,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         base =
           baseRef === 'embedded'
             ? await embeddedBase(store, platform, style)
-            : await baseFromImage(await registryBase!.resolve(platform), store, style);
+            : await baseFromImage(await resolveBase(registryBase!, platform, opts.base === undefined ? baseRef : null), store, style);
       }
       const app = await writeLayer(
         [

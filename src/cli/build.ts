@@ -82,7 +82,7 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
     .argument('[dir]', 'project directory', '.')
     .option(
       '--paradigm <name>',
-      'distroless (default), or ubuntu|debian: a cgo build on a base of the Debian packages it needs (without cgo: the static embedded base); alpine is not wired yet',
+      'distroless (default), ubuntu|debian: a cgo build on a base of the Debian packages it needs (without cgo: the static embedded base), or alpine: on alpine:<newest> from the registry (or --base), static unless cgo is needed',
     )
     .option('--suite <name>', 'ubuntu|debian paradigm: the Debian suite (trixie, default, or bookworm)')
     .option('--packages <names>', 'ubuntu|debian paradigm: comma-separated Debian packages to add to the base')

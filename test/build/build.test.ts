@@ -329,7 +329,6 @@ describe('gokiln build refuses bad input with a typed error and writes nothing',
       try {
         // cgo on the embedded base: the image is judged before it is written (build-cgo-base.test.ts has every base)
         fails([cgo, '--oci', join(work, 'o1')], 'E_BUILD', /exec \/app\/probe: no such file or directory[^]*--paradigm ubuntu/);
-        fails([plain, '--oci', join(work, 'o2'), '--paradigm', 'alpine'], 'E_UNSUPPORTED', /not wired yet/);
         fails([plain, '--oci', join(work, 'o3'), '--base', `oci:${work}/nothing`], 'E_NOT_FOUND', /nothing: no such OCI layout directory/);
         fails([plain, '--oci', join(work, 'o4'), '--platform', 'windows/amd64'], 'E_USAGE', /linux\/amd64/);
         fails([plain, '--oci', join(work, 'o5'), '--archive', join(work, 'o5.tar')], 'E_USAGE', /exactly one output/);
