@@ -8,7 +8,6 @@
 import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
-import { xz } from '@napi-rs/lzma';
 import tar from 'tar-stream';
 import { GokilnError } from '../../errors.js';
 import { zstdDecompressSync } from '../../io/zstd.js';
@@ -58,7 +57,8 @@ export function readArMembers(bytes: Uint8Array, file: string): ArMember[] {
 
 async function decompress(name: string, data: Uint8Array, file: string): Promise<Buffer> {
   try {
-    if (name.endsWith('.xz')) return await xz.decompress(data);
+    // the native addon is loaded on the first .xz member: builds that read no .deb never load it
+    if (name.endsWith('.xz')) return await (await import('@napi-rs/lzma')).xz.decompress(data);
     if (name.endsWith('.zst')) return zstdDecompressSync(data, `${file}: ${name}`);
     if (name.endsWith('.gz')) return gunzipSync(data);
     if (name.endsWith('.tar')) return Buffer.from(data);

@@ -5,7 +5,12 @@
  * with those hashes, are ever used.
  */
 import { readFile } from 'node:fs/promises';
-import * as openpgp from 'openpgp';
+import type * as OpenPGP from 'openpgp';
+
+// openpgp is 800 kB of bundle that builds its cipher tables when imported: loaded on the first signature check,
+// so commands that never read a Debian archive (every build but --paradigm ubuntu) do not pay for it
+let loaded: Promise<typeof OpenPGP> | null = null;
+const pgp = (): Promise<typeof OpenPGP> => (loaded ??= import('openpgp'));
 import { GokilnError } from '../../errors.js';
 import { parseStanzas } from './deb822.js';
 
@@ -29,7 +34,7 @@ export interface ReleaseFile {
 }
 
 /** Reads an OpenPGP keyring, binary (`.gpg`) or armored (`.asc`). */
-export async function readKeyring(path: string): Promise<openpgp.PublicKey[]> {
+export async function readKeyring(path: string): Promise<OpenPGP.PublicKey[]> {
   let bytes: Buffer;
   try {
     bytes = await readFile(path);
@@ -40,6 +45,7 @@ export async function readKeyring(path: string): Promise<openpgp.PublicKey[]> {
     );
   }
   const armored = bytes.subarray(0, 64).toString('latin1').includes('-----BEGIN PGP');
+  const openpgp = await pgp();
   const keys = armored ? await openpgp.readKeys({ armoredKeys: bytes.toString('utf8') }) : await openpgp.readKeys({ binaryKeys: bytes });
   return keys;
 }
@@ -48,8 +54,9 @@ export async function readKeyring(path: string): Promise<openpgp.PublicKey[]> {
  * Verifies an InRelease file and parses the signed text. At least one signature must verify with a key of
  * the keyring; signatures by other keys are ignored (Debian signs with the archive key and the release key).
  */
-export async function verifyInRelease(text: string, keys: openpgp.PublicKey[], url: string): Promise<ReleaseFile> {
-  let message: openpgp.CleartextMessage;
+export async function verifyInRelease(text: string, keys: OpenPGP.PublicKey[], url: string): Promise<ReleaseFile> {
+  let message: OpenPGP.CleartextMessage;
+  const openpgp = await pgp();
   try {
     message = await openpgp.readCleartextMessage({ cleartextMessage: text });
   } catch (e) {
