@@ -170,7 +170,12 @@ export async function writeLayer(
   const { stream, done } = tarStream(list, opts);
   const diff = hashingTap();
   const [blob] = await Promise.all([
-    store.putStream(stream, diff.tap, createGzip({ level: opts.level ?? 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY }), fixGzipOs()),
+    store.putStream(
+      stream,
+      diff.tap,
+      createGzip({ level: opts.level ?? 9, memLevel: 9, strategy: zc.Z_DEFAULT_STRATEGY, chunkSize: 256 * 1024 }),
+      fixGzipOs(),
+    ),
     done,
   ]);
   const tar = diff.result();
@@ -188,7 +193,7 @@ export async function writeLayerFromTar(
   mediaType: string = MEDIA.ociLayerGzip,
 ): Promise<LayerResult> {
   const diff = hashingTap();
-  const blob = await store.putStream(tar, diff.tap, createGzip({ level: 9, memLevel: 9 }), fixGzipOs());
+  const blob = await store.putStream(tar, diff.tap, createGzip({ level: 9, memLevel: 9, chunkSize: 256 * 1024 }), fixGzipOs());
   const t = diff.result();
   return { descriptor: { mediaType, digest: blob.digest, size: blob.size }, diffId: t.digest, tarSize: t.size };
 }
