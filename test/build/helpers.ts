@@ -65,7 +65,7 @@ export function podman(root: string, args: string[]) {
   });
 }
 
-export const RUN_FLAGS = ['--runtime', 'runc', '--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024', '--network', 'none'];
+export { RUN_FLAGS } from '../harness/podman-root.js';
 
 /**
  * The CLI without blocking the event loop: for tests whose own process serves something the CLI talks to

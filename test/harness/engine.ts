@@ -38,13 +38,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { failInCiIfMissing, missingTools } from '../truth/tools.js';
-import { podmanStorage, shortRunRoot } from './podman-root.js';
+import { podmanStorage, shortRunRoot, ULIMITS } from './podman-root.js';
 
 /** skopeo only copies OCI layouts in (loadOci). */
 export const ENGINE_TOOLS = ['buildah', 'podman', 'runc', 'skopeo'] as const;
 
 /** The limits every build and run is given (see the header). */
-export const ULIMITS = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'] as const;
+export { ULIMITS };
 
 /**
  * Whether the engine is installed. When it is not: under CI=true this throws (a missing tool fails the

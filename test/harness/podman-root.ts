@@ -10,6 +10,15 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+/**
+ * The limits every build and run on this host is given: without them runc fails raising the default rlimits
+ * the sandbox forbids (see test/harness/engine.ts).
+ */
+export const ULIMITS = ['--ulimit', 'nofile=1024:1024', '--ulimit', 'nproc=1024:1024'] as const;
+
+/** `podman run` flags that work here: runc (crun refuses the hybrid cgroups), the limits, no network. */
+export const RUN_FLAGS = ['--runtime', 'runc', ...ULIMITS, '--network', 'none'];
+
 const runRoots = new Map<string, string>();
 let hooked = false;
 

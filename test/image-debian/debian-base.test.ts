@@ -27,7 +27,7 @@ import { ensureRootfs, runInRootfs } from '../harness/rootfs.js';
 import { BINARIES, debianTestBinary } from './binaries.js';
 import { writeTree } from './write-tree.js';
 import { readStatusD } from './status-d.js';
-import { podmanStorage } from '../harness/podman-root.js';
+import { podmanStorage, RUN_FLAGS } from '../harness/podman-root.js';
 
 const CI = process.env.CI === 'true';
 const require = createRequire(import.meta.url);
@@ -69,25 +69,7 @@ function podmanRun(root: string, bin: string, args: string[], store: string): { 
   chmodSync(root, 0o755);
   const r = spawnSync(
     'podman',
-    [
-      ...podmanStorage(store),
-      'run',
-      '--rm',
-      '--runtime',
-      'runc',
-      '--ulimit',
-      'nofile=1024:1024',
-      '--ulimit',
-      'nproc=1024:1024',
-      '--network',
-      'none',
-      '--user',
-      '65532:65532',
-      '--rootfs',
-      root,
-      '/app',
-      ...args,
-    ],
+    [...podmanStorage(store), 'run', '--rm', ...RUN_FLAGS, '--user', '65532:65532', '--rootfs', root, '/app', ...args],
     { encoding: 'utf8', timeout: 60_000 },
   );
   return { status: r.status, stdout: r.stdout ?? '', stderr: `${r.stderr ?? ''}${r.error ? String(r.error) : ''}` };

@@ -15,7 +15,7 @@ import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { verifyImage } from '../../src/verify/verify.js';
 import { writeLayout } from './layout.js';
 import { buildProbe } from './probes.js';
-import { lowercaseDir, podmanStorage } from '../harness/podman-root.js';
+import { lowercaseDir, podmanStorage, RUN_FLAGS } from '../harness/podman-root.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
@@ -45,24 +45,7 @@ describe('verify checks', () => {
 
   function podman(ref: string): { code: number | null; stderr: string } | null {
     if (missingTools(['podman', 'runc']).length) return (failInCiIfMissing('podman, runc'), null);
-    const r = spawnSync(
-      'podman',
-      [
-        ...podmanStorage(podmanDir),
-        'run',
-        '--rm',
-        '--runtime',
-        'runc',
-        '--ulimit',
-        'nofile=1024:1024',
-        '--ulimit',
-        'nproc=1024:1024',
-        '--network',
-        'none',
-        ref,
-      ],
-      { encoding: 'utf8', timeout: 120_000 },
-    );
+    const r = spawnSync('podman', [...podmanStorage(podmanDir), 'run', '--rm', ...RUN_FLAGS, ref], { encoding: 'utf8', timeout: 120_000 });
     return { code: r.status, stderr: r.stderr };
   }
 

@@ -19,7 +19,7 @@ import { failInCiIfMissing, missingTools } from '../truth/tools.js';
 import { writeLayout, type Entry, type Layer } from './layout.js';
 import { buildProbe } from './probes.js';
 import type { VerifyResult } from '../../src/verify/types.js';
-import { lowercaseDir, podmanStorage } from '../harness/podman-root.js';
+import { lowercaseDir, podmanStorage, RUN_FLAGS } from '../harness/podman-root.js';
 
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 
@@ -173,24 +173,10 @@ describe('verify matrix: static verdict = bwrap run = podman run', () => {
       const r = JSON.parse(v.stdout) as VerifyResult;
       assert.ok(validate(r), JSON.stringify(validate.errors));
       assert.equal(v.status, row.runs ? 0 : 1, v.stderr);
-      const podman = spawnSync(
-        'podman',
-        [
-          ...podmanStorage(podmanDir),
-          'run',
-          '--rm',
-          '--runtime',
-          'runc',
-          '--ulimit',
-          'nofile=1024:1024',
-          '--ulimit',
-          'nproc=1024:1024',
-          '--network',
-          'none',
-          ref,
-        ],
-        { encoding: 'utf8', timeout: 120_000 },
-      );
+      const podman = spawnSync('podman', [...podmanStorage(podmanDir), 'run', '--rm', ...RUN_FLAGS, ref], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
       const podmanRuns = podman.status === 0;
       const failed = r.checks.filter((c) => !c.ok && c.severity === 'error');
       const detail = `static: ${failed.map((c) => c.message).join(' | ') || 'runs'}\nbwrap: ${r.run?.exitCode} ${r.run?.stderr}\npodman: ${podman.status} ${podman.stderr
