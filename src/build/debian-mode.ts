@@ -7,6 +7,7 @@
 import { GokilnError } from '../errors.js';
 import { formatPlatform, type Platform } from '../image/oci.js';
 import type { Plan } from '../project/plan.js';
+import { checkSuiteName } from '../image/debian/index.js';
 import type { DebianBaseOptions } from './debian-base.js';
 import { hostPlatform, type BuildOptions } from './options.js';
 
@@ -31,8 +32,7 @@ export function debianBuildMode(opts: BuildOptions, plan: Plan, platforms: Platf
     if (plan.cgo.required) hostOnly(platforms, `or build on a base with the C library the binaries need: --paradigm ubuntu`);
     return { cgo: plan.cgo.required, debianBase: false, options: {}, notes: [] };
   }
-  if (opts.suite !== undefined && !/^[a-z][a-z0-9-]*$/.test(opts.suite))
-    throw new GokilnError('E_USAGE', `--suite ${opts.suite}: a Debian suite name such as bookworm or trixie`);
+  checkSuiteName(opts.suite);
   if (opts.update && !opts.lockfile) throw new GokilnError('E_USAGE', '--update rewrites the lockfile: name it with --lockfile FILE');
   if (!plan.cgo.required) {
     return {

@@ -5,6 +5,7 @@ import { scanProject } from '../project/scan.js';
 import { buildPlan, type Plan } from '../project/plan.js';
 import { GokilnError } from '../errors.js';
 import { planDebianPackages, type PlannedDebianPackages, type PlanPackagesOptions } from '../image/debian/plan-packages.js';
+import { checkSuiteName } from '../image/debian/index.js';
 
 export interface PlanProjectOptions {
   /**
@@ -50,8 +51,7 @@ export async function planProjectPackages(
   dir: string,
   opts: PlanPackagesProjectOptions = {},
 ): Promise<{ plan: Plan; debian: PlannedDebianPackages[] }> {
-  if (opts.suite !== undefined && !/^[a-z][a-z0-9-]*$/.test(opts.suite))
-    throw new GokilnError('E_USAGE', `--suite ${opts.suite}: a Debian suite name such as bookworm or trixie`);
+  checkSuiteName(opts.suite);
   if (opts.resolve && opts.lockfile)
     throw new GokilnError('E_USAGE', '--resolve and --lockfile are two sources of the package list: name one');
   if (opts.mirror && !opts.resolve) throw new GokilnError('E_USAGE', '--debian-mirror is read by --resolve');

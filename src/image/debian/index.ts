@@ -52,6 +52,12 @@ export {
  */
 export const DEFAULT_SUITE = 'trixie';
 
+/** `--suite` as plan and build take it: a Debian suite name (the one check of its shape, before any network). */
+export function checkSuiteName(suite: string | undefined): void {
+  if (suite !== undefined && !/^[a-z][a-z0-9-]*$/.test(suite))
+    throw new GokilnError('E_USAGE', `--suite ${suite}: a Debian suite name such as bookworm or trixie`);
+}
+
 export interface DebianPackagesOptions {
   /** `trixie` (default, DEFAULT_SUITE), `bookworm`, … */
   suite?: string;
