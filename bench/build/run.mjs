@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // bench/build: gokiln build against ko on the same small HTTP service (examples/hello-service), the same base
 // (gokiln's embedded base, pushed to a local docker-registry for ko as KO_DEFAULTBASEIMAGE), linux/amd64,
-// each pushing to that registry (ko's --oci-layout-path still wants a publisher, so both push). Cold (an empty GOCACHE) and warm (the same GOCACHE again), in one run; prints
+// each pushing to that registry (ko's --oci-layout-path still wants a publisher, so both push), each run to a
+// repository of its own. Cold (an empty GOCACHE, and for gokiln empty caches of its own: XDG_CACHE_HOME) and
+// warm (the same caches again), in one run; prints
 // wall times, the wall-time and image-size ratios, and whether each gives the same digest twice.
 //   npm run build && node bench/build/run.mjs        (ko from PATH or ~/.cache/gokiln/bin: go install github.com/google/ko@latest)
 import { spawn, spawnSync } from 'node:child_process';
@@ -107,6 +109,8 @@ try {
     const gocache = join(work, `gocache-${tool}`);
     const env = {
       ...process.env,
+      // gokiln's own caches (layers, pushed blobs, Node's compile cache) start empty with the cold run too
+      XDG_CACHE_HOME: join(work, `xdg-${tool}`),
       GOCACHE: gocache,
       GOFLAGS: '-mod=mod',
       GOTOOLCHAIN: 'local',

@@ -42,6 +42,12 @@ export interface BuildOptions {
    * dynamic (cgo) binary or a base gokiln did not make. src/index.ts's buildImage passes verify's.
    */
   checkImage?: ImageCheck;
+  /**
+   * gokiln's caches under `${XDG_CACHE_HOME:-~/.cache}/gokiln` (from `env`): compressed application layers
+   * (layers/) and which repository of a registry already holds a blob (pushed/). Default true; false neither
+   * reads nor writes them (the image is the same either way).
+   */
+  cache?: boolean;
 }
 
 const KNOWN_ARCH = new Set(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64']);

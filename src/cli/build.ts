@@ -30,6 +30,7 @@ interface BuildFlags {
   lockfile?: string;
   update?: boolean;
   debianMirror?: string;
+  cache?: boolean;
 }
 
 function output(flags: BuildFlags): BuildOutput {
@@ -71,6 +72,7 @@ function toOptions(dir: string, flags: BuildFlags): BuildOptions {
   if (flags.lockfile) opts.lockfile = flags.lockfile;
   if (flags.update) opts.update = true;
   if (flags.debianMirror) opts.debianMirror = flags.debianMirror;
+  if (flags.cache === false) opts.cache = false;
   opts.onProgress = progress;
   return opts;
 }
@@ -107,6 +109,7 @@ export function registerBuild(program: Command, setExit: (code: number) => void)
     .option('--entrypoint <binary>', 'the main package whose binary is the entrypoint, when there are several')
     .option('--source <url>', 'org.opencontainers.image.source annotation')
     .option('--force', 'replace an existing output')
+    .option('--no-cache', "neither read nor write gokiln's layer and pushed-blob caches (~/.cache/gokiln; the image is the same)")
     .option('--json', 'machine-readable output (schemas/build.schema.json)')
     .action(
       withFailures(setExit, async (dir: string, flags: BuildFlags) => {

@@ -10,7 +10,9 @@ export function buildText(r: BuildResult, c: Colors): string {
   for (const p of r.platforms) {
     const bins = p.binaries.map((b) => `${b.path} ${(b.size / 1048576).toFixed(1)} MB`).join(', ');
     const size = p.layers.reduce((n, l) => n + l.size, 0);
-    lines.push(`  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed; base ${p.baseDigest}`);
+    lines.push(
+      `  ${p.platform}: ${p.manifest}  ${bins}; ${(size / 1048576).toFixed(1)} MB compressed${p.appLayer === 'from-cache' ? ' (app layer from the layer cache)' : ''}; base ${p.baseDigest}`,
+    );
   }
   if (r.sbom) lines.push(`  SBOM (${r.sbom.format === 'spdx' ? 'SPDX 2.3' : 'CycloneDX 1.5'}): tag ${r.sbom.tag}`);
   if (r.debian) {

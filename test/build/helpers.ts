@@ -4,8 +4,8 @@
  * podman with its storage in the test's own directory and the flags this sandbox needs.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const PROBE_MAIN = `package main
@@ -45,10 +45,33 @@ export function probeProject(extra: Record<string, string> = {}, main = PROBE_MA
   return dir;
 }
 
+let cacheEnv: NodeJS.ProcessEnv | null = null;
+
+/**
+ * The CLI's environment in tests: gokiln's layer cache and pushed-blob memory in a directory of this test
+ * process's own (a memory of 127.0.0.1:PORT outlives the test registry, and the next registry on that port
+ * is another one; a build test must see its layers made, not copied), while the Debian archive cache and
+ * Node's compile cache stay shared, and Go keeps its own build cache (it would follow XDG_CACHE_HOME).
+ */
+export function cliEnv(): NodeJS.ProcessEnv {
+  if (cacheEnv) return cacheEnv;
+  const shared = join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'gokiln');
+  const own = mkdtempSync(join(tmpdir(), 'gokiln-test-cache-'));
+  mkdirSync(join(own, 'gokiln'));
+  for (const sub of ['debian', 'node-compile-cache']) {
+    mkdirSync(join(shared, sub), { recursive: true });
+    symlinkSync(join(shared, sub), join(own, 'gokiln', sub));
+  }
+  process.on('exit', () => rmSync(own, { recursive: true, force: true }));
+  const goCache = process.env.GOCACHE || spawnSync('go', ['env', 'GOCACHE'], { encoding: 'utf8' }).stdout.trim();
+  cacheEnv = { XDG_CACHE_HOME: own, ...(goCache ? { GOCACHE: goCache } : {}) };
+  return cacheEnv;
+}
+
 export function gokiln(args: string[], env: NodeJS.ProcessEnv = {}) {
   return spawnSync(process.execPath, ['dist/bin/gokiln.js', ...args], {
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env },
+    env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...cliEnv(), ...env },
     timeout: 15 * 60_000,
     maxBuffer: 64 << 20,
   });
@@ -77,7 +100,7 @@ export function gokilnAsync(
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['dist/bin/gokiln.js', ...args], {
-      env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...env },
+      env: { ...process.env, NO_COLOR: '1', GOTOOLCHAIN: 'local', ...cliEnv(), ...env },
     });
     let stdout = '';
     let stderr = '';

@@ -4,12 +4,14 @@
  * `POST /v2/<name>/blobs/uploads/?mount=<digest>&from=<base repo>`. The registry's own answers, seen by a
  * pass-through proxy, show 201 (linked, no byte sent) for every base layer and an upload only for the app
  * layer and config; when the source does not hold a blob the registry answers 202 with an upload session,
- * and the push uploads through that session. skopeo reads the results back.
+ * and the push uploads through that session. skopeo reads the results back. A blob gokiln pushed before to
+ * another repository of the registry is mounted from there (the pushed-blob memory), and a memory the registry
+ * no longer agrees with costs only the mount request.
  */
 import { test, describe, before, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needTool } from '../project/helpers.js';
@@ -113,6 +115,66 @@ describe(
         assert.deepEqual(inspectLayers(`${reg!.host}/app/fallback:1`).slice(0, baseLayers.length), baseLayers);
       } finally {
         await proxy.stop();
+      }
+    });
+
+    test('the pushed-blob memory: the same image pushed to a second repository is mounted blob by blob; a stale memory falls back to uploads', async () => {
+      const cache = mkdtempSync(join(tmpdir(), 'gokiln-pushed-memory-'));
+      const proxy = await startProxy(reg!.port, () => 'pass');
+      try {
+        const push = async (repo: string) => {
+          const r = await gokilnAsync(['build', app, '--push', `${proxy.host}/${repo}:1`, '--sbom', 'none', '--json'], {
+            DOCKER_CONFIG: empty,
+            XDG_CACHE_HOME: cache,
+          });
+          assert.equal(r.status, 0, r.stderr);
+          return JSON.parse(r.stdout) as Pushed;
+        };
+        const first = await push('memory/one');
+        const n = first.output.blobs.sent;
+        assert.ok(n >= 3, `the embedded base's layers, the app layer and the config were sent: ${JSON.stringify(first.output.blobs)}`);
+        const memoryFile = join(cache, 'gokiln', 'pushed', readdirSync(join(cache, 'gokiln', 'pushed'))[0]!);
+        assert.match(memoryFile, /127\.0\.0\.1_\d+\.json$/);
+
+        const before = proxy.seen.length;
+        const second = await push('memory/two');
+        assert.equal(second.digest, first.digest);
+        assert.deepEqual(second.output.blobs, { sent: 0, present: 0, mounted: n });
+        const seen = proxy.seen.slice(before);
+        assert.equal(
+          seen.filter((l) => /^POST \/v2\/memory\/two\/blobs\/uploads\/\?mount=sha256:[0-9a-f]{64}&from=memory\/one 201$/.test(l)).length,
+          n,
+        );
+        assert.equal(seen.filter((l) => l.startsWith('PUT /v2/memory/two/blobs/')).length, 0, `no blob was uploaded:\n${seen.join('\n')}`);
+        // the mounted blobs are the registry's own in the new repository: skopeo copies the image out of it
+        const dst = mkdtempSync(join(tmpdir(), 'gokiln-memory-copy-'));
+        try {
+          const cp = skopeo(['copy', '--src-tls-verify=false', `docker://${reg!.host}/memory/two:1`, `oci:${dst}:1`]);
+          assert.equal(cp.status, 0, cp.stderr);
+        } finally {
+          rmSync(dst, { recursive: true, force: true });
+        }
+
+        // a memory naming a repository that holds nothing: each mount is answered 202 and the blob sent through it
+        const doc = JSON.parse(readFileSync(memoryFile, 'utf8')) as { blobs: Record<string, string> };
+        for (const d of Object.keys(doc.blobs)) doc.blobs[d] = 'nothing/here';
+        writeFileSync(memoryFile, JSON.stringify(doc));
+        const at = proxy.seen.length;
+        const third = await push('memory/three');
+        assert.deepEqual(third.output.blobs, { sent: n, present: 0, mounted: 0 });
+        const mounts = proxy.seen.slice(at).filter((l) => l.includes('?mount='));
+        assert.equal(mounts.length, n);
+        assert.ok(
+          mounts.every((l) => l.endsWith('&from=nothing/here 202')),
+          mounts.join('\n'),
+        );
+        // and the memory now names the repository that has them
+        assert.ok(
+          Object.values((JSON.parse(readFileSync(memoryFile, 'utf8')) as { blobs: Record<string, string> }).blobs).includes('memory/three'),
+        );
+      } finally {
+        await proxy.stop();
+        rmSync(cache, { recursive: true, force: true });
       }
     });
 

@@ -59,8 +59,10 @@ describe(
       );
       chmodSync(file, 0o755);
     };
+    // --no-cache: each test's push is a first push; the pushed-blob memory would mount from the repository the
+    // test before pushed to, with a token of its own (that memory is tested in registry-mount.test.ts)
     const push = (repo: string, config: string) =>
-      gokilnAsync(['build', src, '--push', `${reg!.host}/${repo}:1`, '--sbom', 'none', '--json'], {
+      gokilnAsync(['build', src, '--push', `${reg!.host}/${repo}:1`, '--sbom', 'none', '--json', '--no-cache'], {
         DOCKER_CONFIG: config,
         PATH: `${bin}:${process.env.PATH}`,
       });

@@ -8,14 +8,13 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { gokilnCacheDir } from '../../io/cache-dir.js';
 
 /** `${XDG_CACHE_HOME:-$HOME/.cache}/gokiln/debian` (the same root as the fixture cache). */
 export function defaultCacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache');
-  return join(base, 'gokiln', 'debian');
+  return gokilnCacheDir('debian');
 }
 
 export class ContentCache {

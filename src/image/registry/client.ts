@@ -46,6 +46,8 @@ const RETRY_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
 export class RegistryClient {
   private tokens = new Map<string, string>();
+  /** a token being fetched, per scope: requests made at once (a push sends blobs in parallel) share one */
+  private fetching = new Map<string, Promise<void>>();
   private basic: string | null = null;
   private readonly attempts: number;
   private readonly backoffMs: number;
@@ -131,11 +133,12 @@ export class RegistryClient {
     let authed = false;
     for (let attempt = 1; ; attempt++) {
       let res: Response;
+      const auth = this.authHeader(scope);
       try {
         const body = init.body?.();
         res = await fetch(this.url(path), {
           method: init.method,
-          headers: { ...init.headers, ...this.authHeader(scope) },
+          headers: { ...init.headers, ...auth },
           ...(body !== undefined ? { body, duplex: 'half' } : {}),
           redirect: 'follow',
         } as RequestInit);
@@ -151,7 +154,15 @@ export class RegistryClient {
         const ch = parseChallenge(res.headers.get('www-authenticate'));
         await res.body?.cancel();
         if (!ch) throw new GokilnError('E_AUTH', `${this.ref.host}: HTTP 401 without a challenge gokiln can answer`);
-        await this.answer(ch, scope);
+        // answered already by a request made at the same time (its credentials came after this one left): use them
+        if (this.authHeader(scope).Authorization === auth.Authorization) {
+          let pending = this.fetching.get(scope);
+          if (!pending) {
+            pending = this.answer(ch, scope).finally(() => this.fetching.delete(scope));
+            this.fetching.set(scope, pending);
+          }
+          await pending;
+        }
         authed = true;
         attempt--;
         continue;

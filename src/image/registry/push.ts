@@ -7,7 +7,9 @@
  * A blob the base brought from another repository of the same registry is mounted from there first
  * (`POST …/blobs/uploads/?mount=<digest>&from=<repo>`, distribution spec "Mounting a blob from another
  * repository"): 201 means the registry linked it without a byte sent; 202 opens an ordinary upload session,
- * which is then used as it is.
+ * which is then used as it is. A blob gokiln pushed before to another repository of the same registry is mounted
+ * from there the same way (pushed-blobs.ts). Blobs go up BLOB_JOBS at a time, as ko's publisher does; the
+ * manifests only after every blob is there.
  */
 import { GokilnError } from '../../errors.js';
 import { Readable } from 'node:stream';
@@ -16,6 +18,10 @@ import type { BuiltImage } from '../write/built-image.js';
 import { RegistryClient, registryErrorCodes } from './client.js';
 import { credentialsFor, type Credentials } from './credentials.js';
 import { registryRef, type RegistryRef } from './reference.js';
+import { PushedBlobs } from './pushed-blobs.js';
+
+/** blobs checked and sent at once: round trips overlap; more gains little against one registry */
+const BLOB_JOBS = 4;
 
 export interface PushOptions {
   insecure?: string[];
@@ -28,6 +34,8 @@ export interface PushOptions {
   backoffMs?: number;
   /** where the base's blobs already are: mounted from there when it is the same registry host */
   mountFrom?: MountSource;
+  /** the directory of the pushed-blob memory (gokilnCacheDir('pushed')); none: no memory read or kept */
+  memoryDir?: string;
 }
 
 export interface MountSource {
@@ -41,7 +49,7 @@ export interface PushResult {
   digest: string;
   blobsSent: number;
   blobsPresent: number;
-  /** blobs the registry linked from the base's repository (201 to a mount request) */
+  /** blobs the registry linked from another repository (201 to a mount request): the base's, or one gokiln pushed them to before */
   blobsMounted: number;
   sbomTag: string | null;
 }
@@ -174,31 +182,46 @@ export async function pushImage(image: BuiltImage, raw: string, opts: PushOption
   let mounted = 0;
   const from = opts.mountFrom && opts.mountFrom.host === ref.host && opts.mountFrom.repository !== ref.repository ? opts.mountFrom : null;
   const mountable = new Set(from?.digests ?? []);
-  for (const [i, d] of all.entries()) {
+  const memory = opts.memoryDir ? new PushedBlobs(opts.memoryDir, ref.host) : null;
+  await memory?.load();
+  const mountSource = (d: string): string | null => {
+    const r = from && mountable.has(d) ? from.repository : (memory?.repositoryOf(d) ?? null);
+    return r && r !== ref.repository ? r : null;
+  };
+  const pushBlob = async (d: string, i: number): Promise<void> => {
     const head = await c.request(`/v2/${ref.repository}/blobs/${d}`, { method: 'HEAD', accept: [404] }, 'pull,push');
     await head.body?.cancel();
-    if (head.status === 200) {
-      present++;
-      continue;
-    }
+    if (head.status === 200) return void present++;
     let session: string | undefined;
-    if (from && mountable.has(d)) {
-      const m = await mountBlob(c, ref, d, from.repository);
-      if (m === true) {
-        mounted++;
-        continue;
-      }
+    const source = mountSource(d);
+    if (source) {
+      const m = await mountBlob(c, ref, d, source);
+      if (m === true) return void mounted++;
       session = m;
     }
     opts.onProgress?.(`pushing blob ${i + 1}/${all.length} ${d.slice(7, 19)} (${((await image.store.size(d)) / 1048576).toFixed(1)} MB)`);
     await uploadBlob(c, ref, image, d, opts.chunkSize ?? 8 << 20, session);
     sent++;
-  }
+  };
+  let next = 0;
+  let failed = false;
+  // the first failure stops every worker from taking another blob; the push then fails with it
+  const worker = async (): Promise<void> => {
+    while (!failed && next < all.length) {
+      const i = next++;
+      await pushBlob(all[i]!, i).catch((e: unknown) => {
+        failed = true;
+        throw e;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(BLOB_JOBS, all.length) }, worker));
   if (image.platforms.length > 1) {
     for (const p of image.platforms) await putManifest(c, ref, image, p.manifest.digest, p.manifest.mediaType, p.manifest.digest);
   }
   await putManifest(c, ref, image, image.top.digest, image.top.mediaType, tag);
   if (sbom) await putManifest(c, ref, image, sbom.descriptor.digest, sbom.descriptor.mediaType, sbom.refName);
+  await memory?.record(ref.repository, all);
   return {
     ref: `${ref.host}/${ref.repository}:${tag}`,
     digest: image.top.digest,
