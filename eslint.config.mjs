@@ -6,7 +6,20 @@ import tseslint from 'typescript-eslint';
 import gokiln from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/go/**', 'test/fixtures-lint/**', 'examples/**', 'docs/**'] },
+  // .mutate/: `npm run mutate`'s copies of the tree while it runs
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test/go/**',
+      'test/fixtures-lint/**',
+      'examples/**',
+      'docs/**',
+      '.mutate/**',
+      'test-results/**',
+      'bench/out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
