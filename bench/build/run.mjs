@@ -6,16 +6,22 @@
 // warm (the same caches again), in one run; prints
 // wall times, the wall-time and image-size ratios, and whether each gives the same digest twice.
 //   npm run build && node bench/build/run.mjs        (ko from PATH or ~/.cache/gokiln/bin: go install github.com/google/ko@latest)
+//   node bench/build/run.mjs --node 24               gokiln on another Node line (scripts/node-lines.mjs fetches it)
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { nodeFor } from '../../scripts/node-lines.mjs';
 import { BlobStore } from '../../dist/src/image/write/blob-store.js';
 import { embeddedBase } from '../../dist/src/image/base/embedded.js';
 import { configDocument, manifestDocument } from '../../dist/src/image/write/manifest.js';
 import { pushImage } from '../../dist/src/image/registry/push.js';
 
+const { values } = parseArgs({ options: { node: { type: 'string' } } });
+// the Node that runs gokiln: this one, or a tested line's binary
+const gokilnNode = values.node ? nodeFor(values.node) : process.execPath;
 const ko = [join(homedir(), '.cache', 'gokiln', 'bin', 'ko'), ...(process.env.PATH ?? '').split(':').map((d) => join(d, 'ko'))].find((p) =>
   existsSync(p),
 );
@@ -123,7 +129,7 @@ try {
       const r =
         tool === 'gokiln'
           ? await timed(
-              process.execPath,
+              gokilnNode,
               [
                 'dist/bin/gokiln.js',
                 'build',
@@ -149,7 +155,7 @@ try {
   const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' }).stdout.trim();
   const koVersion = spawnSync(ko, ['version'], { encoding: 'utf8' }).stdout.trim();
   process.stdout.write(
-    `${goVersion}; ko ${koVersion}; gokiln ${JSON.parse(readFileSync('package.json', 'utf8')).version}; base: gokiln's embedded base for both\n\n`,
+    `${goVersion}; ko ${koVersion}; gokiln ${JSON.parse(readFileSync('package.json', 'utf8')).version} on Node ${spawnSync(gokilnNode, ['--version'], { encoding: 'utf8' }).stdout.trim()}; base: gokiln's embedded base for both\n\n`,
   );
   process.stdout.write('tool    phase  wall ms   image bytes  digest\n');
   for (const [tool, rs] of Object.entries(results))
