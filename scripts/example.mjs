@@ -23,7 +23,7 @@ const project = join(work, 'hello-service');
 const cleanups = [];
 const cleanUp = () => {
   for (const c of cleanups) c();
-  rmSync(work, { recursive: true, force: true });
+  rmSync(work, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 };
 for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(sig, () => {
@@ -73,7 +73,9 @@ try {
     // (vfs storage, runc, no raised rlimits, no network), harmless elsewhere
     // podman refuses a run root longer than 50 characters: a short one under /tmp, removed with the rest
     const runRoot = mkdtempSync('/tmp/gkp-');
-    cleanups.push(() => rmSync(runRoot, { recursive: true, force: true }));
+    // podman's cleanup process may still write into the run root just after `podman run --rm` returns
+    // (ENOTEMPTY on a busy machine): retried, as Node's rm does for that error with maxRetries
+    cleanups.push(() => rmSync(runRoot, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
     const store = ['--root', join(work, 'podman', 'root'), '--runroot', runRoot, '--storage-driver', 'vfs'];
     const show = (args) => {
       process.stdout.write(`\n$ podman ${args.join(' ').replaceAll(work, '$WORK')}\n`);

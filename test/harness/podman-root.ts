@@ -26,7 +26,7 @@ function removeAtExit(): void {
   if (hooked) return;
   hooked = true;
   process.on('exit', () => {
-    for (const d of runRoots.values()) rmSync(d, { recursive: true, force: true });
+    for (const d of runRoots.values()) rmSync(d, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }); // podman's cleanup may still be writing (ENOTEMPTY)
   });
 }
 
