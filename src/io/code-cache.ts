@@ -12,7 +12,7 @@
  * the bundle's name carries a hash of its content, so a changed bundle never meets an old cache. Any
  * failure to read or write the cache only costs speed: the script runs the same either way.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -30,10 +30,15 @@ function cachePath(cacheDir: string, file: string): string {
   return join(cacheDir, `${process.version}-${process.arch}`, `${basename(file)}.cache`);
 }
 
+/** A day: another build's cache of the same verb, untouched that long, belongs to a build that is gone. */
+const STALE_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Writes the cache beside its final name and renames it (concurrent runs each write whole files), then
- * removes the caches of this command's older builds (`inspect-OLDHASH.cjs.cache`), so rebuilding never
- * fills the directory. Errors are dropped: a cache that cannot be written only costs speed.
+ * removes the caches of this verb's other builds (`inspect-OLDHASH.cjs.cache`) written over a day ago, so
+ * rebuilding never fills the directory. Not younger ones: two installed builds used in turn would each
+ * delete the other's cache and write their own on every run. Errors are dropped: a cache that cannot be
+ * written only costs speed.
  */
 function save(path: string, script: Script): void {
   const tmp = `${path}.${process.pid}.tmp`;
@@ -43,9 +48,11 @@ function save(path: string, script: Script): void {
     renameSync(tmp, path);
     const name = basename(path);
     const command = name.replace(/-[A-Z0-9]+\.cjs\.cache$/, '-');
-    for (const other of readdirSync(dirname(path)))
-      if (other !== name && other.startsWith(command) && /^[a-z]+(?:-[a-z]+)*-[A-Z0-9]+\.cjs\.cache$/.test(other))
-        rmSync(join(dirname(path), other), { force: true });
+    for (const other of readdirSync(dirname(path))) {
+      if (other === name || !other.startsWith(command) || !/^[a-z]+(?:-[a-z]+)*-[A-Z0-9]+\.cjs\.cache$/.test(other)) continue;
+      const file = join(dirname(path), other);
+      if (statSync(file).mtimeMs < Date.now() - STALE_MS) rmSync(file, { force: true });
+    }
   } catch {
     try {
       rmSync(tmp, { force: true });

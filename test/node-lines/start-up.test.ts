@@ -19,6 +19,7 @@ import {
   readFileSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -67,10 +68,18 @@ describe('start-up and the code cache', () => {
       const home = join(work, `cache-${line}`);
       const env = { ...process.env, XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: undefined };
       const dir = join(home, 'gokiln', 'code-cache', `${version}-${process.arch}`);
-      // an older build's cache of the same verb is removed when the new one is written; another verb's stays
+      // another build's cache of the same verb is removed when the new one is written if it is over a day
+      // old (that build is gone), kept if younger (two builds in use); another verb's cache stays
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'inspect-AAAAAAAA.cjs.cache'), 'old');
-      writeFileSync(join(dir, 'size-BBBBBBBB.cjs.cache'), 'other');
+      const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+      for (const [name, old] of [
+        ['inspect-AAAAAAAA.cjs.cache', true],
+        ['inspect-CCCCCCCC.cjs.cache', false],
+        ['size-BBBBBBBB.cjs.cache', true],
+      ] as const) {
+        writeFileSync(join(dir, name), 'another build');
+        if (old) utimesSync(join(dir, name), twoDaysAgo, twoDaysAgo);
+      }
       const run = (): void => {
         const r = spawnSync(node, args, { encoding: 'utf8', env });
         assert.equal(r.status, 0, r.stderr);
@@ -78,7 +87,7 @@ describe('start-up and the code cache', () => {
         assert.equal(r.stdout, expected);
       };
       run();
-      assert.deepEqual(files(dir), [`${inspect}.cache`, 'size-BBBBBBBB.cjs.cache']);
+      assert.deepEqual(files(dir), ['inspect-CCCCCCCC.cjs.cache', `${inspect}.cache`, 'size-BBBBBBBB.cjs.cache'].sort());
       const cache = join(dir, `${inspect}.cache`);
       const first = statSync(cache);
       assert.ok(first.size > 50_000, `the cache holds the compiled command: ${first.size} bytes`);
