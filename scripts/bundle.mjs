@@ -1,10 +1,15 @@
 #!/usr/bin/env node
-// Bundles the compiled CLI (dist/src, from tsc) into dist/bin: an entry for the command and one for the
-// inspect worker thread, with each command's code in chunks loaded on demand (inspect never compiles the
-// YAML and Dockerfile parsers). A bundled start-up reads a few files instead of some seventy modules and
-// their dependencies: about a fifth off `gokiln inspect FILE`. The library (dist/src) stays as tsc wrote it.
-// One file without splitting was tried: `inspect` then cost 105 ms CPU against 61 split (Node 26, with the
-// compile cache), as every command's code is read and checked against the cache.
+// Bundles the compiled CLI (dist/src, from tsc) into dist/bin, the package's bin:
+//   gokiln.js            the bin: prints the version, or runs the verb's bundle (src/cli/bin.ts)
+//   <verb>-HASH.cjs      one CommonJS file per verb with everything it loads (inspect, size, …, build)
+//   gokiln-HASH.cjs      every verb (src/cli/main.ts): help, unknown verbs, options before the verb
+//   inspect-worker.js    the inspect worker thread
+// A verb's file is run through runCachedScript (src/io/code-cache.ts), whose V8 code cache holds every
+// function a run compiled: `gokiln inspect FILE` on Node 26, CPU beyond `node -e 0`, 36 → 20 ms against
+// the ES module chunks this script wrote before (16 files, Node's compile cache; README "Node versions").
+// One file per verb and not chunks: a chunk is an ES module (esbuild splits only those), and ES modules
+// cannot be run with a code cache of one's own; each ES module file also costs a resolve, a read and a
+// link. The library (dist/src) stays as tsc wrote it.
 import { rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
@@ -29,45 +34,102 @@ const lazyChildProcess = {
   },
 };
 
+/** `import.meta.url` in a CommonJS bundle: the file's own URL (inspect's worker and the embedded base are found from it). */
+const metaUrl = {
+  define: { 'import.meta.url': '__gokilnImportMetaUrl' },
+  // strict first: the code was ES modules (always strict), and a directive counts only before any statement
+  banner: { js: '"use strict";\nvar __gokilnImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+};
+
+const VERBS = ['inspect', 'size', 'lint', 'doctor', 'plan', 'init', 'verify', 'build'];
+
 /**
- * An ES module import of a Node built-in (`import { readFileSync } from 'node:fs'`) builds the module's
- * ES facade, which reads every export: for node:fs that runs its lazy getters and loads fs/promises,
- * its streams and readline (thirteen internal modules) that gokiln's start-up never uses. Taken with
- * process.getBuiltinModule (Node 20.16+), the built-in is the plain object, its exports read when used.
+ * A verb's entry: run.ts's frame with that one command, registered without a dynamic import (the verb's
+ * code is in the same file). The exit code is set as main.ts sets it.
  */
-const builtinsByRequire = {
-  name: 'builtins-by-require',
+const verbEntries = {
+  name: 'verb-entries',
   setup(b) {
-    b.onResolve({ filter: /^node:/ }, (args) =>
-      args.kind === 'import-statement' && args.namespace === 'file' ? { path: args.path, namespace: 'builtin-require' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
-      contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`,
-      loader: 'js',
-    }));
+    b.onResolve({ filter: /^gokiln-verb:/ }, (args) => ({ path: args.path.slice('gokiln-verb:'.length), namespace: 'gokiln-verb' }));
+    b.onLoad({ filter: /.*/, namespace: 'gokiln-verb' }, (args) => {
+      const fn = `register${args.path[0].toUpperCase()}${args.path.slice(1)}`;
+      return {
+        contents: [
+          "import { main } from './run.js';",
+          `import { ${fn} } from './${args.path}.js';`,
+          `main(process.argv, { ${args.path}: async () => ${fn} }).then((code) => { process.exitCode = code; });`,
+        ].join('\n'),
+        resolveDir: 'dist/src/cli',
+        loader: 'js',
+      };
+    });
   },
 };
 
-const result = await build({
-  entryPoints: { gokiln: 'dist/src/cli/bin.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
-  outdir: 'dist/bin',
+const common = {
   bundle: true,
-  splitting: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  // CommonJS dependencies (commander, dockerfile-ast…) call require(): give the ES module one
-  banner: { js: "import { createRequire as __gokilnRequire } from 'node:module'; const require = __gokilnRequire(import.meta.url);" },
   // a native addon (a .node file per platform, chosen at run time) cannot be bundled: the Debian base's
   // xz reader loads it from node_modules, where npm installed it as a dependency
   // xmlbuilder2: an optional plug-in of @cyclonedx/cyclonedx-library's XML serializer, which gokiln does not
   // use (it writes CycloneDX JSON); the library require()s it only when XML is asked for, inside a try
   external: ['@napi-rs/lzma', 'xmlbuilder2'],
-  plugins: [lazyChildProcess, builtinsByRequire],
   logLevel: 'warning',
   legalComments: 'none',
   metafile: true,
+};
+
+const verbs = await build({
+  ...common,
+  ...metaUrl,
+  entryPoints: Object.fromEntries([...VERBS.map((v) => [v, `gokiln-verb:${v}`]), ['gokiln', 'dist/src/cli/main.js']]),
+  outdir: 'dist/bin',
+  entryNames: '[name]-[hash]',
+  outExtension: { '.js': '.cjs' },
+  format: 'cjs',
+  // an external package's import() (the xz addon) as require(): a script run by vm has no module loader
+  supported: { 'dynamic-import': false },
+  plugins: [verbEntries, lazyChildProcess],
 });
+/** Verb → its bundle's file name, '*' → the one with every verb. */
+const table = {};
+for (const [file, out] of Object.entries(verbs.metafile.outputs)) {
+  if (!out.entryPoint) continue;
+  const name = out.entryPoint.startsWith('gokiln-verb:') ? out.entryPoint.slice('gokiln-verb:'.length) : '*';
+  table[name] = file.replace(/^dist\/bin\//, '');
+}
+
+/** The bin's fallback for an unbundled run (main.ts as an ES module) is dead code here, where the table is set. */
+const noFallback = {
+  name: 'no-fallback',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/main\.js$/ }, (args) =>
+      args.importer.endsWith('/cli/bin.js') ? { path: 'main.js', namespace: 'no-fallback' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-fallback' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+};
+
+// the bin (Node loads the package's bin by itself, so it cannot be a cached script) and the worker (a
+// worker thread starts from a file), each one file; CommonJS too (dist/bin/package.json says so), as
+// Node starts a CommonJS main without setting up an ES module graph
+const esm = await build({
+  ...common,
+  entryPoints: { gokiln: 'dist/src/cli/bin.js', 'inspect-worker': 'dist/src/analysis/inspect-worker.js' },
+  outdir: 'dist/bin',
+  format: 'cjs',
+  supported: { 'dynamic-import': false },
+  define: {
+    GOKILN_BUNDLES: JSON.stringify(JSON.stringify(table)),
+    'import.meta.dirname': '__dirname',
+    'import.meta.url': '__gokilnImportMetaUrl',
+  },
+  banner: metaUrl.banner,
+  plugins: [noFallback, lazyChildProcess],
+});
+writeFileSync('dist/bin/package.json', '{ "type": "commonjs" }\n');
 // which files went into the bundle: test/guard-rails/dependencies.test.ts holds package.json's runtime
 // dependencies to the packages found here and in the library (dist/src); kept out of dist/bin, which ships
-writeFileSync('dist/bundle-meta.json', JSON.stringify(result.metafile));
+const inputs = { ...verbs.metafile.inputs, ...esm.metafile.inputs };
+writeFileSync('dist/bundle-meta.json', JSON.stringify({ inputs, outputs: { ...verbs.metafile.outputs, ...esm.metafile.outputs } }));

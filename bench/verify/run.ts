@@ -5,7 +5,9 @@
  * from the test root file systems (bullseye: the mmdebstrap root of the matrix), and a ~100 MB one (distroless-base-like + 96 MB of incompressible
  * files in 6 layers + a cgo binary).
  *
- *   npm run bench:verify [-- --runs N]
+ *   npm run bench:verify [-- --runs N] [--cli OTHER/dist/bin/gokiln.js] [--only 100MB]
+ * `--cli` times another build's verify beside this one, interleaved (e.g. the build before a change), and
+ * prints its median wall time, peak memory and ratio as more columns. Node is the one running this script.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +23,11 @@ import { ensureDebianRoot, type DebianRootRecipe } from '../../test/fixtures/deb
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
 const runsArg = process.argv.indexOf('--runs');
 const RUNS = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3;
+const cliArg = process.argv.indexOf('--cli');
+const OTHER = cliArg > 0 ? process.argv[cliArg + 1] : undefined;
+const onlyArg = process.argv.indexOf('--only');
+/** --only NAME: time one image of the matrix (they are all still built). */
+const ONLY = onlyArg > 0 ? process.argv[onlyArg + 1] : undefined;
 
 interface Sample {
   seconds: number;
@@ -73,12 +80,17 @@ async function main(): Promise<void> {
     await add('100MB', 'distroless-base-like', 'cgo-glibc', big);
     const du = (p: string): string => spawnSync('du', ['-sh', p], { encoding: 'utf8' }).stdout.split('\t')[0] ?? '?';
     console.log(`gokiln verify (static) vs skopeo copy + umoci unpack, median of ${RUNS} runs\n`);
-    console.log('image                     size   verify s  RSS MB | skopeo+umoci s  RSS MB | time ratio');
-    for (const img of images) {
+    console.log(`node ${process.version}; ${OTHER ? `other build: ${OTHER}` : ''}`);
+    console.log(
+      `image                     size   verify s  RSS MB | skopeo+umoci s  RSS MB | time ratio${OTHER ? ' | other s RSS MB ratio' : ''}`,
+    );
+    for (const img of images.filter((i) => ONLY === undefined || i.name === ONLY)) {
       const v: Sample[] = [];
       const b: Sample[] = [];
+      const o: Sample[] = [];
       for (let i = 0; i < RUNS; i++) {
         v.push(timed(process.execPath, [CLI, 'verify', img.ref, '--json']));
+        if (OTHER) o.push(timed(process.execPath, [OTHER, 'verify', img.ref, '--json']));
         const work = mkdtempSync(join(tmpdir(), 'gokiln-bench-umoci-'));
         try {
           const s = timed('skopeo', ['copy', '--quiet', img.ref, `oci:${join(work, 'layout')}:latest`]);
@@ -92,8 +104,11 @@ async function main(): Promise<void> {
       const bs = median(b.map((x) => x.seconds));
       const vm = Math.max(...v.map((x) => x.maxRssKb)) / 1024;
       const bm = Math.max(...b.map((x) => x.maxRssKb)) / 1024;
+      const os = OTHER ? median(o.map((x) => x.seconds)) : 0;
+      const om = OTHER ? Math.max(...o.map((x) => x.maxRssKb)) / 1024 : 0;
       console.log(
-        `${img.name.padEnd(24)} ${du(img.path).padStart(5)}  ${vs.toFixed(2).padStart(8)} ${vm.toFixed(0).padStart(7)} | ${bs.toFixed(2).padStart(14)} ${bm.toFixed(0).padStart(7)} | ${(vs / bs).toFixed(2)}x`,
+        `${img.name.padEnd(24)} ${du(img.path).padStart(5)}  ${vs.toFixed(2).padStart(8)} ${vm.toFixed(0).padStart(7)} | ${bs.toFixed(2).padStart(14)} ${bm.toFixed(0).padStart(7)} | ${(vs / bs).toFixed(2)}x` +
+          (OTHER ? ` | ${os.toFixed(2).padStart(7)} ${om.toFixed(0).padStart(6)} ${(os / bs).toFixed(2)}x` : ''),
       );
     }
   } finally {

@@ -1,36 +1,55 @@
 #!/usr/bin/env node
 /**
- * The package's bin: turns on Node's compile cache, then loads the command. ES module imports are all
- * loaded before a module's body runs, so the cache must be switched on here, in a module that imports
- * nothing of gokiln's, and the command loaded after it with a dynamic import.
+ * The package's bin: prints the version, or hands over to the verb's own bundle. scripts/bundle.mjs makes
+ * one CommonJS file per verb (and one with every verb for help and anything unknown), and runs it through
+ * runCachedScript, whose V8 code cache holds every function a run compiled: `gokiln inspect FILE` then
+ * starts without parsing or compiling gokiln's code (see src/io/code-cache.ts for why not Node's own cache).
+ * Unbundled (dist/src run directly) there is no table and main.ts is imported as an ES module.
  */
 import * as nodeModule from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { runCachedScript } from '../io/code-cache.js';
 import { VERSION } from '../version.js';
 
+/** Verb → bundle file in dist/bin ('*': every verb), as JSON; set by scripts/bundle.mjs (esbuild `define`). */
+declare const GOKILN_BUNDLES: string | undefined;
+
 /**
- * `module.enableCompileCache` (Node 22.1+) keeps V8's compiled code on disk, so a second run skips
- * parsing and compiling the bundle. Feature-detected: Node 20 has none and runs as before. An unwritable
- * cache directory makes Node report a failed status, never throw; the try is for anything else, since a
- * cache must never stop the command. NODE_DISABLE_COMPILE_CACHE=1 turns it off (Node reads it itself).
+ * The code caches' directory: $XDG_CACHE_HOME/gokiln/code-cache, or ~/.cache/…; null when
+ * NODE_DISABLE_COMPILE_CACHE is set, the variable with which Node turns its own cache off.
  */
-function enableCompileCache(): void {
+function cacheDir(): string | null {
+  if (process.env['NODE_DISABLE_COMPILE_CACHE']) return null;
+  const base = process.env['XDG_CACHE_HOME'] || join(process.env['HOME'] || homedir(), '.cache');
+  return join(base, 'gokiln', 'code-cache');
+}
+
+/**
+ * `module.enableCompileCache` (Node 22.1+) for what still loads as an ES module: the inspect worker
+ * threads. Feature-detected: Node 20 has none. An unwritable directory makes Node report a failed status,
+ * never throw; the try is for anything else, since a cache must never stop the command.
+ */
+function enableCompileCache(dir: string): void {
   const enable = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
   if (typeof enable !== 'function') return;
   try {
-    const base = process.env['XDG_CACHE_HOME'] || join(process.env['HOME'] || homedir(), '.cache');
-    enable(join(base, 'gokiln', 'node-compile-cache'));
+    enable(join(dir, '..', 'node-compile-cache'));
   } catch {
     // no cache: slower, still correct
   }
 }
 
-// the version is a constant: printing it needs neither the cache nor the argument parser
+// the version is a constant: printing it needs neither a cache nor the argument parser
 const verb = process.argv[2];
+const bundles = typeof GOKILN_BUNDLES === 'string' ? (JSON.parse(GOKILN_BUNDLES) as Record<string, string>) : undefined;
 if (process.argv.length === 3 && (verb === '--version' || verb === '-V')) {
   process.stdout.write(`${VERSION}\n`);
+} else if (bundles !== undefined) {
+  const dir = cacheDir();
+  if (dir !== null) enableCompileCache(dir);
+  const file = verb !== undefined && Object.hasOwn(bundles, verb) ? bundles[verb]! : bundles['*']!;
+  runCachedScript(join(import.meta.dirname, file), dir);
 } else {
-  enableCompileCache();
-  await import('./main.js');
+  void import('./main.js');
 }

@@ -1,15 +1,12 @@
 #!/usr/bin/env node
-/** The `gokiln` command: parses the verb and hands over to one file per command. */
-import { Command, CommanderError } from 'commander';
-import type { ErrorCode } from '../errors.js';
-import { EXIT, asFailure, errorLine, failureDocument, machineFormat, printFailure } from './output.js';
-import { VERSION } from '../version.js';
-
-type Register = (program: Command, setExit: (code: number) => void) => void;
+/** The `gokiln` command with every verb: each command's module loads on demand (see run.ts). */
+import { main, type Register } from './run.js';
 
 /**
  * Commands load on demand: start-up then costs only the command that runs (a `gokiln inspect` in a
  * loop over many files, or in CI, should not pay for the linter, the HTML treemap and the generators).
+ * The package's bin goes further: each verb has a bundle of its own (scripts/bundle.mjs), and this table
+ * serves help, unknown verbs and options given before the verb.
  */
 const COMMANDS: Record<string, () => Promise<Register>> = {
   inspect: async () => (await import('./inspect.js')).registerInspect,
@@ -22,60 +19,6 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   build: async () => (await import('./build.js')).registerBuild,
 };
 
-export async function main(argv: string[]): Promise<number> {
-  const program = new Command('gokiln')
-    .description(
-      'Go binaries and container images: inspect and size binaries, lint Dockerfiles, check the toolchain, plan and write Dockerfiles',
-    )
-    .version(VERSION)
-    .exitOverride()
-    // commander's own "error: …" line and usage dump give way to the one error line every command prints
-    .configureOutput({ outputError: () => undefined });
-  const exit = { code: EXIT.OK as number };
-  const setExit = (c: number) => {
-    exit.code = Math.max(exit.code, c);
-  };
-  // `gokiln inspect … | head` closes the pipe early: stop quietly, as a Unix filter does, not with a stack trace
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(exit.code);
-    throw e;
-  });
-  const format = machineFormat(argv.slice(2));
-  /** A run that failed before a command could report: a JSON or SARIF reader still gets a document saying why. */
-  const failed = async (code: ErrorCode, message: string): Promise<number> => {
-    process.stdout.write(await failureDocument({ code, message }, format));
-    return EXIT.INPUT;
-  };
-  const verb = argv[2];
-  try {
-    // the version needs no command; help and anything unknown list them all
-    const names =
-      verb === '--version' || verb === '-V' ? [] : verb !== undefined && Object.hasOwn(COMMANDS, verb) ? [verb] : Object.keys(COMMANDS);
-    for (const name of names) (await COMMANDS[name]!())(program, setExit);
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      // asked for help or the version: done; `gokiln` alone (help shown because no command was given): usage error
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
-      if (e.code === 'commander.help') return e.exitCode === 0 ? EXIT.OK : failed('E_USAGE', 'no command given');
-      const message = e.message.replace(/^error: /, '');
-      const helpFor = verb !== undefined && Object.hasOwn(COMMANDS, verb) ? ` ${verb}` : '';
-      process.stderr.write(errorLine('E_USAGE', `${message} (see gokiln${helpFor} --help)`));
-      return failed('E_USAGE', message);
-    }
-    // bad input that no command reported (an option's parser refused it), and a file-system error no library
-    // call typed: the one failure path, never an internal error with a stack trace
-    const failure = asFailure(e);
-    if (failure !== null) {
-      await printFailure(failure, format);
-      return EXIT.INPUT;
-    }
-    process.stderr.write(`gokiln: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    return EXIT.INTERNAL;
-  }
-  return exit.code;
-}
-
-main(process.argv).then((code) => {
+main(process.argv, COMMANDS).then((code) => {
   process.exitCode = code;
 });

@@ -1,13 +1,27 @@
 /**
- * Start-up on each line (issue #19): the bin turns on Node's compile cache where the line has one (22.1+),
- * under the user's cache directory; a cache that cannot be written changes nothing the user sees; Node 20
- * has no cache and writes none. The policy (engines, types, tested versions) is checked against the files
- * that state it.
+ * Start-up on each line (issue #19): the bin runs the verb's bundle through runCachedScript, whose V8 code
+ * cache (under the user's cache directory, per Node version) is written by the first run and read by the
+ * next ones, on every line (Node 20 too). V8 refuses a cache that does not fit, and gokiln then writes a
+ * new one: a cache file left as it was by a run therefore proves that V8 took it. A cache that cannot be
+ * written, or a broken one, changes nothing the user sees. The policy (engines, types, tested versions)
+ * is checked against the files that state it.
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,15 +32,24 @@ const lines = (await import(
   new URL('../../../scripts/node-lines.mjs', import.meta.url).href
 )) as typeof import('../../scripts/node-lines.mjs');
 const CLI = fileURLToPath(new URL('../../bin/gokiln.js', import.meta.url));
+const BIN = join(CLI, '..');
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
-    .map((d) => d.name);
+    .map((d) => d.name)
+    .sort();
 }
 
-describe('start-up and the compile cache', () => {
+/** The bundle a verb runs (its name carries a hash of its content). */
+function bundleOf(verb: string): string {
+  const found = readdirSync(BIN).filter((f) => new RegExp(`^${verb}-[A-Z0-9]+\\.cjs$`).test(f));
+  assert.equal(found.length, 1, `one bundle for ${verb}: ${found.join(' ')}`);
+  return found[0]!;
+}
+
+describe('start-up and the code cache', () => {
   const work = mkdtempSync(join(tmpdir(), 'gokiln-startup-'));
   chmodSync(work, 0o755);
   // the fixture cache sits under /root, out of reach of the non-root run: a copy it may read
@@ -34,33 +57,54 @@ describe('start-up and the compile cache', () => {
   copyFileSync(fixture('static'), binary);
   chmodSync(binary, 0o644);
   const args = [CLI, 'inspect', '--json', binary];
-  const expected = spawnSync(process.execPath, args, { encoding: 'utf8' }).stdout;
+  const noCache = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const expected = spawnSync(process.execPath, args, { encoding: 'utf8', env: noCache }).stdout;
+  const inspect = bundleOf('inspect');
 
   for (const line of ['20', '22', '26']) {
-    test(`Node ${line}: the cache is ${line === '20' ? 'absent' : 'written once and read after'}; output unchanged`, () => {
+    test(`Node ${line}: the cache is written once, taken after, replaced when refused; output unchanged`, () => {
       const node = lines.nodeFor(line);
+      const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
       const home = join(work, `cache-${line}`);
       const env = { ...process.env, XDG_CACHE_HOME: home, NODE_DISABLE_COMPILE_CACHE: undefined };
-      const dir = join(home, 'gokiln', 'node-compile-cache');
-      const first = spawnSync(node, args, { encoding: 'utf8', env });
-      assert.equal(first.status, 0, first.stderr);
-      assert.equal(first.stderr, '');
-      assert.equal(first.stdout, expected);
-      const written = files(dir);
-      if (line === '20') {
-        assert.deepEqual(written, [], 'Node 20 has no compile cache');
-        return;
+      const dir = join(home, 'gokiln', 'code-cache', `${version}-${process.arch}`);
+      // another build's cache of the same verb is removed when the new one is written if it is over a day
+      // old (that build is gone), kept if younger (two builds in use); another verb's cache stays
+      mkdirSync(dir, { recursive: true });
+      const twoDaysAgo = new Date(Date.now() - 2 * 24 * 60 * 60 * 1000);
+      for (const [name, old] of [
+        ['inspect-AAAAAAAA.cjs.cache', true],
+        ['inspect-CCCCCCCC.cjs.cache', false],
+        ['size-BBBBBBBB.cjs.cache', true],
+      ] as const) {
+        writeFileSync(join(dir, name), 'another build');
+        if (old) utimesSync(join(dir, name), twoDaysAgo, twoDaysAgo);
       }
-      assert.ok(written.length >= 2, `the bin and the inspect chunk are cached: ${written.join(' ')}`);
-      const second = spawnSync(node, args, { encoding: 'utf8', env: { ...env, NODE_DEBUG_NATIVE: 'COMPILE_CACHE' } });
-      assert.equal(second.status, 0);
-      assert.equal(second.stdout, expected);
-      // Node's own debug log says which modules it read back from the cache rather than compiled: the command
-      // and the inspect chunk, loaded after the bin switched the cache on (the bin itself is loaded before)
-      const accepted = [...second.stderr.matchAll(/cache for (?:ESM )?file:\/\/\S*\/dist\/bin\/([a-z]+)-[A-Z0-9]+\.js was accepted/g)].map(
-        (m) => m[1],
-      );
-      assert.ok(accepted.includes('main') && accepted.includes('inspect'), `accepted from the cache: ${accepted.join(' ')}`);
+      const run = (): void => {
+        const r = spawnSync(node, args, { encoding: 'utf8', env });
+        assert.equal(r.status, 0, r.stderr);
+        assert.equal(r.stderr, '');
+        assert.equal(r.stdout, expected);
+      };
+      run();
+      assert.deepEqual(files(dir), ['inspect-CCCCCCCC.cjs.cache', `${inspect}.cache`, 'size-BBBBBBBB.cjs.cache'].sort());
+      const cache = join(dir, `${inspect}.cache`);
+      const first = statSync(cache);
+      assert.ok(first.size > 50_000, `the cache holds the compiled command: ${first.size} bytes`);
+      run();
+      const second = statSync(cache);
+      assert.deepEqual([second.ino, second.mtimeMs], [first.ino, first.mtimeMs], 'V8 took the cache: not rewritten');
+      // garbage, then a truncated cache: refused, replaced, and the next run takes the new one
+      for (const bad of [Buffer.from('not a code cache'), readFileSync(cache).subarray(0, 1000)]) {
+        writeFileSync(cache, bad);
+        run();
+        const replaced = readFileSync(cache);
+        assert.ok(replaced.length > 50_000 && !replaced.equals(bad), 'a refused cache is replaced');
+        const before = statSync(cache);
+        run();
+        assert.equal(statSync(cache).mtimeMs, before.mtimeMs, 'and the new one is taken');
+      }
+      assert.ok(!readdirSync(dir).some((f) => f.endsWith('.tmp')), 'no temporary file is left');
       const off = join(work, `off-${line}`);
       const disabled = spawnSync(node, args, { encoding: 'utf8', env: { ...env, XDG_CACHE_HOME: off, NODE_DISABLE_COMPILE_CACHE: '1' } });
       assert.equal(disabled.stdout, expected);
