@@ -53,6 +53,7 @@ export { runtimeListing, type RuntimeListing } from './knowledge/runtimes.js';
 export { parsePlatforms } from './build/options.js';
 export { writeFileAtomic } from './io/write-file.js';
 export { runCachedScript } from './io/code-cache.js';
+export { gokilnCacheDir } from './io/cache-dir.js';
 
 // the Go-source model: a module's packages per target, from go list or from the sources
 export { loadGoModule, type GoModule } from './gosrc/module.js';

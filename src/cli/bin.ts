@@ -7,8 +7,8 @@
  * Unbundled (dist/src run directly) there is no table and main.ts is imported as an ES module.
  */
 import * as nodeModule from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { gokilnCacheDir } from '../io/cache-dir.js';
 import { runCachedScript } from '../io/code-cache.js';
 import { VERSION } from '../version.js';
 
@@ -21,8 +21,7 @@ declare const GOKILN_BUNDLES: string | undefined;
  */
 function cacheDir(): string | null {
   if (process.env['NODE_DISABLE_COMPILE_CACHE']) return null;
-  const base = process.env['XDG_CACHE_HOME'] || join(process.env['HOME'] || homedir(), '.cache');
-  return join(base, 'gokiln', 'code-cache');
+  return gokilnCacheDir('code-cache');
 }
 
 /**

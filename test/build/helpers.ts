@@ -51,14 +51,14 @@ let cacheEnv: NodeJS.ProcessEnv | null = null;
  * The CLI's environment in tests: gokiln's layer cache and pushed-blob memory in a directory of this test
  * process's own (a memory of 127.0.0.1:PORT outlives the test registry, and the next registry on that port
  * is another one; a build test must see its layers made, not copied), while the Debian archive cache and
- * Node's compile cache stay shared, and Go keeps its own build cache (it would follow XDG_CACHE_HOME).
+ * the code caches stay shared, and Go keeps its own build cache (it would follow XDG_CACHE_HOME).
  */
 export function cliEnv(): NodeJS.ProcessEnv {
   if (cacheEnv) return cacheEnv;
   const shared = join(process.env.XDG_CACHE_HOME || join(process.env.HOME || homedir(), '.cache'), 'gokiln');
   const own = mkdtempSync(join(tmpdir(), 'gokiln-test-cache-'));
   mkdirSync(join(own, 'gokiln'));
-  for (const sub of ['debian', 'node-compile-cache']) {
+  for (const sub of ['debian', 'node-compile-cache', 'code-cache']) {
     mkdirSync(join(shared, sub), { recursive: true });
     symlinkSync(join(shared, sub), join(own, 'gokiln', sub));
   }
