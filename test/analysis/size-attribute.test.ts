@@ -91,7 +91,7 @@ describe('attributeSize on a hand-built image', () => {
     { name: 'runtime.mheap_', addr: 0x4000, size: 0x500, kind: 'bss', section: 3 }, // no file bytes
     { name: 'x_cgo_thing', addr: 0x1000, size: 0x10, kind: 'text', section: 0 }, // C code before the first Go function
   ];
-  const { report } = attributeSize({
+  const { report, detail } = attributeSize({
     file: 'toy',
     img: image(sections, FILE, symbols),
     pcln,
@@ -118,6 +118,20 @@ describe('attributeSize on a hand-built image', () => {
     assert.equal(by.get('main')!.pclntab, 0x60);
     assert.equal(by.get('runtime')!.pclntab, 0x10);
     assert.equal(by.get('runtime')!.data, 0);
+  });
+
+  test('the symbol naming the pclntab is not listed as runtime data: its bytes are the functions` table bytes', () => {
+    const names = (detail.symbols.get('runtime') ?? []).map((x) => x.name);
+    assert.deepEqual(names, ['runtime.main']);
+    assert.deepEqual(
+      (detail.symbols.get('main') ?? []).map((x) => [x.name, x.kind]),
+      [
+        ['main.main', 'code'],
+        ['main.helper', 'code'],
+        ['main.table', 'data'],
+        ['main.inner', 'data'],
+      ],
+    );
   });
 
   test('data symbols: nested ranges counted once, clipped to their section', () => {
@@ -203,6 +217,35 @@ describe('attributeSize edge cases', () => {
       report.unattributedBreakdown.reduce((t, u) => t + u.size, 0),
       FILE,
     );
+  });
+
+  test('a file cut short: a function that starts where the file ends is counted, but has no bytes and is not listed', () => {
+    // the file ends at 0x300, .text's file offset 0x100 + 0x200: main.late (0x1200) starts exactly there
+    const funcs = [
+      { name: 'main.main', entry: 0x1010, end: 0x1100, tableBytes: 0 },
+      { name: 'main.helper', entry: 0x1100, end: 0x1200, tableBytes: 0 },
+      { name: 'main.late', entry: 0x1200, end: 0x1280, tableBytes: 0 },
+    ];
+    const { report, detail } = attributeSize({
+      file: 't',
+      img: image(sections, 0x300, null),
+      pcln: { ...pcln, funcs },
+      funcSizes: null,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const main = report.packages.find((p) => p.name === 'main')!;
+    assert.deepEqual([main.functions, main.text, main.padding], [3, 0x1f0, 0]);
+    assert.deepEqual(
+      detail.symbols.get('main')!.map((x) => [x.name, x.size]),
+      [
+        ['main.helper', 0x100],
+        ['main.main', 0xf0],
+      ],
+    );
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, 0x300);
   });
 
   test('pclntab table bytes never exceed the table', () => {

@@ -4,7 +4,10 @@
  *    code length, not the entry→next-entry fallback (which would fold the alignment fill into code);
  *  - attribute.ts gives a cgo binary's package-less data symbols (C's) to `<cgo>`, not to Go assembly;
  *  - diff.ts names a Mach-O section by segment only when its name is not unique (`__TEXT,__rodata` and
- *    `__DATA_CONST,__rodata`), so a unique one keeps its plain name (`__gopclntab`).
+ *    `__DATA_CONST,__rodata`), so a unique one keeps its plain name (`__gopclntab`);
+ *  - attribute.ts keeps out of the data only the symbols inside the pclntab's own range: a PE binary has
+ *    no section for the table (it sits inside `.rdata`, found by runtime.pclntab…epclntab), and the other
+ *    `.rdata` symbols (strings, types) are still attributed.
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
@@ -12,6 +15,8 @@ import { strict as assert } from 'node:assert';
 import { sizeFile } from '../../src/analysis/size/analyze.js';
 import { diffSize } from '../../src/analysis/size/diff.js';
 import { fixture } from '../fixtures/index.js';
+import { parseGoNm } from '../truth/go-nm.js';
+import { runToolOrSkip } from '../truth/tools.js';
 
 test('a 32-bit (linux/386) binary: function code lengths from its pcsp tables, fill counted apart', () => {
   const r = sizeFile(fixture('linux-386')).report;
@@ -35,4 +40,20 @@ test('a cgo binary: data symbols without a package (C`s) are <cgo>, none is take
   assert.ok(rows.has('runtime/cgo'), 'links runtime/cgo');
   assert.ok((rows.get('<cgo>')?.data ?? 0) > 4096, JSON.stringify(rows.get('<cgo>')));
   assert.equal(rows.get('<asm data>'), undefined);
+});
+
+test('a PE binary (pclntab inside .rdata): the strings beside the table are attributed, as go tool nm sizes them', (t) => {
+  const path = fixture('windows-amd64');
+  const out = runToolOrSkip(t, 'go', ['tool', 'nm', '-size', path]);
+  if (out === null) return;
+  const syms = parseGoNm(out);
+  const table = syms.find((s) => s.name === 'runtime.pclntab')!;
+  const strings = syms.find((s) => s.name === 'go:string.*')!;
+  const r = sizeFile(path).report;
+  // the layout this checks: the table has no section of its own and shares .rdata with the strings
+  assert.ok(!r.sections.some((s) => s.name.includes('pclntab')), r.sections.map((s) => s.name).join(' '));
+  const rdata = r.sections.find((s) => s.name === '.rdata')!;
+  assert.ok(strings.size > 10_000 && strings.addr < table.addr, `go:string.* ${strings.size} B at 0x${strings.addr.toString(16)}`);
+  assert.equal(r.packages.find((p) => p.name === '<strings>')?.data, strings.size);
+  assert.ok(rdata.attributed > table.size + strings.size, `.rdata attributed ${rdata.attributed}`);
 });

@@ -426,6 +426,42 @@ describe('hand-built ELF: symbols', () => {
   });
 });
 
+describe('hand-built ELF: a version table whose string table is not one', () => {
+  // sh_link of .gnu.version_r names the section its file and version names are in (readelf reads them
+  // there); a PROGBITS section, or an index past the section table, is a broken table, not names: the
+  // part is reported (E_CORRUPT) and the rest of the file still read
+  const cases: Array<[string, (s: NonNullable<TinyElf['sections']>[number]) => NonNullable<TinyElf['sections']>[number]]> = [
+    ['linked to .text', (s) => (s.name === '.gnu.version_r' ? { ...s, link: '.text' } : s)],
+    ['linked to section 99, past the section table', (s) => (s.name === '.gnu.version_r' ? { ...s, link: 99 } : s)],
+    // the same bytes, so every name offset still lands on a name: only the section's type says they are not
+    ['linked to .dynstr retyped PROGBITS', (s) => (s.name === '.dynstr' ? { ...s, type: 1 } : s)],
+  ];
+  for (const [what, change] of cases) {
+    test(`.gnu.version_r ${what}: no version needs, an E_CORRUPT problem`, () => {
+      const sample = dynamicSample(64, true, EM_X86_64);
+      const sections = sample.sections!.map(change);
+      const img = parseBytes(buildElf({ ...sample, sections }).bytes);
+      assert.deepEqual(img.elf.versionNeeds, []);
+      assert.deepEqual(
+        img.elf.problems.map((p) => p.code),
+        ['E_CORRUPT'],
+      );
+      assert.deepEqual(img.elf.needed, ['libc.so.6', 'libfoo.so.1']);
+    });
+  }
+  test('linked to .dynstr (the sample as built) the needs are read', () => {
+    const img = parseBytes(buildElf(dynamicSample(64, true, EM_X86_64)).bytes);
+    assert.deepEqual(
+      img.elf.versionNeeds.map((v) => [v.file, v.versions]),
+      [
+        ['libc.so.6', ['GLIBC_2.2.5', 'GLIBC_2.34']],
+        ['libfoo.so.1', ['FOO_1.0']],
+      ],
+    );
+    assert.deepEqual(img.elf.problems, []);
+  });
+});
+
 describe('hand-built ELF: OS detection', () => {
   const desc = new Uint8Array(16);
   test('Android by its loader', () => {
