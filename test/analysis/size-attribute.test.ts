@@ -248,6 +248,26 @@ describe('attributeSize edge cases', () => {
     assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, 0x300);
   });
 
+  test('empty sections at the address of .text (after it in the table) do not hide it from the functions', () => {
+    // a linker may leave several zero-length sections (.init_array, .fini_array, .plt …) at one address;
+    // they hold no bytes, so a function's address still belongs to the section that has them
+    const empties = ['.e1', '.e2', '.e3', '.e4', '.e5'].map((n) => sec(n, 0x1000, 0x100, 0, { exec: true }));
+    const withEmpties = [sections[0]!, ...empties, ...sections.slice(1)];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(withEmpties, FILE, null),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const main = report.packages.find((p) => p.name === 'main')!;
+    assert.deepEqual([main.text, main.padding], [0xe0 + 0x80, 0x10]);
+    assert.equal(report.sections.find((s) => s.name === '.text')!.attributed, 0x1300 - 0x1010); // first entry to last end
+  });
+
   test('pclntab table bytes never exceed the table', () => {
     const greedy: GoPclntab = { ...pcln, funcs: pcln.funcs.map((f) => ({ ...f, tableBytes: 0x1000 })) };
     const { report } = attributeSize({

@@ -7,16 +7,20 @@
  *    `__DATA_CONST,__rodata`), so a unique one keeps its plain name (`__gopclntab`);
  *  - attribute.ts keeps out of the data only the symbols inside the pclntab's own range: a PE binary has
  *    no section for the table (it sits inside `.rdata`, found by runtime.pclntab…epclntab), and the other
- *    `.rdata` symbols (strings, types) are still attributed.
+ *    `.rdata` symbols (strings, types) are still attributed;
+ *  - attribute.ts turns an unreadable symbol table into a note, not a failed report.
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sizeFile } from '../../src/analysis/size/analyze.js';
 import { diffSize } from '../../src/analysis/size/diff.js';
 import { fixture } from '../fixtures/index.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { runToolOrSkip } from '../truth/tools.js';
+import { scratchDir } from '../harness/scratch.js';
 
 test('a 32-bit (linux/386) binary: function code lengths from its pcsp tables, fill counted apart', () => {
   const r = sizeFile(fixture('linux-386')).report;
@@ -56,4 +60,36 @@ test('a PE binary (pclntab inside .rdata): the strings beside the table are attr
   assert.ok(strings.size > 10_000 && strings.addr < table.addr, `go:string.* ${strings.size} B at 0x${strings.addr.toString(16)}`);
   assert.equal(r.packages.find((p) => p.name === '<strings>')?.data, strings.size);
   assert.ok(rdata.attributed > table.size + strings.size, `.rdata attributed ${rdata.attributed}`);
+});
+
+test('a real binary whose symbol table is damaged (sh_entsize 20): sized from its pclntab, with a note', () => {
+  const original = sizeFile(fixture('static')).report;
+  const b = new Uint8Array(readFileSync(fixture('static')));
+  const v = new DataView(b.buffer);
+  // ELF64: e_shoff @0x28, e_shnum @0x3c; each 64-byte section header has sh_type @4, sh_entsize @56
+  const shoff = Number(v.getBigUint64(0x28, true));
+  let patched = 0;
+  for (let i = 0; i < v.getUint16(0x3c, true); i++) {
+    const o = shoff + i * 64;
+    if (v.getUint32(o + 4, true) !== 2) continue; // SHT_SYMTAB
+    v.setBigUint64(o + 56, 20n, true); // an ELF64 symbol is 24 bytes
+    patched++;
+  }
+  assert.equal(patched, 1);
+  const path = join(scratchDir('gokiln-size-'), 'damaged-symtab');
+  writeFileSync(path, b);
+  const r = sizeFile(path).report;
+  assert.deepEqual(
+    r.notes.map((n) => n.code),
+    ['symbols-error', 'no-symbols'],
+  );
+  assert.equal(r.symbols, false);
+  // code and table bytes come from the pclntab, which the damage does not touch
+  const text = (x: typeof r) => x.packages.reduce((t, p) => t + p.text, 0);
+  assert.equal(text(r), text(original));
+  assert.equal(
+    r.packages.reduce((t, p) => t + p.data, 0),
+    0,
+  );
+  assert.equal(r.packages.reduce((t, p) => t + p.size, 0) + r.unattributed, r.fileSize);
 });

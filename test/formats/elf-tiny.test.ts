@@ -231,6 +231,21 @@ describe('hand-built ELF: e_machine names', () => {
 });
 
 describe('hand-built ELF: files without section headers', () => {
+  for (const bits of [64, 32] as const) {
+    test(`ELF${bits}: a file that is only its headers, the program header table ending at the last byte, is read`, (t) => {
+      // the layout of the smallest ELF programs: no sections, one LOAD header right after the ELF header
+      const b = buildElf({ bits, little: true, machine: bits === 64 ? EM_X86_64 : EM_386, noSectionHeaders: true }).bytes;
+      assert.equal(b.length, bits === 64 ? 64 + 56 : 52 + 32);
+      const img = parseBytes(b);
+      assert.deepEqual(
+        img.segments.map((g) => g.type),
+        ['LOAD'],
+      );
+      assert.equal(img.sections.length, 0);
+      if (!haveTool(t, 'readelf')) return;
+      assert.deepEqual(readelfSegmentTypes(readelfText(writeTemp(`headers-only-${bits}`, b), ['-l', '-W'])), ['LOAD']);
+    });
+  }
   test('dynamic table, strings and version needs are found through PT_DYNAMIC and LOAD', (t) => {
     // e_shoff = e_shnum = e_shstrndx = 0: what sstrip leaves
     const b = buildElf({ ...dynamicSample(64, true, EM_X86_64, { interp: '/lib/ld-musl-x86_64.so.1' }), noSectionHeaders: true }).bytes;
@@ -488,6 +503,22 @@ describe('hand-built ELF: OS detection', () => {
     const img = parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { extraNotes: note(true, 'GNU', 1, tag) })).bytes);
     assert.equal(img.os, 'linux');
     assert.deepEqual(img.elf.gnuAbiTag, { os: 0, version: '3.2.0' });
+  });
+});
+
+describe('hand-built ELF: a note with no descriptor', () => {
+  test('the last note of its area, name padded to 4 and no descriptor, ends the area exactly: read, as readelf -n does', (t) => {
+    // 12-byte header + "XYZ\0" (4 bytes, no padding) + 0 descriptor bytes: the note's name ends where the area ends
+    const empty = note(true, 'XYZ', 1, new Uint8Array(0));
+    assert.equal(empty.length, 16);
+    const bytes = buildElf(dynamicSample(64, true, EM_X86_64, { extraNotes: empty })).bytes;
+    const img = parseBytes(bytes);
+    assert.deepEqual(img.elf.problems, []);
+    assert.equal(img.elf.goBuildId, 'abc/def');
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('empty-desc-note', bytes), ['-n', '-W']);
+    assert.match(out, /^\s+XYZ\s+0x00000000\s/m);
+    assert.match(out, /^\s+Go\s+0x00000007\s/m);
   });
 });
 
