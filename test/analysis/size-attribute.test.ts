@@ -164,6 +164,11 @@ describe('attributeSize on a hand-built image', () => {
   test('bss is listed with memory size and no file bytes', () => {
     const b = report.sections.find((s) => s.name === '.bss')!;
     assert.deepEqual([b.fileSize, b.memSize, b.bss], [0, 0x500, true]);
+    // only .bss: the loaded sections with file bytes are not, nor is the symbol table (not loaded)
+    assert.deepEqual(
+      report.sections.filter((s) => s.bss).map((s) => s.name),
+      ['.bss'],
+    );
   });
 });
 
@@ -266,6 +271,51 @@ describe('attributeSize edge cases', () => {
     const main = report.packages.find((p) => p.name === 'main')!;
     assert.deepEqual([main.text, main.padding], [0xe0 + 0x80, 0x10]);
     assert.equal(report.sections.find((s) => s.name === '.text')!.attributed, 0x1300 - 0x1010); // first entry to last end
+  });
+
+  test('a sized symbol in a section that is not loaded (.symtab) takes none of its bytes', () => {
+    // the address of a non-loaded section means nothing at run time: 0x10 is no program byte
+    const syms: SymbolEntry[] = [{ name: 'main.odd', addr: 0x10, size: 0x20, kind: 'data', section: 4 }];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(sections, FILE, syms),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    assert.equal(report.packages.find((p) => p.name === 'main')!.data, 0);
+    assert.equal(report.sections.find((s) => s.name === '.symtab')!.attributed, 0);
+  });
+
+  test('Mach-O: bytes outside sections are named by the segment holding them; all of them here, so no catch-all row', () => {
+    // mach-o/loader.h: __TEXT maps the file from offset 0, so the header and load commands are its bytes;
+    // __LINKEDIT holds the tables after the last section
+    const macho: BinaryImage = {
+      ...image(sections, FILE, null),
+      format: 'macho',
+      segments: [
+        { type: '__TEXT', offset: 0, vaddr: 0, fileSize: 0x800, memSize: 0x800, read: true, write: false, exec: true },
+        { type: '__LINKEDIT', offset: 0x800, vaddr: 0x8000, fileSize: 0x110, memSize: 0x110, read: true, write: false, exec: false },
+      ],
+    };
+    const { report } = attributeSize({
+      file: 't',
+      img: macho,
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const u = new Map(report.unattributedBreakdown.map((x) => [x.section, x.size]));
+    assert.equal(u.get('[__TEXT]'), 0x100);
+    assert.equal(u.get('[__LINKEDIT]'), 0x10);
+    assert.equal(u.get('(outside sections: headers, padding, tables)'), undefined);
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
   });
 
   test('pclntab table bytes never exceed the table', () => {

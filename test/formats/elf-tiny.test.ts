@@ -560,6 +560,14 @@ describe('hand-built ELF: damaged input', () => {
     new DataView(a.buffer).setUint16(62, 200, true);
     expectCode(() => parseBytes(a), 'E_CORRUPT');
   });
+  test('a section-name table of type NOBITS (no file contents) is E_CORRUPT, though its offset and size still point at the names', () => {
+    const { bytes, shoff } = good();
+    const v = new DataView(bytes.buffer);
+    const shstrndx = v.getUint16(62, true);
+    assert.equal(parseBytes(bytes).sections[shstrndx]?.name, '.shstrtab');
+    v.setUint32(shoff + 64 * shstrndx + 4, 8, true); // sh_type = SHT_NOBITS
+    expectCode(() => parseBytes(bytes), 'E_CORRUPT');
+  });
   test('a section name offset outside .shstrtab is E_CORRUPT', () => {
     const { bytes, shoff } = good();
     new DataView(bytes.buffer).setUint32(shoff + 64 * 3, 0x7fffffff, true);
@@ -585,6 +593,12 @@ describe('hand-built ELF: damaged input', () => {
     const { bytes, shoff } = good();
     new DataView(bytes.buffer).setBigUint64(shoff + 64 * 2 + 32, 1n << 40n, true); // sh_size of section 2
     expectCode(() => parseBytes(bytes), 'E_TRUNCATED');
+  });
+  test('PT_INTERP up to PATH_MAX (4096 bytes with its NUL) is a path, one byte more is E_CORRUPT, as Linux has it', () => {
+    // load_elf_binary refuses p_filesz > PATH_MAX (docs/knowledge.md): 4095 characters and the NUL still run
+    const longest = '/' + 'l'.repeat(4094);
+    assert.equal(parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { interp: longest })).bytes).elf.interpreter, longest);
+    expectCode(() => parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { interp: longest + 'l' })).bytes), 'E_CORRUPT');
   });
   test('a DT_NEEDED name outside the string table is E_CORRUPT', () => {
     const spec = dynamicSample(64, true, EM_X86_64);
