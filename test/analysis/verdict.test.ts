@@ -145,6 +145,8 @@ describe('loader and libraries', () => {
   test('static-pie needs no loader; other formats and objects never exec', () => {
     assert.equal(verdictFor({ ...STATIC, linking: 'static-pie' }, rt('scratch'), { today: TODAY }).verdict, 'runs');
     assert.equal(verdictFor({ ...STATIC, format: 'pe', os: 'windows', libc: 'other' }, rt('scratch'), { today: TODAY }).reason, 'wrong-os');
+    // an ELF for another OS (GOOS=freebsd: OS/ABI 9) is no Linux program either, though the format matches
+    assert.equal(verdictFor({ ...STATIC, os: 'freebsd' }, rt('scratch'), { today: TODAY }).reason, 'wrong-os');
     assert.equal(verdictFor({ ...STATIC, kind: 'object' }, rt('scratch'), { today: TODAY }).reason, 'not-executable');
   });
 });
