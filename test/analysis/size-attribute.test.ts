@@ -318,6 +318,34 @@ describe('attributeSize edge cases', () => {
     assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
   });
 
+  test('functions in two code sections: each is attributed where its address lies, not where the previous one was', () => {
+    const two = [sec('.text', 0x1000, 0x100, 0x200, { exec: true }), sec('.text.cold', 0x5000, 0x300, 0x100, { exec: true })];
+    const funcs = [
+      { name: 'main.a', entry: 0x1000, end: 0x1100, tableBytes: 0 },
+      { name: 'main.b', entry: 0x1100, end: 0x1200, tableBytes: 0 },
+      { name: 'main.c', entry: 0x5000, end: 0x5080, tableBytes: 0 },
+      { name: 'main.d', entry: 0x5080, end: 0x5100, tableBytes: 0 },
+    ];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(two, 0x400, null),
+      pcln: { ...pcln, addr: 0, size: 0, funcs },
+      funcSizes: null,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    assert.equal(report.packages.find((p) => p.name === 'main')!.text, 0x300);
+    assert.deepEqual(
+      report.sections.map((x) => [x.name, x.attributed]),
+      [
+        ['.text', 0x200],
+        ['.text.cold', 0x100],
+      ],
+    );
+  });
+
   test('pclntab table bytes never exceed the table', () => {
     const greedy: GoPclntab = { ...pcln, funcs: pcln.funcs.map((f) => ({ ...f, tableBytes: 0x1000 })) };
     const { report } = attributeSize({
