@@ -6,7 +6,18 @@ import tseslint from 'typescript-eslint';
 import gokiln from './scripts/eslint-layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/go/**', 'test/fixtures-lint/**', 'examples/**', 'docs/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'test/go/**',
+      'test/fixtures-lint/**',
+      'examples/**',
+      'docs/**',
+      '.mutate/**',
+      'test-results/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
