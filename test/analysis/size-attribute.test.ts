@@ -346,6 +346,23 @@ describe('attributeSize edge cases', () => {
     );
   });
 
+  test('the table`s bytes are counted in its section also when that section is the first (index 0, as in a Mach-O or PE list)', () => {
+    const first = [sections[2]!, sections[0]!, sections[1]!, ...sections.slice(3)];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(first, FILE, null),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const given = report.packages.reduce((t, p) => t + p.pclntab, 0);
+    assert.equal(given, 0xa0);
+    assert.equal(report.sections.find((x) => x.name === '.gopclntab')!.attributed, given);
+  });
+
   test('pclntab table bytes never exceed the table', () => {
     const greedy: GoPclntab = { ...pcln, funcs: pcln.funcs.map((f) => ({ ...f, tableBytes: 0x1000 })) };
     const { report } = attributeSize({
