@@ -299,6 +299,8 @@ describe('attributeSize edge cases', () => {
       segments: [
         { type: '__TEXT', offset: 0, vaddr: 0, fileSize: 0x800, memSize: 0x800, read: true, write: false, exec: true },
         { type: '__LINKEDIT', offset: 0x800, vaddr: 0x8000, fileSize: 0x110, memSize: 0x110, read: true, write: false, exec: false },
+        // ends exactly where the last gap starts: it holds none of those bytes, so it gets no row
+        { type: '__DATA', offset: 0x400, vaddr: 0x4000, fileSize: 0x500, memSize: 0x500, read: true, write: true, exec: false },
       ],
     };
     const { report } = attributeSize({
@@ -315,6 +317,7 @@ describe('attributeSize edge cases', () => {
     assert.equal(u.get('[__TEXT]'), 0x100);
     assert.equal(u.get('[__LINKEDIT]'), 0x10);
     assert.equal(u.get('(outside sections: headers, padding, tables)'), undefined);
+    assert.equal(u.has('[__DATA]'), false);
     assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
   });
 
