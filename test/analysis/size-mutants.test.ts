@@ -8,7 +8,9 @@
  *  - attribute.ts keeps out of the data only the symbols inside the pclntab's own range: a PE binary has
  *    no section for the table (it sits inside `.rdata`, found by runtime.pclntab…epclntab), and the other
  *    `.rdata` symbols (strings, types) are still attributed;
- *  - attribute.ts turns an unreadable symbol table into a note, not a failed report.
+ *  - attribute.ts turns an unreadable symbol table into a note, not a failed report;
+ *  - func-size.ts refuses a pc-table varint longer than 10 bytes (Go's binary.MaxVarintLen64), so a damaged
+ *    table falls back to entry→next entry instead of giving a made-up length.
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
@@ -21,6 +23,10 @@ import { fixture } from '../fixtures/index.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { runToolOrSkip } from '../truth/tools.js';
 import { scratchDir } from '../harness/scratch.js';
+import { functionCodeSizes } from '../../src/analysis/size/func-size.js';
+import { readPclntabAndBytes } from '../../src/formats/go/pclntab.js';
+import { parseBinary } from '../../src/formats/open.js';
+import { BufferSource, Reader } from '../../src/formats/source.js';
 
 test('a 32-bit (linux/386) binary: function code lengths from its pcsp tables, fill counted apart', () => {
   const r = sizeFile(fixture('linux-386')).report;
@@ -92,4 +98,26 @@ test('a real binary whose symbol table is damaged (sh_entsize 20): sized from it
     0,
   );
   assert.equal(r.packages.reduce((t, p) => t + p.size, 0) + r.unattributed, r.fileSize);
+});
+
+test('a pcsp table whose first varint runs past 10 bytes is damaged: no code lengths (the fallback), not a made-up one', () => {
+  const img = parseBinary(new BufferSource(new Uint8Array(readFileSync(fixture('static')))))[0]!;
+  const table = readPclntabAndBytes(img)!;
+  const { pcln } = table;
+  assert.equal(pcln.version, '1.20');
+  const bytes = new Uint8Array(table.bytes); // a copy: the image's own bytes stay as they are
+  const r = new Reader(bytes, true);
+  assert.ok(functionCodeSizes(r, pcln), 'the undamaged table is read');
+  // 1.18+ header: magic, pad, minLC, ptrSize, nfunc, nfiles, textStart, funcnameOff, cuOff, filetabOff,
+  // pctabOff, pclnOff (words of ptrSize after the first 8 bytes); functab pairs of u32 (entry, funcoff);
+  // _func: entry u32, nameOff, args, deferreturn, pcsp u32 at +16
+  const word = (i: number) => Number(r.uptr(8 + i * 8, 8));
+  const pctabOff = word(6);
+  const pclnOff = word(7);
+  const fn = pclnOff + r.u32(pclnOff + 4);
+  const pcsp = r.u32(fn + 16);
+  assert.ok(pcsp > 0);
+  bytes.fill(0x80, pctabOff + pcsp, pctabOff + pcsp + 11);
+  bytes[pctabOff + pcsp + 11] = 0x01;
+  assert.equal(functionCodeSizes(new Reader(bytes, true), pcln), null);
 });
