@@ -514,6 +514,24 @@ describe('hand-built ELF: OS detection', () => {
   });
 });
 
+describe('hand-built ELF: a version-need record that fills its section', () => {
+  test('one Elf_Verneed with no versions (vn_cnt 0) in 16 bytes, sh_info 1: read, as readelf -V does', (t) => {
+    const sample = dynamicSample(64, true, EM_X86_64);
+    const dynstr = sample.sections!.find((s) => s.name === '.dynstr')!.data!;
+    // 'libc.so.6' is the first name of the sample's string table: offset 1
+    assert.equal(new TextDecoder().decode(dynstr.subarray(1, 10)), 'libc.so.6');
+    const table = verneedTable(true, [{ file: 1, versions: [] }]);
+    assert.equal(table.length, 16);
+    const sections = sample.sections!.map((s) => (s.name === '.gnu.version_r' ? { ...s, data: table, info: 1 } : s));
+    const bytes = buildElf({ ...sample, sections }).bytes;
+    const img = parseBytes(bytes);
+    assert.deepEqual(img.elf.problems, []);
+    assert.deepEqual(img.elf.versionNeeds, [{ file: 'libc.so.6', versions: [] }]);
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(readelfText(writeTemp('verneed-full', bytes), ['-V', '-W']), /File: libc\.so\.6\s+Cnt: 0/);
+  });
+});
+
 describe('hand-built ELF: a note with no descriptor', () => {
   test('the last note of its area, name padded to 4 and no descriptor, ends the area exactly: read, as readelf -n does', (t) => {
     // 12-byte header + "XYZ\0" (4 bytes, no padding) + 0 descriptor bytes: the note's name ends where the area ends
