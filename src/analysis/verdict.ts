@@ -103,10 +103,11 @@ function firstFailure(facts: BinaryFacts, rt: RuntimeInfo, path: string, platfor
   // a 32-bit companion (386 on amd64) is run by the kernel; the image's files are still the platform's
   if (facts.arch !== platform && !compatArch(platform, facts.arch)) return { reason: 'wrong-arch', message: msg('wrong-arch', { path }) };
   if (facts.kind === 'object' || facts.kind === 'other') return { reason: 'not-executable', message: msg('wrong-arch', { path }) };
-  if (facts.kind === 'shared-library' && !facts.interpreter) {
+  if ((facts.kind === 'shared-library' || facts.linking === 'dynamic') && !facts.interpreter) {
     // A library has no entry point (e_entry 0). Without the x bit (go build writes c-shared output 0644)
     // execve fails with EACCES; with it, the kernel maps the file and jumps to 0: SIGSEGV, exit code 139,
-    // and Docker prints nothing.
+    // and Docker prints nothing. A program that needs libraries (DT_NEEDED) but names no loader is
+    // started at its entry with nothing loaded or relocated: the same SIGSEGV (docs/knowledge.md).
     return { reason: 'not-executable', message: msg('not-executable', { path }) };
   }
   if (facts.linking !== 'dynamic' || !facts.interpreter) return null;
@@ -203,9 +204,8 @@ function warningsFor(
   platform: string,
 ): Array<{ code: WarningCode; message: string }> {
   const out: Array<{ code: WarningCode; message: string }> = [];
-  // (a dynamic one fails on the platform's loader instead: nothing to warn about there)
-  const compat =
-    facts.arch !== platform && !(facts.linking === 'dynamic' && facts.interpreter) ? compatArch(platform, facts.arch) : undefined;
+  // (a dynamic one fails on the platform's loader instead, or with none named at all: nothing to warn about)
+  const compat = facts.arch !== platform && facts.linking !== 'dynamic' ? compatArch(platform, facts.arch) : undefined;
   if (compat)
     out.push({ code: 'compat-arch', message: `a ${facts.arch} binary in the ${platform} image of ${rt.name} runs ${compat.note}` });
   const n = facts.needs;

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { copyFileSync, truncateSync } from 'node:fs';
+import { copyFileSync, mkdirSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { copiedBinaryJudge } from '../../src/analysis/copied-binary.js';
 import { inspectFile } from '../../src/analysis/inspect.js';
@@ -26,4 +26,17 @@ test("a copied Go binary gets inspect's verdict; at 1 GiB it is not read", () =>
   // outside the context, or not there: nothing to judge
   assert.equal(judge('../app', 'scratch', '/app'), undefined);
   assert.equal(judge('missing', 'scratch', '/app'), undefined);
+});
+
+test('a binary outside the context is never judged, though it is there: docker build cannot COPY it', () => {
+  // docker: "forbidden path outside the build context"; the context is ctx/, the real binary beside it
+  const dir = scratchDir('gokiln-copied-');
+  mkdirSync(join(dir, 'ctx'));
+  copyFileSync(fixture('static'), join(dir, 'app'));
+  copyFileSync(fixture('static'), join(dir, 'ctx', 'app'));
+  const judge = copiedBinaryJudge(join(dir, 'ctx'));
+  assert.notEqual(judge('app', 'scratch', '/app'), undefined);
+  assert.equal(judge('../app', 'scratch', '/app'), undefined);
+  assert.equal(judge(join(dir, 'app'), 'scratch', '/app'), undefined);
+  assert.equal(judge('.', 'scratch', '/app'), undefined);
 });

@@ -8,7 +8,7 @@
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspectFile } from '../../src/analysis/inspect.js';
@@ -220,6 +220,38 @@ describe('inspect agrees with independent readers', () => {
       ['darwin/amd64', 'darwin/arm64'],
     );
     assert.ok(r.runtimes.every((v) => v.verdict === 'fails' && v.reason === 'wrong-os'));
+  });
+
+  test('Mach-O file types: executable, dylib and bundle (shared libraries), object, as `file` names them', (t) => {
+    if (missing.includes('file')) return t.skip('file not installed');
+    const dir = mkdtempSync(join(tmpdir(), 'gokiln-macho-kind-'));
+    try {
+      const bytes = readFileSync(fixture('darwin-arm64'));
+      // mach_header_64.filetype @12 (mach-o/loader.h): MH_OBJECT 1, MH_EXECUTE 2, MH_DYLIB 6, MH_BUNDLE 8
+      for (const [type, kind] of [
+        [2, 'executable'],
+        [6, 'shared-library'],
+        [8, 'shared-library'],
+        [1, 'object'],
+      ] as const) {
+        const copy = Buffer.from(bytes);
+        copy.writeUInt32LE(type, 12);
+        const path = join(dir, `filetype-${type}`);
+        writeFileSync(path, copy);
+        const words = execFileSync('file', ['-b', path], { encoding: 'utf8' });
+        const byFile = /\bexecutable\b/.test(words)
+          ? 'executable'
+          : /shared library|\bbundle\b/.test(words)
+            ? 'shared-library'
+            : /\bobject\b/.test(words)
+              ? 'object'
+              : 'other';
+        assert.equal(byFile, kind, words);
+        assert.equal(ok(inspectFile(path, { today: TODAY })).kind, kind, `filetype ${type}`);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('bad inputs become typed errors and never throw', () => {

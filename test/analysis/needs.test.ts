@@ -52,6 +52,8 @@ describe('needsFromGo (unit)', () => {
     );
     assert.equal(needsFromGo({ ...base, funcNames: ['net.(*Resolver).goLookupIPCNAMEOrder'] }).dnsResolver, 'go');
     assert.equal(needsFromGo({ ...base, funcNames: ['net.ParseIP'], packages: ['net'] }).dns, false);
+    // CGO_ENABLED=0 alone settles it, whatever a caller says of cgo (null: not known) and whatever names came
+    assert.equal(needsFromGo({ ...base, cgo: null, settings: { CGO_ENABLED: '0' }, funcNames: both }).dnsResolver, 'go');
   });
   test('without function names (no pclntab) the package set decides', () => {
     const n = needsFromGo({ ...base, packages: ['crypto/tls', 'crypto/x509', 'net', 'net/http/pprof', 'expvar', 'plugin', 'os/user'] });

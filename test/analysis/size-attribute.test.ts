@@ -91,7 +91,7 @@ describe('attributeSize on a hand-built image', () => {
     { name: 'runtime.mheap_', addr: 0x4000, size: 0x500, kind: 'bss', section: 3 }, // no file bytes
     { name: 'x_cgo_thing', addr: 0x1000, size: 0x10, kind: 'text', section: 0 }, // C code before the first Go function
   ];
-  const { report } = attributeSize({
+  const { report, detail } = attributeSize({
     file: 'toy',
     img: image(sections, FILE, symbols),
     pcln,
@@ -118,6 +118,20 @@ describe('attributeSize on a hand-built image', () => {
     assert.equal(by.get('main')!.pclntab, 0x60);
     assert.equal(by.get('runtime')!.pclntab, 0x10);
     assert.equal(by.get('runtime')!.data, 0);
+  });
+
+  test('the symbol naming the pclntab is not listed as runtime data: its bytes are the functions` table bytes', () => {
+    const names = (detail.symbols.get('runtime') ?? []).map((x) => x.name);
+    assert.deepEqual(names, ['runtime.main']);
+    assert.deepEqual(
+      (detail.symbols.get('main') ?? []).map((x) => [x.name, x.kind]),
+      [
+        ['main.main', 'code'],
+        ['main.helper', 'code'],
+        ['main.table', 'data'],
+        ['main.inner', 'data'],
+      ],
+    );
   });
 
   test('data symbols: nested ranges counted once, clipped to their section', () => {
@@ -150,6 +164,11 @@ describe('attributeSize on a hand-built image', () => {
   test('bss is listed with memory size and no file bytes', () => {
     const b = report.sections.find((s) => s.name === '.bss')!;
     assert.deepEqual([b.fileSize, b.memSize, b.bss], [0, 0x500, true]);
+    // only .bss: the loaded sections with file bytes are not, nor is the symbol table (not loaded)
+    assert.deepEqual(
+      report.sections.filter((s) => s.bss).map((s) => s.name),
+      ['.bss'],
+    );
   });
 });
 
@@ -203,6 +222,148 @@ describe('attributeSize edge cases', () => {
       report.unattributedBreakdown.reduce((t, u) => t + u.size, 0),
       FILE,
     );
+  });
+
+  test('a file cut short: a function that starts where the file ends is counted, but has no bytes and is not listed', () => {
+    // the file ends at 0x300, .text's file offset 0x100 + 0x200: main.late (0x1200) starts exactly there
+    const funcs = [
+      { name: 'main.main', entry: 0x1010, end: 0x1100, tableBytes: 0 },
+      { name: 'main.helper', entry: 0x1100, end: 0x1200, tableBytes: 0 },
+      { name: 'main.late', entry: 0x1200, end: 0x1280, tableBytes: 0 },
+    ];
+    const { report, detail } = attributeSize({
+      file: 't',
+      img: image(sections, 0x300, null),
+      pcln: { ...pcln, funcs },
+      funcSizes: null,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const main = report.packages.find((p) => p.name === 'main')!;
+    assert.deepEqual([main.functions, main.text, main.padding], [3, 0x1f0, 0]);
+    assert.deepEqual(
+      detail.symbols.get('main')!.map((x) => [x.name, x.size]),
+      [
+        ['main.helper', 0x100],
+        ['main.main', 0xf0],
+      ],
+    );
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, 0x300);
+  });
+
+  test('empty sections at the address of .text (after it in the table) do not hide it from the functions', () => {
+    // a linker may leave several zero-length sections (.init_array, .fini_array, .plt …) at one address;
+    // they hold no bytes, so a function's address still belongs to the section that has them
+    const empties = ['.e1', '.e2', '.e3', '.e4', '.e5'].map((n) => sec(n, 0x1000, 0x100, 0, { exec: true }));
+    const withEmpties = [sections[0]!, ...empties, ...sections.slice(1)];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(withEmpties, FILE, null),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const main = report.packages.find((p) => p.name === 'main')!;
+    assert.deepEqual([main.text, main.padding], [0xe0 + 0x80, 0x10]);
+    assert.equal(report.sections.find((s) => s.name === '.text')!.attributed, 0x1300 - 0x1010); // first entry to last end
+  });
+
+  test('a sized symbol in a section that is not loaded (.symtab) takes none of its bytes', () => {
+    // the address of a non-loaded section means nothing at run time: 0x10 is no program byte
+    const syms: SymbolEntry[] = [{ name: 'main.odd', addr: 0x10, size: 0x20, kind: 'data', section: 4 }];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(sections, FILE, syms),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    assert.equal(report.packages.find((p) => p.name === 'main')!.data, 0);
+    assert.equal(report.sections.find((s) => s.name === '.symtab')!.attributed, 0);
+  });
+
+  test('Mach-O: bytes outside sections are named by the segment holding them; all of them here, so no catch-all row', () => {
+    // mach-o/loader.h: __TEXT maps the file from offset 0, so the header and load commands are its bytes;
+    // __LINKEDIT holds the tables after the last section
+    const macho: BinaryImage = {
+      ...image(sections, FILE, null),
+      format: 'macho',
+      segments: [
+        { type: '__TEXT', offset: 0, vaddr: 0, fileSize: 0x800, memSize: 0x800, read: true, write: false, exec: true },
+        { type: '__LINKEDIT', offset: 0x800, vaddr: 0x8000, fileSize: 0x110, memSize: 0x110, read: true, write: false, exec: false },
+        // ends exactly where the last gap starts: it holds none of those bytes, so it gets no row
+        { type: '__DATA', offset: 0x400, vaddr: 0x4000, fileSize: 0x500, memSize: 0x500, read: true, write: true, exec: false },
+      ],
+    };
+    const { report } = attributeSize({
+      file: 't',
+      img: macho,
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const u = new Map(report.unattributedBreakdown.map((x) => [x.section, x.size]));
+    assert.equal(u.get('[__TEXT]'), 0x100);
+    assert.equal(u.get('[__LINKEDIT]'), 0x10);
+    assert.equal(u.get('(outside sections: headers, padding, tables)'), undefined);
+    assert.equal(u.has('[__DATA]'), false);
+    assert.equal(report.packages.reduce((t, p) => t + p.size, 0) + report.unattributed, FILE);
+  });
+
+  test('functions in two code sections: each is attributed where its address lies, not where the previous one was', () => {
+    const two = [sec('.text', 0x1000, 0x100, 0x200, { exec: true }), sec('.text.cold', 0x5000, 0x300, 0x100, { exec: true })];
+    const funcs = [
+      { name: 'main.a', entry: 0x1000, end: 0x1100, tableBytes: 0 },
+      { name: 'main.b', entry: 0x1100, end: 0x1200, tableBytes: 0 },
+      { name: 'main.c', entry: 0x5000, end: 0x5080, tableBytes: 0 },
+      { name: 'main.d', entry: 0x5080, end: 0x5100, tableBytes: 0 },
+    ];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(two, 0x400, null),
+      pcln: { ...pcln, addr: 0, size: 0, funcs },
+      funcSizes: null,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    assert.equal(report.packages.find((p) => p.name === 'main')!.text, 0x300);
+    assert.deepEqual(
+      report.sections.map((x) => [x.name, x.attributed]),
+      [
+        ['.text', 0x200],
+        ['.text.cold', 0x100],
+      ],
+    );
+  });
+
+  test('the table`s bytes are counted in its section also when that section is the first (index 0, as in a Mach-O or PE list)', () => {
+    const first = [sections[2]!, sections[0]!, sections[1]!, ...sections.slice(3)];
+    const { report } = attributeSize({
+      file: 't',
+      img: image(first, FILE, null),
+      pcln,
+      funcSizes,
+      buildInfo: bi,
+      goVersion: null,
+      packageOf: pkgOf,
+      notes: [],
+    });
+    const given = report.packages.reduce((t, p) => t + p.pclntab, 0);
+    assert.equal(given, 0xa0);
+    assert.equal(report.sections.find((x) => x.name === '.gopclntab')!.attributed, given);
   });
 
   test('pclntab table bytes never exceed the table', () => {

@@ -136,6 +136,14 @@ describe('loader and libraries', () => {
     assert.equal(verdictFor(musl, rt('debian:bookworm'), { today: TODAY }).reason, 'wrong-libc');
     assert.equal(verdictFor(GLIBC, rt('alpine:3.24'), { today: TODAY }).reason, 'wrong-libc');
     assert.equal(verdictFor(GLIBC, rt('scratch'), { today: TODAY }).reason, 'no-interpreter');
+    // Alpine keeps musl in /lib (its musl package lists /lib/ld-musl-x86_64.so.1): no Debian multiarch directory
+    const multiarch = { ...musl, interpreter: '/lib/x86_64-linux-gnu/ld-musl-x86_64.so.1' };
+    assert.equal(verdictFor(multiarch, rt('alpine:3.24'), { today: TODAY }).reason, 'no-interpreter');
+    assert.equal(
+      verdictFor({ ...musl, needed: ['/lib/x86_64-linux-gnu/ld-musl-x86_64.so.1'] }, rt('alpine:3.24'), { today: TODAY }).reason,
+      'missing-library',
+    );
+    assert.equal(verdictFor({ ...musl, needed: ['/lib/ld-musl-x86_64.so.1'] }, rt('alpine:3.24'), { today: TODAY }).verdict, 'runs');
   });
   test('the multiarch and /usr spellings of the glibc loader are the same file', () => {
     for (const interp of ['/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', '/usr/lib64/ld-linux-x86-64.so.2']) {
@@ -145,7 +153,21 @@ describe('loader and libraries', () => {
   test('static-pie needs no loader; other formats and objects never exec', () => {
     assert.equal(verdictFor({ ...STATIC, linking: 'static-pie' }, rt('scratch'), { today: TODAY }).verdict, 'runs');
     assert.equal(verdictFor({ ...STATIC, format: 'pe', os: 'windows', libc: 'other' }, rt('scratch'), { today: TODAY }).reason, 'wrong-os');
+    // an ELF for another OS (GOOS=freebsd: OS/ABI 9) is no Linux program either, though the format matches
+    assert.equal(verdictFor({ ...STATIC, os: 'freebsd' }, rt('scratch'), { today: TODAY }).reason, 'wrong-os');
     assert.equal(verdictFor({ ...STATIC, kind: 'object' }, rt('scratch'), { today: TODAY }).reason, 'not-executable');
+  });
+});
+
+describe('the day', () => {
+  test('today must be a day: an empty or malformed string is a usage error, not the clock`s day', () => {
+    // (a runtime with an end of support, so the day is read)
+    for (const today of ['', '2026-13-01', 'today'])
+      assert.throws(
+        () => verdictFor(STATIC, rt('distroless/static-debian12'), { today }),
+        (e: unknown) => (e as { code?: string }).code === 'E_USAGE',
+        JSON.stringify(today),
+      );
   });
 });
 

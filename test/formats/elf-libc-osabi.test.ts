@@ -3,7 +3,8 @@
  * byte (3, set by glibc's IFUNCs) with C start-up code, but no NT_GNU_ABI_TAG note and no symbol table —
  * is still glibc. Made from a real `gcc -static` build with objcopy/strip; readelf is the truth for what
  * each variant holds. Zeroing the OS/ABI byte of the same file makes it unrecognisable ('other'), which
- * shows the byte is what decides.
+ * shows the byte is what decides. With one of .init/.fini removed as well, the C start-up code left still
+ * says a C library is there ('other'), not 'none'.
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -39,6 +40,16 @@ test('static glibc with only the GNU OS/ABI byte (no ABI note, no symbols) is gl
     }
     assert.match(runTool('readelf', ['-h', bin]), /OS\/ABI:\s+UNIX - System V/);
     assert.equal(libcFamily(openImage(bin)), 'other');
+
+    // the C start-up code is still there with one of .init/.fini removed: not 'none' (no C library)
+    for (const gone of ['.fini', '.init']) {
+      const one = join(dir, `no${gone}`);
+      runTool('objcopy', ['--remove-section', gone, bin, one]);
+      const sections = runTool('readelf', ['-SW', one]);
+      assert.doesNotMatch(sections, new RegExp(` \\${gone} `));
+      assert.match(sections, new RegExp(` \\${gone === '.init' ? '.fini' : '.init'} `));
+      assert.equal(libcFamily(openImage(one)), 'other', `without ${gone}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

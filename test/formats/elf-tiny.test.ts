@@ -231,6 +231,21 @@ describe('hand-built ELF: e_machine names', () => {
 });
 
 describe('hand-built ELF: files without section headers', () => {
+  for (const bits of [64, 32] as const) {
+    test(`ELF${bits}: a file that is only its headers, the program header table ending at the last byte, is read`, (t) => {
+      // the layout of the smallest ELF programs: no sections, one LOAD header right after the ELF header
+      const b = buildElf({ bits, little: true, machine: bits === 64 ? EM_X86_64 : EM_386, noSectionHeaders: true }).bytes;
+      assert.equal(b.length, bits === 64 ? 64 + 56 : 52 + 32);
+      const img = parseBytes(b);
+      assert.deepEqual(
+        img.segments.map((g) => g.type),
+        ['LOAD'],
+      );
+      assert.equal(img.sections.length, 0);
+      if (!haveTool(t, 'readelf')) return;
+      assert.deepEqual(readelfSegmentTypes(readelfText(writeTemp(`headers-only-${bits}`, b), ['-l', '-W'])), ['LOAD']);
+    });
+  }
   test('dynamic table, strings and version needs are found through PT_DYNAMIC and LOAD', (t) => {
     // e_shoff = e_shnum = e_shstrndx = 0: what sstrip leaves
     const b = buildElf({ ...dynamicSample(64, true, EM_X86_64, { interp: '/lib/ld-musl-x86_64.so.1' }), noSectionHeaders: true }).bytes;
@@ -306,10 +321,18 @@ describe('hand-built ELF: extended numbering', () => {
     const img = parseBytes(bytes);
     assert.equal(img.sections.length, shnum);
     assert.equal(img.sections[shstrndx]?.name, '.shstrtab');
+    // e_phnum is not PN_XNUM here: the program headers keep their own count (sh_info of section 0 is 0)
+    assert.equal(img.segments.length, parseBytes(buildElf(dynamicSample(32, false, EM_MIPS)).bytes).segments.length);
+    assert.ok(img.segments.length > 0);
     if (!haveTool(t, 'readelf')) return;
+    const r = readelfFacts(writeTemp('xnum', bytes));
     assert.deepEqual(
       img.sections.map((s) => s.name),
-      readelfFacts(writeTemp('xnum', bytes)).sectionNames,
+      r.sectionNames,
+    );
+    assert.deepEqual(
+      img.segments.map((g) => g.type),
+      r.segTypes,
     );
   });
 });
@@ -426,6 +449,42 @@ describe('hand-built ELF: symbols', () => {
   });
 });
 
+describe('hand-built ELF: a version table whose string table is not one', () => {
+  // sh_link of .gnu.version_r names the section its file and version names are in (readelf reads them
+  // there); a PROGBITS section, or an index past the section table, is a broken table, not names: the
+  // part is reported (E_CORRUPT) and the rest of the file still read
+  const cases: Array<[string, (s: NonNullable<TinyElf['sections']>[number]) => NonNullable<TinyElf['sections']>[number]]> = [
+    ['linked to .text', (s) => (s.name === '.gnu.version_r' ? { ...s, link: '.text' } : s)],
+    ['linked to section 99, past the section table', (s) => (s.name === '.gnu.version_r' ? { ...s, link: 99 } : s)],
+    // the same bytes, so every name offset still lands on a name: only the section's type says they are not
+    ['linked to .dynstr retyped PROGBITS', (s) => (s.name === '.dynstr' ? { ...s, type: 1 } : s)],
+  ];
+  for (const [what, change] of cases) {
+    test(`.gnu.version_r ${what}: no version needs, an E_CORRUPT problem`, () => {
+      const sample = dynamicSample(64, true, EM_X86_64);
+      const sections = sample.sections!.map(change);
+      const img = parseBytes(buildElf({ ...sample, sections }).bytes);
+      assert.deepEqual(img.elf.versionNeeds, []);
+      assert.deepEqual(
+        img.elf.problems.map((p) => p.code),
+        ['E_CORRUPT'],
+      );
+      assert.deepEqual(img.elf.needed, ['libc.so.6', 'libfoo.so.1']);
+    });
+  }
+  test('linked to .dynstr (the sample as built) the needs are read', () => {
+    const img = parseBytes(buildElf(dynamicSample(64, true, EM_X86_64)).bytes);
+    assert.deepEqual(
+      img.elf.versionNeeds.map((v) => [v.file, v.versions]),
+      [
+        ['libc.so.6', ['GLIBC_2.2.5', 'GLIBC_2.34']],
+        ['libfoo.so.1', ['FOO_1.0']],
+      ],
+    );
+    assert.deepEqual(img.elf.problems, []);
+  });
+});
+
 describe('hand-built ELF: OS detection', () => {
   const desc = new Uint8Array(16);
   test('Android by its loader', () => {
@@ -455,6 +514,40 @@ describe('hand-built ELF: OS detection', () => {
   });
 });
 
+describe('hand-built ELF: a version-need record that fills its section', () => {
+  test('one Elf_Verneed with no versions (vn_cnt 0) in 16 bytes, sh_info 1: read, as readelf -V does', (t) => {
+    const sample = dynamicSample(64, true, EM_X86_64);
+    const dynstr = sample.sections!.find((s) => s.name === '.dynstr')!.data!;
+    // 'libc.so.6' is the first name of the sample's string table: offset 1
+    assert.equal(new TextDecoder().decode(dynstr.subarray(1, 10)), 'libc.so.6');
+    const table = verneedTable(true, [{ file: 1, versions: [] }]);
+    assert.equal(table.length, 16);
+    const sections = sample.sections!.map((s) => (s.name === '.gnu.version_r' ? { ...s, data: table, info: 1 } : s));
+    const bytes = buildElf({ ...sample, sections }).bytes;
+    const img = parseBytes(bytes);
+    assert.deepEqual(img.elf.problems, []);
+    assert.deepEqual(img.elf.versionNeeds, [{ file: 'libc.so.6', versions: [] }]);
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(readelfText(writeTemp('verneed-full', bytes), ['-V', '-W']), /File: libc\.so\.6\s+Cnt: 0/);
+  });
+});
+
+describe('hand-built ELF: a note with no descriptor', () => {
+  test('the last note of its area, name padded to 4 and no descriptor, ends the area exactly: read, as readelf -n does', (t) => {
+    // 12-byte header + "XYZ\0" (4 bytes, no padding) + 0 descriptor bytes: the note's name ends where the area ends
+    const empty = note(true, 'XYZ', 1, new Uint8Array(0));
+    assert.equal(empty.length, 16);
+    const bytes = buildElf(dynamicSample(64, true, EM_X86_64, { extraNotes: empty })).bytes;
+    const img = parseBytes(bytes);
+    assert.deepEqual(img.elf.problems, []);
+    assert.equal(img.elf.goBuildId, 'abc/def');
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('empty-desc-note', bytes), ['-n', '-W']);
+    assert.match(out, /^\s+XYZ\s+0x00000000\s/m);
+    assert.match(out, /^\s+Go\s+0x00000007\s/m);
+  });
+});
+
 describe('hand-built ELF: damaged input', () => {
   const good = () => buildElf(dynamicSample(64, true, EM_X86_64));
 
@@ -470,7 +563,8 @@ describe('hand-built ELF: damaged input', () => {
   });
   test('a header cut short is E_TRUNCATED', () => {
     const b = good().bytes;
-    for (const n of [5, 16, 40, 63]) expectCode(() => parseBytes(b.slice(0, n)), 'E_TRUNCATED');
+    // 4 bytes: the whole magic and nothing after it is an ELF cut short, not some other file
+    for (const n of [4, 5, 16, 40, 63]) expectCode(() => parseBytes(b.slice(0, n)), 'E_TRUNCATED');
   });
   test('bad class or data byte is E_CORRUPT', () => {
     const a = good().bytes;
@@ -492,6 +586,14 @@ describe('hand-built ELF: damaged input', () => {
     const a = good().bytes;
     new DataView(a.buffer).setUint16(62, 200, true);
     expectCode(() => parseBytes(a), 'E_CORRUPT');
+  });
+  test('a section-name table of type NOBITS (no file contents) is E_CORRUPT, though its offset and size still point at the names', () => {
+    const { bytes, shoff } = good();
+    const v = new DataView(bytes.buffer);
+    const shstrndx = v.getUint16(62, true);
+    assert.equal(parseBytes(bytes).sections[shstrndx]?.name, '.shstrtab');
+    v.setUint32(shoff + 64 * shstrndx + 4, 8, true); // sh_type = SHT_NOBITS
+    expectCode(() => parseBytes(bytes), 'E_CORRUPT');
   });
   test('a section name offset outside .shstrtab is E_CORRUPT', () => {
     const { bytes, shoff } = good();
@@ -518,6 +620,12 @@ describe('hand-built ELF: damaged input', () => {
     const { bytes, shoff } = good();
     new DataView(bytes.buffer).setBigUint64(shoff + 64 * 2 + 32, 1n << 40n, true); // sh_size of section 2
     expectCode(() => parseBytes(bytes), 'E_TRUNCATED');
+  });
+  test('PT_INTERP up to PATH_MAX (4096 bytes with its NUL) is a path, one byte more is E_CORRUPT, as Linux has it', () => {
+    // load_elf_binary refuses p_filesz > PATH_MAX (docs/knowledge.md): 4095 characters and the NUL still run
+    const longest = '/' + 'l'.repeat(4094);
+    assert.equal(parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { interp: longest })).bytes).elf.interpreter, longest);
+    expectCode(() => parseBytes(buildElf(dynamicSample(64, true, EM_X86_64, { interp: longest + 'l' })).bytes), 'E_CORRUPT');
   });
   test('a DT_NEEDED name outside the string table is E_CORRUPT', () => {
     const spec = dynamicSample(64, true, EM_X86_64);

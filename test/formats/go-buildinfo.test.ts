@@ -198,6 +198,11 @@ describe('modinfo parsing (Go runtime/debug.ParseBuildInfo rules)', () => {
       );
     assert.deepEqual(parseModInfo('weird\tline\npath\tp\npath\tq').path, 'p');
   });
+  test('an empty path line is no path, as in Go (runtime/debug: BuildInfo.String skips Path "", its JSON omits it)', () => {
+    assert.equal(parseModInfo('path\t\nmod\tm\t(devel)\t\n').path, null);
+    assert.equal(parseModInfo('path\tp\npath\t\n').path, null); // the last path line wins, as in Go
+    assert.equal(parseModInfo('mod\tm\t(devel)\t\n').path, null);
+  });
   test('sentinels are stripped only when present', () => {
     const s = '0123456789abcdef' + 'path\tp\n' + 'fedcba9876543210';
     assert.equal(stripModInfoSentinels(s), 'path\tp\n');

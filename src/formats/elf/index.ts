@@ -44,7 +44,7 @@ interface Parsed {
 const parsedOf = new WeakMap<BinaryImage, Parsed>();
 
 const ET: Record<number, ElfDetails['type']> = { 1: 'rel', 2: 'exec', 3: 'dyn', 4: 'core' };
-const MAX_INTERP = 4096;
+const MAX_INTERP = 4096; // Linux refuses a longer PT_INTERP (PATH_MAX with its NUL; docs/knowledge.md)
 const MAX_VERSION_AREA = 1 << 20; // without section headers the size of DT_VERNEED's area is unknown
 
 export function parseElf(src: ByteSource): ElfImage {

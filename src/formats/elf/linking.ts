@@ -65,8 +65,9 @@ export function libcFamily(img: BinaryImage): LibcFamily {
   if (elf.needed.length > 0) return 'other';
   if (elf.gnuAbiTag?.os === 0 || elf.osabi === 3) return 'glibc';
   // Both libcs' start files (crti.o) bring .init and .fini: without either, no C library was linked in
-  // (a CGO_ENABLED=0 Go binary), and its tens of thousands of symbols need not be read to say so.
-  const startFiles = !!findSection(img, '.init') && !!findSection(img, '.fini');
+  // (a CGO_ENABLED=0 Go binary), and its tens of thousands of symbols need not be read to say so. One of
+  // the two left (the other removed with objcopy) is still C start-up code, so not 'none'.
+  const startFiles = !!findSection(img, '.init') || !!findSection(img, '.fini');
   if (!startFiles) return 'none';
   let syms: SymbolEntry[] = [];
   try {

@@ -73,7 +73,8 @@ export function parseModInfo(text: string): ModInfo {
     const rest = line.slice(tab + 1);
     switch (kind) {
       case 'path':
-        info.path = rest;
+        // Go keeps Path as a string and treats "" as none (BuildInfo.String and its JSON leave it out)
+        info.path = rest === '' ? null : rest;
         break;
       case 'mod':
         info.main = moduleOf(rest.split('\t'), lineNo);
