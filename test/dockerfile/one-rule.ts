@@ -12,8 +12,8 @@ import { scanGoSources } from '../../src/dockerfile/sources.js';
 
 export const TODAY = '2026-11-26';
 
-export function run(rule: Rule, df: string, context?: BuildContext): Finding[] {
-  return lintDockerfile(df, { file: 'Dockerfile', today: TODAY, rules: [rule], ...(context ? { context } : {}) });
+export function run(rule: Rule, df: string, context?: BuildContext, today = TODAY): Finding[] {
+  return lintDockerfile(df, { file: 'Dockerfile', today, rules: [rule], ...(context ? { context } : {}) });
 }
 
 /** `rule@line severity` of every finding */

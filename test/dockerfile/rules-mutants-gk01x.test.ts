@@ -4,10 +4,13 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { found, run, TLS, USES_C } from './one-rule.js';
+import { found, goMod, run, TLS, USES_C } from './one-rule.js';
 import { GK010 } from '../../src/dockerfile/rules/GK010-no-ca-certs.js';
+import { GK012 } from '../../src/dockerfile/rules/GK012-runs-as-root.js';
+import { GK013 } from '../../src/dockerfile/rules/GK013-no-cache-mount.js';
 import { GK015 } from '../../src/dockerfile/rules/GK015-cross-build.js';
 import { GK016 } from '../../src/dockerfile/rules/GK016-offline-mistakes.js';
+import { GK017 } from '../../src/dockerfile/rules/GK017-go-install-unversioned.js';
 import { GK018 } from '../../src/dockerfile/rules/GK018-cgo-alpine-no-gcc.js';
 
 const APT = 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*';
@@ -73,4 +76,96 @@ test('GK018: cgo on without gcc matters for the go commands that compile (build,
     assert.deepEqual(found(GK018, `FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go ${cmd}`), ['GK018@2 error'], cmd);
   for (const cmd of ['mod download', 'env GOPATH', 'version'])
     assert.deepEqual(found(GK018, `FROM golang:1.27-alpine\nRUN CGO_ENABLED=1 go ${cmd}`), [], cmd);
+});
+
+test('GK010: a runtime fed by a stage it copies from (no Go build seen) is told to copy the bundle from that stage', () => {
+  const df =
+    'FROM alpine:3.22 AS certs\nRUN apk add ca-certificates\nFROM scratch\nCOPY --from=certs /etc/passwd /etc/passwd\nCOPY app /app';
+  assert.deepEqual(
+    run(GK010, df, TLS).map((f) => `${f.line} ${f.fix}`),
+    [
+      '3 COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ (alpine:3.22 has the bundle), or use gcr.io/distroless/static-debian13:nonroot, which has it',
+    ],
+  );
+});
+
+test('GK012: an image gokiln does not know may set its own USER: nothing is said; a known image without USER runs as root', () => {
+  assert.deepEqual(found(GK012, 'FROM example.com/app-base:1\nCOPY app /app'), []);
+  assert.deepEqual(found(GK012, 'FROM busybox:glibc\nCOPY app /app'), ['GK012@1 warning']);
+});
+
+test('GK013: a vendored build (-mod=vendor, as a flag or in GOFLAGS) needs only the build cache mounted', () => {
+  for (const df of [
+    'FROM golang:1.27\nRUN go build -mod=vendor -o /app .',
+    'FROM golang:1.27\nENV GOFLAGS=-mod=vendor\nRUN go build -o /app .',
+  ])
+    assert.deepEqual(
+      run(GK013, df).map((f) => f.message),
+      ['go build runs without a cache mount on /root/.cache/go-build'],
+      df,
+    );
+});
+
+test('GK015: go install on a native builder without GOARCH is the same mistake as go build', () => {
+  assert.deepEqual(
+    found(GK015, 'FROM --platform=$BUILDPLATFORM golang:1.26 AS b\nRUN go install ./cmd/app\nFROM scratch\nCOPY --from=b /go/bin/app /app'),
+    ['GK015@2 error'],
+  );
+});
+
+test('GK015: GOARCH from TARGETARCH set by ENV (not in the RUN line) on a builder pinned to one platform', () => {
+  assert.deepEqual(
+    found(GK015, 'FROM --platform=linux/amd64 golang:1.26 AS b\nARG TARGETARCH\nENV GOARCH=$TARGETARCH\nRUN go build -o /app .'),
+    ['GK015@1 warning'],
+  );
+});
+
+test('GK016: GOSUMDB=off is reported where it is set: ENV, inline, or exported in the RUN', () => {
+  assert.deepEqual(found(GK016, 'FROM golang:1.27\nENV GOSUMDB=off\nRUN go mod download'), ['GK016@2 warning']);
+  assert.deepEqual(found(GK016, 'FROM golang:1.27\nRUN export GOSUMDB=off && go mod download'), ['GK016@2 warning']);
+  assert.deepEqual(found(GK016, 'FROM golang:1.27\nRUN export GOPROXY=direct && go mod download'), ['GK016@2 warning']);
+  assert.deepEqual(found(GK016, 'FROM golang:1.27\nRUN GOSUMDB=sum.golang.org go mod download'), []);
+});
+
+test('GK017: with a go.mod of another module, a tool outside it still needs @version', () => {
+  const context = { goMod: goMod('module example.com/svc\n\ngo 1.27\n') };
+  assert.deepEqual(found(GK017, 'FROM golang:1.27\nRUN go install github.com/swaggo/swag/cmd/swag', context), ['GK017@2 warning']);
+  assert.deepEqual(found(GK017, 'FROM golang:1.27\nRUN go install example.com/svc/cmd/svc', context), []);
+});
+
+test('GK017: go get stopped installing in Go 1.18 itself (go.dev/doc/go1.18), not from 1.19', () => {
+  assert.deepEqual(found(GK017, 'FROM golang:1.18\nRUN go get -u github.com/swaggo/swag/cmd/swag'), ['GK017@2 warning']);
+  assert.deepEqual(found(GK017, 'FROM golang:1.17\nRUN go get -u github.com/swaggo/swag/cmd/swag'), []);
+});
+
+test('GK018: only golang:*-alpine lacks gcc: Debian golang images (also before the history) have it; gcc with musl-dev is enough', () => {
+  assert.deepEqual(found(GK018, 'FROM golang:1.14\nRUN CGO_ENABLED=1 go build -o /app .'), []);
+  assert.deepEqual(found(GK018, 'FROM golang:1.27-alpine\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .'), []);
+  assert.deepEqual(
+    run(GK018, 'FROM golang:1.27-alpine\nRUN apk add gcc\nRUN CGO_ENABLED=1 go build -o /app .').map((f) => `${f.line} ${f.fix}`),
+    ['3 RUN apk add --no-cache musl-dev before the build'],
+  );
+});
+
+test('GK010: ubuntu:latest as the builder (no release in the tag) is still apt; SSL_CERT_FILE or SSL_CERT_DIR in the runtime is a bundle', () => {
+  const fs = run(GK010, 'FROM ubuntu:latest AS b\nRUN go build -o /app .\nFROM scratch\nCOPY --from=b /app /app', TLS);
+  assert.ok(fs.length === 1 && fs[0]!.fix.startsWith(`${APT} in the b stage`), JSON.stringify(fs));
+  assert.deepEqual(found(GK010, 'FROM scratch\nENV SSL_CERT_FILE=/certs/ca.pem\nCOPY app /app', TLS), []);
+  assert.deepEqual(found(GK010, 'FROM scratch\nENV SSL_CERT_DIR=/certs\nCOPY app /app', TLS), []);
+});
+
+test('GK012: a distroless tag gokiln cannot read leaves the user unknown: no claim; :latest runs as root', () => {
+  assert.deepEqual(found(GK012, 'FROM gcr.io/distroless/static:v1.2\nCOPY app /app'), []);
+  assert.deepEqual(found(GK012, 'FROM gcr.io/distroless/static:latest\nCOPY app /app'), ['GK012@1 warning']);
+});
+
+test('GK018: build-base brings both gcc and the musl headers', () => {
+  assert.deepEqual(found(GK018, 'FROM golang:1.27-alpine\nRUN apk add build-base\nRUN CGO_ENABLED=1 go build -o /app .'), []);
+});
+
+test('GK018: clang named as CC (the tonistiigi/xx way) is the C compiler; with the musl headers nothing is missing', () => {
+  assert.deepEqual(
+    found(GK018, 'FROM golang:1.27-alpine\nRUN apk add clang lld musl-dev\nENV CC=clang\nRUN CGO_ENABLED=1 go build -o /app .'),
+    [],
+  );
 });

@@ -104,3 +104,66 @@ test('GK027: the SDK image as the final stage: a warning when it builds or runs 
   ]);
   assert.deepEqual(one('FROM golang:1.27\nCOPY dist/tool /usr/local/bin/tool\nENTRYPOINT ["tool"]'), ['1 info copied']);
 });
+
+test('GK022: a Go older than the tables, a Go past support, and a distroless Debian past support', () => {
+  assert.deepEqual(
+    run(GK022, 'FROM golang:1.10').map((f) => `${f.severity} ${f.message}`),
+    [
+      "warning Go 1.10 (golang:1.10) is older than every Go release in gokiln's tables, whose support has already ended",
+      'warning golang:1.10 is built on Debian before bullseye, and every such release is past its support: it gets no security fixes',
+    ],
+  );
+  assert.deepEqual(
+    run(GK022, 'FROM golang:1.20').map((f) => `${f.severity} ${f.message}`),
+    [
+      'info Debian bookworm (golang:1.20) left regular security support on 2026-07-11; Debian LTS updates continue until 2028-06-30',
+      'warning Go 1.20 (golang:1.20) is out of support since 2024-02-06',
+    ],
+  );
+  assert.deepEqual(
+    run(GK022, 'FROM gcr.io/distroless/static-debian12').map((f) => `${f.severity} ${f.message}`),
+    ['warning distroless debian12 (gcr.io/distroless/static-debian12) is out of support since 2026-10-01'],
+  );
+});
+
+test('GK026: a user created by a RUN before the USER is accepted, not one created after it; a passwd copied in is', () => {
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22\nRUN adduser -D app\nUSER app'), []);
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22\nUSER app\nRUN adduser -D app'), ['GK026@2 error']);
+  assert.deepEqual(found(GK026, 'FROM scratch\nCOPY passwd /etc/passwd\nUSER app'), []);
+  assert.deepEqual(found(GK026, 'FROM scratch\nCOPY --from=build /etc/passwd /etc/passwd\nUSER app'), []);
+  assert.deepEqual(found(GK026, 'FROM scratch\nUSER app'), ['GK026@2 error']);
+  // a USER from a variable is not known before the build
+  assert.deepEqual(found(GK026, 'FROM scratch\nUSER ${APP_USER}'), []);
+});
+
+test('GK027: go install and a hidden build (make) are builds in the SDK image; a go command that builds nothing is not', () => {
+  const one = (df: string) =>
+    run(GK027, df).map((f) => `${f.line} ${f.severity} ${/it builds the program/.test(f.message) ? 'builds' : 'runs'}`);
+  assert.deepEqual(one('FROM golang:1.27\nRUN go install ./cmd/app'), ['1 warning builds']);
+  assert.deepEqual(one('FROM golang:1.27\nRUN make build'), ['1 warning builds']);
+  assert.deepEqual(one('FROM golang:1.27\nCMD ["go", "version"]'), ['1 warning runs']);
+});
+
+test('GK021: an apk add without --no-cache in the same RUN already says the index stays: apk update is not reported again', () => {
+  assert.deepEqual(
+    run(GK021, 'FROM alpine:3.22\nRUN apk update && apk add curl').map((f) => `${f.line} ${f.message}`),
+    ['2 apk add without --no-cache leaves the package index in the layer'],
+  );
+});
+
+test('GK022: golang:alpine names no Go minor: no Go support date to judge', () => {
+  assert.deepEqual(found(GK022, 'FROM golang:alpine'), []);
+});
+
+test('GK026: accounts brought in by copying all of / or into /etc/, and a USER of unresolved variables, are not judged', () => {
+  assert.deepEqual(found(GK026, 'FROM scratch\nCOPY --from=build / /\nUSER app'), []);
+  assert.deepEqual(found(GK026, 'FROM scratch\nCOPY files/ /etc/\nUSER app'), []);
+  assert.deepEqual(found(GK026, 'FROM scratch\nUSER $UID:$GID'), []);
+});
+
+test('GK027: a go test in the SDK image builds no program: the copied-in binary is still the point (info)', () => {
+  assert.deepEqual(
+    found(GK027, 'FROM golang:1.27 AS b\nRUN go build -o /app .\nFROM golang:1.27\nCOPY --from=b /app /app\nRUN go test ./...'),
+    ['GK027@3 info'],
+  );
+});

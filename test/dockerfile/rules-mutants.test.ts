@@ -7,7 +7,9 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { found, goMod, run, USES_C } from './one-rule.js';
+import { found, goMod, run, TODAY, USES_C } from './one-rule.js';
+import { lintDockerfile } from '../../src/dockerfile/lint.js';
+import { defaultKnowledge } from '../../src/dockerfile/knowledge-adapter.js';
 import { GK000 } from '../../src/dockerfile/rules/GK000-input.js';
 import { GK001 } from '../../src/dockerfile/rules/GK001-alpine-drift.js';
 import { GK002 } from '../../src/dockerfile/rules/GK002-go-older-than-gomod.js';
@@ -151,4 +153,130 @@ test('GK007: a builder whose glibc is known but not its OS release (distroless) 
     ['GK007@4 warning'],
   );
   assert.equal(fs[0]!.fix, 'a runtime with glibc 2.41 or newer; or CGO_ENABLED=0 when the program needs no C code');
+});
+
+test('GK000: one stage or several on an ARG without a default: "it" or "them"', () => {
+  const one = run(GK000, 'ARG A\nFROM ${A}')[0]!.message;
+  assert.ok(one.endsWith('were not applied to it'), one);
+  const two = run(GK000, 'ARG A\nARG B\nFROM ${A} AS x\nFROM ${B}');
+  assert.deepEqual(
+    two.map((f) => `${f.line} ${f.severity}`),
+    ['3 info'],
+  );
+  assert.ok(two[0]!.message.endsWith('were not applied to them'), two[0]!.message);
+});
+
+test('GK000: a file from a golang stage that no command wrote is not said to come with the image', () => {
+  assert.deepEqual(
+    run(GK000, 'FROM golang:1.27 AS sdk\nFROM scratch\nCOPY --from=sdk /opt/tool /tool').map((f) => f.message),
+    ['no visible command wrote /opt/tool in stage sdk; rules that judge the binary were not applied'],
+  );
+});
+
+test('GK001: on the day an Alpine release leaves support it is no longer offered as a cure', () => {
+  // Alpine 3.21 support ends 2026-11-01 (its first day without support)
+  const df = 'FROM golang:1.26-alpine3.21 AS b\nRUN CGO_ENABLED=0 go build -o /app .\nFROM alpine:3.22\nCOPY --from=b /app /app';
+  assert.deepEqual(
+    run(GK001, df, undefined, '2026-10-31').map((f) => f.fix),
+    ['use alpine:3.21 as the runtime, or golang:<go>-alpine3.22 as the builder'],
+  );
+  assert.deepEqual(
+    run(GK001, df, undefined, '2026-11-01').map((f) => f.fix),
+    ['use golang:<go>-alpine3.22 as the builder'],
+  );
+});
+
+test('GK001: the cgo evidence is named: the setting, and the import "C" the sources show', () => {
+  const df =
+    'FROM golang:1.26-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN CGO_ENABLED=1 go build -o /app .\nFROM alpine:3.20\nCOPY --from=b /app /app';
+  const [f, ...rest] = run(GK001, df, USES_C);
+  assert.deepEqual(rest, []);
+  assert.match(f!.message, /the binary is cgo \(CGO_ENABLED=1 set in the RUN line; main\.go has import "C"\) and links musl 1\.2\.6/);
+});
+
+test('GK001: a hidden build feeding a runtime Alpine older than the tables: error when gcc makes cgo the default', () => {
+  const df = 'FROM golang:1.26-alpine3.24 AS b\nRUN apk add gcc musl-dev\nRUN make build\nFROM alpine:3.11\nCOPY --from=b /app /app';
+  assert.deepEqual(found(GK001, df), ['GK001@4 error']);
+});
+
+test('GK001: a hidden build on a builder whose OS is unknown, or not Alpine, says nothing about Alpine drift', () => {
+  for (const builder of ['example.com/builder:1', 'golang:1.26-bookworm'])
+    assert.deepEqual(found(GK001, `FROM ${builder} AS b\nRUN make build\nFROM alpine:3.22\nCOPY --from=b /app /app`), [], builder);
+});
+
+test('GK003: the messages for no tag, latest and an ARG default; pins only for images gokiln knows', () => {
+  const one = (df: string) => run(GK003, df).map((f) => `${f.line} ${f.severity} ${f.message} | ${f.fix}`);
+  assert.deepEqual(one('FROM ubuntu'), [
+    '1 warning ubuntu has no tag, so it means ubuntu:latest, which changes under you | pin a version tag: FROM ubuntu:26.04; pin the digest too for reproducible builds',
+  ]);
+  const generic = run(GK003, 'FROM nginx')[0]!.fix;
+  assert.ok(generic.startsWith('pin a version tag (') && !generic.includes('ubuntu:26.04;'), generic);
+  assert.deepEqual(
+    run(GK003, 'FROM golang:latest').map((f) => f.message),
+    ['golang:latest uses the moving tag latest'],
+  );
+  assert.deepEqual(
+    run(GK003, 'ARG BASE=nginx\nFROM ${BASE}').map((f) => `${f.line} ${f.severity} ${f.fix}`),
+    ['2 info pin the default (ARG BASE=nginx:<version>), and a version in the --build-arg BASE=… your build passes'],
+  );
+  // an ARG without a default: GK000 says the base is unknown; there is no tag to judge
+  assert.deepEqual(found(GK003, 'ARG BASE\nFROM ${BASE}'), []);
+});
+
+test('GK006: the message by what the sources show, and the runtime by its libc', () => {
+  const b = (runtime: string) => `FROM golang:1.26 AS b\nRUN go build -o /app .\nFROM ${runtime}\nCOPY --from=b /app /app`;
+  const uses = run(GK006, b('scratch'), USES_C);
+  assert.deepEqual(
+    uses.map((f) => `${f.line} ${f.severity}`),
+    ['2 error'],
+  );
+  assert.match(
+    uses[0]!.message,
+    /^cgo binary \(.*main\.go has import "C"\) is linked against glibc from golang:1\.26 and runs on scratch, which has no C library:/,
+  );
+  const unknown = run(GK006, b('alpine:3.22'));
+  assert.deepEqual(
+    unknown.map((f) => `${f.line} ${f.severity}`),
+    ['2 error'],
+  );
+  assert.match(unknown[0]!.message, /^cgo is on \(.*\), so if any package .* on alpine:3\.22, which has musl;/);
+});
+
+test('GK006: a hidden build on a Debian golang image copied into a musl runtime is asked to say CGO_ENABLED', () => {
+  assert.deepEqual(found(GK006, 'FROM golang:1.26-bookworm AS b\nRUN make build\nFROM alpine:3.22\nCOPY --from=b /app /app'), [
+    'GK006@2 info',
+  ]);
+});
+
+test('GK007: below what Go’s own C code needs: the fix asks for that glibc; a runtime whose glibc is unknown is not judged', () => {
+  const df = (runtime: string) =>
+    `FROM golang:1.26-bookworm AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM ${runtime}\nCOPY --from=b /app /app`;
+  const fs = run(GK007, df('debian:bullseye-slim'));
+  assert.deepEqual(
+    fs.map((f) => `${f.line} ${f.severity}`),
+    ['2 error'],
+  );
+  assert.equal(
+    fs[0]!.fix,
+    "run it on the builder's release: debian:bookworm-slim (glibc 2.36); or a runtime with glibc 2.34 or newer (what Go's own C code needs); or CGO_ENABLED=0 when the program needs no C code",
+  );
+  assert.deepEqual(found(GK007, df('debian:stable-slim')), []);
+});
+
+test('GK001: a builder on an Alpine release the tag does not number (golang:1.14-alpine) cannot be measured for drift', () => {
+  assert.deepEqual(found(GK001, 'FROM golang:1.14-alpine AS b\nRUN make build\nFROM alpine:3.22\nCOPY --from=b /app /app'), []);
+});
+
+test('GK007: a runtime with exactly the glibc Go’s own C code needs runs it: a warning, not an error (the boundary)', () => {
+  // the tables hold no runtime at glibc 2.34, so the boundary is checked with the need moved onto bullseye's 2.31
+  const df = 'FROM golang:1.26-bookworm AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app';
+  const lint = (need: string) =>
+    lintDockerfile(df, {
+      file: 'Dockerfile',
+      today: TODAY,
+      rules: [GK007],
+      knowledge: { ...defaultKnowledge, goCgoGlibcNeed: () => need },
+    }).map((f) => `${f.line} ${f.severity}`);
+  assert.deepEqual(lint('2.31'), ['2 warning']);
+  assert.deepEqual(lint('2.32'), ['2 error']);
 });
