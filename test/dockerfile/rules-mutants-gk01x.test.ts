@@ -12,6 +12,7 @@ import { GK015 } from '../../src/dockerfile/rules/GK015-cross-build.js';
 import { GK016 } from '../../src/dockerfile/rules/GK016-offline-mistakes.js';
 import { GK017 } from '../../src/dockerfile/rules/GK017-go-install-unversioned.js';
 import { GK018 } from '../../src/dockerfile/rules/GK018-cgo-alpine-no-gcc.js';
+import { GK019 } from '../../src/dockerfile/rules/GK019-debug-final.js';
 
 const APT = 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates && rm -rf /var/lib/apt/lists/*';
 
@@ -168,4 +169,13 @@ test('GK018: clang named as CC (the tonistiigi/xx way) is the C compiler; with t
     found(GK018, 'FROM golang:1.27-alpine\nRUN apk add clang lld musl-dev\nENV CC=clang\nRUN CGO_ENABLED=1 go build -o /app .'),
     [],
   );
+});
+
+test('GK017: an OS release older than the tables packages a Go before 1.18, whose go get still installs', () => {
+  assert.deepEqual(found(GK017, 'FROM debian:jessie\nRUN go get -u github.com/swaggo/swag/cmd/swag'), []);
+  assert.deepEqual(found(GK017, 'FROM debian:bookworm\nRUN go get -u github.com/swaggo/swag/cmd/swag'), ['GK017@2 warning']);
+});
+
+test('GK019: a debug tag on an image gokiln does not know is still a debug image in the final stage', () => {
+  assert.deepEqual(found(GK019, 'FROM example.com/app:debug\nCOPY app /app'), ['GK019@1 warning']);
 });

@@ -167,3 +167,18 @@ test('GK027: a go test in the SDK image builds no program: the copied-in binary 
     ['GK027@3 info'],
   );
 });
+
+test('GK023: go-sqlite3 required directly but imported by no package the command builds: nothing (other commands use it)', () => {
+  const context = {
+    goMod: goMod(`module example.com/app\n\ngo 1.26\n\nrequire ${SQLITE} v1.14.22\n`),
+    sources: goSources({ 'main.go': 'package main\nimport "fmt"\nfunc main(){ fmt.Println() }' }),
+  };
+  assert.deepEqual(found(GK023, CGO_OFF, context), []);
+});
+
+test('GK026: a builder stage’s second USER is checked up to the end of the stage; a COPY --from of a binary brings no accounts', () => {
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22 AS b\nUSER nobody\nRUN true\nUSER app\nRUN true\nFROM scratch\nCOPY --from=b /x /x'), [
+    'GK026@4 error',
+  ]);
+  assert.deepEqual(found(GK026, 'FROM scratch\nCOPY --from=b /app /app\nUSER app'), ['GK026@3 error']);
+});

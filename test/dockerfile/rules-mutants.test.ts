@@ -14,6 +14,7 @@ import { GK000 } from '../../src/dockerfile/rules/GK000-input.js';
 import { GK001 } from '../../src/dockerfile/rules/GK001-alpine-drift.js';
 import { GK002 } from '../../src/dockerfile/rules/GK002-go-older-than-gomod.js';
 import { GK003 } from '../../src/dockerfile/rules/GK003-unpinned-base.js';
+import { GK004 } from '../../src/dockerfile/rules/GK004-go-build-a.js';
 import { GK006 } from '../../src/dockerfile/rules/GK006-cgo-into-libcless.js';
 import { GK007 } from '../../src/dockerfile/rules/GK007-glibc-newer-than-runtime.js';
 import { haveOnPath } from '../truth/tools.js';
@@ -279,4 +280,37 @@ test('GK007: a runtime with exactly the glibc Go’s own C code needs runs it: a
     }).map((f) => `${f.line} ${f.severity}`);
   assert.deepEqual(lint('2.31'), ['2 warning']);
   assert.deepEqual(lint('2.32'), ['2 error']);
+});
+
+test('GK002: a minor tag is the newest patch of that minor; a patch tag is compared patch by patch', () => {
+  const lint = (tag: string, go: string) => found(GK002, `FROM golang:${tag}\nRUN go build -o /app .`, mod(go));
+  assert.deepEqual(lint('1.22', '1.22.5'), []);
+  assert.deepEqual(lint('1.22.5', '1.22.5'), []);
+  assert.deepEqual(lint('1.22.4', '1.22.5'), ['GK002@1 error']);
+  assert.deepEqual(lint('1.22', '1.23'), ['GK002@1 error']);
+});
+
+test('GK004: go install -a rebuilds everything just as go build -a does', () => {
+  assert.deepEqual(found(GK004, 'FROM golang:1.27\nRUN go install -a ./cmd/app'), ['GK004@2 warning']);
+});
+
+test('GK006: build-base on golang:*-alpine brings gcc, so a hidden build defaults to cgo and links musl', () => {
+  assert.deepEqual(
+    found(GK006, 'FROM golang:1.26-alpine AS b\nRUN apk add build-base\nRUN make build\nFROM scratch\nCOPY --from=b /app /app'),
+    ['GK006@3 info'],
+  );
+});
+
+test('GK007: a glibc builder whose glibc version is unknown (golang:1.14, before the tables) is not judged', () => {
+  assert.deepEqual(
+    found(GK007, 'FROM golang:1.14 AS b\nRUN CGO_ENABLED=1 go build -o /app .\nFROM debian:bullseye-slim\nCOPY --from=b /app /app'),
+    [],
+  );
+});
+
+test('GK006: gcc alone installed on golang:*-alpine makes cgo the default for a hidden build', () => {
+  assert.deepEqual(
+    found(GK006, 'FROM golang:1.26-alpine AS b\nRUN apk add gcc musl-dev\nRUN make build\nFROM scratch\nCOPY --from=b /app /app'),
+    ['GK006@3 info'],
+  );
 });
