@@ -8,7 +8,10 @@ import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { describeImage, findRuntime } from '../../src/knowledge/image-model.js';
 import { latestRelease, runtimeListing } from '../../src/knowledge/runtimes.js';
-import { chooseImages } from '../../src/knowledge/image-choice.js';
+import { chooseImages, recommendedImages } from '../../src/knowledge/image-choice.js';
+import { DEBIAN_RELEASES, UBUNTU_RELEASES } from '../../src/knowledge/distros.js';
+import { glibcDefaultDirs } from '../../src/knowledge/image-lookups.js';
+import { renderMessage } from '../../src/knowledge/failure-messages.js';
 import { GOLANG_VARIANT_PACKAGES, newestGolangMinor } from '../../src/knowledge/golang-images.js';
 import { sameReleaseRuntimes } from '../../src/knowledge/image-support.js';
 import { GO_RELEASES } from '../../src/knowledge/go-releases.js';
@@ -98,4 +101,35 @@ test("runtimes on a builder's Debian release: each image only while it is suppor
   assert.deepEqual(debian('bookworm', '2026-11-26'), ['debian:bookworm-slim']);
   // a release with no distroless image in the tables
   assert.deepEqual(debian('buster', '2020-01-01'), ['debian:buster-slim']);
+});
+
+test('golang tags on Debian before the tables: jessie is older than every listed release; a tag naming no Go version is not dated', () => {
+  // Debian 8 (jessie) predates stretch, the oldest Debian in the tables
+  assert.equal(DEBIAN_RELEASES[0]!.codename, 'stretch');
+  const jessie = describeImage('golang:1.10-jessie');
+  assert.deepEqual([jessie.os, jessie.olderThanKnown], [{ distro: 'debian', release: 'jessie' }, true]);
+  const tip = describeImage('golang:tip');
+  assert.deepEqual([tip.os, tip.olderThanKnown, tip.goVersion], [undefined, undefined, undefined]);
+});
+
+test('a glibc runtime is judged by its GLIBC_ symbol versions; distroless static, without libc, by none', () => {
+  // distroless base-debian12 ships Debian 12's libc6 2.36 (docs/knowledge.md)
+  assert.deepEqual(findRuntime('distroless/base-debian12')?.symbolVersions, [{ soname: 'libc.so.6', prefix: 'GLIBC_', max: '2.36' }]);
+  assert.deepEqual(findRuntime('distroless/static-debian12')?.symbolVersions, []);
+});
+
+test('the recommended Ubuntu is the newest released by the day: on its release day, not before', () => {
+  const u2604 = UBUNTU_RELEASES.find((u) => u.version === '26.04')!;
+  assert.equal(recommendedImages(u2604.released).ubuntu, 'ubuntu:26.04');
+  const before = new Date(Date.parse(u2604.released) - 86_400_000).toISOString().slice(0, 10);
+  assert.equal(recommendedImages(before).ubuntu, 'ubuntu:24.04');
+});
+
+test('glibc searches /lib64 and /usr/lib64 only for 64-bit programs', () => {
+  assert.deepEqual(glibcDefaultDirs('i386-linux-gnu', 32), ['/lib/i386-linux-gnu', '/usr/lib/i386-linux-gnu', '/lib', '/usr/lib']);
+  assert.deepEqual(glibcDefaultDirs(undefined, 64), ['/lib64', '/usr/lib64', '/lib', '/usr/lib']);
+});
+
+test('a message placeholder given an empty value is filled with it; an unknown one stays as written', () => {
+  assert.equal(renderMessage('exec {path}: {error}', { path: '' }), 'exec : {error}');
 });
