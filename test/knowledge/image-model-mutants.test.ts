@@ -12,6 +12,7 @@ import { chooseImages, recommendedImages } from '../../src/knowledge/image-choic
 import { DEBIAN_RELEASES, UBUNTU_RELEASES } from '../../src/knowledge/distros.js';
 import { glibcDefaultDirs } from '../../src/knowledge/image-lookups.js';
 import { renderMessage } from '../../src/knowledge/failure-messages.js';
+import { CGO_MODULES } from '../../src/knowledge/cgo-libraries.js';
 import { GOLANG_VARIANT_PACKAGES, newestGolangMinor } from '../../src/knowledge/golang-images.js';
 import { sameReleaseRuntimes } from '../../src/knowledge/image-support.js';
 import { GO_RELEASES } from '../../src/knowledge/go-releases.js';
@@ -132,4 +133,25 @@ test('glibc searches /lib64 and /usr/lib64 only for 64-bit programs', () => {
 
 test('a message placeholder given an empty value is filled with it; an unknown one stays as written', () => {
   assert.equal(renderMessage('exec {path}: {error}', { path: '' }), 'exec : {error}');
+});
+
+test('go-sqlite3 compiles the SQLite amalgamation it bundles (sqlite3-binding.c): no system library to install', () => {
+  // github.com/mattn/go-sqlite3 links a system libsqlite3 only with the libsqlite3 build tag
+  const m = CGO_MODULES.find((x) => x.module === 'github.com/mattn/go-sqlite3')!;
+  assert.deepEqual(m.links, { bundled: true, libraries: [] });
+});
+
+test('chainguard static: the -dev variants add a shell, the others have none', () => {
+  assert.deepEqual(
+    ['latest-dev', 'latest', 'latest-glibc'].map((t) => describeImage(`cgr.dev/chainguard/static:${t}`).shell),
+    [true, false, false],
+  );
+});
+
+test('riscv64 images: Debian from 13 (its first release with riscv64 official), Alpine from 3.20, as the runtime table records', () => {
+  const has = (name: string) => findRuntime(name)?.arches.includes('riscv64');
+  assert.deepEqual([has('debian:bookworm'), has('debian:trixie')], [false, true]);
+  assert.deepEqual([has('alpine:3.19'), has('alpine:3.20')], [false, true]);
+  // the other architectures stay listed below the boundary
+  assert.ok(findRuntime('alpine:3.19')?.arches.includes('amd64'));
 });
