@@ -310,7 +310,8 @@ export function golangImage(ref: string | ImageRef): GolangImage | null {
     releaseExplicit: explicit,
     libc: os === 'alpine' ? 'musl' : 'glibc',
     libcVersion,
-    hasCgoToolchain: os === 'debian',
+    // from the variant table (gcc in the Debian variants' added packages), not a second copy of that fact
+    hasCgoToolchain: GOLANG_VARIANT_PACKAGES[os].cgoToolchain,
     gotoolchainLocal,
     published,
     source: SRC.golangVersions,

@@ -12,7 +12,8 @@ function pinExamples(r: RecommendedImages): string {
 /** A current tag of the same image, for the images gokiln knows (golang, alpine, debian, ubuntu, distroless). */
 function pinFor(ref: ImageRef, r: RecommendedImages): string | null {
   const registry = ref.registry ? `${ref.registry}/` : '';
-  if (ref.repository === 'golang') return `${registry}${r.golangDebian}`;
+  // a golang:alpine or golang:1-alpine builder stays on musl: a Debian pin would change the libc the binary links
+  if (ref.repository === 'golang') return `${registry}${/(^|-)alpine/.test(ref.tag ?? '') ? r.golangAlpine : r.golangDebian}`;
   if (ref.repository === 'alpine') return `${registry}${r.alpine}`;
   if (ref.repository === 'debian') return `${registry}${r.debianSlim}`;
   if (ref.repository === 'ubuntu') return `${registry}${r.ubuntu}`;

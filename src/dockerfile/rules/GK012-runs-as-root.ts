@@ -20,7 +20,8 @@ export const GK012: Rule = {
     }
     const def = st.image.defaultUser;
     if (def !== undefined && def !== 'root' && def !== '0') return [];
-    if (st.image.kind === 'unknown' && def === undefined) return [];
+    // the default user is not known (an image gokiln does not know, or a distroless tag it cannot read): no claim
+    if (def === undefined) return [];
     const what =
       st.image.kind === 'distroless'
         ? `${imageLabel(st)} runs as root (use the :nonroot tag or USER nonroot)`
