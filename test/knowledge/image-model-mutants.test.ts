@@ -15,7 +15,7 @@ import { renderMessage } from '../../src/knowledge/failure-messages.js';
 import { CGO_MODULES } from '../../src/knowledge/cgo-libraries.js';
 import { GOLANG_VARIANT_PACKAGES, newestGolangMinor } from '../../src/knowledge/golang-images.js';
 import { sameReleaseRuntimes } from '../../src/knowledge/image-support.js';
-import { GO_RELEASES } from '../../src/knowledge/go-releases.js';
+import { GO_RELEASES, supportedGoMinors } from '../../src/knowledge/go-releases.js';
 import { ALPINE_RELEASES } from '../../src/knowledge/alpine.js';
 
 test('golang tags older than the image history: the Go minor and the OS the tag names, both past support', () => {
@@ -154,4 +154,9 @@ test('riscv64 images: Debian from 13 (its first release with riscv64 official), 
   assert.deepEqual([has('alpine:3.19'), has('alpine:3.20')], [false, true]);
   // the other architectures stay listed below the boundary
   assert.ok(findRuntime('alpine:3.19')?.arches.includes('amd64'));
+});
+
+test('a Go minor is supported until the day minor+2 is released: Go 1.24 ends on Go 1.26’s release day (2026-02-10)', () => {
+  assert.deepEqual(supportedGoMinors('2026-02-09'), ['1.24', '1.25']);
+  assert.deepEqual(supportedGoMinors('2026-02-10'), ['1.25', '1.26']);
 });
