@@ -23,6 +23,7 @@ import { checkTarget, finishLayout, moveIntoPlace } from '../image/write/oci-lay
 import { writeDockerArchive } from '../image/write/docker-archive.js';
 import { embeddedBase, type BaseImage } from '../image/base/embedded.js';
 import { goBuild } from './go-build.js';
+import { binaryPlace } from './bin-cache.js';
 import { checkTagName, hostPlatform, sourceDateEpoch, splitTag, type BuildOptions } from './options.js';
 import { addSbom } from './sbom-step.js';
 import { pushImage } from '../image/registry/push.js';
@@ -124,6 +125,7 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
   const platforms = opts.platforms ?? [hostPlatform()];
   const force = opts.force ?? false;
   const layerCache = opts.cache === false ? null : new LayerCache(gokilnCacheDir('layers', env));
+  const binCache = opts.cache === false ? null : gokilnCacheDir('binaries', env);
   sourceDateEpoch(env);
   if (opts.output.kind === 'oci') checkTarget(resolve(opts.output.dir), force);
   if (opts.output.kind === 'archive') checkTarget(resolve(opts.output.file), force);
@@ -173,7 +175,15 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
       const bins = [];
       for (const m of mains) {
         const file = join(work, formatPlatform(platform).replaceAll('/', '-'), m.binary);
-        const { command } = await goBuild({ dir, pkg: m.dir, platform, cgo: debian.cgo, out: file, go, env });
+        const place = binaryPlace(binCache, { dir, pkg: m.dir, platform, cgo: debian.cgo }, file);
+        const request = { dir, pkg: m.dir, platform, cgo: debian.cgo, out: place.out, go, env };
+        const { command } = await goBuild(request).catch(async (e: unknown) => {
+          // the go command overwrites only its own outputs: a damaged cached file is removed, and linked again
+          if (place.out === file || !(e instanceof GokilnError) || !/not an object file/.test(e.message)) throw e;
+          await rm(place.out, { force: true });
+          return goBuild(request);
+        });
+        place.settle();
         const facts = inspectFile(file, { runtimes: ['distroless/static-debian12'] });
         if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
         if (facts.arch !== platform.architecture)

@@ -3,11 +3,13 @@
  * layer instead of compressing it, and the image is byte-for-byte the one a build without the cache gives;
  * `--no-cache` neither reads nor writes it; a damaged entry is dropped and the layer made again; anything
  * that goes into the layer (bytes, mode, mtime, gzip level) is part of the key; old entries are pruned.
+ * go build's output is kept per project and platform, so the go command need not link an unchanged binary
+ * again (its own up-to-date check); a damaged kept file is linked again.
  */
 import { test, describe, after } from 'node:test';
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { needTool } from '../project/helpers.js';
@@ -75,6 +77,28 @@ describe('the layer cache of gokiln build', { skip: !needTool('go') && 'go neede
     assert.equal(fifth.platforms[0]!.appLayer, 'compressed');
     assert.notEqual(fifth.digest, first.digest);
     for (const d of [srcA, srcB, srcC]) rmSync(d, { recursive: true, force: true });
+  });
+
+  test("go build's output is kept: a rebuild does not link again, a damaged kept binary is linked again, --no-cache keeps none", () => {
+    const src = probeProject();
+    const cache = join(work, 'cache-bin');
+    const first = build(src, 'bin-1', cache);
+    const dirs = readdirSync(join(cache, 'gokiln', 'binaries'));
+    assert.equal(dirs.length, 1, 'one directory for the project, package, platform and cgo setting');
+    const kept = join(cache, 'gokiln', 'binaries', dirs[0]!, 'probe');
+    const inode = statSync(kept).ino;
+    const second = build(src, 'bin-2', cache);
+    assert.equal(second.digest, first.digest);
+    // the go command renames a newly linked file into place: the same inode says it did not link
+    assert.equal(statSync(kept).ino, inode, 'not linked again');
+    writeFileSync(kept, 'not a Go binary any more\n');
+    const third = build(src, 'bin-3', cache);
+    assert.equal(third.digest, first.digest, 'linked again: the same image');
+    assert.ok(statSync(kept).size > 1_000_000);
+    const off = join(work, 'cache-bin-off');
+    build(src, 'bin-4', off, '--no-cache');
+    assert.equal(existsSync(join(off, 'gokiln', 'binaries')), false);
+    rmSync(src, { recursive: true, force: true });
   });
 
   test('every input of the layer is in the key, and the oldest entries beyond 24 are pruned with their blobs', async () => {
