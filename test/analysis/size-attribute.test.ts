@@ -82,6 +82,10 @@ const bi: GoBuildInfo = {
   inlineStrings: true,
 };
 
+/** attributeSize of a hand-built image with this file's pclntab, function sizes and build info. */
+const attributeOf = (img: Parameters<typeof attributeSize>[0]['img']) =>
+  attributeSize({ file: 't', img, pcln, funcSizes, buildInfo: bi, goVersion: null, packageOf: pkgOf, notes: [] });
+
 describe('attributeSize on a hand-built image', () => {
   const symbols: SymbolEntry[] = [
     { name: 'runtime.pclntab', addr: 0x3000, size: 0x200, kind: 'rodata', section: 2 }, // must not take the table
@@ -258,16 +262,7 @@ describe('attributeSize edge cases', () => {
     // they hold no bytes, so a function's address still belongs to the section that has them
     const empties = ['.e1', '.e2', '.e3', '.e4', '.e5'].map((n) => sec(n, 0x1000, 0x100, 0, { exec: true }));
     const withEmpties = [sections[0]!, ...empties, ...sections.slice(1)];
-    const { report } = attributeSize({
-      file: 't',
-      img: image(withEmpties, FILE, null),
-      pcln,
-      funcSizes,
-      buildInfo: bi,
-      goVersion: null,
-      packageOf: pkgOf,
-      notes: [],
-    });
+    const { report } = attributeOf(image(withEmpties, FILE, null));
     const main = report.packages.find((p) => p.name === 'main')!;
     assert.deepEqual([main.text, main.padding], [0xe0 + 0x80, 0x10]);
     assert.equal(report.sections.find((s) => s.name === '.text')!.attributed, 0x1300 - 0x1010); // first entry to last end
@@ -276,16 +271,7 @@ describe('attributeSize edge cases', () => {
   test('a sized symbol in a section that is not loaded (.symtab) takes none of its bytes', () => {
     // the address of a non-loaded section means nothing at run time: 0x10 is no program byte
     const syms: SymbolEntry[] = [{ name: 'main.odd', addr: 0x10, size: 0x20, kind: 'data', section: 4 }];
-    const { report } = attributeSize({
-      file: 't',
-      img: image(sections, FILE, syms),
-      pcln,
-      funcSizes,
-      buildInfo: bi,
-      goVersion: null,
-      packageOf: pkgOf,
-      notes: [],
-    });
+    const { report } = attributeOf(image(sections, FILE, syms));
     assert.equal(report.packages.find((p) => p.name === 'main')!.data, 0);
     assert.equal(report.sections.find((s) => s.name === '.symtab')!.attributed, 0);
   });
@@ -303,16 +289,7 @@ describe('attributeSize edge cases', () => {
         { type: '__DATA', offset: 0x400, vaddr: 0x4000, fileSize: 0x500, memSize: 0x500, read: true, write: true, exec: false },
       ],
     };
-    const { report } = attributeSize({
-      file: 't',
-      img: macho,
-      pcln,
-      funcSizes,
-      buildInfo: bi,
-      goVersion: null,
-      packageOf: pkgOf,
-      notes: [],
-    });
+    const { report } = attributeOf(macho);
     const u = new Map(report.unattributedBreakdown.map((x) => [x.section, x.size]));
     assert.equal(u.get('[__TEXT]'), 0x100);
     assert.equal(u.get('[__LINKEDIT]'), 0x10);
@@ -351,16 +328,7 @@ describe('attributeSize edge cases', () => {
 
   test('the table`s bytes are counted in its section also when that section is the first (index 0, as in a Mach-O or PE list)', () => {
     const first = [sections[2]!, sections[0]!, sections[1]!, ...sections.slice(3)];
-    const { report } = attributeSize({
-      file: 't',
-      img: image(first, FILE, null),
-      pcln,
-      funcSizes,
-      buildInfo: bi,
-      goVersion: null,
-      packageOf: pkgOf,
-      notes: [],
-    });
+    const { report } = attributeOf(image(first, FILE, null));
     const given = report.packages.reduce((t, p) => t + p.pclntab, 0);
     assert.equal(given, 0xa0);
     assert.equal(report.sections.find((x) => x.name === '.gopclntab')!.attributed, given);

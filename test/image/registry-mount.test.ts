@@ -53,6 +53,16 @@ describe(
       for (const d of [src, app, empty]) rmSync(d, { recursive: true, force: true });
     });
 
+    /** skopeo copies the whole image at `ref` into an OCI layout: every blob is readable in its repository */
+    const copiesOut = (ref: string) => {
+      const dst = mkdtempSync(join(tmpdir(), 'gokiln-mount-copy-'));
+      try {
+        const cp = skopeo(['copy', '--src-tls-verify=false', `docker://${ref}`, `oci:${dst}:1`]);
+        assert.equal(cp.status, 0, cp.stderr);
+      } finally {
+        rmSync(dst, { recursive: true, force: true });
+      }
+    };
     const inspectLayers = (ref: string) =>
       (JSON.parse(skopeo(['inspect', '--tls-verify=false', `docker://${ref}`]).stdout) as { Layers: string[] }).Layers;
 
@@ -77,13 +87,7 @@ describe(
         const layers = inspectLayers(`${reg!.host}/app/mounted:1`);
         assert.deepEqual(layers.slice(0, baseLayers.length), baseLayers);
         // the mounted blobs are readable in the new repository: skopeo copies the whole image out of it
-        const dst = mkdtempSync(join(tmpdir(), 'gokiln-mount-copy-'));
-        try {
-          const cp = skopeo(['copy', '--src-tls-verify=false', `docker://${reg!.host}/app/mounted:1`, `oci:${dst}:1`]);
-          assert.equal(cp.status, 0, cp.stderr);
-        } finally {
-          rmSync(dst, { recursive: true, force: true });
-        }
+        copiesOut(`${reg!.host}/app/mounted:1`);
       } finally {
         await proxy.stop();
       }
@@ -147,13 +151,7 @@ describe(
         );
         assert.equal(seen.filter((l) => l.startsWith('PUT /v2/memory/two/blobs/')).length, 0, `no blob was uploaded:\n${seen.join('\n')}`);
         // the mounted blobs are the registry's own in the new repository: skopeo copies the image out of it
-        const dst = mkdtempSync(join(tmpdir(), 'gokiln-memory-copy-'));
-        try {
-          const cp = skopeo(['copy', '--src-tls-verify=false', `docker://${reg!.host}/memory/two:1`, `oci:${dst}:1`]);
-          assert.equal(cp.status, 0, cp.stderr);
-        } finally {
-          rmSync(dst, { recursive: true, force: true });
-        }
+        copiesOut(`${reg!.host}/memory/two:1`);
 
         // a memory naming a repository that holds nothing: each mount is answered 202 and the blob sent through it
         const doc = JSON.parse(readFileSync(memoryFile, 'utf8')) as { blobs: Record<string, string> };
