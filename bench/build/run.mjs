@@ -3,12 +3,10 @@
 // (gokiln's embedded base, pushed to a local docker-registry for ko as KO_DEFAULTBASEIMAGE), linux/amd64,
 // each pushing to that registry (ko's --oci-layout-path still wants a publisher, so both push), each run to a
 // repository of its own. Cold (an empty GOCACHE, and for gokiln empty caches of its own: XDG_CACHE_HOME) and
-// warm (the same caches again), in one run; prints
+// warm (the same caches again), in two rounds (gokiln first, then ko first) in one run; prints
 // wall times, the wall-time and image-size ratios, and whether each gives the same digest twice.
 //   npm run build && node bench/build/run.mjs        (ko from PATH or ~/.cache/gokiln/bin: go install github.com/google/ko@latest)
 //   node bench/build/run.mjs --node 24               gokiln on another Node line (scripts/node-lines.mjs fetches it)
-//   BENCH_KO_FIRST=1 node bench/build/run.mjs        ko's runs first: the first cold run also warms the page cache
-//                                                     for the second (Go's sources and tools), ~10% of a cold build
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
@@ -113,12 +111,19 @@ try {
   const src = join(work, 'hello-service');
   cpSync('examples/hello-service', src, { recursive: true });
   const results = { gokiln: [], ko: [] };
-  for (const tool of process.env.BENCH_KO_FIRST ? ['ko', 'gokiln'] : ['gokiln', 'ko']) {
-    const gocache = join(work, `gocache-${tool}`);
+  // two rounds in both orders: the first cold build of a round also warms the page cache (Go's sources and
+  // tools) for the second, ~10% of a cold build, so each tool goes first once and the means are compared
+  for (const [round, tool] of [
+    [0, 'gokiln'],
+    [0, 'ko'],
+    [1, 'ko'],
+    [1, 'gokiln'],
+  ]) {
+    const gocache = join(work, `gocache-${tool}-${round}`);
     const env = {
       ...process.env,
-      // gokiln's own caches (layers, pushed blobs, Node's compile cache) start empty with the cold run too
-      XDG_CACHE_HOME: join(work, `xdg-${tool}`),
+      // gokiln's own caches (layers, pushed blobs, kept binaries, code cache) start empty with the cold run too
+      XDG_CACHE_HOME: join(work, `xdg-${tool}-${round}`),
       GOCACHE: gocache,
       GOFLAGS: '-mod=mod',
       GOTOOLCHAIN: 'local',
@@ -151,7 +156,7 @@ try {
               cwd: src,
             });
       const digest = tool === 'gokiln' ? JSON.parse(r.out).digest : /@(sha256:[0-9a-f]{64})/.exec(r.out)[1];
-      results[tool].push({ phase, ms: r.ms, digest, size: await pushedSize(port, repo, digest) });
+      results[tool].push({ round, phase, ms: r.ms, digest, size: await pushedSize(port, repo, digest) });
     }
   }
   const goVersion = spawnSync('go', ['version'], { encoding: 'utf8' }).stdout.trim();
@@ -159,21 +164,22 @@ try {
   process.stdout.write(
     `${goVersion}; ko ${koVersion}; gokiln ${JSON.parse(readFileSync('package.json', 'utf8')).version} on Node ${spawnSync(gokilnNode, ['--version'], { encoding: 'utf8' }).stdout.trim()}; base: gokiln's embedded base for both\n\n`,
   );
-  process.stdout.write('tool    phase  wall ms   image bytes  digest\n');
+  process.stdout.write('tool    round phase  wall ms   image bytes  digest\n');
   for (const [tool, rs] of Object.entries(results))
     for (const r of rs)
       process.stdout.write(
-        `${tool.padEnd(7)} ${r.phase.padEnd(5)} ${r.ms.toFixed(0).padStart(8)} ${String(r.size).padStart(12)}  ${r.digest}\n`,
+        `${tool.padEnd(7)} ${String(r.round + 1).padEnd(5)} ${r.phase.padEnd(5)} ${r.ms.toFixed(0).padStart(8)} ${String(r.size).padStart(12)}  ${r.digest}\n`,
       );
   const g = results.gokiln,
     k = results.ko;
+  const mean = (rs, phase) => rs.filter((r) => r.phase === phase).reduce((n, r, _, a) => n + r.ms / a.length, 0);
   const ratio = (a, b) => (a / b).toFixed(2);
   process.stdout.write(
-    `\nwall time gokiln/ko: cold ${ratio(g[0].ms, k[0].ms)}, warm ${ratio((g[1].ms + g[2].ms) / 2, (k[1].ms + k[2].ms) / 2)}\n`,
+    `\nwall time gokiln/ko (means over both orders): cold ${ratio(mean(g, 'cold'), mean(k, 'cold'))}, warm ${ratio(mean(g, 'warm'), mean(k, 'warm'))}\n`,
   );
   process.stdout.write(`image size gokiln/ko: ${ratio(g[1].size, k[1].size)}\n`);
   process.stdout.write(
-    `same digest twice: gokiln ${g.every((r) => r.digest === g[0].digest)}, ko ${k.every((r) => r.digest === k[0].digest)}\n`,
+    `same digest on every run (both rounds): gokiln ${g.every((r) => r.digest === g[0].digest)}, ko ${k.every((r) => r.digest === k[0].digest)}; within each round: gokiln ${g.every((r) => r.digest === g.find((x) => x.round === r.round).digest)}, ko ${k.every((r) => r.digest === k.find((x) => x.round === r.round).digest)}\n`,
   );
 } finally {
   done();
