@@ -38,6 +38,7 @@ import { readelfVersionDefsOf } from '../truth/readelf.js';
 import { missingTools } from '../truth/tools.js';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import type { InspectOk } from '../../src/analysis/types.js';
+import { selfSignedCert } from '../harness/self-signed.js';
 
 const CI = process.env.CI === 'true';
 const TODAY = '2026-11-26';
@@ -399,27 +400,7 @@ describe('verdicts against real runs in root file systems', () => {
     const dir = mkdtempSync(join(tmpdir(), 'gk-know-tls-'));
     const server = createServer();
     try {
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-keyout',
-          join(dir, 'k.pem'),
-          '-out',
-          join(dir, 'c.pem'),
-          '-days',
-          '2',
-          '-subj',
-          '/CN=127.0.0.1',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-        ],
-        { stdio: 'ignore' },
-      );
+      selfSignedCert(join(dir, 'k.pem'), join(dir, 'c.pem'));
       server.setSecureContext({ key: readFileSync(join(dir, 'k.pem')), cert: readFileSync(join(dir, 'c.pem')) });
       server.on('request', (_q, r) => r.end('hi'));
       await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));

@@ -1,6 +1,7 @@
 /** Shared by the lint-claims tests: lint findings by stage, the knowledge base's failure messages, a build per target. */
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
+import { selfSignedCert } from '../harness/self-signed.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -149,27 +150,7 @@ ENTRYPOINT ["/app", "tz"]
 export function netProject(): string {
   const dir = project({ 'go.mod': 'module example.com/netapp\n\ngo 1.26\n', 'main.go': NET_MAIN, Dockerfile: NET_DOCKERFILE });
   mkdirSync(join(dir, 'srv'));
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      join(dir, 'srv/key.pem'),
-      '-out',
-      join(dir, 'srv/cert.pem'),
-      '-days',
-      '2',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  );
+  selfSignedCert(join(dir, 'srv/key.pem'), join(dir, 'srv/cert.pem'));
   execFileSync('chmod', ['0644', join(dir, 'srv/key.pem')]);
   return dir;
 }

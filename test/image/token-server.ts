@@ -6,12 +6,12 @@
  * identity token is), and 401 to anyone else. Every request is recorded, so a test can count the tokens asked
  * for and see which grant was used.
  */
-import { execFileSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, sign, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from './registry-harness.js';
+import { selfSignedCert } from '../harness/self-signed.js';
 
 export interface TokenRequest {
   method: string;
@@ -56,25 +56,7 @@ function access(scope: string): { type: string; name: string; actions: string[] 
 export async function startTokenServer(dir: string, account: Account): Promise<TokenServer> {
   const keyFile = join(dir, 'token-key.pem');
   const certFile = join(dir, 'token-cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      keyFile,
-      '-out',
-      certFile,
-      '-days',
-      '2',
-      '-subj',
-      '/CN=gokiln test token issuer',
-    ],
-    { stdio: 'pipe' },
-  );
+  selfSignedCert(keyFile, certFile, '/CN=gokiln test token issuer', null);
   const key = createPrivateKey(readFileSync(keyFile));
   const der = new X509Certificate(readFileSync(certFile)).raw;
   const port = await freePort();
