@@ -9,6 +9,7 @@
 //   npm run mutate -- --budget 30           stop starting mutants after 30 minutes
 //   npm run mutate -- --report              the scores from the results so far, running nothing
 //   npm run mutate -- --retry-survivors     run only the survivors, again (after adding tests)
+//   npm run mutate -- --retry-timeouts      run the kills by timeout again, each confirmed as below
 //   npm run mutate -- --jobs 2              two mutants at a time, each in its own copy of the tree
 //   npm run mutate -- --with-engine         also the test/engine/ files (real image builds: minutes each)
 //
@@ -65,6 +66,7 @@ function args() {
     results: join(ROOT, 'test-results/mutate.jsonl'),
     report: false,
     retrySurvivors: false,
+    retryTimeouts: false,
     nice: 19,
   };
   for (let i = 0; i < a.length; i++) {
@@ -81,6 +83,7 @@ function args() {
     else if (k === '--results') o.results = resolve(a[++i]);
     else if (k === '--report') o.report = true;
     else if (k === '--retry-survivors') o.retrySurvivors = true;
+    else if (k === '--retry-timeouts') o.retryTimeouts = true;
     else if (k === '--nice') o.nice = Number(a[++i]);
     else if (k === '--json') o.json = a[++i];
     else throw new Error(`unknown option ${k}`);
@@ -221,9 +224,15 @@ async function main() {
   const done = loadResults(o.results);
   const todo = all.filter((m) => {
     const r = done.get(m.id);
-    // --retry-survivors: only the survivors, again (after tests were added)
-    if (o.retrySurvivors) return r?.status === 'survived' || r?.status === 'no-coverage';
-    return !r;
+    // --retry-survivors: only the survivors, again (after tests were added); --retry-timeouts: the kills
+    // by timeout (made before a timeout was confirmed)
+    if (o.retrySurvivors || o.retryTimeouts)
+      return (
+        (o.retrySurvivors && (r?.status === 'survived' || r?.status === 'no-coverage')) ||
+        (o.retryTimeouts && r?.status === 'killed (timeout)' && !r.confirmed)
+      );
+    // an unconfirmed timeout is no result: tried again
+    return !r || r.status === 'timeout (unconfirmed)';
   });
 
   // which test files killed mutants of a source file before: tried first for its next mutants
@@ -324,7 +333,6 @@ async function main() {
             if (r.ok) continue;
             status = r.timedOut ? 'killed (timeout)' : 'killed';
             by = relative(dist, t);
-            noteKiller(m.src, by);
             break;
           }
         } finally {
@@ -332,6 +340,17 @@ async function main() {
           restore.delete(file);
         }
       }
+      // A timeout is a kill only when the mutant caused it: the same test file, unmutated, must pass within
+      // the same limit now. When it does not, the machine was too busy to tell, and the mutant is left
+      // without a result (`timeout (unconfirmed)`, run again by the next run).
+      let confirmed;
+      if (status === 'killed (timeout)') {
+        const { ms } = files.find((x) => relative(dist, x.t) === by);
+        const again = await runNode(works[i], inCopy(join(dist, by), i), 3 * ms + 10_000);
+        confirmed = again.ok;
+        if (!confirmed) status = 'timeout (unconfirmed)';
+      }
+      if (status.startsWith('killed')) noteKiller(m.src, by);
       const rec = {
         id: m.id,
         src: m.src,
@@ -343,6 +362,7 @@ async function main() {
         by,
         tests: files.length,
         ms: Date.now() - t0,
+        ...(confirmed === undefined ? {} : { confirmed }),
       };
       appendFileSync(o.results, JSON.stringify(rec) + '\n');
       done.set(m.id, rec);
@@ -367,11 +387,12 @@ function report(all, done, isEquivalent, o, started) {
   for (const m of all) {
     const eq = isEquivalent(m);
     const r = done.get(m.id);
-    const status = eq ? 'equivalent' : (r?.status ?? 'not-run');
+    // an unconfirmed timeout has no result yet
+    const status = eq ? 'equivalent' : r?.status === 'timeout (unconfirmed)' ? 'not-run' : (r?.status ?? 'not-run');
     rows.push({ ...m, status, by: r?.by ?? null, reason: eq?.reason });
     const s = mods.get(m.module) ?? { total: 0, killed: 0, timeouts: 0, survived: 0, equivalent: 0, noCoverage: 0, notRun: 0 };
     s.total++;
-    if (status === 'killed (timeout)') s.timeouts++;
+    if (status === 'killed (timeout)' && !r.confirmed) s.timeouts++;
     if (status.startsWith('killed')) s.killed++;
     else if (status === 'survived') s.survived++;
     else if (status === 'equivalent') s.equivalent++;
@@ -380,16 +401,17 @@ function report(all, done, isEquivalent, o, started) {
     mods.set(m.module, s);
   }
   const pct = (k, n) => (n ? ((100 * k) / n).toFixed(1) + '%' : '—');
-  // a kill by timeout (3x the unmutated time + 10 s) may be a loaded machine, not the mutant: the last score
-  // counts those as survivors, a lower bound
+  // a kill by timeout (3x the unmutated time + 10 s) recorded before timeouts were confirmed (an unmutated
+  // re-run passing within the same limit) may be a loaded machine, not the mutant: the last score counts
+  // those as survivors, a lower bound (`--retry-timeouts` confirms them)
   const lines = [
     '',
-    'module                   mutants    ran  killed survived  score  timeouts  w/o them   (equivalent, no coverage, not run)',
+    'module                   mutants    ran  killed survived  score  unconfirmed timeouts  w/o them   (equivalent, no coverage, not run)',
   ];
   const sum = { total: 0, killed: 0, timeouts: 0, survived: 0, equivalent: 0, noCoverage: 0, notRun: 0 };
   const row = (name, s) => {
     const ran = s.killed + s.survived + s.noCoverage;
-    return `${name.padEnd(24)} ${String(s.total).padStart(7)} ${String(ran).padStart(6)} ${String(s.killed).padStart(7)} ${String(s.survived + s.noCoverage).padStart(8)} ${pct(s.killed, ran).padStart(6)} ${String(s.timeouts).padStart(9)} ${pct(s.killed - s.timeouts, ran).padStart(9)}   (${s.equivalent}, ${s.noCoverage}, ${s.notRun})`;
+    return `${name.padEnd(24)} ${String(s.total).padStart(7)} ${String(ran).padStart(6)} ${String(s.killed).padStart(7)} ${String(s.survived + s.noCoverage).padStart(8)} ${pct(s.killed, ran).padStart(6)} ${String(s.timeouts).padStart(21)} ${pct(s.killed - s.timeouts, ran).padStart(9)}   (${s.equivalent}, ${s.noCoverage}, ${s.notRun})`;
   };
   for (const [mod, s] of [...mods].sort()) {
     for (const k of Object.keys(sum)) sum[k] += s[k];
