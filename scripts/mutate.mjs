@@ -8,8 +8,8 @@
 //   npm run mutate -- --only verdict        modules whose path contains a word
 //   npm run mutate -- --budget 30           stop starting mutants after 30 minutes
 //   npm run mutate -- --report              the scores from the results so far, running nothing
-//   npm run mutate -- --retry-survivors     run only the survivors, again (after adding tests)
-//   npm run mutate -- --retry-timeouts      run the kills by timeout again, each confirmed as below
+//   npm run mutate -- --retry-survivors     the survivors again too (after adding tests)
+//   npm run mutate -- --retry-timeouts      the kills by timeout made before they were confirmed, again too
 //   npm run mutate -- --jobs 2              two mutants at a time, each in its own copy of the tree
 //   npm run mutate -- --with-engine         also the test/engine/ files (real image builds: minutes each)
 //
@@ -224,15 +224,15 @@ async function main() {
   const done = loadResults(o.results);
   const todo = all.filter((m) => {
     const r = done.get(m.id);
-    // --retry-survivors: only the survivors, again (after tests were added); --retry-timeouts: the kills
-    // by timeout (made before a timeout was confirmed)
-    if (o.retrySurvivors || o.retryTimeouts)
-      return (
-        (o.retrySurvivors && (r?.status === 'survived' || r?.status === 'no-coverage')) ||
-        (o.retryTimeouts && r?.status === 'killed (timeout)' && !r.confirmed)
-      );
-    // an unconfirmed timeout is no result: tried again
-    return !r || r.status === 'timeout (unconfirmed)';
+    // the mutants without a result (an unconfirmed timeout is none), and with --retry-survivors the
+    // survivors again (after tests were added), with --retry-timeouts the kills by timeout made before a
+    // timeout was confirmed
+    return (
+      !r ||
+      r.status === 'timeout (unconfirmed)' ||
+      (o.retrySurvivors && (r.status === 'survived' || r.status === 'no-coverage')) ||
+      (o.retryTimeouts && r.status === 'killed (timeout)' && !r.confirmed)
+    );
   });
 
   // which test files killed mutants of a source file before: tried first for its next mutants
