@@ -177,13 +177,19 @@ export async function buildImage(opts: BuildOptions): Promise<BuildResult> {
         const file = join(work, formatPlatform(platform).replaceAll('/', '-'), m.binary);
         const place = binaryPlace(binCache, { dir, pkg: m.dir, platform, cgo: debian.cgo }, file);
         const request = { dir, pkg: m.dir, platform, cgo: debian.cgo, out: place.out, go, env };
-        const { command } = await goBuild(request).catch(async (e: unknown) => {
-          // the go command overwrites only its own outputs: a damaged cached file is removed, and linked again
-          if (place.out === file || !(e instanceof GokilnError) || !/not an object file/.test(e.message)) throw e;
-          await rm(place.out, { force: true });
-          return goBuild(request);
-        });
-        place.settle();
+        let command: string;
+        try {
+          ({ command } = await goBuild(request).catch(async (e: unknown) => {
+            // the go command overwrites only its own outputs: a damaged cached file is removed, and linked again
+            if (place.out === file || !(e instanceof GokilnError) || !/not an object file/.test(e.message)) throw e;
+            await rm(place.out, { force: true });
+            return goBuild(request);
+          }));
+          place.settle();
+        } finally {
+          // a failed build frees the cached directory too
+          place.release();
+        }
         const facts = inspectFile(file, { runtimes: ['distroless/static-debian12'] });
         if ('error' in facts) throw new GokilnError(facts.error.code, facts.error.message, { file });
         if (facts.arch !== platform.architecture)
