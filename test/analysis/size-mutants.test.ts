@@ -10,7 +10,12 @@
  *    `.rdata` symbols (strings, types) are still attributed;
  *  - attribute.ts turns an unreadable symbol table into a note, not a failed report;
  *  - func-size.ts refuses a pc-table varint longer than 10 bytes (Go's binary.MaxVarintLen64), so a damaged
- *    table falls back to entry→next entry instead of giving a made-up length.
+ *    table falls back to entry→next entry instead of giving a made-up length;
+ *  - attribute.ts skips bss symbols: on PE, Go's bss starts inside .data's last file-alignment block, and
+ *    those fill bytes are no variable's (go tool nm's runtime.bss marks where bss starts);
+ *  - attribute.ts sorts sections by file offset, not by their place in the table, before making them
+ *    disjoint: the bytes outside every section are those readelf -SW's offsets and sizes leave;
+ *  - attribute.ts names a package-less data symbol of a program built without cgo `<asm data>`, never `<cgo>`.
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
@@ -22,6 +27,9 @@ import { diffSize } from '../../src/analysis/size/diff.js';
 import { fixture } from '../fixtures/index.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { runToolOrSkip } from '../truth/tools.js';
+import { objdumpSections } from '../truth/objdump.js';
+import { goBuildSettings } from '../truth/go-version-m.js';
+import { OUTSIDE_SECTIONS } from '../../src/analysis/size/attribute.js';
 import { scratchDir } from '../harness/scratch.js';
 import { functionCodeSizes } from '../../src/analysis/size/func-size.js';
 import { readPclntabAndBytes } from '../../src/formats/go/pclntab.js';
@@ -120,4 +128,50 @@ test('a pcsp table whose first varint runs past 10 bytes is damaged: no code len
   bytes.fill(0x80, pctabOff + pcsp, pctabOff + pcsp + 11);
   bytes[pctabOff + pcsp + 11] = 0x01;
   assert.equal(functionCodeSizes(new Reader(bytes, true), pcln), null);
+});
+
+test('a PE binary: the file-alignment fill after .data`s variables is not given to the bss variables that start in it', (t) => {
+  const path = fixture('windows-amd64');
+  const out = runToolOrSkip(t, 'go', ['tool', 'nm', '-size', path]);
+  if (out === null) return;
+  const bss = parseGoNm(out).find((s) => s.name === 'runtime.bss')!;
+  const data = objdumpSections(path).find((s) => s.name === '.data')!;
+  const r = sizeFile(path).report;
+  const row = r.sections.find((s) => s.name === '.data')!;
+  // the layout this checks: .data's raw bytes (rounded up to the file alignment) run past runtime.bss
+  assert.ok(bss.addr > data.vma && bss.addr - data.vma < row.fileSize, `runtime.bss at +${bss.addr - data.vma}, raw ${row.fileSize}`);
+  // every byte before runtime.bss is a variable's (Go packs .data), none after it
+  assert.equal(row.attributed, bss.addr - data.vma);
+});
+
+test('ELF: the bytes outside every section are exactly what readelf -SW`s offsets and sizes leave, whatever the table order', (t) => {
+  for (const name of ['sqlite', 'glibc-static'] as const) {
+    const path = fixture(name);
+    const out = runToolOrSkip(t, 'readelf', ['-SW', path]);
+    if (out === null) return;
+    // [Nr] Name Type Address Off Size …: the file bytes of every section that has some (not NOBITS)
+    const ranges = [...out.matchAll(/^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+([0-9a-f]+)\s/gm)]
+      .filter((m) => m[2] !== 'NOBITS' && m[2] !== 'NULL')
+      .map((m) => [parseInt(m[3]!, 16), parseInt(m[3]!, 16) + parseInt(m[4]!, 16)] as const)
+      .sort((a, b) => a[0] - b[0]);
+    assert.ok(ranges.length > 20, name);
+    let covered = 0;
+    let reach = 0;
+    for (const [s, e] of ranges) {
+      covered += Math.max(0, e - Math.max(s, reach));
+      reach = Math.max(reach, e);
+    }
+    const r = sizeFile(path).report;
+    const outside = r.unattributedBreakdown.find((u) => u.section === OUTSIDE_SECTIONS)?.size ?? 0;
+    assert.equal(outside, r.fileSize - covered, name);
+  }
+});
+
+test('a program built without cgo: no <cgo> row; Go assembly`s package-less data is <asm data>', (t) => {
+  const path = fixture('static');
+  if (runToolOrSkip(t, 'go', ['version']) === null) return;
+  assert.equal(goBuildSettings(path)['CGO_ENABLED'], '0');
+  const rows = new Map(sizeFile(path).report.packages.map((p) => [p.name, p]));
+  assert.equal(rows.get('<cgo>'), undefined);
+  assert.ok((rows.get('<asm data>')?.data ?? 0) > 1024, JSON.stringify(rows.get('<asm data>')));
 });
