@@ -15,7 +15,8 @@
  *    those fill bytes are no variable's (go tool nm's runtime.bss marks where bss starts);
  *  - attribute.ts sorts sections by file offset, not by their place in the table, before making them
  *    disjoint: the bytes outside every section are those readelf -SW's offsets and sizes leave;
- *  - attribute.ts names a package-less data symbol of a program built without cgo `<asm data>`, never `<cgo>`.
+ *  - attribute.ts names a package-less data symbol of a program built without cgo `<asm data>`, never `<cgo>`;
+ *  - analyze.ts turns unreadable build info into a note, not a failed report (the pclntab still sizes the code).
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
@@ -174,4 +175,25 @@ test('a program built without cgo: no <cgo> row; Go assembly`s package-less data
   const rows = new Map(sizeFile(path).report.packages.map((p) => [p.name, p]));
   assert.equal(rows.get('<cgo>'), undefined);
   assert.ok((rows.get('<asm data>')?.data ?? 0) > 1024, JSON.stringify(rows.get('<asm data>')));
+});
+
+test('a real binary whose build info is damaged (a control byte in its Go version): sized from its pclntab, with a note', () => {
+  const original = sizeFile(fixture('static')).report;
+  const b = new Uint8Array(readFileSync(fixture('static')));
+  // Go 1.18+ inline build info: the 32-byte header "\xff Go buildinf:" …, a varint length, then "go1.…"
+  const at = Buffer.from(b).indexOf('\xff Go buildinf:', 0, 'latin1');
+  assert.ok(at > 0 && (b[at + 15]! & 2) === 2, 'inline strings');
+  assert.equal(String.fromCharCode(b[at + 33]!, b[at + 34]!), 'go');
+  b[at + 33] = 0x01;
+  const path = join(scratchDir('gokiln-size-'), 'damaged-buildinfo');
+  writeFileSync(path, b);
+  const r = sizeFile(path).report;
+  assert.deepEqual(
+    r.notes.map((n) => n.code),
+    ['buildinfo-error', 'no-buildinfo'],
+  );
+  assert.match(r.notes[0]!.message, /^E_CORRUPT: Go build info: implausible Go version/);
+  assert.equal(r.goVersion, null);
+  const text = (x: typeof r) => new Map(x.packages.map((p) => [p.name, p.text]));
+  assert.deepEqual(text(r), text(original));
 });
