@@ -168,3 +168,20 @@ test('a package is listed when it has functions, even with no bytes in the file;
     ['main', 'github.com/a/b'],
   );
 });
+
+test('a function name starting with "/" (a damaged or crafted pclntab; Go writes none) is still sized: the module lookup ends', () => {
+  // every name in the table comes from the file: the lookup walks the path's prefixes up to its first '/'
+  const funcs = [
+    { name: '/tmp/x.f', entry: 0x1010, end: 0x1100, tableBytes: 0 },
+    { name: 'main.main', entry: 0x1100, end: 0x1180, tableBytes: 0 },
+  ];
+  const { report } = run(image(sections, FILE, null), { ...pcln, funcs }, null);
+  assert.deepEqual(
+    report.packages.map((p) => [p.name, p.text]),
+    [
+      ['/tmp/x', 0xf0],
+      ['main', 0x80],
+    ],
+  );
+  assert.equal(pkg(report, 'main')!.module, 'example.com/app');
+});
