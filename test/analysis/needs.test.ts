@@ -61,6 +61,12 @@ describe('needsFromGo (unit)', () => {
     // CGO_ENABLED=0 alone settles it, whatever a caller says of cgo (null: not known) and whatever names came
     assert.equal(needsFromGo({ ...base, cgo: null, settings: { CGO_ENABLED: '0' }, funcNames: both }).dnsResolver, 'go');
   });
+  test('without function names: system roots only with TLS client code (crypto/tls or net/http) beside crypto/x509', () => {
+    // x509 alone parses certificates (no chain built against the system pool); tls and http import x509
+    assert.equal(needsFromGo({ ...base, packages: ['crypto/x509'] }).caCerts, false);
+    assert.equal(needsFromGo({ ...base, packages: ['crypto/x509', 'crypto/tls'] }).caCerts, true);
+    assert.equal(needsFromGo({ ...base, packages: ['crypto/x509', 'net/http'] }).caCerts, true);
+  });
   test('without function names (no pclntab) the package set decides', () => {
     const n = needsFromGo({ ...base, packages: ['crypto/tls', 'crypto/x509', 'net', 'net/http/pprof', 'expvar', 'plugin', 'os/user'] });
     assert.deepEqual([n.caCerts, n.dns, n.pprof, n.expvar, n.plugin, n.osUser], [true, true, true, true, true, true]);

@@ -1,6 +1,7 @@
 /**
- * inspect's build IDs against readelf -n: a GNU build-id note that is there but empty is reported as an
- * empty ID, not as no note (issue #20: `?? null` → `|| null` survived, since every fixture's ID has bytes).
+ * inspect at the edges the fixtures do not reach by themselves (issue #20, each seen to fail on a mutant
+ * `npm run mutate` left alive): a GNU build-id note that is there but empty is an empty ID, as readelf -n
+ * shows it, not no note; a thin binary has no `slices` (only a universal Mach-O, which `file` names so).
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
@@ -10,6 +11,7 @@ import { inspectFile } from '../../src/analysis/inspect.js';
 import { fixture } from '../fixtures/index.js';
 import { scratchDir } from '../harness/scratch.js';
 import { readelfText } from '../truth/readelf.js';
+import { runTool } from '../truth/tools.js';
 
 test('a GNU build-id note with no descriptor bytes: an empty ID, as readelf -n shows it (the Go build ID unchanged)', () => {
   const b = Buffer.from(readFileSync(fixture('cgo-glibc')));
@@ -37,4 +39,19 @@ test('a GNU build-id note with no descriptor bytes: an empty ID, as readelf -n s
   assert.equal(r.buildId.gnu, '');
   assert.equal(r.buildId.go, original.buildId.go);
   assert.match(original.buildId.gnu ?? '', /^[0-9a-f]{40}$/);
+});
+
+test('one image, one answer: no slices for a thin binary; every slice for a universal one, as file(1) says', () => {
+  for (const [name, want] of [
+    ['static', 0],
+    ['darwin-amd64', 0],
+    ['darwin-universal', 2],
+  ] as const) {
+    const words = runTool('file', ['-b', fixture(name)]);
+    assert.equal(/universal binary with 2 architectures/.test(words), want === 2, words);
+    const r = inspectFile(fixture(name), { runtimes: ['scratch'] });
+    assert.ok(!('error' in r));
+    assert.equal(r.slices?.length ?? 0, want, name);
+    if (want === 0) assert.ok(!('slices' in r), name);
+  }
 });
