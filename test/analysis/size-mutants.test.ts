@@ -16,7 +16,11 @@
  *  - attribute.ts sorts sections by file offset, not by their place in the table, before making them
  *    disjoint: the bytes outside every section are those readelf -SW's offsets and sizes leave;
  *  - attribute.ts names a package-less data symbol of a program built without cgo `<asm data>`, never `<cgo>`;
- *  - analyze.ts turns unreadable build info into a note, not a failed report (the pclntab still sizes the code).
+ *  - analyze.ts turns unreadable build info into a note, not a failed report (the pclntab still sizes the code);
+ *  - attribute.ts calls a section bss only when it takes memory (readelf: NOBITS, A, size > 0), not an empty
+ *    loaded one such as a PIE's .rela.plt of size 0;
+ *  - modules.ts guesses a module (for binaries without build info) by its host's layout: two elements under
+ *    google.golang.org, three under golang.org, as buf's build info (go version -m) names them.
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
@@ -29,8 +33,10 @@ import { fixture } from '../fixtures/index.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { runToolOrSkip } from '../truth/tools.js';
 import { objdumpSections } from '../truth/objdump.js';
-import { goBuildSettings } from '../truth/go-version-m.js';
+import { goBuildSettings, goDepPaths } from '../truth/go-version-m.js';
 import { OUTSIDE_SECTIONS } from '../../src/analysis/size/attribute.js';
+import { guessModule } from '../../src/analysis/size/modules.js';
+import { readelfSections, readelfText } from '../truth/readelf.js';
 import { scratchDir } from '../harness/scratch.js';
 import { functionCodeSizes } from '../../src/analysis/size/func-size.js';
 import { readPclntabAndBytes } from '../../src/formats/go/pclntab.js';
@@ -196,4 +202,33 @@ test('a real binary whose build info is damaged (a control byte in its Go versio
   assert.equal(r.goVersion, null);
   const text = (x: typeof r) => new Map(x.packages.map((p) => [p.name, p.text]));
   assert.deepEqual(text(r), text(original));
+});
+
+test('bss: the sections readelf lists as NOBITS, loaded and of some size; not an empty loaded section (a PIE`s .rela.plt)', () => {
+  const path = fixture('pie');
+  const secs = readelfSections(readelfText(path, ['-S', '-W']));
+  // the layout this checks: loaded sections of size 0 that are not NOBITS
+  assert.ok(secs.some((s) => s.size === 0 && s.flags.includes('A') && s.type !== 'NOBITS'));
+  const want = secs.filter((s) => s.type === 'NOBITS' && s.flags.includes('A') && s.size > 0).map((s) => s.name);
+  assert.ok(want.includes('.bss'));
+  const r = sizeFile(path).report;
+  assert.deepEqual(
+    r.sections.filter((s) => s.bss).map((s) => s.name),
+    want,
+  );
+});
+
+test('the module guessed without build info follows the host`s layout, as buf`s build info names the modules', (t) => {
+  if (runToolOrSkip(t, 'go', ['version']) === null) return;
+  const deps = new Set(goDepPaths(fixture('buf')));
+  const r = sizeFile(fixture('buf')).report;
+  const hosts = ['google.golang.org/protobuf/', 'golang.org/x/'];
+  const pkgs = r.packages.filter((p) => hosts.some((h) => p.name.startsWith(h)));
+  assert.ok(pkgs.length > 30, `${pkgs.length} packages`);
+  for (const p of pkgs) {
+    assert.ok(deps.has(p.module), `${p.module} is a dep in go version -m`);
+    assert.equal(guessModule(p.name), p.module, p.name);
+  }
+  assert.ok(pkgs.some((p) => p.module === 'google.golang.org/protobuf'));
+  assert.ok(pkgs.some((p) => p.module === 'golang.org/x/net'));
 });
