@@ -18,7 +18,9 @@ export function walk(dir) {
 
 // ---- which test files reach which module (static and dynamic relative imports of the compiled JS)
 
-const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+// A worker script is loaded by URL (`new URL('./inspect-worker.js', import.meta.url)`), not imported: an
+// edge too, or no test would ever be run against its mutants.
+const IMPORT_RE = /(?:\bfrom\s*|\bimport\s*\(?\s*|\bnew URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
 
 export function importGraph(dist) {
   const graph = new Map();

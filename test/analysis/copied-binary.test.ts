@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { copyFileSync, mkdirSync, truncateSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { copiedBinaryJudge } from '../../src/analysis/copied-binary.js';
 import { inspectFile } from '../../src/analysis/inspect.js';
@@ -39,4 +40,25 @@ test('a binary outside the context is never judged, though it is there: docker b
   assert.equal(judge('../app', 'scratch', '/app'), undefined);
   assert.equal(judge(join(dir, 'app'), 'scratch', '/app'), undefined);
   assert.equal(judge('.', 'scratch', '/app'), undefined);
+});
+
+test('a file of 64 bytes is not judged: at most an ELF header, which execve refuses (Exec format error)', () => {
+  // the static fixture's ELF64 header, with no program or section headers: e_phoff @0x20, e_shoff @0x28,
+  // e_phnum @0x38, e_shnum @0x3c, e_shstrndx @0x3e; inspect still calls it a static executable
+  const dir = scratchDir('gokiln-copied-');
+  const b = Buffer.from(readFileSync(fixture('static')).subarray(0, 64));
+  b.writeBigUInt64LE(0n, 0x20);
+  b.writeBigUInt64LE(0n, 0x28);
+  b.writeUInt16LE(0, 0x38);
+  b.writeUInt16LE(0, 0x3c);
+  b.writeUInt16LE(0, 0x3e);
+  const path = join(dir, 'hdr');
+  writeFileSync(path, b);
+  chmodSync(path, 0o755);
+  const run = spawnSync('bash', ['-c', `"${path}"`], { encoding: 'utf8' });
+  assert.equal(run.status, 126, run.stderr);
+  assert.match(run.stderr, /Exec format error/);
+  const own = inspectFile(path, { runtimes: ['scratch'], pathInImage: '/app' });
+  assert.ok(!('error' in own) && own.kind === 'executable', JSON.stringify(own).slice(0, 200));
+  assert.equal(copiedBinaryJudge(dir)('hdr', 'scratch', '/app'), undefined);
 });

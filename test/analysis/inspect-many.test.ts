@@ -87,6 +87,31 @@ describe('inspectFiles', () => {
     }
   });
 
+  test('a worker that finds the list done takes nothing more: exactly one result per path', async () => {
+    // the main thread is held in its first progress call until the worker has taken every other file and
+    // then asked for one more (the index past the end), which it must not inspect
+    const small = fixturesOfKind('bad')
+      .filter((n) => n !== 'noperm')
+      .map((n) => fixture(n));
+    const list = Array.from({ length: 2 * MIN_FILES_PER_WORKER }, (_, i) => small[i % small.length]!);
+    let held = false;
+    const got = await inspectFiles(list, {
+      jobs: 2,
+      today: TODAY,
+      onProgress: () => {
+        if (held) return;
+        held = true;
+        const until = Date.now() + 1500;
+        while (Date.now() < until); // a busy wait: this thread must not take the next file meanwhile
+      },
+    });
+    assert.equal(got.length, list.length);
+    assert.deepEqual(
+      got,
+      list.map((p) => inspectFile(p, { today: TODAY })),
+    );
+  });
+
   test('a short list and an empty one', async () => {
     assert.deepEqual(await inspectFiles([], { jobs: 4 }), []);
     const few = fixturesOfKind('bad')

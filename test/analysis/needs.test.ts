@@ -52,8 +52,20 @@ describe('needsFromGo (unit)', () => {
     );
     assert.equal(needsFromGo({ ...base, funcNames: ['net.(*Resolver).goLookupIPCNAMEOrder'] }).dnsResolver, 'go');
     assert.equal(needsFromGo({ ...base, funcNames: ['net.ParseIP'], packages: ['net'] }).dns, false);
+    // either name marks the cgo resolver: on darwin, Go reaches libSystem's getaddrinfo through
+    // net.cgoLookup* with no cgo stubs (net/cgo_unix_syscall.go; the darwin-amd64 fixture links 9
+    // net.cgoLookup* and no net._C2func_*), and cgo builds link net._C2func_getaddrinfo beside them
+    const goLookup = 'net.(*Resolver).goLookupIPCNAMEOrder';
+    assert.equal(needsFromGo({ ...base, cgo: null, funcNames: [goLookup, 'net.cgoLookupHost'] }).dnsResolver, 'both');
+    assert.equal(needsFromGo({ ...base, cgo: null, funcNames: [goLookup, 'net._C2func_getaddrinfo.abi0'] }).dnsResolver, 'both');
     // CGO_ENABLED=0 alone settles it, whatever a caller says of cgo (null: not known) and whatever names came
     assert.equal(needsFromGo({ ...base, cgo: null, settings: { CGO_ENABLED: '0' }, funcNames: both }).dnsResolver, 'go');
+  });
+  test('without function names: system roots only with TLS client code (crypto/tls or net/http) beside crypto/x509', () => {
+    // x509 alone parses certificates (no chain built against the system pool); tls and http import x509
+    assert.equal(needsFromGo({ ...base, packages: ['crypto/x509'] }).caCerts, false);
+    assert.equal(needsFromGo({ ...base, packages: ['crypto/x509', 'crypto/tls'] }).caCerts, true);
+    assert.equal(needsFromGo({ ...base, packages: ['crypto/x509', 'net/http'] }).caCerts, true);
   });
   test('without function names (no pclntab) the package set decides', () => {
     const n = needsFromGo({ ...base, packages: ['crypto/tls', 'crypto/x509', 'net', 'net/http/pprof', 'expvar', 'plugin', 'os/user'] });

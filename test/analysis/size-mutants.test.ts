@@ -10,7 +10,17 @@
  *    `.rdata` symbols (strings, types) are still attributed;
  *  - attribute.ts turns an unreadable symbol table into a note, not a failed report;
  *  - func-size.ts refuses a pc-table varint longer than 10 bytes (Go's binary.MaxVarintLen64), so a damaged
- *    table falls back to entry→next entry instead of giving a made-up length.
+ *    table falls back to entry→next entry instead of giving a made-up length;
+ *  - attribute.ts skips bss symbols: on PE, Go's bss starts inside .data's last file-alignment block, and
+ *    those fill bytes are no variable's (go tool nm's runtime.bss marks where bss starts);
+ *  - attribute.ts sorts sections by file offset, not by their place in the table, before making them
+ *    disjoint: the bytes outside every section are those readelf -SW's offsets and sizes leave;
+ *  - attribute.ts names a package-less data symbol of a program built without cgo `<asm data>`, never `<cgo>`;
+ *  - analyze.ts turns unreadable build info into a note, not a failed report (the pclntab still sizes the code);
+ *  - attribute.ts calls a section bss only when it takes memory (readelf: NOBITS, A, size > 0), not an empty
+ *    loaded one such as a PIE's .rela.plt of size 0;
+ *  - modules.ts guesses a module (for binaries without build info) by its host's layout: two elements under
+ *    google.golang.org, three under golang.org, as buf's build info (go version -m) names them.
  * The truth for the section names is the file itself (objdump -h lists them; here: both rodata segments).
  */
 import { test } from 'node:test';
@@ -22,6 +32,11 @@ import { diffSize } from '../../src/analysis/size/diff.js';
 import { fixture } from '../fixtures/index.js';
 import { parseGoNm } from '../truth/go-nm.js';
 import { runToolOrSkip } from '../truth/tools.js';
+import { objdumpSections } from '../truth/objdump.js';
+import { goBuildSettings, goDepPaths } from '../truth/go-version-m.js';
+import { OUTSIDE_SECTIONS } from '../../src/analysis/size/attribute.js';
+import { guessModule } from '../../src/analysis/size/modules.js';
+import { readelfSections, readelfText } from '../truth/readelf.js';
 import { scratchDir } from '../harness/scratch.js';
 import { functionCodeSizes } from '../../src/analysis/size/func-size.js';
 import { readPclntabAndBytes } from '../../src/formats/go/pclntab.js';
@@ -120,4 +135,100 @@ test('a pcsp table whose first varint runs past 10 bytes is damaged: no code len
   bytes.fill(0x80, pctabOff + pcsp, pctabOff + pcsp + 11);
   bytes[pctabOff + pcsp + 11] = 0x01;
   assert.equal(functionCodeSizes(new Reader(bytes, true), pcln), null);
+});
+
+test('a PE binary: the file-alignment fill after .data`s variables is not given to the bss variables that start in it', (t) => {
+  const path = fixture('windows-amd64');
+  const out = runToolOrSkip(t, 'go', ['tool', 'nm', '-size', path]);
+  if (out === null) return;
+  const bss = parseGoNm(out).find((s) => s.name === 'runtime.bss')!;
+  const data = objdumpSections(path).find((s) => s.name === '.data')!;
+  const r = sizeFile(path).report;
+  const row = r.sections.find((s) => s.name === '.data')!;
+  // the layout this checks: .data's raw bytes (rounded up to the file alignment) run past runtime.bss
+  assert.ok(bss.addr > data.vma && bss.addr - data.vma < row.fileSize, `runtime.bss at +${bss.addr - data.vma}, raw ${row.fileSize}`);
+  // every byte before runtime.bss is a variable's (Go packs .data), none after it
+  assert.equal(row.attributed, bss.addr - data.vma);
+});
+
+test('ELF: the bytes outside every section are exactly what readelf -SW`s offsets and sizes leave, whatever the table order', (t) => {
+  for (const name of ['sqlite', 'glibc-static'] as const) {
+    const path = fixture(name);
+    const out = runToolOrSkip(t, 'readelf', ['-SW', path]);
+    if (out === null) return;
+    // [Nr] Name Type Address Off Size …: the file bytes of every section that has some (not NOBITS)
+    const ranges = [...out.matchAll(/^\s*\[\s*\d+\]\s+(\S+)\s+(\S+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+([0-9a-f]+)\s/gm)]
+      .filter((m) => m[2] !== 'NOBITS' && m[2] !== 'NULL')
+      .map((m) => [parseInt(m[3]!, 16), parseInt(m[3]!, 16) + parseInt(m[4]!, 16)] as const)
+      .sort((a, b) => a[0] - b[0]);
+    assert.ok(ranges.length > 20, name);
+    let covered = 0;
+    let reach = 0;
+    for (const [s, e] of ranges) {
+      covered += Math.max(0, e - Math.max(s, reach));
+      reach = Math.max(reach, e);
+    }
+    const r = sizeFile(path).report;
+    const outside = r.unattributedBreakdown.find((u) => u.section === OUTSIDE_SECTIONS)?.size ?? 0;
+    assert.equal(outside, r.fileSize - covered, name);
+  }
+});
+
+test('a program built without cgo: no <cgo> row; Go assembly`s package-less data is <asm data>', (t) => {
+  const path = fixture('static');
+  if (runToolOrSkip(t, 'go', ['version']) === null) return;
+  assert.equal(goBuildSettings(path)['CGO_ENABLED'], '0');
+  const rows = new Map(sizeFile(path).report.packages.map((p) => [p.name, p]));
+  assert.equal(rows.get('<cgo>'), undefined);
+  assert.ok((rows.get('<asm data>')?.data ?? 0) > 1024, JSON.stringify(rows.get('<asm data>')));
+});
+
+test('a real binary whose build info is damaged (a control byte in its Go version): sized from its pclntab, with a note', () => {
+  const original = sizeFile(fixture('static')).report;
+  const b = new Uint8Array(readFileSync(fixture('static')));
+  // Go 1.18+ inline build info: the 32-byte header "\xff Go buildinf:" …, a varint length, then "go1.…"
+  const at = Buffer.from(b).indexOf('\xff Go buildinf:', 0, 'latin1');
+  assert.ok(at > 0 && (b[at + 15]! & 2) === 2, 'inline strings');
+  assert.equal(String.fromCharCode(b[at + 33]!, b[at + 34]!), 'go');
+  b[at + 33] = 0x01;
+  const path = join(scratchDir('gokiln-size-'), 'damaged-buildinfo');
+  writeFileSync(path, b);
+  const r = sizeFile(path).report;
+  assert.deepEqual(
+    r.notes.map((n) => n.code),
+    ['buildinfo-error', 'no-buildinfo'],
+  );
+  assert.match(r.notes[0]!.message, /^E_CORRUPT: Go build info: implausible Go version/);
+  assert.equal(r.goVersion, null);
+  const text = (x: typeof r) => new Map(x.packages.map((p) => [p.name, p.text]));
+  assert.deepEqual(text(r), text(original));
+});
+
+test('bss: the sections readelf lists as NOBITS, loaded and of some size; not an empty loaded section (a PIE`s .rela.plt)', () => {
+  const path = fixture('pie');
+  const secs = readelfSections(readelfText(path, ['-S', '-W']));
+  // the layout this checks: loaded sections of size 0 that are not NOBITS
+  assert.ok(secs.some((s) => s.size === 0 && s.flags.includes('A') && s.type !== 'NOBITS'));
+  const want = secs.filter((s) => s.type === 'NOBITS' && s.flags.includes('A') && s.size > 0).map((s) => s.name);
+  assert.ok(want.includes('.bss'));
+  const r = sizeFile(path).report;
+  assert.deepEqual(
+    r.sections.filter((s) => s.bss).map((s) => s.name),
+    want,
+  );
+});
+
+test('the module guessed without build info follows the host`s layout, as buf`s build info names the modules', (t) => {
+  if (runToolOrSkip(t, 'go', ['version']) === null) return;
+  const deps = new Set(goDepPaths(fixture('buf')));
+  const r = sizeFile(fixture('buf')).report;
+  const hosts = ['google.golang.org/protobuf/', 'golang.org/x/'];
+  const pkgs = r.packages.filter((p) => hosts.some((h) => p.name.startsWith(h)));
+  assert.ok(pkgs.length > 30, `${pkgs.length} packages`);
+  for (const p of pkgs) {
+    assert.ok(deps.has(p.module), `${p.module} is a dep in go version -m`);
+    assert.equal(guessModule(p.name), p.module, p.name);
+  }
+  assert.ok(pkgs.some((p) => p.module === 'google.golang.org/protobuf'));
+  assert.ok(pkgs.some((p) => p.module === 'golang.org/x/net'));
 });

@@ -202,6 +202,10 @@ describe('size: stripped and unstripped builds of one program', () => {
       return p ? p.size - p.data : 0;
     };
     for (const x of d.packages) assert.deepEqual([x.old, x.new], [code(a, x.name), code(b, x.name)], x.name);
+    // a row for every package with code on a side, and none for a data-only group (<strings>, <types>)
+    const withCode = new Set([...a.packages, ...b.packages].filter((p) => p.size - p.data !== 0).map((p) => p.name));
+    assert.ok(withCode.size > 50 && a.packages.some((p) => p.size > 0 && p.size === p.data));
+    assert.deepEqual(new Set(d.packages.map((x) => x.name)), withCode);
     assert.deepEqual(
       d.packages.filter((x) => x.delta !== 0).map((x) => x.name),
       [],

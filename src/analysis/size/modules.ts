@@ -34,10 +34,6 @@ export class ModuleIndex {
     for (const d of bi?.deps ?? []) this.byPath.set(d.path, { path: d.path, version: d.version });
   }
 
-  get hasModules(): boolean {
-    return this.byPath.size > 0;
-  }
-
   /** The module of a package: longest module path that is the package or a parent of it. */
   moduleOf(pkg: string): ModuleRef {
     if (isGroup(pkg)) return { path: pkg, version: '' };
