@@ -104,6 +104,8 @@ function golang(ref: ImageRef): ImageFacts {
     if (v && !goRelease(v[1]!) && compareVersions(v[1]!, GO_RELEASES[0]!.minor) < 0) f.goOlderThanKnown = true;
     const a = /-alpine(\d+\.\d+)?$/.exec(tag);
     const suite = /-(jessie|stretch|buster|bullseye)$/.exec(tag);
+    // golang:1.15-windowsservercore-1809 and -nanoserver-…: Windows images, built on no Debian
+    const windows = /-(windowsservercore|nanoserver)(-|$)/.test(tag);
     // minors before the image history (Go 1.15 and older) were published on Alpine before 3.15 and on Debian
     // before bullseye (docker-library/golang history): every one of those releases is past its support
     const beforeHistory = v !== null && compareVersions(v[1]!, '1.16') < 0;
@@ -119,7 +121,7 @@ function golang(ref: ImageRef): ImageFacts {
       f.os = { distro: 'debian', release: suite[1]! };
       f.libc = 'glibc';
       if (suite[1] === 'jessie') f.olderThanKnown = true;
-    } else if (!a && beforeHistory) {
+    } else if (!a && !windows && beforeHistory) {
       f.os = { distro: 'debian', release: 'before bullseye' };
       f.libc = 'glibc';
       f.olderThanKnown = true;
