@@ -182,6 +182,12 @@ test('golang tags older than the image history still have a shell (Debian or Alp
     const f = describeImage(t);
     assert.deepEqual([f.os, f.libc, f.olderThanKnown], [undefined, undefined, undefined], t);
   }
+  // 1.16's pre-releases came out before 1.16.0, where the history starts (golang:1.16rc1 was on buster);
+  // a 1.16 variant the history does not list was never published: its OS is not guessed
+  for (const t of ['golang:1.16rc1', 'golang:1.16beta1'])
+    assert.deepEqual([describeImage(t).os, describeImage(t).olderThanKnown], [{ distro: 'debian', release: 'before bullseye' }, true], t);
+  assert.deepEqual(describeImage('golang:1.16rc1-alpine').os, { distro: 'alpine', release: 'before 3.15' });
+  assert.equal(describeImage('golang:1.16-onbuild').os, undefined);
   // Go 1.11 is the oldest minor listed: a version equal to it (however spelled) is not older than the tables
   assert.equal(describeImage('golang:01.11').goOlderThanKnown, undefined);
   // Alpine 3.15 is the oldest Alpine listed: golang:1.15-alpine3.15 is on a known Alpine
