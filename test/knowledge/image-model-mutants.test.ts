@@ -267,6 +267,13 @@ test('Debian images carry tzdata (debootstrap minbase, docs/knowledge.md): stret
   }
 });
 
+test('ubuntu images have riscv64 from 20.04 on and 386 only up to 18.04 (platforms of each tag, docker-library/repo-info)', () => {
+  const arches = (n: string) => findRuntime(n)?.arches ?? [];
+  for (const v of ['20.04', '22.04', '24.04'])
+    assert.deepEqual([arches(`ubuntu:${v}`).includes('riscv64'), arches(`ubuntu:${v}`).includes('386')], [true, false], v);
+  assert.deepEqual([arches('ubuntu:18.04').includes('riscv64'), arches('ubuntu:18.04').includes('386')], [false, true]);
+});
+
 test('/usr is merged from Debian 12 and Ubuntu 20.04 on, not before (USR_MERGED, docs/knowledge.md)', () => {
   const merged = (n: string) => findRuntime(n)?.usrMerged;
   assert.deepEqual([merged('debian:bullseye'), merged('debian:bookworm')], [false, true]);
