@@ -260,13 +260,6 @@ test('chainguard static (CA bundle and tzdata in every variant) and prometheus b
   }
 });
 
-test('Debian images carry tzdata (debootstrap minbase, docs/knowledge.md): stretch, buster and bullseye too', () => {
-  for (const t of ['debian:stretch', 'debian:buster-slim', 'debian:11', 'debian:bookworm']) {
-    assert.equal(describeImage(t).zoneinfo, true, t);
-    assert.equal(describeImage(t).runtime?.zoneinfo, true, t);
-  }
-});
-
 test('ubuntu images have riscv64 from 20.04 on and 386 only up to 18.04 (platforms of each tag, docker-library/repo-info)', () => {
   const arches = (n: string) => findRuntime(n)?.arches ?? [];
   for (const v of ['20.04', '22.04', '24.04'])
