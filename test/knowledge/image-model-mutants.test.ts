@@ -17,7 +17,6 @@ import { GOLANG_VARIANT_PACKAGES, newestGolangMinor } from '../../src/knowledge/
 import { sameReleaseRuntimes } from '../../src/knowledge/image-support.js';
 import { GO_RELEASES, supportedGoMinors } from '../../src/knowledge/go-releases.js';
 import { ALPINE_RELEASES } from '../../src/knowledge/alpine.js';
-import { parseImageRef } from '../../src/knowledge/image-ref.js';
 
 test('golang tags older than the image history: the Go minor and the OS the tag names, both past support', () => {
   // Go 1.10 predates every minor in the tables (they start at 1.11, released 2018-08-24); 1.14 is listed
@@ -235,16 +234,6 @@ test('group names: scratch has no /etc/group; distroless has the nonroot group (
   assert.equal(describeImage('scratch').groups, null);
   assert.ok(describeImage('gcr.io/distroless/static-debian12:nonroot').groups?.includes('nonroot'));
   assert.ok(!('groups' in describeImage('alpine:3.22')), 'Alpine group names are not recorded');
-});
-
-test('Docker Hub under any of its host names; a digest after an empty name is still the digest', () => {
-  for (const host of ['docker.io', 'index.docker.io', 'registry-1.docker.io']) {
-    const r = parseImageRef(`${host}/library/golang:1.26`);
-    assert.deepEqual([r.registry, r.repository, r.tag], [undefined, 'golang', '1.26'], host);
-  }
-  // FROM ${IMAGE}@sha256:… with IMAGE unset: '@' only ever separates the digest
-  const d = `sha256:${'ab'.repeat(32)}`;
-  assert.deepEqual(parseImageRef(`@${d}`), { raw: `@${d}`, repository: '', digest: d });
 });
 
 test('chainguard static (CA bundle and tzdata in every variant) and prometheus busybox (shell, CA bundle, zoneinfo)', () => {
