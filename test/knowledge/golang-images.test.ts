@@ -147,3 +147,12 @@ test('a full patch version is that release even on a later-dropped suite; a suit
   const t = golangImage('golang:1.21-trixie')!;
   assert.deepEqual([t.published, t.resolvedGoVersion, t.gotoolchainLocal], [false, GOLANG_IMAGE_HISTORY['1.21']!.lastPatch, true]);
 });
+
+test('golangImage answers for Docker Hub’s golang only, and not for an empty tag', () => {
+  assert.equal(golangImage('docker.io/library/golang:1.26')?.goMinor, '1.26');
+  // another registry's golang is another image (mirrors are mapped to Docker Hub by the image model, not here)
+  assert.equal(golangImage('example.com/golang:1.26'), null);
+  assert.equal(golangImage('gcr.io/golang:1.26'), null);
+  // `golang:` (FROM golang:${UNSET}) is refused by Docker (invalid reference format): it is not golang:latest
+  assert.equal(golangImage('golang:'), null);
+});

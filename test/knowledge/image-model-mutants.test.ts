@@ -242,6 +242,9 @@ test('chainguard static (CA bundle and tzdata in every variant) and prometheus b
     const f = describeImage(`cgr.dev/chainguard/static:${t}`);
     assert.deepEqual([f.caCerts, f.zoneinfo], [true, true], t);
   }
+  // Docker Hub busybox: the busybox binary is /bin/sh (docker-library/busybox); no CA bundle, no zoneinfo
+  const bb = describeImage('busybox:1.37-glibc');
+  assert.deepEqual([bb.kind, bb.shell, bb.caCerts, bb.zoneinfo], ['busybox', true, false, false]);
   // prometheus/busybox README: busybox plus Debian's CA bundle, /usr/share/zoneinfo and /etc/services
   for (const ref of ['prom/busybox:latest', 'quay.io/prometheus/busybox:glibc']) {
     const f = describeImage(ref);
