@@ -104,9 +104,12 @@ function golang(ref: ImageRef): ImageFacts {
     if (v && !goRelease(v[1]!) && compareVersions(v[1]!, GO_RELEASES[0]!.minor) < 0) f.goOlderThanKnown = true;
     const a = /-alpine(\d+\.\d+)?$/.exec(tag);
     const suite = /-(jessie|stretch|buster|bullseye)$/.exec(tag);
-    // minors before the image history (Go 1.15 and older) were published on Alpine before 3.15 and on Debian
-    // before bullseye (docker-library/golang history): every one of those releases is past its support
-    const beforeHistory = v !== null && compareVersions(v[1]!, '1.16') < 0;
+    // golang:1.15-windowsservercore-1809 and -nanoserver-…: Windows images, built on no Debian
+    const windows = /-(windowsservercore|nanoserver)(-|$)/.test(tag);
+    // minors before the image history (Go 1.15 and older, and 1.16's pre-releases, out before 1.16.0 where the
+    // history starts) were published on Alpine before 3.15 and on Debian before bullseye (docker-library/golang
+    // history): every one of those releases is past its support
+    const beforeHistory = v !== null && (compareVersions(v[1]!, '1.16') < 0 || /^1\.16(?:rc|beta)\d/.test(tag));
     if (a?.[1]) {
       f.os = { distro: 'alpine', release: a[1] };
       f.libc = 'musl';
@@ -119,7 +122,7 @@ function golang(ref: ImageRef): ImageFacts {
       f.os = { distro: 'debian', release: suite[1]! };
       f.libc = 'glibc';
       if (suite[1] === 'jessie') f.olderThanKnown = true;
-    } else if (!a && beforeHistory) {
+    } else if (!a && !windows && beforeHistory) {
       f.os = { distro: 'debian', release: 'before bullseye' };
       f.libc = 'glibc';
       f.olderThanKnown = true;
@@ -290,12 +293,12 @@ export function describeImage(refOrText: ImageRef | string): ImageFacts {
   if (hub && repo === 'ubuntu') return debianLike(ref, 'ubuntu');
   if (ref.registry === 'gcr.io' && repo.startsWith('distroless/')) return distroless(ref, repo.slice('distroless/'.length));
   if (ref.registry === 'cgr.dev' && /^chainguard(-private)?\/static$/.test(repo)) {
-    const tag = ref.tag ?? 'latest';
+    // untagged is `latest`, which neither test below matches
     return other(
       'chainguard',
-      tag.endsWith('-dev')
+      ref.tag?.endsWith('-dev')
         ? CHAINGUARD_STATIC.dev
-        : tag.startsWith('latest-glibc')
+        : ref.tag?.startsWith('latest-glibc')
           ? CHAINGUARD_STATIC['latest-glibc']
           : CHAINGUARD_STATIC.latest,
     );

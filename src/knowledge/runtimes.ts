@@ -193,7 +193,9 @@ function debian(r: DistroRelease): RuntimeInfo {
 }
 
 function ubuntu(r: DistroRelease): RuntimeInfo {
-  const arches = ['amd64', 'arm64', 'arm', 'ppc64le', 's390x', ...(compareVersions(r.version, '24.04') >= 0 ? ['riscv64'] : [])];
+  // the platforms of each ubuntu tag (docker-library/repo-info repos/ubuntu/remote/{bionic,focal,jammy-20260901.2,
+  // noble}.md): riscv64 from 20.04 on, which dropped 386; 18.04 still had 386 and no riscv64
+  const arches = ['amd64', 'arm64', 'arm', 'ppc64le', 's390x', ...(compareVersions(r.version, '20.04') >= 0 ? ['riscv64'] : ['386'])];
   return glibcDistro(r, `ubuntu:${r.version}`, [`ubuntu:${r.codename}`], arches);
 }
 

@@ -168,3 +168,16 @@ describe('end of support', () => {
     assert.equal(isoDay('2024-02-29'), '2024-02-29');
   });
 });
+
+test('Debian images carry tzdata in every release (debootstrap minbase), Ubuntu images none (docs/knowledge.md)', () => {
+  // docs/knowledge.md, facts 5: "Ubuntu images have neither tzdata nor ca-certificates; Debian images have tzdata"
+  assert.deepEqual(
+    DEBIAN_RELEASES.filter((r) => !r.tzdata).map((r) => r.codename),
+    [],
+  );
+  assert.ok(DEBIAN_RELEASES.some((r) => r.codename === 'stretch') && DEBIAN_RELEASES.some((r) => r.codename === 'bullseye'));
+  assert.deepEqual(
+    UBUNTU_RELEASES.filter((r) => r.tzdata).map((r) => r.version),
+    [],
+  );
+});

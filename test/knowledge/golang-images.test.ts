@@ -137,3 +137,22 @@ describe('Go releases', () => {
     assert.equal(goRelease('devel'), null);
   });
 });
+
+test('a full patch version is that release even on a later-dropped suite; a suite never published stays on the last patch', () => {
+  // stretch was dropped from Go 1.17 at 1.17.11 (versions.json history): golang:1.17.3-stretch is Go 1.17.3 itself
+  assert.equal(golangImage('golang:1.17.3-stretch')?.resolvedGoVersion, '1.17.3');
+  assert.equal(golangImage('golang:1.17-stretch')?.resolvedGoVersion, '1.17.11');
+  // Go 1.21 was never built on trixie: nothing was dropped, so no earlier patch is picked (and 1.21.0's missing
+  // GOTOOLCHAIN=local is not claimed)
+  const t = golangImage('golang:1.21-trixie')!;
+  assert.deepEqual([t.published, t.resolvedGoVersion, t.gotoolchainLocal], [false, GOLANG_IMAGE_HISTORY['1.21']!.lastPatch, true]);
+});
+
+test('golangImage answers for Docker Hub’s golang only, and not for an empty tag', () => {
+  assert.equal(golangImage('docker.io/library/golang:1.26')?.goMinor, '1.26');
+  // another registry's golang is another image (mirrors are mapped to Docker Hub by the image model, not here)
+  assert.equal(golangImage('example.com/golang:1.26'), null);
+  assert.equal(golangImage('gcr.io/golang:1.26'), null);
+  // `golang:` (FROM golang:${UNSET}) is refused by Docker (invalid reference format): it is not golang:latest
+  assert.equal(golangImage('golang:'), null);
+});

@@ -160,3 +160,107 @@ test('a Go minor is supported until the day minor+2 is released: Go 1.24 ends on
   assert.deepEqual(supportedGoMinors('2026-02-09'), ['1.24', '1.25']);
   assert.deepEqual(supportedGoMinors('2026-02-10'), ['1.25', '1.26']);
 });
+
+test('an empty tag (FROM name:${UNSET}) names no release: no runtime, no user, no moving tag is made up for it', () => {
+  // Docker and podman refuse `debian:` (invalid reference format); it is not `debian:latest`
+  for (const ref of ['alpine:', 'debian:', 'gcr.io/distroless/static-debian12:']) {
+    const f = describeImage(ref);
+    assert.deepEqual([f.runtime, f.os], [undefined, undefined], ref);
+  }
+  assert.equal(describeImage('debian:').movingTag, undefined);
+  assert.equal(describeImage('gcr.io/distroless/static-debian12:').defaultUser, undefined);
+  // golang: a tag naming no Go minor moves; the note quotes the reference as written
+  assert.equal(describeImage('golang:').movingTag, 'golang: names no Go minor, so it follows every new Go release like latest');
+});
+
+test('golang tags older than the image history still have a shell (Debian or Alpine based), and Windows tags no Debian', () => {
+  assert.equal(describeImage('golang:1.10').shell, true);
+  assert.equal(describeImage('golang:1.10-alpine').shell, true);
+  // golang:1.15-windowsservercore-1809 is a Windows Server image: neither Debian nor glibc
+  for (const t of ['golang:1.15-windowsservercore-1809', 'golang:1.14-nanoserver-1809', 'golang:1.16-windowsservercore-ltsc2016']) {
+    const f = describeImage(t);
+    assert.deepEqual([f.os, f.libc, f.olderThanKnown], [undefined, undefined, undefined], t);
+  }
+  // 1.16's pre-releases came out before 1.16.0, where the history starts (golang:1.16rc1 was on buster);
+  // a 1.16 variant the history does not list was never published: its OS is not guessed
+  for (const t of ['golang:1.16rc1', 'golang:1.16beta1'])
+    assert.deepEqual([describeImage(t).os, describeImage(t).olderThanKnown], [{ distro: 'debian', release: 'before bullseye' }, true], t);
+  assert.deepEqual(describeImage('golang:1.16rc1-alpine').os, { distro: 'alpine', release: 'before 3.15' });
+  assert.equal(describeImage('golang:1.16-onbuild').os, undefined);
+  // Go 1.11 is the oldest minor listed: a version equal to it (however spelled) is not older than the tables
+  assert.equal(describeImage('golang:01.11').goOlderThanKnown, undefined);
+  // Alpine 3.15 is the oldest Alpine listed: golang:1.15-alpine3.15 is on a known Alpine
+  assert.equal(ALPINE_RELEASES[0]!.version, '3.15');
+  assert.deepEqual(
+    [describeImage('golang:1.15-alpine3.15').os, describeImage('golang:1.15-alpine3.15').olderThanKnown],
+    [{ distro: 'alpine', release: '3.15' }, undefined],
+  );
+});
+
+test('golang images: GOTOOLCHAIN=local known from 1.21 on (false for 1.21.0), not said of older ones; Alpine variants have no zoneinfo', () => {
+  // docs/knowledge.md: golang:1.21.0 was built before GOTOOLCHAIN=local, every later tag has it
+  const g = (t: string) => describeImage(t);
+  assert.equal(g('golang:1.26').gotoolchainLocal, true);
+  assert.equal(g('golang:1.21.0').gotoolchainLocal, false);
+  assert.ok(!('gotoolchainLocal' in g('golang:1.20')));
+  // alpine has no tzdata and the golang Alpine variant adds only ca-certificates (docs/knowledge.md)
+  assert.equal(g('golang:1.26-alpine').zoneinfo, false);
+  assert.ok(!('zoneinfo' in g('golang:1.26-bookworm')), 'not recorded for the Debian variants');
+});
+
+test('ubuntu:24.04 has the ubuntu user (images from 23.04 on create it); debian images do not', () => {
+  assert.ok(describeImage('ubuntu:24.04').users?.includes('ubuntu'));
+  assert.ok(!describeImage('ubuntu:22.04').users?.includes('ubuntu'));
+  assert.ok(!describeImage('debian:trixie').users?.includes('ubuntu'));
+});
+
+test('moving and unknown Debian and Ubuntu tags are not older than the tables; only releases before them are', () => {
+  for (const t of ['debian:testing', 'debian:sid', 'debian:bookworm-backports', 'ubuntu:rolling', 'ubuntu:devel'])
+    assert.equal(describeImage(t).olderThanKnown, undefined, t);
+  assert.equal(describeImage('debian:jessie').olderThanKnown, true);
+  assert.equal(describeImage('ubuntu:16.04').olderThanKnown, true);
+});
+
+test('distroless is gcr.io/distroless/* only; other gcr.io images and other registries’ distroless/* are unknown', () => {
+  assert.equal(describeImage('gcr.io/distroless/static-debian13').kind, 'distroless');
+  assert.equal(describeImage('gcr.io/kaniko-project/executor:v1.23.2').kind, 'unknown');
+  assert.equal(describeImage('example.com/distroless/static-debian13').kind, 'unknown');
+  // ubi-micro is Red Hat's: a Docker Hub name outside redhat/ is not it
+  assert.equal(describeImage('ubi9-micro').kind, 'unknown');
+  assert.equal(describeImage('registry.access.redhat.com/ubi9/ubi-micro').kind, 'ubi');
+});
+
+test('group names: scratch has no /etc/group; distroless has the nonroot group (65532)', () => {
+  assert.equal(describeImage('scratch').groups, null);
+  assert.ok(describeImage('gcr.io/distroless/static-debian12:nonroot').groups?.includes('nonroot'));
+  assert.ok(!('groups' in describeImage('alpine:3.22')), 'Alpine group names are not recorded');
+});
+
+test('chainguard static (CA bundle and tzdata in every variant) and prometheus busybox (shell, CA bundle, zoneinfo)', () => {
+  // edu.chainguard.dev static overview: ca-certificates-bundle and tzdata; -dev adds busybox
+  for (const t of ['latest', 'latest-glibc', 'latest-dev']) {
+    const f = describeImage(`cgr.dev/chainguard/static:${t}`);
+    assert.deepEqual([f.caCerts, f.zoneinfo], [true, true], t);
+  }
+  // Docker Hub busybox: the busybox binary is /bin/sh (docker-library/busybox); no CA bundle, no zoneinfo
+  const bb = describeImage('busybox:1.37-glibc');
+  assert.deepEqual([bb.kind, bb.shell, bb.caCerts, bb.zoneinfo], ['busybox', true, false, false]);
+  // prometheus/busybox README: busybox plus Debian's CA bundle, /usr/share/zoneinfo and /etc/services
+  for (const ref of ['prom/busybox:latest', 'quay.io/prometheus/busybox:glibc']) {
+    const f = describeImage(ref);
+    assert.deepEqual([f.kind, f.shell, f.caCerts, f.zoneinfo], ['busybox', true, true, true], ref);
+  }
+});
+
+test('ubuntu images have riscv64 from 20.04 on and 386 only up to 18.04 (platforms of each tag, docker-library/repo-info)', () => {
+  const arches = (n: string) => findRuntime(n)?.arches ?? [];
+  for (const v of ['20.04', '22.04', '24.04'])
+    assert.deepEqual([arches(`ubuntu:${v}`).includes('riscv64'), arches(`ubuntu:${v}`).includes('386')], [true, false], v);
+  assert.deepEqual([arches('ubuntu:18.04').includes('riscv64'), arches('ubuntu:18.04').includes('386')], [false, true]);
+});
+
+test('/usr is merged from Debian 12 and Ubuntu 20.04 on, not before (USR_MERGED, docs/knowledge.md)', () => {
+  const merged = (n: string) => findRuntime(n)?.usrMerged;
+  assert.deepEqual([merged('debian:bullseye'), merged('debian:bookworm')], [false, true]);
+  assert.deepEqual([merged('ubuntu:18.04'), merged('ubuntu:20.04')], [false, true]);
+});
