@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { BufferSource } from '../../src/formats/source.js';
 import { parseElf } from '../../src/formats/elf/index.js';
 import { BASE, buildElf, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
-import { haveTool } from '../truth/tools.js';
+import { haveTool, runTool } from '../truth/tools.js';
 import { expectCode } from './expect-code.js';
 import { readelfInterpreter, readelfSectionNames, readelfSegmentTypes, readelfText } from '../truth/readelf.js';
 
@@ -166,5 +166,132 @@ describe('ELF names at the end of their string table', () => {
     assert.equal(img.elf.soname, '');
     if (!haveTool(t, 'readelf')) return;
     assert.match(readelfText(writeTemp('soname-empty', bytes), ['-d', '-W']), /\(SONAME\)\s+Library soname: \[\]/);
+  });
+});
+
+describe('ELF tables found through the section headers alone (no program headers)', () => {
+  /** A shared object without program headers: .dynamic linked (sh_link) to `link`, string tables as given. */
+  const noSegments = (tables: Array<[string, string[]]>, link: string, needed: string[]) => {
+    const strs = tables.map(([name, names]) => [name, strtab(names)] as const);
+    const used = (strs.find(([n]) => n === link) ?? strs.find(([n]) => n === '.dynstr'))![1];
+    return buildElf({
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      noLoad: true,
+      sections: [
+        ...strs.map(([name, s]) => ({ name, type: 3, flags: 2, data: s.bytes })),
+        { name: '.data', type: 1, flags: 3, data: new Uint8Array(8) },
+        {
+          name: '.dynamic',
+          type: 6,
+          flags: 3,
+          data: dynamicTable(
+            64,
+            true,
+            needed.map((n) => [1, used.offsets.get(n)!]),
+          ),
+          link,
+          align: 8,
+        },
+      ],
+    }).bytes;
+  };
+
+  test('DT_NEEDED names come from the string table .dynamic links to, not from one named .dynstr (objdump -p reads the same)', (t) => {
+    // the linked table is .strtab2; a decoy .dynstr holds other names at the same offsets
+    const bytes = noSegments(
+      [
+        ['.dynstr', ['zzzzzzzzzzz', 'yyyyyyyyyyy']],
+        ['.strtab2', ['libfoo.so.1', 'libbar.so.2']],
+      ],
+      '.strtab2',
+      ['libfoo.so.1', 'libbar.so.2'],
+    );
+    const img = parse(bytes);
+    assert.deepEqual(img.segments, []);
+    assert.deepEqual(img.elf.needed, ['libfoo.so.1', 'libbar.so.2']);
+    if (!haveTool(t, 'objdump')) return;
+    const out = runTool('objdump', ['-p', writeTemp('dyn-linked', bytes)]);
+    assert.deepEqual(
+      [...out.matchAll(/^\s+NEEDED\s+(\S+)$/gm)].map((m) => m[1]),
+      img.elf.needed,
+    );
+  });
+
+  test('.dynamic linked to a section that is not a string table: the names are read from .dynstr, found by its name', () => {
+    // objdump -p refuses this file ("attempt to load strings from a non-string section"); the reader, which
+    // must say what the file needs, takes the one table the toolchains name .dynstr (an assumption, not a tool's answer)
+    const bytes = noSegments([['.dynstr', ['libfoo.so.1', 'libbar.so.2']]], '.data', ['libfoo.so.1', 'libbar.so.2']);
+    assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1', 'libbar.so.2']);
+  });
+});
+
+describe('ELF section 0', () => {
+  test('section 0 is reserved (gABI): a type and a size past the end there are not a section to read — objdump skips it, readelf warns', (t) => {
+    const { bytes, shoff } = sample(64, true);
+    const v = new DataView(bytes.buffer);
+    v.setUint32(shoff + 4, 1, true); // sh_type PROGBITS
+    v.setBigUint64(shoff + 24, 0x100n, true); // sh_offset
+    v.setBigUint64(shoff + 32, 0x100000n, true); // sh_size: far past the end of the file
+    const img = parse(bytes);
+    assert.deepEqual(
+      img.sections.map((s) => s.name),
+      ['', '.interp', '.text', '.note.x', '.shstrtab'],
+    );
+    if (!haveTool(t, 'readelf') || !haveTool(t, 'objdump')) return;
+    const path = writeTemp('section0', bytes);
+    assert.deepEqual(img.sections.map((s) => s.name).slice(1), readelfSectionNames(readelfText(path, ['-S', '-W'])).slice(1));
+    const objdump = runTool('objdump', ['-h', path]);
+    assert.deepEqual(
+      [...objdump.matchAll(/^\s+\d+ (\S+)\s+[0-9a-f]{8}\s/gm)].map((m) => m[1]),
+      ['.interp', '.text', '.note.x'],
+    );
+  });
+});
+
+describe('ELF symbols: a name outside the string table', () => {
+  test('definedSymbols finds the intact names of a table whose one other name is damaged; symbols() calls the table E_CORRUPT', (t) => {
+    const names = strtab(['main', '__libc_setup_tls']);
+    const syms: Array<[number, number, number]> = [
+      [names.offsets.get('main')!, 0x10000, 1],
+      [0x7fff, 0x10010, 1], // st_name far outside .strtab
+      [names.offsets.get('__libc_setup_tls')!, 0x10020, 1],
+    ];
+    const tab = new Uint8Array(24 * (syms.length + 1));
+    const v = new DataView(tab.buffer);
+    syms.forEach(([name, value, shndx], i) => {
+      const o = 24 * (i + 1);
+      v.setUint32(o, name, true);
+      v.setUint8(o + 4, 0x12); // STB_GLOBAL, STT_FUNC
+      v.setUint16(o + 6, shndx, true);
+      v.setBigUint64(o + 8, BigInt(value), true);
+      v.setBigUint64(o + 16, 4n, true);
+    });
+    const { bytes } = buildElf({
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      sections: [
+        { name: '.text', type: 1, flags: 6, data: new Uint8Array(64) },
+        { name: '.strtab', type: 3, data: names.bytes },
+        { name: '.symtab', type: 2, data: tab, link: 2, info: 1, entsize: 24, align: 8 },
+      ],
+    });
+    const img = parse(bytes);
+    assert.deepEqual(
+      img.definedSymbols(['main', '__libc_setup_tls']).map((s) => [s.name, s.addr, s.kind]),
+      [
+        ['main', 0x10000, 'text'],
+        ['__libc_setup_tls', 0x10020, 'text'],
+      ],
+    );
+    expectCode(() => img.symbols(), 'E_CORRUPT', /symbol name offset 32767/);
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('symname-bad', bytes), ['-s', '-W']);
+    assert.match(out, /\s1: 0000000000010000\s+4 FUNC\s+GLOBAL DEFAULT\s+1 main$/m);
+    assert.match(out, /\s2: 0000000000010010\s+4 FUNC\s+GLOBAL DEFAULT\s+1 <corrupt>$/m);
+    assert.match(out, /\s3: 0000000000010020\s+4 FUNC\s+GLOBAL DEFAULT\s+1 __libc_setup_tls$/m);
   });
 });
