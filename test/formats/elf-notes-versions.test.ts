@@ -292,3 +292,46 @@ describe('the C library of a file known only by its soname or its loader', () =>
     assert.match(readelfText(writeTemp('uclibc', bytes), ['-l', '-W']), /Requesting program interpreter: \/lib\/ld-uClibc\.so\.0\]/);
   });
 });
+
+describe('ELF symbols with a reserved section index in a file with more sections than that', () => {
+  test('st_shndx 0xff00 (SHN_LOPROC) is reserved even when section 0xff00 exists: in no section, as readelf prints PRC[0xff00]', (t) => {
+    // 0xff02 sections (extended numbering: e_shnum 0, e_shstrndx SHN_XINDEX, the real values in section 0)
+    const filler = Array.from({ length: 0xff00 - 1 }, () => ({ name: '', type: 1, flags: 2 }));
+    const names = strtab(['proc']);
+    const tab = new Uint8Array(48);
+    const v = new DataView(tab.buffer);
+    v.setUint32(24, names.offsets.get('proc')!, true);
+    v.setUint8(24 + 4, 0x11); // STB_GLOBAL, STT_OBJECT
+    v.setUint16(24 + 6, 0xff00, true);
+    v.setBigUint64(24 + 8, 0x40n, true);
+    // section 0xff00 is .strtab, 0xff01 .symtab, 0xff02 .shstrtab
+    const lay = buildElf({
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      sections: [
+        ...filler,
+        { name: '.strtab', type: 3, data: names.bytes },
+        { name: '.symtab', type: 2, data: tab, link: 0xff00, info: 1, entsize: 24, align: 8 },
+      ],
+    });
+    const hv = new DataView(lay.bytes.buffer);
+    const shnum = 0xff03;
+    hv.setUint16(60, 0, true);
+    hv.setUint16(62, 0xffff, true);
+    hv.setBigUint64(lay.shoff + 32, BigInt(shnum), true); // sh_size of section 0
+    hv.setUint32(lay.shoff + 40, shnum - 1, true); // sh_link of section 0
+    const img = parse(lay.bytes);
+    assert.equal(img.sections.length, shnum);
+    assert.equal(img.sections[0xff00]!.name, '.strtab');
+    assert.deepEqual(
+      img.symbols()!.map((s) => [s.name, s.kind, s.section]),
+      [['proc', 'other', -1]],
+    );
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(
+      readelfText(writeTemp('shndx-loproc', lay.bytes), ['-s', '-W']),
+      /\s1: 0000000000000040\s+0 OBJECT\s+GLOBAL DEFAULT PRC\[0xff00\] proc$/m,
+    );
+  });
+});
