@@ -14,6 +14,7 @@ import { newestGolangMinor } from '../knowledge/golang-images.js';
 import { goRelease } from '../knowledge/go-releases.js';
 import { chooseImages, distrolessRef, type ImageChoice } from '../knowledge/image-choice.js';
 import { distrolessImage } from '../knowledge/distroless.js';
+import { isCalendarDay } from '../knowledge/eol.js';
 import { outsideContextMessage, replacesOutsideContext } from './replaces.js';
 import {
   LIBC_LD_NAMES,
@@ -105,6 +106,9 @@ export function newestKnownGo(): { minor: string; patch: string } {
  * version variable, ports), and module-wide fields over the selected commands, which the Dockerfile builds.
  */
 export function buildPlan(scan: ProjectScan, opts: PlanOptions = {}): Plan {
+  // support windows are compared as YYYY-MM-DD strings: anything else would judge them silently wrong
+  if (opts.today !== undefined && !isCalendarDay(opts.today))
+    throw new GokilnError('E_USAGE', `today wants a real day as YYYY-MM-DD, got ${JSON.stringify(opts.today)}`);
   const { choices, mainWhy } = chooseBinaries(scan.mainPackages, scan.module, opts.select);
   const chosen = scan.binaries.filter((_, i) => choices[i]!.selected);
   const plan = planCore({ ...scan, ...(chosen.length ? mergeFacts(chosen) : {}) }, opts);

@@ -5,15 +5,25 @@
  * each variant holds. Zeroing the OS/ABI byte of the same file makes it unrecognisable ('other'), which
  * shows the byte is what decides. With one of .init/.fini removed as well, the C start-up code left still
  * says a C library is there ('other'), not 'none'.
+ * Also (issue #20's ELF survivors): a file known only by its soname (libc itself), and a loader that is
+ * neither glibc's nor musl's.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, openSync, rmSync, writeFileSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { libcFamily } from '../../src/formats/elf/index.js';
+import { libcFamily, parseElf } from '../../src/formats/elf/index.js';
+import { BufferSource } from '../../src/formats/source.js';
 import { openImage } from './open-image.js';
 import { haveTool, runTool } from '../truth/tools.js';
+import { readelfText } from '../truth/readelf.js';
+import { scratchDir } from '../harness/scratch.js';
+import { buildElf, writeTemp } from './tiny-elf.js';
+
+const parse = (b: Uint8Array) => parseElf(new BufferSource(b));
+const enc = (s: string) => new TextEncoder().encode(s);
+const readBytes = (p: string) => new Uint8Array(readFileSync(p));
 
 test('static glibc with only the GNU OS/ABI byte (no ABI note, no symbols) is glibc; with OS/ABI 0 it is other', (t) => {
   for (const tool of ['gcc', 'objcopy', 'strip', 'readelf']) if (!haveTool(t, tool)) return;
@@ -53,4 +63,39 @@ test('static glibc with only the GNU OS/ABI byte (no ABI note, no symbols) is gl
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('the C library of a file known only by its soname or its loader', () => {
+  test("a shared object whose soname is musl's (libc.musl-x86_64.so.1, no DT_NEEDED, no loader) is musl's libc", (t) => {
+    if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    const dir = scratchDir('gk-elf-soname-');
+    writeFileSync(join(dir, 'f.c'), 'int f(void) { return 1; }\n');
+    for (const [soname, family] of [
+      ['libc.musl-x86_64.so.1', 'musl'],
+      ['libc.so.6', 'glibc'],
+    ] as const) {
+      const so = join(dir, soname);
+      runTool('gcc', ['-shared', '-fPIC', '-nostdlib', `-Wl,-soname,${soname}`, '-o', so, join(dir, 'f.c')]);
+      const out = readelfText(so, ['-d', '-l', '-W']);
+      assert.match(out, new RegExp(`\\(SONAME\\)\\s+Library soname: \\[${soname.replaceAll('.', '\\.')}\\]`));
+      assert.doesNotMatch(out, /\(NEEDED\)|Requesting program interpreter/);
+      assert.equal(libcFamily(parse(readBytes(so))), family, soname);
+    }
+  });
+
+  test("a linux executable whose loader is neither glibc's nor musl's (uClibc's ld-uClibc.so.0) has another libc", (t) => {
+    const { bytes } = buildElf({
+      bits: 32,
+      little: true,
+      machine: 40,
+      sections: [{ name: '.interp', type: 1, flags: 2, data: enc('/lib/ld-uClibc.so.0\0') }],
+      segments: [{ type: 3, section: '.interp' }],
+    });
+    const img = parse(bytes);
+    assert.equal(img.os, 'linux');
+    assert.equal(img.elf.interpreter, '/lib/ld-uClibc.so.0');
+    assert.equal(libcFamily(img), 'other');
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(readelfText(writeTemp('uclibc', bytes), ['-l', '-W']), /Requesting program interpreter: \/lib\/ld-uClibc\.so\.0\]/);
+  });
 });

@@ -276,3 +276,19 @@ describe('projects no image can be built for', () => {
     );
   });
 });
+
+test('the day support windows are judged on must be a real YYYY-MM-DD day: anything else is E_USAGE, not a plan judged on it', () => {
+  const dir = scratchDir('gokiln-today-');
+  writeFileSync(join(dir, 'go.mod'), 'module example.com/d\n\ngo 1.26\n');
+  writeFileSync(join(dir, 'main.go'), 'package main\n\nfunc main() {}\n');
+  const scan = scanProject(dir, { go: null });
+  for (const today of ['', '2026-11-31', '2023-02-29', '26-11-2026', 'today'])
+    assert.throws(
+      () => buildPlan(scan, { today }),
+      (e: unknown) => e instanceof GokilnError && e.code === 'E_USAGE' && e.message.includes(JSON.stringify(today)),
+      today,
+    );
+  // a leap day is a day; the plan is judged on it
+  assert.equal(buildPlan(scan, { today: '2024-02-29' }).today, '2024-02-29');
+  assert.match(buildPlan(scan).today, /^\d{4}-\d{2}-\d{2}$/);
+});

@@ -48,7 +48,7 @@ function segmentName(t: string): string {
 
 /** The PT_INTERP path (`-l`), or null. */
 export function readelfInterpreter(text: string): string | null {
-  return /Requesting program interpreter: ([^\]]+)\]/.exec(text)?.[1] ?? null;
+  return /Requesting program interpreter: ([^\]]*)\]/.exec(text)?.[1] ?? null;
 }
 
 /** Values of one dynamic tag (`-d`), e.g. dynamicStrings(text, 'NEEDED', 'Shared library'). */

@@ -138,7 +138,8 @@ function optional<T>(problems: ElfProblem[], what: string, fallback: T, fn: () =
 function readInterpreter(src: ByteSource, segments: RawSegment[]): string | null {
   const g = segments.find((s) => s.type === PT.INTERP);
   if (!g) return null;
-  if (g.fileSize === 0 || g.fileSize > MAX_INTERP) {
+  // Linux refuses p_filesz < 2 or > PATH_MAX with ENOEXEC (docs/knowledge.md): no such file runs
+  if (g.fileSize < 2 || g.fileSize > MAX_INTERP) {
     throw new GokilnError('E_CORRUPT', `PT_INTERP of ${g.fileSize} bytes is not a path`, { offset: g.offset });
   }
   const b = src.read(g.offset, g.fileSize);

@@ -14,8 +14,9 @@ export { compareVersions };
 const VER_FLG_BASE = 0x1;
 
 /**
- * `count` is sh_info or DT_VERNEEDNUM; 0 means "walk until vn_next is 0". The walk is bounded by the
- * size of the area, so a cyclic or absurd chain ends in E_CORRUPT rather than a hang.
+ * `count` is sh_info or DT_VERNEEDNUM; 0 means "walk until vn_next is 0" (as glibc's loader walks it). The
+ * walk is bounded by the size of the area, so a cyclic or absurd chain ends in E_CORRUPT rather than a hang
+ * or a silent stop: a chain that has not ended after as many records as the area can hold never ends.
  */
 export function parseVerneed(bytes: Uint8Array, little: boolean, count: number, strtab: Uint8Array): VersionNeed[] {
   const r = new Reader(bytes, little);
@@ -23,6 +24,7 @@ export function parseVerneed(bytes: Uint8Array, little: boolean, count: number, 
   if (count > limit) throw new GokilnError('E_CORRUPT', `${count} version-need records cannot fit in ${bytes.length} bytes`);
   const out: VersionNeed[] = [];
   let off = 0;
+  let ended = count !== 0 || limit === 0;
   for (let i = 0; count === 0 ? i < limit : i < count; i++) {
     // vn_version@0 u16, vn_cnt@2 u16, vn_file@4 u32, vn_aux@8 u32, vn_next@12 u32
     const cnt = r.u16(off + 2);
@@ -39,9 +41,13 @@ export function parseVerneed(bytes: Uint8Array, little: boolean, count: number, 
     }
     out.push({ file, versions });
     const next = r.u32(off + 12);
-    if (next === 0) break;
+    if (next === 0) {
+      ended = true;
+      break;
+    }
     off += next;
   }
+  if (!ended) throw new GokilnError('E_CORRUPT', `version-need chain does not end within its ${bytes.length}-byte area`);
   return out;
 }
 
@@ -52,18 +58,21 @@ export function parseVerdef(bytes: Uint8Array, little: boolean, count: number, s
   if (count > limit) throw new GokilnError('E_CORRUPT', `${count} version-definition records cannot fit in ${bytes.length} bytes`);
   const out: string[] = [];
   let off = 0;
+  let ended = count !== 0 || limit === 0;
   for (let i = 0; count === 0 ? i < limit : i < count; i++) {
     // vd_version@0 u16, vd_flags@2 u16, vd_ndx@4 u16, vd_cnt@6 u16, vd_hash@8 u32, vd_aux@12 u32, vd_next@16 u32
     const flags = r.u16(off + 2);
-    const cnt = r.u16(off + 6);
-    if (cnt > 0 && (flags & VER_FLG_BASE) === 0) {
-      // the first Elf_Verdaux (vda_name@0, vda_next@4) names the version; later ones name its parents
-      out.push(stringAt(strtab, r.u32(off + r.u32(off + 12)), 'version name'));
-    }
+    // the first Elf_Verdaux (vda_name@0, vda_next@4) names the version, later ones its parents; it is read
+    // whatever vd_cnt says, as glibc's loader and readelf -V read it
+    if ((flags & VER_FLG_BASE) === 0) out.push(stringAt(strtab, r.u32(off + r.u32(off + 12)), 'version name'));
     const next = r.u32(off + 16);
-    if (next === 0) break;
+    if (next === 0) {
+      ended = true;
+      break;
+    }
     off += next;
   }
+  if (!ended) throw new GokilnError('E_CORRUPT', `version-definition chain does not end within its ${bytes.length}-byte area`);
   return out;
 }
 

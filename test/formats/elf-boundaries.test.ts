@@ -1,0 +1,297 @@
+/**
+ * Issue #20 (src/formats/elf survivors): the edges of the ELF reader that the fixtures never reach —
+ * extended numbering with one escape at a time, empty strings where a name is expected, indexes one past a
+ * table, notes and version chains at their area's end — each checked against readelf reading the same bytes.
+ */
+import { describe, test } from 'node:test';
+import { strict as assert } from 'node:assert';
+import { BufferSource } from '../../src/formats/source.js';
+import { parseElf } from '../../src/formats/elf/index.js';
+import { BASE, buildElf, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
+import { haveTool, runTool } from '../truth/tools.js';
+import { expectCode } from './expect-code.js';
+import { readelfInterpreter, readelfSectionNames, readelfSegmentTypes, readelfText } from '../truth/readelf.js';
+
+const EM_X86_64 = 62,
+  EM_MIPS = 8;
+const parse = (b: Uint8Array) => parseElf(new BufferSource(b));
+const enc = (s: string) => new TextEncoder().encode(s);
+
+/** Offsets of the header fields the escapes live in, and of section 0's fields, per class. */
+const AT = {
+  64: { phnum: 56, shnum: 60, shstrndx: 62, sh0size: 32, sh0link: 40, sh0info: 44, shdr: 64 },
+  32: { phnum: 44, shnum: 48, shstrndx: 50, sh0size: 20, sh0link: 24, sh0info: 28, shdr: 40 },
+} as const;
+
+/** A small executable with sections and three program headers (LOAD, INTERP, NOTE). */
+function sample(bits: 32 | 64, little: boolean) {
+  return buildElf({
+    bits,
+    little,
+    machine: bits === 64 ? EM_X86_64 : EM_MIPS,
+    sections: [
+      { name: '.interp', type: 1, flags: 2, data: enc('/lib/ld-linux.so.3\0') },
+      { name: '.text', type: 1, flags: 6, data: new Uint8Array(16), align: 16 },
+      { name: '.note.x', type: 7, flags: 2, data: note(little, 'GNU', 3, new Uint8Array([1, 2, 3, 4])), align: 4 },
+    ],
+    segments: [
+      { type: 3, section: '.interp' },
+      { type: 4, section: '.note.x' },
+    ],
+  });
+}
+
+describe('ELF extended numbering, one escape at a time (readelf reads the same)', () => {
+  for (const [bits, little] of [
+    [64, true],
+    [32, false],
+  ] as const) {
+    const at = AT[bits];
+    test(`ELF${bits}: e_shstrndx = SHN_XINDEX alone (e_shnum as is): the name table's index is section 0's sh_link`, (t) => {
+      const { bytes, shoff } = sample(bits, little);
+      const v = new DataView(bytes.buffer);
+      const shstrndx = v.getUint16(at.shstrndx, little);
+      v.setUint16(at.shstrndx, 0xffff, little);
+      v.setUint32(shoff + at.sh0link, shstrndx, little);
+      const img = parse(bytes);
+      assert.equal(img.sections[shstrndx]?.name, '.shstrtab');
+      assert.ok(img.sections.some((s) => s.name === '.text'));
+      if (!haveTool(t, 'readelf')) return;
+      assert.deepEqual(
+        img.sections.map((s) => s.name),
+        readelfSectionNames(readelfText(writeTemp(`xindex-only-${bits}`, bytes), ['-S', '-W'])),
+      );
+    });
+    test(`ELF${bits}: e_phnum = PN_XNUM: the program header count is section 0's sh_info`, (t) => {
+      const { bytes, shoff } = sample(bits, little);
+      const v = new DataView(bytes.buffer);
+      const phnum = v.getUint16(at.phnum, little);
+      assert.equal(phnum, 3);
+      v.setUint16(at.phnum, 0xffff, little);
+      v.setUint32(shoff + at.sh0info, phnum, little);
+      const img = parse(bytes);
+      assert.deepEqual(
+        img.segments.map((g) => g.type),
+        ['LOAD', 'INTERP', 'NOTE'],
+      );
+      assert.equal(img.elf.interpreter, '/lib/ld-linux.so.3');
+      if (!haveTool(t, 'readelf')) return;
+      const out = readelfText(writeTemp(`pnxnum-${bits}`, bytes), ['-l', '-W']);
+      assert.deepEqual(
+        img.segments.map((g) => g.type),
+        readelfSegmentTypes(out),
+      );
+    });
+    test(`ELF${bits}: e_shoff set but e_shnum = 0 and section 0's sh_size = 0: no sections, not a damaged file`, (t) => {
+      const { bytes } = sample(bits, little);
+      const v = new DataView(bytes.buffer);
+      v.setUint16(at.shnum, 0, little);
+      v.setUint16(at.shstrndx, 0, little); // SHN_UNDEF: no name table
+      const img = parse(bytes);
+      assert.deepEqual(img.sections, []);
+      assert.equal(img.elf.interpreter, '/lib/ld-linux.so.3');
+      if (!haveTool(t, 'readelf')) return;
+      // readelf warns ("non-zero section header offset, but no section headers") and reads no sections:
+      // e_shnum 0, and 0 in section 0's sh_size (the number in brackets)
+      assert.match(readelfText(writeTemp(`shnum0-${bits}`, bytes), ['-h', '-W']), /Number of section headers:\s+0 \(0\)/);
+    });
+  }
+});
+
+describe('ELF names at the end of their string table', () => {
+  test("a section name offset equal to .shstrtab's size names nothing: E_CORRUPT, as readelf prints <corrupt>", (t) => {
+    const { bytes, shoff } = sample(64, true);
+    const v = new DataView(bytes.buffer);
+    const shstrndx = v.getUint16(AT[64].shstrndx, true);
+    const size = Number(v.getBigUint64(shoff + 64 * shstrndx + 32, true));
+    v.setUint32(shoff + 64 * 2, size, true); // sh_name of section 2 (.text)
+    expectCode(() => parse(bytes), 'E_CORRUPT', /section name offset/);
+    // one less is the table's last byte, its closing NUL: an empty name
+    v.setUint32(shoff + 64 * 2, size - 1, true);
+    assert.equal(parse(bytes).sections[2]?.name, '');
+    if (!haveTool(t, 'readelf')) return;
+    v.setUint32(shoff + 64 * 2, size, true);
+    assert.match(readelfText(writeTemp('name-at-end', bytes), ['-S', '-W']), /\[ 2\] <corrupt>/);
+  });
+
+  test('PT_INTERP of two NUL bytes: the interpreter is the empty path, as readelf prints it; one byte Linux refuses (E_CORRUPT)', (t) => {
+    const interp = (data: Uint8Array) =>
+      buildElf({
+        bits: 64,
+        little: true,
+        machine: EM_X86_64,
+        sections: [{ name: '.interp', type: 1, flags: 2, data }],
+        segments: [{ type: 3, section: '.interp' }],
+      }).bytes;
+    const bytes = interp(new Uint8Array([0, 0]));
+    assert.equal(parse(bytes).elf.interpreter, '');
+    // load_elf_binary refuses p_filesz < 2 (docs/knowledge.md): not a program at all
+    expectCode(() => parse(interp(new Uint8Array([0]))), 'E_CORRUPT', /PT_INTERP of 1 bytes/);
+    if (!haveTool(t, 'readelf')) return;
+    assert.equal(readelfInterpreter(readelfText(writeTemp('interp-empty', bytes), ['-l', '-W'])), '');
+  });
+
+  test('DT_SONAME naming offset 0 of .dynstr: the soname is the empty string, as readelf prints it', (t) => {
+    const str = strtab(['libx.so.1']);
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [
+        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
+        {
+          name: '.dynamic',
+          type: 6,
+          flags: 3,
+          data: dynamicTable(64, true, [
+            [14, 0],
+            [5, 0],
+            [10, 0],
+          ]),
+          link: '.dynstr',
+          align: 8,
+        },
+      ],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const pre = buildElf(spec);
+    spec.sections![1]!.data = dynamicTable(64, true, [
+      [14, 0],
+      [5, BASE + pre.offsets.get('.dynstr')!],
+      [10, str.bytes.length],
+    ]);
+    const { bytes } = buildElf(spec);
+    const img = parse(bytes);
+    assert.equal(img.elf.soname, '');
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(readelfText(writeTemp('soname-empty', bytes), ['-d', '-W']), /\(SONAME\)\s+Library soname: \[\]/);
+  });
+});
+
+describe('ELF tables found through the section headers alone (no program headers)', () => {
+  /** A shared object without program headers: .dynamic linked (sh_link) to `link`, string tables as given. */
+  const noSegments = (tables: Array<[string, string[]]>, link: string, needed: string[]) => {
+    const strs = tables.map(([name, names]) => [name, strtab(names)] as const);
+    const used = (strs.find(([n]) => n === link) ?? strs.find(([n]) => n === '.dynstr'))![1];
+    return buildElf({
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      noLoad: true,
+      sections: [
+        ...strs.map(([name, s]) => ({ name, type: 3, flags: 2, data: s.bytes })),
+        { name: '.data', type: 1, flags: 3, data: new Uint8Array(8) },
+        {
+          name: '.dynamic',
+          type: 6,
+          flags: 3,
+          data: dynamicTable(
+            64,
+            true,
+            needed.map((n) => [1, used.offsets.get(n)!]),
+          ),
+          link,
+          align: 8,
+        },
+      ],
+    }).bytes;
+  };
+
+  test('DT_NEEDED names come from the string table .dynamic links to, not from one named .dynstr (objdump -p reads the same)', (t) => {
+    // the linked table is .strtab2; a decoy .dynstr holds other names at the same offsets
+    const bytes = noSegments(
+      [
+        ['.dynstr', ['zzzzzzzzzzz', 'yyyyyyyyyyy']],
+        ['.strtab2', ['libfoo.so.1', 'libbar.so.2']],
+      ],
+      '.strtab2',
+      ['libfoo.so.1', 'libbar.so.2'],
+    );
+    const img = parse(bytes);
+    assert.deepEqual(img.segments, []);
+    assert.deepEqual(img.elf.needed, ['libfoo.so.1', 'libbar.so.2']);
+    if (!haveTool(t, 'objdump')) return;
+    const out = runTool('objdump', ['-p', writeTemp('dyn-linked', bytes)]);
+    assert.deepEqual(
+      [...out.matchAll(/^\s+NEEDED\s+(\S+)$/gm)].map((m) => m[1]),
+      img.elf.needed,
+    );
+  });
+
+  test('.dynamic linked to a section that is not a string table: the names are read from .dynstr, found by its name', () => {
+    // objdump -p refuses this file ("attempt to load strings from a non-string section"); the reader, which
+    // must say what the file needs, takes the one table the toolchains name .dynstr (an assumption, not a tool's answer)
+    const bytes = noSegments([['.dynstr', ['libfoo.so.1', 'libbar.so.2']]], '.data', ['libfoo.so.1', 'libbar.so.2']);
+    assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1', 'libbar.so.2']);
+  });
+});
+
+describe('ELF section 0', () => {
+  test('section 0 is reserved (gABI): a type and a size past the end there are not a section to read — objdump skips it, readelf warns', (t) => {
+    const { bytes, shoff } = sample(64, true);
+    const v = new DataView(bytes.buffer);
+    v.setUint32(shoff + 4, 1, true); // sh_type PROGBITS
+    v.setBigUint64(shoff + 24, 0x100n, true); // sh_offset
+    v.setBigUint64(shoff + 32, 0x100000n, true); // sh_size: far past the end of the file
+    const img = parse(bytes);
+    assert.deepEqual(
+      img.sections.map((s) => s.name),
+      ['', '.interp', '.text', '.note.x', '.shstrtab'],
+    );
+    if (!haveTool(t, 'readelf') || !haveTool(t, 'objdump')) return;
+    const path = writeTemp('section0', bytes);
+    assert.deepEqual(img.sections.map((s) => s.name).slice(1), readelfSectionNames(readelfText(path, ['-S', '-W'])).slice(1));
+    const objdump = runTool('objdump', ['-h', path]);
+    assert.deepEqual(
+      [...objdump.matchAll(/^\s+\d+ (\S+)\s+[0-9a-f]{8}\s/gm)].map((m) => m[1]),
+      ['.interp', '.text', '.note.x'],
+    );
+  });
+});
+
+describe('ELF symbols: a name outside the string table', () => {
+  test('definedSymbols finds the intact names of a table whose one other name is damaged; symbols() calls the table E_CORRUPT', (t) => {
+    const names = strtab(['main', '__libc_setup_tls']);
+    const syms: Array<[number, number, number]> = [
+      [names.offsets.get('main')!, 0x10000, 1],
+      [0x7fff, 0x10010, 1], // st_name far outside .strtab
+      [names.offsets.get('__libc_setup_tls')!, 0x10020, 1],
+    ];
+    const tab = new Uint8Array(24 * (syms.length + 1));
+    const v = new DataView(tab.buffer);
+    syms.forEach(([name, value, shndx], i) => {
+      const o = 24 * (i + 1);
+      v.setUint32(o, name, true);
+      v.setUint8(o + 4, 0x12); // STB_GLOBAL, STT_FUNC
+      v.setUint16(o + 6, shndx, true);
+      v.setBigUint64(o + 8, BigInt(value), true);
+      v.setBigUint64(o + 16, 4n, true);
+    });
+    const { bytes } = buildElf({
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      sections: [
+        { name: '.text', type: 1, flags: 6, data: new Uint8Array(64) },
+        { name: '.strtab', type: 3, data: names.bytes },
+        { name: '.symtab', type: 2, data: tab, link: 2, info: 1, entsize: 24, align: 8 },
+      ],
+    });
+    const img = parse(bytes);
+    assert.deepEqual(
+      img.definedSymbols(['main', '__libc_setup_tls']).map((s) => [s.name, s.addr, s.kind]),
+      [
+        ['main', 0x10000, 'text'],
+        ['__libc_setup_tls', 0x10020, 'text'],
+      ],
+    );
+    expectCode(() => img.symbols(), 'E_CORRUPT', /symbol name offset 32767/);
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('symname-bad', bytes), ['-s', '-W']);
+    assert.match(out, /\s1: 0000000000010000\s+4 FUNC\s+GLOBAL DEFAULT\s+1 main$/m);
+    assert.match(out, /\s2: 0000000000010010\s+4 FUNC\s+GLOBAL DEFAULT\s+1 <corrupt>$/m);
+    assert.match(out, /\s3: 0000000000010020\s+4 FUNC\s+GLOBAL DEFAULT\s+1 __libc_setup_tls$/m);
+  });
+});
