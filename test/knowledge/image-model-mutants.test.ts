@@ -168,6 +168,11 @@ test('an empty tag (FROM name:${UNSET}) names no release: no runtime, no user, n
     assert.deepEqual([f.runtime, f.os], [undefined, undefined], ref);
   }
   assert.equal(describeImage('debian:').movingTag, undefined);
+  assert.equal(describeImage('busybox:').movingTag, undefined);
+  assert.equal(
+    describeImage('busybox:latest').movingTag,
+    'busybox:latest names no busybox release, so it follows every new one like latest',
+  );
   assert.equal(describeImage('gcr.io/distroless/static-debian12:').defaultUser, undefined);
   // golang: a tag naming no Go minor moves; the note quotes the reference as written
   assert.equal(describeImage('golang:').movingTag, 'golang: names no Go minor, so it follows every new Go release like latest');
@@ -219,6 +224,15 @@ test('moving and unknown Debian and Ubuntu tags are not older than the tables; o
     assert.equal(describeImage(t).olderThanKnown, undefined, t);
   assert.equal(describeImage('debian:jessie').olderThanKnown, true);
   assert.equal(describeImage('ubuntu:16.04').olderThanKnown, true);
+});
+
+test('distroless static has no libc with or without a -debianN suffix; base and cc have glibc', () => {
+  // distroless static: CA bundle, tzdata, passwd, no libc (GoogleContainerTools/distroless static/README.md)
+  for (const ref of ['gcr.io/distroless/static', 'gcr.io/distroless/static:nonroot', 'gcr.io/distroless/static-debian13'])
+    assert.equal(describeImage(ref).libc, 'none', ref);
+  assert.equal(describeImage('gcr.io/distroless/base-debian13').libc, 'glibc');
+  assert.notEqual(describeImage('gcr.io/distroless/base').libc, 'none');
+  assert.notEqual(describeImage('gcr.io/distroless/cc:nonroot').libc, 'none');
 });
 
 test('distroless is gcr.io/distroless/* only; other gcr.io images and other registries’ distroless/* are unknown', () => {
