@@ -210,6 +210,12 @@ test('golang images: GOTOOLCHAIN=local known from 1.21 on (false for 1.21.0), no
   assert.ok(!('gotoolchainLocal' in g('golang:1.20')));
   // alpine has no tzdata and the golang Alpine variant adds only ca-certificates (docs/knowledge.md)
   assert.equal(g('golang:1.26-alpine').zoneinfo, false);
+  // an Alpine golang image has musl (its version as musl), no glibc version
+  assert.deepEqual(
+    [g('golang:1.26-alpine').glibc, g('golang:1.26-alpine').musl],
+    [undefined, ALPINE_RELEASES.find((r) => r.version === g('golang:1.26-alpine').os?.release)?.musl],
+  );
+  assert.equal(g('golang:1.26-trixie').glibc, '2.41');
   assert.ok(!('zoneinfo' in g('golang:1.26-bookworm')), 'not recorded for the Debian variants');
 });
 
@@ -277,4 +283,10 @@ test('/usr is merged from Debian 12 and Ubuntu 20.04 on, not before (USR_MERGED,
   const merged = (n: string) => findRuntime(n)?.usrMerged;
   assert.deepEqual([merged('debian:bullseye'), merged('debian:bookworm')], [false, true]);
   assert.deepEqual([merged('ubuntu:18.04'), merged('ubuntu:20.04')], [false, true]);
+});
+
+test('the recommended Go is the newest released by the day: on its release day (Go 1.27: 2026-08-19), not before', () => {
+  assert.equal(GO_RELEASES.find((r) => r.minor === '1.27')?.released, '2026-08-19');
+  assert.equal(recommendedImages('2026-08-19').goMinor, '1.27');
+  assert.equal(recommendedImages('2026-08-18').goMinor, '1.26');
 });
