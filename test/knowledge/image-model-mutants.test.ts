@@ -168,6 +168,11 @@ test('an empty tag (FROM name:${UNSET}) names no release: no runtime, no user, n
     assert.deepEqual([f.runtime, f.os], [undefined, undefined], ref);
   }
   assert.equal(describeImage('debian:').movingTag, undefined);
+  assert.equal(describeImage('busybox:').movingTag, undefined);
+  assert.equal(
+    describeImage('busybox:latest').movingTag,
+    'busybox:latest names no busybox release, so it follows every new one like latest',
+  );
   assert.equal(describeImage('gcr.io/distroless/static-debian12:').defaultUser, undefined);
   // golang: a tag naming no Go minor moves; the note quotes the reference as written
   assert.equal(describeImage('golang:').movingTag, 'golang: names no Go minor, so it follows every new Go release like latest');
@@ -205,6 +210,12 @@ test('golang images: GOTOOLCHAIN=local known from 1.21 on (false for 1.21.0), no
   assert.ok(!('gotoolchainLocal' in g('golang:1.20')));
   // alpine has no tzdata and the golang Alpine variant adds only ca-certificates (docs/knowledge.md)
   assert.equal(g('golang:1.26-alpine').zoneinfo, false);
+  // an Alpine golang image has musl (its version as musl), no glibc version
+  assert.deepEqual(
+    [g('golang:1.26-alpine').glibc, g('golang:1.26-alpine').musl],
+    [undefined, ALPINE_RELEASES.find((r) => r.version === g('golang:1.26-alpine').os?.release)?.musl],
+  );
+  assert.equal(g('golang:1.26-trixie').glibc, '2.41');
   assert.ok(!('zoneinfo' in g('golang:1.26-bookworm')), 'not recorded for the Debian variants');
 });
 
@@ -219,6 +230,15 @@ test('moving and unknown Debian and Ubuntu tags are not older than the tables; o
     assert.equal(describeImage(t).olderThanKnown, undefined, t);
   assert.equal(describeImage('debian:jessie').olderThanKnown, true);
   assert.equal(describeImage('ubuntu:16.04').olderThanKnown, true);
+});
+
+test('distroless static has no libc with or without a -debianN suffix; base and cc have glibc', () => {
+  // distroless static: CA bundle, tzdata, passwd, no libc (GoogleContainerTools/distroless static/README.md)
+  for (const ref of ['gcr.io/distroless/static', 'gcr.io/distroless/static:nonroot', 'gcr.io/distroless/static-debian13'])
+    assert.equal(describeImage(ref).libc, 'none', ref);
+  assert.equal(describeImage('gcr.io/distroless/base-debian13').libc, 'glibc');
+  assert.notEqual(describeImage('gcr.io/distroless/base').libc, 'none');
+  assert.notEqual(describeImage('gcr.io/distroless/cc:nonroot').libc, 'none');
 });
 
 test('distroless is gcr.io/distroless/* only; other gcr.io images and other registries’ distroless/* are unknown', () => {
@@ -263,4 +283,10 @@ test('/usr is merged from Debian 12 and Ubuntu 20.04 on, not before (USR_MERGED,
   const merged = (n: string) => findRuntime(n)?.usrMerged;
   assert.deepEqual([merged('debian:bullseye'), merged('debian:bookworm')], [false, true]);
   assert.deepEqual([merged('ubuntu:18.04'), merged('ubuntu:20.04')], [false, true]);
+});
+
+test('the recommended Go is the newest released by the day: on its release day (Go 1.27: 2026-08-19), not before', () => {
+  assert.equal(GO_RELEASES.find((r) => r.minor === '1.27')?.released, '2026-08-19');
+  assert.equal(recommendedImages('2026-08-19').goMinor, '1.27');
+  assert.equal(recommendedImages('2026-08-18').goMinor, '1.26');
 });
