@@ -179,3 +179,19 @@ test('GK017: an OS release older than the tables packages a Go before 1.18, whos
 test('GK019: a debug tag on an image gokiln does not know is still a debug image in the final stage', () => {
   assert.deepEqual(found(GK019, 'FROM example.com/app:debug\nCOPY app /app'), ['GK019@1 warning']);
 });
+
+test('GK015: a pinned --platform without an architecture (linux, or linux/ which no builder accepts) is named whole', () => {
+  const message = (platform: string) =>
+    run(
+      GK015,
+      `FROM --platform=${platform} golang:1.26-bookworm AS b\nARG TARGETARCH\nRUN CGO_ENABLED=0 GOARCH=$TARGETARCH go build -o /app .`,
+    ).map((f) => /natively only on (\S+) build machines/.exec(f.message)?.[1]);
+  assert.deepEqual(message('linux/arm64'), ['arm64']);
+  assert.deepEqual(message('linux/'), ['linux/']);
+  assert.deepEqual(message('linux'), ['linux']);
+});
+
+test('GK017: a path starting with @ is no module path (go refuses it): not reported as a tool without @version', () => {
+  assert.deepEqual(found(GK017, 'FROM golang:1.27\nRUN go install @github.com/swaggo/swag/cmd/swag'), []);
+  assert.deepEqual(found(GK017, 'FROM golang:1.27\nRUN go install github.com/swaggo/swag/cmd/swag'), ['GK017@2 warning']);
+});

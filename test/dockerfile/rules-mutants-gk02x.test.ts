@@ -182,3 +182,11 @@ test('GK026: a builder stage’s second USER is checked up to the end of the sta
   ]);
   assert.deepEqual(found(GK026, 'FROM scratch\nCOPY --from=b /app /app\nUSER app'), ['GK026@3 error']);
 });
+
+test('GK026: a $ left after substitution is part of the name (BuildKit looks up "app$"); a variable is resolved first', () => {
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22\nUSER app$'), ['GK026@2 error']);
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22\nARG APP_USER=nobody\nUSER $APP_USER'), []);
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22\nARG APP_USER=app\nUSER ${APP_USER}'), ['GK026@3 error']);
+  // an unset variable is '' (BuildKit's substitution): nothing to look up
+  assert.deepEqual(found(GK026, 'FROM alpine:3.22\nUSER ${APP_USER}'), []);
+});

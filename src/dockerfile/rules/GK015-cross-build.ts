@@ -81,7 +81,8 @@ export const GK015: Rule = {
             fix: 'set GOOS=$TARGETOS GOARCH=$TARGETARCH (with ARG TARGETOS TARGETARCH)',
           });
         } else if (fixedPlatform && usesTarget && st.image.kind === 'golang') {
-          const arch = fixedPlatform.split('/')[1] ?? fixedPlatform;
+          // an empty architecture (`linux/`, which no builder accepts) names the whole value, as a bare `linux` does
+          const arch = fixedPlatform.split('/')[1] || fixedPlatform;
           out.push({
             line: root.line,
             severity: 'warning',

@@ -51,7 +51,8 @@ export const GK017: Rule = {
         if (g.sub !== 'install') continue;
         for (const p of g.packages) {
           if (p.startsWith('.') || p.startsWith('/') || p.startsWith('$')) continue;
-          if (!/^[^/]+\.[^/]+\//.test(p)) continue; // a local package path of the main module
+          // a local package path of the main module; a path starting with @ is no module path (go refuses it)
+          if (!/^[^/@]+\.[^/]+\//.test(p)) continue;
           const own = model.context.goMod?.module;
           if (own && (p === own || p.startsWith(own + '/'))) continue; // the main module's own commands
           const at = p.indexOf('@');

@@ -48,7 +48,8 @@ export const GK026: Rule = {
   check: ({ model, knowledge }) => {
     const out: RawFinding[] = [];
     for (const { stage, line, value } of checkedUsers(model)) {
-      if (value === '' || value.includes('$')) continue;
+      // the model substituted every variable (an unset one by '', as BuildKit does): a $ left is part of the name
+      if (value === '') continue;
       const [user = '', group] = value.split(':', 2).map((x) => x.trim());
       const img = stage.image;
       const chain = imageChain(model, stage);
