@@ -195,3 +195,19 @@ test('GK017: a path starting with @ is no module path (go refuses it): not repor
   assert.deepEqual(found(GK017, 'FROM golang:1.27\nRUN go install @github.com/swaggo/swag/cmd/swag'), []);
   assert.deepEqual(found(GK017, 'FROM golang:1.27\nRUN go install github.com/swaggo/swag/cmd/swag'), ['GK017@2 warning']);
 });
+
+test('GK018: apk add gcc without musl-dev turns cgo on by default (the go command finds gcc) and leaves the headers out', () => {
+  const f = run(GK018, 'FROM golang:1.27-alpine\nRUN apk add --no-cache gcc\nRUN go build -o /app .');
+  assert.deepEqual(
+    f.map((x) => [x.line, x.fix]),
+    [[3, 'RUN apk add --no-cache musl-dev before the build, or build with CGO_ENABLED=0']],
+  );
+  assert.match(
+    f[0]!.message,
+    /^cgo on by default \(gcc is installed in the builder, so cgo defaults to on\) on golang:1\.27-alpine, which has no musl-dev: if any package .* the C headers are missing;/,
+  );
+  // CGO_ENABLED=0, or no gcc at all (cgo then defaults to off): nothing to compile C with, nothing said
+  assert.deepEqual(found(GK018, 'FROM golang:1.27-alpine\nRUN apk add --no-cache gcc\nRUN CGO_ENABLED=0 go build -o /app .'), []);
+  assert.deepEqual(found(GK018, 'FROM golang:1.27-alpine\nRUN go build -o /app .'), []);
+  assert.deepEqual(found(GK018, 'FROM golang:1.27-alpine\nRUN apk add --no-cache gcc musl-dev\nRUN go build -o /app .'), []);
+});
