@@ -3,11 +3,12 @@
  * `npm run mutate` left alive): a GNU build-id note that is there but empty is an empty ID, as readelf -n
  * shows it, not no note (the Go build-id note too); a thin binary has no `slices` (only a universal Mach-O,
  * which `file` names so); Go support ends on the day minor+2 is released; without build info, cgo is read
- * from runtime/cgo being linked.
+ * from runtime/cgo being linked; an ET_DYN file with an interpreter is a program even without DF_1_PIE.
  */
 import { test } from 'node:test';
 import { strict as assert } from 'node:assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { inspectFile } from '../../src/analysis/inspect.js';
 import { fixture } from '../fixtures/index.js';
@@ -106,4 +107,33 @@ test('without build info, cgo is read from runtime/cgo being linked (go tool nm)
   assert.ok(!('error' in r) && r.go);
   assert.deepEqual(r.go.settings, {});
   assert.equal(r.go.cgo, true);
+});
+
+test('an ET_DYN file with an interpreter but no DF_1_PIE flag (older linkers) is an executable: the kernel runs it', () => {
+  const b = Buffer.from(readFileSync(fixture('pie')));
+  // the SHT_DYNAMIC (6) section's 16-byte entries: DT_FLAGS_1 (0x6ffffffb) loses DF_1_PIE (0x08000000)
+  const shoff = Number(b.readBigUInt64LE(0x28));
+  let patched = 0;
+  for (let i = 0; i < b.readUInt16LE(0x3c); i++) {
+    const h = shoff + i * 64;
+    if (b.readUInt32LE(h + 4) !== 6) continue;
+    const off = Number(b.readBigUInt64LE(h + 24));
+    for (let e = off; e < off + Number(b.readBigUInt64LE(h + 32)); e += 16) {
+      if (b.readBigInt64LE(e) !== 0x6ffffffbn) continue;
+      const v = b.readBigUInt64LE(e + 8);
+      assert.ok(v & 0x08000000n, 'the fixture is flagged PIE');
+      b.writeBigUInt64LE(v & ~0x08000000n, e + 8);
+      patched++;
+    }
+  }
+  assert.equal(patched, 1);
+  const path = join(scratchDir('gokiln-pie-'), 'pie-no-flag');
+  writeFileSync(path, b);
+  chmodSync(path, 0o755);
+  assert.match(readelfText(path, ['-d', '-W']), /\(FLAGS_1\)\s+Flags: None/);
+  const run = spawnSync(path, ['ok'], { encoding: 'utf8', timeout: 30_000 });
+  assert.deepEqual([run.status, run.stdout.trim()], [0, 'ok'], run.stderr);
+  const r = inspectFile(path, { runtimes: ['scratch'] });
+  assert.ok(!('error' in r));
+  assert.equal(r.kind, 'executable');
 });
