@@ -216,3 +216,10 @@ test('unattributed bytes are listed largest first, ties by name', () => {
   const names = report.unattributedBreakdown.map((u) => u.section);
   assert.notDeepEqual(names, [...names].sort());
 });
+
+test('an undefined symbol with a size and an address (a PLT slot`s, in a non-PIC executable) takes no bytes: its code is in a library', () => {
+  const syms: SymbolEntry[] = [{ name: 'puts', addr: 0x2000, size: 0x10, kind: 'undef', section: -1 }];
+  const { report } = run(image(sections, FILE, syms));
+  assert.equal(pkg(report, '<cgo>'), undefined);
+  assert.equal(report.sections.find((s) => s.name === '.rodata')!.attributed, 0);
+});
