@@ -185,3 +185,41 @@ test('a function name starting with "/" (a damaged or crafted pclntab; Go writes
   );
   assert.equal(pkg(report, 'main')!.module, 'example.com/app');
 });
+
+test('code symbols outside the pclntab (C functions) are attributed as text and not listed as data for the treemap', () => {
+  // x_cgo_thing fills .text before the first Go function (0x1000..0x1010)
+  const syms: SymbolEntry[] = [
+    { name: 'x_cgo_thing', addr: 0x1000, size: 0x10, kind: 'text', section: 0 },
+    { name: 'main.table', addr: 0x2000, size: 0x80, kind: 'rodata', section: 1 },
+  ];
+  const { report, detail } = run(image(sections, FILE, syms));
+  assert.equal(pkg(report, '<cgo>')!.text, 0x10);
+  assert.deepEqual(detail.symbols.get('<cgo>'), []);
+  assert.deepEqual(
+    detail.symbols
+      .get('main')!
+      .filter((s) => s.kind === 'data')
+      .map((s) => s.name),
+    ['main.table'],
+  );
+});
+
+test('unattributed bytes are listed largest first, ties by name', () => {
+  const { report } = attributeOf(image(sections, FILE, null));
+  const sizes = report.unattributedBreakdown.map((u) => u.size);
+  assert.ok(sizes.length >= 3, JSON.stringify(report.unattributedBreakdown));
+  assert.deepEqual(
+    sizes,
+    [...sizes].sort((a, b) => b - a),
+  );
+  // the names would sort otherwise: the order is by size
+  const names = report.unattributedBreakdown.map((u) => u.section);
+  assert.notDeepEqual(names, [...names].sort());
+});
+
+test('an undefined symbol with a size and an address (a PLT slot`s, in a non-PIC executable) takes no bytes: its code is in a library', () => {
+  const syms: SymbolEntry[] = [{ name: 'puts', addr: 0x2000, size: 0x10, kind: 'undef', section: -1 }];
+  const { report } = run(image(sections, FILE, syms));
+  assert.equal(pkg(report, '<cgo>'), undefined);
+  assert.equal(report.sections.find((s) => s.name === '.rodata')!.attributed, 0);
+});

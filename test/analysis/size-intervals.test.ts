@@ -67,6 +67,20 @@ describe('claimTier', () => {
     ]);
   });
 
+  test('a claim of no bytes gets no piece, also among sorted claims that touch (where an empty one would start a covered range)', () => {
+    const claims: Claim[] = [
+      { start: 0, end: 10, owner: 1 },
+      { start: 10, end: 10, owner: 2 },
+      { start: 10, end: 20, owner: 3 },
+    ];
+    assert.deepEqual(claimTier([], claims).pieces, [
+      { start: 0, end: 10, owner: 1 },
+      { start: 10, end: 20, owner: 3 },
+    ]);
+    // the next tier: an empty claim at the start of a covered range is no piece beside it either
+    assert.deepEqual(claimTier([[10, 20]], [{ start: 10, end: 10, owner: 4 }]).pieces, []);
+  });
+
   // the invariant everything rests on: pieces are disjoint and cover exactly the union of all claims
   test('property: pieces are disjoint and cover exactly the union of both tiers', () => {
     const claim = fc
