@@ -12,6 +12,15 @@ import { compareVersions } from '../compare-versions.js';
 import { cgoModuleFor } from '../knowledge/cgo-libraries.js';
 import { compatArch } from '../knowledge/compat-arch.js';
 import type { InspectOk, RuntimeVerdict } from './types.js';
+import { GokilnError } from '../errors.js';
+
+/**
+ * Where the binary sits in the image, named in every predicted message (`exec /app: …`): an absolute path,
+ * as the kernel and a container runtime take it. Anything else is a usage error.
+ */
+export function checkPathInImage(path: string): void {
+  if (!path.startsWith('/')) throw new GokilnError('E_USAGE', `--path-in-image must be absolute, not ${JSON.stringify(path)}`);
+}
 
 export type BinaryFacts = Pick<
   InspectOk,
@@ -74,6 +83,7 @@ export function verdictsFor(facts: BinaryFacts, runtimes: RuntimeInfo[], opts: V
 
 export function verdictFor(facts: BinaryFacts, rt: RuntimeInfo, opts: VerdictOptions = {}): RuntimeVerdict {
   const path = opts.pathInImage ?? '/app';
+  checkPathInImage(path);
   const failure = firstFailure(facts, rt, path, opts.platform) ?? stubFailure(facts);
   return {
     name: rt.name,

@@ -7,6 +7,7 @@ import { GokilnError } from '../errors.js';
 import { resolveRuntimes } from '../analysis/inspect.js';
 import { inspectFiles, type InspectManyOptions } from '../analysis/inspect-many.js';
 import type { InspectResult } from '../analysis/types.js';
+import { checkPathInImage } from '../analysis/verdict.js';
 
 export interface InspectBinariesOptions extends Omit<InspectManyOptions, 'runtimes'> {
   /** Runtime names and image arguments to judge against (default: the built-in default set). */
@@ -24,6 +25,7 @@ export async function inspectBinaries(files: string[], opts: InspectBinariesOpti
   const names = asked.filter((r) => !inImage?.isImageArgument(r));
   resolveRuntimes(names); // an unknown runtime name is a usage error before any work
   const pathInImage = opts.pathInImage ?? '/app';
+  checkPathInImage(pathInImage); // before any file is read
   const results = await inspectFiles(files, { ...opts, runtimes: names });
   for (const image of images) {
     const view = await inImage!.openImageRuntime(image, pathInImage);

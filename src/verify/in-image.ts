@@ -4,9 +4,9 @@
  * static checks decide. So inspect's verdict for an image and verify's come from one place.
  */
 import { readFileSync } from 'node:fs';
-import { GokilnError } from '../errors.js';
 import { glibcLoader, muslLoader } from '../knowledge/libc.js';
 import type { RuntimeVerdict } from '../analysis/types.js';
+import { checkPathInImage } from '../analysis/verdict.js';
 import type { ImageView } from '../image/read/read-image.js';
 import { parseImageArgument } from '../image/read/read-image.js';
 import type { FileNode } from '../image/read/tree.js';
@@ -45,8 +45,7 @@ function otherLibc(view: ImageView, libc: string, arch: string): boolean {
 }
 
 export async function judgeInImage(view: ImageView, file: string, pathInImage: string): Promise<RuntimeVerdict> {
-  if (!pathInImage.startsWith('/'))
-    throw new GokilnError('E_USAGE', `--path-in-image must be absolute, not ${JSON.stringify(pathInImage)}`);
+  checkPathInImage(pathInImage);
   const content = readFileSync(file);
   const node: FileNode = {
     type: 'file',

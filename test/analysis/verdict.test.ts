@@ -246,3 +246,13 @@ test('verdictsFor keeps the catalog order and names', () => {
   );
   assert.ok(vs.every((v) => v.verdict === 'runs' && v.reason === 'ok' && v.message === null));
 });
+
+test('the path in the image is absolute or a usage error: an empty or relative one is never replaced by /app', () => {
+  for (const pathInImage of ['', 'app', 'bin/app'])
+    assert.throws(
+      () => verdictFor(GLIBC, rt('debian:bullseye'), { today: TODAY, pathInImage }),
+      (e: { code?: string }) => e.code === 'E_USAGE',
+      JSON.stringify(pathInImage),
+    );
+  assert.match(verdictFor(GLIBC, rt('debian:bullseye'), { today: TODAY }).message ?? '', /^\/app: /);
+});

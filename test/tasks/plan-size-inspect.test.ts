@@ -101,6 +101,16 @@ describe('inspectBinaries', () => {
   test('usage errors before any work; an unreadable file is a result, not an exception', async () => {
     assert.equal(await codeOf(() => inspectBinaries([])), 'E_USAGE');
     assert.equal(await codeOf(() => inspectBinaries([fixture('static')], { runtimes: ['windows:95'] })), 'E_USAGE');
+    // the path every predicted message names (exec /app: …) is absolute or nothing, for named runtimes as for images
+    for (const pathInImage of ['', 'app', './app'])
+      assert.equal(
+        await codeOf(() => inspectBinaries([fixture('static')], { runtimes: ['scratch'], pathInImage })),
+        'E_USAGE',
+        pathInImage,
+      );
+    const [ok] = await silent(() => inspectBinaries([fixture('cgo-glibc')], { runtimes: ['scratch'], pathInImage: '/srv/app', jobs: 1 }));
+    assert.ok(ok && !('error' in ok));
+    assert.match(ok.runtimes[0]!.message ?? '', /^exec \/srv\/app: no such file or directory/);
     const missing = join(scratchDir('gk-inspect-'), 'missing');
     const [r] = await silent(() => inspectBinaries([missing], { jobs: 1 }));
     assert.ok(r && 'error' in r);
