@@ -186,7 +186,11 @@ async function main() {
   // a long run on a shared machine: the mutants and every test they start yield to interactive work
   if (o.nice) setPriority(o.nice);
   const equivalent = JSON.parse(readFileSync(join(ROOT, 'scripts/mutate-equivalent.json'), 'utf8'));
-  const isEquivalent = (m) => equivalent.find((e) => e.file === m.src && e.mutation === m.name && m.text.includes(e.code));
+  // `col` (the mutant's column in the compiled line, as in its id) picks one of two same mutations on a line
+  const isEquivalent = (m) =>
+    equivalent.find(
+      (e) => e.file === m.src && e.mutation === m.name && m.text.includes(e.code) && (e.col === undefined || e.col === m.col),
+    );
 
   if (o.list || o.report) {
     const { all } = allMutants(join(ROOT, 'dist'), o);
