@@ -71,7 +71,7 @@ export async function tarStream(raw: Readable, what: string): Promise<Readable> 
     })(),
   );
   if (GZIP.every((b, i) => first[i] === b)) {
-    const gz = createGunzip({ chunkSize: 1024 * 1024 });
+    const gz = createGunzip({ chunkSize: 256 * 1024 });
     rest.on('error', (e) => gz.destroy(e));
     return rest.pipe(gz);
   }
