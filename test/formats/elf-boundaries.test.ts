@@ -5,11 +5,14 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BufferSource } from '../../src/formats/source.js';
 import { parseElf } from '../../src/formats/elf/index.js';
 import { BASE, buildElf, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
 import { haveTool, runTool } from '../truth/tools.js';
 import { expectCode } from './expect-code.js';
+import { scratchDir } from '../harness/scratch.js';
 import { readelfInterpreter, readelfSectionNames, readelfSegmentTypes, readelfText } from '../truth/readelf.js';
 
 const EM_X86_64 = 62,
@@ -293,5 +296,26 @@ describe('ELF symbols: a name outside the string table', () => {
     assert.match(out, /\s1: 0000000000010000\s+4 FUNC\s+GLOBAL DEFAULT\s+1 main$/m);
     assert.match(out, /\s2: 0000000000010010\s+4 FUNC\s+GLOBAL DEFAULT\s+1 <corrupt>$/m);
     assert.match(out, /\s3: 0000000000010020\s+4 FUNC\s+GLOBAL DEFAULT\s+1 __libc_setup_tls$/m);
+  });
+});
+
+describe('ELF relocatable objects', () => {
+  test('gcc -c output has no program headers and e_phentsize 0: read (type rel, no segments), as readelf -h shows it', (t) => {
+    if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    const dir = scratchDir('gk-elf-obj-');
+    writeFileSync(join(dir, 'f.c'), 'int f(int x) { return x + 1; }\n');
+    const obj = join(dir, 'f.o');
+    runTool('gcc', ['-c', '-o', obj, join(dir, 'f.c')]);
+    const header = readelfText(obj, ['-h', '-S', '-W']);
+    assert.match(header, /Size of program headers:\s+0 \(bytes\)/);
+    assert.match(header, /Number of program headers:\s+0\n/);
+    const img = parse(new Uint8Array(readFileSync(obj)));
+    assert.equal(img.elf.type, 'rel');
+    assert.deepEqual(img.segments, []);
+    assert.deepEqual(
+      img.sections.map((s) => s.name),
+      readelfSectionNames(header),
+    );
+    assert.ok(img.sections.some((s) => s.name === '.text'));
   });
 });
