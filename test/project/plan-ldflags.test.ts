@@ -10,6 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { buildPlan } from '../../src/project/plan.js';
+import { C_LIBRARIES } from '../../src/knowledge/cgo-libraries.js';
 import { scanProject } from '../../src/project/scan.js';
 import { scratchDir } from '../harness/scratch.js';
 import { haveTool } from '../truth/tools.js';
@@ -49,6 +50,19 @@ import "fmt"
 
 func main() { fmt.Println(C.GoString(C.demangle(C.CString("_Z3fooi")))) }
 `,
+  // libbz2 through -lbz2: a library the table has no row for, so its packages are the user's to add
+  bzip2: `package main
+
+/*
+#cgo LDFLAGS: -lbz2
+#include <bzlib.h>
+*/
+import "C"
+
+import "fmt"
+
+func main() { fmt.Println(C.GoString(C.BZ2_bzlibVersion())) }
+`,
 } as const;
 
 for (const [name, source] of Object.entries(PROGRAMS)) {
@@ -64,7 +78,7 @@ for (const [name, source] of Object.entries(PROGRAMS)) {
     execFileSync('go', ['build', '-o', bin, '.'], { cwd: dir, env });
     // the program runs on this host: the libraries it names are real and linked
     const out = execFileSync(bin, [], { encoding: 'utf8' });
-    assert.match(out, name === 'zlib' ? /^\d+\.\d+/ : /^foo\(int\)\n$/);
+    assert.match(out, name === 'stdcxx' ? /^foo\(int\)\n$/ : /^\d+\.\d+/);
 
     const needed = readelfNeeded(readelfText(bin, ['-d', '-W']));
     const beyondLibc = needed.filter((n) => !LIBC_SONAMES.test(n)).sort();
@@ -74,16 +88,25 @@ for (const [name, source] of Object.entries(PROGRAMS)) {
     const cxx = beyondLibc.includes('libstdc++.so.6');
     assert.equal(plan.cgo.cxx, cxx);
     assert.equal(plan.cgo.libcOnly, false);
-    // every other library the binary needs is a planned library (named by its -l flag), with its soname
+    // every other library the binary needs is a planned library (named by its -l flag) with its soname, or,
+    // when no table row has that soname, an unknown library the warning asks the user to add by hand
+    const known = new Set(C_LIBRARIES.flatMap((l) => l.sonames));
+    const others = beyondLibc.filter((n) => n !== 'libstdc++.so.6');
     assert.deepEqual(
       plan.libraries.flatMap((l) => l.sonames).sort(),
-      beyondLibc.filter((n) => n !== 'libstdc++.so.6'),
+      others.filter((n) => known.has(n)),
     );
+    const unknown = others.filter((n) => !known.has(n));
+    assert.deepEqual(plan.unknownLibraries, unknown.length ? ['-lbz2'] : []);
+    assert.equal(
+      plan.warnings.some((w) => w.code === 'unknown-library' && w.message.includes('-lbz2')),
+      unknown.length > 0,
+    );
+    if (unknown.length) assert.equal(plan.recommended.paradigm, 'ubuntu');
     for (const l of plan.libraries) {
       assert.deepEqual(l.via, ['ldflags']);
       assert.ok(l.refs.every((r) => /^-l/.test(r)));
     }
-    assert.deepEqual(plan.unknownLibraries, []);
     if (cxx) assert.equal(plan.runtimes.distroless, 'gcr.io/distroless/cc-debian13:nonroot');
     else assert.notEqual(plan.runtimes.distroless, 'gcr.io/distroless/cc-debian13:nonroot');
   });
