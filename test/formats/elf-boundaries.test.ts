@@ -317,5 +317,50 @@ describe('ELF relocatable objects', () => {
       readelfSectionNames(header),
     );
     assert.ok(img.sections.some((s) => s.name === '.text'));
+    // its STT_SECTION symbols (one per section, readelf type SECTION) name sections, not code or data
+    const sectionSyms = [...readelfText(obj, ['-s', '-W']).matchAll(/^\s+\d+: ([0-9a-f]+)\s+\d+ SECTION\s+LOCAL\s+DEFAULT\s+(\d+)/gm)];
+    assert.ok(sectionSyms.some((m) => img.sections[Number(m[2])]?.name === '.text'));
+    const kinds = img.symbols()!.filter((s) => s.name === '' && s.section >= 0);
+    assert.equal(kinds.length, sectionSyms.length);
+    assert.ok(
+      kinds.every((s) => s.kind === 'other'),
+      JSON.stringify(kinds),
+    );
+  });
+});
+
+describe('ELF dynamic flags and zero-size segments', () => {
+  test('DT_FLAGS_1 present with value 0 is 0, not absent: readelf prints the tag', (t) => {
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [{ name: '.dynamic', type: 6, flags: 3, data: dynamicTable(64, true, [[0x6ffffffb, 0]]), align: 8 }],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const { bytes } = buildElf(spec);
+    const img = parse(bytes);
+    assert.equal(img.elf.flags1, 0);
+    assert.equal(img.elf.pieFlag, false);
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(readelfText(writeTemp('flags1-zero', bytes), ['-d', '-W']), /\(FLAGS_1\)\s+Flags:/);
+  });
+  test('a program header with p_filesz 0 and an offset past the end (PT_GNU_STACK-like) reads nothing: the file is read', (t) => {
+    const { bytes, phoff } = sample(64, true);
+    // the NOTE program header (the third) becomes GNU_STACK: p_offset far past the end, p_filesz 0
+    const v = new DataView(bytes.buffer);
+    const o = phoff + 2 * 56;
+    v.setUint32(o, 0x6474e551, true);
+    v.setBigUint64(o + 8, BigInt(bytes.length + 0x10000), true);
+    v.setBigUint64(o + 32, 0n, true);
+    v.setBigUint64(o + 40, 0n, true);
+    const img = parse(bytes);
+    assert.deepEqual(
+      img.segments.map((g) => g.type),
+      ['LOAD', 'INTERP', 'GNU_STACK'],
+    );
+    if (!haveTool(t, 'readelf')) return;
+    assert.deepEqual(readelfSegmentTypes(readelfText(writeTemp('stack-past-end', bytes), ['-l', '-W'])), ['LOAD', 'INTERP', 'GNU_STACK']);
   });
 });
