@@ -99,3 +99,19 @@ describe('the C library of a file known only by its soname or its loader', () =>
     assert.match(readelfText(writeTemp('uclibc', bytes), ['-l', '-W']), /Requesting program interpreter: \/lib\/ld-uClibc\.so\.0\]/);
   });
 });
+
+describe('a glibc program whose first DT_NEEDED is not libc.so.6', () => {
+  test('gcc … -lm: libm.so.6 comes first, libc.so.6 after it — glibc', (t) => {
+    if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    const dir = scratchDir('gk-elf-libm-');
+    writeFileSync(
+      join(dir, 'm.c'),
+      '#include <math.h>\n#include <stdio.h>\nint main(int c, char **v) { printf("%f\\n", cbrt(c + 26.0)); return 0; }\n',
+    );
+    const bin = join(dir, 'm');
+    runTool('gcc', ['-o', bin, join(dir, 'm.c'), '-lm']);
+    const needed = [...readelfText(bin, ['-d', '-W']).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+    assert.deepEqual(needed, ['libm.so.6', 'libc.so.6']);
+    assert.equal(libcFamily(parse(readBytes(bin))), 'glibc');
+  });
+});
