@@ -11,9 +11,10 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { buildPlan } from '../../src/project/plan.js';
 import { C_LIBRARIES } from '../../src/knowledge/cgo-libraries.js';
+import { distrolessImage } from '../../src/knowledge/distroless.js';
 import { scanProject } from '../../src/project/scan.js';
 import { scratchDir } from '../harness/scratch.js';
-import { haveTool } from '../truth/tools.js';
+import { haveTool, runTool } from '../truth/tools.js';
 import { readelfNeeded, readelfText } from '../truth/readelf.js';
 import { TODAY } from './helpers.js';
 
@@ -67,7 +68,7 @@ func main() { fmt.Println(C.GoString(C.BZ2_bzlibVersion())) }
 
 for (const [name, source] of Object.entries(PROGRAMS)) {
   test(`#cgo LDFLAGS -l (${name}): the plan's libraries and C++ flag are what the built binary needs (readelf -d)`, (t) => {
-    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'gcc') || !haveTool(t, 'readelf') || !haveTool(t, 'dpkg')) return;
     const dir = scratchDir(`gk-plan-ldflags-${name}-`);
     writeFileSync(join(dir, 'go.mod'), `module example.com/${name}\n\ngo 1.26\n`);
     writeFileSync(join(dir, 'main.go'), source);
@@ -103,6 +104,22 @@ for (const [name, source] of Object.entries(PROGRAMS)) {
       unknown.length > 0,
     );
     if (unknown.length) assert.equal(plan.recommended.paradigm, 'ubuntu');
+    else {
+      // every library it needs is in the distroless image: the Debian package that owns each soname on this
+      // host (dpkg -S) is in the image's package list, so distroless is the recommendation
+      assert.equal(plan.recommended.paradigm, 'distroless');
+      const image = distrolessImage(cxx ? 'cc' : 'base', plan.images.distroless.debian)!;
+      for (const so of beyondLibc) {
+        const owners = runTool('dpkg', ['-S', so])
+          .split('\n')
+          .filter((l) => l.endsWith(`/x86_64-linux-gnu/${so}`))
+          .map((l) => l.split(':')[0]!);
+        assert.ok(
+          owners.length > 0 && owners.every((o) => image.packages.includes(o)),
+          `${so}: ${owners.join(' ')} in ${image.packages.join(' ')}`,
+        );
+      }
+    }
     for (const l of plan.libraries) {
       assert.deepEqual(l.via, ['ldflags']);
       assert.ok(l.refs.every((r) => /^-l/.test(r)));
