@@ -346,6 +346,37 @@ describe('ELF dynamic flags and zero-size segments', () => {
     if (!haveTool(t, 'readelf')) return;
     assert.match(readelfText(writeTemp('flags1-zero', bytes), ['-d', '-W']), /\(FLAGS_1\)\s+Flags:/);
   });
+  test('a dynamic table with no DT_NULL, its last entry ending the segment: every entry is read, as readelf -d reads them', (t) => {
+    const str = strtab(['libfoo.so.1', 'libbar.so.2']);
+    const o = (x: string) => str.offsets.get(x)!;
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [
+        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
+        { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(16 * 4), align: 8 },
+      ],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const pre = buildElf(spec);
+    // dynamicTable appends DT_NULL: leave it out, so the last DT_NEEDED ends exactly at the segment's end
+    spec.sections![1]!.data = dynamicTable(64, true, [
+      [5, BASE + pre.offsets.get('.dynstr')!],
+      [10, str.bytes.length],
+      [1, o('libfoo.so.1')],
+      [1, o('libbar.so.2')],
+    ]).subarray(0, 16 * 4);
+    const { bytes } = buildElf(spec);
+    assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1', 'libbar.so.2']);
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('dyn-no-null', bytes), ['-d', '-W']);
+    assert.deepEqual(
+      [...out.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]),
+      ['libfoo.so.1', 'libbar.so.2'],
+    );
+  });
   test('a program header with p_filesz 0 and an offset past the end (PT_GNU_STACK-like) reads nothing: the file is read', (t) => {
     const { bytes, phoff } = sample(64, true);
     // the NOTE program header (the third) becomes GNU_STACK: p_offset far past the end, p_filesz 0
