@@ -377,6 +377,43 @@ describe('ELF dynamic flags and zero-size segments', () => {
       ['libfoo.so.1', 'libbar.so.2'],
     );
   });
+  test('DT_STRSZ 0 bounds nothing: DT_NEEDED names are read at DT_STRTAB, as readelf -d (and the loader) read them', (t) => {
+    const str = strtab(['libfoo.so.1']);
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [
+        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
+        {
+          name: '.dynamic',
+          type: 6,
+          flags: 3,
+          data: dynamicTable(64, true, [
+            [5, 0],
+            [10, 0],
+            [1, 1],
+          ]),
+          link: '.dynstr',
+          align: 8,
+        },
+      ],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const pre = buildElf(spec);
+    spec.sections![1]!.data = dynamicTable(64, true, [
+      [5, BASE + pre.offsets.get('.dynstr')!],
+      [10, 0],
+      [1, str.offsets.get('libfoo.so.1')!],
+    ]);
+    const { bytes } = buildElf(spec);
+    assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1']);
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('strsz-0', bytes), ['-d', '-W']);
+    assert.match(out, /\(STRSZ\)\s+0 \(bytes\)/);
+    assert.match(out, /\(NEEDED\)\s+Shared library: \[libfoo\.so\.1\]/);
+  });
   test('a program header with p_filesz 0 and an offset past the end (PT_GNU_STACK-like) reads nothing: the file is read', (t) => {
     const { bytes, phoff } = sample(64, true);
     // the NOTE program header (the third) becomes GNU_STACK: p_offset far past the end, p_filesz 0
