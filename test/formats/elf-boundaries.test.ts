@@ -5,11 +5,14 @@
  */
 import { describe, test } from 'node:test';
 import { strict as assert } from 'node:assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BufferSource } from '../../src/formats/source.js';
 import { parseElf } from '../../src/formats/elf/index.js';
 import { BASE, buildElf, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
 import { haveTool, runTool } from '../truth/tools.js';
 import { expectCode } from './expect-code.js';
+import { scratchDir } from '../harness/scratch.js';
 import { readelfInterpreter, readelfSectionNames, readelfSegmentTypes, readelfText } from '../truth/readelf.js';
 
 const EM_X86_64 = 62,
@@ -293,5 +296,139 @@ describe('ELF symbols: a name outside the string table', () => {
     assert.match(out, /\s1: 0000000000010000\s+4 FUNC\s+GLOBAL DEFAULT\s+1 main$/m);
     assert.match(out, /\s2: 0000000000010010\s+4 FUNC\s+GLOBAL DEFAULT\s+1 <corrupt>$/m);
     assert.match(out, /\s3: 0000000000010020\s+4 FUNC\s+GLOBAL DEFAULT\s+1 __libc_setup_tls$/m);
+  });
+});
+
+describe('ELF relocatable objects', () => {
+  test('gcc -c output has no program headers and e_phentsize 0: read (type rel, no segments), as readelf -h shows it', (t) => {
+    if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    const dir = scratchDir('gk-elf-obj-');
+    writeFileSync(join(dir, 'f.c'), 'int f(int x) { return x + 1; }\n');
+    const obj = join(dir, 'f.o');
+    runTool('gcc', ['-c', '-o', obj, join(dir, 'f.c')]);
+    const header = readelfText(obj, ['-h', '-S', '-W']);
+    assert.match(header, /Size of program headers:\s+0 \(bytes\)/);
+    assert.match(header, /Number of program headers:\s+0\n/);
+    const img = parse(new Uint8Array(readFileSync(obj)));
+    assert.equal(img.elf.type, 'rel');
+    assert.deepEqual(img.segments, []);
+    assert.deepEqual(
+      img.sections.map((s) => s.name),
+      readelfSectionNames(header),
+    );
+    assert.ok(img.sections.some((s) => s.name === '.text'));
+    // its STT_SECTION symbols (one per section, readelf type SECTION) name sections, not code or data
+    const sectionSyms = [...readelfText(obj, ['-s', '-W']).matchAll(/^\s+\d+: ([0-9a-f]+)\s+\d+ SECTION\s+LOCAL\s+DEFAULT\s+(\d+)/gm)];
+    assert.ok(sectionSyms.some((m) => img.sections[Number(m[2])]?.name === '.text'));
+    const kinds = img.symbols()!.filter((s) => s.name === '' && s.section >= 0);
+    assert.equal(kinds.length, sectionSyms.length);
+    assert.ok(
+      kinds.every((s) => s.kind === 'other'),
+      JSON.stringify(kinds),
+    );
+  });
+});
+
+describe('ELF dynamic flags and zero-size segments', () => {
+  test('DT_FLAGS_1 present with value 0 is 0, not absent: readelf prints the tag', (t) => {
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [{ name: '.dynamic', type: 6, flags: 3, data: dynamicTable(64, true, [[0x6ffffffb, 0]]), align: 8 }],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const { bytes } = buildElf(spec);
+    const img = parse(bytes);
+    assert.equal(img.elf.flags1, 0);
+    assert.equal(img.elf.pieFlag, false);
+    if (!haveTool(t, 'readelf')) return;
+    assert.match(readelfText(writeTemp('flags1-zero', bytes), ['-d', '-W']), /\(FLAGS_1\)\s+Flags:/);
+  });
+  test('a dynamic table with no DT_NULL, its last entry ending the segment: every entry is read, as readelf -d reads them', (t) => {
+    const str = strtab(['libfoo.so.1', 'libbar.so.2']);
+    const o = (x: string) => str.offsets.get(x)!;
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [
+        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
+        { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(16 * 4), align: 8 },
+      ],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const pre = buildElf(spec);
+    // dynamicTable appends DT_NULL: leave it out, so the last DT_NEEDED ends exactly at the segment's end
+    spec.sections![1]!.data = dynamicTable(64, true, [
+      [5, BASE + pre.offsets.get('.dynstr')!],
+      [10, str.bytes.length],
+      [1, o('libfoo.so.1')],
+      [1, o('libbar.so.2')],
+    ]).subarray(0, 16 * 4);
+    const { bytes } = buildElf(spec);
+    assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1', 'libbar.so.2']);
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('dyn-no-null', bytes), ['-d', '-W']);
+    assert.deepEqual(
+      [...out.matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]),
+      ['libfoo.so.1', 'libbar.so.2'],
+    );
+  });
+  test('DT_STRSZ 0 bounds nothing: DT_NEEDED names are read at DT_STRTAB, as readelf -d (and the loader) read them', (t) => {
+    const str = strtab(['libfoo.so.1']);
+    const spec: TinyElf = {
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [
+        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
+        {
+          name: '.dynamic',
+          type: 6,
+          flags: 3,
+          data: dynamicTable(64, true, [
+            [5, 0],
+            [10, 0],
+            [1, 1],
+          ]),
+          link: '.dynstr',
+          align: 8,
+        },
+      ],
+      segments: [{ type: 2, section: '.dynamic' }],
+    };
+    const pre = buildElf(spec);
+    spec.sections![1]!.data = dynamicTable(64, true, [
+      [5, BASE + pre.offsets.get('.dynstr')!],
+      [10, 0],
+      [1, str.offsets.get('libfoo.so.1')!],
+    ]);
+    const { bytes } = buildElf(spec);
+    assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1']);
+    if (!haveTool(t, 'readelf')) return;
+    const out = readelfText(writeTemp('strsz-0', bytes), ['-d', '-W']);
+    assert.match(out, /\(STRSZ\)\s+0 \(bytes\)/);
+    assert.match(out, /\(NEEDED\)\s+Shared library: \[libfoo\.so\.1\]/);
+  });
+  test('a program header with p_filesz 0 and an offset past the end (PT_GNU_STACK-like) reads nothing: the file is read', (t) => {
+    const { bytes, phoff } = sample(64, true);
+    // the NOTE program header (the third) becomes GNU_STACK: p_offset far past the end, p_filesz 0
+    const v = new DataView(bytes.buffer);
+    const o = phoff + 2 * 56;
+    v.setUint32(o, 0x6474e551, true);
+    v.setBigUint64(o + 8, BigInt(bytes.length + 0x10000), true);
+    v.setBigUint64(o + 32, 0n, true);
+    v.setBigUint64(o + 40, 0n, true);
+    const img = parse(bytes);
+    assert.deepEqual(
+      img.segments.map((g) => g.type),
+      ['LOAD', 'INTERP', 'GNU_STACK'],
+    );
+    if (!haveTool(t, 'readelf')) return;
+    assert.deepEqual(readelfSegmentTypes(readelfText(writeTemp('stack-past-end', bytes), ['-l', '-W'])), ['LOAD', 'INTERP', 'GNU_STACK']);
   });
 });

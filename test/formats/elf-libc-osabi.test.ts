@@ -99,3 +99,39 @@ describe('the C library of a file known only by its soname or its loader', () =>
     assert.match(readelfText(writeTemp('uclibc', bytes), ['-l', '-W']), /Requesting program interpreter: \/lib\/ld-uClibc\.so\.0\]/);
   });
 });
+
+describe('a glibc program whose first DT_NEEDED is not libc.so.6', () => {
+  test('gcc … -lm: libm.so.6 comes first, libc.so.6 after it — glibc', (t) => {
+    if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    const dir = scratchDir('gk-elf-libm-');
+    writeFileSync(
+      join(dir, 'm.c'),
+      '#include <math.h>\n#include <stdio.h>\nint main(int c, char **v) { printf("%f\\n", cbrt(c + 26.0)); return 0; }\n',
+    );
+    const bin = join(dir, 'm');
+    runTool('gcc', ['-o', bin, join(dir, 'm.c'), '-lm']);
+    const needed = [...readelfText(bin, ['-d', '-W']).matchAll(/\(NEEDED\)\s+Shared library: \[([^\]]+)\]/g)].map((m) => m[1]);
+    assert.deepEqual(needed, ['libm.so.6', 'libc.so.6']);
+    assert.equal(libcFamily(parse(readBytes(bin))), 'glibc');
+  });
+});
+
+describe("an OpenBSD program's libc.so", () => {
+  test('GOOS=openbsd go build: DT_NEEDED libc.so and the OpenBSD loader — not musl, whose libc is also named libc.so on Linux', (t) => {
+    if (!haveTool(t, 'go', ['version']) || !haveTool(t, 'readelf')) return;
+    const dir = scratchDir('gk-elf-openbsd-');
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/obsd\n\ngo 1.26\n');
+    writeFileSync(join(dir, 'main.go'), 'package main\n\nimport "os"\n\nfunc main() { os.Exit(len(os.Args)) }\n');
+    const bin = join(dir, 'obsd');
+    runTool('go', ['build', '-o', bin, '.'], {
+      cwd: dir,
+      env: { GOOS: 'openbsd', GOARCH: 'amd64', CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOFLAGS: '' },
+    });
+    const out = readelfText(bin, ['-d', '-l', '-W']);
+    assert.match(out, /\(NEEDED\)\s+Shared library: \[libc\.so\]/);
+    assert.match(out, /Requesting program interpreter: \/usr\/libexec\/ld\.so\]/);
+    const img = parse(readBytes(bin));
+    assert.equal(img.os, 'openbsd');
+    assert.equal(libcFamily(img), 'other');
+  });
+});

@@ -190,3 +190,26 @@ describe('ELF version chains without a count: walked to vn_next/vd_next 0, as gl
     assert.deepEqual(img.elf.versionDefs, readelfVersionDefs(out));
   });
 });
+
+describe('a version table whose count fills its area exactly', () => {
+  test('.gnu.version_d with the base and one version (56 bytes, room for 2 records of 20), sh_info 2: read, as readelf -V reads it', (t) => {
+    const str = strtab(['libx.so.1', 'X_1']);
+    const vd = verdefTable(true, [str.offsets.get('libx.so.1')!, str.offsets.get('X_1')!]);
+    assert.equal(vd.length, 56);
+    const bytes = buildElf({
+      bits: 64,
+      little: true,
+      machine: EM_X86_64,
+      type: 3,
+      sections: [
+        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
+        { name: '.gnu.version_d', type: 0x6ffffffd, flags: 2, data: vd, link: '.dynstr', info: 2, align: 4 },
+      ],
+    }).bytes;
+    const img = parse(bytes);
+    assert.deepEqual(img.elf.problems, []);
+    assert.deepEqual(img.elf.versionDefs, ['X_1']);
+    if (!haveTool(t, 'readelf')) return;
+    assert.deepEqual(img.elf.versionDefs, readelfVersionDefs(readelfText(writeTemp('verdef-exact', bytes), ['-V', '-W'])));
+  });
+});

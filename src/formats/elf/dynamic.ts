@@ -122,7 +122,9 @@ function dynamicStrtab(
   const size = entries.find((e) => e.tag === DT.STRSZ)?.val;
   if (addr !== undefined) {
     const at = vaddrToOffset(segments, addr);
-    if (at) return src.read(at.offset, Math.min(size ?? at.avail, at.avail));
+    // a DT_STRSZ of 0 bounds nothing: glibc's loader reads names at DT_STRTAB + offset without it, and readelf
+    // reads them too, so 0 (like no DT_STRSZ) leaves the table to the end of its segment
+    if (at) return src.read(at.offset, Math.min(size || at.avail, at.avail));
   }
   // No program headers to map through (an object file, or a damaged one): use the linked section.
   const linked = dynSec ? sections[dynSec.link] : undefined;
