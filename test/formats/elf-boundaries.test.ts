@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferSource } from '../../src/formats/source.js';
-import { parseElf } from '../../src/formats/elf/index.js';
+import { elfLinking, parseElf } from '../../src/formats/elf/index.js';
 import { BASE, buildElf, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
 import { haveTool, runTool } from '../truth/tools.js';
 import { expectCode } from './expect-code.js';
@@ -430,5 +430,32 @@ describe('ELF dynamic flags and zero-size segments', () => {
     );
     if (!haveTool(t, 'readelf')) return;
     assert.deepEqual(readelfSegmentTypes(readelfText(writeTemp('stack-past-end', bytes), ['-l', '-W'])), ['LOAD', 'INTERP', 'GNU_STACK']);
+  });
+});
+
+describe('ELF linking kinds at the edges', () => {
+  test('a non-PIE executable with a dynamic table but no loader and no libraries is static, not static-pie (readelf, and it runs)', (t) => {
+    if (!haveTool(t, 'gcc') || !haveTool(t, 'readelf')) return;
+    if (process.arch !== 'x64') return t.skip('the start routine below is x86-64 assembly');
+    const dir = scratchDir('gk-elf-exec-dyn-');
+    // no C library: _start exits 0 by a system call; -E exports its symbols, which makes ld emit a dynamic
+    // table; --no-dynamic-linker leaves PT_INTERP out
+    writeFileSync(join(dir, 's.c'), 'void _start(void) { __asm__ volatile("mov $60, %eax\\n xor %edi, %edi\\n syscall"); }\n');
+    const exe = join(dir, 's');
+    runTool('gcc', ['-no-pie', '-fno-pic', '-nostdlib', '-Wl,--no-dynamic-linker', '-Wl,-E', '-o', exe, join(dir, 's.c')]);
+    const out = readelfText(exe, ['-h', '-l', '-d', '-W']);
+    assert.match(out, /Type:\s+EXEC \(Executable file\)/);
+    assert.deepEqual(
+      readelfSegmentTypes(out).filter((s) => s === 'DYNAMIC' || s === 'INTERP'),
+      ['DYNAMIC'],
+    );
+    assert.doesNotMatch(out, /\(NEEDED\)/);
+    // at its link-time addresses it relocates nothing: it starts and exits 0 with no loader at all
+    assert.equal(runTool(exe, []), ''); // execFileSync throws on a non-zero exit
+    const img = parse(new Uint8Array(readFileSync(exe)));
+    assert.equal(img.elf.type, 'exec');
+    assert.equal(img.elf.hasDynamic, true);
+    assert.equal(img.elf.interpreter, null);
+    assert.equal(elfLinking(img), 'static');
   });
 });
