@@ -9,6 +9,7 @@ import { BufferSource } from '../../src/formats/source.js';
 import { compareVersions, glibcProvided, highestGlibc, parseElf } from '../../src/formats/elf/index.js';
 import { haveTool, runTool } from '../truth/tools.js';
 import { buildElf, strtab, verdefTable, verneedTable, writeTemp } from './tiny-elf.js';
+import { parseVerneed } from '../../src/formats/elf/versions.js';
 import { readelfText, readelfVersionDefs, readelfVersionNeeds } from '../truth/readelf.js';
 
 const EM_X86_64 = 62;
@@ -212,4 +213,30 @@ describe('a version table whose count fills its area exactly', () => {
     if (!haveTool(t, 'readelf')) return;
     assert.deepEqual(img.elf.versionDefs, readelfVersionDefs(readelfText(writeTemp('verdef-exact', bytes), ['-V', '-W'])));
   });
+});
+
+test('a version-need whose auxiliary chain claims more entries than 16-byte records fit in its area is E_CORRUPT, even when the entries overlap to stay inside it', () => {
+  // 64 bytes hold 4 records: one Elf_Verneed (vn_cnt 5, vn_aux 16) and five Elf_Vernaux that overlap
+  // (vna_next 8), each naming GLIBC_2.2.5; only overlapping entries fit five in, which no linker writes
+  const names = Buffer.from('\0libc.so.6\0GLIBC_2.2.5\0', 'latin1');
+  const area = Buffer.alloc(64);
+  area.writeUInt16LE(1, 0); // vn_version
+  area.writeUInt16LE(5, 2); // vn_cnt
+  area.writeUInt32LE(1, 4); // vn_file: libc.so.6
+  area.writeUInt32LE(16, 8); // vn_aux
+  area.writeUInt32LE(0, 12); // vn_next: the only one
+  for (let j = 0; j < 5; j++) {
+    area.writeUInt32LE(11, 24 + 8 * j); // vna_name of entry j (at 16 + 8j + 8): GLIBC_2.2.5
+    area.writeUInt32LE(8, 28 + 8 * j); // its vna_next
+  }
+  assert.throws(
+    () => parseVerneed(new Uint8Array(area), true, 1, new Uint8Array(names)),
+    (e: { code?: string; message?: string }) =>
+      e.code === 'E_CORRUPT' && /auxiliary chain is longer than its section/.test(e.message ?? ''),
+  );
+  // four entries (as many as records fit) are read
+  area.writeUInt16LE(4, 2);
+  assert.deepEqual(parseVerneed(new Uint8Array(area), true, 1, new Uint8Array(names)), [
+    { file: 'libc.so.6', versions: ['GLIBC_2.2.5', 'GLIBC_2.2.5', 'GLIBC_2.2.5', 'GLIBC_2.2.5'] },
+  ]);
 });
