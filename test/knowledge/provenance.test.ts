@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KNOWLEDGE_CHECKED, SRC } from '../../src/knowledge/provenance.js';
 import { RUNTIMES } from '../../src/knowledge/runtimes.js';
+import { DISTROLESS_IMAGES, DISTROLESS_RETIRED_IMAGES } from '../../src/knowledge/distroless.js';
 
 const DIR = 'src/knowledge';
 
@@ -50,4 +51,19 @@ test('sources that point into the repository resolve: files exist, anchors are h
     }
   }
   assert.ok(seen >= 2, 'the fact-sheet sources point at docs/knowledge.md');
+});
+
+test("distroless: the Debian 11 records carry the day docs/knowledge.md says their facts were checked, the published images the review's", () => {
+  // the distroless.ts row of the knowledge table ends with the Debian 11 sentence and its own "Checked" day
+  const row = readFileSync('docs/knowledge.md', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('| `distroless.ts` |'));
+  assert.ok(row, 'docs/knowledge.md has a distroless.ts row');
+  const debian11 = row.slice(row.indexOf('Debian 11 images'));
+  const day = /Checked (\d{4}-\d{2}-\d{2})/.exec(debian11)?.[1];
+  assert.ok(day, row);
+  assert.ok(DISTROLESS_RETIRED_IMAGES.length > 0);
+  for (const img of DISTROLESS_RETIRED_IMAGES) assert.equal(img.checked, day, `${img.flavour}-debian${img.debian}`);
+  for (const img of DISTROLESS_IMAGES) assert.equal(img.checked, KNOWLEDGE_CHECKED, `${img.flavour}-debian${img.debian}`);
+  assert.notEqual(day, KNOWLEDGE_CHECKED, 'the retired images were checked on a day of their own');
 });
