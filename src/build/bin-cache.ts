@@ -35,6 +35,12 @@ export interface BinaryPlace {
 
 const uncached = (privatePath: string): BinaryPlace => ({ out: privatePath, settle: () => undefined, release: () => undefined });
 
+/** Whether a live build holds `dir`: its mark is there and younger than STALE_MS. */
+function heldByLiveBuild(dir: string): boolean {
+  const since = statSync(join(dir, IN_USE), { throwIfNoEntry: false })?.mtimeMs;
+  return since !== undefined && Date.now() - since < STALE_MS;
+}
+
 /** Takes `dir` for this build: false when another live build holds it. */
 function take(dir: string): boolean {
   const mark = join(dir, IN_USE);
@@ -44,8 +50,7 @@ function take(dir: string): boolean {
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      const since = statSync(mark, { throwIfNoEntry: false })?.mtimeMs;
-      if (since !== undefined && Date.now() - since < STALE_MS) return false;
+      if (heldByLiveBuild(dir)) return false;
       rmSync(mark, { recursive: true, force: true });
     }
   }
@@ -100,9 +105,5 @@ function prune(root: string): void {
   const dirs = readdirSync(root)
     .map((n) => ({ n, t: statSync(join(root, n), { throwIfNoEntry: false })?.mtimeMs ?? 0 }))
     .sort((a, b) => b.t - a.t);
-  for (const { n } of dirs.slice(KEEP)) {
-    const since = statSync(join(root, n, IN_USE), { throwIfNoEntry: false })?.mtimeMs;
-    if (since !== undefined && Date.now() - since < STALE_MS) continue;
-    rmSync(join(root, n), { recursive: true, force: true });
-  }
+  for (const { n } of dirs.slice(KEEP)) if (!heldByLiveBuild(join(root, n))) rmSync(join(root, n), { recursive: true, force: true });
 }

@@ -29,11 +29,11 @@ function cacheDir(): string | null {
  * threads. Feature-detected: Node 20 has none. An unwritable directory makes Node report a failed status,
  * never throw; the try is for anything else, since a cache must never stop the command.
  */
-function enableCompileCache(dir: string): void {
+function enableCompileCache(): void {
   const enable = (nodeModule as { enableCompileCache?: (dir?: string) => unknown }).enableCompileCache;
   if (typeof enable !== 'function') return;
   try {
-    enable(join(dir, '..', 'node-compile-cache'));
+    enable(gokilnCacheDir('node-compile-cache'));
   } catch {
     // no cache: slower, still correct
   }
@@ -46,7 +46,7 @@ if (process.argv.length === 3 && (verb === '--version' || verb === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else if (bundles !== undefined) {
   const dir = cacheDir();
-  if (dir !== null) enableCompileCache(dir);
+  if (dir !== null) enableCompileCache();
   const file = verb !== undefined && Object.hasOwn(bundles, verb) ? bundles[verb]! : bundles['*']!;
   runCachedScript(join(import.meta.dirname, file), dir);
 } else {
