@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BufferSource } from '../../src/formats/source.js';
 import { elfLinking, parseElf } from '../../src/formats/elf/index.js';
-import { BASE, buildElf, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
+import { buildElf, dynamicObject, dynamicTable, note, strtab, writeTemp, type TinyElf } from './tiny-elf.js';
 import { haveTool, runTool } from '../truth/tools.js';
 import { expectCode } from './expect-code.js';
 import { scratchDir } from '../harness/scratch.js';
@@ -136,35 +136,15 @@ describe('ELF names at the end of their string table', () => {
 
   test('DT_SONAME naming offset 0 of .dynstr: the soname is the empty string, as readelf prints it', (t) => {
     const str = strtab(['libx.so.1']);
-    const spec: TinyElf = {
-      bits: 64,
-      little: true,
-      machine: EM_X86_64,
-      type: 3,
-      sections: [
-        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
-        {
-          name: '.dynamic',
-          type: 6,
-          flags: 3,
-          data: dynamicTable(64, true, [
-            [14, 0],
-            [5, 0],
-            [10, 0],
-          ]),
-          link: '.dynstr',
-          align: 8,
-        },
+    const { bytes } = dynamicObject(
+      str.bytes,
+      (dynstr) => [
+        [14, 0],
+        [5, dynstr],
+        [10, str.bytes.length],
       ],
-      segments: [{ type: 2, section: '.dynamic' }],
-    };
-    const pre = buildElf(spec);
-    spec.sections![1]!.data = dynamicTable(64, true, [
-      [14, 0],
-      [5, BASE + pre.offsets.get('.dynstr')!],
-      [10, str.bytes.length],
-    ]);
-    const { bytes } = buildElf(spec);
+      { link: true },
+    );
     const img = parse(bytes);
     assert.equal(img.elf.soname, '');
     if (!haveTool(t, 'readelf')) return;
@@ -349,26 +329,17 @@ describe('ELF dynamic flags and zero-size segments', () => {
   test('a dynamic table with no DT_NULL, its last entry ending the segment: every entry is read, as readelf -d reads them', (t) => {
     const str = strtab(['libfoo.so.1', 'libbar.so.2']);
     const o = (x: string) => str.offsets.get(x)!;
-    const spec: TinyElf = {
-      bits: 64,
-      little: true,
-      machine: EM_X86_64,
-      type: 3,
-      sections: [
-        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
-        { name: '.dynamic', type: 6, flags: 3, data: new Uint8Array(16 * 4), align: 8 },
+    // dynamicTable appends DT_NULL: cut it off, so the last DT_NEEDED ends exactly at the segment's end
+    const { bytes } = dynamicObject(
+      str.bytes,
+      (dynstr) => [
+        [5, dynstr],
+        [10, str.bytes.length],
+        [1, o('libfoo.so.1')],
+        [1, o('libbar.so.2')],
       ],
-      segments: [{ type: 2, section: '.dynamic' }],
-    };
-    const pre = buildElf(spec);
-    // dynamicTable appends DT_NULL: leave it out, so the last DT_NEEDED ends exactly at the segment's end
-    spec.sections![1]!.data = dynamicTable(64, true, [
-      [5, BASE + pre.offsets.get('.dynstr')!],
-      [10, str.bytes.length],
-      [1, o('libfoo.so.1')],
-      [1, o('libbar.so.2')],
-    ]).subarray(0, 16 * 4);
-    const { bytes } = buildElf(spec);
+      { bytes: 16 * 4 },
+    );
     assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1', 'libbar.so.2']);
     if (!haveTool(t, 'readelf')) return;
     const out = readelfText(writeTemp('dyn-no-null', bytes), ['-d', '-W']);
@@ -379,35 +350,15 @@ describe('ELF dynamic flags and zero-size segments', () => {
   });
   test('DT_STRSZ 0 bounds nothing: DT_NEEDED names are read at DT_STRTAB, as readelf -d (and the loader) read them', (t) => {
     const str = strtab(['libfoo.so.1']);
-    const spec: TinyElf = {
-      bits: 64,
-      little: true,
-      machine: EM_X86_64,
-      type: 3,
-      sections: [
-        { name: '.dynstr', type: 3, flags: 2, data: str.bytes },
-        {
-          name: '.dynamic',
-          type: 6,
-          flags: 3,
-          data: dynamicTable(64, true, [
-            [5, 0],
-            [10, 0],
-            [1, 1],
-          ]),
-          link: '.dynstr',
-          align: 8,
-        },
+    const { bytes } = dynamicObject(
+      str.bytes,
+      (dynstr) => [
+        [5, dynstr],
+        [10, 0],
+        [1, str.offsets.get('libfoo.so.1')!],
       ],
-      segments: [{ type: 2, section: '.dynamic' }],
-    };
-    const pre = buildElf(spec);
-    spec.sections![1]!.data = dynamicTable(64, true, [
-      [5, BASE + pre.offsets.get('.dynstr')!],
-      [10, 0],
-      [1, str.offsets.get('libfoo.so.1')!],
-    ]);
-    const { bytes } = buildElf(spec);
+      { link: true },
+    );
     assert.deepEqual(parse(bytes).elf.needed, ['libfoo.so.1']);
     if (!haveTool(t, 'readelf')) return;
     const out = readelfText(writeTemp('strsz-0', bytes), ['-d', '-W']);

@@ -279,6 +279,33 @@ export function dynamicTable(bits: 32 | 64, little: boolean, entries: Array<[num
   return w.done();
 }
 
+/**
+ * A little-endian x86-64 shared object with `.dynstr` (holding `str`) and a PT_DYNAMIC over `.dynamic`, whose
+ * entries may name `.dynstr`'s address (DT_STRTAB): built twice, the first build placing `.dynstr`. `link`
+ * links `.dynamic` to `.dynstr` (sh_link); `bytes` cuts the table to that length (e.g. to leave DT_NULL out).
+ */
+export function dynamicObject(
+  str: Uint8Array,
+  entries: (dynstrAddr: number) => Array<[number, number]>,
+  opts: { link?: boolean; bytes?: number } = {},
+): TinyLayout {
+  const table = (addr: number) => dynamicTable(64, true, entries(addr)).subarray(0, opts.bytes);
+  const spec = (data: Uint8Array): TinyElf => ({
+    bits: 64,
+    little: true,
+    machine: 62, // EM_X86_64
+    type: 3,
+    sections: [
+      { name: '.dynstr', type: 3, flags: 2, data: str },
+      { name: '.dynamic', type: 6, flags: 3, data, align: 8, ...(opts.link ? { link: '.dynstr' } : {}) },
+    ],
+    segments: [{ type: 2, section: '.dynamic' }],
+  });
+  // the addresses do not change the table's length, so the second build places .dynstr where the first did
+  const first = buildElf(spec(table(0)));
+  return buildElf(spec(table(BASE + first.offsets.get('.dynstr')!)));
+}
+
 /** Elf_Verneed records: each file with its version names, names given as string-table offsets. */
 export function verneedTable(little: boolean, needs: Array<{ file: number; versions: number[] }>): Uint8Array {
   const w = writer(little);
